@@ -1,0 +1,66 @@
+// The `deeppose` command line: one process, no window. Each subcommand is a module in
+// ./commands; bad arguments give one line on stderr and exit code 2.
+import { commands } from './commands/index';
+import { parseCommandArgs, UsageError } from './command';
+import { STUDIO_NAME, STUDIO_VERSION } from '../core/version';
+import { StudioError } from '../../src-shared/api/define';
+
+function overview(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    `${STUDIO_NAME} ${STUDIO_VERSION}`,
+    '',
+    'Usage: deeppose <command> [options]',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    "Run 'deeppose <command> --help' for a command's options.",
+  ].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(overview());
+    return name ? 0 : 2;
+  }
+  if (name === '--version') {
+    console.log(STUDIO_VERSION);
+    return 0;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    console.error(`deeppose: unknown command '${name}' (see 'deeppose --help')`);
+    return 2;
+  }
+  try {
+    const { values, positionals } = parseCommandArgs(command, rest);
+    if (values.help) {
+      console.log(`${command.usage}\n\n${command.summary}`);
+      return 0;
+    }
+    return await command.run(values, positionals);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`deeppose ${command.name}: ${error.message} (see 'deeppose ${command.name} --help')`);
+      return 2;
+    }
+    if (error instanceof StudioError) {
+      console.error(`deeppose ${command.name}: ${error.message}`);
+      return 1;
+    }
+    console.error(`deeppose ${command.name}: ${(error as Error).stack ?? error}`);
+    return 1;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    console.error(error);
+    process.exitCode = 1;
+  },
+);

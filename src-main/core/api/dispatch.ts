@@ -1,0 +1,42 @@
+// Turns one raw request (channel name + untrusted input) into an envelope: the channel
+// must be declared, the input must match its schema, errors keep their kind.
+import { z } from 'zod';
+import { calls, isCallName, type CallName, type CallOutput, type ParsedInput } from '../../../src-shared/api/contract';
+import { StudioError, type Envelope } from '../../../src-shared/api/define';
+
+export type Handlers = {
+  [N in CallName]: (input: ParsedInput<N>) => Promise<CallOutput<N>> | CallOutput<N>;
+};
+
+export type Dispatch = (channel: unknown, input: unknown) => Promise<Envelope<unknown>>;
+
+export function describeZodError(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const where = issue.path.length ? `argument '${issue.path.join('.')}'` : 'arguments';
+      return `invalid ${where}: ${issue.message}`;
+    })
+    .join('; ');
+}
+
+export function createDispatcher(handlers: Handlers, onInternalError: (channel: string, error: unknown) => void = () => {}): Dispatch {
+  return async (channel, rawInput) => {
+    if (!isCallName(channel)) {
+      return { ok: false, error: { kind: 'not-found', message: `unknown API call '${String(channel)}'` } };
+    }
+    const parsed = calls[channel].input.safeParse(rawInput ?? {});
+    if (!parsed.success) {
+      return { ok: false, error: { kind: 'invalid-argument', message: `${channel}: ${describeZodError(parsed.error)}` } };
+    }
+    try {
+      const handler = handlers[channel] as (input: unknown) => unknown;
+      const value = await handler(parsed.data);
+      return { ok: true, value };
+    } catch (error) {
+      if (error instanceof StudioError) return { ok: false, error: { kind: error.kind, message: error.message } };
+      onInternalError(channel, error);
+      const message = error instanceof Error ? error.message : String(error);
+      return { ok: false, error: { kind: 'internal', message: `${channel} failed: ${message}` } };
+    }
+  };
+}

@@ -1,0 +1,19 @@
+import type { EventBus } from './events/event-bus';
+import type { TaskManager } from './tasks/task-manager';
+import type { AllowedRoots } from './files/allowed-roots';
+import type { WorkerLauncher } from './worker/worker-launcher';
+
+export type Door = 'desktop' | 'serve' | 'cli';
+
+/** What every domain's handlers get: the services of one running studio. */
+export interface StudioContext {
+  readonly home: string;
+  readonly door: Door;
+  readonly bus: EventBus;
+  readonly tasks: TaskManager;
+  readonly roots: AllowedRoots;
+  /** How workers are started: utilityProcess on the desktop, fork elsewhere. */
+  readonly launchWorker: WorkerLauncher;
+  /** Closers run when the studio shuts down (databases, workers). */
+  onClose(closer: () => void | Promise<void>): void;
+}

@@ -1,0 +1,50 @@
+// One running studio: the services behind every door. Doors (Electron IPC, the serve
+// HTTP/WebSocket server, the CLI) only translate requests into `dispatch` calls.
+import { mkdirSync } from 'node:fs';
+import { EventBus } from './events/event-bus';
+import { TaskManager } from './tasks/task-manager';
+import { AllowedRoots } from './files/allowed-roots';
+import { createDispatcher, type Dispatch, type Handlers } from './api/dispatch';
+import type { Door, StudioContext } from './studio-context';
+import { forkLauncher, type WorkerLauncher } from './worker/worker-launcher';
+import { studioHandlers } from './api/handlers/studio.handlers';
+import { taskHandlers } from './api/handlers/tasks.handlers';
+
+export interface Studio {
+  readonly context: StudioContext;
+  readonly dispatch: Dispatch;
+  close(): Promise<void>;
+}
+
+export interface StudioOptions {
+  home: string;
+  door: Door;
+  launchWorker?: WorkerLauncher;
+}
+
+export function createStudio(options: StudioOptions): Studio {
+  mkdirSync(options.home, { recursive: true });
+  const closers: Array<() => void | Promise<void>> = [];
+  const bus = new EventBus();
+  const context: StudioContext = {
+    home: options.home,
+    door: options.door,
+    bus,
+    tasks: new TaskManager(bus),
+    roots: new AllowedRoots(),
+    launchWorker: options.launchWorker ?? forkLauncher,
+    onClose: (closer) => closers.push(closer),
+  };
+  const handlers: Handlers = {
+    ...studioHandlers(context),
+    ...taskHandlers(context),
+  };
+  const dispatch = createDispatcher(handlers, (channel, error) => console.error(`[api] ${channel}:`, error));
+  return {
+    context,
+    dispatch,
+    async close() {
+      for (const closer of closers.reverse()) await closer();
+    },
+  };
+}

@@ -1,0 +1,120 @@
+// Every long job (import, export, training, prediction) runs as a task: id, progress,
+// cancel, end state; updates are mirrored to the UI through the event bus.
+import { randomUUID } from 'node:crypto';
+import type { Task } from '../../../src-shared/api/tasks.contract';
+import { StudioError } from '../../../src-shared/api/define';
+import type { EventBus } from '../events/event-bus';
+
+export interface TaskContext {
+  readonly signal: AbortSignal;
+  progress(current: number, total?: number | null, message?: string): void;
+  /** Throws a cancelled StudioError when the task was asked to stop. */
+  throwIfCancelled(): void;
+}
+
+export interface TaskHandle<T> {
+  readonly task: Task;
+  readonly done: Promise<T>;
+}
+
+const EMIT_INTERVAL_MS = 100;
+
+export class TaskManager {
+  private readonly tasks = new Map<string, { task: Task; controller: AbortController; lastEmit: number }>();
+
+  constructor(private readonly bus: EventBus) {}
+
+  list(): Task[] {
+    return [...this.tasks.values()].map((entry) => ({ ...entry.task })).sort((a, b) => b.startedAt - a.startedAt);
+  }
+
+  get(id: string): Task {
+    const entry = this.tasks.get(id);
+    if (!entry) throw new StudioError('not-found', `no task with id '${id}'`);
+    return { ...entry.task };
+  }
+
+  cancel(id: string): Task {
+    const entry = this.tasks.get(id);
+    if (!entry) throw new StudioError('not-found', `no task with id '${id}'`);
+    if (entry.task.state === 'running') {
+      entry.task.message = 'cancelling…';
+      entry.controller.abort();
+      this.emit(entry, true);
+    }
+    return { ...entry.task };
+  }
+
+  /** Starts `work` now; the returned task is already registered and running. */
+  start<T>(kind: string, title: string, work: (ctx: TaskContext) => Promise<T>): TaskHandle<T> {
+    const controller = new AbortController();
+    const task: Task = {
+      id: randomUUID(),
+      kind,
+      title,
+      state: 'running',
+      current: 0,
+      total: null,
+      message: '',
+      error: null,
+      startedAt: Date.now(),
+      endedAt: null,
+      etaSeconds: null,
+    };
+    const entry = { task, controller, lastEmit: 0 };
+    this.tasks.set(task.id, entry);
+    const ctx: TaskContext = {
+      signal: controller.signal,
+      progress: (current, total, message) => {
+        task.current = current;
+        if (total !== undefined) task.total = total;
+        if (message !== undefined) task.message = message;
+        task.etaSeconds = estimateEta(task);
+        this.emit(entry, false);
+      },
+      throwIfCancelled: () => {
+        if (controller.signal.aborted) throw new StudioError('cancelled', `${title}: cancelled`);
+      },
+    };
+    this.emit(entry, true);
+    const done = (async () => {
+      try {
+        const result = await work(ctx);
+        ctx.throwIfCancelled();
+        this.finish(entry, 'succeeded', null, result);
+        return result;
+      } catch (error) {
+        const cancelled = controller.signal.aborted || (error instanceof StudioError && error.kind === 'cancelled');
+        const message = error instanceof Error ? error.message : String(error);
+        this.finish(entry, cancelled ? 'cancelled' : 'failed', cancelled ? null : message);
+        throw error;
+      }
+    })();
+    // Callers that only watch events must not crash the process with an unhandled rejection.
+    done.catch(() => {});
+    return { task: { ...task }, done };
+  }
+
+  private finish(entry: { task: Task; lastEmit: number; controller: AbortController }, state: Task['state'], error: string | null, result?: unknown): void {
+    entry.task.state = state;
+    entry.task.error = error;
+    entry.task.endedAt = Date.now();
+    entry.task.etaSeconds = null;
+    if (state === 'cancelled') entry.task.message = 'cancelled';
+    if (result !== undefined) entry.task.result = result;
+    this.emit(entry, true);
+  }
+
+  private emit(entry: { task: Task; lastEmit: number }, force: boolean): void {
+    const now = Date.now();
+    if (!force && now - entry.lastEmit < EMIT_INTERVAL_MS) return;
+    entry.lastEmit = now;
+    this.bus.emit('task.updated', { ...entry.task });
+  }
+}
+
+function estimateEta(task: Task): number | null {
+  if (!task.total || task.current <= 0) return null;
+  const elapsed = (Date.now() - task.startedAt) / 1000;
+  return Math.max(0, (elapsed / task.current) * (task.total - task.current));
+}

@@ -1,0 +1,20 @@
+import type { Envelope } from './define';
+
+/** What a door provides to the renderer: Electron IPC through the preload, or a WebSocket. */
+export interface Transport {
+  invoke(channel: string, input: unknown): Promise<Envelope<unknown>>;
+  onEvent(listener: (name: string, payload: unknown) => void): () => void;
+  /** URL under which the door serves a file from an allowed folder. */
+  mediaUrl(absolutePath: string, variant: MediaVariant): string;
+}
+
+export type MediaVariant = 'full' | 'thumb';
+
+/** The narrow object the preload puts on `window`. */
+export interface DesktopBridge {
+  invoke(channel: string, input: unknown): Promise<Envelope<unknown>>;
+  onEvent(listener: (name: string, payload: unknown) => void): () => void;
+  mediaScheme: string;
+}
+
+export const MEDIA_SCHEME = 'deeppose-media';

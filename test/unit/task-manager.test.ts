@@ -1,0 +1,45 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { EventBus } from '../../src-main/core/events/event-bus';
+import { TaskManager } from '../../src-main/core/tasks/task-manager';
+import type { Task } from '../../src-shared/api/tasks.contract';
+
+test('a cancelled task ends as cancelled and its last event says so', async () => {
+  const bus = new EventBus();
+  const seen: Task[] = [];
+  bus.subscribe((name, payload) => name === 'task.updated' && seen.push(payload as Task));
+  const tasks = new TaskManager(bus);
+  let steps = 0;
+  const { task, done } = tasks.start('import', 'slow import', async (ctx) => {
+    for (;;) {
+      ctx.throwIfCancelled();
+      ctx.progress(++steps, 1000);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  });
+  await new Promise((r) => setTimeout(r, 30));
+  tasks.cancel(task.id);
+  await assert.rejects(done);
+  const final = tasks.get(task.id);
+  assert.equal(final.state, 'cancelled');
+  assert.ok(final.endedAt);
+  assert.equal(seen.at(-1)?.state, 'cancelled');
+  assert.ok(steps > 0 && steps < 1000);
+});
+
+test('a finished task keeps its result and reports progress with an ETA on the way', async () => {
+  const tasks = new TaskManager(new EventBus());
+  const etas: Array<number | null> = [];
+  const { task, done } = tasks.start('export', 'export', async (ctx) => {
+    for (let i = 1; i <= 3; i++) {
+      await new Promise((r) => setTimeout(r, 5));
+      ctx.progress(i, 4);
+      etas.push(tasks.get(task.id).etaSeconds);
+    }
+    return { written: 3 };
+  });
+  assert.deepEqual(await done, { written: 3 });
+  assert.equal(tasks.get(task.id).state, 'succeeded');
+  assert.deepEqual(tasks.get(task.id).result, { written: 3 });
+  assert.ok(etas.every((e) => e !== null && e >= 0));
+});
