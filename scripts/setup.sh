@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# One command from a fresh clone to a built studio: system packages the tests need
+# (Debian chromium), npm dependencies without Electron's binary download where it cannot
+# be fetched, then the build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+  SUDO=$([ "$(id -u)" = 0 ] && echo "" || echo sudo)
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium
+fi
+
+# Electron's binary and tfjs-node's libtensorflow cannot be downloaded on every machine;
+# set ELECTRON_SKIP_BINARY_DOWNLOAD=0 where they can (desktop machines).
+export ELECTRON_SKIP_BINARY_DOWNLOAD="${ELECTRON_SKIP_BINARY_DOWNLOAD:-1}"
+[ "$ELECTRON_SKIP_BINARY_DOWNLOAD" = 0 ] && unset ELECTRON_SKIP_BINARY_DOWNLOAD
+export ONNXRUNTIME_NODE_INSTALL="${ONNXRUNTIME_NODE_INSTALL:-skip}"
+npm ci
+npm run build

@@ -1,0 +1,28 @@
+// Shared by both doors' media routes: resolve a requested file inside the allowed roots and
+// pick the bytes to send (the original, or its cached thumbnail).
+import { extname, join } from 'node:path';
+import type { MediaVariant } from '../../../src-shared/api/transport';
+import type { StudioContext } from '../studio-context';
+import { thumbnailFor } from './thumbnails';
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.png': 'image/png',
+  '.webp': 'image/webp',
+  '.gif': 'image/gif',
+  '.tif': 'image/tiff',
+  '.tiff': 'image/tiff',
+  '.bmp': 'image/bmp',
+};
+
+export interface MediaFile {
+  path: string;
+  contentType: string;
+}
+
+export async function resolveMedia(ctx: StudioContext, requestedPath: string, variant: MediaVariant): Promise<MediaFile> {
+  const real = await ctx.roots.resolveFile(requestedPath);
+  if (variant === 'thumb') return { path: await thumbnailFor(real, join(ctx.home, 'thumbnails')), contentType: 'image/jpeg' };
+  return { path: real, contentType: CONTENT_TYPES[extname(real).toLowerCase()] ?? 'application/octet-stream' };
+}

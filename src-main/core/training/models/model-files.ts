@@ -1,0 +1,48 @@
+// TensorFlow.js layers format on disk (model.json + weights.bin) without tfjs-node's file:// handler.
+import * as tf from '@tensorflow/tfjs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeAndSync, writeFileDurable } from '../durable-files';
+
+const WEIGHTS_FILE = 'weights.bin';
+const MODEL_FILE = 'model.json';
+
+/**
+ * An IOHandler reading and writing `dir`. With `durable` each file goes temp-then-rename;
+ * without, files are only fsynced (for folders renamed into place as a whole).
+ */
+export function modelFolder(dir: string, durable = true): tf.io.IOHandler {
+  return {
+    async save(artifacts) {
+      if (artifacts.modelTopology instanceof ArrayBuffer) throw new Error('binary model topologies are not supported');
+      mkdirSync(dir, { recursive: true });
+      const write = durable ? writeFileDurable : writeAndSync;
+      const weights = new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData ?? new ArrayBuffer(0)));
+      write(join(dir, WEIGHTS_FILE), weights);
+      const json: tf.io.ModelJSON = {
+        modelTopology: artifacts.modelTopology as object,
+        format: artifacts.format ?? 'layers-model',
+        generatedBy: artifacts.generatedBy ?? `TensorFlow.js tfjs-layers v${tf.version.tfjs}`,
+        convertedBy: null,
+        weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs ?? [] }],
+      };
+      write(join(dir, MODEL_FILE), JSON.stringify(json));
+      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
+    },
+    async load() {
+      const json = JSON.parse(readFileSync(join(dir, MODEL_FILE), 'utf8')) as tf.io.ModelJSON;
+      const weightSpecs = json.weightsManifest.flatMap((group) => group.weights);
+      const buffers = json.weightsManifest.flatMap((group) => group.paths.map((p) => readFileSync(join(dir, p))));
+      const weightData = tf.io.CompositeArrayBuffer.join(buffers.map((b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength)));
+      return { modelTopology: json.modelTopology, format: json.format, generatedBy: json.generatedBy, weightSpecs, weightData };
+    },
+  };
+}
+
+export async function saveModel(model: tf.LayersModel, dir: string, durable = true): Promise<void> {
+  await model.save(modelFolder(dir, durable));
+}
+
+export async function loadModel(dir: string): Promise<tf.LayersModel> {
+  return tf.loadLayersModel(modelFolder(dir));
+}

@@ -1,0 +1,23 @@
+// The only bridge between the sandboxed renderer and main: one narrow object that can call
+// declared API channels and listen to declared events, nothing else.
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { isCallName, isEventName } from '../src-shared/api/contract';
+import { IPC_EVENT, IPC_INVOKE } from '../src-shared/api/ipc-channels';
+import { MEDIA_SCHEME, type DesktopBridge } from '../src-shared/api/transport';
+
+const bridge: DesktopBridge = {
+  invoke(channel, input) {
+    if (!isCallName(channel)) return Promise.resolve({ ok: false, error: { kind: 'not-found', message: `unknown API call '${String(channel)}'` } });
+    return ipcRenderer.invoke(IPC_INVOKE, channel, input);
+  },
+  onEvent(listener) {
+    const relay = (_event: IpcRendererEvent, name: unknown, payload: unknown) => {
+      if (isEventName(name)) listener(name, payload);
+    };
+    ipcRenderer.on(IPC_EVENT, relay);
+    return () => ipcRenderer.off(IPC_EVENT, relay);
+  },
+  mediaScheme: MEDIA_SCHEME,
+};
+
+contextBridge.exposeInMainWorld('deeppose', bridge);

@@ -1,0 +1,10 @@
+// The renderer's one API client. It never knows which door it came through: the desktop
+// preload puts a bridge on `window`; without it we are in a browser talking to `serve`.
+import { createApiClient } from '../../../../src-shared/api/client';
+import type { DesktopBridge } from '../../../../src-shared/api/transport';
+import { ipcTransport } from './transport-ipc';
+import { webSocketTransport } from './transport-ws';
+
+const bridge = (window as unknown as { deeppose?: DesktopBridge }).deeppose;
+
+export const api = createApiClient(bridge ? ipcTransport(bridge) : webSocketTransport(window.location));

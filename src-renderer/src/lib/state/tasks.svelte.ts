@@ -1,0 +1,35 @@
+// The renderer's mirror of main's task manager: every long job, its progress and end.
+import type { Task } from '../../../../src-shared/api/tasks.contract';
+import { api } from '../api/api';
+
+class TaskStore {
+  byId = $state<Record<string, Task>>({});
+
+  constructor() {
+    api.on('task.updated', (task) => {
+      this.byId[task.id] = task;
+    });
+    api.call('tasks.list', {}).then((tasks) => {
+      for (const task of tasks) this.byId[task.id] ??= task;
+    });
+  }
+
+  get all(): Task[] {
+    return Object.values(this.byId).sort((a, b) => b.startedAt - a.startedAt);
+  }
+
+  /** Resolves when the task ends, with its final state. */
+  async waitFor(id: string): Promise<Task> {
+    for (;;) {
+      const task = this.byId[id] ?? (await api.call('tasks.get', { id }));
+      if (task.state !== 'running') return task;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  cancel(id: string): Promise<Task> {
+    return api.call('tasks.cancel', { id });
+  }
+}
+
+export const tasks = new TaskStore();

@@ -1,0 +1,62 @@
+// The messages between the host (main process) and the training worker. Both fork and
+// Electron's utilityProcess carry these as structured clones.
+import type { BackendName, TrainingConfig } from './config';
+
+/** One training instance: joints in image pixels, visibility 0 unlabeled / 1 occluded / 2 visible. */
+export interface Example {
+  imagePath: string;
+  joints: [number, number, number][];
+  /** [x, y, w, h] in image pixels; when set the crop is centred on it instead of the joints. */
+  box?: [number, number, number, number] | null;
+}
+
+export interface TrainRequest {
+  type: 'train';
+  config: TrainingConfig;
+  dataset: { train: Example[]; val: Example[] };
+  /** Folder the run owns: checkpoints/ and model/ are written inside it. */
+  runDir: string;
+  /** A checkpoint folder, or a run folder (its newest valid checkpoint wins). */
+  resumeFrom?: string;
+}
+
+export type HostMessage = TrainRequest | { type: 'stop' };
+
+export interface BackendAttempt {
+  name: BackendName;
+  ok: boolean;
+  /** Why it was not used (missing package, failed to initialise, not chosen). */
+  reason?: string;
+}
+
+export interface MetricPoint {
+  epoch: number;
+  iteration: number;
+  split: 'train' | 'val';
+  loss: number;
+  pck: number | null;
+  imagesPerSecond: number | null;
+}
+
+export type WorkerEvent =
+  | {
+      type: 'started';
+      backend: BackendName;
+      backendNotes: BackendAttempt[];
+      model: string;
+      trainSize: number;
+      valSize: number;
+      params: number;
+      resumedFrom: string | null;
+      /** Checkpoints that were skipped on resume, each with the reason. */
+      skipped: string[];
+    }
+  | { type: 'progress'; epoch: number; iteration: number; itersPerEpoch: number; loss: number; lr: number; imagesPerSecond: number; etaSeconds: number | null }
+  | { type: 'epoch'; epoch: number; iteration: number; loss: number; imagesPerSecond: number }
+  | { type: 'validation'; epoch: number; iteration: number; loss: number; pck: number | null }
+  | { type: 'checkpoint'; path: string; epoch: number; iteration: number }
+  | { type: 'finished'; epoch: number; iteration: number; modelDir: string; checkpoint: string; history: MetricPoint[] }
+  | { type: 'failed'; error: string }
+  | { type: 'stopped'; epoch: number; iteration: number; checkpoint: string | null };
+
+export type WorkerEventType = WorkerEvent['type'];
