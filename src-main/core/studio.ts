@@ -9,6 +9,8 @@ import type { Door, StudioContext } from './studio-context';
 import { forkLauncher, type WorkerLauncher } from './worker/worker-launcher';
 import { studioHandlers } from './api/handlers/studio.handlers';
 import { taskHandlers } from './api/handlers/tasks.handlers';
+import { catalogHandlers } from './api/handlers/catalog.handlers';
+import { trainingHandlers } from './api/handlers/training.handlers';
 
 export interface Studio {
   readonly context: StudioContext;
@@ -38,6 +40,8 @@ export function createStudio(options: StudioOptions): Studio {
   const handlers: Handlers = {
     ...studioHandlers(context),
     ...taskHandlers(context),
+    ...catalogHandlers(context),
+    ...trainingHandlers(context),
   };
   const dispatch = createDispatcher(handlers, (channel, error) => console.error(`[api] ${channel}:`, error));
   return {

@@ -4,14 +4,21 @@
 import type { z } from 'zod';
 import { studioCalls } from './studio.contract';
 import { taskCalls, taskEvents } from './tasks.contract';
+import { catalogCalls } from './catalog.contract';
+import { trainingCalls, trainingEvents } from './training.contract';
+import { predictionCalls } from './predictions.contract';
 
 export const calls = {
   ...studioCalls,
   ...taskCalls,
+  ...catalogCalls,
+  ...trainingCalls,
+  ...predictionCalls,
 };
 
 export const events = {
   ...taskEvents,
+  ...trainingEvents,
 };
 
 export type Calls = typeof calls;

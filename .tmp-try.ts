@@ -1,0 +1,13 @@
+import { makeSyntheticPoses, LSP_FLIP_PAIRS } from './test/integration/training-synthetic-data';
+import { runTraining } from './src-main/core/training/trainer';
+import { trainingConfigSchema } from './src-shared/training/config';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+const dir = mkdtempSync(join(tmpdir(), 'try-'));
+const train = await makeSyntheticPoses(dir, 12, 1);
+const val = await makeSyntheticPoses(dir, 8, 2, 'val');
+const model = process.argv[2] ?? 'alexnet-tiny';
+const config = trainingConfigSchema.parse({ model, joints: 14, epochs: Number(process.argv[3] ?? 3), batchSize: 6, backend: process.argv[4] ?? 'cpu', flip: true, flipPairs: LSP_FLIP_PAIRS, lr: 0.01 });
+const t0 = Date.now();
+await runTraining({ type: 'train', config, dataset: { train, val }, runDir: join(dir, 'run') }, { emit: (e) => console.log(Date.now() - t0, JSON.stringify(e).slice(0, 300)), stopRequested: () => false });

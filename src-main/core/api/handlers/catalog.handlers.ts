@@ -1,0 +1,83 @@
+// Thin handlers over the catalog modules: open the project's catalog, call one function.
+// Imports and exports run as tasks; their reports are the tasks' results.
+import { mkdir } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { StudioContext } from '../../studio-context';
+import type { Handlers } from '../dispatch';
+import { skeletonPresets } from '../../../../src-shared/domain/skeleton';
+import type { ProjectSummary } from '../../../../src-shared/domain/project';
+import { allowProjectFolders, getProjectCatalogs } from '../../catalog/project-catalogs';
+import { createProject, projectSummary } from '../../catalog/project-info';
+import { recentProjects, rememberProject } from '../../catalog/recent-projects';
+import { getImage, listImages, setSplit } from '../../catalog/images';
+import { assignSplits } from '../../catalog/splits';
+import { createInstance, deleteInstance, saveKeypoints } from '../../catalog/instances';
+import { importDataset } from '../../catalog/import-dataset';
+import { exportDataset } from '../../catalog/export-dataset';
+
+type CatalogCalls =
+  | 'projects.list'
+  | 'projects.create'
+  | 'projects.open'
+  | 'images.list'
+  | 'images.get'
+  | 'images.setSplit'
+  | 'splits.assign'
+  | 'instances.create'
+  | 'instances.delete'
+  | 'keypoints.save'
+  | 'datasets.import'
+  | 'datasets.export';
+
+export function catalogHandlers(ctx: StudioContext): Pick<Handlers, CatalogCalls> {
+  const catalogs = getProjectCatalogs(ctx);
+  const open = (project: string) => catalogs.get(project);
+
+  return {
+    'projects.list': () => {
+      const summaries: ProjectSummary[] = [];
+      for (const dir of recentProjects(ctx.home)) {
+        try {
+          summaries.push(projectSummary(open(dir)));
+        } catch {
+          // moved or deleted since: not listed
+        }
+      }
+      return summaries;
+    },
+    'projects.create': async ({ folder, name, skeleton }) => {
+      await mkdir(folder, { recursive: true });
+      const catalog = catalogs.adopt(createProject(folder, name, 'preset' in skeleton ? skeletonPresets[skeleton.preset] : skeleton.custom));
+      await rememberProject(ctx.home, catalog.dir);
+      return projectSummary(catalog);
+    },
+    'projects.open': async ({ folder }) => {
+      const catalog = open(folder);
+      await rememberProject(ctx.home, catalog.dir);
+      return projectSummary(catalog);
+    },
+    'images.list': ({ project, ...query }) => listImages(open(project), query),
+    'images.get': ({ project, imageId }) => getImage(open(project), imageId),
+    'images.setSplit': ({ project, imageIds, split }) => setSplit(open(project), imageIds, split),
+    'splits.assign': ({ project, seed, ratios }) => assignSplits(open(project), seed, ratios),
+    'instances.create': ({ project, imageId }) => createInstance(open(project), imageId),
+    'instances.delete': ({ project, instanceId }) => deleteInstance(open(project), instanceId),
+    'keypoints.save': ({ project, instanceId, keypoints }) => saveKeypoints(open(project), instanceId, keypoints),
+    'datasets.import': ({ project, format, path, copyImages, skipBadRecords }) => {
+      const catalog = open(project);
+      const { task } = ctx.tasks.start('import', `Import ${format} ${basename(path)}`, async (taskContext) => {
+        const report = await importDataset(catalog, { format, path, copyImages, skipBadRecords }, taskContext);
+        allowProjectFolders(ctx, catalog);
+        return report;
+      });
+      return { taskId: task.id };
+    },
+    'datasets.export': ({ project, format, path, preprocess }) => {
+      const catalog = open(project);
+      const { task } = ctx.tasks.start('export', `Export ${format} ${basename(path)}`, (taskContext) =>
+        exportDataset(catalog, { format, path, preprocess }, taskContext),
+      );
+      return { taskId: task.id };
+    },
+  };
+}

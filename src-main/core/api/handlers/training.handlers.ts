@@ -1,0 +1,20 @@
+import type { StudioContext } from '../../studio-context';
+import type { Handlers } from '../dispatch';
+import { runServiceFor } from '../../runs/run-service';
+import { backendAvailability } from '../../runs/backend-availability';
+
+type TrainingCalls = 'training.backends' | 'training.summary' | 'training.start' | 'training.stop' | 'training.resume' | 'runs.list' | 'runs.get' | 'runs.delete';
+
+export function trainingHandlers(ctx: StudioContext): Pick<Handlers, TrainingCalls> {
+  const runs = runServiceFor(ctx);
+  return {
+    'training.backends': () => backendAvailability(),
+    'training.summary': ({ project }) => runs.summary(project),
+    'training.start': ({ project, settings, name }) => runs.start(project, settings, name),
+    'training.stop': ({ project, runId }) => runs.stop(project, runId),
+    'training.resume': ({ project, runId }) => runs.resume(project, runId),
+    'runs.list': ({ project }) => runs.list(project),
+    'runs.get': ({ project, runId }) => runs.get(project, runId),
+    'runs.delete': ({ project, runId }) => runs.delete(project, runId),
+  };
+}

@@ -1,0 +1,18 @@
+// Export entry point shared by the API handler and the CLI.
+import type { ExportFormat, ExportReport } from '../../../src-shared/api/catalog.contract';
+import type { TaskContext } from '../tasks/task-manager';
+import { exportCoco } from '../formats/coco-export';
+import { exportReferenceCsv } from '../formats/reference-csv-export';
+import type { Catalog } from './open-catalog';
+import { silentTask } from './import-dataset';
+
+export interface ExportOptions {
+  format: ExportFormat;
+  path: string;
+  /** Reference preprocessing (csv only): 256 crops around the joints, written beside the list. */
+  preprocess?: boolean;
+}
+
+export function exportDataset(catalog: Catalog, options: ExportOptions, task: TaskContext = silentTask): Promise<ExportReport> {
+  return options.format === 'coco' ? exportCoco(catalog, options.path, task) : exportReferenceCsv(catalog, options.path, options, task);
+}

@@ -1,0 +1,224 @@
+// One import, start to end: parse the dataset, read every image it names, check everything,
+// and only then write it all in ONE transaction. A failed or killed import changes nothing;
+// importing the same data again changes nothing either (images are matched by sha256,
+// instances by their box and keypoints).
+import { copyFile, mkdir, rename } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { StudioError } from '../../../src-shared/api/define';
+import type { ImportFormat, ImportProblem, ImportReport } from '../../../src-shared/api/catalog.contract';
+import type { Box } from '../../../src-shared/domain/image';
+import type { Visibility } from '../../../src-shared/domain/keypoint';
+import type { TaskContext } from '../tasks/task-manager';
+import { probeImage, type ProbedImage } from '../media/ingest';
+import { parseReferenceCsv } from '../formats/reference-csv';
+import { parseLsp } from '../formats/lsp';
+import { parseCoco } from '../formats/coco';
+import { parseImageFolder } from '../formats/image-folder';
+import type { ParsedDataset, VisibilityRule } from '../formats/parsed-dataset';
+import type { Catalog } from './open-catalog';
+import { insertInstance, type NewKeypoint } from './instances';
+import { readProject, replaceSkeleton } from './project-info';
+
+export interface ImportOptions {
+  format: ImportFormat;
+  path: string;
+  /** Copy images into <project>/images (named by content hash) instead of referring to them. */
+  copyImages?: boolean;
+  /** Leave out records with problems (they are listed in the report) instead of failing. */
+  skipBadRecords?: boolean;
+}
+
+const PROBLEMS_IN_MESSAGE = 20;
+
+/** A task context for callers without a task manager (tests, scripts). */
+export const silentTask: TaskContext = { signal: new AbortController().signal, progress: () => {}, throwIfCancelled: () => {} };
+
+async function parse(options: ImportOptions, jointCount: number, task: TaskContext): Promise<ParsedDataset> {
+  switch (options.format) {
+    case 'csv':
+      return parseReferenceCsv(options.path, jointCount);
+    case 'lsp':
+    case 'lspet':
+      return parseLsp(options.path, options.format);
+    case 'coco':
+      return parseCoco(options.path);
+    case 'folder':
+      return parseImageFolder(options.path, task);
+  }
+}
+
+export function mapVisibility(rule: VisibilityRule, x: number, y: number, flag: number, width: number, height: number): Visibility {
+  if (rule === 'coco') return flag as Visibility;
+  if (rule === 'occluded-flag') return flag === 1 ? 1 : 2;
+  if (flag === 1) return 2;
+  return x >= 0 && y >= 0 && x < width && y < height && !(x === 0 && y === 0) ? 1 : 0;
+}
+
+export function describeProblem(p: ImportProblem): string {
+  return `${p.file}${p.record ? ` ${p.record}` : ''}: ${p.reason}`;
+}
+
+/** The reason alone when an error message starts with the file it is about. */
+function reasonOf(error: unknown, file: string): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.startsWith(`${file}: `) ? message.slice(file.length + 2) : message;
+}
+
+interface ReadyInstance {
+  box: Box | null;
+  keypoints: NewKeypoint[];
+}
+interface ReadyRecord {
+  image: ProbedImage;
+  instances: ReadyInstance[];
+}
+
+function signature(box: Box | null, keypoints: NewKeypoint[]): string {
+  return JSON.stringify([box, keypoints.map((k) => [k.x, k.y, k.visibility])]);
+}
+
+export async function importDataset(catalog: Catalog, options: ImportOptions, task: TaskContext = silentTask): Promise<ImportReport> {
+  const project = readProject(catalog);
+  const projectJoints = project.skeleton.joints.length;
+  task.progress(0, null, 'reading the dataset');
+  const parsed = await parse(options, projectJoints, task);
+  const imageCount = (catalog.db.prepare('SELECT COUNT(*) AS n FROM images').get() as { n: number }).n;
+  const datasetJoints = parsed.skeleton?.joints.length ?? parsed.jointCount;
+  // A COCO category may define the skeleton of a project that has no images yet.
+  const adoptSkeleton = parsed.skeleton !== null && imageCount === 0 && JSON.stringify(parsed.skeleton) !== JSON.stringify(project.skeleton);
+  if (datasetJoints !== null && datasetJoints !== projectJoints && !adoptSkeleton) {
+    throw new StudioError(
+      'conflict',
+      `${parsed.path}: the data has ${datasetJoints} joints per person, the project's skeleton '${project.skeleton.name}' has ${projectJoints}`,
+    );
+  }
+  const problems = [...parsed.problems];
+
+  // Read each distinct image once: hash, size, and proof that it decodes.
+  const paths = [...new Set(parsed.records.map((r) => r.imagePath))];
+  const probed = new Map<string, ProbedImage | Error>();
+  for (const [i, path] of paths.entries()) {
+    task.throwIfCancelled();
+    task.progress(i, paths.length, 'reading images');
+    probed.set(path, await probeImage(path).catch((error: Error) => error));
+  }
+  task.progress(paths.length, paths.length, 'reading images');
+
+  const ready: ReadyRecord[] = [];
+  for (const record of parsed.records) {
+    const image = probed.get(record.imagePath)!;
+    const problem = (reason: string) => problems.push({ file: record.file, record: record.record, reason });
+    if (image instanceof Error) {
+      problem(record.file === record.imagePath ? reasonOf(image, record.imagePath) : image.message);
+      continue;
+    }
+    const claimed = record.claimedSize;
+    if (claimed && (claimed.width !== image.width || claimed.height !== image.height)) {
+      problem(`states ${claimed.width}×${claimed.height} but ${image.path} is ${image.width}×${image.height}`);
+      continue;
+    }
+    ready.push({
+      image,
+      instances: record.instances.map((instance) => ({
+        box: instance.box,
+        keypoints: instance.joints.map(([x, y, flag]) => ({ x, y, visibility: mapVisibility(parsed.visibility, x, y, flag, image.width, image.height) })),
+      })),
+    });
+  }
+  const badRecords = new Set(problems.map((p) => `${p.file}\0${p.record}`)).size;
+  if (problems.length > 0 && !options.skipBadRecords) {
+    const listed = problems.slice(0, PROBLEMS_IN_MESSAGE).map((p) => `  ${describeProblem(p)}`);
+    if (problems.length > PROBLEMS_IN_MESSAGE) listed.push(`  … and ${problems.length - PROBLEMS_IN_MESSAGE} more`);
+    throw new StudioError(
+      'bad-input',
+      `import of ${parsed.path} failed, nothing was changed: ${problems.length} problem${problems.length === 1 ? '' : 's'} (import again with "skip bad records" to leave them out)\n${listed.join('\n')}`,
+    );
+  }
+
+  // Copies are named by content, so a copy left by a failed import is simply reused later.
+  const storedPath = new Map<string, string>();
+  if (options.copyImages) {
+    const folder = join(catalog.dir, 'images');
+    await mkdir(folder, { recursive: true });
+    for (const [i, { image }] of ready.entries()) {
+      task.throwIfCancelled();
+      task.progress(i, ready.length, 'copying images');
+      if (storedPath.has(image.sha256)) continue;
+      const target = join(folder, `${image.sha256.slice(0, 16)}-${basename(image.path)}`);
+      const temp = `${target}.partial`;
+      await copyFile(image.path, temp);
+      await rename(temp, target);
+      storedPath.set(image.sha256, target);
+    }
+  }
+
+  const report: ImportReport = {
+    format: options.format,
+    path: parsed.path,
+    imagesAdded: 0,
+    imagesAlreadyPresent: 0,
+    instancesAdded: 0,
+    instancesAlreadyPresent: 0,
+    keypointsAdded: 0,
+    skippedCrowd: parsed.skippedCrowd,
+    skippedNoKeypoints: parsed.skippedNoKeypoints,
+    skippedBadRecords: badRecords,
+    problems,
+  };
+  const db = catalog.db;
+  const findImage = db.prepare('SELECT id FROM images WHERE sha256 = ?');
+  const addImage = db.prepare('INSERT INTO images (path, sha256, width, height, added_at) VALUES (?, ?, ?, ?, ?)');
+  const existingInstances = db.prepare(
+    'SELECT n.id, n.box_x, n.box_y, n.box_w, n.box_h, k.x, k.y, k.visibility FROM instances n JOIN keypoints k ON k.instance_id = n.id WHERE n.image_id = ? ORDER BY n.id, k.joint',
+  );
+  const seenOnImage = new Map<number, Set<string>>();
+  const signaturesOf = (imageId: number): Set<string> => {
+    let seen = seenOnImage.get(imageId);
+    if (seen) return seen;
+    const rows = existingInstances.all(imageId) as Array<{ id: number; box_x: number | null; box_y: number; box_w: number; box_h: number; x: number; y: number; visibility: Visibility }>;
+    const grouped = new Map<number, { box: Box | null; keypoints: NewKeypoint[] }>();
+    for (const r of rows) {
+      let g = grouped.get(r.id);
+      if (!g) grouped.set(r.id, (g = { box: r.box_x === null ? null : [r.box_x, r.box_y, r.box_w, r.box_h], keypoints: [] }));
+      g.keypoints.push({ x: r.x, y: r.y, visibility: r.visibility });
+    }
+    seen = new Set([...grouped.values()].map((g) => signature(g.box, g.keypoints)));
+    seenOnImage.set(imageId, seen);
+    return seen;
+  };
+
+  const total = ready.length;
+  db.transaction(() => {
+    if (adoptSkeleton && parsed.skeleton) replaceSkeleton(catalog, parsed.skeleton);
+    const now = Date.now();
+    ready.forEach((record, i) => {
+      if (i % 256 === 0) {
+        task.throwIfCancelled();
+        task.progress(i, total, 'writing to the catalog');
+      }
+      const { image } = record;
+      let imageId = (findImage.get(image.sha256) as { id: number } | undefined)?.id;
+      if (imageId === undefined) {
+        imageId = Number(addImage.run(storedPath.get(image.sha256) ?? image.path, image.sha256, image.width, image.height, now).lastInsertRowid);
+        seenOnImage.set(imageId, new Set());
+        report.imagesAdded++;
+      } else if (!seenOnImage.has(imageId)) {
+        report.imagesAlreadyPresent++;
+      }
+      const seen = signaturesOf(imageId);
+      for (const instance of record.instances) {
+        const key = signature(instance.box, instance.keypoints);
+        if (seen.has(key)) {
+          report.instancesAlreadyPresent++;
+          continue;
+        }
+        seen.add(key);
+        insertInstance(catalog, imageId, instance.box, instance.keypoints);
+        report.instancesAdded++;
+        report.keypointsAdded += instance.keypoints.filter((k) => k.visibility > 0).length;
+      }
+    });
+  })();
+  task.progress(total, total, 'done');
+  return report;
+}

@@ -1,0 +1,114 @@
+// People in an image and their keypoints. Every instance holds one keypoint row per joint of
+// the project's skeleton, so the UI and training never meet a missing joint.
+import { StudioError } from '../../../src-shared/api/define';
+import type { Box, Instance } from '../../../src-shared/domain/image';
+import type { KeypointInput, KeypointSource, Visibility } from '../../../src-shared/domain/keypoint';
+import type { Catalog } from './open-catalog';
+import { readProject } from './project-info';
+
+interface InstanceRow {
+  id: number;
+  image_id: number;
+  box_x: number | null;
+  box_y: number | null;
+  box_w: number | null;
+  box_h: number | null;
+}
+interface KeypointRow {
+  instance_id: number;
+  joint: number;
+  x: number;
+  y: number;
+  visibility: Visibility;
+  source: KeypointSource;
+  run_id: string | null;
+}
+
+function assemble(rows: InstanceRow[], keypoints: KeypointRow[]): Instance[] {
+  const byInstance = new Map<number, Instance>();
+  const instances = rows.map((row) => {
+    const box: Box | null = row.box_x === null ? null : [row.box_x, row.box_y ?? 0, row.box_w ?? 0, row.box_h ?? 0];
+    const instance: Instance = { id: row.id, imageId: row.image_id, box, keypoints: [] };
+    byInstance.set(row.id, instance);
+    return instance;
+  });
+  for (const k of keypoints) {
+    byInstance.get(k.instance_id)?.keypoints.push({ joint: k.joint, x: k.x, y: k.y, visibility: k.visibility, source: k.source, runId: k.run_id });
+  }
+  return instances;
+}
+
+export function instancesOfImage(catalog: Catalog, imageId: number): Instance[] {
+  const rows = catalog.db.prepare('SELECT * FROM instances WHERE image_id = ? ORDER BY id').all(imageId) as InstanceRow[];
+  const keypoints = catalog.db
+    .prepare('SELECT k.* FROM keypoints k JOIN instances n ON n.id = k.instance_id WHERE n.image_id = ? ORDER BY k.instance_id, k.joint')
+    .all(imageId) as KeypointRow[];
+  return assemble(rows, keypoints);
+}
+
+export function getInstance(catalog: Catalog, instanceId: number): Instance {
+  const row = catalog.db.prepare('SELECT * FROM instances WHERE id = ?').get(instanceId) as InstanceRow | undefined;
+  if (!row) throw new StudioError('not-found', `no instance with id ${instanceId} in ${catalog.dir}`);
+  const keypoints = catalog.db.prepare('SELECT * FROM keypoints WHERE instance_id = ? ORDER BY joint').all(instanceId) as KeypointRow[];
+  return assemble([row], keypoints)[0];
+}
+
+export interface NewKeypoint {
+  x: number;
+  y: number;
+  visibility: Visibility;
+}
+
+/** Inserts an instance with one keypoint per joint (callers run it inside their transaction). */
+export function insertInstance(
+  catalog: Catalog,
+  imageId: number,
+  box: Box | null,
+  keypoints: NewKeypoint[],
+  source: KeypointSource = 'human',
+  runId: string | null = null,
+): number {
+  const result = catalog.db
+    .prepare('INSERT INTO instances (image_id, box_x, box_y, box_w, box_h, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+    .run(imageId, box?.[0] ?? null, box?.[1] ?? null, box?.[2] ?? null, box?.[3] ?? null, Date.now());
+  const instanceId = Number(result.lastInsertRowid);
+  const insert = catalog.db.prepare('INSERT INTO keypoints (instance_id, joint, x, y, visibility, source, run_id) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  keypoints.forEach((k, joint) => insert.run(instanceId, joint, k.x, k.y, k.visibility, source, runId));
+  return instanceId;
+}
+
+export function createInstance(catalog: Catalog, imageId: number): Instance {
+  const joints = readProject(catalog).skeleton.joints.length;
+  const exists = catalog.db.prepare('SELECT 1 FROM images WHERE id = ?').get(imageId);
+  if (!exists) throw new StudioError('not-found', `no image with id ${imageId} in ${catalog.dir}`);
+  const id = catalog.db.transaction(() =>
+    insertInstance(catalog, imageId, null, Array.from({ length: joints }, () => ({ x: 0, y: 0, visibility: 0 as const }))),
+  )();
+  return getInstance(catalog, id);
+}
+
+export function deleteInstance(catalog: Catalog, instanceId: number): { deleted: true } {
+  const result = catalog.db.prepare('DELETE FROM instances WHERE id = ?').run(instanceId);
+  if (result.changes === 0) throw new StudioError('not-found', `no instance with id ${instanceId} in ${catalog.dir}`);
+  return { deleted: true };
+}
+
+/**
+ * Replaces the given joints of an instance as a person's labels (source 'human'). Joints not
+ * sent keep their values, so a retried or partial autosave never loses anything.
+ */
+export function saveKeypoints(catalog: Catalog, instanceId: number, keypoints: KeypointInput[]): Instance {
+  const joints = readProject(catalog).skeleton.joints.length;
+  for (const k of keypoints) {
+    if (k.joint >= joints) throw new StudioError('invalid-argument', `joint ${k.joint} does not exist: the skeleton has ${joints} joints`);
+  }
+  getInstance(catalog, instanceId);
+  const upsert = catalog.db.prepare(
+    `INSERT INTO keypoints (instance_id, joint, x, y, visibility, source, run_id) VALUES (?, ?, ?, ?, ?, 'human', NULL)
+     ON CONFLICT (instance_id, joint) DO UPDATE SET x = excluded.x, y = excluded.y, visibility = excluded.visibility, source = 'human', run_id = NULL`,
+  );
+  catalog.db.transaction(() => {
+    for (const k of keypoints) upsert.run(instanceId, k.joint, k.x, k.y, k.visibility);
+  })();
+  return getInstance(catalog, instanceId);
+}

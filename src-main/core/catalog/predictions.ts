@@ -1,0 +1,88 @@
+// Model predictions over images (in the catalog or any folder), and accepting one into the
+// dataset as model-sourced keypoints that a person may then correct.
+import { StudioError } from '../../../src-shared/api/define';
+import type { Instance } from '../../../src-shared/domain/image';
+import type { Catalog } from './open-catalog';
+import { getInstance, insertInstance } from './instances';
+import { readProject } from './project-info';
+
+export interface PredictionSet {
+  id: number;
+  runId: string | null;
+  modelPath: string;
+  source: string;
+  createdAt: number;
+}
+
+export interface PredictionRow {
+  imagePath: string;
+  imageId: number | null;
+  /** [x, y, score] per joint in image pixels. */
+  joints: [number, number, number][];
+}
+
+export interface Prediction extends PredictionRow {
+  id: number;
+  setId: number;
+}
+
+export function createPredictionSet(catalog: Catalog, input: { runId: string | null; modelPath: string; source: string }): PredictionSet {
+  const createdAt = Date.now();
+  const result = catalog.db
+    .prepare('INSERT INTO prediction_sets (run_id, model_path, source, created_at) VALUES (?, ?, ?, ?)')
+    .run(input.runId, input.modelPath, input.source, createdAt);
+  return { id: Number(result.lastInsertRowid), ...input, createdAt };
+}
+
+/** Rows without an imageId are linked to a catalog image with the same path when there is one. */
+export function addPredictions(catalog: Catalog, setId: number, rows: PredictionRow[]): void {
+  const findImage = catalog.db.prepare('SELECT id FROM images WHERE path = ?');
+  const insert = catalog.db.prepare('INSERT INTO predictions (set_id, image_path, image_id, joints) VALUES (?, ?, ?, ?)');
+  catalog.db.transaction(() => {
+    for (const row of rows) {
+      const imageId = row.imageId ?? (findImage.get(row.imagePath) as { id: number } | undefined)?.id ?? null;
+      insert.run(setId, row.imagePath, imageId, JSON.stringify(row.joints));
+    }
+  })();
+}
+
+export function listPredictions(catalog: Catalog, setId: number): Prediction[] {
+  return (
+    catalog.db.prepare('SELECT * FROM predictions WHERE set_id = ? ORDER BY id').all(setId) as Array<{
+      id: number;
+      set_id: number;
+      image_path: string;
+      image_id: number | null;
+      joints: string;
+    }>
+  ).map((r) => ({ id: r.id, setId: r.set_id, imagePath: r.image_path, imageId: r.image_id, joints: JSON.parse(r.joints) }));
+}
+
+/**
+ * Writes a prediction into the dataset with source 'model' and the set's run: into
+ * `instanceId` when given (replacing its keypoints), else as a new instance of its image.
+ * Joints whose score is below `minScore` stay unlabeled.
+ */
+export function acceptPrediction(catalog: Catalog, input: { predictionId: number; instanceId?: number; minScore?: number }): Instance {
+  const row = catalog.db
+    .prepare('SELECT p.image_id, p.image_path, p.joints, s.run_id FROM predictions p JOIN prediction_sets s ON s.id = p.set_id WHERE p.id = ?')
+    .get(input.predictionId) as { image_id: number | null; image_path: string; joints: string; run_id: string | null } | undefined;
+  if (!row) throw new StudioError('not-found', `no prediction with id ${input.predictionId}`);
+  if (row.image_id === null) throw new StudioError('conflict', `${row.image_path} is not in the catalog yet: import it before accepting its prediction`);
+  const joints = JSON.parse(row.joints) as [number, number, number][];
+  const expected = readProject(catalog).skeleton.joints.length;
+  if (joints.length !== expected) throw new StudioError('conflict', `prediction ${input.predictionId} has ${joints.length} joints, the skeleton ${expected}`);
+  const keypoints = joints.map(([x, y, score]) => ({ x, y, visibility: score >= (input.minScore ?? 0) ? (2 as const) : (0 as const) }));
+  const imageId = row.image_id;
+  const instanceId = catalog.db.transaction(() => {
+    if (input.instanceId === undefined) return insertInstance(catalog, imageId, null, keypoints, 'model', row.run_id);
+    const owner = catalog.db.prepare('SELECT image_id FROM instances WHERE id = ?').get(input.instanceId) as { image_id: number } | undefined;
+    if (!owner || owner.image_id !== imageId) throw new StudioError('not-found', `instance ${input.instanceId} is not on image ${imageId}`);
+    const update = catalog.db.prepare(
+      "UPDATE keypoints SET x = ?, y = ?, visibility = ?, source = 'model', run_id = ? WHERE instance_id = ? AND joint = ?",
+    );
+    keypoints.forEach((k, joint) => update.run(k.x, k.y, k.visibility, row.run_id, input.instanceId, joint));
+    return input.instanceId;
+  })();
+  return getInstance(catalog, instanceId);
+}

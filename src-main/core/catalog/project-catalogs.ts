@@ -1,0 +1,58 @@
+// The open catalogs of one studio, by project folder: handlers, the CLI and the training host
+// share one connection per project; all are closed when the studio closes.
+import { resolve } from 'node:path';
+import type { StudioContext } from '../studio-context';
+import { openCatalog, type Catalog } from './open-catalog';
+import { imageFolders } from './images';
+
+export class ProjectCatalogs {
+  private readonly open = new Map<string, Catalog>();
+
+  constructor(private readonly onOpen: (catalog: Catalog) => void = () => {}) {}
+
+  /** The open catalog of `projectDir`, opening it on first use. */
+  get(projectDir: string): Catalog {
+    const dir = resolve(projectDir);
+    let catalog = this.open.get(dir);
+    if (!catalog) {
+      catalog = openCatalog(dir);
+      this.open.set(dir, catalog);
+      this.onOpen(catalog);
+    }
+    return catalog;
+  }
+
+  /** Registers a catalog opened elsewhere (e.g. just created). */
+  adopt(catalog: Catalog): Catalog {
+    const existing = this.open.get(catalog.dir);
+    if (existing && existing !== catalog) existing.close();
+    this.open.set(catalog.dir, catalog);
+    this.onOpen(catalog);
+    return catalog;
+  }
+
+  closeAll(): void {
+    for (const catalog of this.open.values()) catalog.close();
+    this.open.clear();
+  }
+}
+
+const perStudio = new WeakMap<StudioContext, ProjectCatalogs>();
+
+/** One ProjectCatalogs per studio; opening a project lets the doors serve its folder and images. */
+export function getProjectCatalogs(ctx: StudioContext): ProjectCatalogs {
+  let catalogs = perStudio.get(ctx);
+  if (!catalogs) {
+    const created = new ProjectCatalogs((catalog) => allowProjectFolders(ctx, catalog));
+    perStudio.set(ctx, created);
+    ctx.onClose(() => created.closeAll());
+    catalogs = created;
+  }
+  return catalogs;
+}
+
+/** Adds the project folder and every folder holding its images to the allowed roots. */
+export function allowProjectFolders(ctx: StudioContext, catalog: Catalog): void {
+  ctx.roots.add(catalog.dir);
+  for (const folder of imageFolders(catalog)) ctx.roots.add(folder);
+}

@@ -1,0 +1,24 @@
+// The studio home remembers recently opened projects (newest first) in a small JSON file.
+import { readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { writeFileAtomic } from '../media/atomic-file';
+
+const FILE = 'recent-projects.json';
+const KEEP = 20;
+
+export function recentProjects(home: string): string[] {
+  try {
+    const list = JSON.parse(readFileSync(join(home, FILE), 'utf8'));
+    return Array.isArray(list) ? list.filter((p): p is string => typeof p === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+export async function rememberProject(home: string, projectDir: string): Promise<void> {
+  const dir = resolve(projectDir);
+  const list = [dir, ...recentProjects(home).filter((p) => p !== dir)].slice(0, KEEP);
+  await mkdir(home, { recursive: true });
+  await writeFileAtomic(join(home, FILE), JSON.stringify(list, null, 1));
+}

@@ -1,0 +1,142 @@
+// Training runs and their metric rows. A run's files (checkpoints, model) live in
+// <project>/runs/<id>; the catalog holds its config, status, timings and curves.
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { StudioError } from '../../../src-shared/api/define';
+import type { Catalog } from './open-catalog';
+
+export type RunStatus = 'queued' | 'running' | 'stopped' | 'failed' | 'finished';
+
+export interface Run {
+  id: string;
+  name: string;
+  config: unknown;
+  backend: string | null;
+  status: RunStatus;
+  /** Milliseconds since the epoch. */
+  createdAt: number;
+  startedAt: number | null;
+  endedAt: number | null;
+  error: string | null;
+  bestValPck: number | null;
+  durationSeconds: number | null;
+  dir: string;
+}
+
+export interface MetricRow {
+  epoch: number;
+  iteration: number;
+  split: 'train' | 'val';
+  loss: number;
+  pck: number | null;
+  imagesPerSecond: number | null;
+  /** Milliseconds since the epoch. */
+  at: number;
+}
+
+interface RunRow {
+  id: string;
+  name: string;
+  config: string;
+  backend: string | null;
+  status: RunStatus;
+  created_at: number;
+  started_at: number | null;
+  ended_at: number | null;
+  error: string | null;
+  best_val_pck: number | null;
+  duration_seconds: number | null;
+  dir: string;
+}
+
+function toRun(catalog: Catalog, row: RunRow): Run {
+  return {
+    id: row.id,
+    name: row.name,
+    config: JSON.parse(row.config),
+    backend: row.backend,
+    status: row.status,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    error: row.error,
+    bestValPck: row.best_val_pck,
+    durationSeconds: row.duration_seconds,
+    dir: join(catalog.dir, row.dir),
+  };
+}
+
+export function createRun(catalog: Catalog, input: { name: string; config: unknown; backend?: string | null; id?: string }): Run {
+  const id = input.id ?? randomUUID();
+  catalog.db
+    .prepare("INSERT INTO runs (id, name, config, backend, status, created_at, dir) VALUES (?, ?, ?, ?, 'queued', ?, ?)")
+    .run(id, input.name, JSON.stringify(input.config ?? null), input.backend ?? null, Date.now(), join('runs', id));
+  return getRun(catalog, id);
+}
+
+export function getRun(catalog: Catalog, id: string): Run {
+  const row = catalog.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
+  if (!row) throw new StudioError('not-found', `no run '${id}' in ${catalog.dir}`);
+  return toRun(catalog, row);
+}
+
+export function listRuns(catalog: Catalog): Run[] {
+  return (catalog.db.prepare('SELECT * FROM runs ORDER BY created_at DESC, rowid DESC').all() as RunRow[]).map((row) => toRun(catalog, row));
+}
+
+const RUN_COLUMNS: Record<string, string> = {
+  name: 'name',
+  config: 'config',
+  backend: 'backend',
+  status: 'status',
+  startedAt: 'started_at',
+  endedAt: 'ended_at',
+  error: 'error',
+  bestValPck: 'best_val_pck',
+  durationSeconds: 'duration_seconds',
+};
+
+export function updateRun(catalog: Catalog, id: string, patch: Partial<Omit<Run, 'id' | 'createdAt' | 'dir'>>): Run {
+  const sets: string[] = [];
+  const values: unknown[] = [];
+  for (const [key, value] of Object.entries(patch)) {
+    const column = RUN_COLUMNS[key];
+    if (!column || value === undefined) continue;
+    sets.push(`${column} = ?`);
+    values.push(key === 'config' ? JSON.stringify(value) : value);
+  }
+  if (sets.length) {
+    const result = catalog.db.prepare(`UPDATE runs SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
+    if (result.changes === 0) throw new StudioError('not-found', `no run '${id}' in ${catalog.dir}`);
+  }
+  return getRun(catalog, id);
+}
+
+/** Removes the run's rows (metrics cascade; model keypoints keep their values, runId becomes null). */
+export function deleteRun(catalog: Catalog, id: string): void {
+  const result = catalog.db.prepare('DELETE FROM runs WHERE id = ?').run(id);
+  if (result.changes === 0) throw new StudioError('not-found', `no run '${id}' in ${catalog.dir}`);
+}
+
+export function addMetrics(catalog: Catalog, runId: string, rows: MetricRow[]): void {
+  const insert = catalog.db.prepare(
+    'INSERT INTO metrics (run_id, epoch, iteration, split, loss, pck, images_per_second, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  catalog.db.transaction(() => {
+    for (const r of rows) insert.run(runId, r.epoch, r.iteration, r.split, r.loss, r.pck, r.imagesPerSecond, r.at);
+  })();
+}
+
+export function listMetrics(catalog: Catalog, runId: string): MetricRow[] {
+  return (
+    catalog.db.prepare('SELECT * FROM metrics WHERE run_id = ? ORDER BY iteration, id').all(runId) as Array<{
+      epoch: number;
+      iteration: number;
+      split: 'train' | 'val';
+      loss: number;
+      pck: number | null;
+      images_per_second: number | null;
+      at: number;
+    }>
+  ).map((r) => ({ epoch: r.epoch, iteration: r.iteration, split: r.split, loss: r.loss, pck: r.pck, imagesPerSecond: r.images_per_second, at: r.at }));
+}

@@ -1,0 +1,37 @@
+// Cached JPEG thumbnails (long side 256, EXIF orientation applied), keyed by the image's real
+// path, size and modification time so an edited file gets a new thumbnail.
+import { createHash } from 'node:crypto';
+import { mkdir, realpath, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { StudioError } from '../../../src-shared/api/define';
+import { writeFileAtomic } from './atomic-file';
+import { MAX_IMAGE_PIXELS } from './ingest';
+
+export const THUMBNAIL_SIZE = 256;
+
+export async function thumbnailFor(imagePath: string, cacheDir: string): Promise<string> {
+  const real = await realpath(imagePath);
+  const info = await stat(real);
+  const key = createHash('sha256').update(`${real}\0${info.size}\0${info.mtimeMs}\0${THUMBNAIL_SIZE}`).digest('hex');
+  const target = join(cacheDir, key.slice(0, 2), `${key}.jpg`);
+  try {
+    await stat(target);
+    return target;
+  } catch {
+    // not cached yet
+  }
+  let jpeg: Buffer;
+  try {
+    jpeg = await sharp(real, { limitInputPixels: MAX_IMAGE_PIXELS })
+      .rotate()
+      .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true })
+      .jpeg({ quality: 80 })
+      .toBuffer();
+  } catch (error) {
+    throw new StudioError('bad-input', `${imagePath}: cannot make a thumbnail (${(error as Error).message})`);
+  }
+  await mkdir(join(cacheDir, key.slice(0, 2)), { recursive: true });
+  await writeFileAtomic(target, jpeg);
+  return target;
+}

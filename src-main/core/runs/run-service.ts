@@ -1,0 +1,194 @@
+// The host side of training runs: reads the catalog, starts the worker as a task, stores
+// every event as catalog rows (the worker never writes the catalog) and relays them to
+// the doors. A page reload only re-reads the rows; the run itself lives on in main.
+import { rmSync } from 'node:fs';
+import { StudioError } from '../../../src-shared/api/define';
+import type { DatasetSummary, MetricRow as ApiMetricRow, RunSummary, TrainingSettingsInput } from '../../../src-shared/api/training.contract';
+import { TrainingSettings } from '../../../src-shared/api/training.contract';
+import { trainingConfigSchema, type TrainingConfig } from '../../../src-shared/training/config';
+import type { Example, WorkerEvent } from '../../../src-shared/training/protocol';
+import type { Catalog } from '../catalog/open-catalog';
+import { listExamples } from '../catalog/examples';
+import { readProject } from '../catalog/project-info';
+import { addMetrics, createRun, deleteRun, getRun, listMetrics, listRuns, updateRun, type Run } from '../catalog/runs';
+import { getProjectCatalogs } from '../catalog/project-catalogs';
+import type { StudioContext } from '../studio-context';
+import { startTrainingWorker, type TrainingHandle } from '../training/training-host';
+
+const MIN_TRAIN_INSTANCES = 20;
+
+interface ActiveRun {
+  project: string;
+  taskId: string;
+  handle: TrainingHandle;
+}
+
+export class RunService {
+  private readonly active = new Map<string, ActiveRun>();
+
+  constructor(private readonly ctx: StudioContext) {
+    ctx.onClose(async () => {
+      // Closing the studio stops its runs cleanly: each writes a checkpoint first.
+      const ending = [...this.active.values()].map((run) => {
+        run.handle.stop();
+        return run.handle.done;
+      });
+      await Promise.all(ending);
+    });
+  }
+
+  summary(project: string): DatasetSummary {
+    const catalog = this.catalog(project);
+    const joints = readProject(catalog).skeleton.joints.length;
+    const bySplit = { train: listExamples(catalog, 'train'), val: listExamples(catalog, 'val'), test: listExamples(catalog, 'test') };
+    const labeledJoints = Object.values(bySplit).flat().reduce((sum, e) => sum + e.joints.filter((j) => j[2] > 0).length, 0);
+    const warnings: string[] = [];
+    if (bySplit.train.length === 0) warnings.push('No labeled instances in the train split: label some images or assign splits first.');
+    else if (bySplit.train.length < MIN_TRAIN_INSTANCES) warnings.push(`Only ${bySplit.train.length} labeled training instances: expect a weak model (hundreds help).`);
+    if (bySplit.val.length === 0) warnings.push('No labeled instances in the val split: validation loss and PCK cannot be measured.');
+    return {
+      instances: { train: bySplit.train.length, val: bySplit.val.length, test: bySplit.test.length },
+      labeledJoints,
+      joints,
+      warnings,
+    };
+  }
+
+  start(project: string, settings: TrainingSettingsInput, name?: string): { runId: string; taskId: string } {
+    const catalog = this.catalog(project);
+    const skeleton = readProject(catalog).skeleton;
+    const config = trainingConfigSchema.parse({ ...TrainingSettings.parse(settings), joints: skeleton.joints.length, flipPairs: skeleton.flipPairs });
+    const train = listExamples(catalog, 'train');
+    if (train.length === 0) throw new StudioError('bad-input', `${project}: no labeled instances in the train split to learn from`);
+    const run = createRun(catalog, { name: name ?? `${config.model} · ${config.optimizer} · lr ${config.lr}`, config });
+    return { runId: run.id, taskId: this.launch(project, catalog, run, config, false) };
+  }
+
+  resume(project: string, runId: string): { runId: string; taskId: string } {
+    const catalog = this.catalog(project);
+    const run = getRun(catalog, runId);
+    if (this.active.has(runId)) throw new StudioError('conflict', `run '${run.name}' is already running`);
+    if (run.status === 'finished') throw new StudioError('conflict', `run '${run.name}' has finished; start a new run to train further`);
+    const config = trainingConfigSchema.parse(run.config);
+    return { runId, taskId: this.launch(project, catalog, run, config, true) };
+  }
+
+  stop(project: string, runId: string): RunSummary {
+    const active = this.active.get(runId);
+    if (!active) throw new StudioError('conflict', `run '${runId}' is not running in this studio`);
+    active.handle.stop();
+    return this.summarize(getRun(this.catalog(project), runId));
+  }
+
+  list(project: string): RunSummary[] {
+    return listRuns(this.catalog(project)).map((run) => this.summarize(this.reconcile(project, run)));
+  }
+
+  get(project: string, runId: string): { run: RunSummary; metrics: ApiMetricRow[] } {
+    const catalog = this.catalog(project);
+    const run = this.reconcile(project, getRun(catalog, runId));
+    const metrics = listMetrics(catalog, runId).map(({ at: _at, ...row }) => row);
+    return { run: this.summarize(run), metrics };
+  }
+
+  delete(project: string, runId: string): { deleted: true } {
+    if (this.active.has(runId)) throw new StudioError('conflict', 'stop the run before deleting it');
+    const catalog = this.catalog(project);
+    const run = getRun(catalog, runId);
+    deleteRun(catalog, runId);
+    rmSync(run.dir, { recursive: true, force: true });
+    return { deleted: true };
+  }
+
+  private launch(project: string, catalog: Catalog, run: Run, config: TrainingConfig, resume: boolean): string {
+    const dataset = { train: toWorkerExamples(listExamples(catalog, 'train')), val: toWorkerExamples(listExamples(catalog, 'val')) };
+    const startedAt = Date.now();
+    const previousSeconds = resume ? (run.durationSeconds ?? 0) : 0;
+    updateRun(catalog, run.id, { status: 'running', startedAt: run.startedAt ?? startedAt, endedAt: null, error: null });
+    const { task } = this.ctx.tasks.start('training', `Training ${run.name}`, async (taskCtx) => {
+      const handle = startTrainingWorker(
+        this.ctx.launchWorker,
+        { config, dataset, runDir: run.dir, resumeFrom: resume ? run.dir : undefined },
+        (event) => {
+          this.record(catalog, run.id, event, startedAt, previousSeconds);
+          if (event.type === 'progress') {
+            const total = event.itersPerEpoch * config.epochs;
+            taskCtx.progress(event.iteration, total, `epoch ${event.epoch + 1}/${config.epochs} · loss ${event.loss.toFixed(4)} · ${event.imagesPerSecond.toFixed(1)} img/s`);
+          }
+          this.ctx.bus.emit('training.event', { project, runId: run.id, event });
+        },
+      );
+      this.active.set(run.id, { project, taskId: task.id, handle });
+      taskCtx.signal.addEventListener('abort', () => handle.stop(), { once: true });
+      try {
+        const end = await handle.done;
+        if (end.type === 'failed') throw new StudioError('internal', end.error);
+        return { runId: run.id, status: end.type };
+      } finally {
+        this.active.delete(run.id);
+      }
+    });
+    return task.id;
+  }
+
+  /** Every worker event that matters later becomes a catalog row or a run field. */
+  private record(catalog: Catalog, runId: string, event: WorkerEvent, startedAt: number, previousSeconds: number): void {
+    const at = Date.now();
+    const duration = () => previousSeconds + (at - startedAt) / 1000;
+    switch (event.type) {
+      case 'started':
+        updateRun(catalog, runId, { backend: event.backend });
+        break;
+      case 'progress':
+        addMetrics(catalog, runId, [{ epoch: event.epoch, iteration: event.iteration, split: 'train', loss: event.loss, pck: null, imagesPerSecond: event.imagesPerSecond, at }]);
+        break;
+      case 'validation': {
+        addMetrics(catalog, runId, [{ epoch: event.epoch, iteration: event.iteration, split: 'val', loss: event.loss, pck: event.pck, imagesPerSecond: null, at }]);
+        const best = getRun(catalog, runId).bestValPck;
+        if (event.pck !== null && (best === null || event.pck > best)) updateRun(catalog, runId, { bestValPck: event.pck });
+        break;
+      }
+      case 'finished':
+        updateRun(catalog, runId, { status: 'finished', endedAt: at, durationSeconds: duration() });
+        break;
+      case 'stopped':
+        updateRun(catalog, runId, { status: 'stopped', endedAt: at, durationSeconds: duration() });
+        break;
+      case 'failed':
+        updateRun(catalog, runId, { status: 'failed', endedAt: at, durationSeconds: duration(), error: event.error });
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** A run the catalog calls running but no worker of this studio carries was cut off. */
+  private reconcile(project: string, run: Run): Run {
+    if (run.status !== 'running' || this.active.has(run.id)) return run;
+    return updateRun(this.catalog(project), run.id, { status: 'stopped', error: 'interrupted: the studio closed while it ran (resume continues from its newest checkpoint)' });
+  }
+
+  private summarize(run: Run): RunSummary {
+    return { ...run, config: run.config as Record<string, unknown>, taskId: this.active.get(run.id)?.taskId ?? null };
+  }
+
+  private catalog(project: string): Catalog {
+    return getProjectCatalogs(this.ctx).get(project);
+  }
+}
+
+function toWorkerExamples(examples: ReturnType<typeof listExamples>): Example[] {
+  return examples.map((e) => ({ imagePath: e.imagePath, joints: e.joints, box: e.box }));
+}
+
+const services = new WeakMap<StudioContext, RunService>();
+
+/** One run service per studio, shared by its handlers and the CLI. */
+export function runServiceFor(ctx: StudioContext): RunService {
+  let service = services.get(ctx);
+  if (!service) {
+    service = new RunService(ctx);
+    services.set(ctx, service);
+  }
+  return service;
+}

@@ -1,0 +1,31 @@
+// The backends training can run on, fastest first. Each `load` makes its backend the
+// active tfjs backend or throws with the reason it cannot.
+import * as tf from '@tensorflow/tfjs';
+import type { BackendName } from '../../../../src-shared/training/config';
+import { useFastCpuConv2DBackpropFilter } from './cpu-conv2d-backprop-filter';
+import { loadWasmBackend } from './wasm';
+
+export interface BackendCandidate {
+  name: BackendName;
+  load(): Promise<void>;
+}
+
+async function useNativePackage(specifier: string): Promise<void> {
+  // A variable specifier: these optional packages are not installed everywhere.
+  const name: string = specifier;
+  await import(/* @vite-ignore */ name);
+  if (!(await tf.setBackend('tensorflow'))) throw new Error(`${specifier} loaded but its 'tensorflow' backend did not initialise`);
+}
+
+async function useCpu(): Promise<void> {
+  useFastCpuConv2DBackpropFilter();
+  if (!(await tf.setBackend('cpu'))) throw new Error('the cpu backend did not initialise');
+}
+
+/** Insert new backends here, in order of preference. */
+export const backendCandidates: BackendCandidate[] = [
+  { name: 'tfjs-node-gpu', load: () => useNativePackage('@tensorflow/tfjs-node-gpu') },
+  { name: 'tfjs-node', load: () => useNativePackage('@tensorflow/tfjs-node') },
+  { name: 'wasm', load: loadWasmBackend },
+  { name: 'cpu', load: useCpu },
+];

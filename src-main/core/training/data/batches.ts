@@ -1,0 +1,110 @@
+// Turns examples into network batches: seeded order and augmentation per (epoch, batch),
+// decoded ahead of the training step so sharp's threads overlap the tensor work.
+import type { Example } from '../../../../src-shared/training/protocol';
+import { permutation, streamFor } from '../rng';
+import { centreAugmentation, cutInput, drawAugmentation, swapPairs, type Augmentation } from './augment';
+import { cropSquare, imageToInput } from './crop-geometry';
+import { cropToBase, decodeImage } from './load-crop';
+import { jointWeight, type MaskOptions } from '../loss';
+
+export interface Batch {
+  /** [size, input, input, 3] RGB in [0, 1]. */
+  pixels: Float32Array;
+  /** [size, joints*2]: input pixels / input size. */
+  targets: Float32Array;
+  /** [size, joints]: 1 counted in the loss, 0 masked. */
+  weights: Float32Array;
+  size: number;
+}
+
+export interface PipelineOptions extends MaskOptions {
+  base: number;
+  input: number;
+  joints: number;
+  cropScale: number;
+  augment: boolean;
+  flip: boolean;
+  flipPairs: [number, number][];
+  seed: number;
+}
+
+export async function prepareBatch(examples: Example[], augmentations: Augmentation[], o: PipelineOptions): Promise<Batch> {
+  const size = examples.length;
+  const batch: Batch = {
+    pixels: new Float32Array(size * o.input * o.input * 3),
+    targets: new Float32Array(size * o.joints * 2),
+    weights: new Float32Array(size * o.joints),
+    size,
+  };
+  await Promise.all(
+    examples.map(async (example, i) => {
+      if (example.joints.length !== o.joints) throw new Error(`${example.imagePath}: ${example.joints.length} joints, the model expects ${o.joints}`);
+      const image = await decodeImage(example.imagePath);
+      const square = cropSquare({ ...example, width: image.width, height: image.height }, o.cropScale);
+      const rgb = await cropToBase(image, square, o.base);
+      const aug = augmentations[i];
+      cutInput(rgb, o.base, o.input, aug, batch.pixels, i * o.input * o.input * 3);
+      const geometry = { ...square, base: o.base, input: o.input, offset: aug.offset, flipped: aug.flipped };
+      const joints = aug.flipped ? swapPairs(example.joints, o.flipPairs) : example.joints;
+      joints.forEach(([x, y, v], j) => {
+        const [ix, iy] = imageToInput([x, y], geometry);
+        batch.targets[(i * o.joints + j) * 2] = ix / o.input;
+        batch.targets[(i * o.joints + j) * 2 + 1] = iy / o.input;
+        batch.weights[i * o.joints + j] = jointWeight(v, o);
+      });
+    }),
+  );
+  return batch;
+}
+
+/** Batch b of an epoch: which examples, drawn from the epoch's seeded order. */
+export function epochOrder(count: number, seed: number, epoch: number): number[] {
+  return permutation(count, streamFor(seed, 'shuffle', epoch));
+}
+
+export function batchCount(count: number, batchSize: number): number {
+  return Math.ceil(count / batchSize);
+}
+
+/**
+ * The training batches of `epoch` from batch `startBatch` on, `depth` batches decoded ahead.
+ * Every draw depends only on (seed, epoch, batch), so resuming mid-epoch replays the same batches.
+ */
+export async function* trainingBatches(examples: Example[], batchSize: number, epoch: number, startBatch: number, o: PipelineOptions, depth = 2): AsyncGenerator<Batch> {
+  const order = epochOrder(examples.length, o.seed, epoch);
+  const total = batchCount(examples.length, batchSize);
+  const make = (b: number) => {
+    const chosen = order.slice(b * batchSize, (b + 1) * batchSize).map((i) => examples[i]);
+    const rng = streamFor(o.seed, 'augment', epoch, b);
+    const augs = chosen.map(() => (o.augment ? drawAugmentation(rng, o.base, o.input, o.flip) : centreAugmentation(o.base, o.input)));
+    return prepareBatch(chosen, augs, o);
+  };
+  yield* ahead(startBatch, total, make, depth);
+}
+
+/** Validation batches in order, centre crops, no augmentation. */
+export async function* validationBatches(examples: Example[], batchSize: number, o: PipelineOptions, depth = 2): AsyncGenerator<Batch> {
+  const make = (b: number) => {
+    const chosen = examples.slice(b * batchSize, (b + 1) * batchSize);
+    return prepareBatch(chosen, chosen.map(() => centreAugmentation(o.base, o.input)), o);
+  };
+  yield* ahead(0, batchCount(examples.length, batchSize), make, depth);
+}
+
+async function* ahead(start: number, end: number, make: (b: number) => Promise<Batch>, depth: number): AsyncGenerator<Batch> {
+  const pending: Promise<Batch>[] = [];
+  let next = start;
+  const fill = () => {
+    while (pending.length < depth && next < end) {
+      const p = make(next++);
+      p.catch(() => undefined); // awaited below; avoids an unhandled rejection while queued
+      pending.push(p);
+    }
+  };
+  fill();
+  while (pending.length > 0) {
+    const batch = await pending.shift()!;
+    fill();
+    yield batch;
+  }
+}

@@ -1,0 +1,27 @@
+// Validation: the loss over the whole val set (centre crops, no dropout) and PCK.
+import * as tf from '@tensorflow/tfjs';
+import type { TrainingConfig } from '../../../src-shared/training/config';
+import type { Example } from '../../../src-shared/training/protocol';
+import { validationBatches, type PipelineOptions } from './data/batches';
+
+export interface ValidationResult {
+  loss: number;
+  pck: number | null;
+}
+
+export async function validate(model: tf.LayersModel, examples: Example[], config: TrainingConfig, pipeline: PipelineOptions): Promise<ValidationResult> {
+  let squaredSum = 0;
+  let counted = 0;
+  for await (const batch of validationBatches(examples, config.batchSize, pipeline)) {
+    const predicted = tf.tidy(() => model.predict(tf.tensor4d(batch.pixels, [batch.size, pipeline.input, pipeline.input, 3])) as tf.Tensor2D);
+    const values = await predicted.data();
+    predicted.dispose();
+    for (let i = 0; i < batch.size * config.joints; i++) {
+      const dx = values[2 * i] - batch.targets[2 * i];
+      const dy = values[2 * i + 1] - batch.targets[2 * i + 1];
+      squaredSum += batch.weights[i] * (dx * dx + dy * dy);
+      counted += batch.weights[i];
+    }
+  }
+  return { loss: squaredSum / Math.max(1, counted), pck: null };
+}

@@ -1,0 +1,30 @@
+// The worker process: receives one training request, runs it, streams WorkerEvents back,
+// and exits. Errors become a 'failed' event so the host always learns how the run ended.
+import type { HostMessage, WorkerEvent } from '../../../src-shared/training/protocol';
+import { runTraining } from '../training/trainer';
+import { connectToHost } from './worker-port';
+
+const port = connectToHost<HostMessage, WorkerEvent>();
+let stopRequested = false;
+let busy = false;
+
+port.onMessage((message) => {
+  if (message.type === 'stop') {
+    stopRequested = true;
+    if (!busy) finish();
+    return;
+  }
+  if (message.type === 'train') {
+    if (busy) return port.send({ type: 'failed', error: 'this worker is already training' });
+    busy = true;
+    runTraining(message, { emit: (event) => port.send(event), stopRequested: () => stopRequested })
+      .catch((error: unknown) => port.send({ type: 'failed', error: error instanceof Error ? error.message : String(error) }))
+      .finally(finish);
+  }
+});
+
+/** Lets queued messages reach the host, then ends the process. */
+function finish(): void {
+  if (process.connected) process.disconnect();
+  else setTimeout(() => process.exit(0), 200);
+}

@@ -1,0 +1,4 @@
+/** One distinct hue per joint, the same in the canvas and the joint list. */
+export function jointColour(joint: number, jointCount: number): string {
+  return `hsl(${Math.round((joint * 360) / Math.max(1, jointCount))}, 85%, 52%)`;
+}

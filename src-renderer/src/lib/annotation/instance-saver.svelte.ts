@@ -1,0 +1,64 @@
+// Persists the workspace's edits through the API: one autosave key per instance, whose
+// wanted state is its keypoints (or null once deleted). Instances made in this session get
+// their server id on first write; an undone delete re-creates the instance under a new id.
+import { ApiError } from '../../../../src-shared/api/define';
+import type { KeypointInput } from '../../../../src-shared/domain/keypoint';
+import { api } from '../api/api';
+import { AutosaveQueue, type AutosaveStatus } from './autosave';
+
+export interface WantedInstance {
+  project: string;
+  imageId: number;
+  /** Null: the instance should not exist. */
+  keypoints: readonly KeypointInput[] | null;
+}
+
+const serverIds = new Map<string, number>();
+
+function queueKey(project: string, key: string): string {
+  return `${project}\u0000${key}`;
+}
+
+export function rememberServerInstance(project: string, key: string, id: number): void {
+  serverIds.set(queueKey(project, key), id);
+}
+
+async function write(qkey: string, wanted: WantedInstance): Promise<void> {
+  const { project } = wanted;
+  const id = serverIds.get(qkey);
+  if (wanted.keypoints === null) {
+    if (id === undefined) return;
+    try {
+      await api.call('instances.delete', { project, instanceId: id });
+    } catch (error) {
+      if (!(error instanceof ApiError && error.kind === 'not-found')) throw error;
+    }
+    serverIds.delete(qkey);
+    return;
+  }
+  const instanceId = id ?? (await api.call('instances.create', { project, imageId: wanted.imageId })).id;
+  serverIds.set(qkey, instanceId);
+  await api.call('keypoints.save', { project, instanceId, keypoints: wanted.keypoints.map((k) => ({ ...k })) });
+}
+
+export const saveStatus = $state<AutosaveStatus>({ pending: 0, failures: [] });
+
+export const instanceSaver = new AutosaveQueue<WantedInstance>(write, {
+  debounceMs: 300,
+  onChange: (status) => {
+    saveStatus.pending = status.pending;
+    saveStatus.failures = status.failures;
+  },
+});
+
+export function wantInstance(project: string, key: string, wanted: WantedInstance): void {
+  instanceSaver.schedule(queueKey(project, key), wanted);
+}
+
+// Leaving with unsaved edits asks first; the queue keeps retrying meanwhile.
+window.addEventListener('beforeunload', (event) => {
+  if (instanceSaver.status.pending > 0) {
+    instanceSaver.flush();
+    event.preventDefault();
+  }
+});

@@ -1,0 +1,74 @@
+// The workspace's keyboard commands, declared once: the key handler and the help overlay
+// both read this table.
+export type Command =
+  | 'next-image'
+  | 'previous-image'
+  | 'next-joint'
+  | 'previous-joint'
+  | 'cycle-visibility'
+  | 'delete-joint'
+  | 'next-instance'
+  | 'zoom-in'
+  | 'zoom-out'
+  | 'fit'
+  | 'undo'
+  | 'redo'
+  | 'help';
+
+export interface KeyPress {
+  key: string;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  shiftKey: boolean;
+  altKey: boolean;
+}
+
+interface Binding {
+  command: Command;
+  /** What the help overlay shows. */
+  keys: string[];
+  description: string;
+  matches(press: KeyPress, key: string, mod: boolean): boolean;
+}
+
+const plain = (...keys: string[]) => (press: KeyPress, key: string, mod: boolean) => !mod && !press.altKey && keys.includes(key);
+
+export const bindings: Binding[] = [
+  { command: 'next-image', keys: ['D', 'Page Down'], description: 'Next image', matches: plain('d', 'pagedown') },
+  { command: 'previous-image', keys: ['A', 'Page Up'], description: 'Previous image', matches: plain('a', 'pageup') },
+  { command: 'next-joint', keys: ['S', '↓'], description: 'Next joint', matches: plain('s', 'arrowdown') },
+  { command: 'previous-joint', keys: ['W', '↑'], description: 'Previous joint', matches: plain('w', 'arrowup') },
+  { command: 'cycle-visibility', keys: ['V'], description: 'Cycle visible → occluded → not labeled', matches: plain('v') },
+  { command: 'delete-joint', keys: ['Delete', 'Backspace'], description: 'Delete the selected joint', matches: plain('delete', 'backspace') },
+  { command: 'next-instance', keys: ['I'], description: 'Select the next person', matches: plain('i') },
+  { command: 'zoom-in', keys: ['+', '='], description: 'Zoom in', matches: plain('+', '=') },
+  { command: 'zoom-out', keys: ['-'], description: 'Zoom out', matches: plain('-', '_') },
+  { command: 'fit', keys: ['F', '0'], description: 'Fit the image to the window', matches: plain('f', '0') },
+  {
+    command: 'undo',
+    keys: ['Ctrl+Z'],
+    description: 'Undo',
+    matches: (press, key, mod) => mod && !press.shiftKey && key === 'z',
+  },
+  {
+    command: 'redo',
+    keys: ['Ctrl+Shift+Z', 'Ctrl+Y'],
+    description: 'Redo',
+    matches: (press, key, mod) => mod && ((press.shiftKey && key === 'z') || (!press.shiftKey && key === 'y')),
+  },
+  { command: 'help', keys: ['?', 'H'], description: 'Show or hide this help', matches: (press, key, mod) => !mod && (key === '?' || key === 'h') },
+];
+
+/** Mouse gestures, listed in the help overlay next to the keys. */
+export const gestures: Array<{ keys: string[]; description: string }> = [
+  { keys: ['Click'], description: 'Place the next unlabeled joint' },
+  { keys: ['Drag joint'], description: 'Move a joint' },
+  { keys: ['Drag background', 'Space + drag'], description: 'Pan' },
+  { keys: ['Wheel'], description: 'Zoom around the cursor' },
+];
+
+export function commandFor(press: KeyPress): Command | null {
+  const key = press.key.toLowerCase();
+  const mod = press.ctrlKey || press.metaKey;
+  return bindings.find((binding) => binding.matches(press, key, mod))?.command ?? null;
+}

@@ -1,0 +1,103 @@
+// One image's labels as the workspace edits them: immutable snapshots (so History can keep
+// them) of instances, each with one keypoint per skeleton joint, in image pixels.
+import type { Instance } from '../../../../src-shared/domain/image';
+import type { KeypointInput, Visibility } from '../../../../src-shared/domain/keypoint';
+
+/** `key` is stable for the session even when the instance is re-created on the server (undo of a delete). */
+export interface LabeledInstance {
+  readonly key: string;
+  readonly keypoints: readonly KeypointInput[];
+}
+
+export interface ImageLabels {
+  readonly instances: readonly LabeledInstance[];
+}
+
+export function serverKey(instanceId: number): string {
+  return `i${instanceId}`;
+}
+
+export function labelsFromInstances(instances: Instance[], jointCount: number): ImageLabels {
+  return {
+    instances: instances.map((instance) => {
+      const byJoint = new Map(instance.keypoints.map((k) => [k.joint, k]));
+      return {
+        key: serverKey(instance.id),
+        keypoints: Array.from({ length: jointCount }, (_, joint) => {
+          const k = byJoint.get(joint);
+          return k ? { joint, x: k.x, y: k.y, visibility: k.visibility } : { joint, x: 0, y: 0, visibility: 0 as Visibility };
+        }),
+      };
+    }),
+  };
+}
+
+export function emptyInstance(key: string, jointCount: number): LabeledInstance {
+  return { key, keypoints: Array.from({ length: jointCount }, (_, joint) => ({ joint, x: 0, y: 0, visibility: 0 as Visibility })) };
+}
+
+export function findInstance(labels: ImageLabels, key: string | null): LabeledInstance | undefined {
+  return labels.instances.find((instance) => instance.key === key);
+}
+
+function updateJoint(labels: ImageLabels, key: string, joint: number, change: (k: KeypointInput) => KeypointInput): ImageLabels {
+  return {
+    instances: labels.instances.map((instance) =>
+      instance.key !== key ? instance : { key, keypoints: instance.keypoints.map((k) => (k.joint === joint ? change(k) : k)) },
+    ),
+  };
+}
+
+/** A click places a joint as visible, unless the person already marked it occluded. */
+export function placeJoint(labels: ImageLabels, key: string, joint: number, x: number, y: number): ImageLabels {
+  return updateJoint(labels, key, joint, (k) => ({ joint, x, y, visibility: k.visibility === 1 ? 1 : 2 }));
+}
+
+/** Dragging keeps the joint's visibility. */
+export function moveJoint(labels: ImageLabels, key: string, joint: number, x: number, y: number): ImageLabels {
+  return updateJoint(labels, key, joint, (k) => ({ ...k, x, y }));
+}
+
+/** Clears a joint entirely (the "delete joint" command). */
+export function clearJoint(labels: ImageLabels, key: string, joint: number): ImageLabels {
+  return updateJoint(labels, key, joint, () => ({ joint, x: 0, y: 0, visibility: 0 }));
+}
+
+/**
+ * visible -> occluded -> not labeled -> visible again. Not labeled keeps the coordinates so the
+ * cycle can come back; a joint that was never placed has none and stays unlabeled (returns null).
+ */
+export function cycleVisibility(labels: ImageLabels, key: string, joint: number): ImageLabels | null {
+  const k = findInstance(labels, key)?.keypoints[joint];
+  if (!k) return null;
+  if (k.visibility === 0 && k.x === 0 && k.y === 0) return null;
+  const next: Visibility = k.visibility === 2 ? 1 : k.visibility === 1 ? 0 : 2;
+  return updateJoint(labels, key, joint, (old) => ({ ...old, visibility: next }));
+}
+
+export function addInstance(labels: ImageLabels, instance: LabeledInstance): ImageLabels {
+  return { instances: [...labels.instances, instance] };
+}
+
+export function removeInstance(labels: ImageLabels, key: string): ImageLabels {
+  return { instances: labels.instances.filter((instance) => instance.key !== key) };
+}
+
+/** The joint a click places: the first unlabeled one from `from` on, wrapping; null when all are labeled. */
+export function nextUnlabeled(keypoints: readonly KeypointInput[], from = 0): number | null {
+  const n = keypoints.length;
+  for (let step = 0; step < n; step++) {
+    const joint = (((from + step) % n) + n) % n;
+    if (keypoints[joint].visibility === 0) return joint;
+  }
+  return null;
+}
+
+export function labeledCount(keypoints: readonly KeypointInput[]): number {
+  return keypoints.filter((k) => k.visibility > 0).length;
+}
+
+/** Next / previous joint for keyboard navigation, wrapping around the skeleton. */
+export function stepJoint(current: number, delta: number, jointCount: number): number {
+  return (((current + delta) % jointCount) + jointCount) % jointCount;
+}

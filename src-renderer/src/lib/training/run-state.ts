@@ -1,0 +1,203 @@
+// What the dashboard knows about one run: its stored history (runs.get) folded together with
+// the worker's live events. Pure functions, so a reload rebuilds exactly the same picture.
+import type { MetricRow, RunSummary } from '../../../../src-shared/api/training.contract';
+import type { MetricPoint, WorkerEvent } from '../../../../src-shared/training/protocol';
+import { formatLoss, formatPck, formatRate } from './format';
+
+export type RunStatus = RunSummary['status'];
+
+export interface SeriesPoint {
+  epoch: number;
+  iteration: number;
+  loss: number;
+  pck: number | null;
+}
+
+/** Latest validation predictions on a few val images, when the worker sends them. */
+export interface ValidationSample {
+  imagePath: string;
+  /** Predicted joints in image pixels. */
+  joints: [number, number][];
+  /** Labeled joints in image pixels, visibility 0 unlabeled / 1 occluded / 2 visible. */
+  truth: [number, number, number][];
+}
+
+export interface LogLine {
+  at: number;
+  kind: WorkerEvent['type'] | 'note';
+  text: string;
+}
+
+export interface RunProgress {
+  epoch: number;
+  iteration: number;
+  itersPerEpoch: number;
+  loss: number;
+  lr: number;
+  imagesPerSecond: number;
+  etaSeconds: number | null;
+}
+
+export interface RunState {
+  runId: string;
+  status: RunStatus;
+  backend: string | null;
+  /** Training loss per iteration. */
+  train: SeriesPoint[];
+  /** Validation loss and PCK per validation. */
+  val: SeriesPoint[];
+  progress: RunProgress | null;
+  /** Progress events seen live (not from the stored history). */
+  liveUpdates: number;
+  samples: ValidationSample[];
+  log: LogLine[];
+  error: string | null;
+}
+
+const LOG_LIMIT = 500;
+
+export function runStateFromHistory(run: RunSummary, metrics: readonly MetricRow[]): RunState {
+  return {
+    runId: run.id,
+    status: run.status,
+    backend: run.backend,
+    train: mergeSeries([], metrics.filter((m) => m.split === 'train')),
+    val: mergeSeries([], metrics.filter((m) => m.split === 'val')),
+    progress: null,
+    liveUpdates: 0,
+    samples: [],
+    log: [],
+    error: run.error,
+  };
+}
+
+/** The run's summary changed (runs.list after an end): status and backend follow it. */
+export function withSummary(state: RunState, run: RunSummary): RunState {
+  return { ...state, status: run.status, backend: run.backend ?? state.backend, error: run.error };
+}
+
+/**
+ * Folds one event in. `replayed` events were received while the history was being fetched, so
+ * the history may already hold their points: those are merged, never allowed to cut the curve.
+ */
+export function applyWorkerEvent(state: RunState, event: WorkerEvent, at: number, replayed = false): RunState {
+  const add = (series: readonly SeriesPoint[], point: SeriesPoint) => (replayed ? mergeSeries(series, [point]) : appendPoint(series, point));
+  const line = describeEvent(event);
+  const log = line ? [...state.log, { at, kind: event.type, text: line }].slice(-LOG_LIMIT) : state.log;
+  const next = { ...state, log };
+  switch (event.type) {
+    case 'started':
+      return { ...next, status: 'running', backend: event.backend, error: null };
+    case 'progress':
+      return {
+        ...next,
+        progress: {
+          epoch: event.epoch,
+          iteration: event.iteration,
+          itersPerEpoch: event.itersPerEpoch,
+          loss: event.loss,
+          lr: event.lr,
+          imagesPerSecond: event.imagesPerSecond,
+          etaSeconds: event.etaSeconds,
+        },
+        liveUpdates: state.liveUpdates + 1,
+        train: add(state.train, { epoch: event.epoch, iteration: event.iteration, loss: event.loss, pck: null }),
+      };
+    case 'validation': {
+      const samples = validationSamples(event);
+      return {
+        ...next,
+        val: add(state.val, { epoch: event.epoch, iteration: event.iteration, loss: event.loss, pck: event.pck }),
+        samples: samples ?? state.samples,
+      };
+    }
+    case 'finished':
+      return {
+        ...next,
+        status: 'finished',
+        progress: state.progress && { ...state.progress, epoch: event.epoch, iteration: event.iteration, etaSeconds: 0 },
+        // The worker's history holds per-epoch means for training; only its validations join the curves.
+        val: mergeSeries(state.val, event.history.filter((m) => m.split === 'val')),
+      };
+    case 'failed':
+      return { ...next, status: 'failed', error: event.error };
+    case 'stopped':
+      return { ...next, status: 'stopped' };
+    case 'epoch':
+    case 'checkpoint':
+      return next;
+  }
+}
+
+/** A note of the dashboard's own (reattached, stop asked) in the run's log. */
+export function withNote(state: RunState, text: string, at: number): RunState {
+  return { ...state, log: [...state.log, { at, kind: 'note' as const, text }].slice(-LOG_LIMIT) };
+}
+
+/**
+ * A live point: anything at or after its iteration is replaced. That drops duplicates seen
+ * both in the history and live, and rewinds the curve when a run resumes from an older checkpoint.
+ */
+export function appendPoint(series: readonly SeriesPoint[], point: SeriesPoint): SeriesPoint[] {
+  let keep = series.length;
+  while (keep > 0 && series[keep - 1].iteration >= point.iteration) keep -= 1;
+  return [...series.slice(0, keep), point];
+}
+
+/** Stored points merged in bulk, one per iteration (the later source wins), in order. */
+export function mergeSeries(series: readonly SeriesPoint[], points: readonly (MetricRow | MetricPoint | SeriesPoint)[]): SeriesPoint[] {
+  const byIteration = new Map<number, SeriesPoint>();
+  for (const p of series) byIteration.set(p.iteration, p);
+  for (const p of points) byIteration.set(p.iteration, { epoch: p.epoch, iteration: p.iteration, loss: p.loss, pck: p.pck });
+  return [...byIteration.values()].sort((a, b) => a.iteration - b.iteration);
+}
+
+/** The validation event may carry previews; anything malformed is ignored rather than drawn wrong. */
+function validationSamples(event: WorkerEvent): ValidationSample[] | null {
+  const samples = (event as { samples?: unknown }).samples;
+  if (!Array.isArray(samples)) return null;
+  return samples.filter(
+    (s): s is ValidationSample =>
+      typeof s === 'object' && s !== null && typeof s.imagePath === 'string' && Array.isArray(s.joints) && Array.isArray(s.truth),
+  );
+}
+
+/** One log line per event; progress is shown by the bar and the chart, not logged. */
+export function describeEvent(event: WorkerEvent): string | null {
+  switch (event.type) {
+    case 'started': {
+      const notUsed = event.backendNotes.filter((n) => !n.ok).map((n) => `${n.name}: ${n.reason ?? 'not used'}`);
+      return [
+        `${event.resumedFrom ? `Resumed from ${event.resumedFrom}` : 'Started'} on ${event.backend}: ${event.model}, ${event.params.toLocaleString('en')} parameters, ${event.trainSize} train / ${event.valSize} val examples.`,
+        ...(notUsed.length ? [`Other backends: ${notUsed.join('; ')}.`] : []),
+        ...event.skipped.map((s) => `Skipped checkpoint ${s}.`),
+      ].join(' ');
+    }
+    case 'progress':
+      return null;
+    case 'epoch':
+      return `Epoch ${event.epoch} done at iteration ${event.iteration}: mean loss ${formatLoss(event.loss)}, ${formatRate(event.imagesPerSecond)}.`;
+    case 'validation':
+      return `Validation after epoch ${event.epoch}: loss ${formatLoss(event.loss)}, PCK ${formatPck(event.pck)}.`;
+    case 'checkpoint':
+      return `Checkpoint at epoch ${event.epoch}, iteration ${event.iteration}: ${event.path}`;
+    case 'finished':
+      return `Finished at epoch ${event.epoch}, iteration ${event.iteration}. Model saved in ${event.modelDir}.`;
+    case 'failed':
+      return `Failed: ${event.error}`;
+    case 'stopped':
+      return `Stopped at epoch ${event.epoch}, iteration ${event.iteration}${event.checkpoint ? `; checkpoint ${event.checkpoint}` : ' without a checkpoint'}.`;
+  }
+}
+
+/** Share of the whole run done, 0..1, from the iteration and the configured epochs. */
+export function runFraction(progress: RunProgress | null, epochs: number | null): number | null {
+  if (!progress || !epochs || progress.itersPerEpoch <= 0) return null;
+  return Math.min(1, progress.iteration / (progress.itersPerEpoch * epochs));
+}
+
+export function bestValidationPck(state: RunState): number | null {
+  let best: number | null = null;
+  for (const p of state.val) if (p.pck != null && (best == null || p.pck > best)) best = p.pck;
+  return best;
+}

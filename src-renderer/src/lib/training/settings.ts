@@ -1,0 +1,121 @@
+// The training settings form, driven by the one settings schema: defaults and checks come from
+// it field by field (an object-level parse would make zod probe `new Function`, which the CSP forbids).
+import type { z } from 'zod';
+import { TrainingSettings, type BackendStatus } from '../../../../src-shared/api/training.contract';
+import { backendNames, modelNames } from '../../../../src-shared/training/config';
+
+export type Settings = z.output<typeof TrainingSettings>;
+export type SettingKey = keyof Settings;
+
+const shape = TrainingSettings.shape;
+
+export function defaultSettings(): Settings {
+  const entries = Object.entries(shape).map(([key, field]) => [key, (field as z.ZodType).parse(undefined)]);
+  return Object.fromEntries(entries) as Settings;
+}
+
+/** Why a value is refused, in a few words; null when it is fine. */
+export function settingError(key: SettingKey, value: unknown): string | null {
+  if (value === null && key !== 'lrSchedule') return 'Required';
+  const result = (shape[key] as z.ZodType).safeParse(value);
+  return result.success ? null : (result.error.issues[0]?.message ?? 'Invalid');
+}
+
+export function settingsErrors(settings: Settings): Partial<Record<SettingKey, string>> {
+  const errors: Partial<Record<SettingKey, string>> = {};
+  for (const key of Object.keys(shape) as SettingKey[]) {
+    const error = settingError(key, settings[key]);
+    if (error) errors[key] = error;
+  }
+  return errors;
+}
+
+/** Adam wants a smaller step than SGD; 0.01 (the paper's SGD rate) makes Adam diverge. */
+export function defaultLearningRate(optimizer: Settings['optimizer']): number {
+  return optimizer === 'Adam' ? 0.001 : (shape.lr.parse(undefined) as number);
+}
+
+type Choice<K extends SettingKey> = { value: Settings[K]; label: string };
+
+export type SettingField =
+  | { key: SettingKey; kind: 'number'; label: string; help: string; step: number; min: number; placeholder?: string; shown?: (s: Settings) => boolean }
+  | { key: SettingKey; kind: 'select'; label: string; help: string; choices: Choice<SettingKey>[]; shown?: (s: Settings) => boolean }
+  | { key: SettingKey; kind: 'checkbox'; label: string; help: string; shown?: (s: Settings) => boolean };
+
+const modelHelp: Record<(typeof modelNames)[number], string> = {
+  alexnet: 'the paper’s, slow on a CPU',
+  'alexnet-small': 'narrower, faster',
+  'alexnet-tiny': 'for quick trials',
+};
+
+export const settingFields: SettingField[] = [
+  {
+    key: 'model', kind: 'select', label: 'Architecture',
+    help: 'Network that regresses the joint coordinates from a 227×227 crop.',
+    choices: modelNames.map((m) => ({ value: m, label: `${m} (${modelHelp[m]})` })),
+  },
+  {
+    key: 'optimizer', kind: 'select', label: 'Optimizer',
+    help: 'MomentumSGD as in the paper, or Adam, which adapts its step per weight and usually converges faster.',
+    choices: [{ value: 'MomentumSGD', label: 'MomentumSGD' }, { value: 'Adam', label: 'Adam' }],
+  },
+  { key: 'lr', kind: 'number', label: 'Learning rate', step: 0.0001, min: 0, help: 'Size of each update step: 0.01 for SGD, 0.001 for Adam. Too high and the loss explodes.' },
+  {
+    key: 'momentum', kind: 'number', label: 'Momentum', step: 0.05, min: 0,
+    help: 'Share of the previous update carried into the next (SGD only).', shown: (s) => s.optimizer === 'MomentumSGD',
+  },
+  { key: 'epochs', kind: 'number', label: 'Epochs', step: 1, min: 1, help: 'Passes over the training images.' },
+  { key: 'batchSize', kind: 'number', label: 'Batch size', step: 1, min: 1, help: 'Images per update; larger is smoother but needs more memory.' },
+  { key: 'valEvery', kind: 'number', label: 'Validate every (epochs)', step: 1, min: 1, help: 'How often loss and PCK are measured on the val split.' },
+  {
+    key: 'checkpointEvery', kind: 'number', label: 'Checkpoint every (epochs)', step: 1, min: 1, placeholder: 'auto: epochs ÷ 10',
+    help: 'Saved model and optimizer state to resume from. Stop always writes one.',
+  },
+  { key: 'useVisibility', kind: 'checkbox', label: 'Visibility-aware loss', help: 'Leave unlabeled joints out of the loss instead of pulling them to (0, 0).' },
+  {
+    key: 'countOccluded', kind: 'checkbox', label: 'Count occluded joints',
+    help: 'Labeled-but-hidden joints still count in the loss.', shown: (s) => s.useVisibility,
+  },
+  { key: 'augment', kind: 'checkbox', label: 'Augmentation', help: 'Random 227 crops of the padded image and PCA colour noise.' },
+  { key: 'flip', kind: 'checkbox', label: 'Horizontal flip', help: "Mirror images at random, swapping left and right joints (from the skeleton's pairs)." },
+  { key: 'seed', kind: 'number', label: 'Seed', step: 1, min: 0, help: 'Same seed, same data order and initial weights: runs repeat.' },
+  {
+    key: 'backend', kind: 'select', label: 'Backend',
+    help: 'auto picks the fastest that works here; naming one forces it.',
+    choices: [{ value: 'auto', label: 'auto' }, ...backendNames.map((b) => ({ value: b, label: b }))],
+  },
+];
+
+/** The backend a run with this choice would use, or why none would. */
+export function backendThatWillRun(backends: readonly BackendStatus[], choice: Settings['backend']): { name: string | null; why: string } {
+  if (choice === 'auto') {
+    const preferred = backends.find((b) => b.preferred && b.available) ?? backends.find((b) => b.available);
+    return preferred
+      ? { name: preferred.name, why: 'the fastest backend that works on this machine' }
+      : { name: null, why: 'no backend can run on this machine' };
+  }
+  const forced = backends.find((b) => b.name === choice);
+  if (!forced) return { name: null, why: `${choice} is unknown here` };
+  return forced.available ? { name: forced.name, why: 'forced in the settings' } : { name: null, why: `${choice} is forced but cannot run: ${forced.reason}` };
+}
+
+/** One line that tells runs apart in the list: optimizer, rate, model, length. */
+export function describeSettings(config: Record<string, unknown>): string {
+  const parts: string[] = [];
+  if (typeof config.optimizer === 'string') parts.push(`${config.optimizer}${typeof config.lr === 'number' ? ` lr ${config.lr}` : ''}`);
+  if (typeof config.model === 'string') parts.push(config.model);
+  if (typeof config.epochs === 'number') parts.push(`${config.epochs} epochs${typeof config.batchSize === 'number' ? ` × batch ${config.batchSize}` : ''}`);
+  const extras = (['augment', 'flip', 'useVisibility'] as const).filter((k) => config[k] === true);
+  if (extras.length) parts.push(extras.map((k) => (k === 'useVisibility' ? 'visibility' : k)).join('+'));
+  if (typeof config.seed === 'number') parts.push(`seed ${config.seed}`);
+  return parts.join(' · ');
+}
+
+/** Settings of an earlier run back into the form; fields it lacks keep their defaults. */
+export function settingsFromConfig(config: Record<string, unknown>): Settings {
+  const settings = defaultSettings() as Record<string, unknown>;
+  for (const key of Object.keys(shape) as SettingKey[]) {
+    if (key in config && settingError(key, config[key]) === null) settings[key] = config[key];
+  }
+  return settings as Settings;
+}

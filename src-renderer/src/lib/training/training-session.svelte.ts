@@ -1,0 +1,193 @@
+// The Train view's state for one project: dataset summary, backends, runs, the run on screen
+// and the runs being compared, kept current by the live 'training.event' stream. A reload
+// builds the same picture from runs.list + runs.get, then follows the events again.
+import type { BackendStatus, DatasetSummary, RunSummary, TrainingSettingsInput } from '../../../../src-shared/api/training.contract';
+import type { EventPayload } from '../../../../src-shared/api/contract';
+import type { WorkerEvent } from '../../../../src-shared/training/protocol';
+import { api } from '../api/api';
+import { applyWorkerEvent, runStateFromHistory, withNote, withSummary, type RunState } from './run-state';
+
+type Received = { event: WorkerEvent; at: number };
+
+/** Events kept per run since the page opened, to replay over a history fetched meanwhile. */
+const RECENT_LIMIT = 5000;
+const ENDINGS: WorkerEvent['type'][] = ['started', 'finished', 'failed', 'stopped'];
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+export class TrainingSession {
+  backends = $state.raw<BackendStatus[] | null>(null);
+  summary = $state.raw<DatasetSummary | null>(null);
+  summaryError = $state<string | null>(null);
+  runs = $state.raw<RunSummary[]>([]);
+  /** The run on the dashboard. */
+  open = $state.raw<RunState | null>(null);
+  compareIds = $state<string[]>([]);
+  compared = $state.raw<Record<string, RunState>>({});
+  edges = $state.raw<[number, number][]>([]);
+  stopping = $state(false);
+  busy = $state(false);
+  error = $state<string | null>(null);
+
+  private recent = new Map<string, Received[]>();
+  private loading = new Set<string>();
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(readonly project: string) {}
+
+  get openSummary(): RunSummary | null {
+    return this.runs.find((r) => r.id === this.open?.runId) ?? null;
+  }
+
+  get anyRunning(): boolean {
+    return this.runs.some((r) => r.status === 'running' || r.status === 'queued');
+  }
+
+  /** Subscribe first, then read: nothing emitted in between is missed. */
+  async attach(): Promise<void> {
+    this.unsubscribe = api.on('training.event', (payload) => this.receive(payload));
+    api.call('training.backends', {}).then((b) => (this.backends = b), (e) => (this.error = message(e)));
+    this.loadSummary();
+    this.loadEdges();
+    await this.refreshRuns();
+    const live = this.runs.find((r) => r.status === 'running' || r.status === 'queued') ?? this.runs[0];
+    if (live) await this.openRun(live.id, live.status === 'running' ? 'Reattached to the running run.' : undefined);
+  }
+
+  detach(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+  }
+
+  loadSummary(): void {
+    api.call('training.summary', { project: this.project }).then(
+      (s) => ((this.summary = s), (this.summaryError = null)),
+      (e) => (this.summaryError = message(e)),
+    );
+  }
+
+  /** The skeleton's bones, to draw the validation previews; the previews go without them if unknown. */
+  private loadEdges(): void {
+    api.call('projects.list', {}).then(
+      (projects) => (this.edges = projects.find((p) => p.path === this.project)?.skeleton.edges ?? []),
+      () => undefined,
+    );
+  }
+
+  async refreshRuns(): Promise<void> {
+    try {
+      this.runs = await api.call('runs.list', { project: this.project });
+    } catch (e) {
+      this.error = message(e);
+      return;
+    }
+    const byId = new Map(this.runs.map((r) => [r.id, r]));
+    const current = this.open && byId.get(this.open.runId);
+    // The event stream decides while a run is live; once it has ended the stored summary does.
+    if (this.open && current && current.status !== 'running') this.open = withSummary(this.open, current);
+    if (current && current.status !== 'running') this.stopping = false;
+  }
+
+  async openRun(runId: string, note?: string): Promise<void> {
+    const state = await this.load(runId);
+    if (state) this.open = note ? withNote(state, note, Date.now()) : state;
+  }
+
+  async start(settings: TrainingSettingsInput, name: string): Promise<void> {
+    await this.act(async () => {
+      const { runId } = await api.call('training.start', { project: this.project, settings, ...(name.trim() ? { name: name.trim() } : {}) });
+      await this.refreshRuns();
+      await this.openRun(runId);
+    });
+  }
+
+  async stop(): Promise<void> {
+    const open = this.open;
+    if (!open) return;
+    this.stopping = true;
+    this.open = withNote(open, 'Stop asked: finishing the current step and writing a checkpoint.', Date.now());
+    try {
+      const run = await api.call('training.stop', { project: this.project, runId: open.runId });
+      if (this.open?.runId === run.id && run.status !== 'running') this.open = withSummary(this.open, run);
+      await this.refreshRuns();
+    } catch (e) {
+      this.error = message(e);
+      this.stopping = false;
+    }
+  }
+
+  async resume(runId: string): Promise<void> {
+    await this.act(async () => {
+      const started = await api.call('training.resume', { project: this.project, runId });
+      await this.refreshRuns();
+      await this.openRun(started.runId);
+    });
+  }
+
+  async remove(runId: string): Promise<void> {
+    await this.act(async () => {
+      await api.call('runs.delete', { project: this.project, runId });
+      if (this.open?.runId === runId) this.open = null;
+      this.compareIds = this.compareIds.filter((id) => id !== runId);
+      this.recent.delete(runId);
+      await this.refreshRuns();
+    });
+  }
+
+  /** Loads the histories of newly ticked runs for the overlay. */
+  async syncCompared(): Promise<void> {
+    const missing = this.compareIds.filter((id) => !this.compared[id]);
+    for (const id of missing) {
+      const state = await this.load(id);
+      if (state) this.compared = { ...this.compared, [id]: state };
+    }
+  }
+
+  private async act(job: () => Promise<void>): Promise<void> {
+    this.busy = true;
+    this.error = null;
+    try {
+      await job();
+    } catch (e) {
+      this.error = message(e);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** History from the catalog, then the events received meanwhile, merged over it. */
+  private async load(runId: string): Promise<RunState | null> {
+    this.loading.add(runId);
+    try {
+      const { run, metrics } = await api.call('runs.get', { project: this.project, runId });
+      let state = runStateFromHistory(run, metrics);
+      for (const { event, at } of this.recent.get(runId) ?? []) state = applyWorkerEvent(state, event, at, true);
+      return state;
+    } catch (e) {
+      this.error = message(e);
+      return null;
+    } finally {
+      this.loading.delete(runId);
+    }
+  }
+
+  private receive({ project, runId, event }: EventPayload<'training.event'>): void {
+    if (project !== this.project) return;
+    const at = Date.now();
+    const seen = this.recent.get(runId) ?? [];
+    seen.push({ event, at });
+    if (seen.length > RECENT_LIMIT) seen.splice(0, seen.length - RECENT_LIMIT);
+    this.recent.set(runId, seen);
+
+    if (!this.loading.has(runId)) {
+      if (this.open?.runId === runId) this.open = applyWorkerEvent(this.open, event, at);
+      const compared = this.compared[runId];
+      if (compared) this.compared = { ...this.compared, [runId]: applyWorkerEvent(compared, event, at) };
+    }
+    if (ENDINGS.includes(event.type)) {
+      void this.refreshRuns();
+      // A run started elsewhere (another window, the CLI) takes the dashboard if it is idle.
+      if (event.type === 'started' && this.open?.runId !== runId && this.open?.status !== 'running' && !this.loading.has(runId)) void this.openRun(runId);
+    }
+  }
+}

@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { call } from './define';
+import { Skeleton, SkeletonPresetId } from '../domain/skeleton';
+import { KeypointInput } from '../domain/keypoint';
+import { ImageSummary, Instance, LabelStatus, Split } from '../domain/image';
+import { ProjectSummary } from '../domain/project';
+
+const project = z.string().min(1);
+const TaskStarted = z.object({ taskId: z.string() });
+
+export const ImportFormat = z.enum(['folder', 'csv', 'lsp', 'lspet', 'coco']);
+export type ImportFormat = z.infer<typeof ImportFormat>;
+export const ExportFormat = z.enum(['csv', 'coco']);
+export type ExportFormat = z.infer<typeof ExportFormat>;
+
+/** One record an importer could not take: the file, where in it, and why. */
+export const ImportProblem = z.object({ file: z.string(), record: z.string().nullable(), reason: z.string() });
+export type ImportProblem = z.infer<typeof ImportProblem>;
+
+/** `task.result` of a finished 'datasets.import'. */
+export const ImportReport = z.object({
+  format: ImportFormat,
+  path: z.string(),
+  imagesAdded: z.number().int(),
+  imagesAlreadyPresent: z.number().int(),
+  instancesAdded: z.number().int(),
+  instancesAlreadyPresent: z.number().int(),
+  keypointsAdded: z.number().int(),
+  skippedCrowd: z.number().int(),
+  skippedNoKeypoints: z.number().int(),
+  skippedBadRecords: z.number().int(),
+  problems: z.array(ImportProblem),
+});
+export type ImportReport = z.infer<typeof ImportReport>;
+
+/** `task.result` of a finished 'datasets.export'. */
+export const ExportReport = z.object({
+  format: ExportFormat,
+  path: z.string(),
+  images: z.number().int(),
+  instances: z.number().int(),
+  /** Examples left out by the reference preprocessing (joints outside the crop or spanning too much). */
+  dropped: z.number().int(),
+});
+export type ExportReport = z.infer<typeof ExportReport>;
+
+export const SkeletonChoice = z.union([z.object({ preset: SkeletonPresetId }), z.object({ custom: Skeleton })]);
+export type SkeletonChoice = z.infer<typeof SkeletonChoice>;
+
+export const catalogCalls = {
+  'projects.list': call(z.object({}), z.array(ProjectSummary), 'Recently opened projects that still exist.'),
+  'projects.create': call(
+    z.object({ folder: z.string().min(1), name: z.string().min(1), skeleton: SkeletonChoice }),
+    ProjectSummary,
+    'Create a project (a folder with its catalog) and open it.',
+  ),
+  'projects.open': call(z.object({ folder: z.string().min(1) }), ProjectSummary, 'Open an existing project folder.'),
+  'images.list': call(
+    z.object({
+      project,
+      split: Split.optional(),
+      status: LabelStatus.optional(),
+      search: z.string().optional(),
+      offset: z.number().int().nonnegative().default(0),
+      limit: z.number().int().positive().max(5000).default(200),
+    }),
+    z.object({ total: z.number().int(), items: z.array(ImageSummary) }),
+    'One page of the project images, filtered by split, label status and file name.',
+  ),
+  'images.get': call(
+    z.object({ project, imageId: z.number().int() }),
+    z.object({ image: ImageSummary, instances: z.array(Instance) }),
+    'One image with its instances and keypoints.',
+  ),
+  'images.setSplit': call(
+    z.object({ project, imageIds: z.array(z.number().int()), split: Split }),
+    z.object({ updated: z.number().int() }),
+    'Move images to a split.',
+  ),
+  'splits.assign': call(
+    z.object({
+      project,
+      seed: z.number().int(),
+      ratios: z.object({ train: z.number().nonnegative(), val: z.number().nonnegative(), test: z.number().nonnegative() }),
+    }),
+    z.object({ train: z.number().int(), val: z.number().int(), test: z.number().int() }),
+    'Reassign every image to train / val / test, reproducibly from a seed and ratios.',
+  ),
+  'instances.create': call(z.object({ project, imageId: z.number().int() }), Instance, 'Add a person to an image, all joints unlabeled.'),
+  'instances.delete': call(
+    z.object({ project, instanceId: z.number().int() }),
+    z.object({ deleted: z.literal(true) }),
+    'Remove a person and its keypoints.',
+  ),
+  'keypoints.save': call(
+    z.object({ project, instanceId: z.number().int(), keypoints: z.array(KeypointInput) }),
+    Instance,
+    "Replace an instance's keypoints (source human); idempotent.",
+  ),
+  'datasets.import': call(
+    z.object({
+      project,
+      format: ImportFormat,
+      path: z.string().min(1),
+      copyImages: z.boolean().optional(),
+      skipBadRecords: z.boolean().optional(),
+    }),
+    TaskStarted,
+    'Import a dataset as one task; task.result is the import report.',
+  ),
+  'datasets.export': call(
+    z.object({ project, format: ExportFormat, path: z.string().min(1), preprocess: z.boolean().optional() }),
+    TaskStarted,
+    'Export the catalog as a reference list or COCO keypoints JSON, as one task.',
+  ),
+};

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { call } from './define';
+import { backendNames, trainingConfigSchema } from '../training/config';
+import type { WorkerEvent } from '../training/protocol';
+
+const project = z.string().min(1);
+const runId = z.string().min(1);
+
+export const RunStatus = z.enum(['queued', 'running', 'stopped', 'failed', 'finished']);
+
+export const RunSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  status: RunStatus,
+  backend: z.string().nullable(),
+  config: z.record(z.string(), z.unknown()),
+  createdAt: z.number(),
+  startedAt: z.number().nullable(),
+  endedAt: z.number().nullable(),
+  durationSeconds: z.number().nullable(),
+  bestValPck: z.number().nullable(),
+  error: z.string().nullable(),
+  dir: z.string(),
+  /** The task that carries this run while it is running in this session. */
+  taskId: z.string().nullable(),
+});
+export type RunSummary = z.infer<typeof RunSummary>;
+
+export const MetricRow = z.object({
+  epoch: z.number(),
+  iteration: z.number(),
+  split: z.enum(['train', 'val']),
+  loss: z.number(),
+  pck: z.number().nullable(),
+  imagesPerSecond: z.number().nullable(),
+});
+export type MetricRow = z.infer<typeof MetricRow>;
+
+export const BackendStatus = z.object({
+  name: z.enum(backendNames),
+  available: z.boolean(),
+  /** Why it cannot run here, or what it is. */
+  reason: z.string(),
+  /** The one 'auto' would pick. */
+  preferred: z.boolean(),
+});
+export type BackendStatus = z.infer<typeof BackendStatus>;
+
+export const DatasetSummary = z.object({
+  instances: z.object({ train: z.number(), val: z.number(), test: z.number() }),
+  labeledJoints: z.number(),
+  joints: z.number(),
+  warnings: z.array(z.string()),
+});
+export type DatasetSummary = z.infer<typeof DatasetSummary>;
+
+/** Settings the user picks; joint count and flip pairs come from the project's skeleton. */
+export const TrainingSettings = trainingConfigSchema.omit({ joints: true, flipPairs: true });
+export type TrainingSettingsInput = z.input<typeof TrainingSettings>;
+
+const RunStarted = z.object({ runId: z.string(), taskId: z.string() });
+
+export const trainingCalls = {
+  'training.backends': call(z.object({}), z.array(BackendStatus), 'The backends of this machine, which would run and why others cannot.'),
+  'training.summary': call(z.object({ project }), DatasetSummary, 'What a training run would learn from: instances per split, labeled joints, warnings.'),
+  'training.start': call(z.object({ project, settings: TrainingSettings, name: z.string().optional() }), RunStarted, 'Start a training run in a worker process.'),
+  'training.stop': call(z.object({ project, runId }), RunSummary, 'Stop a run: it finishes the current step, writes a checkpoint and ends as stopped.'),
+  'training.resume': call(z.object({ project, runId }), RunStarted, 'Resume a stopped or failed run from its newest valid checkpoint.'),
+  'runs.list': call(z.object({ project }), z.array(RunSummary), "The project's runs, newest first."),
+  'runs.get': call(z.object({ project, runId }), z.object({ run: RunSummary, metrics: z.array(MetricRow) }), 'One run with its metric history.'),
+  'runs.delete': call(z.object({ project, runId }), z.object({ deleted: z.literal(true) }), 'Delete a run that is not running, with its files.'),
+};
+
+export const TrainingEventPayload = z.object({ project: z.string(), runId: z.string(), event: z.custom<WorkerEvent>() });
+
+export const trainingEvents = {
+  'training.event': TrainingEventPayload,
+};

@@ -1,0 +1,169 @@
+// The Train view end to end: the built `serve`, Debian chromium, a real sample project and
+// real training in the worker. Setup goes through the same API the page uses (over `ws`).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import type { Browser, Page } from 'playwright-core';
+import { createApiClient, type ApiClient } from '../../src-shared/api/client';
+import type { Envelope } from '../../src-shared/api/define';
+import { launchBrowser, saveScreenshot } from '../support/browser';
+import { makeTempDir, repoRoot } from '../support/paths';
+import { startServe, type ServeProcess } from '../support/serve';
+
+let serve: ServeProcess;
+let browser: Browser;
+let socket: WebSocket;
+let api: ApiClient;
+let project: string;
+const temp = makeTempDir();
+
+/** A Node client of the serve door, authenticated like a script would be (Bearer token). */
+async function connectApi(door: ServeProcess): Promise<ApiClient> {
+  socket = new WebSocket(`${door.origin.replace('http', 'ws')}/api`, { headers: { Authorization: `Bearer ${door.token}` } });
+  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+  const pending = new Map<number, (envelope: Envelope<unknown>) => void>();
+  let nextId = 1;
+  socket.on('message', (data) => {
+    const message = JSON.parse(String(data));
+    if ('id' in message) pending.get(message.id)?.(message.envelope);
+  });
+  return createApiClient({
+    invoke: (channel, input) =>
+      new Promise((resolve) => {
+        const id = nextId++;
+        pending.set(id, resolve);
+        socket.send(JSON.stringify({ id, channel, input }));
+      }),
+    onEvent: () => () => undefined,
+    mediaUrl: (path) => path,
+  });
+}
+
+async function waitUntil<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const dashboard = (page: Page) => page.locator('section[aria-label="Training progress"]');
+const progressBar = (page: Page) => page.locator('progress[aria-label="Run progress"]');
+const lossChart = (page: Page) => page.locator('figure[aria-label="Training loss"]');
+const numberOf = async (page: Page, locator: ReturnType<Page['locator']>, attribute: string) => Number((await locator.getAttribute(attribute)) ?? 0);
+
+async function openTrainView(page: Page): Promise<void> {
+  await page.goto(`${serve.url}#/p/${encodeURIComponent(project)}/train`);
+  await page.getByTestId('instances-train').waitFor({ timeout: 20_000 });
+}
+
+/** A run small enough for two cores: Adam, the tiny AlexNet, a few short epochs. */
+async function chooseSmallRun(page: Page): Promise<void> {
+  await page.getByLabel('Optimizer').selectOption('Adam');
+  assert.equal(await page.getByLabel('Learning rate').inputValue(), '0.001', 'Adam brings its own default rate');
+  await page.getByLabel('Architecture').selectOption('alexnet-tiny');
+  await page.getByLabel('Epochs').fill('8');
+  await page.getByLabel('Batch size').fill('8');
+  await page.getByLabel('Validate every (epochs)').fill('2');
+}
+
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  // The browser's own favicon probe is not the page's doing.
+  page.on('console', (message) => message.type() === 'error' && !message.location().url.endsWith('/favicon.ico') && errors.push(message.text()));
+  return errors;
+}
+
+before(async () => {
+  const sampleDir = join(temp.dir, 'sample');
+  execFileSync(process.execPath, [join(repoRoot, 'bin', 'deeppose.js'), 'sample', '--out', sampleDir, '--count', '60', '--seed', '1'], { stdio: 'ignore' });
+  serve = await startServe(join(temp.dir, 'home'));
+  browser = await launchBrowser();
+  api = await connectApi(serve);
+  const created = await api.call('projects.create', { folder: join(temp.dir, 'project'), name: 'Sample people', skeleton: { preset: 'lsp14' } });
+  project = created.path;
+  const { taskId } = await api.call('datasets.import', { project, format: 'csv', path: join(sampleDir, 'sample.csv') });
+  const imported = await waitUntil('the import', async () => {
+    const task = await api.call('tasks.get', { id: taskId });
+    return task.state !== 'running' && task;
+  });
+  assert.equal(imported.state, 'succeeded', imported.error ?? '');
+  await api.call('splits.assign', { project, seed: 1, ratios: { train: 0.8, val: 0.2, test: 0 } });
+});
+
+after(async () => {
+  socket?.close();
+  await browser?.close();
+  await serve?.stop();
+  temp.cleanup();
+});
+
+test('start an Adam run, watch it learn, stop it, resume it and see it finish with its validation PCK', { timeout: 240_000 }, async () => {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const errors = watchErrors(page);
+  await openTrainView(page);
+  assert.match(await page.getByTestId('instances-val').innerText(), /^[1-9]\d* instances$/);
+  await page.getByTestId('backend-will-run').getByText(/Will run on/).waitFor();
+  await chooseSmallRun(page);
+  await page.getByLabel('Run name').fill('adam-tiny');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+
+  await dashboard(page).and(page.locator('[data-status="running"]')).waitFor({ timeout: 30_000 });
+  const runId = (await dashboard(page).getAttribute('data-run-id'))!;
+  await waitUntil('three progress updates', async () => (await numberOf(page, progressBar(page), 'data-updates')) >= 3);
+  const points = await numberOf(page, lossChart(page), 'data-points');
+  assert.ok(points >= 3, `the loss chart has ${points} points`);
+  assert.match(await page.getByTestId('progress-figures').innerText(), /Epoch \d+ \/ 8[\s\S]*Iteration \d+ \/ \d+[\s\S]*(ETA|images\/s)/);
+  await saveScreenshot(page, 'training-dashboard-running');
+
+  await dashboard(page).getByRole('button', { name: 'Stop' }).click();
+  const row = page.locator(`tr[data-run-id="${runId}"]`);
+  await row.and(page.locator('[data-status="stopped"]')).waitFor({ timeout: 60_000 });
+  assert.equal(await dashboard(page).getAttribute('data-status'), 'stopped');
+  const stoppedAt = await numberOf(page, progressBar(page), 'data-iteration');
+
+  await row.getByRole('button', { name: 'Resume' }).click();
+  await row.and(page.locator('[data-status="finished"]')).waitFor({ timeout: 180_000 });
+  await dashboard(page).and(page.locator('[data-status="finished"]')).waitFor();
+  assert.equal(await dashboard(page).getAttribute('data-run-id'), runId, 'the resumed run is the same run');
+  assert.ok((await numberOf(page, progressBar(page), 'data-iteration')) > stoppedAt, 'training went on after the resume');
+  assert.match(await row.getByTestId('best-pck').innerText(), /^\d+(\.\d)?%$/);
+  assert.match(await page.getByTestId('open-best-pck').innerText(), /^\d+(\.\d)?%$/);
+  assert.ok((await numberOf(page, page.locator('figure[aria-label="Validation loss and PCK"]'), 'data-points')) >= 1);
+  const log = await page.locator('section[aria-label="Training log"]').innerText();
+  assert.match(log, /Stopped at epoch/);
+  assert.match(log, /Resumed from/);
+  assert.match(log, /Finished at epoch/);
+  await saveScreenshot(page, 'training-dashboard-finished');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('reloading the page mid-run reattaches the dashboard to the same run, which keeps going', { timeout: 180_000 }, async () => {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const errors = watchErrors(page);
+  await openTrainView(page);
+  await chooseSmallRun(page);
+  await page.getByLabel('Run name').fill('reload-me');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await dashboard(page).and(page.locator('[data-status="running"]')).waitFor({ timeout: 30_000 });
+  const runId = (await dashboard(page).getAttribute('data-run-id'))!;
+  await waitUntil('a progress update', async () => (await numberOf(page, progressBar(page), 'data-updates')) >= 1);
+  const before = await numberOf(page, progressBar(page), 'data-iteration');
+
+  await page.reload();
+  await dashboard(page).and(page.locator(`[data-run-id="${runId}"][data-status="running"]`)).waitFor({ timeout: 30_000 });
+  assert.match(await page.locator('section[aria-label="Training log"]').innerText(), /Reattached to the running run/);
+  await waitUntil('progress after the reload', async () => (await numberOf(page, progressBar(page), 'data-iteration')) > before);
+  assert.ok((await numberOf(page, lossChart(page), 'data-points')) >= 1);
+
+  await dashboard(page).getByRole('button', { name: 'Stop' }).click();
+  await page.locator(`tr[data-run-id="${runId}"][data-status="stopped"]`).waitFor({ timeout: 60_000 });
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -1,0 +1,64 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { openCatalog, integrityCheck } from '../../src-main/core/catalog/open-catalog';
+import { createProject, readProject } from '../../src-main/core/catalog/project-info';
+import { latestVersion } from '../../src-main/core/catalog/migrations/index';
+import { LSP14 } from '../../src-shared/domain/skeleton';
+import { makeTempDir } from '../support/paths';
+
+const temp = makeTempDir();
+after(temp.cleanup);
+
+test('a new catalog is durable, checked, migrated and records its migrations', () => {
+  const dir = join(temp.dir, 'fresh');
+  const catalog = createProject(dir, 'Fresh', LSP14);
+  assert.equal(catalog.db.pragma('journal_mode', { simple: true }), 'wal');
+  assert.equal(catalog.db.pragma('synchronous', { simple: true }), 2); // FULL
+  assert.equal(catalog.db.pragma('foreign_keys', { simple: true }), 1);
+  assert.deepEqual(catalog.db.prepare('SELECT version, name FROM schema_migrations').all(), [{ version: 1, name: 'initial' }]);
+  const tables = (catalog.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
+  for (const table of ['images', 'instances', 'keypoints', 'metrics', 'prediction_sets', 'predictions', 'project', 'runs', 'skeletons']) assert.ok(tables.includes(table), table);
+  assert.equal(integrityCheck(catalog), 'ok');
+  catalog.close();
+  const again = openCatalog(dir);
+  assert.deepEqual(readProject(again).skeleton, LSP14);
+  assert.equal((again.db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get() as { n: number }).n, 1);
+  again.close();
+});
+
+test('refuses a folder without a catalog and a second project in the same folder', () => {
+  assert.throws(() => openCatalog(join(temp.dir, 'nothing-here')), /is not a project: no catalog\.sqlite/);
+  const dir = join(temp.dir, 'twice');
+  createProject(dir, 'Once', LSP14).close();
+  assert.throws(() => createProject(dir, 'Twice', LSP14), /already holds a project/);
+});
+
+test('refuses a catalog written by a newer version, and an unknown schema history', () => {
+  const dir = join(temp.dir, 'newer');
+  createProject(dir, 'Newer', LSP14).close();
+  const raw = new Database(join(dir, 'catalog.sqlite'));
+  raw.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(latestVersion + 1, 'from-the-future', Date.now());
+  raw.close();
+  assert.throws(() => openCatalog(dir), /written by a newer DeepPose Studio \(schema version 2, this version knows up to 1\)/);
+
+  const odd = join(temp.dir, 'odd');
+  createProject(odd, 'Odd', LSP14).close();
+  const raw2 = new Database(join(odd, 'catalog.sqlite'));
+  raw2.prepare("UPDATE schema_migrations SET name = 'something-else' WHERE version = 1").run();
+  raw2.close();
+  assert.throws(() => openCatalog(odd), /unrecognised schema history/);
+});
+
+test('refuses a file that is not a SQLite database with a clear message', async () => {
+  const dir = join(temp.dir, 'junk');
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'catalog.sqlite'), 'this is not a database, just text that is long enough '.repeat(20));
+  assert.throws(() => openCatalog(dir), /catalog\.sqlite: .*(not a usable catalog|damaged|cannot open)/);
+});
+
+test('refuses skeletons whose edges name missing joints', () => {
+  assert.throws(() => createProject(join(temp.dir, 'bad-skeleton'), 'x', { name: 's', joints: ['a', 'b'], edges: [[0, 2]], flipPairs: [] }), /joint index 2 is out of range/);
+});
