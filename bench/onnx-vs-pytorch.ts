@@ -1,11 +1,18 @@
 // Reference AlexNet (DeepPose) on each available tfjs backend against the PyTorch reference
 // script, in one run: training images/s at batch 32 (MomentumSGD) and inference ms/image.
 // Run: node --import tsx bench/onnx-vs-pytorch.ts [--runs 3] [--steps 5] [--backends onnx-cpu,wasm,cpu] [--profile]
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { tryRegisterOnnxCpuBackend } from '../src-main/core/training/backends/onnx-cpu/register-onnx-cpu-backend';
+import { memoryIsRetained, withRetainedMemory } from '../src-main/core/training/backends/onnx-cpu/process-memory';
+
+// The malloc tunables act only at process start: re-run this script under them.
+if (!memoryIsRetained() && !process.argv.includes('--default-malloc')) {
+  const child = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: withRetainedMemory() });
+  process.exit(child.status ?? 1);
+}
 
 const { values: opts } = parseArgs({
   options: {
@@ -13,6 +20,7 @@ const { values: opts } = parseArgs({
     steps: { type: 'string', default: '5' },
     backends: { type: 'string', default: 'onnx-cpu,wasm,cpu' },
     profile: { type: 'boolean', default: false },
+    'default-malloc': { type: 'boolean', default: false },
     pytorch: { type: 'string', default: '/work/shared/bench/pytorch_reference.py' },
   },
 });

@@ -11,6 +11,8 @@ import { studioHandlers } from './api/handlers/studio.handlers';
 import { taskHandlers } from './api/handlers/tasks.handlers';
 import { catalogHandlers } from './api/handlers/catalog.handlers';
 import { trainingHandlers } from './api/handlers/training.handlers';
+import { predictionHandlers } from './api/handlers/predictions.handlers';
+import { sampleHandlers } from './api/handlers/sample.handlers';
 
 export interface Studio {
   readonly context: StudioContext;
@@ -42,6 +44,8 @@ export function createStudio(options: StudioOptions): Studio {
     ...taskHandlers(context),
     ...catalogHandlers(context),
     ...trainingHandlers(context),
+    ...predictionHandlers(context),
+    ...sampleHandlers(context),
   };
   const dispatch = createDispatcher(handlers, (channel, error) => console.error(`[api] ${channel}:`, error));
   return {

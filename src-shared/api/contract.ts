@@ -7,6 +7,7 @@ import { taskCalls, taskEvents } from './tasks.contract';
 import { catalogCalls } from './catalog.contract';
 import { trainingCalls, trainingEvents } from './training.contract';
 import { predictionCalls } from './predictions.contract';
+import { sampleCalls } from './sample.contract';
 
 export const calls = {
   ...studioCalls,
@@ -14,6 +15,7 @@ export const calls = {
   ...catalogCalls,
   ...trainingCalls,
   ...predictionCalls,
+  ...sampleCalls,
 };
 
 export const events = {

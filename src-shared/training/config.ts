@@ -32,6 +32,8 @@ export const trainingConfigSchema = z.object({
   /** Left/right joint pairs swapped by a horizontal flip (the skeleton's flipPairs). */
   flipPairs: z.array(z.tuple([z.number().int().min(0), z.number().int().min(0)])).default([]),
   joints: z.number().int().positive(),
+  /** Joint pairs whose distance is the torso size PCK is measured against; unset means LSP's. */
+  torsoPairs: z.array(z.tuple([z.number().int().min(0), z.number().int().min(0)])).optional(),
   /** Crop side around the joints' bounding box, as a multiple of its longer side. */
   cropScale: z.number().min(1).default(1.5),
   /** 'auto' tries the backends fastest first; a name forces that one. */

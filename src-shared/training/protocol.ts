@@ -20,7 +20,23 @@ export interface TrainRequest {
   resumeFrom?: string;
 }
 
-export type HostMessage = TrainRequest | { type: 'stop' };
+/** One crop to predict: an image, with the person's box when the catalog has one (else the whole image). */
+export interface PredictItem {
+  imagePath: string;
+  box?: [number, number, number, number] | null;
+}
+
+export interface PredictRequest {
+  type: 'predict';
+  /** A TensorFlow.js layers model folder (model.json + weights). */
+  modelDir: string;
+  items: PredictItem[];
+  backend: BackendName | 'auto';
+  /** Crop side around a box as a multiple of its longer side (the model's training cropScale). */
+  cropScale: number;
+}
+
+export type HostMessage = TrainRequest | PredictRequest | { type: 'stop' };
 
 export interface BackendAttempt {
   name: BackendName;
@@ -58,5 +74,23 @@ export type WorkerEvent =
   | { type: 'finished'; epoch: number; iteration: number; modelDir: string; checkpoint: string; history: MetricPoint[] }
   | { type: 'failed'; error: string }
   | { type: 'stopped'; epoch: number; iteration: number; checkpoint: string | null };
+
+/** What the worker reports while predicting; it fails with the same 'failed' event as training. */
+export type PredictionEvent =
+  /** Joints of items[index] in image pixels; width × height is the image as displayed. */
+  | { type: 'prediction'; index: number; width: number; height: number; joints: [number, number][]; ms: number }
+  | { type: 'predict-skipped'; index: number; reason: string }
+  | { type: 'predict-progress'; done: number; total: number; imagesPerSecond: number; backend: BackendName }
+  | {
+      type: 'predict-finished';
+      backend: BackendName;
+      backendNotes: BackendAttempt[];
+      predicted: number;
+      /** Forward pass per image (batch of one, after a warm-up pass), as the reference timed it. */
+      msPerImage: { mean: number; std: number } | null;
+      /** True when the host asked to stop before every item was done. */
+      stopped: boolean;
+    }
+  | Extract<WorkerEvent, { type: 'failed' }>;
 
 export type WorkerEventType = WorkerEvent['type'];

@@ -269,3 +269,62 @@ test('the canvas draws skeleton edges and hollow occluded joints', async () => {
   await saveScreenshot(page, 'annotation-workspace');
   assert.deepEqual(errors, []);
 });
+
+test('persons are added, selected and deleted (and an undone delete comes back); keys move between images; search filters', async () => {
+  await page.keyboard.press('d');
+  await page.getByTestId('image-name').getByText('im0002.jpg').waitFor();
+  await page.locator('svg[data-loaded="true"]').waitFor({ timeout: 15_000 });
+  await page.getByText('No person on this image yet').waitFor();
+
+  const view = await readView();
+  // The first click starts a person; "Add person" starts a second one.
+  const first = toScreen(view, { x: 40, y: 60 });
+  await page.mouse.click(first.x, first.y);
+  await page.getByRole('button', { name: 'Add person' }).click();
+  const second = toScreen(view, { x: 100, y: 60 });
+  await page.mouse.click(second.x, second.y);
+  assert.equal(await page.locator('g.instance').count(), 2);
+  assert.equal(await page.locator('g.instance.selected circle.joint').count(), 1);
+  await waitForSaved();
+
+  const labeledPerImage = () => {
+    const db = new Database(join(projectDir, 'catalog.sqlite'), { readonly: true });
+    try {
+      return db
+        .prepare(
+          `SELECT instances.id AS id, COUNT(CASE WHEN keypoints.visibility > 0 THEN 1 END) AS labeled FROM instances
+           JOIN images ON images.id = instances.image_id LEFT JOIN keypoints ON keypoints.instance_id = instances.id
+           WHERE images.path LIKE '%im0002.jpg' GROUP BY instances.id ORDER BY instances.id`,
+        )
+        .all() as Array<{ id: number; labeled: number }>;
+    } finally {
+      db.close();
+    }
+  };
+  assert.deepEqual(labeledPerImage().map((row) => row.labeled), [1, 1]);
+
+  await page.getByRole('button', { name: 'Delete person' }).click();
+  assert.equal(await page.locator('g.instance').count(), 1);
+  await waitForSaved();
+  assert.equal(labeledPerImage().length, 1);
+
+  await page.keyboard.press('Control+z');
+  assert.equal(await page.locator('g.instance').count(), 2);
+  await waitForSaved();
+  assert.deepEqual(labeledPerImage().map((row) => row.labeled), [1, 1]);
+
+  await page.keyboard.press('a');
+  await page.getByTestId('image-name').getByText('im0001.jpg').waitFor();
+
+  await page.getByRole('link', { name: 'Back to images' }).click();
+  await page.getByLabel('Search file names').fill('im0003');
+  await page.getByTestId('image-total').getByText(/^1 images$/).waitFor();
+  await page.getByLabel('Search file names').fill('');
+  await page.getByLabel('Filter by status').selectOption('partial');
+  await page.getByTestId('image-total').getByText(/^2 images$/).waitFor();
+  assert.equal(await page.getByRole('button', { name: /^Open im000[12]\.jpg$/ }).count(), 2);
+  await page.getByLabel('Filter by status').selectOption('');
+  await page.getByTestId('image-total').getByText(/^12 images$/).waitFor();
+  await saveScreenshot(page, 'annotation-image-browser');
+  assert.deepEqual(errors, []);
+});

@@ -4,6 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createStudio } from '../../src-main/core/studio';
+import { importCommand } from '../../src-main/cli/commands/import';
+import { exportCommand } from '../../src-main/cli/commands/export';
 import type { Envelope } from '../../src-shared/api/define';
 import type { Task } from '../../src-shared/api/tasks.contract';
 import { fixturesDir, makeTempDir, repoRoot } from '../support/paths';
@@ -75,12 +77,11 @@ test('the catalog API: create, import as a task, browse, label, split, export', 
   await assert.rejects(call('projects.create', { folder: project, name: 'again', skeleton: { preset: 'coco17' } }), /conflict: .*already holds a project/);
 });
 
-test('the CLI imports and exports with progress lines, and explains itself', () => {
+test('the CLI imports and exports with progress lines, and explains itself', async () => {
   const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src-main', 'cli', 'index.ts'), ...args], { cwd: repoRoot, encoding: 'utf8' });
   const help = cli('import', '--help');
   assert.equal(help.status, 0);
   assert.match(help.stdout, /deeppose import --project DIR --format folder\|csv\|lsp\|lspet\|coco/);
-  assert.match(cli('export', '--help').stdout, /deeppose export --project DIR --format csv\|coco \[--preprocess\] PATH/);
 
   const project = join(temp.dir, 'cli-project');
   const imported = cli('import', '--project', project, '--format', 'coco', join(fixturesDir, 'coco', 'person_keypoints.json'));
@@ -92,7 +93,8 @@ test('the CLI imports and exports with progress lines, and explains itself', () 
   const failed = cli('import', '--project', project, '--format', 'coco', join(fixturesDir, 'bad', 'truncated.json'));
   assert.equal(failed.status, 1);
   assert.match(failed.stderr, /truncated\.json: not valid JSON/);
-  assert.equal(cli('import', '--project', project, '--format', 'xml', 'x').status, 2);
+  await assert.rejects(importCommand.run({ project, format: 'xml' }, ['x']), /--format must be one of folder, csv, lsp, lspet, coco, got 'xml'/);
+  await assert.rejects(exportCommand.run({ project, format: 'coco', preprocess: true }, ['x.json']), /--preprocess applies to --format csv only/);
 
   const out = join(temp.dir, 'cli-out.csv');
   const exported = cli('export', '--project', project, '--format', 'csv', out);

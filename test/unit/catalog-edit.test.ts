@@ -18,7 +18,9 @@ after(temp.cleanup);
 /** Images rows straight in SQL: these tests are about the catalog, not ingestion. */
 function addImages(catalog: Catalog, n: number): number[] {
   const insert = catalog.db.prepare('INSERT INTO images (path, sha256, width, height, added_at) VALUES (?, ?, 100, 80, 0)');
-  return Array.from({ length: n }, (_, i) => Number(insert.run(`/data/img${String(i).padStart(3, '0')}.jpg`, `sha-${i}`).lastInsertRowid));
+  return catalog.db.transaction(() =>
+    Array.from({ length: n }, (_, i) => Number(insert.run(`/data/img${String(i).padStart(3, '0')}.jpg`, `sha-${i}`).lastInsertRowid)),
+  )();
 }
 
 test('instances hold one keypoint per joint; saving is idempotent and marks keypoints human', () => {

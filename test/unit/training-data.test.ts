@@ -77,7 +77,7 @@ test('augmentation is drawn from the seed: same seed same batch, lighting noise 
   assert.deepEqual(a.pixels, b.pixels);
   assert.deepEqual(a.targets, b.targets);
   assert.notDeepEqual(a.pixels, c.pixels);
-  assert.ok(a.pixels.every((v) => v >= 0 && v <= 1));
+  assert.ok(a.pixels.every((v: number) => v >= 0 && v <= 1));
   const aug = drawAugmentation(streamFor(1, 'augment', 0, 0), 108, 96, false);
   assert.ok(aug.offset.every((o) => o >= 0 && o <= 12));
   assert.ok(aug.lighting.some((v) => v !== 0));

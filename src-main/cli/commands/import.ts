@@ -22,6 +22,7 @@ export function consoleTask(label: string): TaskContext & { dispose(): void } {
   let lastMessage = '';
   let lastTenth = -1;
   return {
+    id: 'cli',
     signal: controller.signal,
     progress(current, total, message = lastMessage) {
       const tenth = total ? Math.floor((10 * current) / total) : -1;

@@ -31,7 +31,7 @@ export interface ImportOptions {
 const PROBLEMS_IN_MESSAGE = 20;
 
 /** A task context for callers without a task manager (tests, scripts). */
-export const silentTask: TaskContext = { signal: new AbortController().signal, progress: () => {}, throwIfCancelled: () => {} };
+export const silentTask: TaskContext = { id: 'untracked', signal: new AbortController().signal, progress: () => {}, throwIfCancelled: () => {} };
 
 async function parse(options: ImportOptions, jointCount: number, task: TaskContext): Promise<ParsedDataset> {
   switch (options.format) {

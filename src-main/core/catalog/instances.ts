@@ -1,5 +1,6 @@
 // People in an image and their keypoints. Every instance holds one keypoint row per joint of
 // the project's skeleton, so the UI and training never meet a missing joint.
+import type { Statement } from 'better-sqlite3';
 import { StudioError } from '../../../src-shared/api/define';
 import type { Box, Instance } from '../../../src-shared/domain/image';
 import type { KeypointInput, KeypointSource, Visibility } from '../../../src-shared/domain/keypoint';
@@ -68,13 +69,25 @@ export function insertInstance(
   source: KeypointSource = 'human',
   runId: string | null = null,
 ): number {
-  const result = catalog.db
-    .prepare('INSERT INTO instances (image_id, box_x, box_y, box_w, box_h, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-    .run(imageId, box?.[0] ?? null, box?.[1] ?? null, box?.[2] ?? null, box?.[3] ?? null, Date.now());
+  const statements = insertStatements(catalog);
+  const result = statements.instance.run(imageId, box?.[0] ?? null, box?.[1] ?? null, box?.[2] ?? null, box?.[3] ?? null, Date.now());
   const instanceId = Number(result.lastInsertRowid);
-  const insert = catalog.db.prepare('INSERT INTO keypoints (instance_id, joint, x, y, visibility, source, run_id) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  keypoints.forEach((k, joint) => insert.run(instanceId, joint, k.x, k.y, k.visibility, source, runId));
+  keypoints.forEach((k, joint) => statements.keypoint.run(instanceId, joint, k.x, k.y, k.visibility, source, runId));
   return instanceId;
+}
+
+// Large imports insert many instances: prepare their statements once per catalog.
+const prepared = new WeakMap<Catalog, { instance: Statement; keypoint: Statement }>();
+function insertStatements(catalog: Catalog) {
+  let statements = prepared.get(catalog);
+  if (!statements) {
+    statements = {
+      instance: catalog.db.prepare('INSERT INTO instances (image_id, box_x, box_y, box_w, box_h, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
+      keypoint: catalog.db.prepare('INSERT INTO keypoints (instance_id, joint, x, y, visibility, source, run_id) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    };
+    prepared.set(catalog, statements);
+  }
+  return statements;
 }
 
 export function createInstance(catalog: Catalog, imageId: number): Instance {

@@ -26,9 +26,18 @@ interface ActiveRun {
 export class RunService {
   private readonly active = new Map<string, ActiveRun>();
 
-  constructor(private readonly ctx: StudioContext) {
-    ctx.onClose(async () => {
-      // Closing the studio stops its runs cleanly: each writes a checkpoint first.
+  private closeRegistered = false;
+
+  constructor(private readonly ctx: StudioContext) {}
+
+  /**
+   * Closing the studio stops its runs cleanly (each writes a checkpoint). Registered at the
+   * first launch, after the catalogs it writes to, so that it runs before they close.
+   */
+  private stopRunsOnClose(): void {
+    if (this.closeRegistered) return;
+    this.closeRegistered = true;
+    this.ctx.onClose(async () => {
       const ending = [...this.active.values()].map((run) => {
         run.handle.stop();
         return run.handle.done;
@@ -61,16 +70,17 @@ export class RunService {
     const train = listExamples(catalog, 'train');
     if (train.length === 0) throw new StudioError('bad-input', `${project}: no labeled instances in the train split to learn from`);
     const run = createRun(catalog, { name: name ?? `${config.model} · ${config.optimizer} · lr ${config.lr}`, config });
-    return { runId: run.id, taskId: this.launch(project, catalog, run, config, false) };
+    return { runId: run.id, taskId: this.launch(project, catalog, run, config, null) };
   }
 
-  resume(project: string, runId: string): { runId: string; taskId: string } {
+  /** Continues from `checkpoint` when given, else from the run's newest valid checkpoint. */
+  resume(project: string, runId: string, checkpoint?: string): { runId: string; taskId: string } {
     const catalog = this.catalog(project);
     const run = getRun(catalog, runId);
     if (this.active.has(runId)) throw new StudioError('conflict', `run '${run.name}' is already running`);
     if (run.status === 'finished') throw new StudioError('conflict', `run '${run.name}' has finished; start a new run to train further`);
     const config = trainingConfigSchema.parse(run.config);
-    return { runId, taskId: this.launch(project, catalog, run, config, true) };
+    return { runId, taskId: this.launch(project, catalog, run, config, checkpoint ?? run.dir) };
   }
 
   stop(project: string, runId: string): RunSummary {
@@ -100,25 +110,26 @@ export class RunService {
     return { deleted: true };
   }
 
-  private launch(project: string, catalog: Catalog, run: Run, config: TrainingConfig, resume: boolean): string {
+  private launch(project: string, catalog: Catalog, run: Run, config: TrainingConfig, resumeFrom: string | null): string {
     const dataset = { train: toWorkerExamples(listExamples(catalog, 'train')), val: toWorkerExamples(listExamples(catalog, 'val')) };
     const startedAt = Date.now();
-    const previousSeconds = resume ? (run.durationSeconds ?? 0) : 0;
+    const previousSeconds = resumeFrom ? (run.durationSeconds ?? 0) : 0;
     updateRun(catalog, run.id, { status: 'running', startedAt: run.startedAt ?? startedAt, endedAt: null, error: null });
+    this.stopRunsOnClose();
     const { task } = this.ctx.tasks.start('training', `Training ${run.name}`, async (taskCtx) => {
       const handle = startTrainingWorker(
         this.ctx.launchWorker,
-        { config, dataset, runDir: run.dir, resumeFrom: resume ? run.dir : undefined },
+        { config, dataset, runDir: run.dir, resumeFrom: resumeFrom ?? undefined },
         (event) => {
           this.record(catalog, run.id, event, startedAt, previousSeconds);
           if (event.type === 'progress') {
             const total = event.itersPerEpoch * config.epochs;
-            taskCtx.progress(event.iteration, total, `epoch ${event.epoch + 1}/${config.epochs} · loss ${event.loss.toFixed(4)} · ${event.imagesPerSecond.toFixed(1)} img/s`);
+            taskCtx.progress(event.iteration, total, `epoch ${event.epoch}/${config.epochs} · loss ${event.loss.toFixed(4)} · ${event.imagesPerSecond.toFixed(1)} img/s`);
           }
           this.ctx.bus.emit('training.event', { project, runId: run.id, event });
         },
       );
-      this.active.set(run.id, { project, taskId: task.id, handle });
+      this.active.set(run.id, { project, taskId: taskCtx.id, handle });
       taskCtx.signal.addEventListener('abort', () => handle.stop(), { once: true });
       try {
         const end = await handle.done;

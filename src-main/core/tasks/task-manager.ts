@@ -6,6 +6,7 @@ import { StudioError } from '../../../src-shared/api/define';
 import type { EventBus } from '../events/event-bus';
 
 export interface TaskContext {
+  readonly id: string;
   readonly signal: AbortSignal;
   progress(current: number, total?: number | null, message?: string): void;
   /** Throws a cancelled StudioError when the task was asked to stop. */
@@ -64,6 +65,7 @@ export class TaskManager {
     const entry = { task, controller, lastEmit: 0 };
     this.tasks.set(task.id, entry);
     const ctx: TaskContext = {
+      id: task.id,
       signal: controller.signal,
       progress: (current, total, message) => {
         task.current = current;

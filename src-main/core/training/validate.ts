@@ -1,8 +1,12 @@
-// Validation: the loss over the whole val set (centre crops, no dropout) and PCK.
+// Validation: the loss over the whole val set (centre crops, no dropout) and PCK@0.2 of the
+// predictions mapped back to image pixels, scored by the metrics module.
 import * as tf from '@tensorflow/tfjs';
 import type { TrainingConfig } from '../../../src-shared/training/config';
 import type { Example } from '../../../src-shared/training/protocol';
+import { pck } from '../metrics/detection-rate';
+import type { Joints } from '../metrics/pose-joints';
 import { validationBatches, type PipelineOptions } from './data/batches';
+import { predictionToImage } from './data/crop-geometry';
 
 export interface ValidationResult {
   loss: number;
@@ -12,6 +16,7 @@ export interface ValidationResult {
 export async function validate(model: tf.LayersModel, examples: Example[], config: TrainingConfig, pipeline: PipelineOptions): Promise<ValidationResult> {
   let squaredSum = 0;
   let counted = 0;
+  const predictions: Joints[] = [];
   for await (const batch of validationBatches(examples, config.batchSize, pipeline)) {
     const predicted = tf.tidy(() => model.predict(tf.tensor4d(batch.pixels, [batch.size, pipeline.input, pipeline.input, 3])) as tf.Tensor2D);
     const values = await predicted.data();
@@ -22,6 +27,12 @@ export async function validate(model: tf.LayersModel, examples: Example[], confi
       squaredSum += batch.weights[i] * (dx * dx + dy * dy);
       counted += batch.weights[i];
     }
+    batch.geometries.forEach((geometry, i) => {
+      const output = values.subarray(i * config.joints * 2, (i + 1) * config.joints * 2);
+      predictions.push(predictionToImage(output, geometry).map(([x, y]) => [x, y, 2]));
+    });
   }
-  return { loss: squaredSum / Math.max(1, counted), pck: null };
+  const truth = examples.map((example) => example.joints);
+  const score = pck(predictions, truth, { alpha: 0.2, countOccluded: config.countOccluded, torsoPairs: config.torsoPairs });
+  return { loss: squaredSum / Math.max(1, counted), pck: score.mean };
 }

@@ -1,10 +1,11 @@
-// The worker process: receives one training request, runs it, streams WorkerEvents back,
-// and exits. Errors become a 'failed' event so the host always learns how the run ended.
-import type { HostMessage, WorkerEvent } from '../../../src-shared/training/protocol';
+// The worker process: receives one training or prediction request, runs it, streams its
+// events back, and exits. Errors become a 'failed' event so the host always learns how the run ended.
+import type { HostMessage, PredictionEvent, WorkerEvent } from '../../../src-shared/training/protocol';
 import { runTraining } from '../training/trainer';
+import { runPrediction } from '../inference/run-prediction';
 import { connectToHost } from './worker-port';
 
-const port = connectToHost<HostMessage, WorkerEvent>();
+const port = connectToHost<HostMessage, WorkerEvent | PredictionEvent>();
 let stopRequested = false;
 let busy = false;
 
@@ -18,6 +19,13 @@ port.onMessage((message) => {
     if (busy) return port.send({ type: 'failed', error: 'this worker is already training' });
     busy = true;
     runTraining(message, { emit: (event) => port.send(event), stopRequested: () => stopRequested })
+      .catch((error: unknown) => port.send({ type: 'failed', error: error instanceof Error ? error.message : String(error) }))
+      .finally(finish);
+  }
+  if (message.type === 'predict') {
+    if (busy) return port.send({ type: 'failed', error: 'this worker is already busy' });
+    busy = true;
+    runPrediction(message, { emit: (event) => port.send(event), stopRequested: () => stopRequested })
       .catch((error: unknown) => port.send({ type: 'failed', error: error instanceof Error ? error.message : String(error) }))
       .finally(finish);
   }

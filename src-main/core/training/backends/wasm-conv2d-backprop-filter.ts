@@ -1,5 +1,5 @@
 // Conv2DBackpropFilter for the wasm backend, which ships without it: the input patches are
-// unrolled in JS (im2col, NHWC) and the wasm backend's own BatchMatMul multiplies them by
+// unrolled in JS (im2col, NHWC, stored transposed) and the wasm backend's own BatchMatMul multiplies them by
 // the output gradient. Rows are processed in chunks so memory stays bounded.
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
@@ -33,33 +33,33 @@ function conv2DBackpropFilter({ inputs, backend, attrs }: { inputs: tf.NamedTens
   for (let b0 = 0; b0 < batchSize; b0 += imagesPerChunk) {
     const images = Math.min(imagesPerChunk, batchSize - b0);
     const rows = images * rowsPerImage;
-    const cols = wasm.makeOutput([1, rows, k], 'float32');
+    // Patches laid out as [k, rows]: the wasm matmul is several times slower with transposeA.
+    const cols = wasm.makeOutput([1, k, rows], 'float32');
     const dyChunk = wasm.makeOutput([1, rows, outChannels], 'float32');
     // Views are taken after every allocation: growing the heap detaches older views.
     const xv = wasm.typedArrayFromHeap(x) as Float32Array;
     const dyv = wasm.typedArrayFromHeap(dy) as Float32Array;
     const colv = wasm.typedArrayFromHeap(cols) as Float32Array;
     (wasm.typedArrayFromHeap(dyChunk) as Float32Array).set(dyv.subarray(b0 * rowsPerImage * outChannels, (b0 + images) * rowsPerImage * outChannels));
-    let r = 0;
-    for (let b = b0; b < b0 + images; b++) {
-      for (let oy = 0; oy < outHeight; oy++) {
-        for (let ox = 0; ox < outWidth; ox++, r++) {
-          let c = r * k;
-          for (let fy = 0; fy < filterHeight; fy++) {
-            const iy = oy * strideHeight + fy - padTop;
-            for (let fx = 0; fx < filterWidth; fx++, c += inChannels) {
-              const ix = ox * strideWidth + fx - padLeft;
-              if (iy < 0 || iy >= inHeight || ix < 0 || ix >= inWidth) colv.fill(0, c, c + inChannels);
-              else {
-                const s = ((b * inHeight + iy) * inWidth + ix) * inChannels;
-                colv.set(xv.subarray(s, s + inChannels), c);
+    for (let fy = 0; fy < filterHeight; fy++) {
+      for (let fx = 0; fx < filterWidth; fx++) {
+        for (let ci = 0; ci < inChannels; ci++) {
+          let c = ((fy * filterWidth + fx) * inChannels + ci) * rows;
+          for (let b = b0; b < b0 + images; b++) {
+            for (let oy = 0; oy < outHeight; oy++) {
+              const iy = oy * strideHeight + fy - padTop;
+              const rowInside = iy >= 0 && iy < inHeight;
+              const s = ((b * inHeight + iy) * inWidth) * inChannels + ci;
+              for (let ox = 0; ox < outWidth; ox++, c++) {
+                const ix = ox * strideWidth + fx - padLeft;
+                colv[c] = rowInside && ix >= 0 && ix < inWidth ? xv[s + ix * inChannels] : 0;
               }
             }
           }
         }
       }
     }
-    const product = matMul.kernelFunc({ inputs: { a: cols, b: dyChunk }, backend: wasm, attrs: { transposeA: true, transposeB: false } }) as tf.TensorInfo;
+    const product = matMul.kernelFunc({ inputs: { a: cols, b: dyChunk }, backend: wasm, attrs: { transposeA: false, transposeB: false } }) as tf.TensorInfo;
     const pv = wasm.typedArrayFromHeap(product) as Float32Array;
     for (let i = 0; i < result.length; i++) result[i] += pv[i];
     wasm.disposeData(product.dataId);

@@ -3,7 +3,7 @@
 import type { Example } from '../../../../src-shared/training/protocol';
 import { permutation, streamFor } from '../rng';
 import { centreAugmentation, cutInput, drawAugmentation, swapPairs, type Augmentation } from './augment';
-import { cropSquare, imageToInput } from './crop-geometry';
+import { cropSquare, imageToInput, type CropGeometry } from './crop-geometry';
 import { cropToBase, decodeImage } from './load-crop';
 import { jointWeight, type MaskOptions } from '../loss';
 
@@ -14,6 +14,8 @@ export interface Batch {
   targets: Float32Array;
   /** [size, joints]: 1 counted in the loss, 0 masked. */
   weights: Float32Array;
+  /** Per example, how its input maps back to image pixels. */
+  geometries: CropGeometry[];
   size: number;
 }
 
@@ -34,6 +36,7 @@ export async function prepareBatch(examples: Example[], augmentations: Augmentat
     pixels: new Float32Array(size * o.input * o.input * 3),
     targets: new Float32Array(size * o.joints * 2),
     weights: new Float32Array(size * o.joints),
+    geometries: new Array<CropGeometry>(size),
     size,
   };
   await Promise.all(
@@ -44,7 +47,8 @@ export async function prepareBatch(examples: Example[], augmentations: Augmentat
       const rgb = await cropToBase(image, square, o.base);
       const aug = augmentations[i];
       cutInput(rgb, o.base, o.input, aug, batch.pixels, i * o.input * o.input * 3);
-      const geometry = { ...square, base: o.base, input: o.input, offset: aug.offset, flipped: aug.flipped };
+      const geometry: CropGeometry = { ...square, base: o.base, input: o.input, offset: aug.offset, flipped: aug.flipped };
+      batch.geometries[i] = geometry;
       const joints = aug.flipped ? swapPairs(example.joints, o.flipPairs) : example.joints;
       joints.forEach(([x, y, v], j) => {
         const [ix, iy] = imageToInput([x, y], geometry);

@@ -38,7 +38,13 @@ async function write(qkey: string, wanted: WantedInstance): Promise<void> {
   }
   const instanceId = id ?? (await api.call('instances.create', { project, imageId: wanted.imageId })).id;
   serverIds.set(qkey, instanceId);
-  await api.call('keypoints.save', { project, instanceId, keypoints: wanted.keypoints.map((k) => ({ ...k })) });
+  try {
+    await api.call('keypoints.save', { project, instanceId, keypoints: wanted.keypoints.map((k) => ({ ...k })) });
+  } catch (error) {
+    // Deleted meanwhile (another window): the retry re-creates it rather than failing forever.
+    if (error instanceof ApiError && error.kind === 'not-found') serverIds.delete(qkey);
+    throw error;
+  }
 }
 
 export const saveStatus = $state<AutosaveStatus>({ pending: 0, failures: [] });

@@ -1,0 +1,86 @@
+// `deeppose predict`: a saved model over a folder or list of images, written as a reference
+// list or COCO keypoint results, with the inference timing the reference work reported.
+import type { Command } from '../command';
+import { requireString, UsageError } from '../command';
+import { backendNames, type BackendName } from '../../../src-shared/training/config';
+import { StudioError } from '../../../src-shared/api/define';
+import { forkLauncher } from '../../core/worker/worker-launcher';
+import { itemsForPaths, listInputImages } from '../../core/predictions/image-sources';
+import { modelFromPath } from '../../core/predictions/model-location';
+import { startPredictionWorker } from '../../core/predictions/prediction-host';
+import { writePredictions, type ExportedPrediction, type PredictionFormat } from '../../core/predictions/prediction-exports';
+
+const BAR_WIDTH = 30;
+
+/** A bar redrawn in place on a terminal; elsewhere a line at every tenth of the way. */
+function progressReporter(total: number): { update(done: number, imagesPerSecond: number): void; end(): void } {
+  const tty = process.stdout.isTTY === true;
+  let lastTenth = -1;
+  return {
+    update(done, imagesPerSecond) {
+      const text = `${done}/${total} images · ${imagesPerSecond.toFixed(1)} img/s`;
+      if (tty) {
+        const filled = Math.round((BAR_WIDTH * done) / Math.max(1, total));
+        process.stdout.write(`\r[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${text}`);
+        return;
+      }
+      const tenth = Math.floor((10 * done) / Math.max(1, total));
+      if (tenth === lastTenth) return;
+      lastTenth = tenth;
+      process.stdout.write(`predict: ${text}\n`);
+    },
+    end() {
+      if (tty) process.stdout.write('\n');
+    },
+  };
+}
+
+export const predictCommand: Command = {
+  name: 'predict',
+  summary: 'Predict joints with a saved model over a folder or list of images.',
+  usage: [
+    'deeppose predict --model PATH --input FOLDER_OR_LIST --out FILE [--format csv|coco] [--backend B]',
+    '',
+    '  --model PATH     a model folder (model.json), a checkpoint folder, or a run folder (its final model, else its newest checkpoint)',
+    '  --input PATH     a folder of images (searched recursively), one image, or a list with one image path per line (first field)',
+    '  --out FILE       where to write the predictions; written whole or not at all',
+    '  --format F       csv (reference list: path,x0,y0,v0,...) or coco (keypoint results JSON); default from FILE (.json = coco)',
+    `  --backend B      auto (default: the model's training choice) or one of ${backendNames.join(', ')}`,
+  ].join('\n'),
+  options: { model: { type: 'string' }, input: { type: 'string' }, out: { type: 'string' }, format: { type: 'string' }, backend: { type: 'string' } },
+  async run(values) {
+    const out = requireString(values, 'out');
+    const format = (values.format as string | undefined) ?? (out.toLowerCase().endsWith('.json') ? 'coco' : 'csv');
+    if (format !== 'csv' && format !== 'coco') throw new UsageError(`--format must be csv or coco, got '${format}'`);
+    const backendOption = values.backend as string | undefined;
+    if (backendOption !== undefined && backendOption !== 'auto' && !(backendNames as readonly string[]).includes(backendOption)) {
+      throw new UsageError(`--backend must be auto or one of ${backendNames.join(', ')}, got '${backendOption}'`);
+    }
+    const location = modelFromPath(requireString(values, 'model'));
+    const items = itemsForPaths(null, await listInputImages(requireString(values, 'input')));
+    const backend = (backendOption as BackendName | 'auto' | undefined) ?? location.backend;
+
+    const rows: (ExportedPrediction | null)[] = items.map(() => null);
+    const progress = progressReporter(items.length);
+    const handle = startPredictionWorker(forkLauncher, { modelDir: location.modelDir, items, backend, cropScale: location.cropScale }, (event) => {
+      if (event.type === 'prediction') rows[event.index] = { imagePath: items[event.index].imagePath, imageId: null, joints: event.joints };
+      else if (event.type === 'predict-skipped') console.error(`deeppose predict: skipped ${items[event.index].imagePath}: ${event.reason}`);
+      else if (event.type === 'predict-progress') progress.update(event.done, event.imagesPerSecond);
+    });
+    const interrupt = () => handle.stop();
+    process.once('SIGINT', interrupt);
+    const end = await handle.done.finally(() => process.off('SIGINT', interrupt));
+    progress.end();
+    if (end.type === 'failed') throw new StudioError('internal', end.error);
+    if (end.stopped) throw new StudioError('cancelled', `interrupted after ${end.predicted} of ${items.length} images; ${out} was not written`);
+    const written = await writePredictions(
+      rows.filter((r): r is ExportedPrediction => r !== null),
+      format as PredictionFormat,
+      out,
+    );
+    const timing = end.msPerImage ? `mean ${end.msPerImage.mean.toFixed(2)} ms/image, std ${end.msPerImage.std.toFixed(2)} ms` : 'no image was predicted';
+    console.log(`predicted ${end.predicted} of ${items.length} images on ${end.backend}: ${timing}`);
+    console.log(`wrote ${written.path} (${format}, ${written.count} predictions)`);
+    return 0;
+  },
+};

@@ -1,0 +1,67 @@
+// Follows one training run in a terminal: progress bar, validation lines, Ctrl-C stops the
+// run cleanly (it writes a checkpoint first). Shared by `train` and `demo`.
+import type { Studio } from '../core/studio';
+import type { WorkerEvent } from '../../src-shared/training/protocol';
+import { runServiceFor } from '../core/runs/run-service';
+import { ProgressDisplay } from './progress-display';
+import type { RunSummary } from '../../src-shared/api/training.contract';
+
+export async function followRun(studio: Studio, project: string, started: { runId: string; taskId: string }): Promise<RunSummary> {
+  const display = new ProgressDisplay('train');
+  const runs = runServiceFor(studio.context);
+  const epochs = Number(runs.get(project, started.runId).run.config.epochs);
+  const unsubscribe = studio.context.bus.subscribe((name, payload) => {
+    if (name !== 'training.event') return;
+    const { runId, event } = payload as { runId: string; event: WorkerEvent };
+    if (runId === started.runId) show(display, event, epochs);
+  });
+  const onInterrupt = () => {
+    display.log('stopping: finishing the step and writing a checkpoint (Ctrl-C again to abort)…');
+    runs.stop(project, started.runId);
+    process.once('SIGINT', () => process.exit(130));
+  };
+  process.once('SIGINT', onInterrupt);
+  try {
+    const task = studio.context.tasks.get(started.taskId);
+    if (task.state === 'running') await new Promise<void>((resolve) => {
+      const off = studio.context.bus.subscribe((name, payload) => {
+        if (name === 'task.updated' && (payload as { id: string; state: string }).id === started.taskId && (payload as { state: string }).state !== 'running') {
+          off();
+          resolve();
+        }
+      });
+    });
+  } finally {
+    process.off('SIGINT', onInterrupt);
+    unsubscribe();
+    display.end();
+  }
+  return runs.get(project, started.runId).run;
+}
+
+function show(display: ProgressDisplay, event: WorkerEvent, epochs: number): void {
+  switch (event.type) {
+    case 'started':
+      display.log(`backend ${event.backend} · model ${event.model} (${event.params.toLocaleString('en')} parameters) · ${event.trainSize} train / ${event.valSize} val instances${event.resumedFrom ? ` · resumed from ${event.resumedFrom}` : ''}`);
+      for (const skipped of event.skipped) display.log(`skipped checkpoint: ${skipped}`);
+      for (const note of event.backendNotes.filter((n) => !n.ok)) display.log(`  (${note.name}: ${note.reason})`);
+      break;
+    case 'progress':
+      display.update(event.iteration, event.itersPerEpoch * epochs, `epoch ${event.epoch}/${epochs} · iter ${event.iteration} · loss ${event.loss.toFixed(5)} · ${event.imagesPerSecond.toFixed(1)} img/s`, event.etaSeconds);
+      break;
+    case 'validation':
+      display.log(`validation after epoch ${event.epoch}: loss ${event.loss.toFixed(5)}${event.pck !== null ? ` · PCK@0.2 ${(100 * event.pck).toFixed(1)}%` : ''}`);
+      break;
+    case 'checkpoint':
+      display.log(`checkpoint ${event.path}`);
+      break;
+    case 'failed':
+      display.log(`failed: ${event.error}`);
+      break;
+    case 'stopped':
+      display.log(`stopped after epoch ${event.epoch}${event.checkpoint ? `; checkpoint ${event.checkpoint}` : ''}`);
+      break;
+    default:
+      break;
+  }
+}

@@ -1,0 +1,19 @@
+import type { StudioContext } from '../../studio-context';
+import type { Handlers } from '../dispatch';
+import { getProjectCatalogs } from '../../catalog/project-catalogs';
+import { projectSummary } from '../../catalog/project-info';
+import { rememberProject } from '../../catalog/recent-projects';
+import { createSampleProject } from '../../sample/create-sample-project';
+
+export function sampleHandlers(ctx: StudioContext): Pick<Handlers, 'projects.createSample'> {
+  return {
+    'projects.createSample': ({ folder, name, count, seed }) => {
+      const { task } = ctx.tasks.start('sample', `Sample project (${count} images)`, async (taskCtx) => {
+        const catalog = getProjectCatalogs(ctx).adopt(await createSampleProject({ folder, name, count, seed }, taskCtx));
+        await rememberProject(ctx.home, catalog.dir);
+        return projectSummary(catalog);
+      });
+      return { taskId: task.id };
+    },
+  };
+}

@@ -1,0 +1,38 @@
+// What the network sees of one image at prediction time: the square around the person's box
+// (or the whole image, centred, when there is none), scaled to the base size and cut at the
+// centre exactly as training's validation crop is, and the geometry that maps its output back.
+import { cropSquare, type CropGeometry } from '../training/data/crop-geometry';
+import { cropToBase, decodeImage } from '../training/data/load-crop';
+import { centreAugmentation, cutInput } from '../training/data/augment';
+import type { PredictItem } from '../../../src-shared/training/protocol';
+
+export interface InputShape {
+  /** Square network input side. */
+  input: number;
+  /** Side the crop is scaled to before the centre cut (training's baseSize). */
+  base: number;
+  cropScale: number;
+}
+
+export interface PreparedInput {
+  /** [input, input, 3] RGB in [0, 1]. */
+  pixels: Float32Array;
+  geometry: CropGeometry;
+  /** The image as displayed (EXIF orientation applied). */
+  width: number;
+  height: number;
+}
+
+export function predictionGeometry(box: PredictItem['box'], width: number, height: number, shape: InputShape): CropGeometry {
+  const square = cropSquare({ box: box ?? null, width, height }, shape.cropScale);
+  return { ...square, base: shape.base, input: shape.input, offset: centreAugmentation(shape.base, shape.input).offset, flipped: false };
+}
+
+export async function prepareInput(item: PredictItem, shape: InputShape): Promise<PreparedInput> {
+  const image = await decodeImage(item.imagePath);
+  const geometry = predictionGeometry(item.box, image.width, image.height, shape);
+  const rgb = await cropToBase(image, geometry, shape.base);
+  const pixels = new Float32Array(shape.input * shape.input * 3);
+  cutInput(rgb, shape.base, shape.input, centreAugmentation(shape.base, shape.input), pixels);
+  return { pixels, geometry, width: image.width, height: image.height };
+}

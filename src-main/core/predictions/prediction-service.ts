@@ -1,0 +1,247 @@
+// The host side of prediction: resolves the model and the images, runs the worker as a task,
+// stores what it predicts in the catalog as it comes (so the grid fills while the job runs),
+// and serves the sets back with errors, metrics, acceptance and exports.
+import { stat } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
+import { StudioError } from '../../../src-shared/api/define';
+import type { ModelChoice, Prediction, PredictionMetrics, PredictionSet, PredictionSource } from '../../../src-shared/api/predictions.contract';
+import type { z } from 'zod';
+import type { Catalog } from '../catalog/open-catalog';
+import { allowProjectFolders, getProjectCatalogs } from '../catalog/project-catalogs';
+import { readProject } from '../catalog/project-info';
+import { acceptPrediction, addPredictions, createPredictionSet, listPredictions, type PredictionRow } from '../catalog/predictions';
+import { importDataset } from '../catalog/import-dataset';
+import { probeImage } from '../media/ingest';
+import type { StudioContext } from '../studio-context';
+import type { TaskContext } from '../tasks/task-manager';
+import { itemsForPaths, itemsOfSplit, listInputImages, type SourceItem } from './image-sources';
+import { modelFromPath, modelOfRun, type ModelLocation } from './model-location';
+import { startPredictionWorker, type PredictionHandle } from './prediction-host';
+import { writePredictions, type PredictionFormat } from './prediction-exports';
+import { labelsOfSet, reviewPrediction, setMetrics } from './prediction-review';
+import { emptyDetails, readSetDetails, writeSetDetails, type SetDetails } from './set-details';
+
+const FLUSH_ROWS = 32;
+const FLUSH_MS = 500;
+
+export class PredictionService {
+  /** Details of the sets whose job is running, until they are written beside the catalog. */
+  private readonly running = new Map<string, SetDetails>();
+  private readonly jobs = new Set<PredictionHandle>();
+
+  constructor(private readonly ctx: StudioContext) {
+    // Closing the studio stops its jobs first, so none writes to a closed catalog.
+    ctx.onClose(async () => {
+      for (const job of this.jobs) job.stop();
+      await Promise.all([...this.jobs].map((job) => job.done));
+    });
+  }
+
+  async start(project: string, model: z.output<typeof ModelChoice>, source: z.output<typeof PredictionSource>): Promise<{ taskId: string; setId: number }> {
+    const catalog = this.catalog(project);
+    const location = 'runId' in model ? modelOfRun(catalog, model.runId, model.checkpoint) : modelFromPath(model.modelFolder, catalog);
+    let items: SourceItem[];
+    let label: string;
+    if ('folder' in source) {
+      const folder = resolve(source.folder);
+      const paths = await listInputImages(folder);
+      if ((await stat(folder)).isDirectory()) this.ctx.roots.add(folder);
+      for (const dir of new Set(paths.map((p) => dirname(p)))) this.ctx.roots.add(dir);
+      items = itemsForPaths(catalog, paths);
+      label = folder;
+    } else {
+      items = itemsOfSplit(catalog, source.split);
+      if (items.length === 0) throw new StudioError('bad-input', `${catalog.dir}: the ${source.split} split has no images`);
+      label = `split ${source.split}`;
+    }
+    const set = createPredictionSet(catalog, { runId: location.runId, modelPath: location.modelDir, source: label });
+    const { task } = this.ctx.tasks.start('prediction', `Predict ${basename(label)}`, (taskCtx) => this.run(catalog, set.id, location, items, taskCtx));
+    return { taskId: task.id, setId: set.id };
+  }
+
+  private async run(catalog: Catalog, setId: number, location: ModelLocation, items: SourceItem[], taskCtx: TaskContext) {
+    const jointCount = readProject(catalog).skeleton.joints.length;
+    const details = emptyDetails();
+    const key = detailsKey(catalog, setId);
+    this.running.set(key, details);
+    let pending: PredictionRow[] = [];
+    let lastFlush = Date.now();
+    const flush = () => {
+      if (pending.length) addPredictions(catalog, setId, pending);
+      pending = [];
+      lastFlush = Date.now();
+    };
+    let mismatch: string | null = null;
+    taskCtx.progress(0, items.length, 'loading the model');
+    const handle = startPredictionWorker(
+      this.ctx.launchWorker,
+      { modelDir: location.modelDir, items: items.map(({ imagePath, box }) => ({ imagePath, box })), backend: location.backend, cropScale: location.cropScale },
+      (event) => {
+        switch (event.type) {
+          case 'prediction': {
+            const item = items[event.index];
+            if (event.joints.length !== jointCount) {
+              mismatch ??= `${location.modelDir} predicts ${event.joints.length} joints, the project's skeleton has ${jointCount}`;
+              handle.stop();
+              return;
+            }
+            details.sizes[item.imagePath] = [event.width, event.height];
+            pending.push({ imagePath: item.imagePath, imageId: item.imageId, joints: event.joints.map(([x, y]) => [x, y, 1]) });
+            if (pending.length >= FLUSH_ROWS || Date.now() - lastFlush >= FLUSH_MS) flush();
+            break;
+          }
+          case 'predict-skipped':
+            details.skipped.push({ imagePath: items[event.index].imagePath, reason: event.reason });
+            break;
+          case 'predict-progress':
+            flush();
+            details.backend = event.backend;
+            taskCtx.progress(event.done, event.total, `${event.done}/${event.total} images · ${event.imagesPerSecond.toFixed(1)} img/s on ${event.backend}`);
+            break;
+          case 'predict-finished':
+            details.backend = event.backend;
+            details.msPerImage = event.msPerImage;
+            break;
+          default:
+            break;
+        }
+      },
+    );
+    this.jobs.add(handle);
+    taskCtx.signal.addEventListener('abort', () => handle.stop(), { once: true });
+    try {
+      const end = await handle.done;
+      flush();
+      if (mismatch) throw new StudioError('conflict', mismatch);
+      if (end.type === 'failed') throw new StudioError('internal', end.error);
+      return { setId, predicted: end.predicted, skipped: details.skipped, backend: end.backend, msPerImage: end.msPerImage };
+    } finally {
+      flush();
+      this.jobs.delete(handle);
+      this.running.delete(key);
+      await writeSetDetails(catalog, setId, details);
+    }
+  }
+
+  sets(project: string): PredictionSet[] {
+    const catalog = this.catalog(project);
+    const rows = catalog.db
+      .prepare(
+        `SELECT s.id, s.run_id, s.model_path, s.source, s.created_at, (SELECT COUNT(*) FROM predictions p WHERE p.set_id = s.id) AS count
+         FROM prediction_sets s ORDER BY s.created_at DESC, s.id DESC`,
+      )
+      .all() as Array<{ id: number; run_id: string | null; model_path: string; source: string; created_at: number; count: number }>;
+    return rows.map((r) => ({
+      id: r.id,
+      runId: r.run_id,
+      modelPath: r.model_path,
+      source: r.source,
+      createdAt: r.created_at,
+      count: r.count,
+      msPerImage: this.details(catalog, r.id).msPerImage,
+    }));
+  }
+
+  list(project: string, setId: number, sort: 'error' | 'name', offset: number, limit: number): { total: number; items: Prediction[] } {
+    const items = this.review(this.catalog(project), setId);
+    const byName = (a: Prediction, b: Prediction) => a.fileName.localeCompare(b.fileName) || a.imagePath.localeCompare(b.imagePath) || a.id - b.id;
+    // Worst first; predictions without labels go last, by name.
+    const byError = (a: Prediction, b: Prediction) => (b.errorPx ?? -1) - (a.errorPx ?? -1) || byName(a, b);
+    items.sort(sort === 'error' ? byError : byName);
+    return { total: items.length, items: items.slice(offset, offset + limit) };
+  }
+
+  metrics(project: string, setId: number): PredictionMetrics | null {
+    const catalog = this.catalog(project);
+    const pairs = this.review(catalog, setId).flatMap((p) => (p.truth ? [{ joints: p.joints, truth: p.truth }] : []));
+    return setMetrics(catalog, readProject(catalog).skeleton, pairs);
+  }
+
+  /** Makes the prediction its image's label (source 'model', the set's run); accepting twice gives the same instance. */
+  async accept(project: string, predictionId: number): Promise<{ imageId: number; instanceId: number }> {
+    const catalog = this.catalog(project);
+    const row = catalog.db.prepare('SELECT set_id, image_path, image_id FROM predictions WHERE id = ?').get(predictionId) as
+      | { set_id: number; image_path: string; image_id: number | null }
+      | undefined;
+    if (!row) throw new StudioError('not-found', `no prediction with id ${predictionId} in ${catalog.dir}`);
+    const imageId = row.image_id ?? (await this.ingest(catalog, row.image_path));
+    const prediction = listPredictions(catalog, row.set_id).find((p) => p.id === predictionId);
+    const joints = (prediction?.joints ?? []).map(([x, y]): [number, number] => [x, y]);
+    const { acceptedInstanceId } = reviewPrediction(joints, labelsOfSet(catalog, row.set_id).get(imageId) ?? []);
+    if (acceptedInstanceId !== null) return { imageId, instanceId: acceptedInstanceId };
+    return { imageId, instanceId: acceptPrediction(catalog, { predictionId }).id };
+  }
+
+  async export(project: string, setId: number, format: PredictionFormat, path: string): Promise<{ path: string; count: number }> {
+    const catalog = this.catalog(project);
+    this.requireSet(catalog, setId);
+    const rows = listPredictions(catalog, setId).map((p) => ({ imagePath: p.imagePath, imageId: p.imageId, joints: p.joints.map(([x, y]): [number, number] => [x, y]) }));
+    return writePredictions(rows, format, path);
+  }
+
+  /** Adds an image from outside the project to the catalog and links every prediction of it. */
+  private async ingest(catalog: Catalog, imagePath: string): Promise<number> {
+    await importDataset(catalog, { format: 'folder', path: imagePath });
+    const { sha256 } = await probeImage(imagePath);
+    const image = catalog.db.prepare('SELECT id FROM images WHERE sha256 = ?').get(sha256) as { id: number } | undefined;
+    if (!image) throw new StudioError('internal', `${imagePath}: imported but not found in the catalog`);
+    catalog.db.prepare('UPDATE predictions SET image_id = ? WHERE image_path = ? AND image_id IS NULL').run(image.id, imagePath);
+    allowProjectFolders(this.ctx, catalog);
+    return image.id;
+  }
+
+  /** Every prediction of a set with its label, errors and acceptance. */
+  private review(catalog: Catalog, setId: number): Prediction[] {
+    this.requireSet(catalog, setId);
+    const details = this.details(catalog, setId);
+    const labels = labelsOfSet(catalog, setId);
+    const sizeOf = catalog.db.prepare('SELECT width, height FROM images WHERE id = ?');
+    return listPredictions(catalog, setId).map((p) => {
+      const joints = p.joints.map(([x, y]): [number, number] => [x, y]);
+      const review = reviewPrediction(joints, p.imageId === null ? [] : (labels.get(p.imageId) ?? []));
+      const known = p.imageId === null ? undefined : (sizeOf.get(p.imageId) as { width: number; height: number } | undefined);
+      const size = details.sizes[p.imagePath] ?? (known && [known.width, known.height]);
+      return {
+        id: p.id,
+        imagePath: p.imagePath,
+        fileName: basename(p.imagePath),
+        imageId: p.imageId,
+        width: size?.[0] ?? 0,
+        height: size?.[1] ?? 0,
+        joints,
+        truth: review.truth,
+        errorPx: review.errorPx,
+        perJointErrorPx: review.perJointErrorPx,
+        accepted: review.accepted,
+      };
+    });
+  }
+
+  private requireSet(catalog: Catalog, setId: number): void {
+    if (!catalog.db.prepare('SELECT 1 FROM prediction_sets WHERE id = ?').get(setId)) throw new StudioError('not-found', `no prediction set ${setId} in ${catalog.dir}`);
+  }
+
+  private details(catalog: Catalog, setId: number): SetDetails {
+    return this.running.get(detailsKey(catalog, setId)) ?? readSetDetails(catalog, setId);
+  }
+
+  private catalog(project: string): Catalog {
+    return getProjectCatalogs(this.ctx).get(project);
+  }
+}
+
+function detailsKey(catalog: Catalog, setId: number): string {
+  return `${catalog.dir}\0${setId}`;
+}
+
+const services = new WeakMap<StudioContext, PredictionService>();
+
+/** One prediction service per studio, shared by its handlers. */
+export function predictionServiceFor(ctx: StudioContext): PredictionService {
+  let service = services.get(ctx);
+  if (!service) {
+    service = new PredictionService(ctx);
+    services.set(ctx, service);
+  }
+  return service;
+}

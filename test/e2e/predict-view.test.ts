@@ -1,0 +1,222 @@
+// The Predict view end to end: the built `serve`, Debian chromium, a sample project with a
+// tiny model trained in the worker, then in the page: pick the model and a folder of new
+// images, watch the grid fill, open one, accept it, and find it labeled in the annotation
+// workspace. Setup goes through the same API the page uses (over `ws`).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import type { Browser, Page } from 'playwright-core';
+import { createApiClient, type ApiClient } from '../../src-shared/api/client';
+import type { Envelope } from '../../src-shared/api/define';
+import type { ProjectSummary } from '../../src-shared/domain/project';
+import { launchBrowser, saveScreenshot } from '../support/browser';
+import { makeTempDir, repoRoot } from '../support/paths';
+import { startServe, type ServeProcess } from '../support/serve';
+
+const NEW_IMAGES = 24;
+
+let serve: ServeProcess;
+let browser: Browser;
+let socket: WebSocket;
+let api: ApiClient;
+let project: string;
+let runId: string;
+const temp = makeTempDir();
+const newFolder = join(temp.dir, 'new-images');
+
+/** A Node client of the serve door, authenticated like a script would be (Bearer token). */
+async function connectApi(door: ServeProcess): Promise<ApiClient> {
+  socket = new WebSocket(`${door.origin.replace('http', 'ws')}/api`, { headers: { Authorization: `Bearer ${door.token}` } });
+  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+  const pending = new Map<number, (envelope: Envelope<unknown>) => void>();
+  let nextId = 1;
+  socket.on('message', (data) => {
+    const message = JSON.parse(String(data));
+    if ('id' in message) pending.get(message.id)?.(message.envelope);
+  });
+  return createApiClient({
+    invoke: (channel, input) =>
+      new Promise((resolve) => {
+        const id = nextId++;
+        pending.set(id, resolve);
+        socket.send(JSON.stringify({ id, channel, input }));
+      }),
+    onEvent: () => () => undefined,
+    mediaUrl: (path) => path,
+  });
+}
+
+async function waitUntil<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 120_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function finishedTask(taskId: string, what: string) {
+  const task = await waitUntil(what, async () => {
+    const t = await api.call('tasks.get', { id: taskId });
+    return t.state !== 'running' && t;
+  });
+  assert.equal(task.state, 'succeeded', `${what}: ${task.error ?? task.state}`);
+  return task;
+}
+
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  // The browser's own favicon probe is not the page's doing.
+  page.on('console', (message) => message.type() === 'error' && !message.location().url.endsWith('/favicon.ico') && errors.push(message.text()));
+  return errors;
+}
+
+async function openPredictView(page: Page): Promise<void> {
+  await page.goto(`${serve.url}#/p/${encodeURIComponent(project)}/predict`);
+  await page.getByLabel('Model', { exact: true }).locator('option', { hasText: 'tiny: final model' }).waitFor({ state: 'attached', timeout: 20_000 });
+}
+
+before(async () => {
+  execFileSync(process.execPath, [join(repoRoot, 'bin', 'deeppose.js'), 'sample', '--out', newFolder, '--count', String(NEW_IMAGES), '--seed', '7'], { stdio: 'ignore' });
+  serve = await startServe(join(temp.dir, 'home'));
+  browser = await launchBrowser();
+  api = await connectApi(serve);
+  const sample = await api.call('projects.createSample', { folder: join(temp.dir, 'project'), name: 'Predict sample', count: 40, seed: 1 });
+  project = ((await finishedTask(sample.taskId, 'the sample project')).result as ProjectSummary).path;
+  const started = await api.call('training.start', {
+    project,
+    name: 'tiny',
+    settings: { model: 'alexnet-tiny', optimizer: 'Adam', lr: 0.001, epochs: 1, batchSize: 8, augment: false },
+  });
+  runId = started.runId;
+  await finishedTask(started.taskId, 'the training run');
+});
+
+after(async () => {
+  socket?.close();
+  await browser?.close();
+  await serve?.stop();
+  temp.cleanup();
+});
+
+test('predict a folder with a trained run, see the grid fill, accept one prediction and find it labeled', { timeout: 240_000 }, async () => {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 950 } });
+  const errors = watchErrors(page);
+  await openPredictView(page);
+  await page.getByLabel('Model', { exact: true }).selectOption(`${runId}:final`);
+  await page.getByLabel('Images to predict').selectOption('folder');
+  await page.getByLabel('Image folder path').fill(newFolder);
+
+  // Record what the progress bar and the grid show while the task runs: it may be quick.
+  await page.evaluate(() => {
+    const seen = { states: [] as string[], tiles: [] as number[] };
+    (window as unknown as { predictSeen: typeof seen }).predictSeen = seen;
+    new MutationObserver(() => {
+      const state = document.querySelector('section[aria-label="Prediction progress"]')?.getAttribute('data-state');
+      if (state && seen.states.at(-1) !== state) seen.states.push(state);
+      const tiles = document.querySelectorAll('[aria-label="Predicted images"] svg.pose').length;
+      if (seen.tiles.at(-1) !== tiles) seen.tiles.push(tiles);
+    }).observe(document.body, { subtree: true, childList: true, attributes: true });
+  });
+  await page.getByRole('button', { name: 'Start prediction' }).click();
+
+  const progress = page.locator('section[aria-label="Prediction progress"]');
+  await progress.and(page.locator('[data-state="succeeded"]')).waitFor({ timeout: 120_000 });
+  assert.match(await progress.innerText(), new RegExp(`Predicted ${NEW_IMAGES} images`));
+  const seen = await page.evaluate(() => (window as unknown as { predictSeen: { states: string[]; tiles: number[] } }).predictSeen);
+  assert.equal(seen.states[0], 'running', `progress was shown while predicting (states seen: ${seen.states.join(', ')})`);
+  await page.locator(`[data-testid="prediction-count"][data-total="${NEW_IMAGES}"]`).waitFor({ timeout: 20_000 });
+
+  // Every visible tile carries a 14-joint skeleton, drawn where the image's pixels are.
+  const tiles = page.locator('[aria-label="Predicted images"] svg.pose');
+  await waitUntil('skeletons on the tiles', async () => (await tiles.count()) >= Math.min(NEW_IMAGES, 8));
+  assert.equal(await tiles.first().getAttribute('data-joints'), '14');
+  const sets = await api.call('predictions.sets', { project });
+  const { items } = await api.call('predictions.list', { project, setId: sets[0].id, sort: 'name', offset: 0, limit: 100 });
+  assert.equal(items.length, NEW_IMAGES);
+  const first = items[0];
+  const tile = page.getByRole('button', { name: `Open ${first.fileName}` });
+  const box = (await tile.locator('img').boundingBox())!;
+  const dot = (await tile.locator('path.joint[data-joint="0"]').boundingBox())!;
+  const scale = Math.min(box.width / first.width, box.height / first.height);
+  const expected = {
+    x: box.x + (box.width - first.width * scale) / 2 + first.joints[0][0] * scale,
+    y: box.y + (box.height - first.height * scale) / 2 + first.joints[0][1] * scale,
+  };
+  assert.ok(Math.abs(dot.x + dot.width / 2 - expected.x) < 1.5 && Math.abs(dot.y + dot.height / 2 - expected.y) < 1.5,
+    `joint 0 is drawn at ${dot.x + dot.width / 2},${dot.y + dot.height / 2}, expected ${expected.x},${expected.y}`);
+
+  // Open one image: large, with its per-joint table, and accept it.
+  await tile.click();
+  const detail = page.locator('section[aria-label="Prediction detail"]');
+  await detail.waitFor();
+  assert.equal(await detail.getByTestId('detail-name').innerText(), first.fileName);
+  assert.equal(await detail.locator('table[aria-label="Per-joint errors"] tbody tr').count(), 14);
+  await detail.getByRole('button', { name: 'Accept prediction as label' }).click();
+  await detail.and(page.locator('[data-accepted="true"]')).waitFor();
+  await detail.getByText("Accepted as this image's label.").waitFor();
+  await saveScreenshot(page, 'predict-view');
+
+  // Export the set while here: the reference list has a row per image.
+  const csvPath = join(temp.dir, 'predictions.csv');
+  await page.getByLabel('CSV list path').fill(csvPath);
+  await page.getByRole('button', { name: 'Export CSV' }).click();
+  await page.locator('section[aria-label="Export predictions"]').getByText(`Wrote ${NEW_IMAGES} predictions`).waitFor();
+  assert.equal(readFileSync(csvPath, 'utf8').trim().split('\n').length >= NEW_IMAGES, true);
+
+  await detail.getByRole('button', { name: 'Open in the annotation workspace' }).click();
+  await page.waitForURL(/#\/p\/.+\/label\/\d+$/);
+  await page.getByTestId('image-name').and(page.getByText(first.fileName)).waitFor();
+  const rows = page.locator('section[aria-label="Joints"] li[data-joint-row]');
+  await waitUntil('the joint list', async () => (await rows.count()) === 14);
+  const labeledRows = await page.locator('section[aria-label="Joints"] li[data-joint-row]:not([data-state="not labeled"])').count();
+  assert.equal(labeledRows, 14, 'every joint of the accepted prediction is a label');
+
+  const imageId = Number(page.url().split('/').at(-1));
+  const { instances } = await api.call('images.get', { project, imageId });
+  assert.equal(instances.length, 1);
+  for (const [j, k] of instances[0].keypoints.entries()) {
+    assert.equal(k.source, 'model');
+    assert.equal(k.runId, runId);
+    assert.ok(Math.abs(k.x - first.joints[j][0]) < 0.01 && Math.abs(k.y - first.joints[j][1]) < 0.01, `joint ${j} is where it was predicted`);
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('predict the validation split: worst errors first, and metrics with the PCK curve', { timeout: 180_000 }, async () => {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 950 } });
+  const errors = watchErrors(page);
+  await openPredictView(page);
+  await page.getByLabel('Images to predict').selectOption('val');
+  await page.getByRole('button', { name: 'Start prediction' }).click();
+  await page.locator('section[aria-label="Prediction progress"][data-state="succeeded"]').waitFor({ timeout: 120_000 });
+  const total = (await api.call('projects.open', { folder: project })).perSplit.val;
+  assert.ok(total > 0, 'the validation split has images');
+  await page.locator(`[data-testid="prediction-count"][data-total="${total}"]`).waitFor();
+
+  await page.getByLabel('Sort predictions').selectOption('error');
+  const badges = page.locator('[aria-label="Predicted images"] .error-badge');
+  await waitUntil('error badges', async () => (await badges.count()) >= Math.min(total, 4));
+  const shown = (await badges.allInnerTexts()).map((t) => Number.parseFloat(t));
+  assert.deepEqual(shown, [...shown].sort((a, b) => b - a), `worst first: ${shown.join(', ')}`);
+
+  await page.getByLabel('Minimum error in pixels').fill(String(shown[0]));
+  await waitUntil('the error filter', async () => Number(await page.getByTestId('prediction-count').getAttribute('data-shown')) < total || total === 1);
+
+  await page.getByRole('tab', { name: 'Metrics' }).click();
+  const table = page.locator('table[aria-label="Per-joint metrics"]');
+  await table.waitFor();
+  assert.equal(await table.locator('tbody tr').count(), 14);
+  assert.match(await page.getByTestId('metrics-summary').innerText(), /\d+ labeled images · PCK \d+(\.\d)?%/);
+  const chart = page.locator('figure[aria-label="PCK against threshold"]');
+  assert.ok(Number(await chart.getAttribute('data-points')) > 1, 'the PCK curve has points');
+  await saveScreenshot(page, 'predict-view-metrics');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
