@@ -63,12 +63,12 @@ async function openTrainView(page: Page): Promise<void> {
 
 /** A run small enough for two cores: Adam, the tiny AlexNet, a few short epochs. */
 async function chooseSmallRun(page: Page): Promise<void> {
-  await page.getByLabel('Optimizer').selectOption('Adam');
-  assert.equal(await page.getByLabel('Learning rate').inputValue(), '0.001', 'Adam brings its own default rate');
-  await page.getByLabel('Architecture').selectOption('alexnet-tiny');
-  await page.getByLabel('Epochs').fill('8');
-  await page.getByLabel('Batch size').fill('8');
-  await page.getByLabel('Validate every (epochs)').fill('2');
+  await page.getByLabel('Optimizer', { exact: true }).selectOption('Adam');
+  assert.equal(await page.getByLabel('Learning rate', { exact: true }).inputValue(), '0.001', 'Adam brings its own default rate');
+  await page.getByLabel('Architecture', { exact: true }).selectOption('alexnet-tiny');
+  await page.getByLabel('Epochs', { exact: true }).fill('8');
+  await page.getByLabel('Batch size', { exact: true }).fill('8');
+  await page.getByLabel('Validate every (epochs)', { exact: true }).fill('2');
 }
 
 function watchErrors(page: Page): string[] {
@@ -110,7 +110,7 @@ test('start an Adam run, watch it learn, stop it, resume it and see it finish wi
   assert.match(await page.getByTestId('instances-val').innerText(), /^[1-9]\d* instances$/);
   await page.getByTestId('backend-will-run').getByText(/Will run on/).waitFor();
   await chooseSmallRun(page);
-  await page.getByLabel('Run name').fill('adam-tiny');
+  await page.getByLabel('Run name', { exact: true }).fill('adam-tiny');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
 
   await dashboard(page).and(page.locator('[data-status="running"]')).waitFor({ timeout: 30_000 });
@@ -149,7 +149,7 @@ test('reloading the page mid-run reattaches the dashboard to the same run, which
   const errors = watchErrors(page);
   await openTrainView(page);
   await chooseSmallRun(page);
-  await page.getByLabel('Run name').fill('reload-me');
+  await page.getByLabel('Run name', { exact: true }).fill('reload-me');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await dashboard(page).and(page.locator('[data-status="running"]')).waitFor({ timeout: 30_000 });
   const runId = (await dashboard(page).getAttribute('data-run-id'))!;

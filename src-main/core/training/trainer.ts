@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { checkpointInterval, trainingConfigSchema, type TrainingConfig } from '../../../src-shared/training/config';
 import type { MetricPoint, TrainRequest, WorkerEvent } from '../../../src-shared/training/protocol';
 import { selectBackend } from './backends/select-backend';
-import { findResumePoint, loadCheckpointModel, loadCheckpointOptimizer, readProgress, writeCheckpoint, type Progress } from './checkpoints';
+import { checkpointsDir, findResumePoint, loadCheckpointModel, loadCheckpointOptimizer, readProgress, writeCheckpoint, type Progress } from './checkpoints';
 import { batchCount, trainingBatches, type PipelineOptions } from './data/batches';
 import { poseLoss } from './loss';
 import { architectures, baseSize } from './models/architectures';
@@ -71,7 +71,8 @@ export async function runTraining(request: TrainRequest, control: TrainingContro
   const sessionStart = Date.now();
   const sessionStartIteration = progress.iteration;
   let lastProgress = 0;
-  let lastCheckpoint: { path: string; iteration: number } | null = null;
+  // Resuming from one of this run's own checkpoints: it already holds the current state.
+  let lastCheckpoint = resumedFrom && resumedFrom.startsWith(checkpointsDir(request.runDir)) ? { path: resumedFrom, iteration: progress.iteration } : null;
 
   /** Writes a checkpoint of the current state unless the last one already is. */
   const checkpoint = async () => {

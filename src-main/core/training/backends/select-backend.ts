@@ -10,6 +10,9 @@ export interface BackendChoice {
 
 /** 'auto' takes the first candidate that loads; a name forces that one (and fails if it cannot load). */
 export async function selectBackend(wanted: BackendName | 'auto'): Promise<BackendChoice> {
+  if (wanted !== 'auto' && !backendCandidates.some((c) => c.name === wanted)) {
+    throw new Error(`backend '${wanted}' is not available in this build (known: ${backendCandidates.map((c) => c.name).join(', ')})`);
+  }
   const attempts: BackendAttempt[] = [];
   for (const candidate of backendCandidates) {
     if (wanted !== 'auto' && candidate.name !== wanted) {

@@ -1,8 +1,37 @@
-// Max pooling's gradient: the cpu kernel walks every input pixel through generic
-// TensorBuffer accessors; here each window's argmax is found again and its dy added, one
-// tight NHWC loop with channels innermost. Ties go to the first maximum, as in tfjs.
-import { backend_util, type KernelConfig, type MaxPoolGradAttrs, type KernelFunc } from '@tensorflow/tfjs';
-import { allFloat32, cpuKernel, output, valuesOf, type KernelArgs } from './kernel-support';
+// Max pooling: forward as an ONNX MaxPool (padding counts as -inf there, as in tfjs); the
+// gradient as one tight NHWC loop, since the cpu kernel walks every input pixel through
+// generic TensorBuffer accessors and ONNX has no pooling gradient op.
+import { backend_util, type KernelConfig, type KernelFunc, type MaxPoolAttrs, type MaxPoolGradAttrs } from '@tensorflow/tfjs';
+import { kernelSession } from './onnx-sessions';
+import { allFloat32, cpuKernel, graphKey, output, valuesOf, type KernelArgs } from './kernel-support';
+
+const cpuMaxPool = cpuKernel('MaxPool');
+const maxPool: KernelFunc = (kernelArgs) => {
+  const args = kernelArgs as unknown as KernelArgs;
+  const { x } = args.inputs;
+  if (!allFloat32(x)) return cpuMaxPool(kernelArgs);
+  const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as MaxPoolAttrs;
+  const info = backend_util.computePool2DInfo(x.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
+  const p = info.padInfo;
+  const session = kernelSession(graphKey('maxpool', x.shape, info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, p), () => ({
+    inputs: [{ name: 'x', shape: x.shape }],
+    outputs: [{ name: 'y', shape: info.outShape }],
+    nodes: [
+      { op: 'Transpose', inputs: ['x'], outputs: ['xc'], attributes: { perm: [0, 3, 1, 2] } },
+      {
+        op: 'MaxPool',
+        inputs: ['xc'],
+        outputs: ['yc'],
+        attributes: { kernel_shape: [info.filterHeight, info.filterWidth], strides: [info.strideHeight, info.strideWidth], pads: [p.top, p.left, p.bottom, p.right] },
+      },
+      { op: 'Transpose', inputs: ['yc'], outputs: ['y'], attributes: { perm: [0, 2, 3, 1] } },
+    ],
+  }));
+  return output(args, info.outShape, session.run([valuesOf(args, x)])[0]);
+};
+
+// Each window's argmax is found again and its dy added; channels innermost. Ties go to
+// the first maximum, as in tfjs.
 
 const cpuMaxPoolGrad = cpuKernel('MaxPoolGrad');
 const maxPoolGrad: KernelFunc = (kernelArgs) => {
@@ -49,4 +78,7 @@ const maxPoolGrad: KernelFunc = (kernelArgs) => {
   return output(args, input.shape, dx);
 };
 
-export const poolKernels: Array<Omit<KernelConfig, 'backendName'>> = [{ kernelName: 'MaxPoolGrad', kernelFunc: maxPoolGrad }];
+export const poolKernels: Array<Omit<KernelConfig, 'backendName'>> = [
+  { kernelName: 'MaxPool', kernelFunc: maxPool },
+  { kernelName: 'MaxPoolGrad', kernelFunc: maxPoolGrad },
+];
