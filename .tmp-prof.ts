@@ -10,10 +10,10 @@ const arch = architectures[process.argv[2] as 'alexnet-tiny'];
 const model = buildModel(arch, 14, 1);
 const opt = tf.train.momentum(0.01, 0.9);
 const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
-const B = 8;
+const B = Number(process.argv[4] ?? 8);
 const x = tf.randomUniform([B, arch.inputSize, arch.inputSize, 3]) as tf.Tensor4D;
 const t = tf.randomUniform([B, 28]) as tf.Tensor2D; const m = tf.ones([B, 14]) as tf.Tensor2D;
-for (let i = 0; i < 3; i++) {
+for (let i = 0; i < 2; i++) {
   let t0 = performance.now();
   const y = model.predict(x) as tf.Tensor; await y.data(); y.dispose();
   const fwd = performance.now() - t0; t0 = performance.now();

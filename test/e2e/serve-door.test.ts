@@ -1,10 +1,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, saveScreenshot } from '../support/browser';
-import { makeTempDir } from '../support/paths';
+import { fixturesDir, makeTempDir } from '../support/paths';
+import { connectApi } from '../support/ws-client';
 import { startServe, type ServeProcess } from '../support/serve';
 
 let serve: ServeProcess;
@@ -27,6 +28,7 @@ test('the printed URL opens the app shell, which makes an API round trip over th
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+  page.on('response', (response) => response.status() >= 400 && errors.push(`${response.status()} ${response.url()}`));
   await page.goto(serve.url);
   await page.getByTestId('studio-status').getByText(/0\.1\.0 · serve/).waitFor({ timeout: 15_000 });
   await saveScreenshot(page, 'serve-shell');
@@ -43,20 +45,29 @@ test('requests without the token, or with a wrong one, are refused', async () =>
   assert.equal(media.status, 403);
 });
 
-test('media requests cannot leave the allowed folders by .., URL encoding or symlinks', async () => {
-  // The studio home is not a project folder, so nothing under it is served either;
-  // a project folder with a link pointing outside must not leak the link's target.
+test('media requests are served from an open project and its image folders, and cannot leave them by .., URL encoding or symlinks', async () => {
   const project = join(temp.dir, 'project');
-  mkdirSync(project, { recursive: true });
+  const api = await connectApi(serve.origin, serve.token);
+  try {
+    await api.call('projects.create', { folder: project, name: 'media', skeleton: { preset: 'lsp14' } });
+    const imported = await api.call('datasets.import', { project, format: 'folder', path: join(fixturesDir, 'lsp', 'images') });
+    assert.equal((await api.finish(imported.taskId)).state, 'succeeded');
+  } finally {
+    api.close();
+  }
   writeFileSync(join(temp.dir, 'secret.txt'), 'secret');
   symlinkSync(join(temp.dir, 'secret.txt'), join(project, 'link.jpg'));
   const auth = { headers: { Authorization: `Bearer ${serve.token}` } };
-  const attempts = [
-    '/etc/passwd',
-    `${project}/../secret.txt`,
-    `${project}/%2e%2e/secret.txt`,
-    `${project}/link.jpg`,
-  ];
+
+  const image = join(fixturesDir, 'lsp', 'images', 'im0001.jpg');
+  const served = await fetch(`${serve.origin}/media?path=${encodeURIComponent(image)}`, auth);
+  assert.equal(served.status, 200);
+  assert.deepEqual(Buffer.from(await served.arrayBuffer()), readFileSync(image));
+  const thumb = await fetch(`${serve.origin}/media?path=${encodeURIComponent(image)}&variant=thumb`, auth);
+  assert.equal(thumb.status, 200);
+  assert.equal(thumb.headers.get('content-type'), 'image/jpeg');
+
+  const attempts = ['/etc/passwd', `${project}/../secret.txt`, `${project}/%2e%2e/secret.txt`, `${project}/%2e%2e%2fsecret.txt`, join(project, 'link.jpg')];
   for (const path of attempts) {
     const response = await fetch(`${serve.origin}/media?path=${encodeURIComponent(path)}`, auth);
     assert.ok([403, 404].includes(response.status), `${path} answered ${response.status}`);
@@ -64,4 +75,8 @@ test('media requests cannot leave the allowed folders by .., URL encoding or sym
   }
   const raw = await fetch(`${serve.origin}/..%2f..%2f..%2fetc%2fpasswd`, auth);
   assert.equal(raw.status, 404);
+});
+
+test('the WebSocket API refuses connections without the token', async () => {
+  await assert.rejects(connectApi(serve.origin, 'not-the-token'));
 });

@@ -110,7 +110,7 @@ test('start an Adam run, watch it learn, stop it, resume it and see it finish wi
   assert.match(await page.getByTestId('instances-val').innerText(), /^[1-9]\d* instances$/);
   await page.getByTestId('backend-will-run').getByText(/Will run on/).waitFor();
   await chooseSmallRun(page);
-  await page.getByLabel('Run name', { exact: true }).fill('adam-tiny');
+  await page.getByRole('textbox', { name: /^Run name/ }).fill('adam-tiny');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
 
   await dashboard(page).and(page.locator('[data-status="running"]')).waitFor({ timeout: 30_000 });
@@ -149,7 +149,7 @@ test('reloading the page mid-run reattaches the dashboard to the same run, which
   const errors = watchErrors(page);
   await openTrainView(page);
   await chooseSmallRun(page);
-  await page.getByLabel('Run name', { exact: true }).fill('reload-me');
+  await page.getByRole('textbox', { name: /^Run name/ }).fill('reload-me');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await dashboard(page).and(page.locator('[data-status="running"]')).waitFor({ timeout: 30_000 });
   const runId = (await dashboard(page).getAttribute('data-run-id'))!;

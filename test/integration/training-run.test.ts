@@ -34,3 +34,19 @@ test('a short run lowers the training and validation loss and saves a loadable m
   const model = await loadModel(finished.modelDir);
   assert.equal(model.outputs[0].shape[1], 28);
 });
+
+test('Adam with an lr schedule resumes from a mid-run checkpoint to the same weights', async () => {
+  const train = await makeSyntheticPoses(temp.dir, 8, 31, 'adam');
+  const config = trainingConfigSchema.parse({
+    model: 'alexnet-tiny', joints: 14, epochs: 3, batchSize: 4, seed: 9, backend: 'cpu', optimizer: 'Adam', lr: 0.001,
+    lrSchedule: { kind: 'step', everyEpochs: 1, gamma: 0.5 }, checkpointEvery: 1,
+  });
+  const control = { emit: () => undefined, stopRequested: () => false };
+  const straight = join(temp.dir, 'adam-straight');
+  await runTraining({ type: 'train', config, dataset: { train, val: [] }, runDir: straight }, control);
+  const resumed = join(temp.dir, 'adam-resumed');
+  await runTraining({ type: 'train', config, dataset: { train, val: [] }, runDir: resumed, resumeFrom: join(straight, 'checkpoints', 'epoch-0001-batch-00000-iter-00000002') }, control);
+  const a = (await loadModel(join(straight, 'model'))).getWeights().map((w) => w.dataSync());
+  const b = (await loadModel(join(resumed, 'model'))).getWeights().map((w) => w.dataSync());
+  a.forEach((values, i) => values.forEach((v, j) => assert.ok(Math.abs(v - b[i][j]) <= 1e-5, `weight ${i}[${j}]: ${v} vs ${b[i][j]}`)));
+});

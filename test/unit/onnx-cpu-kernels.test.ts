@@ -142,3 +142,26 @@ test('a tiny conv net trained one step on onnx-cpu gets the same variable gradie
     return kept;
   });
 });
+
+test('large element-wise ops, with broadcasting, and sums over axes match cpu', async () => {
+  // 40 000 elements: above the size where the backend hands element-wise work to ONNX.
+  const big = { shape: [25, 40, 40], seed: 21 };
+  const row = { shape: [40], seed: 22 };
+  const scalar = { shape: [], seed: 23 };
+  await assertSame('element-wise', [big, row, scalar, { shape: [25, 40, 40], seed: 24 }], (a, r, s, b) => [
+    tf.add(a, b),
+    tf.sub(a, r),
+    tf.mul(a, s),
+    tf.div(a, b.abs().add(0.5)),
+    tf.sum(a, [0, 1]),
+    tf.sum(a, -1, true),
+    tf.sum(a),
+    tf.relu(a),
+    tf.step(a, 0.25),
+  ]);
+});
+
+test('step keeps NaN and maps the rest to 1 or alpha, as on cpu', async () => {
+  await tf.setBackend(ONNX_CPU_BACKEND);
+  assert.deepEqual(Array.from(tf.step(tf.tensor([NaN, -1, 0, 2]), 0.5).dataSync()), [NaN, 0.5, 0.5, 1]);
+});

@@ -6,11 +6,11 @@ import { dirname, join } from 'node:path';
 import type { BackendStatus } from '../../../src-shared/api/training.contract';
 import { backendNames, type BackendName } from '../../../src-shared/training/config';
 
-const require = createRequire(import.meta.url);
+const resolveFrom = createRequire(import.meta.url);
 
 function resolvable(specifier: string): string | null {
   try {
-    return require.resolve(specifier);
+    return resolveFrom.resolve(specifier);
   } catch {
     return null;
   }

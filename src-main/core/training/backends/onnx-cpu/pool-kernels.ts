@@ -2,6 +2,7 @@
 // gradient as one tight NHWC loop, since the cpu kernel walks every input pixel through
 // generic TensorBuffer accessors and ONNX has no pooling gradient op.
 import { backend_util, type KernelConfig, type KernelFunc, type MaxPoolAttrs, type MaxPoolGradAttrs } from '@tensorflow/tfjs';
+import type { OnnxGraph } from './onnx-model';
 import { kernelSession } from './onnx-sessions';
 import { allFloat32, cpuKernel, graphKey, output, valuesOf, type KernelArgs } from './kernel-support';
 
@@ -13,7 +14,7 @@ const maxPool: KernelFunc = (kernelArgs) => {
   const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as MaxPoolAttrs;
   const info = backend_util.computePool2DInfo(x.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
   const p = info.padInfo;
-  const session = kernelSession(graphKey('maxpool', x.shape, info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, p), () => ({
+  const session = kernelSession(graphKey('maxpool', x.shape, info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, p), (): OnnxGraph => ({
     inputs: [{ name: 'x', shape: x.shape }],
     outputs: [{ name: 'y', shape: info.outShape }],
     nodes: [
