@@ -70,14 +70,14 @@ async function measure(backend: string, trainSteps: number, inferRuns: number): 
       const diff = (model.apply(x, { training: true }) as tf.Tensor).sub(target);
       return diff.square().sum().div(diff.size / 2) as tf.Scalar;
     }, false);
-  step(); // warm-up: graph compilation, first allocations
   const times: number[] = [];
+  if (trainSteps > 0) step(); // warm-up: graph compilation, first allocations
   for (let i = 0; i < trainSteps; i++) {
     const start = performance.now();
     step();
     times.push(performance.now() - start);
   }
-  if (opts.profile) {
+  if (opts.profile && trainSteps > 0) {
     const info = await tf.profile(() => step());
     const byKernel = new Map<string, number>();
     for (const k of info.kernels) byKernel.set(k.name, (byKernel.get(k.name) ?? 0) + (k.kernelTimeMs as number));
@@ -98,7 +98,7 @@ async function measure(backend: string, trainSteps: number, inferRuns: number): 
   tf.dispose([x, target, one]);
   model.dispose();
   optimizer.dispose();
-  return { trainImagesPerS: 32 / (median(times) / 1000), inferMsMean: mean(latencies), inferMsStd: std(latencies) };
+  return { trainImagesPerS: trainSteps > 0 ? 32 / (median(times) / 1000) : NaN, inferMsMean: mean(latencies), inferMsStd: std(latencies) };
 }
 
 function pytorch(): { train_images_per_s: number; infer_ms_per_image: number } {
@@ -117,10 +117,11 @@ async function main(): Promise<void> {
     torch.push(pytorch());
     console.log(`run ${run + 1} pytorch: ${JSON.stringify(torch[run])}`);
     for (const backend of backends) {
-      // The slow backends get a single timed step and few inferences.
+      // The slow backends run once, with a single timed step (wasm) or none: one pure-JS
+      // training step of this net takes tens of minutes.
       const fast = backend === 'onnx-cpu';
       if (!fast && run > 0) continue;
-      const f = await measure(backend, fast ? Number(opts.steps) : 1, fast ? 15 : 3);
+      const f = await measure(backend, fast ? Number(opts.steps) : backend === 'cpu' ? 0 : 1, fast ? 15 : 3);
       (results.get(backend) ?? results.set(backend, []).get(backend)!).push(f);
       console.log(
         `run ${run + 1} ${backend}: train ${f.trainImagesPerS.toFixed(2)} img/s, infer ${f.inferMsMean.toFixed(1)} ± ${f.inferMsStd.toFixed(1)} ms/img`,

@@ -61,6 +61,7 @@ export const catalogCalls = {
       split: Split.optional(),
       status: LabelStatus.optional(),
       search: z.string().optional(),
+      hasPredictions: z.boolean().optional(),
       offset: z.number().int().nonnegative().default(0),
       limit: z.number().int().positive().max(5000).default(200),
     }),

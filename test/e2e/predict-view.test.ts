@@ -91,7 +91,7 @@ before(async () => {
   const started = await api.call('training.start', {
     project,
     name: 'tiny',
-    settings: { model: 'alexnet-tiny', optimizer: 'Adam', lr: 0.001, epochs: 1, batchSize: 8, augment: false },
+    settings: { model: 'alexnet-tiny', optimizer: 'Adam', lr: 0.001, epochs: 6, batchSize: 8, augment: false },
   });
   runId = started.runId;
   await finishedTask(started.taskId, 'the training run');

@@ -140,6 +140,8 @@ test('start an Adam run, watch it learn, stop it, resume it and see it finish wi
   assert.match(log, /Resumed from/);
   assert.match(log, /Finished at epoch/);
   await saveScreenshot(page, 'training-dashboard-finished');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await saveScreenshot(page, 'training-dashboard-finished-dark');
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -164,6 +166,38 @@ test('reloading the page mid-run reattaches the dashboard to the same run, which
 
   await dashboard(page).getByRole('button', { name: 'Stop' }).click();
   await page.locator(`tr[data-run-id="${runId}"][data-status="stopped"]`).waitFor({ timeout: 60_000 });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the runs list opens a finished run, overlays two runs, and deletes one only after confirmation', { timeout: 60_000 }, async () => {
+  const runs = await api.call('runs.list', { project });
+  const finished = runs.find((r) => r.status === 'finished');
+  const stopped = runs.find((r) => r.status === 'stopped');
+  assert.ok(finished && stopped, 'the tests above leave a finished and a stopped run');
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const errors = watchErrors(page);
+  await openTrainView(page);
+
+  await page.locator(`tr[data-run-id="${finished.id}"]`).getByRole('button', { name: finished.name }).click();
+  await dashboard(page).and(page.locator(`[data-run-id="${finished.id}"][data-status="finished"]`)).waitFor();
+  await waitUntil('the stored curve', async () => (await numberOf(page, lossChart(page), 'data-points')) >= 3);
+
+  await page.getByRole('checkbox', { name: `Compare ${finished.name}` }).check();
+  await page.getByRole('checkbox', { name: `Compare ${stopped.name}` }).check();
+  const overlay = page.locator('figure[aria-label="Training loss (smoothed), by run"]');
+  await overlay.waitFor();
+  assert.ok((await numberOf(page, overlay, 'data-points')) >= 3);
+  assert.equal(await overlay.locator('.u-legend .u-series').count(), 3, 'x plus one series per run');
+
+  const row = page.locator(`tr[data-run-id="${stopped.id}"]`);
+  await row.getByRole('button', { name: `Delete ${stopped.name}` }).click();
+  await row.getByRole('button', { name: 'Keep' }).click();
+  assert.equal(await row.count(), 1, 'Keep leaves the run alone');
+  await row.getByRole('button', { name: `Delete ${stopped.name}` }).click();
+  await row.getByRole('button', { name: 'Delete', exact: true }).click();
+  await row.waitFor({ state: 'detached' });
+  assert.deepEqual((await api.call('runs.list', { project })).map((r) => r.id), [finished.id]);
   assert.deepEqual(errors, []);
   await page.close();
 });

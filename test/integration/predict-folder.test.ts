@@ -171,6 +171,13 @@ test('predictions over a labeled split carry per-image errors and the metrics be
   assert.deepEqual(metrics.curve.map((c) => c.threshold), [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5]);
   assert.equal(metrics.curve.find((c) => c.threshold === 0.2)?.pck, metrics.pckMean);
   assert.ok(metrics.pcpPerLimb.some((l) => l.limb === 'torso'));
+
+  // On an image of the project, a person added but not yet labeled takes the accepted prediction.
+  const empty = await api.call('instances.create', { project, imageId: worst.imageId! });
+  const accepted = await api.call('predictions.accept', { project, predictionId: worst.id });
+  assert.deepEqual(accepted, { imageId: worst.imageId, instanceId: empty.id });
+  const filled = (await api.call('images.get', { project, imageId: worst.imageId! })).instances.find((i) => i.id === empty.id)!;
+  assert.ok(filled.keypoints.every((k) => k.source === 'model' && k.runId === runId && k.visibility === 2));
 });
 
 test('a cancelled job ends as cancelled and keeps what it predicted', async () => {

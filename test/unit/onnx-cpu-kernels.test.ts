@@ -56,6 +56,8 @@ const convCases: Array<{ k: number; stride: number; pad: 'valid' | 'same'; size:
   { k: 5, stride: 1, pad: 'same', size: 9, batch: 32 },
   { k: 5, stride: 2, pad: 'valid', size: 12, batch: 1 },
   { k: 3, stride: 1, pad: 'same', size: 7, batch: 32 },
+  { k: 3, stride: 1, pad: 'valid', size: 6, batch: 32 },
+  { k: 5, stride: 1, pad: 'valid', size: 9, batch: 1 },
   { k: 3, stride: 2, pad: 'same', size: 8, batch: 1 },
   { k: 3, stride: 2, pad: 'valid', size: 8, batch: 3 },
 ];

@@ -82,3 +82,12 @@ test('augmentation is drawn from the seed: same seed same batch, lighting noise 
   assert.ok(aug.offset.every((o) => o >= 0 && o <= 12));
   assert.ok(aug.lighting.some((v) => v !== 0));
 });
+
+test('an image without joints (prediction) is cropped whole and its input centre maps to the image centre', async () => {
+  const batch = await prepareBatch([{ imagePath: example.imagePath, joints: [] }], [centreAugmentation(options.base, options.input)], options);
+  assert.ok(batch.weights.every((w) => w === 0));
+  const g = batch.geometries[0];
+  assert.deepEqual([g.x0, g.y0, g.side], [0, -30, 220]);
+  const [[x, y]] = predictionToImage([0.5, 0.5], g);
+  assert.ok(Math.abs(x - 110) < 1e-9 && Math.abs(y - 80) < 1e-9, `centre maps to ${x}, ${y}`);
+});

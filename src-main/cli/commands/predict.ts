@@ -48,7 +48,8 @@ export const predictCommand: Command = {
     `  --backend B      auto (default: the model's training choice) or one of ${backendNames.join(', ')}`,
   ].join('\n'),
   options: { model: { type: 'string' }, input: { type: 'string' }, out: { type: 'string' }, format: { type: 'string' }, backend: { type: 'string' } },
-  async run(values) {
+  async run(values, positionals) {
+    if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}' (name the images with --input)`);
     const out = requireString(values, 'out');
     const format = (values.format as string | undefined) ?? (out.toLowerCase().endsWith('.json') ? 'coco' : 'csv');
     if (format !== 'csv' && format !== 'coco') throw new UsageError(`--format must be csv or coco, got '${format}'`);
@@ -67,12 +68,17 @@ export const predictCommand: Command = {
       else if (event.type === 'predict-skipped') console.error(`deeppose predict: skipped ${items[event.index].imagePath}: ${event.reason}`);
       else if (event.type === 'predict-progress') progress.update(event.done, event.imagesPerSecond);
     });
-    const interrupt = () => handle.stop();
+    // Ctrl-C on a terminal reaches the worker too; either way nothing is written.
+    let interrupted = false;
+    const interrupt = () => {
+      interrupted = true;
+      handle.stop();
+    };
     process.once('SIGINT', interrupt);
     const end = await handle.done.finally(() => process.off('SIGINT', interrupt));
     progress.end();
+    if (interrupted || (end.type === 'predict-finished' && end.stopped)) throw new StudioError('cancelled', `interrupted; ${out} was not written`);
     if (end.type === 'failed') throw new StudioError('internal', end.error);
-    if (end.stopped) throw new StudioError('cancelled', `interrupted after ${end.predicted} of ${items.length} images; ${out} was not written`);
     const written = await writePredictions(
       rows.filter((r): r is ExportedPrediction => r !== null),
       format as PredictionFormat,

@@ -11,6 +11,7 @@ export interface ImageQuery {
   split?: Split;
   status?: LabelStatus;
   search?: string;
+  hasPredictions?: boolean;
   offset?: number;
   limit?: number;
 }
@@ -65,6 +66,10 @@ export function listImages(catalog: Catalog, query: ImageQuery = {}): { total: n
   if (query.status) {
     where.push('status = @status');
     params.status = query.status;
+  }
+  if (query.hasPredictions !== undefined) {
+    where.push('has_predictions = @hasPredictions');
+    params.hasPredictions = query.hasPredictions ? 1 : 0;
   }
   if (query.search) {
     where.push("path LIKE @search ESCAPE '\\'");

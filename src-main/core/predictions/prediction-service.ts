@@ -169,7 +169,11 @@ export class PredictionService {
     const joints = (prediction?.joints ?? []).map(([x, y]): [number, number] => [x, y]);
     const { acceptedInstanceId } = reviewPrediction(joints, labelsOfSet(catalog, row.set_id).get(imageId) ?? []);
     if (acceptedInstanceId !== null) return { imageId, instanceId: acceptedInstanceId };
-    return { imageId, instanceId: acceptPrediction(catalog, { predictionId }).id };
+    // A person the annotator added but has not labeled yet takes the prediction; else a new one.
+    const empty = catalog.db
+      .prepare('SELECT n.id FROM instances n WHERE n.image_id = ? AND NOT EXISTS (SELECT 1 FROM keypoints k WHERE k.instance_id = n.id AND k.visibility > 0) ORDER BY n.id')
+      .get(imageId) as { id: number } | undefined;
+    return { imageId, instanceId: acceptPrediction(catalog, { predictionId, instanceId: empty?.id }).id };
   }
 
   async export(project: string, setId: number, format: PredictionFormat, path: string): Promise<{ path: string; count: number }> {

@@ -43,7 +43,7 @@ export async function runTraining(request: TrainRequest, control: TrainingContro
     resumedFrom = point.dir;
     const saved = readProgress(point.dir);
     checkResumable(saved.config, config, point.dir);
-    progress = { ...saved, config };
+    progress = { ...saved, config, rng: { seed: config.seed, scheme: 'counter-v1' } };
     model = await loadCheckpointModel(point.dir);
     await loadCheckpointOptimizer(point.dir, optimizer);
   } else {

@@ -32,7 +32,7 @@ function viaConv2D(stock: tf.KernelFunc): tf.KernelFunc {
     const dx = kernel('Conv2D')({
       inputs: { x: dy, filter: swapped },
       backend: wasm,
-      attrs: { strides: 1, pad: 'same', dataFormat: 'NHWC', dilations: 1, dimRoundingMode: attrs.dimRoundingMode },
+      attrs: { strides: 1, pad: 'same', dataFormat: 'NHWC', dilations: 1, ...(attrs.dimRoundingMode ? { dimRoundingMode: attrs.dimRoundingMode } : {}) },
     }) as tf.TensorInfo;
     wasm.disposeData(rotated.dataId);
     wasm.disposeData(swapped.dataId);

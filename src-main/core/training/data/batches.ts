@@ -1,5 +1,6 @@
 // Turns examples into network batches: seeded order and augmentation per (epoch, batch),
 // decoded ahead of the training step so sharp's threads overlap the tensor work.
+import { StudioError } from '../../../../src-shared/api/define';
 import type { Example } from '../../../../src-shared/training/protocol';
 import { permutation, streamFor } from '../rng';
 import { centreAugmentation, cutInput, drawAugmentation, swapPairs, type Augmentation } from './augment';
@@ -30,6 +31,7 @@ export interface PipelineOptions extends MaskOptions {
   seed: number;
 }
 
+/** Decodes, crops and augments `examples` (run concurrently on sharp's threads). Also the input preparation for prediction. */
 export async function prepareBatch(examples: Example[], augmentations: Augmentation[], o: PipelineOptions): Promise<Batch> {
   const size = examples.length;
   const batch: Batch = {
@@ -41,7 +43,10 @@ export async function prepareBatch(examples: Example[], augmentations: Augmentat
   };
   await Promise.all(
     examples.map(async (example, i) => {
-      if (example.joints.length !== o.joints) throw new Error(`${example.imagePath}: ${example.joints.length} joints, the model expects ${o.joints}`);
+      // No joints at all is an image to predict on: cropped around its box or as a whole.
+      if (example.joints.length !== o.joints && example.joints.length !== 0) {
+        throw new StudioError('bad-input', `${example.imagePath}: ${example.joints.length} joints, the model expects ${o.joints}`);
+      }
       const image = await decodeImage(example.imagePath);
       const square = cropSquare({ ...example, width: image.width, height: image.height }, o.cropScale);
       const rgb = await cropToBase(image, square, o.base);

@@ -8,8 +8,8 @@ import { PagedLoader } from './paged-loader';
 import type { ModelChoiceInput, PredictionSourceInput } from './predict-inputs';
 
 const PAGE_SIZE = 500;
-/** While a prediction runs, the open set is reloaded at most this often. */
-const REFRESH_GAP_MS = 700;
+/** While a prediction runs, the open set is reloaded at most this often; big sets less often. */
+const refreshGapMs = (loaded: number) => Math.min(5000, Math.max(700, loaded * 0.25));
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -28,6 +28,8 @@ export class PredictSession {
   /** The task predicting into the open set, while this page knows it. */
   taskId = $state<string | null>(null);
   starting = $state(false);
+  /** Runs and sets have been read once. */
+  loaded = $state(false);
   error = $state<string | null>(null);
 
   private loader = new PagedLoader<Prediction>(PAGE_SIZE);
@@ -50,6 +52,7 @@ export class PredictSession {
       this.summary = summary;
       this.runs = runs;
       this.sets = sets;
+      this.loaded = true;
       if (sets.length && this.setId == null) await this.openSetById(sets[0].id);
     } catch (e) {
       this.error = message(e);
@@ -123,7 +126,7 @@ export class PredictSession {
       do {
         this.refreshAgain = false;
         await this.reload(false);
-        await new Promise((r) => setTimeout(r, REFRESH_GAP_MS));
+        await new Promise((r) => setTimeout(r, refreshGapMs(this.items.length)));
       } while (this.refreshAgain);
     } finally {
       this.refreshing = false;

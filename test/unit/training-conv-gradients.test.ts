@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { useFastCpuConv2DBackpropFilter } from '../../src-main/core/training/backends/cpu-conv2d-backprop-filter';
 import { loadWasmBackend } from '../../src-main/core/training/backends/wasm';
 
-// Filter gradients of conv2d with the project's kernels (wasm, fast cpu) against tfjs's stock cpu kernel.
+// Convolution gradients with the project's kernels (wasm filter and input, fast cpu filter) against the cpu backend.
 const cases = [
   { name: 'conv1-like: 11x11 stride 4 valid', x: [2, 35, 35, 3], f: [11, 11, 3, 8], stride: 4, pad: 'valid' as const },
   { name: '5x5 same', x: [3, 9, 9, 4], f: [5, 5, 4, 6], stride: 1, pad: 'same' as const },
@@ -48,5 +48,23 @@ test('the wasm and the fast cpu Conv2DBackpropFilter kernels match the stock cpu
     assert.ok(onWasm < 1e-4, `${c.name}: wasm differs from cpu by up to ${onWasm}`);
     const onFastCpu = largestRelativeDifference(await filterGradient('cpu', xs, fs, c), stock[n]);
     assert.ok(onFastCpu < 1e-4, `${c.name}: the fast cpu kernel differs from the stock one by up to ${onFastCpu}`);
+  }
+});
+
+test('input gradients on wasm (fast path for stride-1 same convolutions, stock kernel otherwise) match the cpu backend', async () => {
+  await loadWasmBackend();
+  const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+  for (const c of cases) {
+    const xs = Float32Array.from({ length: size(c.x) }, (_, i) => Math.sin(i * 0.21));
+    const fs = Float32Array.from({ length: size(c.f) }, (_, i) => Math.cos(i * 0.17) * 0.1);
+    const inputGradient = async (backend: string) => {
+      await tf.setBackend(backend);
+      const f = tf.tensor4d(fs, c.f as [number, number, number, number]);
+      const grad = tf.grad((x) => tf.square(tf.conv2d(x as tf.Tensor4D, f, c.stride, c.pad)).sum())(tf.tensor4d(xs, c.x as [number, number, number, number]));
+      return (await grad.data()) as Float32Array;
+    };
+    const onCpu = await inputGradient('cpu');
+    const worst = largestRelativeDifference(await inputGradient('wasm'), onCpu);
+    assert.ok(worst < 1e-4, `${c.name}: wasm input gradient differs from cpu by up to ${worst}`);
   }
 });
