@@ -4,7 +4,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
+import { loadWasmBackend } from '../src-main/core/training/backends/wasm';
 import { tryRegisterOnnxCpuBackend } from '../src-main/core/training/backends/onnx-cpu/register-onnx-cpu-backend';
 import { memoryIsRetained, withRetainedMemory } from '../src-main/core/training/backends/onnx-cpu/process-memory';
 
@@ -60,7 +60,9 @@ interface Figures {
 }
 
 async function measure(backend: string, trainSteps: number, inferRuns: number): Promise<Figures> {
-  await tf.setBackend(backend);
+  // The training engine's wasm loader adds the gradient kernels wasm lacks.
+  if (backend === 'wasm') await loadWasmBackend();
+  else await tf.setBackend(backend);
   const model = alexNet();
   const optimizer = tf.train.momentum(0.01, 0.9);
   const x = tf.randomUniform([32, 227, 227, 3]);
@@ -114,8 +116,10 @@ async function main(): Promise<void> {
   const results = new Map<string, Figures[]>();
   const torch: Array<{ train_images_per_s: number; infer_ms_per_image: number }> = [];
   for (let run = 0; run < runs; run++) {
-    torch.push(pytorch());
-    console.log(`run ${run + 1} pytorch: ${JSON.stringify(torch[run])}`);
+    if (opts.pytorch) {
+      torch.push(pytorch());
+      console.log(`run ${run + 1} pytorch: ${JSON.stringify(torch[run])}`);
+    }
     for (const backend of backends) {
       // The slow backends run once, with a single timed step (wasm) or none: one pure-JS
       // training step of this net takes tens of minutes.

@@ -112,15 +112,13 @@ test('predict a folder with a trained run, see the grid fill, accept one predict
   await page.getByLabel('Images to predict').selectOption('folder');
   await page.getByLabel('Image folder path').fill(newFolder);
 
-  // Record what the progress bar and the grid show while the task runs: it may be quick.
+  // Record the states the progress panel shows: the task may be over within a second.
   await page.evaluate(() => {
-    const seen = { states: [] as string[], tiles: [] as number[] };
-    (window as unknown as { predictSeen: typeof seen }).predictSeen = seen;
+    const states: string[] = [];
+    (window as unknown as { progressStates: string[] }).progressStates = states;
     new MutationObserver(() => {
       const state = document.querySelector('section[aria-label="Prediction progress"]')?.getAttribute('data-state');
-      if (state && seen.states.at(-1) !== state) seen.states.push(state);
-      const tiles = document.querySelectorAll('[aria-label="Predicted images"] svg.pose').length;
-      if (seen.tiles.at(-1) !== tiles) seen.tiles.push(tiles);
+      if (state && states.at(-1) !== state) states.push(state);
     }).observe(document.body, { subtree: true, childList: true, attributes: true });
   });
   await page.getByRole('button', { name: 'Start prediction' }).click();
@@ -128,8 +126,8 @@ test('predict a folder with a trained run, see the grid fill, accept one predict
   const progress = page.locator('section[aria-label="Prediction progress"]');
   await progress.and(page.locator('[data-state="succeeded"]')).waitFor({ timeout: 120_000 });
   assert.match(await progress.innerText(), new RegExp(`Predicted ${NEW_IMAGES} images`));
-  const seen = await page.evaluate(() => (window as unknown as { predictSeen: { states: string[]; tiles: number[] } }).predictSeen);
-  assert.equal(seen.states[0], 'running', `progress was shown while predicting (states seen: ${seen.states.join(', ')})`);
+  const states = await page.evaluate(() => (window as unknown as { progressStates: string[] }).progressStates);
+  assert.equal(states[0], 'running', `progress was shown while predicting (states seen: ${states.join(', ')})`);
   await page.locator(`[data-testid="prediction-count"][data-total="${NEW_IMAGES}"]`).waitFor({ timeout: 20_000 });
 
   // Every visible tile carries a 14-joint skeleton, drawn where the image's pixels are.
@@ -167,7 +165,9 @@ test('predict a folder with a trained run, see the grid fill, accept one predict
   await page.getByLabel('CSV list path').fill(csvPath);
   await page.getByRole('button', { name: 'Export CSV' }).click();
   await page.locator('section[aria-label="Export predictions"]').getByText(`Wrote ${NEW_IMAGES} predictions`).waitFor();
-  assert.equal(readFileSync(csvPath, 'utf8').trim().split('\n').length >= NEW_IMAGES, true);
+  const csvRows = readFileSync(csvPath, 'utf8').trim().split('\n').map((line) => line.split(','));
+  assert.equal(csvRows.length, NEW_IMAGES);
+  for (const row of csvRows) assert.equal(row.length, 1 + 14 * 3, `path, then x, y, v per joint: ${row.join(',')}`);
 
   await detail.getByRole('button', { name: 'Open in the annotation workspace' }).click();
   await page.waitForURL(/#\/p\/.+\/label\/\d+$/);
@@ -208,6 +208,15 @@ test('predict the validation split: worst errors first, and metrics with the PCK
 
   await page.getByLabel('Minimum error in pixels').fill(String(shown[0]));
   await waitUntil('the error filter', async () => Number(await page.getByTestId('prediction-count').getAttribute('data-shown')) < total || total === 1);
+
+  // COCO keypoint results parse back: one entry per image, [x, y, v] for each of the 14 joints.
+  const cocoPath = join(temp.dir, 'val-results.json');
+  await page.getByLabel('COCO results path').fill(cocoPath);
+  await page.getByRole('button', { name: 'Export COCO' }).click();
+  await page.locator('section[aria-label="Export predictions"]').getByText(`Wrote ${total} predictions`).waitFor();
+  const results = JSON.parse(readFileSync(cocoPath, 'utf8')) as Array<{ image_id: unknown; keypoints: number[] }>;
+  assert.equal(results.length, total);
+  for (const result of results) assert.equal(result.keypoints.length, 14 * 3);
 
   await page.getByRole('tab', { name: 'Metrics' }).click();
   const table = page.locator('table[aria-label="Per-joint metrics"]');

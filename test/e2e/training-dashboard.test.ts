@@ -179,7 +179,7 @@ test('the runs list opens a finished run, overlays two runs, and deletes one onl
   const errors = watchErrors(page);
   await openTrainView(page);
 
-  await page.locator(`tr[data-run-id="${finished.id}"]`).getByRole('button', { name: finished.name }).click();
+  await page.locator(`tr[data-run-id="${finished.id}"]`).getByRole('button', { name: finished.name, exact: true }).click();
   await dashboard(page).and(page.locator(`[data-run-id="${finished.id}"][data-status="finished"]`)).waitFor();
   await waitUntil('the stored curve', async () => (await numberOf(page, lossChart(page), 'data-points')) >= 3);
 

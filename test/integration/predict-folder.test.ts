@@ -171,6 +171,10 @@ test('predictions over a labeled split carry per-image errors and the metrics be
   assert.deepEqual(metrics.curve.map((c) => c.threshold), [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5]);
   assert.equal(metrics.curve.find((c) => c.threshold === 0.2)?.pck, metrics.pckMean);
   assert.ok(metrics.pcpPerLimb.some((l) => l.limb === 'torso'));
+  // The same crops, mapping and scoring as training's validation: the same PCK for the same weights.
+  const lastValidation = (await api.call('runs.get', { project, runId })).metrics.filter((m) => m.split === 'val').at(-1);
+  assert.ok(lastValidation?.pck !== null && lastValidation?.pck !== undefined);
+  assert.ok(Math.abs(metrics.pckMean - lastValidation.pck) < 1e-9, `prediction PCK ${metrics.pckMean}, training's last validation PCK ${lastValidation.pck}`);
 
   // On an image of the project, a person added but not yet labeled takes the accepted prediction.
   const empty = await api.call('instances.create', { project, imageId: worst.imageId! });
