@@ -17,6 +17,7 @@ import { makeTempDir, repoRoot } from '../support/paths';
 import { startServe, type ServeProcess } from '../support/serve';
 
 const NEW_IMAGES = 24;
+const MANY_IMAGES = 200;
 
 let serve: ServeProcess;
 let browser: Browser;
@@ -26,6 +27,7 @@ let project: string;
 let runId: string;
 const temp = makeTempDir();
 const newFolder = join(temp.dir, 'new-images');
+const manyFolder = join(temp.dir, 'many-images');
 
 /** A Node client of the serve door, authenticated like a script would be (Bearer token). */
 async function connectApi(door: ServeProcess): Promise<ApiClient> {
@@ -82,7 +84,9 @@ async function openPredictView(page: Page): Promise<void> {
 }
 
 before(async () => {
-  execFileSync(process.execPath, [join(repoRoot, 'bin', 'deeppose.js'), 'sample', '--out', newFolder, '--count', String(NEW_IMAGES), '--seed', '7'], { stdio: 'ignore' });
+  for (const [out, count, seed] of [[newFolder, NEW_IMAGES, 7], [manyFolder, MANY_IMAGES, 8]] as const) {
+    execFileSync(process.execPath, [join(repoRoot, 'bin', 'deeppose.js'), 'sample', '--out', out, '--count', String(count), '--seed', String(seed)], { stdio: 'ignore' });
+  }
   serve = await startServe(join(temp.dir, 'home'));
   browser = await launchBrowser();
   api = await connectApi(serve);
@@ -218,7 +222,7 @@ test('predict the validation split: worst errors first, and metrics with the PCK
   assert.equal(results.length, total);
   for (const result of results) assert.equal(result.keypoints.length, 14 * 3);
 
-  await page.getByRole('tab', { name: 'Metrics' }).click();
+  await page.getByRole('button', { name: 'Metrics', exact: true }).click();
   const table = page.locator('table[aria-label="Per-joint metrics"]');
   await table.waitFor();
   assert.equal(await table.locator('tbody tr').count(), 14);
@@ -226,6 +230,25 @@ test('predict the validation split: worst errors first, and metrics with the PCK
   const chart = page.locator('figure[aria-label="PCK against threshold"]');
   assert.ok(Number(await chart.getAttribute('data-points')) > 1, 'the PCK curve has points');
   await saveScreenshot(page, 'predict-view-metrics');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a long prediction shows its throughput and can be cancelled part way', { timeout: 120_000 }, async () => {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 950 } });
+  const errors = watchErrors(page);
+  await openPredictView(page);
+  await page.getByLabel('Images to predict').selectOption('folder');
+  await page.getByLabel('Image folder path').fill(manyFolder);
+  await page.getByRole('button', { name: 'Start prediction' }).click();
+  const progress = page.locator('section[aria-label="Prediction progress"]');
+  const bar = page.locator('progress[aria-label="Prediction progress bar"]');
+  await waitUntil('some images predicted', async () => Number((await bar.getAttribute('data-current', { timeout: 30_000 })) ?? 0) >= 10, 60_000);
+  assert.match(await page.getByTestId('predict-figures').innerText(), new RegExp(`\\d+ / ${MANY_IMAGES} images[\\s\\S]*\\d+(\\.\\d)? images/s`));
+  await progress.getByRole('button', { name: 'Cancel prediction' }).click();
+  await progress.and(page.locator('[data-state="cancelled"]')).waitFor({ timeout: 30_000 });
+  const stoppedAt = Number((await progress.innerText()).match(/cancelled after (\d+) images/)?.[1]);
+  assert.ok(stoppedAt >= 10 && stoppedAt < MANY_IMAGES, `cancelled after ${stoppedAt} images`);
   assert.deepEqual(errors, []);
   await page.close();
 });

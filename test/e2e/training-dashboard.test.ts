@@ -51,6 +51,18 @@ async function waitUntil<T>(what: string, probe: () => Promise<T | null | undefi
   }
 }
 
+/** Waits for a run's row or the dashboard to reach a status; a timeout says where it stood and what the log said. */
+async function waitForStatus(page: Page, target: ReturnType<Page['locator']>, status: string, timeoutMs = 60_000): Promise<void> {
+  try {
+    await target.and(page.locator(`[data-status="${status}"]`)).waitFor({ timeout: timeoutMs });
+  } catch (error) {
+    const now = await target.getAttribute('data-status', { timeout: 1000 }).catch(() => 'absent');
+    const log = await page.locator('section[aria-label="Training log"]').innerText({ timeout: 1000 }).catch(() => '');
+    const shot = await saveScreenshot(page, `training-dashboard-timeout-${status}`);
+    throw new Error(`still ${now}, not ${status} (screenshot ${shot}); log:\n${log}`, { cause: error });
+  }
+}
+
 const dashboard = (page: Page) => page.locator('section[aria-label="Training progress"]');
 const progressBar = (page: Page) => page.locator('progress[aria-label="Run progress"]');
 const lossChart = (page: Page) => page.locator('figure[aria-label="Training loss"]');
@@ -113,7 +125,7 @@ test('start an Adam run, watch it learn, stop it, resume it and see it finish wi
   await page.getByRole('textbox', { name: /^Run name/ }).fill('adam-tiny');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
 
-  await dashboard(page).and(page.locator('[data-status="running"]')).waitFor({ timeout: 30_000 });
+  await waitForStatus(page, dashboard(page), 'running', 30_000);
   const runId = (await dashboard(page).getAttribute('data-run-id'))!;
   await waitUntil('three progress updates', async () => (await numberOf(page, progressBar(page), 'data-updates')) >= 3);
   const points = await numberOf(page, lossChart(page), 'data-points');
@@ -123,13 +135,13 @@ test('start an Adam run, watch it learn, stop it, resume it and see it finish wi
 
   await dashboard(page).getByRole('button', { name: 'Stop' }).click();
   const row = page.locator(`tr[data-run-id="${runId}"]`);
-  await row.and(page.locator('[data-status="stopped"]')).waitFor({ timeout: 60_000 });
+  await waitForStatus(page, row, 'stopped', 60_000);
   assert.equal(await dashboard(page).getAttribute('data-status'), 'stopped');
   const stoppedAt = await numberOf(page, progressBar(page), 'data-iteration');
 
   await row.getByRole('button', { name: 'Resume' }).click();
-  await row.and(page.locator('[data-status="finished"]')).waitFor({ timeout: 180_000 });
-  await dashboard(page).and(page.locator('[data-status="finished"]')).waitFor();
+  await waitForStatus(page, row, 'finished', 120_000);
+  await waitForStatus(page, dashboard(page), 'finished');
   assert.equal(await dashboard(page).getAttribute('data-run-id'), runId, 'the resumed run is the same run');
   assert.ok((await numberOf(page, progressBar(page), 'data-iteration')) > stoppedAt, 'training went on after the resume');
   assert.match(await row.getByTestId('best-pck').innerText(), /^\d+(\.\d)?%$/);
@@ -153,7 +165,7 @@ test('reloading the page mid-run reattaches the dashboard to the same run, which
   await chooseSmallRun(page);
   await page.getByRole('textbox', { name: /^Run name/ }).fill('reload-me');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
-  await dashboard(page).and(page.locator('[data-status="running"]')).waitFor({ timeout: 30_000 });
+  await waitForStatus(page, dashboard(page), 'running', 30_000);
   const runId = (await dashboard(page).getAttribute('data-run-id'))!;
   await waitUntil('a progress update', async () => (await numberOf(page, progressBar(page), 'data-updates')) >= 1);
   const before = await numberOf(page, progressBar(page), 'data-iteration');

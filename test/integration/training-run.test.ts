@@ -7,7 +7,7 @@ import { loadModel } from '../../src-main/core/training/models/model-files';
 import { trainingConfigSchema } from '../../src-shared/training/config';
 import type { WorkerEvent } from '../../src-shared/training/protocol';
 import { makeTempDir } from '../support/paths';
-import { LSP_FLIP_PAIRS, makeSyntheticPoses } from './training-synthetic-data';
+import { LSP_FLIP_PAIRS, makeSyntheticPoses } from '../support/synthetic-training-data';
 
 const temp = makeTempDir();
 after(temp.cleanup);

@@ -8,7 +8,7 @@ import { forkLauncher } from '../../src-main/core/worker/worker-launcher';
 import { trainingConfigSchema, type TrainingConfigInput } from '../../src-shared/training/config';
 import type { TrainRequest, WorkerEvent } from '../../src-shared/training/protocol';
 import { makeTempDir } from '../support/paths';
-import { LSP_FLIP_PAIRS, makeSyntheticPoses } from './training-synthetic-data';
+import { LSP_FLIP_PAIRS, makeSyntheticPoses } from '../support/synthetic-training-data';
 
 const temp = makeTempDir();
 after(temp.cleanup);

@@ -50,21 +50,24 @@ async function assertSame(what: string, inputs: Shaped[], compute: (...xs: tf.Te
   cpu.forEach((expected, i) => assertClose(onnx[i], expected, `${what} output ${i}`));
 }
 
-const convCases: Array<{ k: number; stride: number; pad: 'valid' | 'same'; size: number; batch: number }> = [
+// inC 32 takes the wide-input gradient path (strided slices), inC 3 the im2col one.
+const convCases: Array<{ k: number; stride: number; pad: 'valid' | 'same'; size: number; batch: number; inC?: number }> = [
   { k: 11, stride: 4, pad: 'valid', size: 27, batch: 1 },
   { k: 11, stride: 4, pad: 'same', size: 25, batch: 2 },
   { k: 5, stride: 1, pad: 'same', size: 9, batch: 32 },
+  { k: 5, stride: 1, pad: 'same', size: 9, batch: 32, inC: 32 },
   { k: 5, stride: 2, pad: 'valid', size: 12, batch: 1 },
   { k: 3, stride: 1, pad: 'same', size: 7, batch: 32 },
-  { k: 3, stride: 1, pad: 'valid', size: 6, batch: 32 },
+  { k: 3, stride: 1, pad: 'valid', size: 6, batch: 32, inC: 32 },
   { k: 5, stride: 1, pad: 'valid', size: 9, batch: 1 },
-  { k: 3, stride: 2, pad: 'same', size: 8, batch: 1 },
+  { k: 3, stride: 2, pad: 'same', size: 8, batch: 1, inC: 32 },
+  { k: 11, stride: 4, pad: 'same', size: 21, batch: 1, inC: 32 },
   { k: 3, stride: 2, pad: 'valid', size: 8, batch: 3 },
 ];
 
 for (const c of convCases) {
-  test(`conv2d ${c.k}x${c.k} stride ${c.stride} ${c.pad} batch ${c.batch}: forward, dx and dw match cpu`, async () => {
-    const [inC, outC] = [3, 4];
+  test(`conv2d ${c.k}x${c.k} stride ${c.stride} ${c.pad} batch ${c.batch} in ${c.inC ?? 3}: forward, dx and dw match cpu`, async () => {
+    const [inC, outC] = [c.inC ?? 3, 4];
     const x = { shape: [c.batch, c.size, c.size, inC], seed: 1 };
     const w = { shape: [c.k, c.k, inC, outC], seed: 2 };
     await assertSame(`conv ${JSON.stringify(c)}`, [x, w], (xt, wt) => {

@@ -160,13 +160,57 @@ const conv2DBackpropInput: KernelFunc = (kernelArgs) => {
 };
 
 // dw = im2col(x)^T . dy. In NHWC, dy is already the (images*positions, O) matrix and the
-// im2col columns come out in (kh, kw, i) order, which is tfjs' HWIO filter layout, so only
-// the im2col copy is extra. It is built here a few images at a time and ONNX Gemm
-// accumulates (beta = 1). Expressing dw as one ONNX Conv (x as batch-of-channels, dy as the
-// filter) was measured 2-3x slower than the forward pass: MLAS then re-reads the whole of dy
-// once per input channel with a tiny N.
+// im2col columns come out in (kh, kw, i) order, which is tfjs' HWIO filter layout.
+// Wide inputs: one graph of KH*KW native strided Slices of x, each multiplied by dy in a
+// Gemm, concatenated into HWIO. Inputs with few channels (the RGB first layer), where those
+// Gemms would be three rows tall: the im2col is built here a few images at a time and one
+// Gemm accumulates (beta = 1). Expressing dw as a single ONNX Conv (x as a batch of
+// channels, dy as the filter) was measured 2-3x slower than the forward pass: MLAS then
+// re-reads the whole of dy once per input channel.
+const SLICED_MIN_CHANNELS = 32;
 const IM2COL_CHUNK_FLOATS = 8 * 1024 * 1024;
 let im2colScratch = new Float32Array(0);
+
+function backpropFilterBySlices(info: ConvInfo): OnnxGraph {
+  const p = info.padInfo;
+  const { inChannels: C, outChannels: O, outHeight: OH, outWidth: OW } = info;
+  const rows = info.batchSize * OH * OW;
+  const nodes: OnnxNode[] = [];
+  const padded = p.top || p.left || p.bottom || p.right;
+  if (padded) nodes.push({ op: 'Pad', inputs: ['x', 'pads'], outputs: ['xp'] });
+  const blocks: string[] = [];
+  const constants: Record<string, number[]> = {
+    pads: [0, p.top, p.left, 0, 0, p.bottom, p.right, 0],
+    axes: [1, 2],
+    steps: [info.strideHeight, info.strideWidth],
+    rowsByChannels: [rows, C],
+  };
+  for (let kh = 0; kh < info.filterHeight; kh++) {
+    for (let kw = 0; kw < info.filterWidth; kw++) {
+      const y0 = kh * info.dilationHeight;
+      const x0 = kw * info.dilationWidth;
+      const id = `${kh}_${kw}`;
+      constants[`start${id}`] = [y0, x0];
+      constants[`end${id}`] = [y0 + (OH - 1) * info.strideHeight + 1, x0 + (OW - 1) * info.strideWidth + 1];
+      nodes.push(
+        { op: 'Slice', inputs: [padded ? 'xp' : 'x', `start${id}`, `end${id}`, 'axes', 'steps'], outputs: [`s${id}`] },
+        { op: 'Reshape', inputs: [`s${id}`, 'rowsByChannels'], outputs: [`m${id}`] },
+        { op: 'Gemm', inputs: [`m${id}`, 'dy'], outputs: [`g${id}`], attributes: { transA: 1 } },
+      );
+      blocks.push(`g${id}`);
+    }
+  }
+  nodes.push({ op: 'Concat', inputs: blocks, outputs: ['dw'], attributes: { axis: 0 } });
+  return {
+    inputs: [
+      { name: 'x', shape: info.inShape },
+      { name: 'dy', shape: [rows, O] },
+    ],
+    outputs: [{ name: 'dw', shape: [info.filterHeight * info.filterWidth * C, O] }],
+    nodes,
+    int64Constants: constants,
+  };
+}
 
 function im2col(x: Float32Array, info: ConvInfo, firstImage: number, images: number, cols: Float32Array): void {
   const { inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, filterHeight: KH, filterWidth: KW } = info;
@@ -185,8 +229,7 @@ function im2col(x: Float32Array, info: ConvInfo, firstImage: number, images: num
               cols.fill(0, at, at + C);
             } else {
               const from = image + (iy * W + ix) * C;
-              if (C >= 16) cols.set(x.subarray(from, from + C), at);
-              else for (let c = 0; c < C; c++) cols[at + c] = x[from + c];
+              for (let c = 0; c < C; c++) cols[at + c] = x[from + c];
             }
             at += C;
           }
@@ -203,6 +246,10 @@ const conv2DBackpropFilter: KernelFunc = (kernelArgs) => {
   if (!channelsLast(args) || !allFloat32(x, dy)) return cpuBackpropFilter(kernelArgs);
   const filterShape = args.attrs.filterShape as number[];
   const info = conv2dInfo(args, x.shape, filterShape);
+  if (info.inChannels >= SLICED_MIN_CHANNELS) {
+    const session = kernelSession(graphKey('conv-dw-sliced', convGeometry(info)), () => backpropFilterBySlices(info));
+    return output(args, filterShape, session.run([valuesOf(args, x), valuesOf(args, dy)])[0]);
+  }
   const positions = info.outHeight * info.outWidth;
   const patch = info.filterHeight * info.filterWidth * info.inChannels;
   const O = info.outChannels;
