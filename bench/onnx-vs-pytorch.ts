@@ -80,7 +80,9 @@ async function measure(backend: string, trainSteps: number, inferRuns: number): 
     times.push(performance.now() - start);
   }
   if (opts.profile && trainSteps > 0) {
-    const info = await tf.profile(() => step());
+    const info = await tf.profile(() => {
+      step();
+    });
     const byKernel = new Map<string, number>();
     for (const k of info.kernels) byKernel.set(k.name, (byKernel.get(k.name) ?? 0) + (k.kernelTimeMs as number));
     const rows = [...byKernel].sort((a, b) => b[1] - a[1]).slice(0, 15);
@@ -103,8 +105,11 @@ async function measure(backend: string, trainSteps: number, inferRuns: number): 
   return { trainImagesPerS: trainSteps > 0 ? 32 / (median(times) / 1000) : NaN, inferMsMean: mean(latencies), inferMsStd: std(latencies) };
 }
 
-function pytorch(): { train_images_per_s: number; infer_ms_per_image: number } {
-  const out = execFileSync('/usr/bin/python3', [opts.pytorch!], { encoding: 'utf8' });
+/** PyTorch gets the same malloc tunables as this process unless `defaultMalloc`. */
+function pytorch(defaultMalloc = false): { train_images_per_s: number; infer_ms_per_image: number } {
+  const env = { ...process.env };
+  if (defaultMalloc) delete env.GLIBC_TUNABLES;
+  const out = execFileSync('/usr/bin/python3', [opts.pytorch!], { encoding: 'utf8', env });
   return JSON.parse(out.trim().split('\n').pop()!);
 }
 
@@ -119,6 +124,7 @@ async function main(): Promise<void> {
     if (opts.pytorch) {
       torch.push(pytorch());
       console.log(`run ${run + 1} pytorch: ${JSON.stringify(torch[run])}`);
+      if (run === 0) console.log(`run 1 pytorch with default malloc settings: ${JSON.stringify(pytorch(true))}`);
     }
     for (const backend of backends) {
       // The slow backends run once, with a single timed step (wasm) or none: one pure-JS

@@ -245,6 +245,10 @@ test('a long prediction shows its throughput and can be cancelled part way', { t
   const bar = page.locator('progress[aria-label="Prediction progress bar"]');
   await waitUntil('some images predicted', async () => Number((await bar.getAttribute('data-current', { timeout: 30_000 })) ?? 0) >= 10, 60_000);
   assert.match(await page.getByTestId('predict-figures').innerText(), new RegExp(`\\d+ / ${MANY_IMAGES} images[\\s\\S]*\\d+(\\.\\d)? images/s`));
+  // The grid fills while the task runs, not only at its end.
+  const shownCount = page.getByTestId('prediction-count');
+  await waitUntil('tiles while predicting', async () => Number(await shownCount.getAttribute('data-total')) > 0, 30_000);
+  assert.equal(await progress.getAttribute('data-state'), 'running');
   await progress.getByRole('button', { name: 'Cancel prediction' }).click();
   await progress.and(page.locator('[data-state="cancelled"]')).waitFor({ timeout: 30_000 });
   const stoppedAt = Number((await progress.innerText()).match(/cancelled after (\d+) images/)?.[1]);

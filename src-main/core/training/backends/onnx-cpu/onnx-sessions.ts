@@ -11,7 +11,6 @@ interface OrtTensorLike {
 interface NativeSession {
   loadModel(buffer: ArrayBufferLike, byteOffset: number, byteLength: number, options: object): void;
   run(feeds: Record<string, OrtTensorLike>, fetches: Record<string, OrtTensorLike | null>, options: object): Record<string, OrtTensorLike>;
-  readonly inputMetadata: Array<{ name: string }>;
 }
 interface OrtNode {
   binding: { InferenceSession: new () => NativeSession };

@@ -42,3 +42,10 @@ export async function registerOnnxCpuBackend(): Promise<boolean> {
   if (!result.ok) console.warn(`onnx-cpu backend unavailable: ${result.reason}`);
   return result.ok;
 }
+
+/** A `load` for the training engine's backend candidates: selects 'onnx-cpu' or throws why not. */
+export async function useOnnxCpuBackend(): Promise<void> {
+  const result = tryRegisterOnnxCpuBackend();
+  if (!result.ok) throw new Error(result.reason);
+  if (!(await tf.setBackend(ONNX_CPU_BACKEND))) throw new Error('the onnx-cpu backend did not initialise');
+}
