@@ -7,65 +7,27 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import WebSocket from 'ws';
 import type { Browser, Page } from 'playwright-core';
-import { createApiClient, type ApiClient } from '../../src-shared/api/client';
-import type { Envelope } from '../../src-shared/api/define';
 import type { ProjectSummary } from '../../src-shared/domain/project';
 import { launchBrowser, saveScreenshot } from '../support/browser';
 import { makeTempDir, repoRoot } from '../support/paths';
 import { startServe, type ServeProcess } from '../support/serve';
+import { connectApi, waitUntil, type TestApi } from '../support/ws-client';
 
 const NEW_IMAGES = 24;
 const MANY_IMAGES = 200;
 
 let serve: ServeProcess;
 let browser: Browser;
-let socket: WebSocket;
-let api: ApiClient;
+let api: TestApi;
 let project: string;
 let runId: string;
 const temp = makeTempDir();
 const newFolder = join(temp.dir, 'new-images');
 const manyFolder = join(temp.dir, 'many-images');
 
-/** A Node client of the serve door, authenticated like a script would be (Bearer token). */
-async function connectApi(door: ServeProcess): Promise<ApiClient> {
-  socket = new WebSocket(`${door.origin.replace('http', 'ws')}/api`, { headers: { Authorization: `Bearer ${door.token}` } });
-  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-  const pending = new Map<number, (envelope: Envelope<unknown>) => void>();
-  let nextId = 1;
-  socket.on('message', (data) => {
-    const message = JSON.parse(String(data));
-    if ('id' in message) pending.get(message.id)?.(message.envelope);
-  });
-  return createApiClient({
-    invoke: (channel, input) =>
-      new Promise((resolve) => {
-        const id = nextId++;
-        pending.set(id, resolve);
-        socket.send(JSON.stringify({ id, channel, input }));
-      }),
-    onEvent: () => () => undefined,
-    mediaUrl: (path) => path,
-  });
-}
-
-async function waitUntil<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 async function finishedTask(taskId: string, what: string) {
-  const task = await waitUntil(what, async () => {
-    const t = await api.call('tasks.get', { id: taskId });
-    return t.state !== 'running' && t;
-  });
+  const task = await api.finish(taskId);
   assert.equal(task.state, 'succeeded', `${what}: ${task.error ?? task.state}`);
   return task;
 }
@@ -102,7 +64,7 @@ before(async () => {
 });
 
 after(async () => {
-  socket?.close();
+  api?.close();
   await browser?.close();
   await serve?.stop();
   temp.cleanup();

@@ -47,7 +47,7 @@ test('requests without the token, or with a wrong one, are refused', async () =>
 
 test('media requests are served from an open project and its image folders, and cannot leave them by .., URL encoding or symlinks', async () => {
   const project = join(temp.dir, 'project');
-  const api = await connectApi(serve.origin, serve.token);
+  const api = await connectApi(serve);
   try {
     await api.call('projects.create', { folder: project, name: 'media', skeleton: { preset: 'lsp14' } });
     const imported = await api.call('datasets.import', { project, format: 'folder', path: join(fixturesDir, 'lsp', 'images') });
@@ -78,5 +78,5 @@ test('media requests are served from an open project and its image folders, and 
 });
 
 test('the WebSocket API refuses connections without the token', async () => {
-  await assert.rejects(connectApi(serve.origin, 'not-the-token'));
+  await assert.rejects(connectApi({ origin: serve.origin, token: 'not-the-token' }));
 });

@@ -201,6 +201,8 @@ test('the runs list opens a finished run, overlays two runs, and deletes one onl
   await overlay.waitFor();
   assert.ok((await numberOf(page, overlay, 'data-points')) >= 3);
   assert.equal(await overlay.locator('.u-legend .u-series').count(), 3, 'x plus one series per run');
+  await overlay.scrollIntoViewIfNeeded();
+  await saveScreenshot(page, 'training-dashboard-compare');
 
   const row = page.locator(`tr[data-run-id="${stopped.id}"]`);
   await row.getByRole('button', { name: `Delete ${stopped.name}` }).click();

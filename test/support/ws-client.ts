@@ -1,48 +1,61 @@
-// A Node-side client of the serve door's WebSocket API, for tests that prepare data the
-// way the browser would (same token, same envelopes).
+// A Node-side client of the serve door: the renderer's own typed API client over a
+// WebSocket authenticated as a script would be (Bearer token), for tests that prepare
+// data the way the browser would.
 import WebSocket from 'ws';
-import type { CallInput, CallName, CallOutput } from '../../src-shared/api/contract';
+import { createApiClient, type ApiClient } from '../../src-shared/api/client';
 import type { Envelope } from '../../src-shared/api/define';
 import type { Task } from '../../src-shared/api/tasks.contract';
 
-export interface WsApi {
-  call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallOutput<N>>;
+export interface TestApi extends ApiClient {
+  /** Waits for a task to end and returns it. */
   finish(taskId: string, timeoutMs?: number): Promise<Task>;
   close(): void;
 }
 
-export async function connectApi(origin: string, token: string): Promise<WsApi> {
-  const ws = new WebSocket(`${origin.replace('http', 'ws')}/api?token=${token}`);
-  await new Promise((resolve, reject) => {
-    ws.once('open', resolve);
-    ws.once('error', reject);
-  });
+export async function connectApi(door: { origin: string; token: string }): Promise<TestApi> {
+  const socket = new WebSocket(`${door.origin.replace('http', 'ws')}/api`, { headers: { Authorization: `Bearer ${door.token}` } });
+  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
   const pending = new Map<number, (envelope: Envelope<unknown>) => void>();
-  ws.on('message', (data) => {
+  const listeners = new Set<(name: string, payload: unknown) => void>();
+  let nextId = 1;
+  socket.on('message', (data) => {
     const message = JSON.parse(String(data));
-    if ('id' in message) {
+    if ('event' in message) for (const listener of listeners) listener(message.event, message.payload);
+    else {
       pending.get(message.id)?.(message.envelope);
       pending.delete(message.id);
     }
   });
-  let nextId = 1;
-  async function call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallOutput<N>> {
-    const id = nextId++;
-    const envelope = await new Promise<Envelope<unknown>>((resolve) => {
-      pending.set(id, resolve);
-      ws.send(JSON.stringify({ id, channel: name, input }));
-    });
-    if (!envelope.ok) throw new Error(`${name}: ${envelope.error.message}`);
-    return envelope.value as CallOutput<N>;
+  const client = createApiClient({
+    invoke: (channel, input) =>
+      new Promise((resolve) => {
+        const id = nextId++;
+        pending.set(id, resolve);
+        socket.send(JSON.stringify({ id, channel, input }));
+      }),
+    onEvent: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    mediaUrl: (path) => path,
+  });
+  return {
+    ...client,
+    finish: (taskId, timeoutMs = 300_000) => waitUntil(`task ${taskId}`, async () => {
+      const task = await client.call('tasks.get', { id: taskId });
+      return task.state !== 'running' && task;
+    }, timeoutMs),
+    close: () => socket.close(),
+  };
+}
+
+/** Polls `probe` until it returns something truthy. */
+export async function waitUntil<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 120_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
   }
-  async function finish(taskId: string, timeoutMs = 300_000): Promise<Task> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const task = await call('tasks.get', { id: taskId });
-      if (task.state !== 'running') return task;
-      if (Date.now() > deadline) throw new Error(`task '${task.title}' still running after ${timeoutMs} ms`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-  return { call, finish, close: () => ws.close() };
 }

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { StudioError } from '../../../src-shared/api/define';
 import type { Catalog } from './open-catalog';
+import type { MetricPoint } from '../../../src-shared/training/protocol';
 
 export type RunStatus = 'queued' | 'running' | 'stopped' | 'failed' | 'finished';
 
@@ -23,13 +24,8 @@ export interface Run {
   dir: string;
 }
 
-export interface MetricRow {
-  epoch: number;
-  iteration: number;
-  split: 'train' | 'val';
-  loss: number;
-  pck: number | null;
-  imagesPerSecond: number | null;
+/** A metric point as the worker reports it, with when the host stored it. */
+export interface MetricRow extends MetricPoint {
   /** Milliseconds since the epoch. */
   at: number;
 }

@@ -3,26 +3,16 @@
 // tiny model). This replacement does the same sum over typed arrays, in the same order for
 // every run, so cpu training stays deterministic.
 import * as tf from '@tensorflow/tfjs';
+import { filterGradientInfo } from './filter-gradient-info';
 
 interface CpuBackend {
   data: { get(dataId: tf.DataId): { values: tf.backend_util.BackendValues } };
   makeTensorInfo(shape: number[], dtype: tf.DataType, values: tf.backend_util.BackendValues): tf.TensorInfo;
 }
 
-interface Attrs {
-  strides: number | [number, number];
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  filterShape: [number, number, number, number];
-}
-
 function conv2DBackpropFilter({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: unknown }): tf.TensorInfo {
   const cpu = backend as CpuBackend;
-  const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
-  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as Attrs;
-  if (dataFormat !== 'NHWC') throw new Error(`Conv2DBackpropFilter (cpu): only NHWC is supported, got ${dataFormat}`);
-  const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+  const { x, dy, info } = filterGradientInfo('cpu', inputs, attrs);
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth, strideHeight, strideWidth } = info;
   const xv = cpu.data.get(x.dataId).values as Float32Array;
   const dyv = cpu.data.get(dy.dataId).values as Float32Array;
@@ -49,7 +39,7 @@ function conv2DBackpropFilter({ inputs, backend, attrs }: { inputs: tf.NamedTens
       }
     }
   }
-  return cpu.makeTensorInfo(filterShape, 'float32', dw);
+  return cpu.makeTensorInfo([filterHeight, filterWidth, inChannels, outChannels], 'float32', dw);
 }
 
 let replaced = false;

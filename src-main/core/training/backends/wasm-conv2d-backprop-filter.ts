@@ -2,24 +2,14 @@
 // unrolled in JS (im2col, NHWC, stored transposed) and the wasm backend's own BatchMatMul multiplies them by
 // the output gradient. Rows are processed in chunks so memory stays bounded.
 import * as tf from '@tensorflow/tfjs';
+import { filterGradientInfo } from './filter-gradient-info';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 const CHUNK_FLOATS = 8 * 1024 * 1024;
 
-interface Attrs {
-  strides: number | [number, number];
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  filterShape: [number, number, number, number];
-}
-
 function conv2DBackpropFilter({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: unknown }): tf.TensorInfo {
   const wasm = backend as BackendWasm;
-  const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
-  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as Attrs;
-  if (dataFormat !== 'NHWC') throw new Error(`Conv2DBackpropFilter (wasm): only NHWC is supported, got ${dataFormat}`);
-  const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+  const { x, dy, info } = filterGradientInfo('wasm', inputs, attrs);
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth, strideHeight, strideWidth } = info;
   const padTop = info.padInfo.top;
   const padLeft = info.padInfo.left;
@@ -66,7 +56,7 @@ function conv2DBackpropFilter({ inputs, backend, attrs }: { inputs: tf.NamedTens
     wasm.disposeData(cols.dataId);
     wasm.disposeData(dyChunk.dataId);
   }
-  return wasm.makeOutput(filterShape, 'float32', undefined, result);
+  return wasm.makeOutput([filterHeight, filterWidth, inChannels, outChannels], 'float32', undefined, result);
 }
 
 let registered = false;

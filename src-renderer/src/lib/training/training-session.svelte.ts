@@ -31,7 +31,7 @@ export class TrainingSession {
 
   private recent = new Map<string, Received[]>();
   private loading = new Set<string>();
-  private unsubscribe: (() => void) | null = null;
+  private unsubscribe: Array<() => void> = [];
 
   constructor(readonly project: string) {}
 
@@ -45,7 +45,13 @@ export class TrainingSession {
 
   /** Subscribe first, then read: nothing emitted in between is missed. */
   async attach(): Promise<void> {
-    this.unsubscribe = api.on('training.event', (payload) => this.receive(payload));
+    this.unsubscribe = [
+      api.on('training.event', (payload) => this.receive(payload)),
+      // A run says 'stopped' before its worker has exited; it can be resumed or deleted once its task ends.
+      api.on('task.updated', (task) => {
+        if (task.state !== 'running' && this.runs.some((r) => r.taskId === task.id)) void this.refreshRuns();
+      }),
+    ];
     api.call('training.backends', {}).then((b) => (this.backends = b), (e) => (this.error = message(e)));
     this.loadSummary();
     this.loadEdges();
@@ -55,8 +61,8 @@ export class TrainingSession {
   }
 
   detach(): void {
-    this.unsubscribe?.();
-    this.unsubscribe = null;
+    for (const off of this.unsubscribe) off();
+    this.unsubscribe = [];
   }
 
   loadSummary(): void {

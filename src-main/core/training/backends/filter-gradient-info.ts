@@ -1,0 +1,19 @@
+// What every Conv2DBackpropFilter kernel of ours reads first: its inputs and the
+// convolution geometry, NHWC only.
+import * as tf from '@tensorflow/tfjs';
+
+interface FilterGradientAttrs {
+  strides: number | [number, number];
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  filterShape: [number, number, number, number];
+}
+
+export function filterGradientInfo(backendName: string, inputs: tf.NamedTensorInfoMap, attrs: unknown) {
+  const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
+  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as FilterGradientAttrs;
+  if (dataFormat !== 'NHWC') throw new Error(`Conv2DBackpropFilter (${backendName}): only NHWC is supported, got ${dataFormat}`);
+  const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+  return { x, dy, info };
+}
