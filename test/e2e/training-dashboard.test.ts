@@ -41,12 +41,21 @@ async function connectApi(door: ServeProcess): Promise<ApiClient> {
   });
 }
 
-async function waitUntil<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
+/** Where the page stood when a wait gave up: the run's status, its log, and a screenshot. */
+async function describePage(page: Page, name: string): Promise<string> {
+  const status = await page.locator('section[aria-label="Training progress"]').getAttribute('data-status', { timeout: 1000 }).catch(() => 'no run shown');
+  const log = await page.locator('section[aria-label="Training log"]').innerText({ timeout: 1000 }).catch(() => '');
+  const alert = await page.locator('[role="alert"]').allInnerTexts().catch(() => []);
+  const shot = await saveScreenshot(page, `training-dashboard-timeout-${name}`);
+  return `run ${status}; alerts: ${JSON.stringify(alert)}; screenshot ${shot}; log:\n${log}`;
+}
+
+async function waitUntil<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000, page?: Page): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${page ? `: ${await describePage(page, what.replaceAll(' ', '-'))}` : ''}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -57,10 +66,16 @@ async function waitForStatus(page: Page, target: ReturnType<Page['locator']>, st
     await target.and(page.locator(`[data-status="${status}"]`)).waitFor({ timeout: timeoutMs });
   } catch (error) {
     const now = await target.getAttribute('data-status', { timeout: 1000 }).catch(() => 'absent');
-    const log = await page.locator('section[aria-label="Training log"]').innerText({ timeout: 1000 }).catch(() => '');
-    const shot = await saveScreenshot(page, `training-dashboard-timeout-${status}`);
-    throw new Error(`still ${now}, not ${status} (screenshot ${shot}); log:\n${log}`, { cause: error });
+    throw new Error(`still ${now}, not ${status}: ${await describePage(page, status)}`, { cause: error });
   }
+}
+
+/** Waits on the live dashboard, giving up at once if the run fails. */
+async function waitForProgress(page: Page, what: string, reached: () => Promise<boolean>): Promise<void> {
+  await waitUntil(what, async () => {
+    if ((await dashboard(page).getAttribute('data-status')) === 'failed') throw new Error(`the run failed while waiting for ${what}: ${await describePage(page, 'failed')}`);
+    return reached();
+  }, 60_000, page);
 }
 
 const dashboard = (page: Page) => page.locator('section[aria-label="Training progress"]');
@@ -127,7 +142,7 @@ test('start an Adam run, watch it learn, stop it, resume it and see it finish wi
 
   await waitForStatus(page, dashboard(page), 'running', 30_000);
   const runId = (await dashboard(page).getAttribute('data-run-id'))!;
-  await waitUntil('three progress updates', async () => (await numberOf(page, progressBar(page), 'data-updates')) >= 3);
+  await waitForProgress(page, 'three progress updates', async () => (await numberOf(page, progressBar(page), 'data-updates')) >= 3);
   const points = await numberOf(page, lossChart(page), 'data-points');
   assert.ok(points >= 3, `the loss chart has ${points} points`);
   assert.match(await page.getByTestId('progress-figures').innerText(), /Epoch \d+ \/ 8[\s\S]*Iteration \d+ \/ \d+[\s\S]*(ETA|images\/s)/);
@@ -167,13 +182,13 @@ test('reloading the page mid-run reattaches the dashboard to the same run, which
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await waitForStatus(page, dashboard(page), 'running', 30_000);
   const runId = (await dashboard(page).getAttribute('data-run-id'))!;
-  await waitUntil('a progress update', async () => (await numberOf(page, progressBar(page), 'data-updates')) >= 1);
+  await waitForProgress(page, 'a progress update', async () => (await numberOf(page, progressBar(page), 'data-updates')) >= 1);
   const before = await numberOf(page, progressBar(page), 'data-iteration');
 
   await page.reload();
   await dashboard(page).and(page.locator(`[data-run-id="${runId}"][data-status="running"]`)).waitFor({ timeout: 30_000 });
   assert.match(await page.locator('section[aria-label="Training log"]').innerText(), /Reattached to the running run/);
-  await waitUntil('progress after the reload', async () => (await numberOf(page, progressBar(page), 'data-iteration')) > before);
+  await waitForProgress(page, 'progress after the reload', async () => (await numberOf(page, progressBar(page), 'data-iteration')) > before);
   assert.ok((await numberOf(page, lossChart(page), 'data-points')) >= 1);
 
   await dashboard(page).getByRole('button', { name: 'Stop' }).click();

@@ -101,7 +101,9 @@ export class TrainingSession {
 
   async start(settings: TrainingSettingsInput, name: string): Promise<void> {
     await this.act(async () => {
-      const { runId } = await api.call('training.start', { project: this.project, settings, ...(name.trim() ? { name: name.trim() } : {}) });
+      // A plain copy: Electron's IPC cannot structured-clone a reactive proxy.
+      const plain = $state.snapshot(settings) as TrainingSettingsInput;
+      const { runId } = await api.call('training.start', { project: this.project, settings: plain, ...(name.trim() ? { name: name.trim() } : {}) });
       await this.refreshRuns();
       await this.openRun(runId);
     });
