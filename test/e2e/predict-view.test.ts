@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { ProjectSummary } from '../../src-shared/domain/project';
-import { launchBrowser, saveScreenshot } from '../support/browser';
+import { launchBrowser, saveScreenshot, watchErrors } from '../support/browser';
 import { makeTempDir, repoRoot } from '../support/paths';
 import { startServe, type ServeProcess } from '../support/serve';
 import { connectApi, waitUntil, type TestApi } from '../support/ws-client';
@@ -30,14 +30,6 @@ async function finishedTask(taskId: string, what: string) {
   const task = await api.finish(taskId);
   assert.equal(task.state, 'succeeded', `${what}: ${task.error ?? task.state}`);
   return task;
-}
-
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  // The browser's own favicon probe is not the page's doing.
-  page.on('console', (message) => message.type() === 'error' && !message.location().url.endsWith('/favicon.ico') && errors.push(message.text()));
-  return errors;
 }
 
 async function openPredictView(page: Page): Promise<void> {

@@ -4,42 +4,17 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import WebSocket from 'ws';
 import type { Browser, Page } from 'playwright-core';
-import { createApiClient, type ApiClient } from '../../src-shared/api/client';
-import type { Envelope } from '../../src-shared/api/define';
-import { launchBrowser, saveScreenshot } from '../support/browser';
+import { launchBrowser, saveScreenshot, watchErrors } from '../support/browser';
 import { makeTempDir, repoRoot } from '../support/paths';
 import { startServe, type ServeProcess } from '../support/serve';
+import { connectApi, waitUntil as pollUntil, type TestApi } from '../support/ws-client';
 
 let serve: ServeProcess;
 let browser: Browser;
-let socket: WebSocket;
-let api: ApiClient;
+let api: TestApi;
 let project: string;
 const temp = makeTempDir();
-
-/** A Node client of the serve door, authenticated like a script would be (Bearer token). */
-async function connectApi(door: ServeProcess): Promise<ApiClient> {
-  socket = new WebSocket(`${door.origin.replace('http', 'ws')}/api`, { headers: { Authorization: `Bearer ${door.token}` } });
-  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-  const pending = new Map<number, (envelope: Envelope<unknown>) => void>();
-  let nextId = 1;
-  socket.on('message', (data) => {
-    const message = JSON.parse(String(data));
-    if ('id' in message) pending.get(message.id)?.(message.envelope);
-  });
-  return createApiClient({
-    invoke: (channel, input) =>
-      new Promise((resolve) => {
-        const id = nextId++;
-        pending.set(id, resolve);
-        socket.send(JSON.stringify({ id, channel, input }));
-      }),
-    onEvent: () => () => undefined,
-    mediaUrl: (path) => path,
-  });
-}
 
 /** Where the page stood when a wait gave up: the run's status, its log, and a screenshot. */
 async function describePage(page: Page, name: string): Promise<string> {
@@ -50,13 +25,12 @@ async function describePage(page: Page, name: string): Promise<string> {
   return `run ${status}; alerts: ${JSON.stringify(alert)}; screenshot ${shot}; log:\n${log}`;
 }
 
+/** Polls until `probe` holds; on a timeout with a page, says where the page stood. */
 async function waitUntil<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000, page?: Page): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${page ? `: ${await describePage(page, what.replaceAll(' ', '-'))}` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
+  try {
+    return await pollUntil(what, probe, timeoutMs);
+  } catch (error) {
+    throw page ? new Error(`${(error as Error).message}: ${await describePage(page, what.replaceAll(' ', '-'))}`) : error;
   }
 }
 
@@ -98,14 +72,6 @@ async function chooseSmallRun(page: Page): Promise<void> {
   await page.getByLabel('Validate every (epochs)', { exact: true }).fill('2');
 }
 
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  // The browser's own favicon probe is not the page's doing.
-  page.on('console', (message) => message.type() === 'error' && !message.location().url.endsWith('/favicon.ico') && errors.push(message.text()));
-  return errors;
-}
-
 before(async () => {
   const sampleDir = join(temp.dir, 'sample');
   execFileSync(process.execPath, [join(repoRoot, 'bin', 'deeppose.js'), 'sample', '--out', sampleDir, '--count', '60', '--seed', '1'], { stdio: 'ignore' });
@@ -124,7 +90,7 @@ before(async () => {
 });
 
 after(async () => {
-  socket?.close();
+  api?.close();
   await browser?.close();
   await serve?.stop();
   temp.cleanup();

@@ -121,7 +121,7 @@ export class RunService {
         this.ctx.launchWorker,
         { config, dataset, runDir: run.dir, resumeFrom: resumeFrom ?? undefined },
         (event) => {
-          this.record(catalog, run.id, event, startedAt, previousSeconds);
+          this.record(catalog, run.id, event);
           if (event.type === 'progress') {
             const total = event.itersPerEpoch * config.epochs;
             taskCtx.progress(event.iteration, total, `epoch ${event.epoch}/${config.epochs} · loss ${event.loss.toFixed(4)} · ${event.imagesPerSecond.toFixed(1)} img/s`);
@@ -131,21 +131,20 @@ export class RunService {
       );
       this.active.set(run.id, { project, taskId: taskCtx.id, handle });
       taskCtx.signal.addEventListener('abort', () => handle.stop(), { once: true });
-      try {
-        const end = await handle.done;
-        if (end.type === 'failed') throw new StudioError('internal', end.error);
-        return { runId: run.id, status: end.type };
-      } finally {
-        this.active.delete(run.id);
-      }
+      // The run ends in the catalog only once its worker has exited, so that a resume
+      // that follows at once never meets the old worker.
+      const end = await handle.done.finally(() => this.active.delete(run.id));
+      const seconds = previousSeconds + (Date.now() - startedAt) / 1000;
+      updateRun(catalog, run.id, { status: end.type, endedAt: Date.now(), durationSeconds: seconds, error: end.type === 'failed' ? end.error : null });
+      if (end.type === 'failed') throw new StudioError('internal', end.error);
+      return { runId: run.id, status: end.type };
     });
     return task.id;
   }
 
-  /** Every worker event that matters later becomes a catalog row or a run field. */
-  private record(catalog: Catalog, runId: string, event: WorkerEvent, startedAt: number, previousSeconds: number): void {
+  /** Progress and validation become metric rows as they arrive; the end is stored on exit. */
+  private record(catalog: Catalog, runId: string, event: WorkerEvent): void {
     const at = Date.now();
-    const duration = () => previousSeconds + (at - startedAt) / 1000;
     switch (event.type) {
       case 'started':
         updateRun(catalog, runId, { backend: event.backend });
@@ -159,15 +158,6 @@ export class RunService {
         if (event.pck !== null && (best === null || event.pck > best)) updateRun(catalog, runId, { bestValPck: event.pck });
         break;
       }
-      case 'finished':
-        updateRun(catalog, runId, { status: 'finished', endedAt: at, durationSeconds: duration() });
-        break;
-      case 'stopped':
-        updateRun(catalog, runId, { status: 'stopped', endedAt: at, durationSeconds: duration() });
-        break;
-      case 'failed':
-        updateRun(catalog, runId, { status: 'failed', endedAt: at, durationSeconds: duration(), error: event.error });
-        break;
       default:
         break;
     }
