@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { loadWasmBackend } from '../src-main/core/training/backends/wasm';
 import { tryRegisterOnnxCpuBackend } from '../src-main/core/training/backends/onnx-cpu/register-onnx-cpu-backend';
-import { memoryIsRetained, withRetainedMemory } from '../src-main/core/training/backends/onnx-cpu/process-memory';
+import { memoryIsRetained, withRetainedMemory } from '../src-main/core/worker/retained-memory';
 
 // The malloc tunables act only at process start: re-run this script under them.
 if (!memoryIsRetained() && !process.argv.includes('--default-malloc')) {

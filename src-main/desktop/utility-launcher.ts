@@ -1,9 +1,10 @@
 import { utilityProcess } from 'electron';
 import type { WorkerLauncher } from '../core/worker/worker-launcher';
+import { withRetainedMemory } from '../core/worker/retained-memory';
 
 /** Workers in the desktop app run as Electron utility processes, same messages as fork. */
 export const utilityProcessLauncher: WorkerLauncher = (entry) => {
-  const child = utilityProcess.fork(entry.path, [], { serviceName: 'DeepPose worker', stdio: 'inherit' });
+  const child = utilityProcess.fork(entry.path, [], { serviceName: 'DeepPose worker', stdio: 'inherit', env: withRetainedMemory() });
   return {
     get pid() {
       return child.pid;

@@ -1,7 +1,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { ONNX_CPU_BACKEND, tryRegisterOnnxCpuBackend } from '../../src-main/core/training/backends/onnx-cpu/register-onnx-cpu-backend';
+import { ONNX_CPU_BACKEND, registerOnnxCpuBackend, tryRegisterOnnxCpuBackend, useOnnxCpuBackend } from '../../src-main/core/training/backends/onnx-cpu/register-onnx-cpu-backend';
 
 // Every overriding kernel is run on 'onnx-cpu' and on the plain 'cpu' backend from the same
 // inputs; the results must agree to float32 rounding of differently ordered sums.
@@ -169,4 +169,12 @@ test('large element-wise ops, with broadcasting, and sums over axes match cpu', 
 test('step keeps NaN and maps the rest to 1 or alpha, as on cpu', async () => {
   await tf.setBackend(ONNX_CPU_BACKEND);
   assert.deepEqual(Array.from(tf.step(tf.tensor([NaN, -1, 0, 2]), 0.5).dataSync()), [NaN, 0.5, 0.5, 1]);
+});
+
+test('the engine-facing entry points register once and select onnx-cpu', async () => {
+  assert.equal(await registerOnnxCpuBackend(), true);
+  await tf.setBackend('cpu');
+  await useOnnxCpuBackend();
+  assert.equal(tf.getBackend(), ONNX_CPU_BACKEND);
+  assert.equal(tf.getKernel('Conv2D', ONNX_CPU_BACKEND)?.kernelFunc === tf.getKernel('Conv2D', 'cpu')?.kernelFunc, false);
 });

@@ -4,6 +4,7 @@ import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withRetainedMemory } from './retained-memory';
 
 export interface WorkerChannel<Out = unknown, In = unknown> {
   send(message: Out): void;
@@ -41,7 +42,7 @@ export function findPackageRoot(from: string): string {
 }
 
 export const forkLauncher: WorkerLauncher = (entry) => {
-  const child = fork(entry.path, [], { execArgv: entry.execArgv, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(entry.path, [], { execArgv: entry.execArgv, env: withRetainedMemory(), serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return {
     pid: child.pid,
     send: (message) => {

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from '../../../../src-shared/training/config';
 import { useFastCpuConv2DBackpropFilter } from './cpu-conv2d-backprop-filter';
 import { loadWasmBackend } from './wasm';
+import { useOnnxCpuBackend } from './onnx-cpu/register-onnx-cpu-backend';
 
 export interface BackendCandidate {
   name: BackendName;
@@ -26,6 +27,7 @@ async function useCpu(): Promise<void> {
 export const backendCandidates: BackendCandidate[] = [
   { name: 'tfjs-node-gpu', load: () => useNativePackage('@tensorflow/tfjs-node-gpu') },
   { name: 'tfjs-node', load: () => useNativePackage('@tensorflow/tfjs-node') },
+  { name: 'onnx-cpu', load: useOnnxCpuBackend },
   { name: 'wasm', load: loadWasmBackend },
   { name: 'cpu', load: useCpu },
 ];
