@@ -1,5 +1,6 @@
 // The `deeppose` command line: one process, no window. Each subcommand is a module in
 // ./commands; bad arguments give one line on stderr and exit code 2.
+import '../core/training/tf-production-mode';
 import { commands } from './commands/index';
 import { parseCommandArgs, UsageError } from './command';
 import { STUDIO_NAME, STUDIO_VERSION } from '../core/version';

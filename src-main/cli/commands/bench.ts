@@ -1,23 +1,91 @@
+// `deeppose bench`: the reference AlexNet on every backend this machine can run, side by
+// side with the PyTorch reference script, in one run. Each measurement runs in a child
+// process of its own: started with the retained-memory malloc tunables (they act only at
+// process start, see retained-memory.ts) and free of the previous backend's heap.
+import { execFile, fork, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import type { Command } from '../command';
 import { optionalNumber, UsageError } from '../command';
-import { runBenchmark } from '../../core/training/benchmark';
+import { ProgressDisplay } from '../progress-display';
+import { runBenchmark, type BenchmarkOptions, type BenchmarkResult } from '../../core/training/benchmark';
+import { generateSample } from '../../core/sample/generate-sample';
+import { findPackageRoot } from '../../core/worker/worker-launcher';
+import { withRetainedMemory } from '../../core/worker/retained-memory';
 import { backendNames, modelNames, type BackendName, type ModelName } from '../../../src-shared/training/config';
+import type { Example } from '../../../src-shared/training/protocol';
+
+const SAMPLE_IMAGES = 48;
+
+/** How much of the benchmark each backend gets: the slow ones would take hours otherwise. */
+interface Plan {
+  everyRun: boolean;
+  warmupSteps: number;
+  trainIterations: number;
+  pipelineIterations: number;
+  inferenceSamples: number;
+  note: string | null;
+}
+
+function planFor(backend: BackendName, o: { iterations: number; pipeline: number; samples: number }): Plan {
+  switch (backend) {
+    case 'wasm':
+      return {
+        everyRun: false, warmupSteps: 0, trainIterations: 1, pipelineIterations: 0, inferenceSamples: 3,
+        note: 'slow: first run only, one training step without a warm-up step (~1 min each), 3 inference samples, no pipeline run',
+      };
+    case 'cpu':
+      return {
+        everyRun: false, warmupSteps: 0, trainIterations: 0, pipelineIterations: 0, inferenceSamples: 2,
+        note: 'very slow (pure JavaScript): first run only, inference only (2 samples); one training step of this network takes many minutes',
+      };
+    default:
+      return { everyRun: true, warmupSteps: 1, trainIterations: o.iterations, pipelineIterations: o.pipeline, inferenceSamples: o.samples, note: null };
+  }
+}
+
+interface TorchFigures {
+  trainImagesPerSecond: number;
+  inferMsPerImage: number;
+}
+
+type ChildReply = { ok: true; result: BenchmarkResult } | { ok: false; reason: string };
 
 export const benchCommand: Command = {
   name: 'bench',
-  summary: 'Time the reference AlexNet: training images/s at batch 32 and inference ms/image, as JSON.',
-  usage: `deeppose bench [--backend auto|${backendNames.join('|')}] [--iterations N] [--samples N] [--model ${modelNames.join('|')}] [--batch-size N]`,
+  summary: 'Time the reference AlexNet on each backend (training images/s at batch 32, inference ms/image) against PyTorch, as JSON.',
+  usage: [
+    `deeppose bench [--backend all|auto|${backendNames.join('|')}] [--pytorch] [--python PATH] [--runs N]`,
+    `               [--iterations N] [--pipeline-iterations N] [--samples N] [--model ${modelNames.join('|')}] [--batch-size N]`,
+    '',
+    'Figures are medians over --runs rounds (default 3); each round runs the PyTorch reference',
+    'script (bench/pytorch_reference.py; used whenever python3 can import torch, required with',
+    '--pytorch) and each fast backend once. wasm and cpu are measured in the first round only.',
+    'JSON on stdout, progress on stderr.',
+  ].join('\n'),
   options: {
     backend: { type: 'string' },
+    pytorch: { type: 'boolean' },
+    python: { type: 'string' },
+    runs: { type: 'string' },
     iterations: { type: 'string' },
+    'pipeline-iterations': { type: 'string' },
     samples: { type: 'string' },
     model: { type: 'string' },
     'batch-size': { type: 'string' },
+    // Internal: this process is a measurement child; it reads its job from the IPC channel.
+    measure: { type: 'boolean' },
   },
   async run(values) {
-    const backend = (values.backend as string | undefined) ?? 'auto';
-    if (backend !== 'auto' && !(backendNames as readonly string[]).includes(backend)) throw new UsageError(`--backend must be auto or one of ${backendNames.join(', ')}`);
+    if (values.measure) return measureInChild();
+    const backend = (values.backend as string | undefined) ?? 'all';
+    if (backend !== 'all' && backend !== 'auto' && !(backendNames as readonly string[]).includes(backend)) {
+      throw new UsageError(`--backend must be all, auto or one of ${backendNames.join(', ')}`);
+    }
     const model = (values.model as string | undefined) ?? 'alexnet';
     if (!(modelNames as readonly string[]).includes(model)) throw new UsageError(`--model must be one of ${modelNames.join(', ')}`);
     const count = (name: string, fallback: number) => {
@@ -25,13 +93,144 @@ export const benchCommand: Command = {
       if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer`);
       return n;
     };
-    tf.enableProdMode();
-    const result = await runBenchmark(
-      { backend: backend as BackendName | 'auto', model: model as ModelName, batchSize: count('batch-size', 32), trainIterations: count('iterations', 5), inferenceSamples: count('samples', 20), joints: 14 },
-      (what, n) => process.stderr.write(`\r${what} sample ${n}   `),
-    );
-    process.stderr.write('\n');
-    console.log(JSON.stringify(result, null, 2));
-    return 0;
+    const runs = count('runs', 3);
+    const batchSize = count('batch-size', 32);
+    const sizes = { iterations: count('iterations', 5), pipeline: count('pipeline-iterations', 4), samples: count('samples', 15) };
+
+    const torch = findTorch(values.python as string | undefined);
+    if (values.pytorch && !torch.ok) throw new UsageError(`--pytorch: ${torch.reason}`);
+    const sampleDir = mkdtempSync(join(tmpdir(), 'deeppose-bench-'));
+    try {
+      process.stderr.write(`bench: generating ${SAMPLE_IMAGES} sample images for the pipeline run\n`);
+      const sample = await generateSample({ outDir: sampleDir, count: SAMPLE_IMAGES, seed: 1 });
+      const examples: Example[] = sample.examples.map((e) => ({ imagePath: e.imagePath, joints: e.joints }));
+      const wanted: Array<BackendName | 'auto'> = backend === 'all' ? [...backendNames] : [backend as BackendName | 'auto'];
+      const rows = new Map<string, { plan: Plan; results: BenchmarkResult[]; unavailable?: string }>();
+      const torchRuns: TorchFigures[] = [];
+      for (let run = 1; run <= runs; run++) {
+        if (torch.ok) {
+          process.stderr.write(`bench: run ${run}/${runs}: pytorch reference\n`);
+          torchRuns.push(await runTorch(torch.python, torch.script));
+        }
+        for (const name of wanted) {
+          const row = rows.get(name);
+          if (row?.unavailable || (row && !row.plan.everyRun)) continue;
+          const plan = planFor(name === 'auto' ? 'onnx-cpu' : name, sizes);
+          process.stderr.write(`bench: run ${run}/${runs}: ${name}${plan.note ? ` (${plan.note})` : ''}\n`);
+          const reply = await measureInProcess({ ...plan, backend: name, model: model as ModelName, batchSize, joints: 14, pipelineExamples: examples }, `${name} run ${run}`);
+          if (!reply.ok) {
+            process.stderr.write(`bench: ${name} unavailable: ${reply.reason}\n`);
+            rows.set(name, { plan, results: [], unavailable: reply.reason });
+            continue;
+          }
+          (row ?? rows.set(name, { plan, results: [] }).get(name)!).results.push(reply.result);
+        }
+      }
+      console.log(JSON.stringify(report(model as ModelName, batchSize, runs, torch, torchRuns, rows), null, 2));
+      return 0;
+    } finally {
+      rmSync(sampleDir, { recursive: true, force: true });
+    }
   },
 };
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const round = (v: number, digits = 2) => Math.round(v * 10 ** digits) / 10 ** digits;
+
+function report(
+  model: ModelName,
+  batchSize: number,
+  runs: number,
+  torch: TorchSetup,
+  torchRuns: TorchFigures[],
+  rows: Map<string, { plan: Plan; results: BenchmarkResult[]; unavailable?: string }>,
+) {
+  const torchMedian = torch.ok
+    ? { trainImagesPerSecond: median(torchRuns.map((t) => t.trainImagesPerSecond)), inferMsPerImage: median(torchRuns.map((t) => t.inferMsPerImage)) }
+    : null;
+  const pytorch = torch.ok ? { script: torch.script, python: torch.python, runs: torchRuns, median: torchMedian } : { unavailable: torch.reason };
+  const backends = [...rows].map(([name, { plan, results, unavailable }]) => {
+    if (unavailable) return { backend: name, available: false, reason: unavailable };
+    const trained = results.filter((r) => r.train);
+    const piped = results.filter((r) => r.endToEnd);
+    const figures = {
+      trainImagesPerSecond: trained.length ? median(trained.map((r) => r.train!.imagesPerSecond.median)) : null,
+      endToEndImagesPerSecond: piped.length ? median(piped.map((r) => r.endToEnd!.imagesPerSecond)) : null,
+      inferMsPerImage: median(results.map((r) => r.inference.msPerImage.mean)),
+      inferMsStd: median(results.map((r) => r.inference.msPerImage.std)),
+    };
+    const vsPytorch = torchMedian
+        ? {
+            // Above 1: this backend is faster than PyTorch.
+            train: figures.trainImagesPerSecond === null ? null : round(figures.trainImagesPerSecond / torchMedian.trainImagesPerSecond),
+            endToEndTrain: figures.endToEndImagesPerSecond === null ? null : round(figures.endToEndImagesPerSecond / torchMedian.trainImagesPerSecond),
+            inference: round(torchMedian.inferMsPerImage / figures.inferMsPerImage),
+          }
+        : null;
+    return { backend: results[0].backend, available: true, note: plan.note, runs: results.length, median: figures, vsPytorch, results };
+  });
+  return {
+    machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version, tfjs: tf.version.tfjs },
+    model,
+    batchSize,
+    runs,
+    method:
+      'training: images/s of MomentumSGD (lr 0.01, momentum 0.9) steps on a fixed random batch (median step after a warm-up step), and end to end with sample JPEGs through the data pipeline; inference: batch-1 ms/image, mean and std. Figures are medians over runs; the PyTorch script gets the same malloc tunables.',
+    pytorch,
+    backends,
+  };
+}
+
+/** The child's side: one job from the parent, one reply, exit. */
+async function measureInChild(): Promise<number> {
+  if (!process.send) throw new UsageError('--measure is internal: it runs in a process started by deeppose bench');
+  const job = await new Promise<BenchmarkOptions & { label: string }>((resolve) => process.once('message', (m) => resolve(m as BenchmarkOptions & { label: string })));
+  tf.enableProdMode();
+  const display = new ProgressDisplay(`bench ${job.label}`, process.stderr);
+  let reply: ChildReply;
+  try {
+    const result = await runBenchmark(job, (phase, n, total) => display.update(n, total, phase));
+    reply = { ok: true, result };
+  } catch (error) {
+    reply = { ok: false, reason: (error as Error).message.split('\n')[0] };
+  }
+  display.end();
+  await new Promise<void>((resolve) => process.send!(reply, undefined, undefined, () => resolve()));
+  process.disconnect();
+  return 0;
+}
+
+/** Runs one measurement in a fresh child process of this CLI with the malloc tunables. */
+function measureInProcess(options: BenchmarkOptions, label: string): Promise<ChildReply> {
+  return new Promise((resolve, reject) => {
+    const child = fork(process.argv[1], ['bench', '--measure'], {
+      execArgv: process.execArgv,
+      env: withRetainedMemory(),
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    let reply: ChildReply | undefined;
+    child.on('message', (m) => (reply = m as ChildReply));
+    child.on('error', reject);
+    child.on('exit', (code, signal) => resolve(reply ?? { ok: false, reason: `the measurement process exited (${signal ?? `code ${code}`}) without a result` }));
+    child.send({ ...options, label });
+  });
+}
+
+type TorchSetup = { ok: true; python: string; script: string } | { ok: false; reason: string };
+
+/** The first python that can import torch; Debian's python3-torch lives under /usr/bin even when another python3 comes first on PATH. */
+function findTorch(python: string | undefined): TorchSetup {
+  const script = join(findPackageRoot(dirname(fileURLToPath(import.meta.url))), 'bench', 'pytorch_reference.py');
+  const candidates = python ? [python] : ['python3', '/usr/bin/python3'];
+  for (const candidate of candidates) {
+    if (spawnSync(candidate, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0) return { ok: true, python: candidate, script };
+  }
+  return { ok: false, reason: `none of ${candidates.join(', ')} can import torch (Debian: apt-get install -y python3-torch)` };
+}
+
+async function runTorch(python: string, script: string): Promise<TorchFigures> {
+  const { stdout } = await promisify(execFile)(python, [script], { env: withRetainedMemory(), encoding: 'utf8' });
+  const figures = JSON.parse(stdout.trim().split('\n').pop()!) as { train_images_per_s: number; infer_ms_per_image: number };
+  return { trainImagesPerSecond: figures.train_images_per_s, inferMsPerImage: figures.infer_ms_per_image };
+}

@@ -1,5 +1,6 @@
 // The worker process: receives one training or prediction request, runs it, streams its
 // events back, and exits. Errors become a 'failed' event so the host always learns how the run ended.
+import '../training/tf-production-mode';
 import type { HostMessage, PredictionEvent, WorkerEvent } from '../../../src-shared/training/protocol';
 import { runTraining } from '../training/trainer';
 import { runPrediction } from '../inference/run-prediction';

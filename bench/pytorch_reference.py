@@ -1,0 +1,61 @@
+#!/usr/bin/python3
+"""The peer to beat: the reference article's AlexNet in PyTorch, timed on this machine.
+
+Setup (Debian's PyTorch 1.13; not a project dependency): apt-get install -y python3-torch
+Run: /usr/bin/python3 bench/pytorch_reference.py (deeppose bench runs it beside the studio's backends)
+Prints one JSON line: training images/s (batch 32, MomentumSGD lr 0.01 m 0.9, the
+article's MSE) and inference ms/image (batch 1), using both cores.
+"""
+import json, time
+import torch, torch.nn as nn, torch.nn.functional as F
+
+class AlexNet(nn.Module):
+    def __init__(self, joints=14):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 96, 11, stride=4)
+        self.conv2 = nn.Conv2d(96, 256, 5, padding=2)
+        self.conv3 = nn.Conv2d(256, 384, 3, padding=1)
+        self.conv4 = nn.Conv2d(384, 384, 3, padding=1)
+        self.conv5 = nn.Conv2d(384, 256, 3, padding=1)
+        self.fc6 = nn.Linear(256 * 6 * 6, 4096)
+        self.fc7 = nn.Linear(4096, 4096)
+        self.fc8 = nn.Linear(4096, joints * 2)
+        self.joints = joints
+
+    def forward(self, x):
+        h = F.max_pool2d(F.relu(self.conv1(x)), 3, stride=2)
+        h = F.max_pool2d(F.relu(self.conv2(h)), 3, stride=2)
+        h = F.relu(self.conv4(F.relu(self.conv3(h))))
+        h = F.max_pool2d(F.relu(self.conv5(h)), 3, stride=2).flatten(1)
+        h = F.dropout(F.relu(self.fc6(h)), training=self.training)
+        h = F.dropout(F.relu(self.fc7(h)), training=self.training)
+        return self.fc8(h).view(-1, self.joints, 2)
+
+def main():
+    torch.set_num_threads(2)
+    torch.manual_seed(0)
+    model = AlexNet()
+    opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+    x, target = torch.rand(32, 3, 227, 227), torch.rand(32, 14, 2)
+    model.train()
+    steps = []
+    for _ in range(5):
+        start = time.perf_counter()
+        opt.zero_grad()
+        diff = (model(x) - target).flatten()
+        (diff.dot(diff) / (diff.numel() / 2)).backward()
+        opt.step()
+        steps.append(time.perf_counter() - start)
+    model.eval()
+    one, lat = torch.rand(1, 3, 227, 227), []
+    with torch.no_grad():
+        for _ in range(15):
+            start = time.perf_counter()
+            model(one)
+            lat.append(time.perf_counter() - start)
+    steps, lat = sorted(steps[1:]), sorted(lat[3:])
+    print(json.dumps({'train_images_per_s': round(32 / steps[len(steps) // 2], 2),
+                      'infer_ms_per_image': round(1000 * lat[len(lat) // 2], 2)}))
+
+if __name__ == '__main__':
+    main()
