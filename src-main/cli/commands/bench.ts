@@ -36,7 +36,7 @@ function planFor(backend: BackendName, o: { iterations: number; pipeline: number
     case 'wasm':
       return {
         everyRun: false, warmupSteps: 0, trainIterations: 1, pipelineIterations: 0, inferenceSamples: 3,
-        note: 'slow: first run only, one training step without a warm-up step (~1 min each), 3 inference samples, no pipeline run',
+        note: 'slow: first run only, one timed training step without a warm-up step, 3 inference samples, no pipeline run',
       };
     case 'cpu':
       return {
@@ -60,11 +60,12 @@ export const benchCommand: Command = {
   summary: 'Time the reference AlexNet on each backend (training images/s at batch 32, inference ms/image) against PyTorch, as JSON.',
   usage: [
     `deeppose bench [--backend all|auto|${backendNames.join('|')}] [--pytorch] [--python PATH] [--runs N]`,
-    `               [--iterations N] [--pipeline-iterations N] [--samples N] [--model ${modelNames.join('|')}] [--batch-size N]`,
+    `               [--iterations N] [--pipeline-iterations N] [--samples N] [--model ${modelNames.join('|')}] [--batch-size N] [--profile]`,
     '',
     'Figures are medians over --runs rounds (default 3); each round runs the PyTorch reference',
     'script (bench/pytorch_reference.py; used whenever python3 can import torch, required with',
     '--pytorch) and each fast backend once. wasm and cpu are measured in the first round only.',
+    '--profile adds the heaviest kernels of one training step per fast backend.',
     'JSON on stdout, progress on stderr.',
   ].join('\n'),
   options: {
@@ -77,6 +78,7 @@ export const benchCommand: Command = {
     samples: { type: 'string' },
     model: { type: 'string' },
     'batch-size': { type: 'string' },
+    profile: { type: 'boolean' },
     // Internal: this process is a measurement child; it reads its job from the IPC channel.
     measure: { type: 'boolean' },
   },
@@ -97,7 +99,8 @@ export const benchCommand: Command = {
     const batchSize = count('batch-size', 32);
     const sizes = { iterations: count('iterations', 5), pipeline: count('pipeline-iterations', 4), samples: count('samples', 15) };
 
-    const torch = findTorch(values.python as string | undefined);
+    // The reference script trains the reference AlexNet only: other models have no peer.
+    const torch: TorchSetup = model === 'alexnet' ? findTorch(values.python as string | undefined) : { ok: false, reason: `the PyTorch reference has no ${model}` };
     if (values.pytorch && !torch.ok) throw new UsageError(`--pytorch: ${torch.reason}`);
     const sampleDir = mkdtempSync(join(tmpdir(), 'deeppose-bench-'));
     try {
@@ -117,7 +120,7 @@ export const benchCommand: Command = {
           if (row?.unavailable || (row && !row.plan.everyRun)) continue;
           const plan = planFor(name === 'auto' ? 'onnx-cpu' : name, sizes);
           process.stderr.write(`bench: run ${run}/${runs}: ${name}${plan.note ? ` (${plan.note})` : ''}\n`);
-          const reply = await measureInProcess({ ...plan, backend: name, model: model as ModelName, batchSize, joints: 14, pipelineExamples: examples }, `${name} run ${run}`);
+          const reply = await measureInProcess({ ...plan, backend: name, model: model as ModelName, batchSize, joints: 14, pipelineExamples: examples, profile: values.profile === true && plan.everyRun }, `${name} run ${run}`);
           if (!reply.ok) {
             process.stderr.write(`bench: ${name} unavailable: ${reply.reason}\n`);
             rows.set(name, { plan, results: [], unavailable: reply.reason });
@@ -167,11 +170,20 @@ function report(
             inference: round(torchMedian.inferMsPerImage / figures.inferMsPerImage),
           }
         : null;
-    return { backend: results[0].backend, available: true, note: plan.note, runs: results.length, median: figures, vsPytorch, results };
+    return {
+      backend: results[0].backend,
+      available: true,
+      note: plan.note,
+      runs: results.length,
+      median: figures,
+      vsPytorch,
+      results: results.map(({ train, endToEnd, inference, stepProfile }) => ({ train, endToEnd, inference, ...(stepProfile ? { stepProfile } : {}) })),
+    };
   });
   return {
     machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version, tfjs: tf.version.tfjs },
     model,
+    params: [...rows.values()].find((r) => r.results.length)?.results[0].params ?? null,
     batchSize,
     runs,
     method:

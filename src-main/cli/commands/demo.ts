@@ -19,7 +19,7 @@ import { ProgressDisplay } from '../progress-display';
 export const demoCommand: Command = {
   name: 'demo',
   summary: 'Make a sample project, train a short CPU-sized run, and compare its PCK with the mean-pose baseline.',
-  usage: `deeppose demo [--out DIR] [--count N] [--epochs N] [--backend auto|${backendNames.join('|')}] [--seed N]`,
+  usage: `deeppose demo [--out DIR (default ~/.deeppose-studio/projects/demo-<time>)] [--count N] [--epochs N] [--backend auto|${backendNames.join('|')}] [--seed N]`,
   options: {
     out: { type: 'string' },
     count: { type: 'string' },
@@ -29,12 +29,13 @@ export const demoCommand: Command = {
     home: { type: 'string' },
   },
   async run(values) {
-    const project = resolve((values.out as string | undefined) ?? `deeppose-demo-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}`);
+    const home = (values.home as string | undefined) ?? defaultHome();
+    const project = resolve((values.out as string | undefined) ?? join(home, 'projects', `demo-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}`));
     if (existsSync(join(project, 'catalog.sqlite'))) throw new UsageError(`${project} already holds a project: choose another --out`);
     const backend = (values.backend as string | undefined) ?? 'auto';
     if (backend !== 'auto' && !(backendNames as readonly string[]).includes(backend)) throw new UsageError(`--backend must be auto or one of ${backendNames.join(', ')}`);
     const seed = optionalNumber(values, 'seed') ?? 1;
-    const studio = createStudio({ home: (values.home as string | undefined) ?? defaultHome(), door: 'cli' });
+    const studio = createStudio({ home, door: 'cli' });
     try {
       const drawing = new ProgressDisplay('sample');
       const catalog = getProjectCatalogs(studio.context).adopt(

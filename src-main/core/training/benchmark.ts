@@ -24,6 +24,8 @@ export interface BenchmarkOptions {
   pipelineExamples: Example[];
   inferenceSamples: number;
   joints: number;
+  /** Also time each kernel of one training step (tf.profile) and report the heaviest. */
+  profile?: boolean;
 }
 
 export interface Summary {
@@ -43,6 +45,8 @@ export interface BenchmarkResult {
   /** Images/s over consecutive pipeline-fed steps, wall clock (decode overlapping the steps). */
   endToEnd: { imagesPerSecond: number; steps: number } | null;
   inference: { msPerImage: Summary };
+  /** Milliseconds per kernel name over one profiled training step, heaviest first. */
+  stepProfile: Array<{ kernel: string; ms: number; calls: number }> | null;
 }
 
 export type BenchmarkPhase = 'warm-up' | 'train' | 'pipeline' | 'inference';
@@ -63,6 +67,7 @@ export async function runBenchmark(options: BenchmarkOptions, onSample: (phase: 
   };
 
   let train: BenchmarkResult['train'] = null;
+  let stepProfile: BenchmarkResult['stepProfile'] = null;
   const timed = options.trainIterations > 0;
   if (timed || options.pipelineIterations > 0) {
     const x = tf.randomUniform([options.batchSize, s, s, 3], 0, 1, 'float32', 1) as tf.Tensor4D;
@@ -79,6 +84,7 @@ export async function runBenchmark(options: BenchmarkOptions, onSample: (phase: 
       steps.push((performance.now() - start) / 1000);
       onSample('train', i + 1, options.trainIterations);
     }
+    if (options.profile && timed) stepProfile = await profileStep(() => step(x, target, mask));
     tf.dispose([x, target, mask]);
     if (timed) train = { imagesPerSecond: summarise(steps.map((t) => options.batchSize / t)), secondsPerStep: summarise(steps) };
   }
@@ -105,6 +111,7 @@ export async function runBenchmark(options: BenchmarkOptions, onSample: (phase: 
     train,
     endToEnd,
     inference: { msPerImage: summarise(latencies) },
+    stepProfile,
   };
   one.dispose();
   optimizer.dispose();
@@ -142,6 +149,21 @@ async function pipelineRate(
     onSample('pipeline', ++steps, options.pipelineIterations);
   }
   return { imagesPerSecond: round((steps * options.batchSize) / ((performance.now() - start) / 1000)), steps };
+}
+
+const PROFILE_ROWS = 12;
+
+async function profileStep(step: () => Promise<void>): Promise<NonNullable<BenchmarkResult['stepProfile']>> {
+  const info = await tf.profile(step);
+  const byKernel = new Map<string, { ms: number; calls: number }>();
+  for (const k of info.kernels) {
+    const row = byKernel.get(k.name) ?? { ms: 0, calls: 0 };
+    byKernel.set(k.name, { ms: row.ms + (k.kernelTimeMs as number), calls: row.calls + 1 });
+  }
+  return [...byKernel]
+    .map(([kernel, { ms, calls }]) => ({ kernel, ms: Math.round(ms), calls }))
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, PROFILE_ROWS);
 }
 
 export function summarise(values: number[]): Summary {
