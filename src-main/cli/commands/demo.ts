@@ -10,6 +10,7 @@ import { runServiceFor } from '../../core/runs/run-service';
 import { createSampleProject } from '../../core/sample/create-sample-project';
 import { getProjectCatalogs } from '../../core/catalog/project-catalogs';
 import { listExamples } from '../../core/catalog/examples';
+import { rememberProject } from '../../core/catalog/recent-projects';
 import { meanPoseBaseline } from '../../core/metrics/mean-pose-baseline';
 import { backendNames, type BackendName } from '../../../src-shared/training/config';
 import { defaultHome } from './serve';
@@ -45,6 +46,7 @@ export const demoCommand: Command = {
         ),
       );
       drawing.end();
+      await rememberProject(home, project);
       console.log(`sample project: ${project}`);
 
       const run = await followRun(
@@ -63,7 +65,7 @@ export const demoCommand: Command = {
         console.log(model > baseline ? `the model beats the baseline by ${(100 * (model - baseline)).toFixed(1)} points: it learnt pose from pixels` : 'the model has not beaten the baseline yet: train longer (--epochs) or on more images (--count)');
       }
       console.log(`run files (checkpoints, model in TensorFlow.js format): ${run.dir}`);
-      console.log(`open it: deeppose serve, then open ${project}`);
+      console.log(`look at it: npm run serve (or npm start), then open '${project}' from the project list`);
       return run.status === 'finished' ? 0 : 1;
     } finally {
       await studio.close();
