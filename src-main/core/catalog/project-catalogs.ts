@@ -2,6 +2,7 @@
 // share one connection per project; all are closed when the studio closes.
 import { resolve } from 'node:path';
 import type { StudioContext } from '../studio-context';
+import { perStudio } from '../per-studio';
 import { openCatalog, type Catalog } from './open-catalog';
 import { imageFolders } from './images';
 
@@ -37,19 +38,12 @@ export class ProjectCatalogs {
   }
 }
 
-const perStudio = new WeakMap<StudioContext, ProjectCatalogs>();
-
 /** One ProjectCatalogs per studio; opening a project lets the doors serve its folder and images. */
-export function getProjectCatalogs(ctx: StudioContext): ProjectCatalogs {
-  let catalogs = perStudio.get(ctx);
-  if (!catalogs) {
-    const created = new ProjectCatalogs((catalog) => allowProjectFolders(ctx, catalog));
-    perStudio.set(ctx, created);
-    ctx.onClose(() => created.closeAll());
-    catalogs = created;
-  }
+export const getProjectCatalogs = perStudio((ctx) => {
+  const catalogs = new ProjectCatalogs((catalog) => allowProjectFolders(ctx, catalog));
+  ctx.onClose(() => catalogs.closeAll());
   return catalogs;
-}
+});
 
 /** Adds the project folder and every folder holding its images to the allowed roots. */
 export function allowProjectFolders(ctx: StudioContext, catalog: Catalog): void {

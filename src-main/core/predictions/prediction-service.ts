@@ -13,6 +13,7 @@ import { acceptPrediction, addPredictions, createPredictionSet, listPredictions,
 import { importDataset } from '../catalog/import-dataset';
 import { probeImage } from '../media/ingest';
 import type { StudioContext } from '../studio-context';
+import { perStudio } from '../per-studio';
 import type { TaskContext } from '../tasks/task-manager';
 import { itemsForPaths, itemsOfSplit, listInputImages, type SourceItem } from './image-sources';
 import { modelFromPath, modelOfRun, type ModelLocation } from './model-location';
@@ -238,14 +239,5 @@ function detailsKey(catalog: Catalog, setId: number): string {
   return `${catalog.dir}\0${setId}`;
 }
 
-const services = new WeakMap<StudioContext, PredictionService>();
-
 /** One prediction service per studio, shared by its handlers. */
-export function predictionServiceFor(ctx: StudioContext): PredictionService {
-  let service = services.get(ctx);
-  if (!service) {
-    service = new PredictionService(ctx);
-    services.set(ctx, service);
-  }
-  return service;
-}
+export const predictionServiceFor = perStudio((ctx) => new PredictionService(ctx));

@@ -13,6 +13,7 @@ import { readProject } from '../catalog/project-info';
 import { addMetrics, createRun, deleteRun, getRun, listMetrics, listRuns, updateRun, type Run } from '../catalog/runs';
 import { getProjectCatalogs } from '../catalog/project-catalogs';
 import type { StudioContext } from '../studio-context';
+import { perStudio } from '../per-studio';
 import { startTrainingWorker, type TrainingHandle } from '../training/training-host';
 
 const MIN_TRAIN_INSTANCES = 20;
@@ -182,14 +183,5 @@ function toWorkerExamples(examples: ReturnType<typeof listExamples>): Example[] 
   return examples.map((e) => ({ imagePath: e.imagePath, joints: e.joints, box: e.box }));
 }
 
-const services = new WeakMap<StudioContext, RunService>();
-
 /** One run service per studio, shared by its handlers and the CLI. */
-export function runServiceFor(ctx: StudioContext): RunService {
-  let service = services.get(ctx);
-  if (!service) {
-    service = new RunService(ctx);
-    services.set(ctx, service);
-  }
-  return service;
-}
+export const runServiceFor = perStudio((ctx) => new RunService(ctx));
