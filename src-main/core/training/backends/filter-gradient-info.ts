@@ -1,12 +1,16 @@
-// What every Conv2DBackpropFilter kernel of ours reads first: its inputs and the
-// convolution geometry, NHWC only.
+// What our convolution gradient kernels share: their attributes and, for the filter
+// gradient, its inputs and the convolution geometry (NHWC only).
 import * as tf from '@tensorflow/tfjs';
 
-interface FilterGradientAttrs {
+/** The attributes tfjs gives both convolution gradient kernels. */
+export interface ConvGradientAttrs {
   strides: number | [number, number];
   pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
   dataFormat: 'NHWC' | 'NCHW';
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
+interface FilterGradientAttrs extends ConvGradientAttrs {
   filterShape: [number, number, number, number];
 }
 

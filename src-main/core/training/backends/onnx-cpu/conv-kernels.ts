@@ -89,6 +89,17 @@ const fusedConv2D: KernelFunc = (kernelArgs) => {
   return runForward(args, conv2dInfo(args, x.shape, filter.shape), bias, activation === 'relu');
 };
 
+/** dy (NHWC) and the filter (HWIO) in, dx (NHWC) out. */
+function inputGradientSignature(info: ConvInfo): Pick<OnnxGraph, 'inputs' | 'outputs'> {
+  return {
+    inputs: [
+      { name: 'dy', shape: info.outShape },
+      { name: 'w', shape: [info.filterHeight, info.filterWidth, info.inChannels, info.outChannels] },
+    ],
+    outputs: [{ name: 'dx', shape: info.inShape }],
+  };
+}
+
 // dx for stride 1 is itself a convolution: dy, padded by the filter's reach minus the
 // forward padding, convolved with the filter flipped in space and with in/out channels
 // swapped. That runs on ORT's fast Conv path; ConvTranspose (GEMM + col2im), used for
@@ -98,11 +109,7 @@ function backpropInputAsConv(info: ConvInfo): OnnxGraph {
   const reachH = (info.filterHeight - 1) * info.dilationHeight;
   const reachW = (info.filterWidth - 1) * info.dilationWidth;
   return {
-    inputs: [
-      { name: 'dy', shape: info.outShape },
-      { name: 'w', shape: [info.filterHeight, info.filterWidth, info.inChannels, info.outChannels] },
-    ],
-    outputs: [{ name: 'dx', shape: info.inShape }],
+    ...inputGradientSignature(info),
     nodes: [
       { op: 'Transpose', inputs: ['dy'], outputs: ['dyc'], attributes: { perm: NHWC_TO_NCHW } },
       // HWIO -> (I, O, H, W), then reversed along H and W.
@@ -133,11 +140,7 @@ function backpropInputAsConvTranspose(info: ConvInfo): OnnxGraph {
     info.inWidth + p.left + p.right - span(info.outWidth, info.strideWidth, info.filterWidth, info.dilationWidth),
   ];
   return {
-    inputs: [
-      { name: 'dy', shape: info.outShape },
-      { name: 'w', shape: [info.filterHeight, info.filterWidth, info.inChannels, info.outChannels] },
-    ],
-    outputs: [{ name: 'dx', shape: info.inShape }],
+    ...inputGradientSignature(info),
     nodes: [
       { op: 'Transpose', inputs: ['dy'], outputs: ['dyc'], attributes: { perm: NHWC_TO_NCHW } },
       { op: 'Transpose', inputs: ['w'], outputs: ['wc'], attributes: { perm: HWIO_TO_OIHW } },
