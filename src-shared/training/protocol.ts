@@ -45,6 +45,15 @@ export interface BackendAttempt {
   reason?: string;
 }
 
+/** A validation image with the model's joints, for the dashboard to draw. */
+export interface ValidationSample {
+  imagePath: string;
+  /** Predicted joints in image pixels. */
+  joints: [number, number][];
+  /** Labeled joints in image pixels, visibility 0 unlabeled / 1 occluded / 2 visible. */
+  truth: [number, number, number][];
+}
+
 export interface MetricPoint {
   epoch: number;
   iteration: number;
@@ -69,7 +78,7 @@ export type WorkerEvent =
     }
   | { type: 'progress'; epoch: number; iteration: number; itersPerEpoch: number; loss: number; lr: number; imagesPerSecond: number; etaSeconds: number | null }
   | { type: 'epoch'; epoch: number; iteration: number; loss: number; imagesPerSecond: number }
-  | { type: 'validation'; epoch: number; iteration: number; loss: number; pck: number | null }
+  | { type: 'validation'; epoch: number; iteration: number; loss: number; pck: number | null; samples: ValidationSample[] }
   | { type: 'checkpoint'; path: string; epoch: number; iteration: number }
   | { type: 'finished'; epoch: number; iteration: number; modelDir: string; checkpoint: string; history: MetricPoint[] }
   | { type: 'failed'; error: string }

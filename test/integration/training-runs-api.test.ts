@@ -46,6 +46,9 @@ test('a run started through the API trains in a worker, stops with a checkpoint,
   assert.equal(run.backend, 'cpu');
   assert.ok(run.bestValPck !== null && run.bestValPck >= 0);
   assert.ok(detail.metrics.some((m) => m.split === 'val'));
+  const validation = events.findLast((e) => e.type === 'validation');
+  assert.ok(validation?.type === 'validation' && validation.samples.length > 0, 'validation events carry preview images');
+  assert.equal(validation.samples[0].joints.length, 14);
   assert.ok(detail.metrics.filter((m) => m.split === 'train').length >= 2);
 
   // What the API reported is what the catalog file holds.

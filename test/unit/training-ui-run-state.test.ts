@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { MetricRow, RunSummary } from '../../src-shared/api/training.contract';
-import type { WorkerEvent } from '../../src-shared/training/protocol';
+import type { ValidationSample, WorkerEvent } from '../../src-shared/training/protocol';
 import {
   applyWorkerEvent,
   bestValidationPck,
@@ -49,18 +49,18 @@ test('a resume from an older checkpoint rewinds the curve to where training real
   assert.match(resumed.log[0].text, /Skipped checkpoint ep-1: truncated file/);
 });
 
-test('validation, stop and finish: status, best PCK, samples when sent, and the final history merged in', () => {
+test('validation, stop and finish: status, best PCK, the latest samples, and the final history merged in', () => {
   let state = runStateFromHistory(summary, []);
   state = fold(state, [
     progress(10, 0.5),
-    { type: 'validation', epoch: 1, iteration: 10, loss: 0.55, pck: 0.3 },
+    { type: 'validation', epoch: 1, iteration: 10, loss: 0.55, pck: 0.3, samples: [] },
     { type: 'checkpoint', path: '/p/runs/r1/checkpoints/ep-1', epoch: 1, iteration: 10 },
     { type: 'stopped', epoch: 1, iteration: 10, checkpoint: '/p/runs/r1/checkpoints/ep-1' },
   ]);
   assert.equal(state.status, 'stopped');
   assert.deepEqual(state.samples, []);
-  const sample = { imagePath: '/p/img/1.png', joints: [[1, 2]], truth: [[1, 3, 2]] };
-  const validation = { type: 'validation', epoch: 2, iteration: 20, loss: 0.4, pck: 0.6, samples: [sample, { bogus: true }] } as WorkerEvent;
+  const sample: ValidationSample = { imagePath: '/p/img/1.png', joints: [[1, 2]], truth: [[1, 3, 2]] };
+  const validation: WorkerEvent = { type: 'validation', epoch: 2, iteration: 20, loss: 0.4, pck: 0.6, samples: [sample] };
   state = fold(state, [progress(20, 0.4), validation]);
   assert.deepEqual(state.samples, [sample]);
   state = fold(state, [{

@@ -137,7 +137,7 @@ export async function runTraining(request: TrainRequest, control: TrainingContro
     if (val.length > 0 && (progress.epoch % config.valEvery === 0 || last)) {
       const result = await validate(model, val, config, pipeline);
       progress.history = [...progress.history, { epoch: progress.epoch, iteration: progress.iteration, split: 'val', loss: result.loss, pck: result.pck, imagesPerSecond: null }];
-      control.emit({ type: 'validation', epoch: progress.epoch, iteration: progress.iteration, loss: result.loss, pck: result.pck });
+      control.emit({ type: 'validation', epoch: progress.epoch, iteration: progress.iteration, loss: result.loss, pck: result.pck, samples: result.samples });
     }
     if (progress.epoch % everyCheckpoint === 0 || last) await checkpoint();
     if (control.stopRequested() && !last) return stop();

@@ -2,7 +2,7 @@
 // predictions mapped back to image pixels, scored by the metrics module.
 import * as tf from '@tensorflow/tfjs';
 import type { TrainingConfig } from '../../../src-shared/training/config';
-import type { Example } from '../../../src-shared/training/protocol';
+import type { Example, ValidationSample } from '../../../src-shared/training/protocol';
 import { pck } from '../metrics/detection-rate';
 import type { Joints } from '../metrics/pose-joints';
 import { validationBatches, type PipelineOptions } from './data/batches';
@@ -11,7 +11,11 @@ import { predictionToImage } from './data/crop-geometry';
 export interface ValidationResult {
   loss: number;
   pck: number | null;
+  samples: ValidationSample[];
 }
+
+/** How many validation images each validation event shows on the dashboard. */
+const PREVIEW_COUNT = 4;
 
 export async function validate(model: tf.LayersModel, examples: Example[], config: TrainingConfig, pipeline: PipelineOptions): Promise<ValidationResult> {
   let squaredSum = 0;
@@ -34,5 +38,10 @@ export async function validate(model: tf.LayersModel, examples: Example[], confi
   }
   const truth = examples.map((example) => example.joints);
   const score = pck(predictions, truth, { alpha: 0.2, countOccluded: config.countOccluded, torsoPairs: config.torsoPairs });
-  return { loss: squaredSum / Math.max(1, counted), pck: score.mean };
+  const samples = examples.slice(0, PREVIEW_COUNT).map((example, i) => ({
+    imagePath: example.imagePath,
+    joints: predictions[i].map(([x, y]): [number, number] => [x, y]),
+    truth: example.joints,
+  }));
+  return { loss: squaredSum / Math.max(1, counted), pck: score.mean, samples };
 }

@@ -1,7 +1,7 @@
 // What the dashboard knows about one run: its stored history (runs.get) folded together with
 // the worker's live events. Pure functions, so a reload rebuilds exactly the same picture.
 import type { MetricRow, RunSummary } from '../../../../src-shared/api/training.contract';
-import type { MetricPoint, WorkerEvent } from '../../../../src-shared/training/protocol';
+import type { MetricPoint, ValidationSample, WorkerEvent } from '../../../../src-shared/training/protocol';
 import { formatLoss, formatPck, formatRate } from './format';
 
 export type RunStatus = RunSummary['status'];
@@ -14,13 +14,6 @@ export interface SeriesPoint {
 }
 
 /** Latest validation predictions on a few val images, when the worker sends them. */
-export interface ValidationSample {
-  imagePath: string;
-  /** Predicted joints in image pixels. */
-  joints: [number, number][];
-  /** Labeled joints in image pixels, visibility 0 unlabeled / 1 occluded / 2 visible. */
-  truth: [number, number, number][];
-}
 
 export interface LogLine {
   at: number;
@@ -103,14 +96,12 @@ export function applyWorkerEvent(state: RunState, event: WorkerEvent, at: number
         liveUpdates: state.liveUpdates + 1,
         train: add(state.train, { epoch: event.epoch, iteration: event.iteration, loss: event.loss, pck: null }),
       };
-    case 'validation': {
-      const samples = validationSamples(event);
+    case 'validation':
       return {
         ...next,
         val: add(state.val, { epoch: event.epoch, iteration: event.iteration, loss: event.loss, pck: event.pck }),
-        samples: samples ?? state.samples,
+        samples: event.samples,
       };
-    }
     case 'finished':
       return {
         ...next,
@@ -152,15 +143,6 @@ export function mergeSeries(series: readonly SeriesPoint[], points: readonly (Me
   return [...byIteration.values()].sort((a, b) => a.iteration - b.iteration);
 }
 
-/** The validation event may carry previews; anything malformed is ignored rather than drawn wrong. */
-function validationSamples(event: WorkerEvent): ValidationSample[] | null {
-  const samples = (event as { samples?: unknown }).samples;
-  if (!Array.isArray(samples)) return null;
-  return samples.filter(
-    (s): s is ValidationSample =>
-      typeof s === 'object' && s !== null && typeof s.imagePath === 'string' && Array.isArray(s.joints) && Array.isArray(s.truth),
-  );
-}
 
 /** One log line per event; progress is shown by the bar and the chart, not logged. */
 export function describeEvent(event: WorkerEvent): string | null {
