@@ -48,6 +48,13 @@ function planFor(backend: BackendName, o: { iterations: number; pipeline: number
   }
 }
 
+interface Row {
+  plan: Plan;
+  /** `run`: the round it was measured in, paired with PyTorch's figures of that round. */
+  results: Array<BenchmarkResult & { run: number }>;
+  unavailable?: string;
+}
+
 interface TorchFigures {
   trainImagesPerSecond: number;
   inferMsPerImage: number;
@@ -59,7 +66,7 @@ export const benchCommand: Command = {
   name: 'bench',
   summary: 'Time the reference AlexNet on each backend (training images/s at batch 32, inference ms/image) against PyTorch, as JSON.',
   usage: [
-    `deeppose bench [--backend all|auto|${backendNames.join('|')}] [--pytorch] [--python PATH] [--runs N]`,
+    `deeppose bench [--backend all|${backendNames.join('|')}] [--pytorch] [--python PATH] [--runs N]`,
     `               [--iterations N] [--pipeline-iterations N] [--samples N] [--model ${modelNames.join('|')}] [--batch-size N] [--profile]`,
     '',
     'Figures are medians over --runs rounds (default 3); each round runs the PyTorch reference',
@@ -85,9 +92,7 @@ export const benchCommand: Command = {
   async run(values) {
     if (values.measure) return measureInChild();
     const backend = (values.backend as string | undefined) ?? 'all';
-    if (backend !== 'all' && backend !== 'auto' && !(backendNames as readonly string[]).includes(backend)) {
-      throw new UsageError(`--backend must be all, auto or one of ${backendNames.join(', ')}`);
-    }
+    if (backend !== 'all' && !(backendNames as readonly string[]).includes(backend)) throw new UsageError(`--backend must be all or one of ${backendNames.join(', ')}`);
     const model = (values.model as string | undefined) ?? 'alexnet';
     if (!(modelNames as readonly string[]).includes(model)) throw new UsageError(`--model must be one of ${modelNames.join(', ')}`);
     const count = (name: string, fallback: number) => {
@@ -107,8 +112,8 @@ export const benchCommand: Command = {
       process.stderr.write(`bench: generating ${SAMPLE_IMAGES} sample images for the pipeline run\n`);
       const sample = await generateSample({ outDir: sampleDir, count: SAMPLE_IMAGES, seed: 1 });
       const examples: Example[] = sample.examples.map((e) => ({ imagePath: e.imagePath, joints: e.joints }));
-      const wanted: Array<BackendName | 'auto'> = backend === 'all' ? [...backendNames] : [backend as BackendName | 'auto'];
-      const rows = new Map<string, { plan: Plan; results: BenchmarkResult[]; unavailable?: string }>();
+      const wanted: BackendName[] = backend === 'all' ? [...backendNames] : [backend as BackendName];
+      const rows = new Map<string, Row>();
       const torchRuns: TorchFigures[] = [];
       for (let run = 1; run <= runs; run++) {
         if (torch.ok) {
@@ -118,7 +123,7 @@ export const benchCommand: Command = {
         for (const name of wanted) {
           const row = rows.get(name);
           if (row?.unavailable || (row && !row.plan.everyRun)) continue;
-          const plan = planFor(name === 'auto' ? 'onnx-cpu' : name, sizes);
+          const plan = planFor(name, sizes);
           process.stderr.write(`bench: run ${run}/${runs}: ${name}${plan.note ? ` (${plan.note})` : ''}\n`);
           const reply = await measureInProcess({ ...plan, backend: name, model: model as ModelName, batchSize, joints: 14, pipelineExamples: examples, profile: values.profile === true && plan.everyRun }, `${name} run ${run}`);
           if (!reply.ok) {
@@ -126,7 +131,7 @@ export const benchCommand: Command = {
             rows.set(name, { plan, results: [], unavailable: reply.reason });
             continue;
           }
-          (row ?? rows.set(name, { plan, results: [] }).get(name)!).results.push(reply.result);
+          (row ?? rows.set(name, { plan, results: [] }).get(name)!).results.push({ ...reply.result, run });
         }
       }
       console.log(JSON.stringify(report(model as ModelName, batchSize, runs, torch, torchRuns, rows), null, 2));
@@ -146,7 +151,7 @@ function report(
   runs: number,
   torch: TorchSetup,
   torchRuns: TorchFigures[],
-  rows: Map<string, { plan: Plan; results: BenchmarkResult[]; unavailable?: string }>,
+  rows: Map<string, Row>,
 ) {
   const torchMedian = torch.ok
     ? { trainImagesPerSecond: median(torchRuns.map((t) => t.trainImagesPerSecond)), inferMsPerImage: median(torchRuns.map((t) => t.inferMsPerImage)) }
@@ -161,15 +166,27 @@ function report(
       endToEndImagesPerSecond: piped.length ? median(piped.map((r) => r.endToEnd!.imagesPerSecond)) : null,
       inferMsPerImage: median(results.map((r) => r.inference.msPerImage.mean)),
       inferMsStd: median(results.map((r) => r.inference.msPerImage.std)),
+      inferMsMedian: median(results.map((r) => r.inference.msPerImage.median)),
+    };
+    // Each run's ratio to PyTorch's figures of the same round (the machine's load drifts
+    // between rounds), then the median over runs. Above 1: this backend is faster.
+    const ratios = (figure: (r: BenchmarkResult) => number | null, torchFigure: (t: TorchFigures) => number, faster: 'higher' | 'lower') => {
+      const paired = results.flatMap((r) => {
+        const ours = figure(r);
+        const theirs = torchRuns[r.run - 1] ? torchFigure(torchRuns[r.run - 1]) : undefined;
+        if (ours === null || theirs === undefined) return [];
+        return [faster === 'higher' ? ours / theirs : theirs / ours];
+      });
+      return paired.length ? round(median(paired)) : null;
     };
     const vsPytorch = torchMedian
-        ? {
-            // Above 1: this backend is faster than PyTorch.
-            train: figures.trainImagesPerSecond === null ? null : round(figures.trainImagesPerSecond / torchMedian.trainImagesPerSecond),
-            endToEndTrain: figures.endToEndImagesPerSecond === null ? null : round(figures.endToEndImagesPerSecond / torchMedian.trainImagesPerSecond),
-            inference: round(torchMedian.inferMsPerImage / figures.inferMsPerImage),
-          }
-        : null;
+      ? {
+          train: ratios((r) => r.train?.imagesPerSecond.median ?? null, (t) => t.trainImagesPerSecond, 'higher'),
+          endToEndTrain: ratios((r) => r.endToEnd?.imagesPerSecond ?? null, (t) => t.trainImagesPerSecond, 'higher'),
+          // The reference script reports its median latency: compared with ours.
+          inference: ratios((r) => r.inference.msPerImage.median, (t) => t.inferMsPerImage, 'lower'),
+        }
+      : null;
     return {
       backend: results[0].backend,
       available: true,
@@ -177,7 +194,7 @@ function report(
       runs: results.length,
       median: figures,
       vsPytorch,
-      results: results.map(({ train, endToEnd, inference, stepProfile }) => ({ train, endToEnd, inference, ...(stepProfile ? { stepProfile } : {}) })),
+      results: results.map(({ run, train, endToEnd, inference, stepProfile }) => ({ run, train, endToEnd, inference, ...(stepProfile ? { stepProfile } : {}) })),
     };
   });
   return {
@@ -187,7 +204,7 @@ function report(
     batchSize,
     runs,
     method:
-      'training: images/s of MomentumSGD (lr 0.01, momentum 0.9) steps on a fixed random batch (median step after a warm-up step), and end to end with sample JPEGs through the data pipeline; inference: batch-1 ms/image, mean and std. Figures are medians over runs; the PyTorch script gets the same malloc tunables.',
+      'training: images/s of MomentumSGD (lr 0.01, momentum 0.9) steps on a fixed random batch (median step after a warm-up step), and end to end with sample JPEGs through the data pipeline; inference: batch-1 ms/image, mean and std. Figures are medians over runs; vsPytorch is the median over runs of the ratio in each run to the PyTorch figures of that run (above 1: faster than PyTorch). The PyTorch script gets the same malloc tunables.',
     pytorch,
     backends,
   };
