@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { writeFileAtomic } from '../media/atomic-file';
+import { writeFileAtomic } from '../files/durable-write';
 
 const FILE = 'recent-projects.json';
 const KEEP = 20;

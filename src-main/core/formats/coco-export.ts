@@ -7,7 +7,7 @@ import type { Catalog } from '../catalog/open-catalog';
 import { readProject } from '../catalog/project-info';
 import { listExamples } from '../catalog/examples';
 import type { TaskContext } from '../tasks/task-manager';
-import { writeFileAtomic } from '../media/atomic-file';
+import { writeFileAtomic } from '../files/durable-write';
 import { STUDIO_NAME, STUDIO_VERSION } from '../version';
 import { pathForList } from './dataset-paths';
 

@@ -8,7 +8,7 @@ import type { ExportReport } from '../../../src-shared/api/catalog.contract';
 import type { Catalog } from '../catalog/open-catalog';
 import { listExamples } from '../catalog/examples';
 import type { TaskContext } from '../tasks/task-manager';
-import { writeFileAtomic } from '../media/atomic-file';
+import { writeFileAtomic } from '../files/durable-write';
 import { pathForList } from './dataset-paths';
 import { cropImage, planCrop } from './reference-preprocess';
 

@@ -5,7 +5,7 @@ import { mkdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { StudioError } from '../../../src-shared/api/define';
-import { writeFileAtomic } from './atomic-file';
+import { writeFileAtomic } from '../files/durable-write';
 import { MAX_IMAGE_PIXELS } from './ingest';
 
 export const THUMBNAIL_SIZE = 256;

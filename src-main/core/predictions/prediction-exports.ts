@@ -4,7 +4,7 @@
 // by image path, so the same predictions give the same file from the CLI or the studio.
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname, extname, resolve } from 'node:path';
-import { writeFileAtomic } from '../media/atomic-file';
+import { writeFileAtomic } from '../files/durable-write';
 import { pathForList } from '../formats/dataset-paths';
 
 export type PredictionFormat = 'csv' | 'coco';

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Catalog } from '../catalog/open-catalog';
-import { writeFileAtomic } from '../media/atomic-file';
+import { writeFileAtomic } from '../files/durable-write';
 
 export interface SetDetails {
   backend: string | null;

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { StudioError } from '../../../src-shared/api/define';
-import { writeFileDurable } from '../training/durable-files';
+import { writeFileDurable } from '../files/durable-write';
 import { streamSeed } from './prng';
 import { encodeSceneJpeg } from './render';
 import { cocoKeypoints, referenceCsv, type SampleExample } from './sample-lists';

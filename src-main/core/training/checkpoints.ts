@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { join, relative } from 'node:path';
 import type { TrainingConfig } from '../../../src-shared/training/config';
 import type { MetricPoint } from '../../../src-shared/training/protocol';
-import { syncDir, writeAndSync } from './durable-files';
+import { syncDir, writeAndSync } from '../files/durable-write';
 import { loadModel, saveModel } from './models/model-files';
 import { optimizerState, restoreOptimizerState, type TensorSpec } from './optimizer';
 

@@ -12,7 +12,7 @@ import { poseLoss } from './loss';
 import { architectures, baseSize } from './models/architectures';
 import { buildModel, dropoutLayerCount, forwardTrain } from './models/build-model';
 import { saveModel } from './models/model-files';
-import { syncDir } from './durable-files';
+import { syncDir } from '../files/durable-write';
 import { createOptimizer, learningRateAt, setLearningRate } from './optimizer';
 import { streamFor } from './rng';
 import { validate } from './validate';

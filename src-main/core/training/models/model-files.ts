@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeAndSync, writeFileDurable } from '../durable-files';
+import { writeAndSync, writeFileDurable } from '../../files/durable-write';
 
 const WEIGHTS_FILE = 'weights.bin';
 const MODEL_FILE = 'model.json';
