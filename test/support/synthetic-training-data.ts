@@ -3,6 +3,7 @@
 import sharp from 'sharp';
 import { join } from 'node:path';
 import type { Example } from '../../src-shared/training/protocol';
+import { LSP14 } from '../../src-shared/domain/skeleton';
 
 // A 14-joint figure in LSP order, in a unit box (x right, y down).
 const TEMPLATE: [number, number][] = [
@@ -10,7 +11,7 @@ const TEMPLATE: [number, number][] = [
   [0.15, 0.52], [0.25, 0.38], [0.36, 0.22], [0.64, 0.22], [0.75, 0.38], [0.85, 0.52],
   [0.5, 0.16], [0.5, 0.0],
 ];
-export const LSP_FLIP_PAIRS: [number, number][] = [[0, 5], [1, 4], [2, 3], [6, 11], [7, 10], [8, 9]];
+export const LSP_FLIP_PAIRS = LSP14.flipPairs;
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
