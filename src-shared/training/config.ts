@@ -22,6 +22,8 @@ export const trainingConfigSchema = z.object({
   valEvery: z.number().int().positive().default(1),
   /** Epochs between checkpoints; unset means max(1, round(epochs / 10)). */
   checkpointEvery: z.number().int().positive().optional(),
+  /** Newest checkpoints kept on disk; 0 keeps them all (a reference AlexNet checkpoint is ~470 MB). */
+  keepCheckpoints: z.number().int().min(0).default(0),
   lrSchedule: lrScheduleSchema.nullable().default(null),
   /** Mask unlabeled joints (visibility 0) out of the loss. */
   useVisibility: z.boolean().default(true),

@@ -2,6 +2,7 @@
 // trains, the host stores runs and metric rows in the catalog, stop and resume work.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { makeTempDir } from '../support/paths';
@@ -28,7 +29,7 @@ test('a run started through the API trains in a worker, stops with a checkpoint,
   studio.context.bus.subscribe((name, payload) => {
     if (name === 'training.event') events.push((payload as { event: WorkerEvent }).event);
   });
-  const settings = { model: 'alexnet-tiny', optimizer: 'Adam', lr: 0.001, epochs: 4, batchSize: 8, seed: 5, backend: 'cpu' } as const;
+  const settings = { model: 'alexnet-tiny', optimizer: 'Adam', lr: 0.001, epochs: 4, batchSize: 8, seed: 5, backend: 'cpu', checkpointEvery: 1, keepCheckpoints: 2 } as const;
   const { runId, taskId } = await call('training.start', { project, settings });
   while (!events.some((e) => e.type === 'progress')) await new Promise((r) => setTimeout(r, 50));
   await call('training.stop', { project, runId });
@@ -59,6 +60,9 @@ test('a run started through the API trains in a worker, stops with a checkpoint,
     train: detail.metrics.filter((m) => m.split === 'train').length,
     val: detail.metrics.filter((m) => m.split === 'val').length,
   });
+  // One checkpoint per epoch was written, only the newest two are kept.
+  assert.deepEqual(readdirSync(join(run.dir, 'checkpoints')).filter((name) => !name.startsWith('.')).length, 2);
+  assert.ok(events.filter((e) => e.type === 'checkpoint').length > 2);
   const listed = await call('runs.list', { project });
   assert.deepEqual(listed.map((r) => r.id), [runId]);
 });

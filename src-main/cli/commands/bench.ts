@@ -125,9 +125,9 @@ export const benchCommand: Command = {
           if (row?.unavailable || (row && !row.plan.everyRun)) continue;
           const plan = planFor(name, sizes);
           process.stderr.write(`bench: run ${run}/${runs}: ${name}${plan.note ? ` (${plan.note})` : ''}\n`);
-          const reply = await measureInProcess({ ...plan, backend: name, model: model as ModelName, batchSize, joints: 14, pipelineExamples: examples, profile: values.profile === true && plan.everyRun }, `${name} run ${run}`);
+          const reply = await measureInFreshProcess({ ...plan, backend: name, model: model as ModelName, batchSize, joints: 14, pipelineExamples: examples, profile: values.profile === true && plan.everyRun }, `${name} run ${run}`);
           if (!reply.ok) {
-            process.stderr.write(`bench: ${name} unavailable: ${reply.reason}\n`);
+            process.stderr.write(`bench: ${name} not measured: ${reply.reason}\n`);
             rows.set(name, { plan, results: [], unavailable: reply.reason });
             continue;
           }
@@ -214,7 +214,6 @@ function report(
 async function measureInChild(): Promise<number> {
   if (!process.send) throw new UsageError('--measure is internal: it runs in a process started by deeppose bench');
   const job = await new Promise<BenchmarkOptions & { label: string }>((resolve) => process.once('message', (m) => resolve(m as BenchmarkOptions & { label: string })));
-  tf.enableProdMode();
   const display = new ProgressDisplay(`bench ${job.label}`, process.stderr);
   let reply: ChildReply;
   try {
@@ -230,7 +229,7 @@ async function measureInChild(): Promise<number> {
 }
 
 /** Runs one measurement in a fresh child process of this CLI with the malloc tunables. */
-function measureInProcess(options: BenchmarkOptions, label: string): Promise<ChildReply> {
+function measureInFreshProcess(options: BenchmarkOptions, label: string): Promise<ChildReply> {
   return new Promise((resolve, reject) => {
     const child = fork(process.argv[1], ['bench', '--measure'], {
       execArgv: process.execArgv,

@@ -64,6 +64,16 @@ export async function writeCheckpoint(runDir: string, model: tf.LayersModel, opt
   return finalDir;
 }
 
+/** Removes all but the newest `keep` checkpoints of a run (0 keeps all); names sort by progress. */
+export function pruneCheckpoints(runDir: string, keep: number): string[] {
+  if (keep <= 0) return [];
+  const root = checkpointsDir(runDir);
+  const names = readdirSync(root).filter((name) => !name.startsWith('.')).sort();
+  const removed = names.slice(0, Math.max(0, names.length - keep)).map((name) => join(root, name));
+  for (const dir of removed) rmSync(dir, { recursive: true, force: true });
+  return removed;
+}
+
 /** Throws with what is wrong when the folder is not a complete, intact checkpoint. */
 export function verifyCheckpoint(dir: string): Manifest {
   const manifestPath = join(dir, MANIFEST);

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { checkpointInterval, trainingConfigSchema, type TrainingConfig } from '../../../src-shared/training/config';
 import type { MetricPoint, TrainRequest, WorkerEvent } from '../../../src-shared/training/protocol';
 import { selectBackend } from './backends/select-backend';
-import { checkpointsDir, findResumePoint, loadCheckpointModel, loadCheckpointOptimizer, readProgress, writeCheckpoint, type Progress } from './checkpoints';
+import { checkpointsDir, findResumePoint, pruneCheckpoints, loadCheckpointModel, loadCheckpointOptimizer, readProgress, writeCheckpoint, type Progress } from './checkpoints';
 import { batchCount, trainingBatches, type PipelineOptions } from './data/batches';
 import { poseLoss } from './loss';
 import { architectures, baseSize } from './models/architectures';
@@ -78,6 +78,7 @@ export async function runTraining(request: TrainRequest, control: TrainingContro
   const checkpoint = async () => {
     if (lastCheckpoint?.iteration === progress.iteration) return lastCheckpoint.path;
     const path = await writeCheckpoint(request.runDir, model, optimizer, progress);
+    pruneCheckpoints(request.runDir, config.keepCheckpoints);
     lastCheckpoint = { path, iteration: progress.iteration };
     control.emit({ type: 'checkpoint', path, epoch: progress.epoch, iteration: progress.iteration });
     return path;

@@ -71,6 +71,10 @@ export const settingFields: SettingField[] = [
     key: 'checkpointEvery', kind: 'number', label: 'Checkpoint every (epochs)', step: 1, min: 1, placeholder: 'auto: epochs ÷ 10',
     help: 'Saved model and optimizer state to resume from. Stop always writes one.',
   },
+  {
+    key: 'keepCheckpoints', kind: 'number', label: 'Keep newest checkpoints', step: 1, min: 0,
+    help: '0 keeps every checkpoint; a reference AlexNet checkpoint is about 470 MB.',
+  },
   { key: 'useVisibility', kind: 'checkbox', label: 'Visibility-aware loss', help: 'Leave unlabeled joints out of the loss instead of pulling them to (0, 0).' },
   {
     key: 'countOccluded', kind: 'checkbox', label: 'Count occluded joints',
