@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createStudio } from '../core/studio';
 import { IPC_EVENT, IPC_INVOKE } from '../../src-shared/api/ipc-channels';
-import { defaultHome } from '../cli/commands/serve';
+import { defaultHome } from '../core/studio-home';
 import { hardenSessions, hardenWebContents, isAppUrl } from './security';
 import { handleMediaProtocol, registerMediaScheme } from './media-protocol';
 import { utilityProcessLauncher } from './utility-launcher';

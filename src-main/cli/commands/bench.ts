@@ -14,7 +14,7 @@ import { optionalNumber, UsageError } from '../command';
 import { ProgressDisplay } from '../progress-display';
 import { runBenchmark, type BenchmarkOptions, type BenchmarkResult } from '../../core/training/benchmark';
 import { generateSample } from '../../core/sample/generate-sample';
-import { findPackageRoot } from '../../core/worker/worker-launcher';
+import { findPackageRoot } from '../../core/files/package-root';
 import { withRetainedMemory } from '../../core/worker/retained-memory';
 import { backendNames, modelNames, type BackendName, type ModelName } from '../../../src-shared/training/config';
 import type { Example } from '../../../src-shared/training/protocol';

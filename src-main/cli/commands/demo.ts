@@ -13,7 +13,7 @@ import { listExamples } from '../../core/catalog/examples';
 import { rememberProject } from '../../core/catalog/recent-projects';
 import { meanPoseBaseline } from '../../core/metrics/mean-pose-baseline';
 import { backendNames, type BackendName } from '../../../src-shared/training/config';
-import { defaultHome } from './serve';
+import { defaultHome } from '../../core/studio-home';
 import { followRun } from '../training-session';
 import { ProgressDisplay } from '../progress-display';
 

@@ -1,16 +1,12 @@
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from '../command';
 import { optionalNumber } from '../command';
 import { createStudio } from '../../core/studio';
+import { defaultHome } from '../../core/studio-home';
 import { startServer } from '../../serve/http-server';
 import { fileURLToPath } from 'node:url';
 import { dirname } from 'node:path';
-import { findPackageRoot } from '../../core/worker/worker-launcher';
-
-export function defaultHome(): string {
-  return process.env.DEEPPOSE_HOME ?? join(homedir(), '.deeppose-studio');
-}
+import { findPackageRoot } from '../../core/files/package-root';
 
 export const serveCommand: Command = {
   name: 'serve',

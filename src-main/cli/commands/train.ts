@@ -6,7 +6,7 @@ import { createStudio } from '../../core/studio';
 import { runServiceFor } from '../../core/runs/run-service';
 import { backendNames, modelNames } from '../../../src-shared/training/config';
 import type { TrainingSettingsInput } from '../../../src-shared/api/training.contract';
-import { defaultHome } from './serve';
+import { defaultHome } from '../../core/studio-home';
 import { followRun } from '../training-session';
 
 export const trainCommand: Command = {

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { withRetainedMemory } from './retained-memory';
+import { findPackageRoot } from '../files/package-root';
 
 export interface WorkerChannel<Out = unknown, In = unknown> {
   send(message: Out): void;
@@ -31,15 +32,6 @@ export function workerEntry(): WorkerEntry {
   return { path: join(root, 'src-main', 'core', 'worker', 'worker-entry.ts'), execArgv: ['--import', 'tsx'] };
 }
 
-export function findPackageRoot(from: string): string {
-  let dir = from;
-  for (;;) {
-    if (existsSync(join(dir, 'package.json')) && (existsSync(join(dir, 'src-main')) || existsSync(join(dir, 'out', 'main')))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`cannot find the studio's package root above ${from}`);
-    dir = parent;
-  }
-}
 
 export const forkLauncher: WorkerLauncher = (entry) => {
   const child = fork(entry.path, [], { execArgv: entry.execArgv, env: withRetainedMemory(), serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
