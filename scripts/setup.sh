@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # One command from a fresh clone to a built studio: system packages the tests need
-# (Debian chromium), npm dependencies without Electron's binary download where it cannot
-# be fetched, then the build.
+# (Debian chromium for the browser tests, python3-onnx to check exported models), npm
+# dependencies without Electron's binary download where it cannot be fetched, then the build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+/usr/bin/python3 -c 'import onnx' >/dev/null 2>&1 || missing+=(python3-onnx)
+if [ ${#missing[@]} -gt 0 ] && command -v apt-get >/dev/null 2>&1; then
   SUDO=$([ "$(id -u)" = 0 ] && echo "" || echo sudo)
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
 fi
 
 # Electron's binary and tfjs-node's libtensorflow cannot be downloaded on every machine;

@@ -13,6 +13,7 @@ import { catalogHandlers } from './api/handlers/catalog.handlers';
 import { trainingHandlers } from './api/handlers/training.handlers';
 import { predictionHandlers } from './api/handlers/predictions.handlers';
 import { sampleHandlers } from './api/handlers/sample.handlers';
+import { modelHandlers } from './api/handlers/models.handlers';
 
 export interface Studio {
   readonly context: StudioContext;
@@ -46,6 +47,7 @@ export function createStudio(options: StudioOptions): Studio {
     ...trainingHandlers(context),
     ...predictionHandlers(context),
     ...sampleHandlers(context),
+    ...modelHandlers(context),
   };
   const dispatch = createDispatcher(handlers, (channel, error) => console.error(`[api] ${channel}:`, error));
   return {

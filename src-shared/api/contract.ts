@@ -8,6 +8,7 @@ import { catalogCalls } from './catalog.contract';
 import { trainingCalls, trainingEvents } from './training.contract';
 import { predictionCalls } from './predictions.contract';
 import { sampleCalls } from './sample.contract';
+import { modelCalls } from './models.contract';
 
 export const calls = {
   ...studioCalls,
@@ -16,6 +17,7 @@ export const calls = {
   ...trainingCalls,
   ...predictionCalls,
   ...sampleCalls,
+  ...modelCalls,
 };
 
 export const events = {

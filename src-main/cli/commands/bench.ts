@@ -167,6 +167,7 @@ function report(
       inferMsPerImage: median(results.map((r) => r.inference.msPerImage.mean)),
       inferMsStd: median(results.map((r) => r.inference.msPerImage.std)),
       inferMsMedian: median(results.map((r) => r.inference.msPerImage.median)),
+      inferEngine: results[0].inference.engine,
     };
     // Each run's ratio to PyTorch's figures of the same round (the machine's load drifts
     // between rounds), then the median over runs. Above 1: this backend is faster.
@@ -204,7 +205,7 @@ function report(
     batchSize,
     runs,
     method:
-      'training: images/s of MomentumSGD (lr 0.01, momentum 0.9) steps on a fixed random batch (median step after a warm-up step), and end to end with sample JPEGs through the data pipeline; inference: batch-1 ms/image, mean and std. Figures are medians over runs; vsPytorch is the median over runs of the ratio in each run to the PyTorch figures of that run (above 1: faster than PyTorch). The PyTorch script gets the same malloc tunables.',
+      'training: images/s of MomentumSGD (lr 0.01, momentum 0.9) steps on a fixed random batch (median step after a warm-up step), and end to end with sample JPEGs through the data pipeline; inference: batch-1 ms/image, mean and std, as prediction jobs run it (inferEngine: onnx-runtime is the whole network as one ONNX graph, tfjs the layers model). Figures are medians over runs; vsPytorch is the median over runs of the ratio in each run to the PyTorch figures of that run (above 1: faster than PyTorch). The PyTorch script gets the same malloc tunables.',
     pytorch,
     backends,
   };

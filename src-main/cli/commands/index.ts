@@ -7,6 +7,7 @@ import { benchCommand } from './bench';
 import { trainCommand } from './train';
 import { predictCommand } from './predict';
 import { demoCommand } from './demo';
+import { exportModelCommand } from './export-model';
 
 /** Every `deeppose` subcommand, in the order `--help` lists them. */
-export const commands: Command[] = [demoCommand, serveCommand, sampleCommand, importCommand, exportCommand, trainCommand, predictCommand, benchCommand];
+export const commands: Command[] = [demoCommand, serveCommand, sampleCommand, importCommand, exportCommand, trainCommand, predictCommand, exportModelCommand, benchCommand];

@@ -3,10 +3,10 @@
 // output back to image pixels and reports it. The forward pass of each image (batch of one)
 // is timed, as the reference work timed inference; a warm-up pass first keeps one-off kernel
 // setup out of the figures.
-import * as tf from '@tensorflow/tfjs';
 import type { PredictionEvent, PredictRequest } from '../../../src-shared/training/protocol';
 import { selectBackend } from '../training/backends/select-backend';
-import { loadModel } from '../training/models/model-files';
+import { readModelArtifacts } from '../training/models/model-files';
+import { loadRegressor, type Regressor } from './regressor';
 import { architectures, baseSize } from '../training/models/architectures';
 import { predictionToImage } from '../training/data/crop-geometry';
 import { prepareInput, type InputShape, type PreparedInput } from './prediction-crop';
@@ -27,32 +27,24 @@ export function meanAndStd(values: number[]): { mean: number; std: number } | nu
   return { mean, std: Math.sqrt(variance) };
 }
 
-/** The model's input side and joint count, and the base size training used for that input. */
-export function modelShape(model: tf.LayersModel, modelDir: string): { input: number; base: number; joints: number } {
-  const [, height, width, channels] = model.inputs[0].shape;
-  const outputs = model.outputs[0].shape[1];
-  if (!height || height !== width || channels !== 3 || !outputs || outputs % 2 !== 0) {
-    throw new Error(`${modelDir}: not a DeepPose regressor (input ${JSON.stringify(model.inputs[0].shape)}, output ${JSON.stringify(model.outputs[0].shape)})`);
-  }
-  const arch = Object.values(architectures).find((a) => a.inputSize === height);
-  if (!arch) throw new Error(`${modelDir}: input size ${height} matches none of the studio's networks (${Object.values(architectures).map((a) => a.inputSize).join(', ')})`);
-  return { input: height, base: baseSize(arch), joints: outputs / 2 };
+/** The base size training used for a model of this input side. */
+function baseFor(input: number, modelDir: string): number {
+  const arch = Object.values(architectures).find((a) => a.inputSize === input);
+  if (!arch) throw new Error(`${modelDir}: input size ${input} matches none of the studio's networks (${Object.values(architectures).map((a) => a.inputSize).join(', ')})`);
+  return baseSize(arch);
 }
 
 export async function runPrediction(request: PredictRequest, control: PredictionControl): Promise<void> {
   const backend = await selectBackend(request.backend);
-  let model: tf.LayersModel;
+  let regressor: Regressor;
   try {
-    model = await loadModel(request.modelDir);
+    regressor = await loadRegressor(readModelArtifacts(request.modelDir), backend.name);
   } catch (error) {
     throw new Error(`${request.modelDir}: cannot load the model (${(error as Error).message})`);
   }
-  const { input, base } = modelShape(model, request.modelDir);
-  const shape: InputShape = { input, base, cropScale: request.cropScale };
-  const forward = (pixels: Float32Array) => tf.tidy(() => model.predict(tf.tensor4d(pixels, [1, input, input, 3])) as tf.Tensor2D);
-  const warm = forward(new Float32Array(input * input * 3));
-  await warm.data();
-  warm.dispose();
+  const { input } = regressor;
+  const shape: InputShape = { input, base: baseFor(input, request.modelDir), cropScale: request.cropScale };
+  await regressor.predict(new Float32Array(input * input * 3), 1);
 
   const items = request.items;
   const times: number[] = [];
@@ -69,10 +61,8 @@ export async function runPrediction(request: PredictRequest, control: Prediction
       control.emit({ type: 'predict-skipped', index: i, reason: prepared.message });
     } else {
       const began = performance.now();
-      const output = forward(prepared.pixels);
-      const values = await output.data();
+      const values = await regressor.predict(prepared.pixels, 1);
       const ms = performance.now() - began;
-      output.dispose();
       times.push(ms);
       control.emit({ type: 'prediction', index: i, width: prepared.width, height: prepared.height, joints: predictionToImage(values, prepared.geometry), ms });
     }
@@ -83,7 +73,7 @@ export async function runPrediction(request: PredictRequest, control: Prediction
       control.emit({ type: 'predict-progress', done, total: items.length, imagesPerSecond: done / Math.max(1e-3, (now - start) / 1000), backend: backend.name });
     }
   }
-  model.dispose();
+  regressor.dispose();
   control.emit({
     type: 'predict-finished',
     backend: backend.name,

@@ -1,7 +1,8 @@
 // The reference benchmark on one backend, in this process: AlexNet training throughput at
 // batch 32 (MomentumSGD lr 0.01 momentum 0.9, the reference loss, dropout on) on a fixed
 // batch, the same training fed by the real data pipeline (JPEG decode, crop, colour noise),
-// and batch-1 inference latency; many samples, mean and standard deviation.
+// and batch-1 inference latency as prediction jobs run it; many samples, mean and standard
+// deviation.
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName, ModelName } from '../../../src-shared/training/config';
 import type { BackendAttempt, Example } from '../../../src-shared/training/protocol';
@@ -10,6 +11,8 @@ import { trainingBatches, type PipelineOptions } from './data/batches';
 import { poseLoss } from './loss';
 import { architectures, baseSize } from './models/architectures';
 import { buildModel, dropoutLayerCount, forwardTrain } from './models/build-model';
+import { modelArtifacts } from './models/model-files';
+import { loadRegressor, type Regressor } from '../inference/regressor';
 
 export interface BenchmarkOptions {
   backend: BackendName | 'auto';
@@ -44,7 +47,7 @@ export interface BenchmarkResult {
   train: { imagesPerSecond: Summary; secondsPerStep: Summary } | null;
   /** Images/s over consecutive pipeline-fed steps, wall clock (decode overlapping the steps). */
   endToEnd: { imagesPerSecond: number; steps: number } | null;
-  inference: { msPerImage: Summary };
+  inference: { msPerImage: Summary; engine: Regressor['engine'] };
   /** Milliseconds per kernel name over one profiled training step, heaviest first. */
   stepProfile: Array<{ kernel: string; ms: number; calls: number }> | null;
 }
@@ -91,17 +94,20 @@ export async function runBenchmark(options: BenchmarkOptions, onSample: (phase: 
 
   const endToEnd = options.pipelineIterations > 0 ? await pipelineRate(options, arch.inputSize, baseSize(arch), step, onSample) : null;
 
+  // Inference as prediction jobs run it (on onnx-cpu, the whole network as one ONNX graph).
+  const regressor = await loadRegressor(await modelArtifacts(model), backend.name);
   const one = tf.randomUniform([1, s, s, 3], 0, 1, 'float32', 3);
+  const pixels = one.dataSync() as Float32Array;
+  one.dispose();
   const latencies: number[] = [];
-  // One untimed prediction: the first run of each inference kernel creates its session.
+  // One untimed prediction: the first run builds kernels and sessions.
   for (let i = 0; i < 1 + options.inferenceSamples; i++) {
     const start = performance.now();
-    const y = model.predict(one) as tf.Tensor;
-    await y.data();
-    y.dispose();
+    await regressor.predict(pixels, 1);
     if (i >= 1) latencies.push(performance.now() - start);
     onSample('inference', i, options.inferenceSamples);
   }
+  regressor.dispose();
   const result: BenchmarkResult = {
     backend: backend.name,
     backendNotes: backend.attempts,
@@ -110,10 +116,9 @@ export async function runBenchmark(options: BenchmarkOptions, onSample: (phase: 
     batchSize: options.batchSize,
     train,
     endToEnd,
-    inference: { msPerImage: summarise(latencies) },
+    inference: { msPerImage: summarise(latencies), engine: regressor.engine },
     stepProfile,
   };
-  one.dispose();
   optimizer.dispose();
   model.dispose();
   return result;

@@ -29,14 +29,29 @@ export function modelFolder(dir: string, durable = true): tf.io.IOHandler {
       write(join(dir, MODEL_FILE), JSON.stringify(json));
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
     },
-    async load() {
-      const json = JSON.parse(readFileSync(join(dir, MODEL_FILE), 'utf8')) as tf.io.ModelJSON;
-      const weightSpecs = json.weightsManifest.flatMap((group) => group.weights);
-      const buffers = json.weightsManifest.flatMap((group) => group.paths.map((p) => readFileSync(join(dir, p))));
-      const weightData = tf.io.CompositeArrayBuffer.join(buffers.map((b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength)));
-      return { modelTopology: json.modelTopology, format: json.format, generatedBy: json.generatedBy, weightSpecs, weightData };
-    },
+    load: async () => readModelArtifacts(dir),
   };
+}
+
+/** The saved topology and weights of a model folder, without building the model. */
+export function readModelArtifacts(dir: string): tf.io.ModelArtifacts {
+  const json = JSON.parse(readFileSync(join(dir, MODEL_FILE), 'utf8')) as tf.io.ModelJSON;
+  const weightSpecs = json.weightsManifest.flatMap((group) => group.weights);
+  const buffers = json.weightsManifest.flatMap((group) => group.paths.map((p) => readFileSync(join(dir, p))));
+  const weightData = tf.io.CompositeArrayBuffer.join(buffers.map((b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength)));
+  return { modelTopology: json.modelTopology, format: json.format, generatedBy: json.generatedBy, weightSpecs, weightData };
+}
+
+/** A live model's topology and weights as they would be saved. */
+export async function modelArtifacts(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
+  let captured: tf.io.ModelArtifacts | undefined;
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      captured = artifacts;
+      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
+    }),
+  );
+  return captured!;
 }
 
 export async function saveModel(model: tf.LayersModel, dir: string, durable = true): Promise<void> {

@@ -1,0 +1,27 @@
+// `deeppose export-model`: a trained network as one ONNX file for other tools.
+import type { Command } from '../command';
+import { requireString, UsageError } from '../command';
+import { modelFromPath } from '../../core/predictions/model-location';
+import { writeOnnxExport } from '../../core/training/models/onnx-export';
+
+export const exportModelCommand: Command = {
+  name: 'export-model',
+  summary: 'Export a trained network as an ONNX file (opset 13) for ONNX Runtime, OpenCV, TensorRT and the like.',
+  usage: [
+    'deeppose export-model --model PATH FILE.onnx',
+    '',
+    '  --model PATH  a model folder (model.json), a checkpoint folder, or a run folder (its final model, else its newest checkpoint)',
+    '  FILE.onnx     where to write it; written whole or not at all',
+    '',
+    'The graph takes image: float32 [batch, side, side, 3], RGB in [0, 1], as cropped for training,',
+    'and gives joints: float32 [batch, 2 × joints], x0, y0, x1, y1, … divided by the side.',
+  ].join('\n'),
+  options: { model: { type: 'string' } },
+  async run(values, positionals) {
+    if (positionals.length !== 1) throw new UsageError(`expected one FILE.onnx to write, got ${positionals.length}`);
+    const { modelDir } = modelFromPath(requireString(values, 'model'));
+    const written = await writeOnnxExport(modelDir, positionals[0]);
+    console.log(`wrote ${written.path}: ${written.params.toLocaleString('en-US')} parameters, ${(written.bytes / 1e6).toFixed(1)} MB, from ${modelDir}`);
+    return 0;
+  },
+};

@@ -1,0 +1,49 @@
+// A trained regressor ready to predict, on the backend chosen for the job. On onnx-cpu the
+// whole network runs as one exported ONNX graph in ONNX Runtime: per-layer tfjs kernels pay
+// their glue and threading costs again at every layer, which dominates at batch 1 (about 5×
+// slower on the reference AlexNet here). Elsewhere the tfjs model predicts.
+import * as tf from '@tensorflow/tfjs';
+import type { BackendName } from '../../../src-shared/training/config';
+import { OnnxSession } from '../onnx/onnx-runtime';
+import { EXPORT_MODEL_INFO, ONNX_INPUT, ONNX_OUTPUT, regressorOnnxGraph, regressorShape } from '../training/models/onnx-export';
+
+export interface Regressor {
+  /** What runs the network: 'onnx-runtime' (one graph) or 'tfjs'. */
+  readonly engine: 'onnx-runtime' | 'tfjs';
+  /** Square input side in pixels. */
+  readonly input: number;
+  /** Output width: two per joint. */
+  readonly outputs: number;
+  /** Outputs for `count` NHWC images packed in `pixels`. */
+  predict(pixels: Float32Array, count: number): Promise<Float32Array>;
+  dispose(): void;
+}
+
+/** Builds the regressor of saved artifacts for a backend already selected in this process. */
+export async function loadRegressor(artifacts: tf.io.ModelArtifacts, backend: BackendName): Promise<Regressor> {
+  const { input, outputs } = regressorShape(artifacts);
+  if (backend === 'onnx-cpu') {
+    const session = OnnxSession.fromGraph(regressorOnnxGraph(artifacts), EXPORT_MODEL_INFO);
+    return {
+      engine: 'onnx-runtime',
+      input,
+      outputs,
+      predict: async (pixels, count) =>
+        session.run([{ name: ONNX_INPUT, shape: [count, input, input, 3], data: pixels }], [{ name: ONNX_OUTPUT, shape: [count, outputs] }])[0],
+      dispose: () => undefined, // the native session is released with its wrapper
+    };
+  }
+  const model = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+  return {
+    engine: 'tfjs',
+    input,
+    outputs,
+    async predict(pixels, count) {
+      const y = tf.tidy(() => model.predict(tf.tensor4d(pixels, [count, input, input, 3])) as tf.Tensor);
+      const values = (await y.data()) as Float32Array;
+      y.dispose();
+      return values;
+    },
+    dispose: () => model.dispose(),
+  };
+}
