@@ -62,7 +62,8 @@ for (const [name, batch] of [['alexnet-tiny', 4], ['alexnet-small', 3], ['alexne
     assert.ok(worst < 1e-4, `largest difference ${worst}`);
     // The outputs differ per image: the batch axis is really the batch.
     assert.notDeepEqual(Array.from(actual.slice(0, JOINTS * 2)), Array.from(actual.slice(JOINTS * 2, JOINTS * 4)));
-    tf.dispose([x, model]);
+    x.dispose();
+    model.dispose();
   });
 }
 

@@ -1,18 +1,23 @@
 // Prediction end to end without a window: a sample project, a tiny model trained in the
 // worker, then predictions over a folder of new images through the API and through the built
 // CLI (which must agree), accepting one into the catalog, predictions over a labeled split
-// with errors and metrics, exports, and cancelling a job.
+// with errors and metrics, exports, cancelling a job, and the model's ONNX export.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-cpu';
 import { createStudio } from '../../src-main/core/studio';
 import { createApiClient } from '../../src-shared/api/client';
 import type { Task } from '../../src-shared/api/tasks.contract';
 import { generateSample } from '../../src-main/core/sample/generate-sample';
 import { parseReferenceCsv } from '../../src-main/core/formats/reference-csv';
+import { loadModel } from '../../src-main/core/training/models/model-files';
+import { ONNX_INPUT, ONNX_OUTPUT } from '../../src-main/core/training/models/onnx-export';
+import { OnnxSession } from '../../src-main/core/onnx/onnx-runtime';
 import { makeTempDir, repoRoot } from '../support/paths';
 
 const temp = makeTempDir('deeppose-predict-');
@@ -197,4 +202,22 @@ test('bad requests name the problem', async () => {
   await assert.rejects(api.call('predict.start', { project, model: { modelFolder: join(temp.dir, 'nowhere') }, source: { split: 'val' } }), /nowhere: no TensorFlow\.js model here/);
   await assert.rejects(api.call('predict.start', { project, model: { runId, checkpoint: 'final' }, source: { folder: join(temp.dir, 'nowhere') } }), /nowhere: no such file or folder/);
   await assert.rejects(api.call('predictions.list', { project, setId: 999 }), /no prediction set 999/);
+});
+
+test("a run's model exports to ONNX through the CLI and the API, the same file, predicting as the model does", async () => {
+  const cliFile = join(outDir, 'cli.onnx');
+  assert.match(deeppose('export-model', '--model', runDir, cliFile), /wrote .*cli\.onnx: [\d,]+ parameters/);
+  const written = await api.call('models.exportOnnx', { project, model: { runId, checkpoint: 'final' }, path: join(outDir, 'api.onnx') });
+  const bytes = readFileSync(cliFile);
+  assert.equal(written.bytes, bytes.length);
+  assert.ok(readFileSync(written.path).equals(bytes), 'the writer is deterministic and both doors export the final model');
+
+  await tf.setBackend('cpu');
+  const model = await loadModel(join(runDir, 'model'));
+  const side = model.inputs[0].shape[1]!;
+  const x = tf.randomUniform([2, side, side, 3], 0, 1, 'float32', 5);
+  const expected = (model.predict(x) as tf.Tensor).dataSync();
+  const [actual] = OnnxSession.fromBytes(bytes).run([{ name: ONNX_INPUT, shape: [2, side, side, 3], data: x.dataSync() as Float32Array }], [{ name: ONNX_OUTPUT, shape: [2, expected.length / 2] }]);
+  actual.forEach((v, i) => assert.ok(Math.abs(v - expected[i]) < 1e-4, `output ${i}: ONNX ${v}, tfjs ${expected[i]}`));
+  await assert.rejects(api.call('models.exportOnnx', { project, model: { modelFolder: join(temp.dir, 'nowhere') }, path: join(outDir, 'x.onnx') }), /nowhere: no TensorFlow\.js model here/);
 });
