@@ -3,8 +3,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { safeFileName } from '../../src-renderer/src/lib/project-paths';
 import { launchBrowser, saveScreenshot, watchErrors } from '../support/browser';
 import { makeTempDir, repoRoot } from '../support/paths';
 import { startServe, type ServeProcess } from '../support/serve';
@@ -163,7 +165,7 @@ test('reloading the page mid-run reattaches the dashboard to the same run, which
   await page.close();
 });
 
-test('the runs list opens a finished run, overlays two runs, and deletes one only after confirmation', { timeout: 60_000 }, async () => {
+test('the runs list opens a finished run, overlays two runs, exports one as ONNX, and deletes one only after confirmation', { timeout: 60_000 }, async () => {
   const runs = await api.call('runs.list', { project });
   const finished = runs.find((r) => r.status === 'finished');
   const stopped = runs.find((r) => r.status === 'stopped');
@@ -184,6 +186,15 @@ test('the runs list opens a finished run, overlays two runs, and deletes one onl
   assert.equal(await overlay.locator('.u-legend .u-series').count(), 3, 'x plus one series per run');
   await overlay.scrollIntoViewIfNeeded();
   await saveScreenshot(page, 'training-dashboard-compare');
+
+  // A stopped run exports its newest checkpoint's network.
+  await page.getByRole('button', { name: `Export ${stopped.name} as ONNX` }).click();
+  const status = page.getByRole('status').filter({ hasText: `Exported ${stopped.name}` });
+  await status.waitFor();
+  const file = join(project, 'exports', `${safeFileName(stopped.name)}.onnx`);
+  assert.ok((await status.innerText()).includes(file), await status.innerText());
+  const onnx = readFileSync(file);
+  assert.deepEqual([...onnx.subarray(0, 2)], [0x08, 0x07], 'an ONNX ModelProto starting with ir_version 7');
 
   const row = page.locator(`tr[data-run-id="${stopped.id}"]`);
   await row.getByRole('button', { name: `Delete ${stopped.name}` }).click();

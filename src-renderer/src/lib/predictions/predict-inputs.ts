@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { ModelChoice, PredictionSource } from '../../../../src-shared/api/predictions.contract';
 import type { RunSummary } from '../../../../src-shared/api/training.contract';
 import type { Split } from '../../../../src-shared/domain/image';
+import { projectFilePath } from '../project-paths';
 
 export type ModelChoiceInput = z.input<typeof ModelChoice>;
 export type PredictionSourceInput = z.input<typeof PredictionSource>;
@@ -56,7 +57,5 @@ export function resolveSource(kind: SourceKind, folder: string): Resolved<Predic
 
 /** A default file beside the project for an export of one prediction set. */
 export function defaultExportPath(projectPath: string, setId: number, format: 'csv' | 'coco'): string {
-  const separator = projectPath.includes('\\') && !projectPath.includes('/') ? '\\' : '/';
-  const base = projectPath.replace(/[\\/]+$/, '');
-  return `${base}${separator}predictions-${setId}${format === 'csv' ? '.csv' : '.coco-results.json'}`;
+  return projectFilePath(projectPath, `predictions-${setId}${format === 'csv' ? '.csv' : '.coco-results.json'}`);
 }

@@ -6,6 +6,7 @@ import type { EventPayload } from '../../../../src-shared/api/contract';
 import type { WorkerEvent } from '../../../../src-shared/training/protocol';
 import { api } from '../api/api';
 import { applyWorkerEvent, runStateFromHistory, withNote, withSummary, type RunState } from './run-state';
+import { projectFilePath, safeFileName } from '../project-paths';
 
 type Received = { event: WorkerEvent; at: number };
 
@@ -28,6 +29,8 @@ export class TrainingSession {
   stopping = $state(false);
   busy = $state(false);
   error = $state<string | null>(null);
+  /** What the last ONNX export wrote. */
+  exported = $state<string | null>(null);
 
   private recent = new Map<string, Received[]>();
   private loading = new Set<string>();
@@ -139,6 +142,16 @@ export class TrainingSession {
       this.compareIds = this.compareIds.filter((id) => id !== runId);
       this.recent.delete(runId);
       await this.refreshRuns();
+    });
+  }
+
+  /** Writes a run's network (final model, else newest checkpoint) to exports/ in the project. */
+  async exportOnnx(run: RunSummary): Promise<void> {
+    await this.act(async () => {
+      this.exported = null;
+      const model = { runId: run.id, checkpoint: run.status === 'finished' ? ('final' as const) : ('latest' as const) };
+      const written = await api.call('models.exportOnnx', { project: this.project, model, path: projectFilePath(this.project, `exports/${safeFileName(run.name)}.onnx`) });
+      this.exported = `Exported ${run.name} (${written.params.toLocaleString('en')} parameters, ${(written.bytes / 1e6).toFixed(1)} MB) to ${written.path}`;
     });
   }
 
