@@ -9,6 +9,7 @@ import type { BackendAttempt, Example } from '../../../src-shared/training/proto
 import { selectBackend } from './backends/select-backend';
 import { trainingBatches, type PipelineOptions } from './data/batches';
 import { poseLoss } from './loss';
+import { FusedMomentumOptimizer } from './fused-optimizers';
 import { architectures, baseSize } from './models/architectures';
 import { buildModel, dropoutLayerCount, forwardTrain } from './models/build-model';
 import { modelArtifacts } from './models/model-files';
@@ -58,7 +59,7 @@ export async function runBenchmark(options: BenchmarkOptions, onSample: (phase: 
   const backend = await selectBackend(options.backend);
   const arch = architectures[options.model];
   const model = buildModel(arch, options.joints, 0);
-  const optimizer = tf.train.momentum(0.01, 0.9);
+  const optimizer = new FusedMomentumOptimizer(0.01, 0.9);
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const s = arch.inputSize;
   const dropoutSeeds = Array.from({ length: dropoutLayerCount(model) }, (_, i) => i + 1);

@@ -1,10 +1,15 @@
-// MomentumSGD or Adam as the config asks, the step lr schedule, and optimizer state as bytes
+// MomentumSGD or Adam as the config asks (fused in-place updates on cpu-family backends), the step lr schedule, and optimizer state as bytes
 // (for checkpoints).
 import * as tf from '@tensorflow/tfjs';
 import type { TrainingConfig } from '../../../src-shared/training/config';
+import { FusedAdamOptimizer, FusedMomentumOptimizer } from './fused-optimizers';
+
+/** tfjs' defaults for Adam's decay rates, as tf.train.adam uses them. */
+const ADAM_BETA1 = 0.9;
+const ADAM_BETA2 = 0.999;
 
 export function createOptimizer(config: TrainingConfig): tf.Optimizer {
-  return config.optimizer === 'Adam' ? tf.train.adam(config.lr) : tf.train.momentum(config.lr, config.momentum);
+  return config.optimizer === 'Adam' ? new FusedAdamOptimizer(config.lr, ADAM_BETA1, ADAM_BETA2) : new FusedMomentumOptimizer(config.lr, config.momentum);
 }
 
 /** The learning rate for a 0-based epoch. */
