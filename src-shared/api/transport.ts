@@ -6,7 +6,14 @@ export interface Transport {
   onEvent(listener: (name: string, payload: unknown) => void): () => void;
   /** URL under which the door serves a file from an allowed folder. */
   mediaUrl(absolutePath: string, variant: MediaVariant): string;
+  /**
+   * Connection changes of a door that can drop (the WebSocket): 'lost', then 'restored' once
+   * calls go through again. Events sent in between are gone: listeners re-read what they show.
+   */
+  onConnection?(listener: (state: ConnectionState) => void): () => void;
 }
+
+export type ConnectionState = 'lost' | 'restored';
 
 export type MediaVariant = 'full' | 'thumb';
 

@@ -1,11 +1,12 @@
 // The Train view end to end: the built `serve`, Debian chromium, a real sample project and
-// real training in the worker. Setup goes through the same API the page uses (over `ws`).
+// real training in the worker. Setup goes through the same API the page uses (over `ws`);
+// the last test cuts the page's own WebSocket to check that it catches up after a drop.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { safeFileName } from '../../src-renderer/src/lib/project-paths';
 import { launchBrowser, saveScreenshot, watchErrors } from '../support/browser';
 import { makeTempDir, repoRoot } from '../support/paths';
@@ -205,5 +206,37 @@ test('the runs list opens a finished run, overlays two runs, exports one as ONNX
   await row.waitFor({ state: 'detached' });
   assert.deepEqual((await api.call('runs.list', { project })).map((r) => r.id), [finished.id]);
   assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a dropped connection shows a banner, and on reconnect the dashboard catches up with what it missed', { timeout: 120_000 }, async () => {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  // The page's WebSocket goes through a route the test can cut, and keep cut, at will.
+  let blocked = false;
+  let current: WebSocketRoute | null = null;
+  await page.routeWebSocket(/\/api$/, (ws) => {
+    if (blocked) return void ws.close();
+    ws.connectToServer();
+    current = ws;
+  });
+  const { runId } = await api.call('training.start', { project, settings: { model: 'alexnet-tiny', optimizer: 'Adam', lr: 0.001, epochs: 200, batchSize: 8 }, name: 'long-run' });
+  await openTrainView(page);
+  await dashboard(page).and(page.locator(`[data-run-id="${runId}"][data-status="running"]`)).waitFor({ timeout: 30_000 });
+  await waitForProgress(page, 'a first iteration', async () => (await numberOf(page, progressBar(page), 'data-iteration')) > 0);
+
+  blocked = true;
+  await current!.close();
+  const banner = page.getByRole('alert').filter({ hasText: 'connection to the studio was lost' });
+  await banner.waitFor();
+  // The run ends while the page is cut off: its 'stopped' event never reaches the page.
+  const stopped = await api.call('training.stop', { project, runId });
+  assert.equal(stopped.status, 'stopped');
+  await pollUntil('the run to be closed', async () => (await api.call('runs.get', { project, runId })).run.taskId === null);
+  assert.equal(await dashboard(page).getAttribute('data-status'), 'running', 'cut off, the page still shows the run as it last heard of it');
+
+  blocked = false;
+  await banner.waitFor({ state: 'detached', timeout: 10_000 });
+  await waitForStatus(page, dashboard(page), 'stopped', 10_000);
+  await page.locator(`tr[data-run-id="${runId}"][data-status="stopped"]`).waitFor({ timeout: 10_000 });
   await page.close();
 });

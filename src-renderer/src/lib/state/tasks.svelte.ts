@@ -12,6 +12,10 @@ class TaskStore {
     api.call('tasks.list', {}).then((tasks) => {
       for (const task of tasks) this.byId[task.id] ??= task;
     });
+    // Updates sent while the connection was down are gone: main's list is the truth again.
+    api.onConnection((state) => {
+      if (state === 'restored') void api.call('tasks.list', {}).then((tasks) => (this.byId = Object.fromEntries(tasks.map((t) => [t.id, t]))));
+    });
   }
 
   get all(): Task[] {

@@ -54,6 +54,9 @@ export class TrainingSession {
       api.on('task.updated', (task) => {
         if (task.state !== 'running' && this.runs.some((r) => r.taskId === task.id)) void this.refreshRuns();
       }),
+      api.onConnection((state) => {
+        if (state === 'restored') void this.resync();
+      }),
     ];
     api.call('training.backends', {}).then((b) => (this.backends = b), (e) => (this.error = message(e)));
     this.loadSummary();
@@ -61,6 +64,16 @@ export class TrainingSession {
     await this.refreshRuns();
     const live = this.runs.find((r) => r.status === 'running' || r.status === 'queued') ?? this.runs[0];
     if (live) await this.openRun(live.id, live.status === 'running' ? 'Reattached to the running run.' : undefined);
+  }
+
+  /** After a dropped connection: the runs, the open run and the compared ones read again. */
+  private async resync(): Promise<void> {
+    await this.refreshRuns();
+    if (this.open) await this.openRun(this.open.runId);
+    for (const id of Object.keys(this.compared)) {
+      const state = await this.load(id);
+      if (state) this.compared = { ...this.compared, [id]: state };
+    }
   }
 
   detach(): void {
