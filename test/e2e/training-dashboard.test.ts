@@ -229,9 +229,11 @@ test('a dropped connection shows a banner, and on reconnect the dashboard catche
   const banner = page.getByRole('alert').filter({ hasText: 'connection to the studio was lost' });
   await banner.waitFor();
   // The run ends while the page is cut off: its 'stopped' event never reaches the page.
-  const stopped = await api.call('training.stop', { project, runId });
-  assert.equal(stopped.status, 'stopped');
-  await pollUntil('the run to be closed', async () => (await api.call('runs.get', { project, runId })).run.taskId === null);
+  await api.call('training.stop', { project, runId });
+  await pollUntil('the run to be closed as stopped', async () => {
+    const { run } = await api.call('runs.get', { project, runId });
+    return run.status === 'stopped' && run.taskId === null;
+  });
   assert.equal(await dashboard(page).getAttribute('data-status'), 'running', 'cut off, the page still shows the run as it last heard of it');
 
   blocked = false;
