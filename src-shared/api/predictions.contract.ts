@@ -48,6 +48,9 @@ export const PredictionMetrics = z.object({
   pcpPerLimb: z.array(z.object({ limb: z.string(), pcp: z.number() })),
   meanPixelErrorPerJoint: z.array(z.number().nullable()),
   baselinePckMean: z.number().nullable(),
+  /** The mean-pose baseline per joint (null without a train split to fit it on). */
+  baselinePckPerJoint: z.array(z.number().nullable()).nullable(),
+  baselinePixelErrorPerJoint: z.array(z.number().nullable()).nullable(),
   /** PCK against the fraction of torso diameter, model and mean-pose baseline. */
   curve: z.array(z.object({ threshold: z.number(), pck: z.number(), baseline: z.number().nullable() })),
 });

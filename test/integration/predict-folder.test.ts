@@ -173,6 +173,8 @@ test('predictions over a labeled split carry per-image errors and the metrics be
   assert.equal(metrics.meanPixelErrorPerJoint.length, 14);
   assert.ok(metrics.pckMean >= 0 && metrics.pckMean <= 1);
   assert.ok(metrics.baselinePckMean !== null && metrics.baselinePckMean > 0, 'the mean pose fitted on the train split scores');
+  assert.equal(metrics.baselinePixelErrorPerJoint?.length, 14);
+  assert.ok(metrics.baselinePixelErrorPerJoint!.every((e) => e !== null && e > 0 && Number.isFinite(e)), 'the baseline misses every labeled joint by some pixels');
   assert.deepEqual(metrics.curve.map((c) => c.threshold), [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5]);
   assert.equal(metrics.curve.find((c) => c.threshold === 0.2)?.pck, metrics.pckMean);
   assert.ok(metrics.pcpPerLimb.some((l) => l.limb === 'torso'));

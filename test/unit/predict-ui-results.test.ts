@@ -48,12 +48,16 @@ test('per-joint rows show the label only where the joint is labeled', () => {
 test('metrics become per-joint rows and a PCK curve in percent, sorted by threshold', () => {
   const metrics: PredictionMetrics = {
     labeled: 2, pckMean: 0.5, pckPerJoint: [0.25, 0.75], pcpPerLimb: [{ limb: 'head-neck', pcp: 0.5 }],
-    meanPixelErrorPerJoint: [4, null], baselinePckMean: 0.1,
+    meanPixelErrorPerJoint: [4, null], baselinePckMean: 0.1, baselinePckPerJoint: [0.1, null], baselinePixelErrorPerJoint: [12, 20],
     curve: [{ threshold: 0.2, pck: 0.5, baseline: 0.1 }, { threshold: 0.1, pck: 0.25, baseline: null }],
   };
   const rows = jointMetricRows(metrics, ['head', 'neck']);
-  assert.deepEqual(rows, [{ joint: 0, name: 'head', pck: 0.25, meanErrorPx: 4 }, { joint: 1, name: 'neck', pck: 0.75, meanErrorPx: null }]);
+  assert.deepEqual(rows, [
+    { joint: 0, name: 'head', pck: 0.25, meanErrorPx: 4, baselinePck: 0.1, baselineErrorPx: 12 },
+    { joint: 1, name: 'neck', pck: 0.75, meanErrorPx: null, baselinePck: null, baselineErrorPx: 20 },
+  ]);
   assert.equal(meanOfJointErrors(rows), 4);
+  assert.equal(meanOfJointErrors(rows, 'baselineErrorPx'), 16);
   assert.equal(meanOfJointErrors([]), null);
   assert.deepEqual(pckCurveColumns(metrics.curve), [[0.1, 0.2], [25, 50], [null, 10]]);
   assert.equal(formatPx(3.14159), '3.1 px');

@@ -111,6 +111,8 @@ export function setMetrics(catalog: Catalog, skeleton: Skeleton, pairs: { joints
     pcpPerLimb: model.pcp.perLimb.filter((l) => l.value !== null).map((l) => ({ limb: l.name, pcp: l.value as number })),
     meanPixelErrorPerJoint: model.meanPixelError.perJoint,
     baselinePckMean: baseline?.pck.mean ?? null,
+    baselinePckPerJoint: baseline?.pck.perJoint ?? null,
+    baselinePixelErrorPerJoint: baseline?.meanPixelError.perJoint ?? null,
     curve: model.pdj.fractions.map((threshold, k) => ({ threshold, pck: model.pdj.rates[k].mean ?? 0, baseline: baseline ? baseline.pdj.rates[k].mean : null })),
   };
 }

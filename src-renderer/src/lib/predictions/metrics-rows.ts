@@ -6,6 +6,9 @@ export interface JointMetricRow {
   name: string;
   pck: number | null;
   meanErrorPx: number | null;
+  /** The mean-pose baseline's figures for the joint, where it could be fitted. */
+  baselinePck: number | null;
+  baselineErrorPx: number | null;
 }
 
 export function jointMetricRows(metrics: PredictionMetrics, jointNames: readonly string[]): JointMetricRow[] {
@@ -14,12 +17,14 @@ export function jointMetricRows(metrics: PredictionMetrics, jointNames: readonly
     name,
     pck: metrics.pckPerJoint[joint] ?? null,
     meanErrorPx: metrics.meanPixelErrorPerJoint[joint] ?? null,
+    baselinePck: metrics.baselinePckPerJoint?.[joint] ?? null,
+    baselineErrorPx: metrics.baselinePixelErrorPerJoint?.[joint] ?? null,
   }));
 }
 
-/** Mean of the per-joint pixel errors that exist; null when no joint has one. */
-export function meanOfJointErrors(rows: readonly JointMetricRow[]): number | null {
-  const values = rows.map((r) => r.meanErrorPx).filter((v): v is number => v != null);
+/** Mean of the per-joint pixel errors that exist (the model's, or the baseline's); null when no joint has one. */
+export function meanOfJointErrors(rows: readonly JointMetricRow[], of: 'meanErrorPx' | 'baselineErrorPx' = 'meanErrorPx'): number | null {
+  const values = rows.map((r) => r[of]).filter((v): v is number => v != null);
   return values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
 }
 
