@@ -1,9 +1,14 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
-/** One `deeppose` subcommand. `run` returns the exit code. */
-export interface Command {
+/** A `deeppose` subcommand as listed: its module is loaded only to run it. */
+export interface CommandEntry {
   name: string;
   summary: string;
+  load(): Promise<Command>;
+}
+
+/** What a subcommand's module provides. `run` returns the exit code. */
+export interface Command {
   usage: string;
   options: NonNullable<ParseArgsConfig['options']>;
   run(values: Record<string, string | boolean | string[] | boolean[] | undefined>, positionals: string[]): Promise<number>;

@@ -1,6 +1,5 @@
 // The `deeppose` command line: one process, no window. Each subcommand is a module in
 // ./commands; bad arguments give one line on stderr and exit code 2.
-import '../core/training/tf-production-mode';
 import { commands } from './commands/index';
 import { parseCommandArgs, UsageError } from './command';
 import { STUDIO_NAME, STUDIO_VERSION } from '../core/version';
@@ -30,28 +29,29 @@ export async function main(argv: string[]): Promise<number> {
     console.log(STUDIO_VERSION);
     return 0;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     console.error(`deeppose: unknown command '${name}' (see 'deeppose --help')`);
     return 2;
   }
   try {
+    const command = await entry.load();
     const { values, positionals } = parseCommandArgs(command, rest);
     if (values.help) {
-      console.log(`${command.usage}\n\n${command.summary}`);
+      console.log(`${command.usage}\n\n${entry.summary}`);
       return 0;
     }
     return await command.run(values, positionals);
   } catch (error) {
     if (error instanceof UsageError) {
-      console.error(`deeppose ${command.name}: ${error.message} (see 'deeppose ${command.name} --help')`);
+      console.error(`deeppose ${entry.name}: ${error.message} (see 'deeppose ${entry.name} --help')`);
       return 2;
     }
     if (error instanceof StudioError) {
-      console.error(`deeppose ${command.name}: ${error.message}`);
+      console.error(`deeppose ${entry.name}: ${error.message}`);
       return 1;
     }
-    console.error(`deeppose ${command.name}: ${(error as Error).stack ?? error}`);
+    console.error(`deeppose ${entry.name}: ${(error as Error).stack ?? error}`);
     return 1;
   }
 }

@@ -8,6 +8,7 @@ import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import '../../core/training/tf-production-mode'; // first: the measuring child creates tensors
 import * as tf from '@tensorflow/tfjs';
 import type { Command } from '../command';
 import { optionalNumber, UsageError } from '../command';
@@ -63,8 +64,6 @@ interface TorchFigures {
 type ChildReply = { ok: true; result: BenchmarkResult } | { ok: false; reason: string };
 
 export const benchCommand: Command = {
-  name: 'bench',
-  summary: 'Time the reference AlexNet on each backend (training images/s at batch 32, inference ms/image) against PyTorch, as JSON.',
   usage: [
     `deeppose bench [--backend all|${backendNames.join('|')}] [--pytorch] [--python PATH] [--runs N]`,
     `               [--iterations N] [--pipeline-iterations N] [--samples N] [--model ${modelNames.join('|')}] [--batch-size N] [--profile]`,

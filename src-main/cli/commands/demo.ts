@@ -18,8 +18,6 @@ import { followRun } from '../training-session';
 import { ProgressDisplay } from '../progress-display';
 
 export const demoCommand: Command = {
-  name: 'demo',
-  summary: 'Make a sample project, train a short CPU-sized run, and compare its PCK with the mean-pose baseline.',
   usage: `deeppose demo [--out DIR (default ~/.deeppose-studio/projects/demo-<time>)] [--count N] [--epochs N] [--backend auto|${backendNames.join('|')}] [--seed N]`,
   options: {
     out: { type: 'string' },

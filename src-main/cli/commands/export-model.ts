@@ -5,8 +5,6 @@ import { modelFromPath } from '../../core/predictions/model-location';
 import { writeOnnxExport } from '../../core/training/models/onnx-export';
 
 export const exportModelCommand: Command = {
-  name: 'export-model',
-  summary: 'Export a trained network as an ONNX file (opset 13) for ONNX Runtime, OpenCV, TensorRT and the like.',
   usage: [
     'deeppose export-model --model PATH FILE.onnx',
     '',

@@ -7,8 +7,6 @@ import { exportDataset } from '../../core/catalog/export-dataset';
 import { consoleTask } from './import';
 
 export const exportCommand: Command = {
-  name: 'export',
-  summary: 'Export a project as a reference list (csv) or COCO keypoints JSON.',
   usage: [
     'deeppose export --project DIR --format csv|coco [--preprocess] PATH',
     '',

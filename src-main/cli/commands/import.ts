@@ -44,8 +44,6 @@ function parseChoice<T extends string>(schema: { options: readonly T[] }, value:
 }
 
 export const importCommand: Command = {
-  name: 'import',
-  summary: 'Import images and labels (folder, csv, lsp, lspet, coco) into a project.',
   usage: [
     'deeppose import --project DIR --format folder|csv|lsp|lspet|coco [--copy-images] [--skip-bad-records] [--skeleton lsp14|coco17] PATH',
     '',

@@ -36,8 +36,6 @@ function progressReporter(total: number): { update(done: number, imagesPerSecond
 }
 
 export const predictCommand: Command = {
-  name: 'predict',
-  summary: 'Predict joints with a saved model over a folder or list of images.',
   usage: [
     'deeppose predict --model PATH --input FOLDER_OR_LIST --out FILE [--format csv|coco] [--backend B]',
     '',

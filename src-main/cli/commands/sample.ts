@@ -14,8 +14,6 @@ function wholeNumber(values: Record<string, unknown>, name: string, fallback?: n
 }
 
 export const sampleCommand: Command = {
-  name: 'sample',
-  summary: 'Generate procedural people with exact joint labels (JPEG + reference CSV + COCO keypoints).',
   usage: 'deeppose sample --out DIR [--count N=2000] [--seed S=1] [--width PX --height PX]',
   options: { out: { type: 'string' }, count: { type: 'string' }, seed: { type: 'string' }, width: { type: 'string' }, height: { type: 'string' } },
   async run(values) {

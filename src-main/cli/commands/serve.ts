@@ -9,8 +9,6 @@ import { dirname } from 'node:path';
 import { findPackageRoot } from '../../core/files/package-root';
 
 export const serveCommand: Command = {
-  name: 'serve',
-  summary: 'Serve the studio to a browser on 127.0.0.1, behind a random token.',
   usage: 'deeppose serve [--port N] [--home DIR]',
   options: { port: { type: 'string' }, home: { type: 'string' } },
   async run(values) {

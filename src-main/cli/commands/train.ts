@@ -10,8 +10,6 @@ import { defaultHome } from '../../core/studio-home';
 import { followRun } from '../training-session';
 
 export const trainCommand: Command = {
-  name: 'train',
-  summary: "Train DeepPose on a project's labels (MomentumSGD or Adam), with checkpoints; Ctrl-C stops cleanly.",
   usage: [
     'deeppose train --project DIR [--optimizer MomentumSGD|Adam] [--lr X] [--momentum X] [--epochs N] [--batch-size N]',
     '               [--val-every N] [--checkpoint-every N] [--keep-checkpoints N] [--no-use-visibility] [--no-augment] [--flip] [--seed N]',
