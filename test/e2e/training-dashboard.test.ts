@@ -219,8 +219,9 @@ test('a dropped connection shows a banner, and on reconnect the dashboard catche
     ws.connectToServer();
     current = ws;
   });
-  const { runId } = await api.call('training.start', { project, settings: { model: 'alexnet-tiny', optimizer: 'Adam', lr: 0.001, epochs: 200, batchSize: 8 }, name: 'long-run' });
+  // Started elsewhere while the page watches: the page has seen its 'started' event.
   await openTrainView(page);
+  const { runId } = await api.call('training.start', { project, settings: { model: 'alexnet-tiny', optimizer: 'Adam', lr: 0.001, epochs: 200, batchSize: 8 }, name: 'long-run' });
   await dashboard(page).and(page.locator(`[data-run-id="${runId}"][data-status="running"]`)).waitFor({ timeout: 30_000 });
   await waitForProgress(page, 'a first iteration', async () => (await numberOf(page, progressBar(page), 'data-iteration')) > 0);
 

@@ -196,7 +196,9 @@ export class TrainingSession {
       const { run, metrics } = await api.call('runs.get', { project: this.project, runId });
       let state = runStateFromHistory(run, metrics);
       for (const { event, at } of this.recent.get(runId) ?? []) state = applyWorkerEvent(state, event, at, true);
-      return state;
+      // The events seen may stop short of the run's end (a dropped connection): once the
+      // catalog says the run has ended, that is its status.
+      return run.status === 'running' || run.status === 'queued' ? state : withSummary(state, run);
     } catch (e) {
       this.error = message(e);
       return null;
