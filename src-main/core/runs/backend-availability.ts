@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { BackendStatus } from '../../../src-shared/api/training.contract';
 import { backendNames, type BackendName } from '../../../src-shared/training/config';
+import { nativePackageMissing } from '../training/backends/native-packages';
 
 const resolveFrom = createRequire(import.meta.url);
 
@@ -23,7 +24,7 @@ function check(name: BackendName): { available: boolean; reason: string } {
       const pkg = `@tensorflow/${name}`;
       return resolvable(pkg)
         ? { available: true, reason: `native TensorFlow (${name === 'tfjs-node-gpu' ? 'CUDA' : 'CPU'})` }
-        : { available: false, reason: `${pkg} is not installed (its install downloads libtensorflow, which failed or was skipped)` };
+        : { available: false, reason: nativePackageMissing(pkg) };
     }
     case 'onnx-cpu':
       return resolvable('onnxruntime-node')

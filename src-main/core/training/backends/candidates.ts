@@ -5,6 +5,7 @@ import type { BackendName } from '../../../../src-shared/training/config';
 import { useFastCpuConv2DBackpropFilter } from './cpu-conv2d-backprop-filter';
 import { loadWasmBackend } from './wasm';
 import { useOnnxCpuBackend } from './onnx-cpu/register-onnx-cpu-backend';
+import { nativePackageMissing } from './native-packages';
 
 export interface BackendCandidate {
   name: BackendName;
@@ -14,7 +15,16 @@ export interface BackendCandidate {
 async function useNativePackage(specifier: string): Promise<void> {
   // A variable specifier: these optional packages are not installed everywhere.
   const name: string = specifier;
-  await import(/* @vite-ignore */ name);
+  try {
+    await import(/* @vite-ignore */ name);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    // Say what the user can do rather than which bundle chunk looked for it.
+    if (code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes(specifier)) {
+      throw new Error(nativePackageMissing(specifier));
+    }
+    throw error;
+  }
   if (!(await tf.setBackend('tensorflow'))) throw new Error(`${specifier} loaded but its 'tensorflow' backend did not initialise`);
 }
 
