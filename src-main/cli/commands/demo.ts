@@ -58,7 +58,7 @@ export const demoCommand: Command = {
       ).metrics.pck.mean;
       const model = run.bestValPck;
       console.log('');
-      console.log(`validation PCK@0.2  model ${pct(model)}   mean-pose baseline ${pct(baseline)}   (${run.status}, ${run.backend}, ${Math.round(run.durationSeconds ?? 0)} s)`);
+      console.log(`best validation PCK@0.2  model ${pct(model)}   mean-pose baseline ${pct(baseline)}   (${run.status}, ${run.backend}, ${Math.round(run.durationSeconds ?? 0)} s)`);
       if (model !== null && baseline !== null) {
         console.log(model > baseline ? `the model beats the baseline by ${(100 * (model - baseline)).toFixed(1)} points: it learnt pose from pixels` : 'the model has not beaten the baseline yet: train longer (--epochs) or on more images (--count)');
       }
