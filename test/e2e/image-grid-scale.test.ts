@@ -10,7 +10,7 @@ import type { Browser } from 'playwright-core';
 import { launchBrowser, saveScreenshot, watchErrors } from '../support/browser';
 import { makeTempDir } from '../support/paths';
 import { startServe, type ServeProcess } from '../support/serve';
-import { connectApi } from '../support/ws-client';
+import { createProjectWithImages } from '../support/ws-client';
 
 const COUNT = 3000;
 let serve: ServeProcess;
@@ -35,15 +35,7 @@ before(async () => {
   }
   serve = await startServe(join(temp.dir, 'home'));
   browser = await launchBrowser();
-  const api = await connectApi(serve);
-  try {
-    await api.call('projects.create', { folder: project, name: 'many', skeleton: { preset: 'lsp14' } });
-    const { taskId } = await api.call('datasets.import', { project, format: 'folder', path: folder });
-    const task = await api.finish(taskId, 120_000);
-    assert.equal(task.state, 'succeeded', task.error ?? '');
-  } finally {
-    api.close();
-  }
+  await createProjectWithImages(serve, project, 'many', folder);
 });
 
 after(async () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, saveScreenshot } from '../support/browser';
 import { fixturesDir, makeTempDir } from '../support/paths';
-import { connectApi } from '../support/ws-client';
+import { connectApi, createProjectWithImages } from '../support/ws-client';
 import { startServe, type ServeProcess } from '../support/serve';
 
 let serve: ServeProcess;
@@ -47,14 +47,7 @@ test('requests without the token, or with a wrong one, are refused', async () =>
 
 test('media requests are served from an open project and its image folders, and cannot leave them by .., URL encoding or symlinks', async () => {
   const project = join(temp.dir, 'project');
-  const api = await connectApi(serve);
-  try {
-    await api.call('projects.create', { folder: project, name: 'media', skeleton: { preset: 'lsp14' } });
-    const imported = await api.call('datasets.import', { project, format: 'folder', path: join(fixturesDir, 'lsp', 'images') });
-    assert.equal((await api.finish(imported.taskId)).state, 'succeeded');
-  } finally {
-    api.close();
-  }
+  await createProjectWithImages(serve, project, 'media', join(fixturesDir, 'lsp', 'images'));
   writeFileSync(join(temp.dir, 'secret.txt'), 'secret');
   symlinkSync(join(temp.dir, 'secret.txt'), join(project, 'link.jpg'));
   const auth = { headers: { Authorization: `Bearer ${serve.token}` } };

@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core';
 import { launchBrowser, watchErrors } from '../support/browser';
 import { fixturesDir, makeTempDir } from '../support/paths';
 import { startServe, type ServeProcess } from '../support/serve';
-import { connectApi, waitUntil } from '../support/ws-client';
+import { createProjectWithImages, waitUntil } from '../support/ws-client';
 
 let serve: ServeProcess;
 let browser: Browser;
@@ -27,14 +27,7 @@ function splitCounts(): Record<string, number> {
 before(async () => {
   serve = await startServe(join(temp.dir, 'home'));
   browser = await launchBrowser();
-  const api = await connectApi(serve);
-  try {
-    await api.call('projects.create', { folder: project, name: 'splits', skeleton: { preset: 'lsp14' } });
-    const { taskId } = await api.call('datasets.import', { project, format: 'folder', path: join(fixturesDir, 'lsp', 'images') });
-    assert.equal((await api.finish(taskId)).state, 'succeeded');
-  } finally {
-    api.close();
-  }
+  await createProjectWithImages(serve, project, 'splits', join(fixturesDir, 'lsp', 'images'));
 });
 
 after(async () => {

@@ -59,3 +59,16 @@ export async function waitUntil<T>(what: string, probe: () => Promise<T | null |
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/** A new LSP-14 project holding the images of `folder`, made through a running door's API as the page would. */
+export async function createProjectWithImages(door: { origin: string; token: string }, project: string, name: string, folder: string): Promise<void> {
+  const api = await connectApi(door);
+  try {
+    await api.call('projects.create', { folder: project, name, skeleton: { preset: 'lsp14' } });
+    const { taskId } = await api.call('datasets.import', { project, format: 'folder', path: folder });
+    const task = await api.finish(taskId);
+    if (task.state !== 'succeeded') throw new Error(`importing ${folder}: ${task.state} (${task.error ?? 'no error'})`);
+  } finally {
+    api.close();
+  }
+}
