@@ -101,9 +101,10 @@ test('runs, metrics and accepted predictions', () => {
 
   const set = createPredictionSet(catalog, { runId: run.id, modelPath: '/m', source: 'folder' });
   const joints = LSP14.joints.map((_, j) => [j, j + 1, 0.9] as [number, number, number]);
-  addPredictions(catalog, set.id, [{ imagePath: '/data/img000.jpg', imageId: null, joints }]);
+  addPredictions(catalog, set.id, [{ imagePath: '/data/img000.jpg', imageId: null, joints, width: 640, height: 480 }]);
   const [prediction] = listPredictions(catalog, set.id);
   assert.equal(prediction.imageId, imageId);
+  assert.deepEqual([prediction.width, prediction.height], [640, 480]);
   const accepted = acceptPrediction(catalog, { predictionId: prediction.id });
   assert.ok(accepted.keypoints.every((k) => k.source === 'model' && k.runId === run.id && k.visibility === 2));
   assert.equal(getImage(catalog, imageId).image.hasPredictions, true);

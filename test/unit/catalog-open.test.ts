@@ -1,10 +1,12 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openCatalog, integrityCheck } from '../../src-main/core/catalog/open-catalog';
 import { createProject, readProject } from '../../src-main/core/catalog/project-info';
 import { latestVersion } from '../../src-main/core/catalog/migrations/index';
+import { addPredictions, createPredictionSet, listPredictions } from '../../src-main/core/catalog/predictions';
 import { LSP14 } from '../../src-shared/domain/skeleton';
 import { makeTempDir } from '../support/paths';
 
@@ -17,14 +19,17 @@ test('a new catalog is durable, checked, migrated and records its migrations', (
   assert.equal(catalog.db.pragma('journal_mode', { simple: true }), 'wal');
   assert.equal(catalog.db.pragma('synchronous', { simple: true }), 2); // FULL
   assert.equal(catalog.db.pragma('foreign_keys', { simple: true }), 1);
-  assert.deepEqual(catalog.db.prepare('SELECT version, name FROM schema_migrations').all(), [{ version: 1, name: 'initial' }]);
+  assert.deepEqual(catalog.db.prepare('SELECT version, name FROM schema_migrations').all(), [
+    { version: 1, name: 'initial' },
+    { version: 2, name: 'prediction-details' },
+  ]);
   const tables = (catalog.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
   for (const table of ['images', 'instances', 'keypoints', 'metrics', 'prediction_sets', 'predictions', 'project', 'runs', 'skeletons']) assert.ok(tables.includes(table), table);
   assert.equal(integrityCheck(catalog), 'ok');
   catalog.close();
   const again = openCatalog(dir);
   assert.deepEqual(readProject(again).skeleton, LSP14);
-  assert.equal((again.db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get() as { n: number }).n, 1);
+  assert.equal((again.db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get() as { n: number }).n, 2, 'nothing applied twice');
   again.close();
 });
 
@@ -41,7 +46,7 @@ test('refuses a catalog written by a newer version, and an unknown schema histor
   const raw = new Database(join(dir, 'catalog.sqlite'));
   raw.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(latestVersion + 1, 'from-the-future', Date.now());
   raw.close();
-  assert.throws(() => openCatalog(dir), /written by a newer DeepPose Studio \(schema version 2, this version knows up to 1\)/);
+  assert.throws(() => openCatalog(dir), new RegExp(`written by a newer DeepPose Studio \\(schema version ${latestVersion + 1}, this version knows up to ${latestVersion}\\)`));
 
   const odd = join(temp.dir, 'odd');
   createProject(odd, 'Odd', LSP14).close();
@@ -53,7 +58,6 @@ test('refuses a catalog written by a newer version, and an unknown schema histor
 
 test('refuses a file that is not a SQLite database with a clear message', async () => {
   const dir = join(temp.dir, 'junk');
-  const { mkdirSync, writeFileSync } = await import('node:fs');
   mkdirSync(dir);
   writeFileSync(join(dir, 'catalog.sqlite'), 'this is not a database, just text that is long enough '.repeat(20));
   assert.throws(() => openCatalog(dir), /catalog\.sqlite: .*(not a usable catalog|damaged|cannot open)/);
@@ -61,4 +65,37 @@ test('refuses a file that is not a SQLite database with a clear message', async 
 
 test('refuses skeletons whose edges name missing joints', () => {
   assert.throws(() => createProject(join(temp.dir, 'bad-skeleton'), 'x', { name: 's', joints: ['a', 'b'], edges: [[0, 2]], flipPairs: [] }), /joint index 2 is out of range/);
+});
+
+test('a catalog from before migration 2 takes in the prediction details its build kept in JSON files, then drops the files', () => {
+  const dir = join(temp.dir, 'legacy');
+  const catalog = createProject(dir, 'Legacy', LSP14);
+  const set = createPredictionSet(catalog, { runId: null, modelPath: '/m', source: 'folder' });
+  const joints = LSP14.joints.map((_, j) => [j, j, 1] as [number, number, number]);
+  addPredictions(catalog, set.id, [
+    { imagePath: '/data/a.jpg', imageId: null, joints, width: null, height: null },
+    { imagePath: '/data/b.jpg', imageId: null, joints, width: null, height: null },
+  ]);
+  catalog.close();
+  // Back to the schema of version 1, as a 0.1 build left it, with its side file.
+  const raw = new Database(join(dir, 'catalog.sqlite'));
+  for (const column of ['backend', 'ms_mean', 'ms_std']) raw.exec(`ALTER TABLE prediction_sets DROP COLUMN ${column}`);
+  for (const column of ['width', 'height']) raw.exec(`ALTER TABLE predictions DROP COLUMN ${column}`);
+  raw.exec('DELETE FROM schema_migrations WHERE version = 2');
+  raw.close();
+  mkdirSync(join(dir, 'predictions'));
+  writeFileSync(
+    join(dir, 'predictions', `set-${set.id}.json`),
+    JSON.stringify({ backend: 'onnx-cpu', msPerImage: { mean: 12.5, std: 1.5 }, sizes: { '/data/a.jpg': [640, 480] }, skipped: [] }),
+  );
+
+  const migrated = openCatalog(dir);
+  assert.deepEqual(migrated.db.prepare('SELECT backend, ms_mean, ms_std FROM prediction_sets WHERE id = ?').get(set.id), { backend: 'onnx-cpu', ms_mean: 12.5, ms_std: 1.5 });
+  assert.deepEqual(
+    listPredictions(migrated, set.id).map((p) => [p.imagePath, p.width, p.height]),
+    [['/data/a.jpg', 640, 480], ['/data/b.jpg', null, null]],
+  );
+  assert.equal(existsSync(join(dir, 'predictions')), false, 'the side files are gone once the catalog holds them');
+  assert.equal(integrityCheck(migrated), 'ok');
+  migrated.close();
 });

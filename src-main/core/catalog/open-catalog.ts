@@ -3,7 +3,7 @@
 // and migrated forward only from a history this build recognises.
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { StudioError } from '../../../src-shared/api/define';
 import { latestVersion, migrations } from './migrations/index';
 
@@ -71,10 +71,12 @@ function migrate(db: Database.Database, file: string): void {
   }
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
   for (const migration of migrations.filter((m) => m.version > newest)) {
-    db.transaction(() => {
+    const afterCommit = db.transaction(() => {
       db.exec(migration.sql);
       record.run(migration.version, migration.name, Date.now());
+      return migration.adopt?.(db, dirname(file));
     })();
+    afterCommit?.();
   }
 }
 

@@ -19,6 +19,9 @@ export interface PredictionRow {
   imageId: number | null;
   /** [x, y, score] per joint in image pixels. */
   joints: [number, number, number][];
+  /** The image's size as it was predicted (EXIF orientation applied); null for sets from before it was kept. */
+  width: number | null;
+  height: number | null;
 }
 
 export interface Prediction extends PredictionRow {
@@ -37,13 +40,18 @@ export function createPredictionSet(catalog: Catalog, input: { runId: string | n
 /** Rows without an imageId are linked to a catalog image with the same path when there is one. */
 export function addPredictions(catalog: Catalog, setId: number, rows: PredictionRow[]): void {
   const findImage = catalog.db.prepare('SELECT id FROM images WHERE path = ?');
-  const insert = catalog.db.prepare('INSERT INTO predictions (set_id, image_path, image_id, joints) VALUES (?, ?, ?, ?)');
+  const insert = catalog.db.prepare('INSERT INTO predictions (set_id, image_path, image_id, joints, width, height) VALUES (?, ?, ?, ?, ?, ?)');
   catalog.db.transaction(() => {
     for (const row of rows) {
       const imageId = row.imageId ?? (findImage.get(row.imagePath) as { id: number } | undefined)?.id ?? null;
-      insert.run(setId, row.imagePath, imageId, JSON.stringify(row.joints));
+      insert.run(setId, row.imagePath, imageId, JSON.stringify(row.joints), row.width, row.height);
     }
   })();
+}
+
+/** What ran the set's job and its inference time per image (mean and standard deviation). */
+export function recordPredictionTiming(catalog: Catalog, setId: number, backend: string, msPerImage: { mean: number; std: number } | null): void {
+  catalog.db.prepare('UPDATE prediction_sets SET backend = ?, ms_mean = ?, ms_std = ? WHERE id = ?').run(backend, msPerImage?.mean ?? null, msPerImage?.std ?? null, setId);
 }
 
 export function listPredictions(catalog: Catalog, setId: number): Prediction[] {
@@ -54,8 +62,10 @@ export function listPredictions(catalog: Catalog, setId: number): Prediction[] {
       image_path: string;
       image_id: number | null;
       joints: string;
+      width: number | null;
+      height: number | null;
     }>
-  ).map((r) => ({ id: r.id, setId: r.set_id, imagePath: r.image_path, imageId: r.image_id, joints: JSON.parse(r.joints) }));
+  ).map((r) => ({ id: r.id, setId: r.set_id, imagePath: r.image_path, imageId: r.image_id, joints: JSON.parse(r.joints), width: r.width, height: r.height }));
 }
 
 /**

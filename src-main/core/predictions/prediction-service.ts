@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import type { Catalog } from '../catalog/open-catalog';
 import { allowProjectFolders, getProjectCatalogs } from '../catalog/project-catalogs';
 import { readProject } from '../catalog/project-info';
-import { acceptPrediction, addPredictions, createPredictionSet, listPredictions, type PredictionRow } from '../catalog/predictions';
+import { acceptPrediction, addPredictions, createPredictionSet, listPredictions, recordPredictionTiming, type PredictionRow } from '../catalog/predictions';
 import { importDataset } from '../catalog/import-dataset';
 import { probeImage } from '../media/ingest';
 import type { StudioContext } from '../studio-context';
@@ -20,14 +20,11 @@ import { modelFromPath, modelOfRun, type ModelLocation } from './model-location'
 import { startPredictionWorker, type PredictionHandle } from './prediction-host';
 import { writePredictions, type PredictionFormat } from './prediction-exports';
 import { labelsOfSet, reviewPrediction, setMetrics } from './prediction-review';
-import { emptyDetails, readSetDetails, writeSetDetails, type SetDetails } from './set-details';
 
 const FLUSH_ROWS = 32;
 const FLUSH_MS = 500;
 
 export class PredictionService {
-  /** Details of the sets whose job is running, until they are written beside the catalog. */
-  private readonly running = new Map<string, SetDetails>();
   private readonly jobs = new Set<PredictionHandle>();
 
   constructor(private readonly ctx: StudioContext) {
@@ -62,9 +59,7 @@ export class PredictionService {
 
   private async run(catalog: Catalog, setId: number, location: ModelLocation, items: SourceItem[], taskCtx: TaskContext) {
     const jointCount = readProject(catalog).skeleton.joints.length;
-    const details = emptyDetails();
-    const key = detailsKey(catalog, setId);
-    this.running.set(key, details);
+    const skipped: { imagePath: string; reason: string }[] = [];
     let pending: PredictionRow[] = [];
     let lastFlush = Date.now();
     const flush = () => {
@@ -86,22 +81,19 @@ export class PredictionService {
               handle.stop();
               return;
             }
-            details.sizes[item.imagePath] = [event.width, event.height];
-            pending.push({ imagePath: item.imagePath, imageId: item.imageId, joints: event.joints.map(([x, y]) => [x, y, 1]) });
+            pending.push({ imagePath: item.imagePath, imageId: item.imageId, joints: event.joints.map(([x, y]) => [x, y, 1]), width: event.width, height: event.height });
             if (pending.length >= FLUSH_ROWS || Date.now() - lastFlush >= FLUSH_MS) flush();
             break;
           }
           case 'predict-skipped':
-            details.skipped.push({ imagePath: items[event.index].imagePath, reason: event.reason });
+            skipped.push({ imagePath: items[event.index].imagePath, reason: event.reason });
             break;
           case 'predict-progress':
             flush();
-            details.backend = event.backend;
             taskCtx.progress(event.done, event.total, `${event.done}/${event.total} images · ${event.imagesPerSecond.toFixed(1)} img/s on ${event.backend}`);
             break;
           case 'predict-finished':
-            details.backend = event.backend;
-            details.msPerImage = event.msPerImage;
+            recordPredictionTiming(catalog, setId, event.backend, event.msPerImage);
             break;
           default:
             break;
@@ -115,12 +107,10 @@ export class PredictionService {
       flush();
       if (mismatch) throw new StudioError('conflict', mismatch);
       if (end.type === 'failed') throw new StudioError('internal', end.error);
-      return { setId, predicted: end.predicted, skipped: details.skipped, backend: end.backend, msPerImage: end.msPerImage };
+      return { setId, predicted: end.predicted, skipped, backend: end.backend, msPerImage: end.msPerImage };
     } finally {
       flush();
       this.jobs.delete(handle);
-      this.running.delete(key);
-      await writeSetDetails(catalog, setId, details);
     }
   }
 
@@ -128,10 +118,10 @@ export class PredictionService {
     const catalog = this.catalog(project);
     const rows = catalog.db
       .prepare(
-        `SELECT s.id, s.run_id, s.model_path, s.source, s.created_at, (SELECT COUNT(*) FROM predictions p WHERE p.set_id = s.id) AS count
+        `SELECT s.id, s.run_id, s.model_path, s.source, s.created_at, s.ms_mean, s.ms_std, (SELECT COUNT(*) FROM predictions p WHERE p.set_id = s.id) AS count
          FROM prediction_sets s ORDER BY s.created_at DESC, s.id DESC`,
       )
-      .all() as Array<{ id: number; run_id: string | null; model_path: string; source: string; created_at: number; count: number }>;
+      .all() as Array<{ id: number; run_id: string | null; model_path: string; source: string; created_at: number; ms_mean: number | null; ms_std: number | null; count: number }>;
     return rows.map((r) => ({
       id: r.id,
       runId: r.run_id,
@@ -139,7 +129,7 @@ export class PredictionService {
       source: r.source,
       createdAt: r.created_at,
       count: r.count,
-      msPerImage: this.details(catalog, r.id).msPerImage,
+      msPerImage: r.ms_mean === null ? null : { mean: r.ms_mean, std: r.ms_std ?? 0 },
     }));
   }
 
@@ -198,14 +188,13 @@ export class PredictionService {
   /** Every prediction of a set with its label, errors and acceptance. */
   private review(catalog: Catalog, setId: number): Prediction[] {
     this.requireSet(catalog, setId);
-    const details = this.details(catalog, setId);
     const labels = labelsOfSet(catalog, setId);
     const sizeOf = catalog.db.prepare('SELECT width, height FROM images WHERE id = ?');
     return listPredictions(catalog, setId).map((p) => {
       const joints = p.joints.map(([x, y]): [number, number] => [x, y]);
       const review = reviewPrediction(joints, p.imageId === null ? [] : (labels.get(p.imageId) ?? []));
       const known = p.imageId === null ? undefined : (sizeOf.get(p.imageId) as { width: number; height: number } | undefined);
-      const size = details.sizes[p.imagePath] ?? (known && [known.width, known.height]);
+      const size = p.width !== null && p.height !== null ? [p.width, p.height] : known && [known.width, known.height];
       return {
         id: p.id,
         imagePath: p.imagePath,
@@ -226,17 +215,9 @@ export class PredictionService {
     if (!catalog.db.prepare('SELECT 1 FROM prediction_sets WHERE id = ?').get(setId)) throw new StudioError('not-found', `no prediction set ${setId} in ${catalog.dir}`);
   }
 
-  private details(catalog: Catalog, setId: number): SetDetails {
-    return this.running.get(detailsKey(catalog, setId)) ?? readSetDetails(catalog, setId);
-  }
-
   private catalog(project: string): Catalog {
     return getProjectCatalogs(this.ctx).get(project);
   }
-}
-
-function detailsKey(catalog: Catalog, setId: number): string {
-  return `${catalog.dir}\0${setId}`;
 }
 
 /** One prediction service per studio, shared by its handlers. */

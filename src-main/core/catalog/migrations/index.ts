@@ -1,13 +1,20 @@
 // Numbered schema migrations, applied in order and recorded in `schema_migrations`.
 // A new migration is a new file here plus one entry in `migrations`; never edit a released one.
+import type Database from 'better-sqlite3';
 import { initial } from './001-initial';
+import { predictionDetails } from './002-prediction-details';
 
 export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /**
+   * Brings data kept outside the catalog by older builds in, inside the migration's
+   * transaction; what it returns runs after the commit (removing what was adopted).
+   */
+  adopt?(db: Database.Database, projectDir: string): (() => void) | undefined;
 }
 
-export const migrations: Migration[] = [initial];
+export const migrations: Migration[] = [initial, predictionDetails];
 
 export const latestVersion = migrations[migrations.length - 1].version;
