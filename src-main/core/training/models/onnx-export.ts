@@ -48,11 +48,14 @@ function weightsOf(artifacts: tf.io.ModelArtifacts): Map<string, { shape: number
   const specs = artifacts.weightSpecs ?? [];
   const buffers = [artifacts.weightData ?? []].flat();
   const total = buffers.reduce((n, b) => n + b.byteLength, 0);
-  const bytes = new Uint8Array(total);
-  let at = 0;
-  for (const b of buffers) {
-    bytes.set(new Uint8Array(b), at);
-    at += b.byteLength;
+  // One buffer (as saved models load) is used as it is: the reference AlexNet's is 234 MB.
+  const bytes = buffers.length === 1 ? new Uint8Array(buffers[0]) : new Uint8Array(total);
+  if (buffers.length !== 1) {
+    let at = 0;
+    for (const b of buffers) {
+      bytes.set(new Uint8Array(b), at);
+      at += b.byteLength;
+    }
   }
   const weights = new Map<string, { shape: number[]; data: Float32Array }>();
   let offset = 0;
