@@ -30,7 +30,7 @@ export async function loadRegressor(artifacts: tf.io.ModelArtifacts, backend: Ba
       outputs,
       predict: async (pixels, count) =>
         session.run([{ name: ONNX_INPUT, shape: [count, input, input, 3], data: pixels }], [{ name: ONNX_OUTPUT, shape: [count, outputs] }])[0],
-      dispose: () => undefined, // the native session is released with its wrapper
+      dispose: () => session.dispose(),
     };
   }
   const model = await tf.loadLayersModel(tf.io.fromMemory(artifacts));

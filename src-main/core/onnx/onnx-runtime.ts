@@ -11,6 +11,7 @@ interface OrtTensorLike {
 interface NativeSession {
   loadModel(buffer: ArrayBufferLike, byteOffset: number, byteLength: number, options: object): void;
   run(feeds: Record<string, OrtTensorLike>, fetches: Record<string, OrtTensorLike | null>, options: object): Record<string, OrtTensorLike>;
+  dispose(): void;
 }
 interface OrtNode {
   binding: { InferenceSession: new () => NativeSession };
@@ -77,5 +78,10 @@ export class OnnxSession {
     });
     this.native.run(feeds, fetches, {});
     return results;
+  }
+
+  /** Frees the native session (a whole model's weights) now rather than at garbage collection. */
+  dispose(): void {
+    this.native.dispose();
   }
 }
