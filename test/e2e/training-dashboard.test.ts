@@ -229,6 +229,7 @@ test('a dropped connection shows a banner, and on reconnect the dashboard catche
   await current!.close();
   const banner = page.getByRole('alert').filter({ hasText: 'connection to the studio was lost' });
   await banner.waitFor();
+  await saveScreenshot(page, 'training-dashboard-connection-lost');
   // The run ends while the page is cut off: its 'stopped' event never reaches the page.
   await api.call('training.stop', { project, runId });
   await pollUntil('the run to be closed as stopped', async () => {

@@ -43,3 +43,18 @@ test('a finished task keeps its result and reports progress with an ETA on the w
   assert.deepEqual(tasks.get(task.id).result, { written: 3 });
   assert.ok(etas.every((e) => e !== null && e >= 0));
 });
+
+test("a job's own ETA (training knows its step rate) replaces the elapsed-time estimate", async () => {
+  const tasks = new TaskManager(new EventBus());
+  const { done } = tasks.start('training', 'resumed run', async (ctx) => {
+    await new Promise((r) => setTimeout(r, 5));
+    // A resumed run starts at iteration 900 of 1000: elapsed ÷ done would say almost nothing is left.
+    ctx.progress(900, 1000, 'epoch 9/10', 120);
+    const given = tasks.get(ctx.id).etaSeconds;
+    ctx.progress(901, 1000, 'epoch 9/10');
+    return { given, generic: tasks.get(ctx.id).etaSeconds };
+  });
+  const { given, generic } = await done;
+  assert.equal(given, 120);
+  assert.ok(generic !== null && generic < 1, `without one, the generic estimate (${generic})`);
+});

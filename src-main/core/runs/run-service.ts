@@ -125,7 +125,7 @@ export class RunService {
           this.record(catalog, run.id, event);
           if (event.type === 'progress') {
             const total = event.itersPerEpoch * config.epochs;
-            taskCtx.progress(event.iteration, total, `epoch ${event.epoch}/${config.epochs} · loss ${event.loss.toFixed(4)} · ${event.imagesPerSecond.toFixed(1)} img/s`);
+            taskCtx.progress(event.iteration, total, `epoch ${event.epoch}/${config.epochs} · loss ${event.loss.toFixed(4)} · ${event.imagesPerSecond.toFixed(1)} img/s`, event.etaSeconds);
           }
           this.ctx.bus.emit('training.event', { project, runId: run.id, event });
         },

@@ -8,7 +8,8 @@ import type { EventBus } from '../events/event-bus';
 export interface TaskContext {
   readonly id: string;
   readonly signal: AbortSignal;
-  progress(current: number, total?: number | null, message?: string): void;
+  /** `etaSeconds` when the job knows better than elapsed ÷ done (training: no start-up, resumed runs). */
+  progress(current: number, total?: number | null, message?: string, etaSeconds?: number | null): void;
   /** Throws a cancelled StudioError when the task was asked to stop. */
   throwIfCancelled(): void;
 }
@@ -67,11 +68,11 @@ export class TaskManager {
     const ctx: TaskContext = {
       id: task.id,
       signal: controller.signal,
-      progress: (current, total, message) => {
+      progress: (current, total, message, etaSeconds) => {
         task.current = current;
         if (total !== undefined) task.total = total;
         if (message !== undefined) task.message = message;
-        task.etaSeconds = estimateEta(task);
+        task.etaSeconds = etaSeconds !== undefined ? etaSeconds : estimateEta(task);
         this.emit(entry, false);
       },
       throwIfCancelled: () => {
