@@ -15,6 +15,7 @@ import { buildModel } from '../../src-main/core/training/models/build-model';
 import { saveModel } from '../../src-main/core/training/models/model-files';
 import { writeOnnxExport, ONNX_INPUT, ONNX_OUTPUT } from '../../src-main/core/training/models/onnx-export';
 import { OnnxSession } from '../../src-main/core/onnx/onnx-runtime';
+import { STUDIO_VERSION } from '../../src-main/core/version';
 import { makeTempDir } from '../support/paths';
 
 const temp = makeTempDir('deeppose-onnx-export-');
@@ -81,10 +82,10 @@ test('the exported file passes the onnx checker with shape inference', async (t)
     'onnx.checker.check_model(model, full_check=True)',
     'inferred = onnx.shape_inference.infer_shapes(model, strict_mode=True)',
     'out = inferred.graph.output[0].type.tensor_type.shape.dim',
-    'print(inferred.opset_import[0].version, [d.dim_param or d.dim_value for d in out], sorted({n.op_type for n in model.graph.node}))',
+    'print(inferred.opset_import[0].version, [d.dim_param or d.dim_value for d in out], sorted({n.op_type for n in model.graph.node}), model.producer_name, model.producer_version)',
   ].join('\n');
   const printed = execFileSync(python, ['-c', script, file], { encoding: 'utf8' }).trim();
-  assert.equal(printed, "13 ['batch', 28] ['Conv', 'Flatten', 'Gemm', 'MaxPool', 'Relu', 'Transpose']");
+  assert.equal(printed, `13 ['batch', 28] ['Conv', 'Flatten', 'Gemm', 'MaxPool', 'Relu', 'Transpose'] DeepPose Studio ${STUDIO_VERSION}`);
 });
 
 test('models the export does not cover are refused with the layer named', async () => {

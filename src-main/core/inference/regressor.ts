@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from '../../../src-shared/training/config';
 import { OnnxSession } from '../onnx/onnx-runtime';
-import { EXPORT_MODEL_INFO, ONNX_INPUT, ONNX_OUTPUT, regressorOnnxGraph, regressorShape } from '../training/models/onnx-export';
+import { EXPORT_MODEL_INFO, ONNX_INPUT, ONNX_OUTPUT, regressorOnnx, regressorShape } from '../training/models/onnx-export';
 
 export interface Regressor {
   /** What runs the network: 'onnx-runtime' (one graph) or 'tfjs'. */
@@ -21,9 +21,9 @@ export interface Regressor {
 
 /** Builds the regressor of saved artifacts for a backend already selected in this process. */
 export async function loadRegressor(artifacts: tf.io.ModelArtifacts, backend: BackendName): Promise<Regressor> {
-  const { input, outputs } = regressorShape(artifacts);
   if (backend === 'onnx-cpu') {
-    const session = OnnxSession.fromGraph(regressorOnnxGraph(artifacts), EXPORT_MODEL_INFO);
+    const { graph, input, outputs } = regressorOnnx(artifacts);
+    const session = OnnxSession.fromGraph(graph, EXPORT_MODEL_INFO);
     return {
       engine: 'onnx-runtime',
       input,
@@ -33,6 +33,7 @@ export async function loadRegressor(artifacts: tf.io.ModelArtifacts, backend: Ba
       dispose: () => session.dispose(),
     };
   }
+  const { input, outputs } = regressorShape(artifacts);
   const model = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
   return {
     engine: 'tfjs',

@@ -63,11 +63,13 @@ function writeValueInfo(w: ProtoWriter, name: string, shape: Dim[]): void {
   );
 }
 
+// ONNX raw_data is little-endian, as every platform the studio runs on is; guard the
+// assumption rather than swap bytes.
+const LITTLE_ENDIAN = new Uint8Array(new Float32Array([1]).buffer)[3] === 0x3f;
+
 function littleEndianBytes(data: Float32Array): Uint8Array {
-  const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  // Every platform Node runs on here is little-endian; guard the assumption rather than swap.
-  if (new Uint8Array(new Float32Array([1]).buffer)[3] !== 0x3f) throw new Error('big-endian hosts are not supported by the ONNX writer');
-  return bytes;
+  if (!LITTLE_ENDIAN) throw new Error('big-endian hosts are not supported by the ONNX writer');
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
 /** Serialises a single-graph model. */

@@ -38,9 +38,10 @@ export function readModelArtifacts(dir: string): tf.io.ModelArtifacts {
   const json = JSON.parse(readFileSync(join(dir, MODEL_FILE), 'utf8')) as tf.io.ModelJSON;
   const weightSpecs = json.weightsManifest.flatMap((group) => group.weights);
   const buffers = json.weightsManifest.flatMap((group) => group.paths.map((p) => readFileSync(join(dir, p))));
-  // A big file's Buffer owns its whole ArrayBuffer: used as it is; small pooled ones are copied out.
+  // A big file's Buffer owns its whole ArrayBuffer: used as it is (tfjs takes a list of
+  // buffers, so nothing is joined); small pooled ones are copied out.
   const own = (b: Buffer): ArrayBuffer => (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? (b.buffer as ArrayBuffer) : (b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer));
-  const weightData = tf.io.CompositeArrayBuffer.join(buffers.map(own));
+  const weightData = buffers.map(own);
   return { modelTopology: json.modelTopology, format: json.format, generatedBy: json.generatedBy, weightSpecs, weightData };
 }
 

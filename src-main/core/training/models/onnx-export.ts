@@ -4,7 +4,7 @@
 // backend and prediction can skip building the tfjs model. Input and output are the tfjs
 // model's: NHWC pixels and joints / input size; convolutions run in ONNX's NCHW layout, with
 // the kernels transposed here once. Dropout is an inference no-op and is left out.
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
@@ -12,12 +12,14 @@ import { StudioError } from '../../../../src-shared/api/define';
 import { writeFileAtomic } from '../../files/durable-write';
 import { encodeOnnxModel, type ModelInfo, type OnnxGraph, type OnnxNode } from '../../onnx/onnx-model';
 import { readModelArtifacts } from './model-files';
+import { STUDIO_NAME, STUDIO_VERSION } from '../../version';
 
 export const ONNX_INPUT = 'image';
 export const ONNX_OUTPUT = 'joints';
 
 export const EXPORT_MODEL_INFO: ModelInfo = {
-  producer: 'DeepPose Studio',
+  producer: STUDIO_NAME,
+  producerVersion: STUDIO_VERSION,
   opset: 13,
   irVersion: 7,
   docString: `DeepPose regressor. ${ONNX_INPUT}: float32 [batch, height, width, 3], RGB in [0, 1]. ${ONNX_OUTPUT}: float32 [batch, 2 × joints], x0, y0, x1, y1, … divided by the input side.`,
@@ -47,16 +49,9 @@ const topology = z.object({ class_name: z.literal('Sequential'), config: z.objec
 function weightsOf(artifacts: tf.io.ModelArtifacts): Map<string, { shape: number[]; data: Float32Array }> {
   const specs = artifacts.weightSpecs ?? [];
   const buffers = [artifacts.weightData ?? []].flat();
-  const total = buffers.reduce((n, b) => n + b.byteLength, 0);
-  // One buffer (as saved models load) is used as it is: the reference AlexNet's is 234 MB.
-  const bytes = buffers.length === 1 ? new Uint8Array(buffers[0]) : new Uint8Array(total);
-  if (buffers.length !== 1) {
-    let at = 0;
-    for (const b of buffers) {
-      bytes.set(new Uint8Array(b), at);
-      at += b.byteLength;
-    }
-  }
+  // One buffer (as model folders load) is used as it is: the reference AlexNet's is 234 MB.
+  const bytes = new Uint8Array(buffers.length === 1 ? buffers[0] : tf.io.CompositeArrayBuffer.join(buffers));
+  const total = bytes.byteLength;
   const weights = new Map<string, { shape: number[]; data: Float32Array }>();
   let offset = 0;
   for (const spec of specs) {
@@ -84,9 +79,14 @@ function unsupported(l: Layer, why: string): Error {
   return new Error(`layer ${l.config.name} (${l.class_name}): ${why}; the ONNX export covers the studio's AlexNet regressors`);
 }
 
-/** The model's input side and output width, read from its saved topology. */
-export function regressorShape(artifacts: tf.io.ModelArtifacts): { input: number; outputs: number } {
-  const { layers } = topology.parse(artifacts.modelTopology).config;
+/** The saved topology as the layers the export knows; a readable error for anything else. */
+function topologyOf(artifacts: tf.io.ModelArtifacts): z.infer<typeof topology>['config'] {
+  const parsed = topology.safeParse(artifacts.modelTopology);
+  if (!parsed.success) throw new Error(`not a Sequential model of the studio's layers: ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`);
+  return parsed.data.config;
+}
+
+function shapeOf(layers: Layer[]): { input: number; outputs: number } {
   const [, height, width, channels] = layers[0].config.batch_input_shape ?? [];
   const units = layers.findLast((l) => l.class_name === 'Dense')?.config.units;
   if (!height || height !== width || channels !== 3 || !units || units % 2 !== 0) {
@@ -95,11 +95,15 @@ export function regressorShape(artifacts: tf.io.ModelArtifacts): { input: number
   return { input: height, outputs: units };
 }
 
-/** The ONNX graph of a saved Sequential DeepPose regressor. */
-export function regressorOnnxGraph(artifacts: tf.io.ModelArtifacts): OnnxGraph {
-  const parsed = topology.safeParse(artifacts.modelTopology);
-  if (!parsed.success) throw new Error(`not a Sequential model of the studio's layers: ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`);
-  const { input, outputs } = regressorShape(artifacts);
+/** The model's input side and output width, read from its saved topology. */
+export function regressorShape(artifacts: tf.io.ModelArtifacts): { input: number; outputs: number } {
+  return shapeOf(topologyOf(artifacts).layers);
+}
+
+/** The ONNX graph of a saved Sequential DeepPose regressor, with its input side and output width. */
+export function regressorOnnx(artifacts: tf.io.ModelArtifacts): { graph: OnnxGraph; input: number; outputs: number } {
+  const { name: modelName, layers } = topologyOf(artifacts);
+  const { input, outputs } = shapeOf(layers);
   const weights = weightsOf(artifacts);
   const nodes: OnnxNode[] = [{ op: 'Transpose', name: 'to_nchw', inputs: [ONNX_INPUT], outputs: ['image_nchw'], attributes: { perm: [0, 3, 1, 2] } }];
   const floatConstants: NonNullable<OnnxGraph['floatConstants']> = {};
@@ -129,7 +133,7 @@ export function regressorOnnxGraph(artifacts: tf.io.ModelArtifacts): OnnxGraph {
     else if (activation && activation !== 'linear') throw unsupported(l, `activation ${activation}`);
   };
 
-  for (const l of parsed.data.config.layers) {
+  for (const l of layers) {
     const { name, padding, strides } = l.config;
     const autoPad = padding === 'same' ? 'SAME_UPPER' : 'VALID'; // TF's 'same' puts the odd pixel after
     if (l.class_name === 'Conv2D') {
@@ -157,13 +161,14 @@ export function regressorOnnxGraph(artifacts: tf.io.ModelArtifacts): OnnxGraph {
   }
   if (!flat) throw new Error('the model does not end in dense layers');
   nodes[nodes.length - 1].outputs = [ONNX_OUTPUT];
-  return {
-    name: parsed.data.config.name,
+  const graph: OnnxGraph = {
+    name: modelName,
     inputs: [{ name: ONNX_INPUT, shape: ['batch', input, input, 3] }],
     outputs: [{ name: ONNX_OUTPUT, shape: ['batch', outputs] }],
     nodes,
     floatConstants,
   };
+  return { graph, input, outputs };
 }
 
 /** Writes a model folder's network as an ONNX file (temp file, then rename). */
@@ -176,7 +181,7 @@ export async function writeOnnxExport(modelDir: string, path: string): Promise<{
   }
   let graph: OnnxGraph;
   try {
-    graph = regressorOnnxGraph(artifacts);
+    graph = regressorOnnx(artifacts).graph;
   } catch (error) {
     throw new StudioError('bad-input', `${modelDir}: cannot export to ONNX: ${(error as Error).message}`);
   }

@@ -70,10 +70,7 @@ export class TrainingSession {
   private async resync(): Promise<void> {
     await this.refreshRuns();
     if (this.open) await this.openRun(this.open.runId);
-    for (const id of Object.keys(this.compared)) {
-      const state = await this.load(id);
-      if (state) this.compared = { ...this.compared, [id]: state };
-    }
+    await this.loadCompared(Object.keys(this.compared));
   }
 
   detach(): void {
@@ -170,8 +167,11 @@ export class TrainingSession {
 
   /** Loads the histories of newly ticked runs for the overlay. */
   async syncCompared(): Promise<void> {
-    const missing = this.compareIds.filter((id) => !this.compared[id]);
-    for (const id of missing) {
+    await this.loadCompared(this.compareIds.filter((id) => !this.compared[id]));
+  }
+
+  private async loadCompared(ids: string[]): Promise<void> {
+    for (const id of ids) {
       const state = await this.load(id);
       if (state) this.compared = { ...this.compared, [id]: state };
     }
