@@ -56,7 +56,7 @@ test('a horizontal flip mirrors the pixels and swaps the paired joints', async (
 });
 
 test('crop coordinates map back to image pixels exactly', () => {
-  const square = cropSquare({ joints, width: 220, height: 160 }, 1.5);
+  const square = cropSquare({ width: 220, height: 160 }, 1.5);
   for (const flipped of [false, true]) {
     const g = { ...square, base: 108, input: 96, offset: [5, 7] as [number, number], flipped };
     for (const [x, y] of joints) {
@@ -90,4 +90,20 @@ test('an image without joints (prediction) is cropped whole and its input centre
   assert.deepEqual([g.x0, g.y0, g.side], [0, -30, 220]);
   const [[x, y]] = predictionToImage([0.5, 0.5], g);
   assert.ok(Math.abs(x - 110) < 1e-9 && Math.abs(y - 80) < 1e-9, `centre maps to ${x}, ${y}`);
+});
+
+test('one crop rule: a validation batch sees exactly what a prediction of the unlabeled image sees, wherever the labels are', async () => {
+  const { prepareInput } = await import('../../src-main/core/inference/prediction-crop');
+  const predicted = await prepareInput({ imagePath: example.imagePath, box: null }, { input: options.input, base: options.base, cropScale: options.cropScale });
+  for (const labels of [joints, joints.map(([x, y, v]): [number, number, number] => [x / 4, y / 4, v])]) {
+    const batch = await prepareBatch([{ ...example, joints: labels }], [centreAugmentation(options.base, options.input)], options);
+    assert.deepEqual(batch.geometries[0], predicted.geometry);
+    assert.deepEqual(batch.pixels, predicted.pixels);
+  }
+  // With a person box both crop around the box.
+  const box: [number, number, number, number] = [40, 30, 120, 100];
+  const boxed = await prepareInput({ imagePath: example.imagePath, box }, { input: options.input, base: options.base, cropScale: options.cropScale });
+  const batch = await prepareBatch([{ ...example, box }], [centreAugmentation(options.base, options.input)], options);
+  assert.deepEqual(batch.geometries[0], boxed.geometry);
+  assert.deepEqual(batch.pixels, boxed.pixels);
 });

@@ -11,7 +11,7 @@ import { createSampleProject } from '../../core/sample/create-sample-project';
 import { getProjectCatalogs } from '../../core/catalog/project-catalogs';
 import { listExamples } from '../../core/catalog/examples';
 import { rememberProject } from '../../core/catalog/recent-projects';
-import { meanPoseBaseline } from '../../core/metrics/mean-pose-baseline';
+import { meanPoseBaseline, posesInView } from '../../core/metrics/mean-pose-baseline';
 import { backendNames, type BackendName } from '../../../src-shared/training/config';
 import { defaultHome } from '../../core/studio-home';
 import { followRun } from '../training-session';
@@ -52,10 +52,7 @@ export const demoCommand: Command = {
         project,
         runServiceFor(studio.context).start(project, { ...DEMO.settings, epochs: optionalNumber(values, 'epochs') ?? DEMO.settings.epochs, seed, backend: backend as BackendName | 'auto' }, 'demo'),
       );
-      const baseline = meanPoseBaseline(
-        listExamples(catalog, 'train').map((e) => e.joints),
-        listExamples(catalog, 'val').map((e) => e.joints),
-      ).metrics.pck.mean;
+      const baseline = meanPoseBaseline(posesInView(listExamples(catalog, 'train')), posesInView(listExamples(catalog, 'val'))).metrics.pck.mean;
       const model = run.bestValPck;
       console.log('');
       console.log(`best validation PCK@0.2  model ${pct(model)}   mean-pose baseline ${pct(baseline)}   (${run.status}, ${run.backend}, ${Math.round(run.durationSeconds ?? 0)} s)`);

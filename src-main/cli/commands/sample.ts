@@ -2,8 +2,7 @@ import type { Command } from '../command';
 import { optionalNumber, requireString, UsageError } from '../command';
 import { generateSample } from '../../core/sample/generate-sample';
 import { createRng } from '../../core/sample/prng';
-import { meanPoseBaseline } from '../../core/metrics/mean-pose-baseline';
-import type { Joints } from '../../core/metrics/pose-joints';
+import { meanPoseBaseline, posesInView, type PoseInView } from '../../core/metrics/mean-pose-baseline';
 
 const percent = (v: number | null) => (v === null ? 'n/a' : `${(100 * v).toFixed(1)}%`);
 
@@ -42,9 +41,9 @@ export const sampleCommand: Command = {
 
     // What a model must beat: the mean pose of a seeded 80 % split, scored on the rest.
     const rng = createRng(seed);
-    const train: Joints[] = [];
-    const held: Joints[] = [];
-    for (const e of sample.examples) (rng.next() < 0.8 ? train : held).push(e.joints);
+    const train: PoseInView[] = [];
+    const held: PoseInView[] = [];
+    for (const pose of posesInView(sample.examples)) (rng.next() < 0.8 ? train : held).push(pose);
     if (train.length > 0 && held.length > 0) {
       const { metrics } = meanPoseBaseline(train, held);
       const error = metrics.meanPixelError.mean;

@@ -8,7 +8,9 @@ import { LSP14, type Skeleton } from '../../../src-shared/domain/skeleton';
 import type { Catalog } from '../catalog/open-catalog';
 import { listExamples } from '../catalog/examples';
 import { DEFAULT_PDJ_FRACTIONS, evaluatePoses, type EvaluationOptions } from '../metrics/evaluate-poses';
-import { fitMeanPose, predictMeanPose } from '../metrics/mean-pose-baseline';
+import { fitMeanPose, posesInView, predictMeanPose } from '../metrics/mean-pose-baseline';
+import type { Square } from '../training/data/crop-geometry';
+import type { Box } from '../../../src-shared/domain/image';
 import { LSP_LIMBS, type Limb } from '../metrics/pcp';
 import { counts, torsoPairsFor, type Joint, type Joints } from '../metrics/pose-joints';
 
@@ -18,6 +20,8 @@ export interface InstanceLabels {
   truth: Joints;
   /** The joints when every keypoint of the instance still has source 'model' (an accepted prediction), else null. */
   modelJoints: [number, number][] | null;
+  /** The person's box, which is what a prediction of this image was cropped around. */
+  box: Box | null;
 }
 
 export interface Review {
@@ -27,21 +31,37 @@ export interface Review {
   accepted: boolean;
   /** The instance an accepted prediction became. */
   acceptedInstanceId: number | null;
+  /** The box of the matched person, if it has one. */
+  box: Box | null;
 }
 
 /** Labels of every catalog image the set's predictions are linked to, by image id. */
 export function labelsOfSet(catalog: Catalog, setId: number): Map<number, InstanceLabels[]> {
   const rows = catalog.db
     .prepare(
-      `SELECT n.image_id, n.id, k.x, k.y, k.visibility, k.source FROM instances n JOIN keypoints k ON k.instance_id = n.id
+      `SELECT n.image_id, n.id, n.box_x, n.box_y, n.box_w, n.box_h, k.x, k.y, k.visibility, k.source FROM instances n JOIN keypoints k ON k.instance_id = n.id
        WHERE n.image_id IN (SELECT image_id FROM predictions WHERE set_id = ? AND image_id IS NOT NULL)
        ORDER BY n.image_id, n.id, k.joint`,
     )
-    .all(setId) as Array<{ image_id: number; id: number; x: number; y: number; visibility: number; source: 'human' | 'model' }>;
+    .all(setId) as Array<{
+    image_id: number;
+    id: number;
+    box_x: number | null;
+    box_y: number | null;
+    box_w: number | null;
+    box_h: number | null;
+    x: number;
+    y: number;
+    visibility: number;
+    source: 'human' | 'model';
+  }>;
   const byInstance = new Map<number, { imageId: number; labels: InstanceLabels; allModel: boolean }>();
   for (const row of rows) {
     let entry = byInstance.get(row.id);
-    if (!entry) byInstance.set(row.id, (entry = { imageId: row.image_id, labels: { instanceId: row.id, truth: [], modelJoints: [] }, allModel: true }));
+    if (!entry) {
+      const box: Box | null = row.box_x === null || !row.box_w || !row.box_h ? null : [row.box_x, row.box_y ?? 0, row.box_w, row.box_h];
+      byInstance.set(row.id, (entry = { imageId: row.image_id, labels: { instanceId: row.id, truth: [], modelJoints: [], box }, allModel: true }));
+    }
     entry.labels.truth.push([row.x, row.y, row.source === 'human' ? row.visibility : 0]);
     entry.labels.modelJoints?.push([row.x, row.y]);
     entry.allModel &&= row.source === 'model';
@@ -66,12 +86,12 @@ function meanOf(values: (number | null)[]): number | null {
 const SAME_PX = 1e-6;
 
 export function reviewPrediction(joints: [number, number][], instances: InstanceLabels[]): Review {
-  let best: { truth: Joints; errors: (number | null)[]; mean: number } | null = null;
+  let best: { truth: Joints; errors: (number | null)[]; mean: number; box: Box | null } | null = null;
   for (const instance of instances) {
     if (instance.truth.length !== joints.length) continue;
     const errors = jointErrors(joints, instance.truth);
     const mean = meanOf(errors);
-    if (mean !== null && (!best || mean < best.mean)) best = { truth: instance.truth, errors, mean };
+    if (mean !== null && (!best || mean < best.mean)) best = { truth: instance.truth, errors, mean, box: instance.box };
   }
   const accepted = instances.find(
     (i) => i.modelJoints !== null && i.modelJoints.length === joints.length && i.modelJoints.every(([x, y], j) => Math.abs(x - joints[j][0]) <= SAME_PX && Math.abs(y - joints[j][1]) <= SAME_PX),
@@ -82,6 +102,7 @@ export function reviewPrediction(joints: [number, number][], instances: Instance
     perJointErrorPx: best?.errors ?? null,
     accepted: accepted !== undefined,
     acceptedInstanceId: accepted?.instanceId ?? null,
+    box: best?.box ?? null,
   };
 }
 
@@ -91,8 +112,18 @@ export function limbsFor(skeleton: Skeleton): Limb[] {
   return skeleton.edges.map(([a, b]) => ({ name: `${skeleton.joints[a]} – ${skeleton.joints[b]}`, ends: [[a], [b]] }));
 }
 
-/** Metrics over the predictions that have labels; null when none has, or no torso can be measured. */
-export function setMetrics(catalog: Catalog, skeleton: Skeleton, pairs: { joints: [number, number][]; truth: Joints }[]): PredictionMetrics | null {
+/** A labeled prediction: the model's joints, the person's labels, and the view the model was given. */
+export interface ScoredPair {
+  joints: [number, number][];
+  truth: Joints;
+  view: Square;
+}
+
+/**
+ * Metrics over the predictions that have labels; null when none has, or no torso can be
+ * measured. The baseline is the train split's mean pose placed in each prediction's view.
+ */
+export function setMetrics(catalog: Catalog, skeleton: Skeleton, pairs: ScoredPair[]): PredictionMetrics | null {
   if (pairs.length === 0) return null;
   const options: EvaluationOptions = { torsoPairs: torsoPairsFor(skeleton), limbs: limbsFor(skeleton), fractions: DEFAULT_PDJ_FRACTIONS };
   const truth = pairs.map((p) => p.truth);
@@ -102,8 +133,17 @@ export function setMetrics(catalog: Catalog, skeleton: Skeleton, pairs: { joints
     options,
   );
   if (model.pck.mean === null) return null;
-  const train = listExamples(catalog, 'train').map((e): Joints => e.joints);
-  const baseline = train.length ? evaluatePoses(predictMeanPose(fitMeanPose(train), truth), truth, options) : null;
+  const train = posesInView(listExamples(catalog, 'train'));
+  const baseline = train.length
+    ? evaluatePoses(
+        predictMeanPose(
+          fitMeanPose(train),
+          pairs.map((p) => p.view),
+        ),
+        truth,
+        options,
+      )
+    : null;
   return {
     labeled: pairs.length,
     pckMean: model.pck.mean,

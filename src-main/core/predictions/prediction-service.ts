@@ -20,6 +20,8 @@ import { modelFromPath, modelOfRun, type ModelLocation } from './model-location'
 import { startPredictionWorker, type PredictionHandle } from './prediction-host';
 import { writePredictions, type PredictionFormat } from './prediction-exports';
 import { labelsOfSet, reviewPrediction, setMetrics } from './prediction-review';
+import { viewOf } from '../metrics/mean-pose-baseline';
+import type { Box } from '../../../src-shared/domain/image';
 
 const FLUSH_ROWS = 32;
 const FLUSH_MS = 500;
@@ -144,7 +146,7 @@ export class PredictionService {
 
   metrics(project: string, setId: number): PredictionMetrics | null {
     const catalog = this.catalog(project);
-    const pairs = this.review(catalog, setId).flatMap((p) => (p.truth ? [{ joints: p.joints, truth: p.truth }] : []));
+    const pairs = this.reviewed(catalog, setId).flatMap(({ prediction: p, box }) => (p.truth ? [{ joints: p.joints, truth: p.truth, view: viewOf({ box, width: p.width, height: p.height }) }] : []));
     return setMetrics(catalog, readProject(catalog).skeleton, pairs);
   }
 
@@ -187,6 +189,11 @@ export class PredictionService {
 
   /** Every prediction of a set with its label, errors and acceptance. */
   private review(catalog: Catalog, setId: number): Prediction[] {
+    return this.reviewed(catalog, setId).map((r) => r.prediction);
+  }
+
+  /** The review of each prediction with the box of the person it matched (what its crop was placed by). */
+  private reviewed(catalog: Catalog, setId: number): { prediction: Prediction; box: Box | null }[] {
     this.requireSet(catalog, setId);
     const labels = labelsOfSet(catalog, setId);
     const sizeOf = catalog.db.prepare('SELECT width, height FROM images WHERE id = ?');
@@ -195,7 +202,7 @@ export class PredictionService {
       const review = reviewPrediction(joints, p.imageId === null ? [] : (labels.get(p.imageId) ?? []));
       const known = p.imageId === null ? undefined : (sizeOf.get(p.imageId) as { width: number; height: number } | undefined);
       const size = p.width !== null && p.height !== null ? [p.width, p.height] : known && [known.width, known.height];
-      return {
+      const prediction: Prediction = {
         id: p.id,
         imagePath: p.imagePath,
         fileName: basename(p.imagePath),
@@ -208,6 +215,7 @@ export class PredictionService {
         perJointErrorPx: review.perJointErrorPx,
         accepted: review.accepted,
       };
+      return { prediction, box: review.box };
     });
   }
 

@@ -1,5 +1,5 @@
-// Where an example is cropped: a square around its box or its labeled joints (the whole
-// image when it has neither), scaled to the base size, then cut to the network's input.
+// Where an example is cropped: a square around its person box, or the whole image when it
+// has none, scaled to the base size, then cut to the network's input.
 
 export interface Square {
   x0: number;
@@ -17,27 +17,27 @@ export interface CropGeometry extends Square {
 
 const MIN_SIDE = 16;
 
-export function cropSquare(
-  source: { joints?: [number, number, number][]; box?: [number, number, number, number] | null; width: number; height: number },
-  cropScale: number,
-): Square {
-  let left: number, top: number, right: number, bottom: number;
-  const labeled = (source.joints ?? []).filter(([, , v]) => v > 0);
-  if (source.box) {
-    [left, top] = source.box;
-    right = left + source.box[2];
-    bottom = top + source.box[3];
-  } else if (labeled.length > 0) {
-    left = Math.min(...labeled.map(([x]) => x));
-    right = Math.max(...labeled.map(([x]) => x));
-    top = Math.min(...labeled.map(([, y]) => y));
-    bottom = Math.max(...labeled.map(([, y]) => y));
-  } else {
-    const side = Math.max(source.width, source.height);
-    return whole({ x0: (source.width - side) / 2, y0: (source.height - side) / 2, side });
+/** What the crop rule may look at: never the labels, only what a new, unlabeled image has. */
+export interface CropSource {
+  box?: [number, number, number, number] | null;
+  width: number;
+  height: number;
+}
+
+/**
+ * The one crop rule, shared by training, validation, prediction, bench and ONNX export: a
+ * person with a box is seen in a square of `cropScale` × the box's longer side around it;
+ * anything else is seen whole, padded to a square. Labels never place a crop, so the model
+ * is trained on the view a new image will give it.
+ */
+export function cropSquare(source: CropSource, cropScale: number): Square {
+  const box = source.box;
+  if (box && box[2] > 0 && box[3] > 0) {
+    const side = Math.max(MIN_SIDE, Math.max(box[2], box[3]) * cropScale);
+    return whole({ x0: box[0] + box[2] / 2 - side / 2, y0: box[1] + box[3] / 2 - side / 2, side });
   }
-  const side = Math.max(MIN_SIDE, Math.max(right - left, bottom - top) * cropScale);
-  return whole({ x0: (left + right) / 2 - side / 2, y0: (top + bottom) / 2 - side / 2, side });
+  const side = Math.max(source.width, source.height);
+  return whole({ x0: (source.width - side) / 2, y0: (source.height - side) / 2, side });
 }
 
 /** Whole pixels, so the part inside the image is cut without resampling offsets. */
