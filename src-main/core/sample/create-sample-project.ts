@@ -40,6 +40,9 @@ export async function createSampleProject(options: CreateSampleProjectOptions, t
     // The COCO category names the same 14 joints in the same order; an empty project adopts
     // the category's skeleton, so give it back the preset's name, edges and flip pairs.
     if (JSON.stringify(readProject(catalog).skeleton) !== JSON.stringify(LSP14)) replaceSkeleton(catalog, LSP14);
+    // The sample's COCO boxes are its joints' extent: labels, which a new picture does not
+    // have. Without them the project's models see whole pictures, as a folder of new ones gives.
+    catalog.db.prepare('UPDATE instances SET box_x = NULL, box_y = NULL, box_w = NULL, box_h = NULL').run();
     assignSplits(catalog, seed, ratios);
     return catalog;
   } catch (error) {

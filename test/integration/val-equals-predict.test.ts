@@ -1,0 +1,52 @@
+// The dashboard's validation figures are figures a user gets: the Train view's validation PCK
+// and loss for a model equal what the Predict view measures running that model over the same
+// split, because validation crops each image the way a prediction must (its person box, else
+// the whole image), never around its labels.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { join } from 'node:path';
+import { makeTempDir } from '../support/paths';
+import { testStudio } from '../support/studio';
+import { architectures, baseSize } from '../../src-main/core/training/models/architectures';
+
+test("validation PCK and loss in the Train view equal Predict's over the same split", async (t) => {
+  const { dir, cleanup } = makeTempDir('deeppose-val-predict-');
+  const { studio, call, finish } = testStudio(join(dir, 'home'));
+  t.after(async () => {
+    await studio.close();
+    cleanup();
+  });
+  const project = join(dir, 'sample');
+  assert.equal((await finish((await call('projects.createSample', { folder: project, count: 80, seed: 5 })).taskId)).state, 'succeeded');
+  const settings = { model: 'alexnet-tiny', optimizer: 'Adam', lr: 0.001, epochs: 3, batchSize: 8, valEvery: 3, seed: 1 } as const;
+  const { runId, taskId } = await call('training.start', { project, settings });
+  assert.equal((await finish(taskId)).state, 'succeeded');
+  const { run, metrics } = await call('runs.get', { project, runId });
+  const val = metrics.filter((m) => m.split === 'val').at(-1)!;
+  assert.equal(val.epoch, 3);
+
+  const job = await call('predict.start', { project, model: { runId, checkpoint: 'final' }, source: { split: 'val' } });
+  assert.equal((await finish(job.taskId)).state, 'succeeded');
+  const predicted = await call('predictions.metrics', { project, setId: job.setId });
+  assert.ok(predicted, 'the val split has labels');
+  t.diagnostic(`val PCK: Train view ${val.pck}, Predict ${predicted.pckMean} (${run.backend})`);
+  assert.ok(Math.abs(predicted.pckMean - val.pck!) <= 1e-6, `Train view ${val.pck} vs Predict ${predicted.pckMean}`);
+
+  // The loss, recomputed from the predictions in image pixels: each pixel is base / side of an
+  // input pixel (side: the padded whole image), and targets are input pixels / input.
+  const { items } = await call('predictions.list', { project, setId: job.setId, limit: 5000 });
+  const arch = architectures['alexnet-tiny'];
+  let sum = 0;
+  let counted = 0;
+  for (const p of items) {
+    assert.ok(p.truth, `${p.fileName} has labels`);
+    const unit = baseSize(arch) / Math.max(p.width, p.height) / arch.inputSize;
+    p.truth.forEach(([x, y, v], j) => {
+      if (v === 0) return;
+      sum += ((p.joints[j][0] - x) * unit) ** 2 + ((p.joints[j][1] - y) * unit) ** 2;
+      counted++;
+    });
+  }
+  const loss = sum / counted;
+  assert.ok(Math.abs(loss - val.loss) <= 1e-5 * val.loss, `Train view loss ${val.loss} vs from predictions ${loss}`);
+});
