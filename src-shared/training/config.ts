@@ -38,6 +38,17 @@ export const trainingConfigSchema = z.object({
   torsoPairs: z.array(z.tuple([z.number().int().min(0), z.number().int().min(0)])).optional(),
   /** Crop side around the joints' bounding box, as a multiple of its longer side. */
   cropScale: z.number().min(1).default(1.5),
+  /**
+   * DeepPose cascade stages: 1 regresses every joint from the whole view (the reference
+   * article); each later stage refines each joint from a sub-image around its previous estimate.
+   */
+  stages: z.number().int().min(1).max(4).default(2),
+  /** Side of a refinement stage's sub-image, as a multiple of the estimate's torso diameter (the paper's σ; 2 on LSP). */
+  cascadeSigma: z.number().min(0.5).max(8).default(2),
+  /** Epochs of each refinement stage; unset means the same as `epochs`. */
+  refineEpochs: z.number().int().positive().optional(),
+  /** Joints drawn per training example in each refinement epoch, each around a simulated estimate. */
+  refineDraws: z.number().int().min(1).max(64).default(4),
   /** 'auto' tries the backends fastest first; a name forces that one. */
   backend: z.enum(['auto', ...backendNames]).default('auto'),
 });
@@ -46,6 +57,54 @@ export type TrainingConfig = z.infer<typeof trainingConfigSchema>;
 export type TrainingConfigInput = z.input<typeof trainingConfigSchema>;
 export type BackendName = (typeof backendNames)[number];
 export type ModelName = (typeof modelNames)[number];
+
+type StagePlan = Pick<TrainingConfig, 'epochs' | 'stages' | 'refineEpochs'>;
+
+/** Epochs of one stage (1-based). */
+export function stageEpochs(config: StagePlan, stage: number): number {
+  return stage === 1 ? config.epochs : (config.refineEpochs ?? config.epochs);
+}
+
+/** Epochs of the whole run, every stage after the other; epochs are counted across stages. */
+export function totalEpochs(config: StagePlan): number {
+  let total = 0;
+  for (let s = 1; s <= (config.stages ?? 1); s++) total += stageEpochs(config, s);
+  return total;
+}
+
+/** The stage a run-wide epoch (1-based, as reported) belongs to, and its epoch within that stage. */
+export function stageOfEpoch(config: StagePlan, epoch: number): { stage: number; epoch: number } {
+  let first = 0;
+  const stages = config.stages ?? 1;
+  for (let s = 1; s <= stages; s++) {
+    const n = stageEpochs(config, s);
+    if (epoch <= first + n || s === stages) return { stage: s, epoch: epoch - first };
+    first += n;
+  }
+  return { stage: 1, epoch };
+}
+
+/** Where a run-wide epoch is, in words: 'epoch 5/24', or 'stage 2/2 · epoch 3/8' in a cascade. */
+export function epochLabel(config: StagePlan, epoch: number): string {
+  const stages = config.stages ?? 1;
+  if (stages === 1) return `epoch ${epoch}/${config.epochs}`;
+  const at = stageOfEpoch(config, epoch);
+  return `stage ${at.stage}/${stages} · epoch ${at.epoch}/${stageEpochs(config, at.stage)}`;
+}
+
+/** Epochs that come before `stage` starts. */
+export function epochsBeforeStage(config: StagePlan, stage: number): number {
+  let total = 0;
+  for (let s = 1; s < stage; s++) total += stageEpochs(config, s);
+  return total;
+}
+
+/** Optimizer steps of the whole run: stage 1 sees each example once an epoch, a refinement stage `refineDraws` crops of each. */
+export function runIterations(config: StagePlan & Pick<TrainingConfig, 'batchSize' | 'refineDraws'>, trainCount: number): number {
+  let total = 0;
+  for (let s = 1; s <= (config.stages ?? 1); s++) total += Math.ceil((s === 1 ? trainCount : trainCount * config.refineDraws) / config.batchSize) * stageEpochs(config, s);
+  return total;
+}
 
 export function checkpointInterval(config: Pick<TrainingConfig, 'epochs' | 'checkpointEvery'>): number {
   return config.checkpointEvery ?? Math.max(1, Math.round(config.epochs / 10));

@@ -1,15 +1,17 @@
-// The prediction loop the worker runs: loads the model on the chosen backend, then for each
-// item decodes and crops the next image while the network works on the current one, maps the
-// output back to image pixels and reports it. The forward pass of each image (batch of one)
-// is timed, as the reference work timed inference; a warm-up pass first keeps one-off kernel
-// setup out of the figures.
+// The prediction loop the worker runs: loads every stage of the model's cascade on the chosen
+// backend, then for each item decodes the next image while the cascade works on the current
+// one, and reports its joints in image pixels. The forward passes of each image are timed, as
+// the reference work timed inference; a warm-up pass first keeps one-off kernel setup out of
+// the figures.
 import type { PredictionEvent, PredictRequest } from '../../../src-shared/training/protocol';
 import { selectBackend } from '../training/backends/select-backend';
 import { readModelArtifacts } from '../training/models/model-files';
 import { loadRegressor, type Regressor } from './regressor';
 import { architectures, baseSize } from '../training/models/architectures';
-import { predictionToImage } from '../training/data/crop-geometry';
-import { prepareInput, type InputShape, type PreparedInput } from './prediction-crop';
+import { decodeImage, type DecodedImage } from '../training/data/load-crop';
+import { readCascade } from '../training/models/cascade-files';
+import type { BackendName } from '../../../src-shared/training/config';
+import { predictCascade, type StageNet } from './cascade';
 
 const PROGRESS_INTERVAL_MS = 250;
 
@@ -34,46 +36,71 @@ function baseFor(input: number, modelDir: string): number {
   return baseSize(arch);
 }
 
+/** Every stage's regressor of a model folder, on the selected backend. */
+async function loadStages(modelDir: string, dirs: string[], backend: BackendName): Promise<{ regressors: Regressor[]; nets: StageNet[] }> {
+  const regressors: Regressor[] = [];
+  try {
+    for (const dir of dirs) regressors.push(await loadRegressor(readModelArtifacts(dir), backend));
+  } catch (error) {
+    for (const r of regressors) r.dispose();
+    throw new Error(`${modelDir}: cannot load the model (${(error as Error).message})`);
+  }
+  const nets = regressors.map((r) => ({ input: r.input, base: baseFor(r.input, modelDir), predict: r.predict.bind(r) }));
+  return { regressors, nets };
+}
+
 export async function runPrediction(request: PredictRequest, control: PredictionControl): Promise<void> {
   const backend = await selectBackend(request.backend);
-  let regressor: Regressor;
+  let cascade;
   try {
-    regressor = await loadRegressor(readModelArtifacts(request.modelDir), backend.name);
+    cascade = readCascade(request.modelDir, { cropScale: request.cropScale });
   } catch (error) {
     throw new Error(`${request.modelDir}: cannot load the model (${(error as Error).message})`);
   }
-  const { input } = regressor;
-  const shape: InputShape = { input, base: baseFor(input, request.modelDir), cropScale: request.cropScale };
-  await regressor.predict(new Float32Array(input * input * 3), 1);
+  const { regressors, nets } = await loadStages(request.modelDir, cascade.dirs, backend.name);
+  // Each forward pass is timed; an image's time is the sum over the cascade's stages.
+  let forwardMs = 0;
+  const timed: StageNet[] = nets.map((net) => ({
+    ...net,
+    async predict(pixels, count) {
+      const began = performance.now();
+      const values = await net.predict(pixels, count);
+      forwardMs += performance.now() - began;
+      return values;
+    },
+  }));
+  for (const net of nets) await net.predict(new Float32Array(net.input * net.input * 3), 1);
 
   const items = request.items;
   const times: number[] = [];
   const start = Date.now();
   let lastProgress = 0;
   let done = 0;
-  const load = (i: number): Promise<PreparedInput | Error> => prepareInput(items[i], shape).catch((error: Error) => error);
+  const load = (i: number): Promise<DecodedImage | Error> => decodeImage(items[i].imagePath).catch((error: Error) => error);
   let next = items.length > 0 ? load(0) : null;
-  for (let i = 0; next; i++) {
-    if (control.stopRequested()) break;
-    const prepared = await next;
-    next = i + 1 < items.length ? load(i + 1) : null;
-    if (prepared instanceof Error) {
-      control.emit({ type: 'predict-skipped', index: i, reason: prepared.message });
-    } else {
-      const began = performance.now();
-      const values = await regressor.predict(prepared.pixels, 1);
-      const ms = performance.now() - began;
-      times.push(ms);
-      control.emit({ type: 'prediction', index: i, width: prepared.width, height: prepared.height, joints: predictionToImage(values, prepared.geometry), ms });
+  try {
+    for (let i = 0; next; i++) {
+      if (control.stopRequested()) break;
+      const image = await next;
+      next = i + 1 < items.length ? load(i + 1) : null;
+      if (image instanceof Error) {
+        control.emit({ type: 'predict-skipped', index: i, reason: image.message });
+      } else {
+        forwardMs = 0;
+        const { joints } = await predictCascade(image, items[i].box, timed, cascade.rule);
+        times.push(forwardMs);
+        control.emit({ type: 'prediction', index: i, width: image.width, height: image.height, joints, ms: forwardMs });
+      }
+      done = i + 1;
+      const now = Date.now();
+      if (now - lastProgress >= PROGRESS_INTERVAL_MS || done === items.length) {
+        lastProgress = now;
+        control.emit({ type: 'predict-progress', done, total: items.length, imagesPerSecond: done / Math.max(1e-3, (now - start) / 1000), backend: backend.name });
+      }
     }
-    done = i + 1;
-    const now = Date.now();
-    if (now - lastProgress >= PROGRESS_INTERVAL_MS || done === items.length) {
-      lastProgress = now;
-      control.emit({ type: 'predict-progress', done, total: items.length, imagesPerSecond: done / Math.max(1e-3, (now - start) / 1000), backend: backend.name });
-    }
+  } finally {
+    for (const r of regressors) r.dispose();
   }
-  regressor.dispose();
   control.emit({
     type: 'predict-finished',
     backend: backend.name,

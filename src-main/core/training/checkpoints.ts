@@ -12,7 +12,9 @@ import { loadModel, saveModel } from './models/model-files';
 import { optimizerState, restoreOptimizerState, type TensorSpec } from './optimizer';
 
 export interface Progress {
-  /** 0-based epoch being trained, and the next batch of it (0 at an epoch boundary). */
+  /** Cascade stage being trained (1-based); checkpoints of older versions have none and are stage 1. */
+  stage: number;
+  /** 0-based epoch (counted across stages) being trained, and the next batch of it (0 at an epoch boundary). */
   epoch: number;
   batch: number;
   /** Optimizer steps taken so far. */

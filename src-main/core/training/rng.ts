@@ -35,8 +35,8 @@ export class Rng {
   }
 }
 
-export type Purpose = 'shuffle' | 'augment' | 'dropout' | 'init';
-const purposeCodes: Record<Purpose, number> = { shuffle: 1, augment: 2, dropout: 3, init: 4 };
+export type Purpose = 'shuffle' | 'augment' | 'dropout' | 'init' | 'simulate';
+const purposeCodes: Record<Purpose, number> = { shuffle: 1, augment: 2, dropout: 3, init: 4, simulate: 5 };
 
 /** A stream for one purpose at one point of the run. */
 export function streamFor(seed: number, purpose: Purpose, ...counters: number[]): Rng {

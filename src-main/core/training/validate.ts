@@ -6,7 +6,10 @@ import type { Example, ValidationSample } from '../../../src-shared/training/pro
 import { pck } from '../metrics/detection-rate';
 import type { Joints } from '../metrics/pose-joints';
 import { validationBatches, type PipelineOptions } from './data/batches';
-import { predictionToImage } from './data/crop-geometry';
+import { imageToInput, predictionToImage } from './data/crop-geometry';
+import { decodeImage } from './data/load-crop';
+import { jointWeight } from './loss';
+import { predictCascade, type CascadeRule, type StageNet } from '../inference/cascade';
 
 export interface ValidationResult {
   loss: number;
@@ -36,6 +39,37 @@ export async function validate(model: tf.LayersModel, examples: Example[], confi
       predictions.push(predictionToImage(output, geometry).map(([x, y]) => [x, y, 2]));
     });
   }
+  return scored(examples, predictions, squaredSum / Math.max(1, counted), config);
+}
+
+/**
+ * Validation of a cascade's refinement stage: the whole cascade so far over each image, as a
+ * prediction job runs it. The loss is the last stage's, over each joint in its own crop.
+ */
+export async function validateCascade(nets: StageNet[], examples: Example[], config: TrainingConfig, rule: CascadeRule, shouldStop: () => boolean = () => false): Promise<ValidationResult | null> {
+  let squaredSum = 0;
+  let counted = 0;
+  const predictions: Joints[] = [];
+  for (const example of examples) {
+    if (shouldStop()) return null;
+    const { joints, last } = await predictCascade(await decodeImage(example.imagePath), example.box, nets, rule);
+    predictions.push(joints.map(([x, y]) => [x, y, 2]));
+    const width = last.outputs.length / last.geometries.length;
+    example.joints.forEach(([x, y, v], j) => {
+      const w = jointWeight(v, config);
+      if (w === 0) return;
+      const g = last.geometries[j];
+      const [tx, ty] = imageToInput([x, y], g).map((c) => c / g.input);
+      const dx = last.outputs[j * width + 2 * j] - tx;
+      const dy = last.outputs[j * width + 2 * j + 1] - ty;
+      squaredSum += w * (dx * dx + dy * dy);
+      counted += w;
+    });
+  }
+  return scored(examples, predictions, squaredSum / Math.max(1, counted), config);
+}
+
+function scored(examples: Example[], predictions: Joints[], loss: number, config: TrainingConfig): ValidationResult {
   const truth = examples.map((example) => example.joints);
   const score = pck(predictions, truth, { alpha: 0.2, countOccluded: config.countOccluded, torsoPairs: config.torsoPairs });
   const samples = examples.slice(0, PREVIEW_COUNT).map((example, i) => ({
@@ -43,5 +77,5 @@ export async function validate(model: tf.LayersModel, examples: Example[], confi
     joints: predictions[i].map(([x, y]): [number, number] => [x, y]),
     truth: example.joints,
   }));
-  return { loss: squaredSum / Math.max(1, counted), pck: score.mean, samples };
+  return { loss, pck: score.mean, samples };
 }

@@ -4,9 +4,18 @@ import { StudioError } from '../../../../src-shared/api/define';
 import type { Example } from '../../../../src-shared/training/protocol';
 import { permutation, streamFor } from '../rng';
 import { centreAugmentation, cutInput, drawAugmentation, swapPairs, type Augmentation } from './augment';
-import { cropSquare, imageToInput, type CropGeometry } from './crop-geometry';
+import { cropSquare, imageToInput, type CropGeometry, type Square } from './crop-geometry';
 import { cropToBase, decodeImage } from './load-crop';
 import { jointWeight, type MaskOptions } from '../loss';
+
+/**
+ * An example as the pipeline crops it: by the crop rule, or, in a cascade's refinement stages,
+ * in an explicit `view` around one joint's estimate, where only the `focus` joint is learnt.
+ */
+export interface CropExample extends Example {
+  view?: Square;
+  focus?: number;
+}
 
 export interface Batch {
   /** [size, input, input, 3] RGB in [0, 1]. */
@@ -32,7 +41,7 @@ export interface PipelineOptions extends MaskOptions {
 }
 
 /** Decodes, crops and augments `examples` (run concurrently on sharp's threads). Also the input preparation for prediction. */
-export async function prepareBatch(examples: Example[], augmentations: Augmentation[], o: PipelineOptions): Promise<Batch> {
+export async function prepareBatch(examples: CropExample[], augmentations: Augmentation[], o: PipelineOptions): Promise<Batch> {
   const size = examples.length;
   const batch: Batch = {
     pixels: new Float32Array(size * o.input * o.input * 3),
@@ -48,22 +57,32 @@ export async function prepareBatch(examples: Example[], augmentations: Augmentat
         throw new StudioError('bad-input', `${example.imagePath}: ${example.joints.length} joints, the model expects ${o.joints}`);
       }
       const image = await decodeImage(example.imagePath);
-      const square = cropSquare({ ...example, width: image.width, height: image.height }, o.cropScale);
+      const square = example.view ?? cropSquare({ box: example.box, width: image.width, height: image.height }, o.cropScale);
       const rgb = await cropToBase(image, square, o.base);
       const aug = augmentations[i];
       cutInput(rgb, o.base, o.input, aug, batch.pixels, i * o.input * o.input * 3);
       const geometry: CropGeometry = { ...square, base: o.base, input: o.input, offset: aug.offset, flipped: aug.flipped };
       batch.geometries[i] = geometry;
       const joints = aug.flipped ? swapPairs(example.joints, o.flipPairs) : example.joints;
+      // After a mirror the focus joint sits in its partner's slot.
+      const focus = example.focus === undefined ? undefined : aug.flipped ? partnerOf(example.focus, o.flipPairs) : example.focus;
       joints.forEach(([x, y, v], j) => {
         const [ix, iy] = imageToInput([x, y], geometry);
         batch.targets[(i * o.joints + j) * 2] = ix / o.input;
         batch.targets[(i * o.joints + j) * 2 + 1] = iy / o.input;
-        batch.weights[i * o.joints + j] = jointWeight(v, o);
+        batch.weights[i * o.joints + j] = focus === undefined || focus === j ? jointWeight(v, o) : 0;
       });
     }),
   );
   return batch;
+}
+
+function partnerOf(joint: number, pairs: [number, number][]): number {
+  for (const [a, b] of pairs) {
+    if (a === joint) return b;
+    if (b === joint) return a;
+  }
+  return joint;
 }
 
 /** Batch b of an epoch: which examples, drawn from the epoch's seeded order. */
@@ -79,7 +98,7 @@ export function batchCount(count: number, batchSize: number): number {
  * The training batches of `epoch` from batch `startBatch` on, `depth` batches decoded ahead.
  * Every draw depends only on (seed, epoch, batch), so resuming mid-epoch replays the same batches.
  */
-export async function* trainingBatches(examples: Example[], batchSize: number, epoch: number, startBatch: number, o: PipelineOptions, depth = 2): AsyncGenerator<Batch> {
+export async function* trainingBatches(examples: CropExample[], batchSize: number, epoch: number, startBatch: number, o: PipelineOptions, depth = 2): AsyncGenerator<Batch> {
   const order = epochOrder(examples.length, o.seed, epoch);
   const total = batchCount(examples.length, batchSize);
   const make = (b: number) => {
