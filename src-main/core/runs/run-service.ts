@@ -138,6 +138,7 @@ export class RunService {
       const seconds = previousSeconds + (Date.now() - startedAt) / 1000;
       updateRun(catalog, run.id, { status: end.type, endedAt: Date.now(), durationSeconds: seconds, error: end.type === 'failed' ? end.error : null });
       if (end.type === 'failed') throw new StudioError('internal', end.error);
+      if (end.type === 'stopped') taskCtx.stoppedEarly?.('stopped · checkpoint saved');
       return { runId: run.id, status: end.type };
     });
     return task.id;
