@@ -74,6 +74,12 @@ interface ReadyRecord {
 }
 
 function signature(box: Box | null, keypoints: NewKeypoint[]): string {
+function listProblems(problems: ImportProblem[]): string {
+  const listed = problems.slice(0, PROBLEMS_IN_MESSAGE).map((p) => `  ${describeProblem(p)}`);
+  if (problems.length > PROBLEMS_IN_MESSAGE) listed.push(`  … and ${problems.length - PROBLEMS_IN_MESSAGE} more`);
+  return listed.join('\n');
+}
+
   return JSON.stringify([box, keypoints.map((k) => [k.x, k.y, k.visibility])]);
 }
 
@@ -89,6 +95,14 @@ export async function importDataset(catalog: Catalog, options: ImportOptions, ta
   if (datasetJoints !== null && datasetJoints !== projectJoints && !adoptSkeleton) {
     throw new StudioError(
       'conflict',
+/** What an import knows of an image it writes to. */
+interface ImageState {
+  /** Box and keypoints of every person on it, so importing the same data again adds nothing. */
+  seen: Set<string>;
+  /** The image's only person, unboxed and there before this import: the one a single new person replaces. */
+  replaceable: number | null;
+}
+
       `${parsed.path}: the data has ${datasetJoints} joints per person, the project's skeleton '${project.skeleton.name}' has ${projectJoints}`,
     );
   }
@@ -127,11 +141,9 @@ export async function importDataset(catalog: Catalog, options: ImportOptions, ta
   }
   const badRecords = new Set(problems.map((p) => `${p.file}\0${p.record}`)).size;
   if (problems.length > 0 && !options.skipBadRecords) {
-    const listed = problems.slice(0, PROBLEMS_IN_MESSAGE).map((p) => `  ${describeProblem(p)}`);
-    if (problems.length > PROBLEMS_IN_MESSAGE) listed.push(`  … and ${problems.length - PROBLEMS_IN_MESSAGE} more`);
     throw new StudioError(
       'bad-input',
-      `import of ${parsed.path} failed, nothing was changed: ${problems.length} problem${problems.length === 1 ? '' : 's'} (import again with "skip bad records" to leave them out)\n${listed.join('\n')}`,
+      `import of ${parsed.path} failed, nothing was changed: ${problems.length} problem${problems.length === 1 ? '' : 's'} (import again with "skip bad records" to leave them out)\n${listProblems(problems)}`,
     );
   }
 
@@ -156,6 +168,10 @@ export async function importDataset(catalog: Catalog, options: ImportOptions, ta
     format: options.format,
     path: parsed.path,
     imagesAdded: 0,
+  if (ready.length === 0 && problems.length > 0) {
+    throw new StudioError('bad-input', `import of ${parsed.path} failed, nothing was changed: every record was rejected\n${listProblems(problems)}`);
+  }
+
     imagesAlreadyPresent: 0,
     instancesAdded: 0,
     instancesAlreadyPresent: 0,
@@ -171,10 +187,10 @@ export async function importDataset(catalog: Catalog, options: ImportOptions, ta
   const existingInstances = db.prepare(
     'SELECT n.id, n.box_x, n.box_y, n.box_w, n.box_h, k.x, k.y, k.visibility FROM instances n JOIN keypoints k ON k.instance_id = n.id WHERE n.image_id = ? ORDER BY n.id, k.joint',
   );
-  const seenOnImage = new Map<number, Set<string>>();
-  const signaturesOf = (imageId: number): Set<string> => {
-    let seen = seenOnImage.get(imageId);
-    if (seen) return seen;
+  const onImage = new Map<number, ImageState>();
+  const stateOf = (imageId: number): ImageState => {
+    let state = onImage.get(imageId);
+    if (state) return state;
     const rows = existingInstances.all(imageId) as Array<{ id: number; box_x: number | null; box_y: number; box_w: number; box_h: number; x: number; y: number; visibility: Visibility }>;
     const grouped = new Map<number, { box: Box | null; keypoints: NewKeypoint[] }>();
     for (const r of rows) {
@@ -182,9 +198,13 @@ export async function importDataset(catalog: Catalog, options: ImportOptions, ta
       if (!g) grouped.set(r.id, (g = { box: r.box_x === null ? null : [r.box_x, r.box_y, r.box_w, r.box_h], keypoints: [] }));
       g.keypoints.push({ x: r.x, y: r.y, visibility: r.visibility });
     }
-    seen = new Set([...grouped.values()].map((g) => signature(g.box, g.keypoints)));
-    seenOnImage.set(imageId, seen);
-    return seen;
+    const people = [...grouped.entries()];
+    state = {
+      seen: new Set(people.map(([, g]) => signature(g.box, g.keypoints))),
+      replaceable: people.length === 1 && people[0][1].box === null ? people[0][0] : null,
+    };
+    onImage.set(imageId, state);
+    return state;
   };
 
   const total = ready.length;
@@ -194,31 +214,42 @@ export async function importDataset(catalog: Catalog, options: ImportOptions, ta
     ready.forEach((record, i) => {
       if (i % 256 === 0) {
         task.throwIfCancelled();
+    instancesReplaced: 0,
         task.progress(i, total, 'writing to the catalog');
       }
       const { image } = record;
       let imageId = (findImage.get(image.sha256) as { id: number } | undefined)?.id;
       if (imageId === undefined) {
         imageId = Number(addImage.run(storedPath.get(image.sha256) ?? image.path, image.sha256, image.width, image.height, now).lastInsertRowid);
-        seenOnImage.set(imageId, new Set());
+        onImage.set(imageId, { seen: new Set(), replaceable: null });
         report.imagesAdded++;
-      } else if (!seenOnImage.has(imageId)) {
+      } else if (!onImage.has(imageId)) {
         report.imagesAlreadyPresent++;
       }
-      const seen = signaturesOf(imageId);
+      const state = stateOf(imageId);
       for (const instance of record.instances) {
         const key = signature(instance.box, instance.keypoints);
-        if (seen.has(key)) {
+        if (state.seen.has(key)) {
           report.instancesAlreadyPresent++;
           continue;
         }
-        seen.add(key);
+        state.seen.add(key);
+        report.keypointsAdded += instance.keypoints.filter((k) => k.visibility > 0).length;
+        // One person labeled by hand and one unboxed person in the data: the same person, newly labeled.
+        if (state.replaceable !== null && instance.box === null && record.instances.length === 1) {
+          const target = state.replaceable;
+          instance.keypoints.forEach((k, joint) => replaceKeypoints.run(k.x, k.y, k.visibility, target, joint));
+          state.replaceable = null;
+          report.instancesReplaced++;
+          continue;
+        }
+        state.replaceable = null;
         insertInstance(catalog, imageId, instance.box, instance.keypoints);
         report.instancesAdded++;
-        report.keypointsAdded += instance.keypoints.filter((k) => k.visibility > 0).length;
       }
     });
   })();
   task.progress(total, total, 'done');
   return report;
+  const replaceKeypoints = db.prepare("UPDATE keypoints SET x = ?, y = ?, visibility = ?, source = 'human', run_id = NULL WHERE instance_id = ? AND joint = ?");
 }
