@@ -112,8 +112,8 @@ export const catalogCalls = {
     'Import a dataset as one task; task.result is the import report.',
   ),
   'datasets.export': call(
-    z.object({ project, format: ExportFormat, path: z.string().min(1), preprocess: z.boolean().optional() }),
+    z.object({ project, format: ExportFormat, path: z.string().min(1), preprocess: z.boolean().optional(), overwrite: z.boolean().optional() }),
     TaskStarted,
-    'Export the catalog as a reference list or COCO keypoints JSON, as one task.',
+    'Export the catalog as a reference list or COCO keypoints JSON, as one task; an existing file is replaced only with overwrite.',
   ),
 };

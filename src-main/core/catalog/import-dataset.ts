@@ -2,7 +2,9 @@
 // and only then write it all in ONE transaction. A failed or killed import changes nothing;
 // importing the same data again changes nothing either (images are matched by sha256,
 // instances by their box and keypoints).
-import { copyFile, mkdir, rename } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
+import { describeIoError } from '../files/io-errors';
 import { basename, join } from 'node:path';
 import { StudioError } from '../../../src-shared/api/define';
 import type { ImportFormat, ImportProblem, ImportReport } from '../../../src-shared/api/catalog.contract';
@@ -54,8 +56,28 @@ export function mapVisibility(rule: VisibilityRule, x: number, y: number, flag: 
   return x >= 0 && y >= 0 && x < width && y < height && !(x === 0 && y === 0) ? 1 : 0;
 }
 
+/** How far outside its image a labeled point may lie (in image sizes) before the record is taken as garbage. */
+export const COORDINATE_MARGIN = 10;
+
+/** Why a record's coordinates cannot be real (not finite, or far outside the image), else null; ±1e300 would wreck training. */
+export function farCoordinate(joints: [number, number, number][], width: number, height: number): string | null {
+  for (const [j, [x, y]] of joints.entries()) {
+    if (!Number.isFinite(x) || !Number.isFinite(y)) return `joint ${j} has a non-finite coordinate`;
+    if (Math.abs(x) > COORDINATE_MARGIN * width || Math.abs(y) > COORDINATE_MARGIN * height) {
+      return `joint ${j} lies at (${x}, ${y}), more than ${COORDINATE_MARGIN}× the image size (${width}×${height}) away`;
+    }
+  }
+  return null;
+}
+
 export function describeProblem(p: ImportProblem): string {
   return `${p.file}${p.record ? ` ${p.record}` : ''}: ${p.reason}`;
+}
+
+function listProblems(problems: ImportProblem[]): string {
+  const listed = problems.slice(0, PROBLEMS_IN_MESSAGE).map((p) => `  ${describeProblem(p)}`);
+  if (problems.length > PROBLEMS_IN_MESSAGE) listed.push(`  … and ${problems.length - PROBLEMS_IN_MESSAGE} more`);
+  return listed.join('\n');
 }
 
 /** The reason alone when an error message starts with the file it is about. */
@@ -73,13 +95,15 @@ interface ReadyRecord {
   instances: ReadyInstance[];
 }
 
-function signature(box: Box | null, keypoints: NewKeypoint[]): string {
-function listProblems(problems: ImportProblem[]): string {
-  const listed = problems.slice(0, PROBLEMS_IN_MESSAGE).map((p) => `  ${describeProblem(p)}`);
-  if (problems.length > PROBLEMS_IN_MESSAGE) listed.push(`  … and ${problems.length - PROBLEMS_IN_MESSAGE} more`);
-  return listed.join('\n');
+/** What an import knows of an image it writes to. */
+interface ImageState {
+  /** Box and keypoints of every person on it, so importing the same data again adds nothing. */
+  seen: Set<string>;
+  /** The image's only person, unboxed and there before this import: the one a single new person replaces. */
+  replaceable: number | null;
 }
 
+function signature(box: Box | null, keypoints: NewKeypoint[]): string {
   return JSON.stringify([box, keypoints.map((k) => [k.x, k.y, k.visibility])]);
 }
 
@@ -95,14 +119,6 @@ export async function importDataset(catalog: Catalog, options: ImportOptions, ta
   if (datasetJoints !== null && datasetJoints !== projectJoints && !adoptSkeleton) {
     throw new StudioError(
       'conflict',
-/** What an import knows of an image it writes to. */
-interface ImageState {
-  /** Box and keypoints of every person on it, so importing the same data again adds nothing. */
-  seen: Set<string>;
-  /** The image's only person, unboxed and there before this import: the one a single new person replaces. */
-  replaceable: number | null;
-}
-
       `${parsed.path}: the data has ${datasetJoints} joints per person, the project's skeleton '${project.skeleton.name}' has ${projectJoints}`,
     );
   }
@@ -131,6 +147,11 @@ interface ImageState {
       problem(`states ${claimed.width}×${claimed.height} but ${image.path} is ${image.width}×${image.height}`);
       continue;
     }
+    const far = record.instances.map((instance) => farCoordinate(instance.joints, image.width, image.height)).find((reason) => reason !== null);
+    if (far) {
+      problem(far);
+      continue;
+    }
     ready.push({
       image,
       instances: record.instances.map((instance) => ({
@@ -147,20 +168,38 @@ interface ImageState {
     );
   }
 
+  if (ready.length === 0 && problems.length > 0) {
+    throw new StudioError('bad-input', `import of ${parsed.path} failed, nothing was changed: every record was rejected\n${listProblems(problems)}`);
+  }
+
   // Copies are named by content, so a copy left by a failed import is simply reused later.
   const storedPath = new Map<string, string>();
   if (options.copyImages) {
     const folder = join(catalog.dir, 'images');
     await mkdir(folder, { recursive: true });
-    for (const [i, { image }] of ready.entries()) {
-      task.throwIfCancelled();
-      task.progress(i, ready.length, 'copying images');
-      if (storedPath.has(image.sha256)) continue;
-      const target = join(folder, `${image.sha256.slice(0, 16)}-${basename(image.path)}`);
-      const temp = `${target}.partial`;
-      await copyFile(image.path, temp);
-      await rename(temp, target);
-      storedPath.set(image.sha256, target);
+    const copied: string[] = [];
+    try {
+      for (const [i, { image }] of ready.entries()) {
+        task.throwIfCancelled();
+        task.progress(i, ready.length, 'copying images');
+        if (storedPath.has(image.sha256)) continue;
+        const target = join(folder, `${image.sha256.slice(0, 16)}-${basename(image.path)}`);
+        const temp = `${target}.partial`;
+        const existed = existsSync(target);
+        try {
+          await copyFile(image.path, temp);
+          await rename(temp, target);
+        } catch (error) {
+          await rm(temp, { force: true });
+          throw error;
+        }
+        if (!existed) copied.push(target);
+        storedPath.set(image.sha256, target);
+      }
+    } catch (error) {
+      // Nothing reaches the catalog, so the copies made by this import would only fill the disk.
+      await Promise.all(copied.map((file) => rm(file, { force: true })));
+      throw describeIoError(error, folder);
     }
   }
 
@@ -168,13 +207,10 @@ interface ImageState {
     format: options.format,
     path: parsed.path,
     imagesAdded: 0,
-  if (ready.length === 0 && problems.length > 0) {
-    throw new StudioError('bad-input', `import of ${parsed.path} failed, nothing was changed: every record was rejected\n${listProblems(problems)}`);
-  }
-
     imagesAlreadyPresent: 0,
     instancesAdded: 0,
     instancesAlreadyPresent: 0,
+    instancesReplaced: 0,
     keypointsAdded: 0,
     skippedCrowd: parsed.skippedCrowd,
     skippedNoKeypoints: parsed.skippedNoKeypoints,
@@ -206,6 +242,7 @@ interface ImageState {
     onImage.set(imageId, state);
     return state;
   };
+  const replaceKeypoints = db.prepare("UPDATE keypoints SET x = ?, y = ?, visibility = ?, source = 'human', run_id = NULL WHERE instance_id = ? AND joint = ?");
 
   const total = ready.length;
   db.transaction(() => {
@@ -214,7 +251,6 @@ interface ImageState {
     ready.forEach((record, i) => {
       if (i % 256 === 0) {
         task.throwIfCancelled();
-    instancesReplaced: 0,
         task.progress(i, total, 'writing to the catalog');
       }
       const { image } = record;
@@ -251,5 +287,4 @@ interface ImageState {
   })();
   task.progress(total, total, 'done');
   return report;
-  const replaceKeypoints = db.prepare("UPDATE keypoints SET x = ?, y = ?, visibility = ?, source = 'human', run_id = NULL WHERE instance_id = ? AND joint = ?");
 }

@@ -3,6 +3,7 @@
 import { extname, join } from 'node:path';
 import type { MediaVariant } from '../../../src-shared/api/transport';
 import type { StudioContext } from '../studio-context';
+import { StudioError } from '../../../src-shared/api/define';
 import { thumbnailFor } from './thumbnails';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -22,7 +23,10 @@ export interface MediaFile {
 }
 
 export async function resolveMedia(ctx: StudioContext, requestedPath: string, variant: MediaVariant): Promise<MediaFile> {
-  const real = await ctx.roots.resolveFile(requestedPath);
+  // Outside the roots, "missing" and "forbidden" look the same: the door is no oracle for what exists.
+  const real = await ctx.roots.resolveFile(requestedPath).catch(() => {
+    throw new StudioError('not-found', 'not found');
+  });
   if (variant === 'thumb') return { path: await thumbnailFor(real, join(ctx.home, 'thumbnails')), contentType: 'image/jpeg' };
   return { path: real, contentType: CONTENT_TYPES[extname(real).toLowerCase()] ?? 'application/octet-stream' };
 }
