@@ -1,5 +1,6 @@
 // Shared by both doors' media routes: resolve a requested file inside the allowed roots and
 // pick the bytes to send (the original, or its cached thumbnail).
+import { stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { MediaVariant } from '../../../src-shared/api/transport';
 import type { StudioContext } from '../studio-context';
@@ -27,6 +28,8 @@ export async function resolveMedia(ctx: StudioContext, requestedPath: string, va
   const real = await ctx.roots.resolveFile(requestedPath).catch(() => {
     throw new StudioError('not-found', 'not found');
   });
+  // A FIFO or device inside a project would hang or never end the response.
+  if (!(await stat(real)).isFile()) throw new StudioError('not-found', 'not found');
   if (variant === 'thumb') return { path: await thumbnailFor(real, join(ctx.home, 'thumbnails')), contentType: 'image/jpeg' };
   return { path: real, contentType: CONTENT_TYPES[extname(real).toLowerCase()] ?? 'application/octet-stream' };
 }
