@@ -7,13 +7,15 @@ import { runServiceFor } from '../../core/runs/run-service';
 import { settingOptions, settingsFromFlags, settingsUsage } from '../settings-flags';
 import { defaultHome } from '../../core/studio-home';
 import { followRun } from '../training-session';
+import { applyThreadsOption, threadsOption, threadsUsage } from '../threads-option';
 
 export const trainCommand: Command = {
   usage: [
-    'deeppose train --project DIR [settings] [--resume RUN_DIR|CHECKPOINT]',
+    'deeppose train --project DIR [settings] [--resume RUN_DIR|CHECKPOINT] [--threads N]',
     '',
     'Settings (one flag per training setting; defaults are the reference work):',
     settingsUsage(),
+    threadsUsage,
     '',
     '  --resume continues a run from its newest valid checkpoint (a run folder) or from the checkpoint',
     '  folder given; the run keeps its own settings.',
@@ -23,8 +25,10 @@ export const trainCommand: Command = {
     ...settingOptions,
     resume: { type: 'string' },
     home: { type: 'string' },
+    ...threadsOption,
   },
   async run(values) {
+    applyThreadsOption(values);
     const project = resolve(requireString(values, 'project'));
     // Checked before anything opens: a bad flag is one line and exit 2.
     const settings = settingsFromFlags(values);
