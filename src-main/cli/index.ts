@@ -4,6 +4,7 @@ import { commands } from './commands/index';
 import { parseCommandArgs, UsageError } from './command';
 import { STUDIO_NAME, STUDIO_VERSION } from '../core/version';
 import { StudioError } from '../../src-shared/api/define';
+import { diskProblemOf } from '../core/files/io-errors';
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -19,7 +20,10 @@ function overview(): string {
   ].join('\n');
 }
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(args: string[]): Promise<number> {
+  // --debug (anywhere) shows the stack of unexpected errors; expected ones are always one line.
+  const debug = args.includes('--debug');
+  const argv = args.filter((a) => a !== '--debug');
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     console.log(overview());
@@ -51,9 +55,20 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`deeppose ${entry.name}: ${error.message}`);
       return 1;
     }
-    console.error(`deeppose ${entry.name}: ${(error as Error).stack ?? error}`);
+    const disk = diskProblemOf(error);
+    if (disk && !debug) {
+      console.error(`deeppose ${entry.name}: ${pathOf(error) ?? 'cannot write'}: ${disk}`);
+      return 1;
+    }
+    console.error(`deeppose ${entry.name}: ${debug ? ((error as Error).stack ?? error) : `${(error as Error).message ?? error} (run again with --debug for details)`}`);
     return 1;
   }
+}
+
+/** The file a Node I/O error was about, if it says. */
+function pathOf(error: unknown): string | null {
+  const { path, dest } = error as { path?: unknown; dest?: unknown };
+  return typeof dest === 'string' ? dest : typeof path === 'string' ? path : null;
 }
 
 main(process.argv.slice(2)).then(

@@ -1,6 +1,9 @@
 // The browser door: the built renderer, the API over a WebSocket and media files, all on
 // loopback and all behind a random token (as Jupyter does). The first visit with
-// `?token=` sets an HttpOnly cookie so the page's own requests carry it.
+// `?token=` sets an HttpOnly cookie so the page's own requests carry it (the page then drops
+// the token from its address). Every answer, errors included, carries the security headers;
+// a Host other than this server's loopback name and port is refused, so a rebound DNS name
+// cannot reach it even with a stolen cookie.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createReadStream } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -9,7 +12,7 @@ import type { Studio } from '../core/studio';
 import { StudioError } from '../../src-shared/api/define';
 import { resolveMedia } from '../core/media/media-request';
 import { CONTENT_SECURITY_POLICY } from '../core/security/csp';
-import { newToken, presentedToken, TOKEN_COOKIE, tokenMatches } from './token';
+import { newToken, presentedToken, tokenCookieName, tokenMatches } from './token';
 import { readStatic } from './static-files';
 import { attachWebSocketApi } from './ws-api';
 
@@ -31,18 +34,34 @@ const HOST = '127.0.0.1';
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const token = options.token ?? newToken();
+  const port = () => (server.address() as AddressInfo).port;
+  const cookie = () => tokenCookieName(port());
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
   attachWebSocketApi(wss, options.studio);
 
   const server = createServer((request, response) => {
+    setSecurityHeaders(response);
     handle(request, response).catch((error) => {
-      if (!response.headersSent) send(response, 500, 'text/plain', `internal error: ${(error as Error).message}`);
+      // The details go to the log, not to whoever sent the request.
+      console.error('[serve]', error);
+      if (!response.headersSent) send(response, 500, 'text/plain', 'internal error');
+      else response.destroy();
     });
   });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (!hostAllowed(request.headers.host, port())) {
+      send(response, 403, 'text/plain', 'forbidden: unexpected Host header');
+      return;
+    }
     const url = new URL(request.url ?? '/', `http://${HOST}`);
-    const presented = presentedToken(request, url);
+    try {
+      decodeURIComponent(url.pathname);
+    } catch {
+      send(response, 400, 'text/plain', 'bad request: malformed URL');
+      return;
+    }
+    const presented = presentedToken(request, url, cookie());
     if (!tokenMatches(presented, token)) {
       send(response, 403, 'text/plain', 'forbidden: this studio needs the token printed when it started');
       return;
@@ -51,11 +70,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       send(response, 405, 'text/plain', 'method not allowed');
       return;
     }
-    response.setHeader('X-Content-Type-Options', 'nosniff');
-    response.setHeader('Referrer-Policy', 'no-referrer');
-    response.setHeader('Cache-Control', 'no-store');
     if (url.searchParams.has('token')) {
-      response.setHeader('Set-Cookie', `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
+      response.setHeader('Set-Cookie', `${cookie()}=${token}; HttpOnly; SameSite=Strict; Path=/`);
     }
     if (url.pathname === '/media') {
       await serveMedia(url, response);
@@ -66,7 +82,6 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       send(response, 404, 'text/plain', 'not found');
       return;
     }
-    if (file.type.startsWith('text/html')) response.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
     send(response, 200, file.type, file.body);
   }
 
@@ -76,17 +91,22 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     try {
       const media = await resolveMedia(options.studio.context, path, variant);
       response.writeHead(200, { 'Content-Type': media.contentType });
-      createReadStream(media.path).pipe(response);
+      createReadStream(media.path)
+        .on('error', () => response.destroy())
+        .pipe(response);
     } catch (error) {
-      const status = error instanceof StudioError ? (error.kind === 'forbidden' ? 403 : error.kind === 'not-found' ? 404 : 400) : 500;
-      send(response, status, 'text/plain', (error as Error).message);
+      // Forbidden and missing look alike: the door is no oracle for which files exist.
+      if (error instanceof StudioError && (error.kind === 'forbidden' || error.kind === 'not-found')) send(response, 404, 'text/plain', 'not found');
+      else if (error instanceof StudioError) send(response, 400, 'text/plain', error.message);
+      else throw error;
     }
   }
 
   server.on('upgrade', (request, socket, head) => {
     const url = new URL(request.url ?? '/', `http://${HOST}`);
-    const sameOrigin = !request.headers.origin || request.headers.origin === `http://${HOST}:${port()}`;
-    if (url.pathname !== '/api' || !sameOrigin || !tokenMatches(presentedToken(request, url), token)) {
+    const origin = request.headers.origin;
+    const sameOrigin = !origin || origin === `http://${HOST}:${port()}` || origin === `http://localhost:${port()}`;
+    if (url.pathname !== '/api' || !hostAllowed(request.headers.host, port()) || !sameOrigin || !tokenMatches(presentedToken(request, url, cookie()), token)) {
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
     }
@@ -97,7 +117,6 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     server.once('error', reject);
     server.listen(options.port ?? 0, HOST, () => resolve());
   });
-  const port = () => (server.address() as AddressInfo).port;
   return {
     url: `http://${HOST}:${port()}/?token=${token}`,
     port: port(),
@@ -109,6 +128,22 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** Set before anything else, so every answer (403, 404, 500 included) carries them. */
+function setSecurityHeaders(response: ServerResponse): void {
+  response.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  response.setHeader('X-Content-Type-Options', 'nosniff');
+  response.setHeader('Referrer-Policy', 'no-referrer');
+  response.setHeader('X-Frame-Options', 'DENY');
+  response.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+  response.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+  response.setHeader('Cache-Control', 'no-store');
+}
+
+/** Only this server's own loopback names: a DNS-rebound name pointing here is refused. */
+export function hostAllowed(host: string | undefined, port: number): boolean {
+  return host === `${HOST}:${port}` || host === `localhost:${port}`;
 }
 
 function send(response: ServerResponse, status: number, type: string, body: string | Buffer): void {

@@ -25,6 +25,8 @@ export const ImportReport = z.object({
   imagesAlreadyPresent: z.number().int(),
   instancesAdded: z.number().int(),
   instancesAlreadyPresent: z.number().int(),
+  /** Persons labeled before whose keypoints the import replaced (one unboxed person on each side). */
+  instancesReplaced: z.number().int(),
   keypointsAdded: z.number().int(),
   skippedCrowd: z.number().int(),
   skippedNoKeypoints: z.number().int(),
@@ -84,8 +86,8 @@ export const catalogCalls = {
       seed: z.number().int(),
       ratios: z.object({ train: z.number().nonnegative(), val: z.number().nonnegative(), test: z.number().nonnegative() }),
     }),
-    z.object({ train: z.number().int(), val: z.number().int(), test: z.number().int() }),
-    'Reassign every image to train / val / test, reproducibly from a seed and ratios.',
+    z.object({ train: z.number().int(), val: z.number().int(), test: z.number().int(), keptTest: z.boolean() }),
+    'Reassign every image to train / val / test, reproducibly from a seed and ratios; once runs or prediction sets exist, test images stay test (keptTest).',
   ),
   'instances.create': call(z.object({ project, imageId: z.number().int() }), Instance, 'Add a person to an image, all joints unlabeled.'),
   'instances.delete': call(
@@ -110,8 +112,8 @@ export const catalogCalls = {
     'Import a dataset as one task; task.result is the import report.',
   ),
   'datasets.export': call(
-    z.object({ project, format: ExportFormat, path: z.string().min(1), preprocess: z.boolean().optional() }),
+    z.object({ project, format: ExportFormat, path: z.string().min(1), preprocess: z.boolean().optional(), overwrite: z.boolean().optional() }),
     TaskStarted,
-    'Export the catalog as a reference list or COCO keypoints JSON, as one task.',
+    'Export the catalog as a reference list or COCO keypoints JSON, as one task; an existing file is replaced only with overwrite.',
   ),
 };

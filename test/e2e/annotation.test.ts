@@ -318,7 +318,7 @@ test('persons are added, selected and deleted (and an undone delete comes back);
 
   await page.getByRole('link', { name: 'Back to images' }).click();
   await page.getByLabel('Search file names').fill('im0003');
-  await page.getByTestId('image-total').getByText(/^1 images$/).waitFor();
+  await page.getByTestId('image-total').getByText(/^1 image$/).waitFor();
   await page.getByLabel('Search file names').fill('');
   await page.getByLabel('Filter by status').selectOption('partial');
   await page.getByTestId('image-total').getByText(/^2 images$/).waitFor();

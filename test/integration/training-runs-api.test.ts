@@ -34,7 +34,8 @@ test('a run started through the API trains in a worker, stops with a checkpoint,
   while (!events.some((e) => e.type === 'progress')) await new Promise((r) => setTimeout(r, 50));
   await call('training.stop', { project, runId });
   const stoppedTask = await finish(taskId);
-  assert.equal(stoppedTask.state, 'succeeded');
+  assert.equal(stoppedTask.state, 'cancelled', 'a stopped run is not a succeeded task');
+  assert.equal(stoppedTask.message, 'stopped · checkpoint saved');
   let { run } = await call('runs.get', { project, runId });
   assert.equal(run.status, 'stopped');
   assert.ok(events.some((e) => e.type === 'stopped' && e.checkpoint), 'stop wrote a checkpoint');

@@ -74,7 +74,7 @@ test('split assignment is reproducible from seed and ratios', () => {
   addImages(a, 50);
   addImages(b, 50);
   const splitsOf = (c: Catalog) => (c.db.prepare('SELECT sha256, split FROM images ORDER BY sha256').all() as Array<{ split: string }>).map((r) => r.split).join();
-  assert.deepEqual(assignSplits(a, 7, { train: 0.8, val: 0.1, test: 0.1 }), { train: 40, val: 5, test: 5 });
+  assert.deepEqual(assignSplits(a, 7, { train: 0.8, val: 0.1, test: 0.1 }), { train: 40, val: 5, test: 5, keptTest: false });
   assignSplits(b, 7, { train: 8, val: 1, test: 1 });
   assert.equal(splitsOf(a), splitsOf(b));
   assignSplits(b, 8, { train: 8, val: 1, test: 1 });

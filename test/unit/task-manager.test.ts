@@ -58,3 +58,16 @@ test("a job's own ETA (training knows its step rate) replaces the elapsed-time e
   assert.equal(given, 120);
   assert.ok(generic !== null && generic < 1, `without one, the generic estimate (${generic})`);
 });
+
+test('a job stopped on request (a run stopped with a checkpoint) ends cancelled with its message and result', async () => {
+  const tasks = new TaskManager(new EventBus());
+  const { task, done } = tasks.start('training', 'run', async (ctx) => {
+    ctx.stoppedEarly?.('stopped · checkpoint saved');
+    return { status: 'stopped' };
+  });
+  assert.deepEqual(await done, { status: 'stopped' });
+  const final = tasks.get(task.id);
+  assert.equal(final.state, 'cancelled');
+  assert.equal(final.message, 'stopped · checkpoint saved');
+  assert.deepEqual(final.result, { status: 'stopped' });
+});

@@ -89,3 +89,10 @@ test('events replayed after a fetch merge into the history without cutting it; t
   state = applyWorkerEvent(state, progress(7, 1 / 7), 1);
   assert.deepEqual(state.train.map((p) => p.iteration), [1, 2, 3, 4, 5, 6, 7]);
 });
+
+test('at stop the header shows where the run stopped, as the log says (not the last throttled progress)', () => {
+  const state = fold(runStateFromHistory(summary, []), [progress(35, 0.5), { type: 'stopped', epoch: 3, iteration: 37, checkpoint: '/p/runs/r1/checkpoints/ep-3' }]);
+  assert.equal(state.status, 'stopped');
+  assert.deepEqual([state.progress?.epoch, state.progress?.iteration], [3, 37]);
+  assert.match(state.log.at(-1)!.text, /Stopped at epoch 3, iteration 37/);
+});

@@ -27,9 +27,11 @@ test('the form starts from the schema defaults, which the schema itself accepts'
 
 test('bad values are refused field by field; Adam gets its own default rate', () => {
   assert.equal(settingError('lr', 0.001), null);
-  assert.ok(settingError('lr', -1));
-  assert.equal(settingError('epochs', null), 'Required');
-  assert.ok(settingError('batchSize', 2.5));
+  assert.equal(settingError('lr', -1), 'Learning rate must be greater than 0');
+  assert.equal(settingError('epochs', null), 'Epochs is required');
+  assert.equal(settingError('batchSize', 2.5), 'Batch size must be a whole number');
+  assert.equal(settingError('batchSize', 100000), 'Batch size must be at most 1024');
+  assert.equal(settingError('momentum', 3), 'Momentum must be at most 1');
   assert.equal(settingError('checkpointEvery', undefined), null);
   assert.ok(settingsErrors({ ...defaultSettings(), momentum: 3 }).momentum);
   assert.equal(defaultLearningRate('Adam'), 0.001);

@@ -17,6 +17,8 @@ import { runBenchmark, type BenchmarkOptions, type BenchmarkResult } from '../..
 import { generateSample } from '../../core/sample/generate-sample';
 import { findPackageRoot } from '../../core/files/package-root';
 import { withRetainedMemory } from '../../core/worker/retained-memory';
+import { threadCount, THREADS_ENV } from '../../core/parallelism';
+import { applyThreadsOption, threadsOption, threadsUsage } from '../threads-option';
 import { backendNames, modelNames, type BackendName, type ModelName } from '../../../src-shared/training/config';
 import type { Example } from '../../../src-shared/training/protocol';
 
@@ -67,6 +69,9 @@ export const benchCommand: Command = {
   usage: [
     `deeppose bench [--backend all|${backendNames.join('|')}] [--pytorch] [--python PATH] [--runs N]`,
     `               [--iterations N] [--pipeline-iterations N] [--samples N] [--model ${modelNames.join('|')}] [--batch-size N] [--profile]`,
+    '               [--threads N]',
+    '',
+    threadsUsage,
     '',
     'Figures are medians over --runs rounds (default 3); each round runs the PyTorch reference',
     'script (bench/pytorch_reference.py; used whenever python3 can import torch, required with',
@@ -85,11 +90,14 @@ export const benchCommand: Command = {
     model: { type: 'string' },
     'batch-size': { type: 'string' },
     profile: { type: 'boolean' },
+    ...threadsOption,
     // Internal: this process is a measurement child; it reads its job from the IPC channel.
     measure: { type: 'boolean' },
   },
   async run(values) {
     if (values.measure) return measureInChild();
+    applyThreadsOption(values);
+    const threads = threadCount(); // also checks a DEEPPOSE_THREADS set by hand before any child starts
     const backend = (values.backend as string | undefined) ?? 'all';
     if (backend !== 'all' && !(backendNames as readonly string[]).includes(backend)) throw new UsageError(`--backend must be all or one of ${backendNames.join(', ')}`);
     const model = (values.model as string | undefined) ?? 'alexnet';
@@ -133,7 +141,7 @@ export const benchCommand: Command = {
           (row ?? rows.set(name, { plan, results: [] }).get(name)!).results.push({ ...reply.result, run });
         }
       }
-      console.log(JSON.stringify(report(model as ModelName, batchSize, runs, torch, torchRuns, rows), null, 2));
+      console.log(JSON.stringify(report(model as ModelName, batchSize, runs, threads, torch, torchRuns, rows), null, 2));
       return 0;
     } finally {
       rmSync(sampleDir, { recursive: true, force: true });
@@ -148,6 +156,7 @@ function report(
   model: ModelName,
   batchSize: number,
   runs: number,
+  threads: number,
   torch: TorchSetup,
   torchRuns: TorchFigures[],
   rows: Map<string, Row>,
@@ -199,6 +208,8 @@ function report(
   });
   return {
     machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version, tfjs: tf.version.tfjs },
+    // The measuring processes inherit this process's environment, so they read the same count.
+    threads: { onnxRuntimeIntraOp: threads, from: process.env[THREADS_ENV] ? `--threads / ${THREADS_ENV}` : 'os.availableParallelism()' },
     model,
     params: [...rows.values()].find((r) => r.results.length)?.results[0].params ?? null,
     batchSize,

@@ -2,23 +2,26 @@
 import type { Command } from '../command';
 import { requireString, UsageError } from '../command';
 import { modelFromPath } from '../../core/predictions/model-location';
+import { checkWriteTarget } from '../../core/files/path-policy';
 import { writeOnnxExport } from '../../core/training/models/onnx-export';
 
 export const exportModelCommand: Command = {
   usage: [
-    'deeppose export-model --model PATH FILE.onnx',
+    'deeppose export-model --model PATH [--overwrite] FILE.onnx',
     '',
     '  --model PATH  a model folder (model.json), a checkpoint folder, or a run folder (its final model, else its newest checkpoint)',
     '  FILE.onnx     where to write it; written whole or not at all',
+    '  --overwrite   replace FILE.onnx if it exists (otherwise an existing file is refused)',
     '',
     'The graph takes image: float32 [batch, side, side, 3], RGB in [0, 1], as cropped for training,',
     'and gives joints: float32 [batch, 2 × joints], x0, y0, x1, y1, … divided by the side.',
   ].join('\n'),
-  options: { model: { type: 'string' } },
+  options: { model: { type: 'string' }, overwrite: { type: 'boolean' } },
   async run(values, positionals) {
     if (positionals.length !== 1) throw new UsageError(`expected one FILE.onnx to write, got ${positionals.length}`);
+    const target = await checkWriteTarget(positionals[0], { overwrite: values.overwrite === true });
     const { modelDir } = modelFromPath(requireString(values, 'model'));
-    const written = await writeOnnxExport(modelDir, positionals[0]);
+    const written = await writeOnnxExport(modelDir, target);
     console.log(`wrote ${written.path}: ${written.params.toLocaleString('en-US')} parameters, ${(written.bytes / 1e6).toFixed(1)} MB, from ${modelDir}`);
     return 0;
   },

@@ -81,7 +81,8 @@ export const importCommand: Command = {
       );
       console.log(
         `imported ${report.path}: ${report.imagesAdded} new images (${report.imagesAlreadyPresent} already present), ` +
-          `${report.instancesAdded} new instances (${report.instancesAlreadyPresent} already present), ${report.keypointsAdded} labeled keypoints`,
+          `${report.instancesAdded} new instances (${report.instancesAlreadyPresent} already present), ` +
+          `${report.instancesReplaced ? `${report.instancesReplaced} labeled persons replaced, ` : ''}${report.keypointsAdded} labeled keypoints`,
       );
       if (report.skippedCrowd || report.skippedNoKeypoints) console.log(`skipped ${report.skippedCrowd} crowd regions, ${report.skippedNoKeypoints} annotations without labeled keypoints`);
       if (report.problems.length) {

@@ -9,6 +9,7 @@ import { itemsForPaths, listInputImages } from '../../core/predictions/image-sou
 import { modelFromPath } from '../../core/predictions/model-location';
 import { startPredictionWorker } from '../../core/predictions/prediction-host';
 import { writePredictions, type ExportedPrediction, type PredictionFormat } from '../../core/predictions/prediction-exports';
+import { applyThreadsOption, threadsOption, threadsUsage } from '../threads-option';
 
 const BAR_WIDTH = 30;
 
@@ -37,15 +38,16 @@ function progressReporter(total: number): { update(done: number, imagesPerSecond
 
 export const predictCommand: Command = {
   usage: [
-    'deeppose predict --model PATH --input FOLDER_OR_LIST --out FILE [--format csv|coco] [--backend B]',
+    'deeppose predict --model PATH --input FOLDER_OR_LIST --out FILE [--format csv|coco] [--backend B] [--threads N]',
     '',
     '  --model PATH     a model folder (model.json), a checkpoint folder, or a run folder (its final model, else its newest checkpoint)',
     '  --input PATH     a folder of images (searched recursively), one image, or a list with one image path per line (first field)',
     '  --out FILE       where to write the predictions; written whole or not at all',
     '  --format F       csv (reference list: path,x0,y0,v0,...) or coco (keypoint results JSON); default from FILE (.json = coco)',
     `  --backend B      auto (default: the model's training choice) or one of ${backendNames.join(', ')}`,
+    threadsUsage,
   ].join('\n'),
-  options: { model: { type: 'string' }, input: { type: 'string' }, out: { type: 'string' }, format: { type: 'string' }, backend: { type: 'string' } },
+  options: { model: { type: 'string' }, input: { type: 'string' }, out: { type: 'string' }, format: { type: 'string' }, backend: { type: 'string' }, ...threadsOption },
   async run(values, positionals) {
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}' (name the images with --input)`);
     const out = requireString(values, 'out');
@@ -55,6 +57,7 @@ export const predictCommand: Command = {
     if (backendOption !== undefined && backendOption !== 'auto' && !(backendNames as readonly string[]).includes(backendOption)) {
       throw new UsageError(`--backend must be auto or one of ${backendNames.join(', ')}, got '${backendOption}'`);
     }
+    applyThreadsOption(values);
     const location = modelFromPath(requireString(values, 'model'));
     const items = itemsForPaths(null, await listInputImages(requireString(values, 'input')));
     const backend = (backendOption as BackendName | 'auto' | undefined) ?? location.backend;

@@ -1,54 +1,41 @@
 // `deeppose train`: one training run on a project's train split, validated on its val split.
 import { basename, dirname, resolve } from 'node:path';
 import type { Command } from '../command';
-import { optionalNumber, requireString, UsageError } from '../command';
+import { requireString, UsageError } from '../command';
 import { createStudio } from '../../core/studio';
 import { runServiceFor } from '../../core/runs/run-service';
-import { backendNames, modelNames } from '../../../src-shared/training/config';
-import type { TrainingSettingsInput } from '../../../src-shared/api/training.contract';
+import { settingOptions, settingsFromFlags, settingsUsage } from '../settings-flags';
 import { defaultHome } from '../../core/studio-home';
 import { followRun } from '../training-session';
+import { applyThreadsOption, threadsOption, threadsUsage } from '../threads-option';
 
 export const trainCommand: Command = {
   usage: [
-    'deeppose train --project DIR [--optimizer MomentumSGD|Adam] [--lr X] [--momentum X] [--epochs N] [--batch-size N]',
-    '               [--val-every N] [--checkpoint-every N] [--keep-checkpoints N] [--no-use-visibility] [--no-augment] [--flip] [--seed N]',
-    '               [--stages N] [--cascade-sigma S] [--refine-epochs N] [--refine-draws N]',
-    `               [--backend auto|${backendNames.join('|')}] [--model ${modelNames.join('|')}] [--resume RUN_DIR|CHECKPOINT]`,
+    'deeppose train --project DIR [settings] [--resume RUN_DIR|CHECKPOINT] [--threads N]',
     '',
-    '  Defaults are the reference work: MomentumSGD, lr 0.01, momentum 0.9, batch 32, the reference AlexNet,',
-    '  visibility-aware loss, random crop + PCA colour noise. --resume continues a run from its newest valid',
-    '  checkpoint (a run folder) or from the checkpoint folder given.',
+    'Settings (one flag per training setting; defaults are the reference work):',
+    settingsUsage(),
+    threadsUsage,
+    '',
+    '  --resume continues a run from its newest valid checkpoint (a run folder) or from the checkpoint',
+    '  folder given; the run keeps its own settings.',
   ].join('\n'),
   options: {
     project: { type: 'string' },
-    optimizer: { type: 'string' },
-    lr: { type: 'string' },
-    momentum: { type: 'string' },
-    epochs: { type: 'string' },
-    'batch-size': { type: 'string' },
-    'val-every': { type: 'string' },
-    'checkpoint-every': { type: 'string' },
-    'keep-checkpoints': { type: 'string' },
-    'no-use-visibility': { type: 'boolean' },
-    'no-augment': { type: 'boolean' },
-    flip: { type: 'boolean' },
-    seed: { type: 'string' },
-    stages: { type: 'string' },
-    'cascade-sigma': { type: 'string' },
-    'refine-epochs': { type: 'string' },
-    'refine-draws': { type: 'string' },
-    backend: { type: 'string' },
-    model: { type: 'string' },
+    ...settingOptions,
     resume: { type: 'string' },
     home: { type: 'string' },
+    ...threadsOption,
   },
   async run(values) {
+    applyThreadsOption(values);
     const project = resolve(requireString(values, 'project'));
+    // Checked before anything opens: a bad flag is one line and exit 2.
+    const settings = settingsFromFlags(values);
     const studio = createStudio({ home: (values.home as string | undefined) ?? defaultHome(), door: 'cli' });
     try {
       const runs = runServiceFor(studio.context);
-      const started = values.resume ? resumeTarget(runs, project, String(values.resume)) : runs.start(project, settingsFrom(values));
+      const started = values.resume ? resumeTarget(runs, project, String(values.resume)) : runs.start(project, settings);
       const run = await followRun(studio, project, started);
       console.log(`run ${run.id}: ${run.status}${run.bestValPck !== null ? ` · best validation PCK@0.2 ${(100 * run.bestValPck).toFixed(1)}%` : ''}`);
       console.log(`files: ${run.dir}`);
@@ -58,36 +45,6 @@ export const trainCommand: Command = {
     }
   },
 };
-
-function settingsFrom(values: Record<string, unknown>): TrainingSettingsInput {
-  const choice = <T extends string>(name: string, options: readonly T[]): T | undefined => {
-    const value = values[name];
-    if (value === undefined) return undefined;
-    if (!options.includes(value as T)) throw new UsageError(`--${name} must be one of ${options.join(', ')}, got '${String(value)}'`);
-    return value as T;
-  };
-  const settings: TrainingSettingsInput = {
-    optimizer: choice('optimizer', ['MomentumSGD', 'Adam'] as const),
-    model: choice('model', modelNames),
-    backend: choice('backend', ['auto', ...backendNames] as const),
-    lr: optionalNumber(values, 'lr'),
-    momentum: optionalNumber(values, 'momentum'),
-    epochs: optionalNumber(values, 'epochs'),
-    batchSize: optionalNumber(values, 'batch-size'),
-    valEvery: optionalNumber(values, 'val-every'),
-    checkpointEvery: optionalNumber(values, 'checkpoint-every'),
-    keepCheckpoints: optionalNumber(values, 'keep-checkpoints'),
-    seed: optionalNumber(values, 'seed'),
-    stages: optionalNumber(values, 'stages'),
-    cascadeSigma: optionalNumber(values, 'cascade-sigma'),
-    refineEpochs: optionalNumber(values, 'refine-epochs'),
-    refineDraws: optionalNumber(values, 'refine-draws'),
-    useVisibility: values['no-use-visibility'] ? false : undefined,
-    augment: values['no-augment'] ? false : undefined,
-    flip: values.flip ? true : undefined,
-  };
-  return Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) as TrainingSettingsInput;
-}
 
 /** `--resume` takes a run folder (<project>/runs/<id>) or one of its checkpoint folders. */
 function resumeTarget(runs: ReturnType<typeof runServiceFor>, project: string, target: string) {

@@ -1,4 +1,6 @@
 // Export entry point shared by the API handler and the CLI.
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { ExportFormat, ExportReport } from '../../../src-shared/api/catalog.contract';
 import type { TaskContext } from '../tasks/task-manager';
 import { exportCoco } from '../formats/coco-export';
@@ -13,6 +15,8 @@ export interface ExportOptions {
   preprocess?: boolean;
 }
 
-export function exportDataset(catalog: Catalog, options: ExportOptions, task: TaskContext = silentTask): Promise<ExportReport> {
+/** The destination's folder is made when missing (a new project has no exports/ yet). */
+export async function exportDataset(catalog: Catalog, options: ExportOptions, task: TaskContext = silentTask): Promise<ExportReport> {
+  await mkdir(dirname(options.path), { recursive: true });
   return options.format === 'coco' ? exportCoco(catalog, options.path, task) : exportReferenceCsv(catalog, options.path, options, task);
 }

@@ -2,7 +2,9 @@
 // and only then write it all in ONE transaction. A failed or killed import changes nothing;
 // importing the same data again changes nothing either (images are matched by sha256,
 // instances by their box and keypoints).
-import { copyFile, mkdir, rename } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
+import { describeIoError } from '../files/io-errors';
 import { basename, join } from 'node:path';
 import { StudioError } from '../../../src-shared/api/define';
 import type { ImportFormat, ImportProblem, ImportReport } from '../../../src-shared/api/catalog.contract';
@@ -54,8 +56,28 @@ export function mapVisibility(rule: VisibilityRule, x: number, y: number, flag: 
   return x >= 0 && y >= 0 && x < width && y < height && !(x === 0 && y === 0) ? 1 : 0;
 }
 
+/** How far outside its image a labeled point may lie (in image sizes) before the record is taken as garbage. */
+export const COORDINATE_MARGIN = 10;
+
+/** Why a record's coordinates cannot be real (not finite, or far outside the image), else null; ±1e300 would wreck training. */
+export function farCoordinate(joints: [number, number, number][], width: number, height: number): string | null {
+  for (const [j, [x, y]] of joints.entries()) {
+    if (!Number.isFinite(x) || !Number.isFinite(y)) return `joint ${j} has a non-finite coordinate`;
+    if (Math.abs(x) > COORDINATE_MARGIN * width || Math.abs(y) > COORDINATE_MARGIN * height) {
+      return `joint ${j} lies at (${x}, ${y}), more than ${COORDINATE_MARGIN}× the image size (${width}×${height}) away`;
+    }
+  }
+  return null;
+}
+
 export function describeProblem(p: ImportProblem): string {
   return `${p.file}${p.record ? ` ${p.record}` : ''}: ${p.reason}`;
+}
+
+function listProblems(problems: ImportProblem[]): string {
+  const listed = problems.slice(0, PROBLEMS_IN_MESSAGE).map((p) => `  ${describeProblem(p)}`);
+  if (problems.length > PROBLEMS_IN_MESSAGE) listed.push(`  … and ${problems.length - PROBLEMS_IN_MESSAGE} more`);
+  return listed.join('\n');
 }
 
 /** The reason alone when an error message starts with the file it is about. */
@@ -71,6 +93,14 @@ interface ReadyInstance {
 interface ReadyRecord {
   image: ProbedImage;
   instances: ReadyInstance[];
+}
+
+/** What an import knows of an image it writes to. */
+interface ImageState {
+  /** Box and keypoints of every person on it, so importing the same data again adds nothing. */
+  seen: Set<string>;
+  /** The image's only person, unboxed and there before this import: the one a single new person replaces. */
+  replaceable: number | null;
 }
 
 function signature(box: Box | null, keypoints: NewKeypoint[]): string {
@@ -117,6 +147,11 @@ export async function importDataset(catalog: Catalog, options: ImportOptions, ta
       problem(`states ${claimed.width}×${claimed.height} but ${image.path} is ${image.width}×${image.height}`);
       continue;
     }
+    const far = record.instances.map((instance) => farCoordinate(instance.joints, image.width, image.height)).find((reason) => reason !== null);
+    if (far) {
+      problem(far);
+      continue;
+    }
     ready.push({
       image,
       instances: record.instances.map((instance) => ({
@@ -127,12 +162,14 @@ export async function importDataset(catalog: Catalog, options: ImportOptions, ta
   }
   const badRecords = new Set(problems.map((p) => `${p.file}\0${p.record}`)).size;
   if (problems.length > 0 && !options.skipBadRecords) {
-    const listed = problems.slice(0, PROBLEMS_IN_MESSAGE).map((p) => `  ${describeProblem(p)}`);
-    if (problems.length > PROBLEMS_IN_MESSAGE) listed.push(`  … and ${problems.length - PROBLEMS_IN_MESSAGE} more`);
     throw new StudioError(
       'bad-input',
-      `import of ${parsed.path} failed, nothing was changed: ${problems.length} problem${problems.length === 1 ? '' : 's'} (import again with "skip bad records" to leave them out)\n${listed.join('\n')}`,
+      `import of ${parsed.path} failed, nothing was changed: ${problems.length} problem${problems.length === 1 ? '' : 's'} (import again with "skip bad records" to leave them out)\n${listProblems(problems)}`,
     );
+  }
+
+  if (ready.length === 0 && problems.length > 0) {
+    throw new StudioError('bad-input', `import of ${parsed.path} failed, nothing was changed: every record was rejected\n${listProblems(problems)}`);
   }
 
   // Copies are named by content, so a copy left by a failed import is simply reused later.
@@ -140,15 +177,29 @@ export async function importDataset(catalog: Catalog, options: ImportOptions, ta
   if (options.copyImages) {
     const folder = join(catalog.dir, 'images');
     await mkdir(folder, { recursive: true });
-    for (const [i, { image }] of ready.entries()) {
-      task.throwIfCancelled();
-      task.progress(i, ready.length, 'copying images');
-      if (storedPath.has(image.sha256)) continue;
-      const target = join(folder, `${image.sha256.slice(0, 16)}-${basename(image.path)}`);
-      const temp = `${target}.partial`;
-      await copyFile(image.path, temp);
-      await rename(temp, target);
-      storedPath.set(image.sha256, target);
+    const copied: string[] = [];
+    try {
+      for (const [i, { image }] of ready.entries()) {
+        task.throwIfCancelled();
+        task.progress(i, ready.length, 'copying images');
+        if (storedPath.has(image.sha256)) continue;
+        const target = join(folder, `${image.sha256.slice(0, 16)}-${basename(image.path)}`);
+        const temp = `${target}.partial`;
+        const existed = existsSync(target);
+        try {
+          await copyFile(image.path, temp);
+          await rename(temp, target);
+        } catch (error) {
+          await rm(temp, { force: true });
+          throw error;
+        }
+        if (!existed) copied.push(target);
+        storedPath.set(image.sha256, target);
+      }
+    } catch (error) {
+      // Nothing reaches the catalog, so the copies made by this import would only fill the disk.
+      await Promise.all(copied.map((file) => rm(file, { force: true })));
+      throw describeIoError(error, folder);
     }
   }
 
@@ -159,6 +210,7 @@ export async function importDataset(catalog: Catalog, options: ImportOptions, ta
     imagesAlreadyPresent: 0,
     instancesAdded: 0,
     instancesAlreadyPresent: 0,
+    instancesReplaced: 0,
     keypointsAdded: 0,
     skippedCrowd: parsed.skippedCrowd,
     skippedNoKeypoints: parsed.skippedNoKeypoints,
@@ -171,10 +223,10 @@ export async function importDataset(catalog: Catalog, options: ImportOptions, ta
   const existingInstances = db.prepare(
     'SELECT n.id, n.box_x, n.box_y, n.box_w, n.box_h, k.x, k.y, k.visibility FROM instances n JOIN keypoints k ON k.instance_id = n.id WHERE n.image_id = ? ORDER BY n.id, k.joint',
   );
-  const seenOnImage = new Map<number, Set<string>>();
-  const signaturesOf = (imageId: number): Set<string> => {
-    let seen = seenOnImage.get(imageId);
-    if (seen) return seen;
+  const onImage = new Map<number, ImageState>();
+  const stateOf = (imageId: number): ImageState => {
+    let state = onImage.get(imageId);
+    if (state) return state;
     const rows = existingInstances.all(imageId) as Array<{ id: number; box_x: number | null; box_y: number; box_w: number; box_h: number; x: number; y: number; visibility: Visibility }>;
     const grouped = new Map<number, { box: Box | null; keypoints: NewKeypoint[] }>();
     for (const r of rows) {
@@ -182,10 +234,15 @@ export async function importDataset(catalog: Catalog, options: ImportOptions, ta
       if (!g) grouped.set(r.id, (g = { box: r.box_x === null ? null : [r.box_x, r.box_y, r.box_w, r.box_h], keypoints: [] }));
       g.keypoints.push({ x: r.x, y: r.y, visibility: r.visibility });
     }
-    seen = new Set([...grouped.values()].map((g) => signature(g.box, g.keypoints)));
-    seenOnImage.set(imageId, seen);
-    return seen;
+    const people = [...grouped.entries()];
+    state = {
+      seen: new Set(people.map(([, g]) => signature(g.box, g.keypoints))),
+      replaceable: people.length === 1 && people[0][1].box === null ? people[0][0] : null,
+    };
+    onImage.set(imageId, state);
+    return state;
   };
+  const replaceKeypoints = db.prepare("UPDATE keypoints SET x = ?, y = ?, visibility = ?, source = 'human', run_id = NULL WHERE instance_id = ? AND joint = ?");
 
   const total = ready.length;
   db.transaction(() => {
@@ -200,22 +257,31 @@ export async function importDataset(catalog: Catalog, options: ImportOptions, ta
       let imageId = (findImage.get(image.sha256) as { id: number } | undefined)?.id;
       if (imageId === undefined) {
         imageId = Number(addImage.run(storedPath.get(image.sha256) ?? image.path, image.sha256, image.width, image.height, now).lastInsertRowid);
-        seenOnImage.set(imageId, new Set());
+        onImage.set(imageId, { seen: new Set(), replaceable: null });
         report.imagesAdded++;
-      } else if (!seenOnImage.has(imageId)) {
+      } else if (!onImage.has(imageId)) {
         report.imagesAlreadyPresent++;
       }
-      const seen = signaturesOf(imageId);
+      const state = stateOf(imageId);
       for (const instance of record.instances) {
         const key = signature(instance.box, instance.keypoints);
-        if (seen.has(key)) {
+        if (state.seen.has(key)) {
           report.instancesAlreadyPresent++;
           continue;
         }
-        seen.add(key);
+        state.seen.add(key);
+        report.keypointsAdded += instance.keypoints.filter((k) => k.visibility > 0).length;
+        // One person labeled by hand and one unboxed person in the data: the same person, newly labeled.
+        if (state.replaceable !== null && instance.box === null && record.instances.length === 1) {
+          const target = state.replaceable;
+          instance.keypoints.forEach((k, joint) => replaceKeypoints.run(k.x, k.y, k.visibility, target, joint));
+          state.replaceable = null;
+          report.instancesReplaced++;
+          continue;
+        }
+        state.replaceable = null;
         insertInstance(catalog, imageId, instance.box, instance.keypoints);
         report.instancesAdded++;
-        report.keypointsAdded += instance.keypoints.filter((k) => k.visibility > 0).length;
       }
     });
   })();

@@ -2,7 +2,8 @@
 // one place labels live, so it is opened durably (WAL, synchronous=FULL), checked on open,
 // and migrated forward only from a history this build recognises.
 import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
+import { diskProblemOf } from '../files/io-errors';
 import { dirname, join, resolve } from 'node:path';
 import { StudioError } from '../../../src-shared/api/define';
 import { latestVersion, migrations } from './migrations/index';
@@ -29,6 +30,9 @@ export function openCatalog(projectDir: string, options: { create?: boolean } = 
   const dir = resolve(projectDir);
   const file = catalogPath(dir);
   if (!options.create && !existsSync(file)) throw new StudioError('not-found', `${dir} is not a project: no ${CATALOG_FILE} in it`);
+  // SQLite would take an empty file as a new database and fill it with empty tables: a catalog
+  // that lost its bytes must stay visibly lost, so only 'create' may start from nothing.
+  if (existsSync(file)) refuseNonSqlite(file);
   let db: Database.Database;
   try {
     db = new Database(file);
@@ -48,9 +52,27 @@ export function openCatalog(projectDir: string, options: { create?: boolean } = 
   } catch (error) {
     db.close();
     if (error instanceof StudioError) throw error;
+    const disk = diskProblemOf(error);
+    if (disk) throw new StudioError('bad-input', `${file}: cannot open the catalog, ${disk}`);
     throw new StudioError('bad-input', `${file}: not a usable catalog (${(error as Error).message})`);
   }
   return { dir, db, close: () => db.close() };
+}
+
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+function refuseNonSqlite(file: string): void {
+  const head = Buffer.alloc(SQLITE_HEADER.length);
+  let read = 0;
+  const fd = openSync(file, 'r');
+  try {
+    if (!fstatSync(fd).isFile()) throw new StudioError('bad-input', `${file}: not a regular file; refusing it as the catalog`);
+    read = readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (read === 0) throw new StudioError('bad-input', `${file}: the catalog is empty (0 bytes); refusing to re-create it over lost labels (restore it from a backup)`);
+  if (read < head.length || !head.equals(SQLITE_HEADER)) throw new StudioError('bad-input', `${file}: not a usable catalog (not a SQLite database); refusing to open or replace it`);
 }
 
 function migrate(db: Database.Database, file: string): void {

@@ -114,13 +114,23 @@ export function deleteRun(catalog: Catalog, id: string): void {
   if (result.changes === 0) throw new StudioError('not-found', `no run '${id}' in ${catalog.dir}`);
 }
 
+/** One row per (run, split, iteration): a point reported again (after a resume) replaces the old one. */
 export function addMetrics(catalog: Catalog, runId: string, rows: MetricRow[]): void {
+  const remove = catalog.db.prepare('DELETE FROM metrics WHERE run_id = ? AND iteration = ? AND split = ?');
   const insert = catalog.db.prepare(
     'INSERT INTO metrics (run_id, epoch, iteration, split, loss, pck, images_per_second, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
   catalog.db.transaction(() => {
-    for (const r of rows) insert.run(runId, r.epoch, r.iteration, r.split, r.loss, r.pck, r.imagesPerSecond, r.at);
+    for (const r of rows) {
+      remove.run(runId, r.iteration, r.split);
+      insert.run(runId, r.epoch, r.iteration, r.split, r.loss, r.pck, r.imagesPerSecond, r.at);
+    }
   })();
+}
+
+/** Drops the points after `iteration`: a resume from a checkpoint there reports them again. */
+export function deleteMetricsAfter(catalog: Catalog, runId: string, iteration: number): void {
+  catalog.db.prepare('DELETE FROM metrics WHERE run_id = ? AND iteration > ?').run(runId, iteration);
 }
 
 export function listMetrics(catalog: Catalog, runId: string): MetricRow[] {

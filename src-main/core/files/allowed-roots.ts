@@ -27,16 +27,17 @@ export class AllowedRoots {
     } catch {
       throw new StudioError('not-found', `no such file: ${requested}`);
     }
-    for (const root of this.roots) {
-      let realRoot: string;
-      try {
-        realRoot = await realpath(root);
-      } catch {
-        continue;
-      }
-      if (isInside(real, realRoot)) return real;
-    }
+    if (await this.containsReal(real)) return real;
     throw new StudioError('forbidden', `refused path '${requested}': outside the project's folders`);
+  }
+
+  /** Whether an already-resolved real path lies inside an allowed root. */
+  async containsReal(real: string): Promise<boolean> {
+    for (const root of this.roots) {
+      const realRoot = await realpath(root).catch(() => null);
+      if (realRoot && isInside(real, realRoot)) return true;
+    }
+    return false;
   }
 }
 

@@ -2,7 +2,7 @@
 // least one labeled keypoint becomes an instance; v = 0/1/2 is kept exactly and the skeleton
 // comes from the category (1-based `skeleton` edges, left_/right_ names give the flip pairs).
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { MAX_LABEL_FILE_BYTES, readRegularFile } from '../files/read-regular-file';
 import { dirname, join, resolve } from 'node:path';
 import type { ImportProblem } from '../../../src-shared/api/catalog.contract';
 import type { Box } from '../../../src-shared/domain/image';
@@ -43,19 +43,20 @@ function skeletonOf(category: Json, file: string): Skeleton {
   return { name: String(category.name ?? 'custom'), joints: names, edges, flipPairs: flipPairsByName(names) };
 }
 
+/** Where JSON.parse stopped, without the excerpt of the text V8 puts in its message (the file may be anyone's secrets). */
+function jsonErrorPosition(error: Error): string {
+  const position = /position (\d+)/.exec(error.message)?.[1];
+  return position ? ` (stops at character ${position})` : /end of JSON input/.test(error.message) ? ' (ends too early)' : '';
+}
+
 export async function parseCoco(path: string): Promise<ParsedDataset> {
   const file = resolve(path);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw fileProblem(file, `cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
+  const text = (await readRegularFile(file, MAX_LABEL_FILE_BYTES, 'COCO file')).toString('utf8');
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (error) {
-    throw fileProblem(file, `not valid JSON (${(error as Error).message})`);
+    throw fileProblem(file, `not valid JSON${jsonErrorPosition(error as Error)}`);
   }
   if (!isObject(doc)) throw fileProblem(file, 'not a COCO file: the top level is not an object');
   for (const key of ['images', 'annotations', 'categories']) {

@@ -1,7 +1,8 @@
 // Leeds Sports Pose: `joints.mat` with variable `joints` beside `images/`.
 // LSP: 3×14×N (x, y, 1 = occluded), images/im%04d.jpg.
 // LSP extended (LSPET): 14×3×N (x, y, 1 = visible), images/im%05d.jpg.
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { MAX_LABEL_FILE_BYTES, readRegularFile } from '../files/read-regular-file';
 import { dirname, join, resolve } from 'node:path';
 import { LSP14 } from '../../../src-shared/domain/skeleton';
 import { readMat } from './mat5';
@@ -12,12 +13,7 @@ const JOINTS = LSP14.joints.length;
 export async function parseLsp(path: string, variant: 'lsp' | 'lspet'): Promise<ParsedDataset> {
   const given = resolve(path);
   const file = (await stat(given).catch(() => null))?.isDirectory() ? join(given, 'joints.mat') : given;
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (error) {
-    throw fileProblem(file, `cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
+  const bytes = await readRegularFile(file, MAX_LABEL_FILE_BYTES, 'MAT-file');
   const variables = readMat(bytes, file);
   const joints = variables.find((v) => v.name === 'joints');
   if (!joints) {
@@ -37,6 +33,7 @@ export async function parseLsp(path: string, variant: 'lsp' | 'lspet'): Promise<
     );
   }
   const n = dims[2];
+  if (n === 0) throw fileProblem(file, `variable 'joints' holds no examples (${joints.dims.join('×')})`);
   const data = joints.data;
   // Column-major: element (r, c, k) sits at r + d0 * (c + d1 * k).
   const at = (r: number, c: number, k: number) => data[r + dims[0] * (c + dims[1] * k)];

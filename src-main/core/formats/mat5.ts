@@ -13,6 +13,9 @@ export interface MatVariable {
   data: Float64Array | null;
 }
 
+/** Inflated bytes one file may produce in all (LSPET's joints are 3.4 MB): a zip bomb stops here. */
+export const MAX_MAT_INFLATED_BYTES = 256 * 1024 * 1024;
+
 const MI = { INT8: 1, UINT8: 2, INT16: 3, UINT16: 4, INT32: 5, UINT32: 6, SINGLE: 7, DOUBLE: 9, INT64: 12, UINT64: 13, MATRIX: 14, COMPRESSED: 15 };
 const CLASS_NAMES: Record<number, string> = {
   1: 'cell', 2: 'struct', 3: 'object', 4: 'char', 5: 'sparse', 6: 'double', 7: 'single', 8: 'int8', 9: 'uint8',
@@ -28,6 +31,8 @@ interface Element {
 }
 
 class MatReader {
+  private inflatedBytes = 0;
+
   constructor(
     private readonly file: string,
     private readonly littleEndian: boolean,
@@ -108,10 +113,15 @@ class MatReader {
       if (element.type === MI.COMPRESSED) {
         let inflated: Buffer;
         try {
-          inflated = inflateSync(element.data);
+          inflated = inflateSync(element.data, { maxOutputLength: MAX_MAT_INFLATED_BYTES - this.inflatedBytes + 1 });
         } catch (error) {
+          if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+            this.fail(`compressed element at byte ${offset} inflates past the ${MAX_MAT_INFLATED_BYTES / (1024 * 1024)} MB limit; refused`);
+          }
           this.fail(`compressed element at byte ${offset} does not inflate (${(error as Error).message})`);
         }
+        this.inflatedBytes += inflated.length;
+        if (this.inflatedBytes > MAX_MAT_INFLATED_BYTES) this.fail(`compressed elements inflate past the ${MAX_MAT_INFLATED_BYTES / (1024 * 1024)} MB limit; refused`);
         this.variables(new Uint8Array(inflated.buffer, inflated.byteOffset, inflated.length), 0, into);
       } else if (element.type === MI.MATRIX) {
         if (element.data.length > 0) into.push(this.matrix(element));

@@ -1,5 +1,5 @@
 // The reference list format from the catalog: one line per instance with a labeled joint,
-// `path,x0,y0,v0,...` with v = 1 for visible joints and 0 otherwise. With `preprocess`, each
+// `path,x0,y0,v0,...` with v = 1 for visible joints and 0 otherwise, quoted as RFC 4180 asks. With `preprocess`, each
 // example is cropped as in the reference work and the crops are written to images/ beside the
 // list, with coordinates in crop pixels.
 import { mkdir } from 'node:fs/promises';
@@ -10,6 +10,7 @@ import { listExamples } from '../catalog/examples';
 import type { TaskContext } from '../tasks/task-manager';
 import { writeFileAtomic } from '../files/durable-write';
 import { pathForList } from './dataset-paths';
+import { csvLine } from './csv';
 import { cropImage, planCrop } from './reference-preprocess';
 
 export async function exportReferenceCsv(catalog: Catalog, outPath: string, options: { preprocess?: boolean }, task: TaskContext): Promise<ExportReport> {
@@ -36,7 +37,7 @@ export async function exportReferenceCsv(catalog: Catalog, outPath: string, opti
       path = `images/${name}`;
       joints = joints.map(([x, y, v]) => [x - plan.left, y - plan.top, v]);
     }
-    lines.push([path, ...joints.flatMap(([x, y, v]) => [x, y, v === 2 ? 1 : 0])].join(','));
+    lines.push(csvLine([path, ...joints.flatMap(([x, y, v]) => [x, y, v === 2 ? 1 : 0])]));
   }
   await writeFileAtomic(target, lines.length ? `${lines.join('\n')}\n` : '');
   task.progress(examples.length, examples.length, 'done');

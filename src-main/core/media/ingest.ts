@@ -3,9 +3,10 @@
 // than MAX_IMAGE_PIXELS is refused before any decoding; then a small decode proves the
 // pixel data is complete.
 import { createHash } from 'node:crypto';
-import { readFile, realpath } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import sharp, { type Metadata } from 'sharp';
 import { StudioError } from '../../../src-shared/api/define';
+import { MAX_IMAGE_FILE_BYTES, readRegularFile } from '../files/read-regular-file';
 
 /** Far below sharp's default (~268 MP): a photo of people never needs more. */
 export const MAX_IMAGE_PIXELS = 100_000_000;
@@ -22,14 +23,15 @@ export interface ProbedImage {
 
 export async function probeImage(file: string, maxPixels = MAX_IMAGE_PIXELS): Promise<ProbedImage> {
   let path: string;
-  let bytes: Buffer;
   try {
     path = await realpath(file);
-    bytes = await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new StudioError('bad-input', `${file}: ${code === 'ENOENT' ? 'image file not found' : `cannot read the image (${code ?? (error as Error).message})`}`);
+    throw new StudioError('bad-input', `${file}: ${code === 'ENOENT' ? 'image file not found' : `cannot read the image (${code ?? 'error'})`}`);
   }
+  const bytes = await readRegularFile(path, MAX_IMAGE_FILE_BYTES, 'image file').catch((error: Error) => {
+    throw new StudioError('bad-input', error.message.replace(path, file));
+  });
   if (bytes.length === 0) throw new StudioError('bad-input', `${file}: empty file, not an image`);
   let meta: Metadata;
   try {

@@ -4,6 +4,7 @@
 // we drive the binding directly: same native code, same options.
 import { createRequire } from 'node:module';
 import { encodeOnnxModel, type ModelInfo, type OnnxGraph } from './onnx-model';
+import { threadCount } from '../parallelism';
 
 interface OrtTensorLike {
   readonly data: Float32Array;
@@ -35,15 +36,16 @@ export function loadOnnxRuntime(): void {
   ort = { node, Tensor: common.Tensor };
 }
 
-// Two intra-op threads (the machine has two cores); no spinning so that idle pool threads
-// do not steal the core that JavaScript (tfjs' own kernels, the data pipeline) runs on.
-const sessionOptions = {
-  intraOpNumThreads: 2,
+// Intra-op threads: the studio's thread count (parallelism.ts), read when a session is made.
+// No spinning, so that idle pool threads do not steal the cores that JavaScript (tfjs' own
+// kernels, the data pipeline) and sharp run on.
+const sessionOptions = () => ({
+  intraOpNumThreads: threadCount(),
   interOpNumThreads: 1,
   graphOptimizationLevel: 'all',
   executionMode: 'sequential',
   extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
-};
+});
 
 const volume = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
@@ -54,7 +56,7 @@ export class OnnxSession {
   static fromBytes(bytes: Uint8Array): OnnxSession {
     loadOnnxRuntime();
     const native = new ort!.node.binding.InferenceSession();
-    native.loadModel(bytes.buffer, bytes.byteOffset, bytes.byteLength, sessionOptions);
+    native.loadModel(bytes.buffer, bytes.byteOffset, bytes.byteLength, sessionOptions());
     return new OnnxSession(native);
   }
 

@@ -1,7 +1,8 @@
 // What a prediction job runs over: every image of a folder (recursive), of a list file, or
 // of a split of the project. An image the catalog knows with person boxes gives one crop per
 // box; any other image gives one crop of the whole image.
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
+import { MAX_LABEL_FILE_BYTES, readRegularFile } from '../files/read-regular-file';
 import { dirname, extname, resolve } from 'node:path';
 import { StudioError } from '../../../src-shared/api/define';
 import type { Box, Split } from '../../../src-shared/domain/image';
@@ -9,6 +10,7 @@ import type { PredictItem } from '../../../src-shared/training/protocol';
 import type { Catalog } from '../catalog/open-catalog';
 import { parseImageFolder } from '../formats/image-folder';
 import { resolveDatasetPath } from '../formats/parsed-dataset';
+import { parseCsv, type CsvRow } from '../formats/csv';
 import { IMAGE_EXTENSIONS } from '../media/ingest';
 import type { TaskContext } from '../tasks/task-manager';
 
@@ -36,16 +38,19 @@ export async function listInputImages(path: string, task: TaskContext | null = n
 }
 
 async function readImageList(listPath: string): Promise<string[]> {
-  const text = await readFile(listPath, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new StudioError('bad-input', `${listPath}: cannot read the list (${error.code ?? error.message})`);
-  });
+  const text = (await readRegularFile(listPath, MAX_LABEL_FILE_BYTES, 'list')).toString('utf8');
   const paths: string[] = [];
-  text.split(/\r?\n/).forEach((line, index) => {
-    if (line.trim() === '') return;
-    const where = resolveDatasetPath(dirname(listPath), line.split(',')[0].trim());
-    if ('reason' in where) throw new StudioError('bad-input', `${listPath} line ${index + 1}: ${where.reason}`);
+  let rows: CsvRow[];
+  try {
+    rows = parseCsv(text);
+  } catch (error) {
+    throw new StudioError('bad-input', `${listPath}: ${(error as Error).message}`);
+  }
+  for (const { line, fields } of rows) {
+    const where = resolveDatasetPath(dirname(listPath), fields[0].trim());
+    if ('reason' in where) throw new StudioError('bad-input', `${listPath} line ${line}: ${where.reason}`);
     paths.push(where.path);
-  });
+  }
   if (paths.length === 0) throw new StudioError('bad-input', `${listPath}: the list names no images`);
   return paths;
 }

@@ -31,8 +31,9 @@ export function locateModelFolder(path: string): { modelDir: string; config: Tra
   let checkpoint: string;
   try {
     checkpoint = findResumePoint(dir).dir;
-  } catch (error) {
-    throw new StudioError('not-found', `${dir}: no TensorFlow.js model here (looked for ${MODEL_FILE}, model/${MODEL_FILE} and intact checkpoints: ${(error as Error).message})`);
+  } catch {
+    // Not the checker's message: it lists the folder's entries, and the folder may be anyone's.
+    throw new StudioError('not-found', `${dir}: no TensorFlow.js model here (looked for ${MODEL_FILE}, model/${MODEL_FILE} and intact checkpoints)`);
   }
   return { modelDir: join(checkpoint, 'model'), config: readProgress(checkpoint).config };
 }

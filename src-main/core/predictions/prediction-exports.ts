@@ -6,6 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { writeFileAtomic } from '../files/durable-write';
 import { pathForList } from '../formats/dataset-paths';
+import { csvLine } from '../formats/csv';
 
 export type PredictionFormat = 'csv' | 'coco';
 
@@ -29,7 +30,7 @@ function byPath(rows: ExportedPrediction[]): ExportedPrediction[] {
 }
 
 export function referenceList(rows: ExportedPrediction[], listDir: string): string {
-  const lines = byPath(rows).map((row) => [pathForList(listDir, row.imagePath), ...row.joints.flatMap(([x, y]) => [x, y, 1])].join(','));
+  const lines = byPath(rows).map((row) => csvLine([pathForList(listDir, row.imagePath), ...row.joints.flatMap(([x, y]) => [x, y, 1])]));
   return lines.length ? `${lines.join('\n')}\n` : '';
 }
 

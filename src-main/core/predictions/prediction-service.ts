@@ -11,6 +11,8 @@ import { allowProjectFolders, getProjectCatalogs } from '../catalog/project-cata
 import { readProject } from '../catalog/project-info';
 import { acceptPrediction, addPredictions, createPredictionSet, listPredictions, recordPredictionTiming, type PredictionRow } from '../catalog/predictions';
 import { importDataset } from '../catalog/import-dataset';
+import { instancesOfImage } from '../catalog/instances';
+import { instanceToReplace } from './accept-target';
 import { probeImage } from '../media/ingest';
 import type { StudioContext } from '../studio-context';
 import { perStudio } from '../per-studio';
@@ -150,7 +152,10 @@ export class PredictionService {
     return setMetrics(catalog, readProject(catalog).skeleton, pairs);
   }
 
-  /** Makes the prediction its image's label (source 'model', the set's run); accepting twice gives the same instance. */
+  /**
+   * Makes the prediction its image's label (source 'model', the set's run), replacing the person
+   * it matches; accepting twice gives the same instance.
+   */
   async accept(project: string, predictionId: number): Promise<{ imageId: number; instanceId: number }> {
     const catalog = this.catalog(project);
     const row = catalog.db.prepare('SELECT set_id, image_path, image_id FROM predictions WHERE id = ?').get(predictionId) as
@@ -162,11 +167,8 @@ export class PredictionService {
     const joints = (prediction?.joints ?? []).map(([x, y]): [number, number] => [x, y]);
     const { acceptedInstanceId } = reviewPrediction(joints, labelsOfSet(catalog, row.set_id).get(imageId) ?? []);
     if (acceptedInstanceId !== null) return { imageId, instanceId: acceptedInstanceId };
-    // A person the annotator added but has not labeled yet takes the prediction; else a new one.
-    const empty = catalog.db
-      .prepare('SELECT n.id FROM instances n WHERE n.image_id = ? AND NOT EXISTS (SELECT 1 FROM keypoints k WHERE k.instance_id = n.id AND k.visibility > 0) ORDER BY n.id')
-      .get(imageId) as { id: number } | undefined;
-    return { imageId, instanceId: acceptPrediction(catalog, { predictionId, instanceId: empty?.id }).id };
+    const target = instanceToReplace(instancesOfImage(catalog, imageId), joints);
+    return { imageId, instanceId: acceptPrediction(catalog, { predictionId, instanceId: target ?? undefined }).id };
   }
 
   async export(project: string, setId: number, format: PredictionFormat, path: string): Promise<{ path: string; count: number }> {

@@ -10,7 +10,10 @@ import type { Example, WorkerEvent } from '../../../src-shared/training/protocol
 import type { Catalog } from '../catalog/open-catalog';
 import { listExamples } from '../catalog/examples';
 import { readProject } from '../catalog/project-info';
-import { addMetrics, createRun, deleteRun, getRun, listMetrics, listRuns, updateRun, type Run } from '../catalog/runs';
+import { addMetrics, createRun, deleteMetricsAfter, deleteRun, getRun, listMetrics, listRuns, updateRun, type Run } from '../catalog/runs';
+import { readProgress } from '../training/checkpoints';
+import { acquireRunLock, describeOwner, runOwner, type RunLock } from './run-lock';
+import { diskProblemOf } from '../files/io-errors';
 import { getProjectCatalogs } from '../catalog/project-catalogs';
 import type { StudioContext } from '../studio-context';
 import { perStudio } from '../per-studio';
@@ -79,6 +82,8 @@ export class RunService {
     const catalog = this.catalog(project);
     const run = getRun(catalog, runId);
     if (this.active.has(runId)) throw new StudioError('conflict', `run '${run.name}' is already running`);
+    const owner = runOwner(run.dir);
+    if (owner) throw new StudioError('conflict', describeOwner(run.name, owner));
     if (run.status === 'finished') throw new StudioError('conflict', `run '${run.name}' has finished; start a new run to train further`);
     const config = trainingConfigSchema.parse(run.config);
     return { runId, taskId: this.launch(project, catalog, run, config, checkpoint ?? run.dir) };
@@ -106,6 +111,8 @@ export class RunService {
     if (this.active.has(runId)) throw new StudioError('conflict', 'stop the run before deleting it');
     const catalog = this.catalog(project);
     const run = getRun(catalog, runId);
+    const owner = runOwner(run.dir);
+    if (owner) throw new StudioError('conflict', describeOwner(run.name, owner));
     deleteRun(catalog, runId);
     rmSync(run.dir, { recursive: true, force: true });
     return { deleted: true };
@@ -115,29 +122,46 @@ export class RunService {
     const dataset = { train: toWorkerExamples(listExamples(catalog, 'train')), val: toWorkerExamples(listExamples(catalog, 'val')) };
     const startedAt = Date.now();
     const previousSeconds = resumeFrom ? (run.durationSeconds ?? 0) : 0;
+    // Taken before the row says 'running': a run another process trains is refused here.
+    const lock: RunLock = acquireRunLock(run.dir, run.name);
     updateRun(catalog, run.id, { status: 'running', startedAt: run.startedAt ?? startedAt, endedAt: null, error: null });
     this.stopRunsOnClose();
     const { task } = this.ctx.tasks.start('training', `Training ${run.name}`, async (taskCtx) => {
-      const handle = startTrainingWorker(
-        this.ctx.launchWorker,
-        { config, dataset, runDir: run.dir, resumeFrom: resumeFrom ?? undefined },
-        (event) => {
-          this.record(catalog, run.id, event);
-          if (event.type === 'progress') {
-            const total = runIterations(config, dataset.train.length);
-            taskCtx.progress(event.iteration, total, `${epochLabel(config, event.epoch)} · loss ${event.loss.toFixed(4)} · ${event.imagesPerSecond.toFixed(1)} img/s`, event.etaSeconds);
-          }
-          this.ctx.bus.emit('training.event', { project, runId: run.id, event });
-        },
-      );
+      let handle: TrainingHandle;
+      try {
+        handle = startTrainingWorker(
+          this.ctx.launchWorker,
+          { config, dataset, runDir: run.dir, resumeFrom: resumeFrom ?? undefined },
+          (event) => {
+            this.record(catalog, run.id, event);
+            if (event.type === 'progress') {
+              const total = runIterations(config, dataset.train.length);
+              taskCtx.progress(event.iteration, total, `${epochLabel(config, event.epoch)} · loss ${event.loss.toFixed(4)} · ${event.imagesPerSecond.toFixed(1)} img/s`, event.etaSeconds);
+            }
+            this.ctx.bus.emit('training.event', { project, runId: run.id, event });
+          },
+        );
+      } catch (error) {
+        // No worker, so the run is not 'running' and not ours any more.
+        lock.release();
+        updateRun(catalog, run.id, { status: 'failed', endedAt: Date.now(), error: (error as Error).message });
+        throw error;
+      }
       this.active.set(run.id, { project, taskId: taskCtx.id, handle });
       taskCtx.signal.addEventListener('abort', () => handle.stop(), { once: true });
       // The run ends in the catalog only once its worker has exited, so that a resume
       // that follows at once never meets the old worker.
-      const end = await handle.done.finally(() => this.active.delete(run.id));
+      const end = await handle.done.finally(() => {
+        this.active.delete(run.id);
+        lock.release();
+      });
       const seconds = previousSeconds + (Date.now() - startedAt) / 1000;
-      updateRun(catalog, run.id, { status: end.type, endedAt: Date.now(), durationSeconds: seconds, error: end.type === 'failed' ? end.error : null });
-      if (end.type === 'failed') throw new StudioError('internal', end.error);
+      // A full disk is the user's to fix, not a bug: one line naming the run folder.
+      const disk = end.type === 'failed' ? diskProblemOf(end.error) : null;
+      const error = end.type === 'failed' ? (disk ? `${run.dir}: cannot write, ${disk}` : end.error) : null;
+      updateRun(catalog, run.id, { status: end.type, endedAt: Date.now(), durationSeconds: seconds, error });
+      if (end.type === 'failed') throw new StudioError(disk ? 'bad-input' : 'internal', error ?? end.error);
+      if (end.type === 'stopped') taskCtx.stoppedEarly?.('stopped · checkpoint saved');
       return { runId: run.id, status: end.type };
     });
     return task.id;
@@ -149,6 +173,8 @@ export class RunService {
     switch (event.type) {
       case 'started':
         updateRun(catalog, runId, { backend: event.backend });
+        // Rows past the checkpoint belong to the timeline the resume abandons; they come again.
+        if (event.resumedFrom) deleteMetricsAfter(catalog, runId, readProgress(event.resumedFrom).iteration);
         break;
       case 'progress':
         addMetrics(catalog, runId, [{ epoch: event.epoch, iteration: event.iteration, split: 'train', loss: event.loss, pck: null, imagesPerSecond: event.imagesPerSecond, at }]);
@@ -164,9 +190,9 @@ export class RunService {
     }
   }
 
-  /** A run the catalog calls running but no worker of this studio carries was cut off. */
+  /** A run the catalog calls running that no live worker owns (here or in another process) was cut off. */
   private reconcile(project: string, run: Run): Run {
-    if (run.status !== 'running' || this.active.has(run.id)) return run;
+    if (run.status !== 'running' || this.active.has(run.id) || runOwner(run.dir)) return run;
     return updateRun(this.catalog(project), run.id, { status: 'stopped', error: 'interrupted: the studio closed while it ran (resume continues from its newest checkpoint)' });
   }
 

@@ -12,6 +12,11 @@ export interface TaskContext {
   progress(current: number, total?: number | null, message?: string, etaSeconds?: number | null): void;
   /** Throws a cancelled StudioError when the task was asked to stop. */
   throwIfCancelled(): void;
+  /**
+   * The job ended early because someone stopped it (a run stopped with a checkpoint): the task
+   * ends 'cancelled' with this message, keeping its result, not 'succeeded'.
+   */
+  stoppedEarly?(message: string): void;
 }
 
 export interface TaskHandle<T> {
@@ -78,11 +83,19 @@ export class TaskManager {
       throwIfCancelled: () => {
         if (controller.signal.aborted) throw new StudioError('cancelled', `${title}: cancelled`);
       },
+      stoppedEarly: (message) => {
+        stoppedMessage = message;
+      },
     };
+    let stoppedMessage: string | null = null;
     this.emit(entry, true);
     const done = (async () => {
       try {
         const result = await work(ctx);
+        if (stoppedMessage !== null) {
+          this.finish(entry, 'cancelled', null, result, stoppedMessage);
+          return result;
+        }
         ctx.throwIfCancelled();
         this.finish(entry, 'succeeded', null, result);
         return result;
@@ -98,12 +111,18 @@ export class TaskManager {
     return { task: { ...task }, done };
   }
 
-  private finish(entry: { task: Task; lastEmit: number; controller: AbortController }, state: Task['state'], error: string | null, result?: unknown): void {
+  private finish(
+    entry: { task: Task; lastEmit: number; controller: AbortController },
+    state: Task['state'],
+    error: string | null,
+    result?: unknown,
+    message = 'cancelled',
+  ): void {
     entry.task.state = state;
     entry.task.error = error;
     entry.task.endedAt = Date.now();
     entry.task.etaSeconds = null;
-    if (state === 'cancelled') entry.task.message = 'cancelled';
+    if (state === 'cancelled') entry.task.message = message;
     if (result !== undefined) entry.task.result = result;
     this.emit(entry, true);
   }

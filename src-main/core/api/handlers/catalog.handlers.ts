@@ -14,6 +14,7 @@ import { assignSplits } from '../../catalog/splits';
 import { createInstance, deleteInstance, saveKeypoints } from '../../catalog/instances';
 import { importDataset } from '../../catalog/import-dataset';
 import { exportDataset } from '../../catalog/export-dataset';
+import { checkProjectFolder, checkWriteTarget, refuseControlCharacters, writeRoots } from '../../files/path-policy';
 
 type CatalogCalls =
   | 'projects.list'
@@ -46,8 +47,10 @@ export function catalogHandlers(ctx: StudioContext): Pick<Handlers, CatalogCalls
       return summaries;
     },
     'projects.create': async ({ folder, name, skeleton }) => {
-      await mkdir(folder, { recursive: true });
-      const catalog = catalogs.adopt(createProject(folder, name, 'preset' in skeleton ? skeletonPresets[skeleton.preset] : skeleton.custom));
+      refuseControlCharacters('project name', name);
+      const dir = await checkProjectFolder(folder);
+      await mkdir(dir, { recursive: true });
+      const catalog = catalogs.adopt(createProject(dir, name, 'preset' in skeleton ? skeletonPresets[skeleton.preset] : skeleton.custom));
       await rememberProject(ctx.home, catalog.dir);
       return projectSummary(catalog);
     },
@@ -72,10 +75,11 @@ export function catalogHandlers(ctx: StudioContext): Pick<Handlers, CatalogCalls
       });
       return { taskId: task.id };
     },
-    'datasets.export': ({ project, format, path, preprocess }) => {
+    'datasets.export': async ({ project, format, path, preprocess, overwrite }) => {
       const catalog = open(project);
-      const { task } = ctx.tasks.start('export', `Export ${format} ${basename(path)}`, (taskContext) =>
-        exportDataset(catalog, { format, path, preprocess }, taskContext),
+      const target = await checkWriteTarget(path, { overwrite, roots: writeRoots(ctx) });
+      const { task } = ctx.tasks.start('export', `Export ${format} ${basename(target)}`, (taskContext) =>
+        exportDataset(catalog, { format, path: target, preprocess }, taskContext),
       );
       return { taskId: task.id };
     },

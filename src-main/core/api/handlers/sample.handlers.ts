@@ -3,11 +3,14 @@ import type { Handlers } from '../dispatch';
 import { getProjectCatalogs } from '../../catalog/project-catalogs';
 import { projectSummary } from '../../catalog/project-info';
 import { rememberProject } from '../../catalog/recent-projects';
+import { checkProjectFolder, refuseControlCharacters } from '../../files/path-policy';
 import { createSampleProject } from '../../sample/create-sample-project';
 
 export function sampleHandlers(ctx: StudioContext): Pick<Handlers, 'projects.createSample'> {
   return {
-    'projects.createSample': ({ folder, name, count, seed }) => {
+    'projects.createSample': async ({ folder, name, count, seed }) => {
+      if (name !== undefined) refuseControlCharacters('project name', name);
+      folder = await checkProjectFolder(folder);
       const { task } = ctx.tasks.start('sample', `Sample project (${count} images)`, async (taskCtx) => {
         const catalog = getProjectCatalogs(ctx).adopt(await createSampleProject({ folder, name, count, seed }, taskCtx));
         await rememberProject(ctx.home, catalog.dir);

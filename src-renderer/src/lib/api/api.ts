@@ -4,7 +4,11 @@ import { createApiClient } from '../../../../src-shared/api/client';
 import type { DesktopBridge } from '../../../../src-shared/api/transport';
 import { ipcTransport } from './transport-ipc';
 import { webSocketTransport } from './transport-ws';
+import { forgetTokenInAddress } from './forget-token';
 
 const bridge = (window as unknown as { deeppose?: DesktopBridge }).deeppose;
+
+// In a browser the page was loaded with `?token=`, and the cookie it set carries the token from now on.
+if (!bridge) forgetTokenInAddress(window.location, window.history);
 
 export const api = createApiClient(bridge ? ipcTransport(bridge) : webSocketTransport(window.location));

@@ -18,8 +18,20 @@ class TaskStore {
     });
   }
 
+  /** Ended tasks the user put away (this page only; main keeps them). */
+  dismissed = $state<Record<string, true>>({});
+
   get all(): Task[] {
     return Object.values(this.byId).sort((a, b) => b.startedAt - a.startedAt);
+  }
+
+  /** What the task tray shows: running tasks and ended ones not dismissed. */
+  get shown(): Task[] {
+    return this.all.filter((t) => t.state === 'running' || !this.dismissed[t.id]);
+  }
+
+  dismiss(ids: string[]): void {
+    for (const id of ids) this.dismissed[id] = true;
   }
 
   /** Resolves when the task ends, with its final state. */

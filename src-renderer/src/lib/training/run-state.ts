@@ -113,7 +113,8 @@ export function applyWorkerEvent(state: RunState, event: WorkerEvent, at: number
     case 'failed':
       return { ...next, status: 'failed', error: event.error };
     case 'stopped':
-      return { ...next, status: 'stopped' };
+      // Progress events are throttled: the stop's own position is the one the log states.
+      return { ...next, status: 'stopped', progress: state.progress && { ...state.progress, epoch: event.epoch, iteration: event.iteration, etaSeconds: null } };
     case 'epoch':
     case 'checkpoint':
       return next;

@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import { TrainingSettings, type BackendStatus } from '../../../../src-shared/api/training.contract';
 import { backendNames, modelNames } from '../../../../src-shared/training/config';
+import { defaultLearningRate as optimizerRate, MAX_BATCH_SIZE, settingProblem } from '../../../../src-shared/training/setting-problems';
 
 export type Settings = z.output<typeof TrainingSettings>;
 export type SettingKey = keyof Settings;
@@ -14,11 +15,11 @@ export function defaultSettings(): Settings {
   return Object.fromEntries(entries) as Settings;
 }
 
-/** Why a value is refused, in a few words; null when it is fine. */
+/** Why a value is refused, in the user's words ("Learning rate must be greater than 0"); null when it is fine. */
 export function settingError(key: SettingKey, value: unknown): string | null {
-  if (value === null && key !== 'lrSchedule') return 'Required';
-  const result = (shape[key] as z.ZodType).safeParse(value);
-  return result.success ? null : (result.error.issues[0]?.message ?? 'Invalid');
+  const label = settingFields.find((f) => f.key === key)?.label ?? key;
+  if (value === null && key !== 'lrSchedule') return `${label} is required`;
+  return settingProblem(shape[key] as z.ZodType, value, label);
 }
 
 export function settingsErrors(settings: Settings): Partial<Record<SettingKey, string>> {
@@ -30,9 +31,9 @@ export function settingsErrors(settings: Settings): Partial<Record<SettingKey, s
   return errors;
 }
 
-/** Adam wants a smaller step than SGD; 0.01 (the paper's SGD rate) makes Adam diverge. */
+/** The optimizer's usual rate: Adam's is smaller than SGD's. */
 export function defaultLearningRate(optimizer: Settings['optimizer']): number {
-  return optimizer === 'Adam' ? 0.001 : (shape.lr.parse(undefined) as number);
+  return optimizerRate(optimizer, shape.lr.parse(undefined) as number);
 }
 
 type Choice<K extends SettingKey> = { value: Settings[K]; label: string };
@@ -65,7 +66,7 @@ export const settingFields: SettingField[] = [
     help: 'Share of the previous update carried into the next (SGD only).', shown: (s) => s.optimizer === 'MomentumSGD',
   },
   { key: 'epochs', kind: 'number', label: 'Epochs', step: 1, min: 1, help: 'Passes over the training images.' },
-  { key: 'batchSize', kind: 'number', label: 'Batch size', step: 1, min: 1, help: 'Images per update; larger is smoother but needs more memory.' },
+  { key: 'batchSize', kind: 'number', label: 'Batch size', step: 1, min: 1, help: `Images per update (at most ${MAX_BATCH_SIZE}); larger is smoother but needs more memory.` },
   { key: 'valEvery', kind: 'number', label: 'Validate every (epochs)', step: 1, min: 1, help: 'How often loss and PCK are measured on the val split.' },
   {
     key: 'checkpointEvery', kind: 'number', label: 'Checkpoint every (epochs)', step: 1, min: 1, placeholder: 'auto: epochs ÷ 10',

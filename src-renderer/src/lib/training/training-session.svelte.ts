@@ -160,7 +160,12 @@ export class TrainingSession {
     await this.act(async () => {
       this.exported = null;
       const model = { runId: run.id, checkpoint: run.status === 'finished' ? ('final' as const) : ('latest' as const) };
-      const written = await api.call('models.exportOnnx', { project: this.project, model, path: projectFilePath(this.project, `exports/${safeFileName(run.name)}.onnx`) });
+      const input = { project: this.project, model, path: projectFilePath(this.project, `exports/${safeFileName(run.name)}.onnx`) };
+      // The studio never replaces a file unasked: an earlier export of this run is replaced only on the user's word.
+      const written = await api.call('models.exportOnnx', input).catch((e: { kind?: string; message?: string }) => {
+        if (e.kind !== 'conflict' || !confirm(`${e.message}\n\nReplace it?`)) throw e;
+        return api.call('models.exportOnnx', { ...input, overwrite: true });
+      });
       this.exported = `Exported ${run.name} (${written.params.toLocaleString('en')} parameters, ${(written.bytes / 1e6).toFixed(1)} MB) to ${written.path}`;
     });
   }
