@@ -209,7 +209,7 @@ test('bad requests name the problem', async () => {
 test("a run's model exports to ONNX through the CLI and the API, the same file, predicting as the model does", async () => {
   const cliFile = join(outDir, 'cli.onnx');
   assert.match(deeppose('export-model', '--model', runDir, cliFile), /wrote .*cli\.onnx: [\d,]+ parameters/);
-  const written = await api.call('models.exportOnnx', { project, model: { runId, checkpoint: 'final' }, path: join(outDir, 'api.onnx') });
+  const written = await api.call('models.exportOnnx', { project, model: { runId, checkpoint: 'final' }, path: join(project, 'exports', 'api.onnx') }); // serve writes only inside the project
   const bytes = readFileSync(cliFile);
   assert.equal(written.bytes, bytes.length);
   assert.ok(readFileSync(written.path).equals(bytes), 'the writer is deterministic and both doors export the final model');
@@ -221,5 +221,5 @@ test("a run's model exports to ONNX through the CLI and the API, the same file, 
   const expected = (model.predict(x) as tf.Tensor).dataSync();
   const [actual] = OnnxSession.fromBytes(bytes).run([{ name: ONNX_INPUT, shape: [2, side, side, 3], data: x.dataSync() as Float32Array }], [{ name: ONNX_OUTPUT, shape: [2, expected.length / 2] }]);
   actual.forEach((v, i) => assert.ok(Math.abs(v - expected[i]) < 1e-4, `output ${i}: ONNX ${v}, tfjs ${expected[i]}`));
-  await assert.rejects(api.call('models.exportOnnx', { project, model: { modelFolder: join(temp.dir, 'nowhere') }, path: join(outDir, 'x.onnx') }), /nowhere: no TensorFlow\.js model here/);
+  await assert.rejects(api.call('models.exportOnnx', { project, model: { modelFolder: join(temp.dir, 'nowhere') }, path: join(project, 'x.onnx') }), /nowhere: no TensorFlow\.js model here/);
 });
