@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { call } from './define';
 import { backendNames, trainingConfigSchema } from '../training/config';
 import type { WorkerEvent } from '../training/protocol';
-import { MAX_BATCH_SIZE } from '../training/setting-problems';
 
 const project = z.string().min(1);
 const runId = z.string().min(1);
@@ -55,15 +54,12 @@ export const DatasetSummary = z.object({
 });
 export type DatasetSummary = z.infer<typeof DatasetSummary>;
 
-const { batchSize } = trainingConfigSchema.shape;
 
 /**
  * Settings the user picks; joint count and flip pairs come from the project's skeleton. The batch
  * size is capped where people type it, so 100000 (a typo) is refused with a reason.
  */
-export const TrainingSettings = trainingConfigSchema
-  .omit({ joints: true, flipPairs: true })
-  .extend({ batchSize: batchSize.unwrap().max(MAX_BATCH_SIZE).default(batchSize.parse(undefined)) });
+export const TrainingSettings = trainingConfigSchema.omit({ joints: true, flipPairs: true });
 export type TrainingSettingsInput = z.input<typeof TrainingSettings>;
 
 const RunStarted = z.object({ runId: z.string(), taskId: z.string() });

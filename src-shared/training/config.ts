@@ -4,6 +4,9 @@ import { z } from 'zod';
 export const modelNames = ['alexnet', 'alexnet-small', 'alexnet-tiny'] as const;
 export const backendNames = ['tfjs-node-gpu', 'tfjs-node', 'onnx-cpu', 'wasm', 'cpu'] as const;
 
+/** Batches larger than this do not fit any machine the studio runs on; a typo more likely. */
+export const MAX_BATCH_SIZE = 1024;
+
 export const lrScheduleSchema = z.object({
   kind: z.literal('step'),
   /** Multiply the learning rate by `gamma` every `everyEpochs` epochs. */
@@ -17,7 +20,7 @@ export const trainingConfigSchema = z.object({
   lr: z.number().positive().default(0.01),
   momentum: z.number().min(0).max(1).default(0.9),
   epochs: z.number().int().positive().default(100),
-  batchSize: z.number().int().positive().default(32),
+  batchSize: z.number().int().positive().max(MAX_BATCH_SIZE).default(32),
   seed: z.number().int().min(0).default(0),
   valEvery: z.number().int().positive().default(1),
   /** Epochs between checkpoints; unset means max(1, round(epochs / 10)). */

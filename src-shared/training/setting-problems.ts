@@ -2,8 +2,7 @@
 // view's form and the CLI's flags alike; the subject (a label or a flag) is the caller's.
 import type { z } from 'zod';
 
-/** Batches larger than this do not fit any machine the studio runs on; a typo more likely. */
-export const MAX_BATCH_SIZE = 1024;
+export { MAX_BATCH_SIZE } from './config';
 
 type Issue = z.core.$ZodIssue;
 

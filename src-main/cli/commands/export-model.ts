@@ -3,7 +3,7 @@ import type { Command } from '../command';
 import { requireString, UsageError } from '../command';
 import { modelFromPath } from '../../core/predictions/model-location';
 import { checkWriteTarget } from '../../core/files/path-policy';
-import { writeOnnxExport } from '../../core/training/models/onnx-export';
+import { writeCascadeOnnx } from '../../core/training/models/cascade-onnx-export';
 
 export const exportModelCommand: Command = {
   usage: [
@@ -13,16 +13,19 @@ export const exportModelCommand: Command = {
     '  FILE.onnx     where to write it; written whole or not at all',
     '  --overwrite   replace FILE.onnx if it exists (otherwise an existing file is refused)',
     '',
-    'The graph takes image: float32 [batch, side, side, 3], RGB in [0, 1], as cropped for training,',
+    'Each graph takes image: float32 [batch, side, side, 3], RGB in [0, 1], as cropped for training,',
     'and gives joints: float32 [batch, 2 × joints], x0, y0, x1, y1, … divided by the side.',
+    'A cascade also writes FILE.stage-N.onnx per refinement stage and FILE.cascade.json, its crop rule',
+    '(see README, "Running an exported model").',
   ].join('\n'),
   options: { model: { type: 'string' }, overwrite: { type: 'boolean' } },
   async run(values, positionals) {
     if (positionals.length !== 1) throw new UsageError(`expected one FILE.onnx to write, got ${positionals.length}`);
-    const target = await checkWriteTarget(positionals[0], { overwrite: values.overwrite === true });
+    const options = { overwrite: values.overwrite === true };
+    const target = await checkWriteTarget(positionals[0], options);
     const { modelDir } = modelFromPath(requireString(values, 'model'));
-    const written = await writeOnnxExport(modelDir, target);
-    console.log(`wrote ${written.path}: ${written.params.toLocaleString('en-US')} parameters, ${(written.bytes / 1e6).toFixed(1)} MB, from ${modelDir}`);
+    const written = await writeCascadeOnnx(modelDir, target, options);
+    console.log(`wrote ${written.files.join(', ')}: ${written.params.toLocaleString('en-US')} parameters, ${(written.bytes / 1e6).toFixed(1)} MB, from ${modelDir}`);
     return 0;
   },
 };

@@ -70,7 +70,9 @@ export async function prepareBatch(examples: CropExample[], augmentations: Augme
         const [ix, iy] = imageToInput([x, y], geometry);
         batch.targets[(i * o.joints + j) * 2] = ix / o.input;
         batch.targets[(i * o.joints + j) * 2 + 1] = iy / o.input;
-        batch.weights[i * o.joints + j] = focus === undefined || focus === j ? jointWeight(v, o) : 0;
+        // A refinement crop teaches its focus joint, and every other joint that falls inside it.
+        const inside = ix >= 0 && iy >= 0 && ix <= o.input && iy <= o.input;
+        batch.weights[i * o.joints + j] = focus === undefined || focus === j || inside ? jointWeight(v, o) : 0;
       });
     }),
   );

@@ -22,6 +22,6 @@ export const architectures: Record<ModelName, Architecture> = {
 };
 
 /** The side the example is cropped to before the input-size crop (256 for a 227 input). */
-export function baseSize(arch: Architecture): number {
+export function baseSize(arch: Pick<Architecture, 'inputSize'>): number {
   return Math.round((arch.inputSize * 256) / 227);
 }

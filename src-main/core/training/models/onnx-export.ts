@@ -172,7 +172,7 @@ export function regressorOnnx(artifacts: tf.io.ModelArtifacts): { graph: OnnxGra
 }
 
 /** Writes a model folder's network as an ONNX file (temp file, then rename). */
-export async function writeOnnxExport(modelDir: string, path: string): Promise<{ path: string; bytes: number; params: number }> {
+export async function writeOnnxExport(modelDir: string, path: string): Promise<{ path: string; bytes: number; params: number; input: number }> {
   let artifacts: tf.io.ModelArtifacts;
   try {
     artifacts = readModelArtifacts(modelDir);
@@ -180,8 +180,9 @@ export async function writeOnnxExport(modelDir: string, path: string): Promise<{
     throw new StudioError('not-found', `${modelDir}: cannot read the model (${(error as Error).message})`);
   }
   let graph: OnnxGraph;
+  let input: number;
   try {
-    graph = regressorOnnx(artifacts).graph;
+    ({ graph, input } = regressorOnnx(artifacts));
   } catch (error) {
     throw new StudioError('bad-input', `${modelDir}: cannot export to ONNX: ${(error as Error).message}`);
   }
@@ -190,5 +191,5 @@ export async function writeOnnxExport(modelDir: string, path: string): Promise<{
   await mkdir(dirname(target), { recursive: true });
   await writeFileAtomic(target, bytes);
   const params = Object.values(graph.floatConstants ?? {}).reduce((n, c) => n + c.data.length, 0);
-  return { path: target, bytes: bytes.length, params };
+  return { path: target, bytes: bytes.length, params, input };
 }

@@ -1,0 +1,59 @@
+// A trained cascade as ONNX files another program can run: one graph per stage (FILE.onnx is
+// stage 1, FILE.stage-N.onnx the refinement stages) and, for a cascade, FILE.cascade.json with
+// the crop rule that places each stage's input. README's "Running an exported model" follows it.
+import { basename, dirname, join } from 'node:path';
+import { StudioError } from '../../../../src-shared/api/define';
+import { writeFileAtomic } from '../../files/durable-write';
+import { checkWriteTarget, type WriteTargetOptions } from '../../files/path-policy';
+import { baseSize } from './architectures';
+import { readCascade } from './cascade-files';
+import { writeOnnxExport } from './onnx-export';
+
+export interface CascadeOnnxDescription {
+  format: 'deeppose-cascade-onnx-v1';
+  /** The ONNX files, stage 1 first, relative to this file. */
+  stages: { file: string; input: number; base: number }[];
+  /** Stage 1: square of cropScale × a person box's longer side around the box, else the whole image. */
+  cropScale: number;
+  /** Later stages: square of sigma × the estimate's torso diameter around each joint's estimate. */
+  sigma: number;
+  torsoPairs: [number, number][];
+}
+
+function stageFile(path: string, stage: number): string {
+  return stage === 1 ? path : path.replace(/(\.onnx)?$/i, `.stage-${stage}.onnx`);
+}
+
+export function cascadeDescriptionPath(path: string): string {
+  return path.replace(/(\.onnx)?$/i, '.cascade.json');
+}
+
+/** Writes every stage of a model folder's cascade; each file is written whole or not at all. */
+export async function writeCascadeOnnx(modelDir: string, path: string, options: WriteTargetOptions = {}): Promise<{ path: string; bytes: number; params: number; files: string[] }> {
+  let cascade;
+  try {
+    cascade = readCascade(modelDir, { cropScale: 1.5 });
+  } catch (error) {
+    throw new StudioError('bad-input', `${modelDir}: ${(error as Error).message}`);
+  }
+  const stages = cascade.dirs.length;
+  const files = Array.from({ length: stages }, (_, i) => stageFile(path, i + 1));
+  if (stages > 1) files.push(cascadeDescriptionPath(path));
+  // The first file was checked by the caller; the others must be as safe to write.
+  for (const file of files.slice(1)) await checkWriteTarget(file, options);
+  let bytes = 0;
+  let params = 0;
+  const described: CascadeOnnxDescription['stages'] = [];
+  for (let s = 0; s < stages; s++) {
+    const written = await writeOnnxExport(cascade.dirs[s], files[s]);
+    bytes += written.bytes;
+    params += written.params;
+    described.push({ file: basename(files[s]), input: written.input, base: baseSize({ inputSize: written.input }) });
+  }
+  if (stages > 1) {
+    const description: CascadeOnnxDescription = { format: 'deeppose-cascade-onnx-v1', stages: described, cropScale: cascade.rule.cropScale, sigma: cascade.rule.sigma, torsoPairs: cascade.rule.torsoPairs };
+    await writeFileAtomic(files.at(-1)!, JSON.stringify(description, null, 1));
+  }
+  return { path: files[0], bytes, params, files: files.map((f) => join(dirname(f), basename(f))) };
+}
+
