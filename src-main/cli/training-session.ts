@@ -5,19 +5,17 @@ import type { WorkerEvent } from '../../src-shared/training/protocol';
 import { runServiceFor } from '../core/runs/run-service';
 import { ProgressDisplay } from './progress-display';
 import type { RunSummary } from '../../src-shared/api/training.contract';
-import { epochLabel, runIterations, trainingConfigSchema, type TrainingConfig } from '../../src-shared/training/config';
+import { epochLabel, trainingConfigSchema, type TrainingConfig } from '../../src-shared/training/config';
 
 export async function followRun(studio: Studio, project: string, started: { runId: string; taskId: string }): Promise<RunSummary> {
   const display = new ProgressDisplay('train');
   const runs = runServiceFor(studio.context);
   const config = trainingConfigSchema.parse(runs.get(project, started.runId).run.config);
-  let totalIterations = 0;
   const unsubscribe = studio.context.bus.subscribe((name, payload) => {
     if (name !== 'training.event') return;
     const { runId, event } = payload as { runId: string; event: WorkerEvent };
     if (runId !== started.runId) return;
-    if (event.type === 'started') totalIterations = runIterations(config, event.trainSize);
-    show(display, event, config, totalIterations);
+    show(display, event, config);
   });
   const onInterrupt = () => {
     display.log('stopping: finishing the step and writing a checkpoint (Ctrl-C again to abort)…');
@@ -43,7 +41,7 @@ export async function followRun(studio: Studio, project: string, started: { runI
   return runs.get(project, started.runId).run;
 }
 
-function show(display: ProgressDisplay, event: WorkerEvent, config: TrainingConfig, totalIterations: number): void {
+function show(display: ProgressDisplay, event: WorkerEvent, config: TrainingConfig): void {
   switch (event.type) {
     case 'started':
       display.log(`backend ${event.backend} · model ${event.model} (${event.params.toLocaleString('en')} parameters) · ${event.trainSize} train / ${event.valSize} val instances${event.resumedFrom ? ` · resumed from ${event.resumedFrom}` : ''}`);
@@ -51,7 +49,7 @@ function show(display: ProgressDisplay, event: WorkerEvent, config: TrainingConf
       for (const note of event.backendNotes.filter((n) => !n.ok)) display.log(`  (${note.name}: ${note.reason})`);
       break;
     case 'progress':
-      display.update(event.iteration, totalIterations, `${epochLabel(config, event.epoch)} · iter ${event.iteration} · loss ${event.loss.toFixed(5)} · ${event.imagesPerSecond.toFixed(1)} img/s`, event.etaSeconds);
+      display.update(event.iteration, event.totalIterations, `${epochLabel(config, event.epoch)} · iter ${event.iteration} · loss ${event.loss.toFixed(5)} · ${event.imagesPerSecond.toFixed(1)} img/s`, event.etaSeconds);
       break;
     case 'validation':
       display.log(`validation after ${epochLabel(config, event.epoch)}: loss ${event.loss.toFixed(5)}${event.pck !== null ? ` · PCK@0.2 ${(100 * event.pck).toFixed(1)}%` : ''}`);

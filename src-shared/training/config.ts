@@ -46,6 +46,8 @@ export const trainingConfigSchema = z.object({
    * article); each later stage refines each joint from a sub-image around its previous estimate.
    */
   stages: z.number().int().min(1).max(4).default(2),
+  /** Stage 2 re-crops the person around stage 1's estimate and regresses every joint again; later stages refine joints. */
+  personStage: z.boolean().default(true),
   /** Side of a refinement stage's sub-image, as a multiple of the estimate's torso diameter (the paper's σ; 2 on LSP). */
   cascadeSigma: z.number().min(0.5).max(8).default(2),
   /** Epochs of each refinement stage; unset means the same as `epochs`. */
@@ -61,7 +63,19 @@ export type TrainingConfigInput = z.input<typeof trainingConfigSchema>;
 export type BackendName = (typeof backendNames)[number];
 export type ModelName = (typeof modelNames)[number];
 
-type StagePlan = Pick<TrainingConfig, 'epochs' | 'stages' | 'refineEpochs'>;
+type StagePlan = Pick<TrainingConfig, 'epochs' | 'stages' | 'refineEpochs'> & { personStage?: boolean };
+
+/** What a cascade stage looks at: the whole person view, the person re-cropped around the estimate, or each joint's close-up. */
+export type StageKind = 'whole' | 'person' | 'joints';
+
+export function stageKind(config: Pick<StagePlan, 'personStage'>, stage: number): StageKind {
+  if (stage === 1) return 'whole';
+  return stage === 2 && config.personStage !== false ? 'person' : 'joints';
+}
+
+export function stageKinds(config: Pick<StagePlan, 'personStage' | 'stages'>): StageKind[] {
+  return Array.from({ length: config.stages ?? 1 }, (_, i) => stageKind(config, i + 1));
+}
 
 /** Epochs of one stage (1-based). */
 export function stageEpochs(config: StagePlan, stage: number): number {
@@ -92,7 +106,7 @@ export function epochLabel(config: StagePlan, epoch: number): string {
   const stages = config.stages ?? 1;
   if (stages === 1) return `epoch ${epoch}/${config.epochs}`;
   const at = stageOfEpoch(config, epoch);
-  return `stage ${at.stage}/${stages} · epoch ${at.epoch}/${stageEpochs(config, at.stage)}`;
+  return `stage ${at.stage}/${stages} (${stageKind(config, at.stage)}) · epoch ${at.epoch}/${stageEpochs(config, at.stage)}`;
 }
 
 /** Epochs that come before `stage` starts. */
@@ -102,10 +116,15 @@ export function epochsBeforeStage(config: StagePlan, stage: number): number {
   return total;
 }
 
+/** Crops one epoch of a stage trains on: one per example, or `refineDraws` joint close-ups per example. */
+export function stageExampleCount(config: Pick<TrainingConfig, 'refineDraws'> & Pick<StagePlan, 'personStage'>, stage: number, trainCount: number): number {
+  return stageKind(config, stage) === 'joints' ? trainCount * config.refineDraws : trainCount;
+}
+
 /** Optimizer steps of the whole run: stage 1 sees each example once an epoch, a refinement stage `refineDraws` crops of each. */
 export function runIterations(config: StagePlan & Pick<TrainingConfig, 'batchSize' | 'refineDraws'>, trainCount: number): number {
   let total = 0;
-  for (let s = 1; s <= (config.stages ?? 1); s++) total += Math.ceil((s === 1 ? trainCount : trainCount * config.refineDraws) / config.batchSize) * stageEpochs(config, s);
+  for (let s = 1; s <= (config.stages ?? 1); s++) total += Math.ceil(stageExampleCount(config, s, trainCount) / config.batchSize) * stageEpochs(config, s);
   return total;
 }
 

@@ -76,7 +76,19 @@ export type WorkerEvent =
       /** Checkpoints that were skipped on resume, each with the reason. */
       skipped: string[];
     }
-  | { type: 'progress'; epoch: number; iteration: number; itersPerEpoch: number; loss: number; lr: number; imagesPerSecond: number; etaSeconds: number | null }
+  | {
+      type: 'progress';
+      /** Counted across cascade stages, like iterations. */
+      epoch: number;
+      iteration: number;
+      itersPerEpoch: number;
+      /** Iterations of the whole run, every stage included. */
+      totalIterations: number;
+      loss: number;
+      lr: number;
+      imagesPerSecond: number;
+      etaSeconds: number | null;
+    }
   | { type: 'epoch'; epoch: number; iteration: number; loss: number; imagesPerSecond: number }
   | { type: 'validation'; epoch: number; iteration: number; loss: number; pck: number | null; samples: ValidationSample[] }
   | { type: 'checkpoint'; path: string; epoch: number; iteration: number }

@@ -43,7 +43,7 @@ before(async () => {
     fc8.setWeights([kernel, tf.tensor1d(POSE.flat().map((v) => (stage === 1 ? v : 0.5)))]);
     await saveModel(model, folder);
   }
-  writeCascadeManifest(modelDir, { cropScale: 1.5, sigma: 2, torsoPairs: [[8, 3], [9, 2]] }, 2);
+  writeCascadeManifest(modelDir, { cropScale: 1.5, sigma: 2, torsoPairs: [[8, 3], [9, 2]], kinds: ['whole', 'joints'] });
   images = (await generateSample({ outDir: join(temp.dir, 'images'), count: 3, seed: 5 })).examples.map((e) => e.imagePath);
 });
 

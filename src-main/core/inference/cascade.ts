@@ -1,12 +1,14 @@
 // The whole DeepPose cascade on one image, as prediction jobs, validation and the exported
-// crop rule run it: stage 1 sees the person's view (its box, else the whole image) and
-// regresses every joint; each later stage crops a sub-image around each joint's estimate
-// (refine-view.ts), regresses the joints from it, and keeps the joint it was centred on.
+// crop rule run it. Stage 1 sees the person's view (its box, else the whole image) and
+// regresses every joint. A 'person' stage re-crops the person around the estimate's extent and
+// regresses every joint again; a 'joints' stage (the paper's refinement) crops a close-up
+// around each joint's estimate and keeps, from crop j, joint j.
+import type { StageKind } from '../../../src-shared/training/config';
 import { predictionGeometry } from './prediction-crop';
 import { centreAugmentation, cutInput } from '../training/data/augment';
 import { cropToBase, type DecodedImage } from '../training/data/load-crop';
-import { inputToImage, type CropGeometry } from '../training/data/crop-geometry';
-import { poseDiameter, refineSquare } from '../training/data/refine-view';
+import { inputToImage, type CropGeometry, type Square } from '../training/data/crop-geometry';
+import { personSquare, poseDiameter, refineSquare } from '../training/data/refine-view';
 
 /** One stage's network: square input side, the base its crops are scaled to, and a batched forward pass. */
 export interface StageNet {
@@ -16,11 +18,13 @@ export interface StageNet {
 }
 
 export interface CascadeRule {
-  /** Crop side around a person box as a multiple of its longer side (stage 1). */
+  /** Crop side around a person box (stage 1) or the estimate's extent ('person' stage), as a multiple of its longer side. */
   cropScale: number;
-  /** Refinement sub-image side as a multiple of the estimate's torso diameter. */
+  /** 'joints' close-up side as a multiple of the estimate's torso diameter. */
   sigma: number;
   torsoPairs: [number, number][];
+  /** What each stage looks at, stage 1 ('whole') first. */
+  kinds: StageKind[];
 }
 
 export interface CascadeResult {
@@ -28,8 +32,8 @@ export interface CascadeResult {
   joints: [number, number][];
   /** Joints after each stage. */
   stages: [number, number][][];
-  /** Where the last stage looked and what it answered: one crop for stage 1, one per joint after. */
-  last: { geometries: CropGeometry[]; outputs: Float32Array };
+  /** The last stage, per joint: the crop it was read from and the network's raw answer (÷ input side). */
+  last: { geometry: CropGeometry; output: [number, number] }[];
 }
 
 /** Cuts one crop of `image` into `out` at `index` (centre cut, no augmentation). */
@@ -38,41 +42,38 @@ async function cut(image: DecodedImage, geometry: CropGeometry, out: Float32Arra
   cutInput(rgb, geometry.base, geometry.input, centreAugmentation(geometry.base, geometry.input), out, index * geometry.input * geometry.input * 3);
 }
 
-/** Stages 1..nets.length on one decoded image. */
-export async function predictCascade(image: DecodedImage, box: [number, number, number, number] | null | undefined, nets: StageNet[], rule: CascadeRule): Promise<CascadeResult> {
-  const first = nets[0];
-  const geometry = predictionGeometry(box, image.width, image.height, { input: first.input, base: first.base, cropScale: rule.cropScale });
-  const pixels = new Float32Array(first.input * first.input * 3);
-  await cut(image, geometry, pixels, 0);
-  let outputs = await first.predict(pixels, 1);
-  let geometries = [geometry];
-  let joints = readJoints(outputs, geometries, (j) => [0, j]);
-  const stages = [joints];
-  for (const net of nets.slice(1)) {
-    const diameter = poseDiameter(joints, rule.torsoPairs);
-    geometries = joints.map((centre): CropGeometry => {
-      const square = refineSquare(centre, diameter, rule.sigma);
-      return { ...square, base: net.base, input: net.input, offset: centreAugmentation(net.base, net.input).offset, flipped: false };
-    });
-    const batch = new Float32Array(joints.length * net.input * net.input * 3);
-    await Promise.all(geometries.map((g, j) => cut(image, g, batch, j)));
-    outputs = await net.predict(batch, joints.length);
-    const count = joints.length;
-    // Crop j answers for joint j: its slot j of the outputs.
-    joints = readJoints(outputs, geometries, (j) => [j, j], count);
-    stages.push(joints);
-  }
-  return { joints, stages, last: { geometries, outputs } };
+function viewOn(square: Square, net: StageNet): CropGeometry {
+  return { ...square, base: net.base, input: net.input, offset: centreAugmentation(net.base, net.input).offset, flipped: false };
 }
 
-/** Joint j from output row `row` at slot `slot`, mapped back through that row's geometry. */
-function readJoints(outputs: Float32Array, geometries: CropGeometry[], pick: (j: number) => [number, number], count = outputs.length / 2): [number, number][] {
-  const width = outputs.length / geometries.length;
-  const joints: [number, number][] = [];
-  for (let j = 0; j < count; j++) {
-    const [row, slot] = pick(j);
-    const g = geometries[row];
-    joints.push(inputToImage([outputs[row * width + 2 * slot] * g.input, outputs[row * width + 2 * slot + 1] * g.input], g));
+/** The crops a stage looks at, given the estimate so far (none for stage 1). */
+function stageViews(kind: StageKind, net: StageNet, image: DecodedImage, box: [number, number, number, number] | null | undefined, estimate: [number, number][], rule: CascadeRule): CropGeometry[] {
+  if (kind === 'whole') return [predictionGeometry(box, image.width, image.height, { input: net.input, base: net.base, cropScale: rule.cropScale })];
+  if (kind === 'person') return [viewOn(personSquare(estimate, rule.cropScale), net)];
+  const diameter = poseDiameter(estimate, rule.torsoPairs);
+  return estimate.map((centre) => viewOn(refineSquare(centre, diameter, rule.sigma), net));
+}
+
+/** Stages 1..nets.length on one decoded image. */
+export async function predictCascade(image: DecodedImage, box: [number, number, number, number] | null | undefined, nets: StageNet[], rule: CascadeRule): Promise<CascadeResult> {
+  let joints: [number, number][] = [];
+  let last: CascadeResult['last'] = [];
+  const stages: [number, number][][] = [];
+  for (const [s, net] of nets.entries()) {
+    const kind = rule.kinds[s] ?? (s === 0 ? 'whole' : 'joints');
+    const views = stageViews(kind, net, image, box, joints, rule);
+    const pixels = new Float32Array(views.length * net.input * net.input * 3);
+    await Promise.all(views.map((g, i) => cut(image, g, pixels, i)));
+    const outputs = await net.predict(pixels, views.length);
+    const width = outputs.length / views.length;
+    const count = width / 2;
+    // One view answers for every joint; a close-up per joint answers for its own joint.
+    last = Array.from({ length: count }, (_, j) => {
+      const row = views.length === 1 ? 0 : j;
+      return { geometry: views[row], output: [outputs[row * width + 2 * j], outputs[row * width + 2 * j + 1]] as [number, number] };
+    });
+    joints = last.map(({ geometry, output }) => inputToImage([output[0] * geometry.input, output[1] * geometry.input], geometry));
+    stages.push(joints);
   }
-  return joints;
+  return { joints, stages, last };
 }

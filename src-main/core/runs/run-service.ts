@@ -5,7 +5,7 @@ import { rmSync } from 'node:fs';
 import { StudioError } from '../../../src-shared/api/define';
 import type { DatasetSummary, MetricRow as ApiMetricRow, RunSummary, TrainingSettingsInput } from '../../../src-shared/api/training.contract';
 import { TrainingSettings } from '../../../src-shared/api/training.contract';
-import { epochLabel, runIterations, trainingConfigSchema, type TrainingConfig } from '../../../src-shared/training/config';
+import { epochLabel, trainingConfigSchema, type TrainingConfig } from '../../../src-shared/training/config';
 import type { Example, WorkerEvent } from '../../../src-shared/training/protocol';
 import type { Catalog } from '../catalog/open-catalog';
 import { listExamples } from '../catalog/examples';
@@ -135,8 +135,7 @@ export class RunService {
           (event) => {
             this.record(catalog, run.id, event);
             if (event.type === 'progress') {
-              const total = runIterations(config, dataset.train.length);
-              taskCtx.progress(event.iteration, total, `${epochLabel(config, event.epoch)} · loss ${event.loss.toFixed(4)} · ${event.imagesPerSecond.toFixed(1)} img/s`, event.etaSeconds);
+              taskCtx.progress(event.iteration, event.totalIterations, `${epochLabel(config, event.epoch)} · loss ${event.loss.toFixed(4)} · ${event.imagesPerSecond.toFixed(1)} img/s`, event.etaSeconds);
             }
             this.ctx.bus.emit('training.event', { project, runId: run.id, event });
           },

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { checkpointInterval, epochsBeforeStage, runIterations, stageEpochs, totalEpochs, trainingConfigSchema, type TrainingConfig } from '../../../src-shared/training/config';
+import { checkpointInterval, epochsBeforeStage, runIterations, stageEpochs, stageExampleCount, stageKind, totalEpochs, trainingConfigSchema, type TrainingConfig } from '../../../src-shared/training/config';
 import type { Example, MetricPoint, TrainRequest, WorkerEvent } from '../../../src-shared/training/protocol';
 import { selectBackend } from './backends/select-backend';
 import { checkpointsDir, findResumePoint, pruneCheckpoints, loadCheckpointModel, loadCheckpointOptimizer, readProgress, writeCheckpoint, type Progress } from './checkpoints';
@@ -15,14 +15,13 @@ import { poseLoss } from './loss';
 import { architectures, baseSize, type Architecture } from './models/architectures';
 import { buildModel, dropoutLayerCount, forwardTrain } from './models/build-model';
 import { loadModel, saveModel } from './models/model-files';
-import { frozenStageDir, stageFolderName, writeCascadeManifest } from './models/cascade-files';
+import { cascadeRule, frozenStageDir, stageFolderName, writeCascadeManifest } from './models/cascade-files';
 import { syncDir, writeFileDurable } from '../files/durable-write';
 import { createOptimizer, learningRateAt, setLearningRate } from './optimizer';
 import { streamFor } from './rng';
 import { validate, validateCascade, type ValidationResult } from './validate';
-import { observeErrors, refinementExamples, type ObservedErrors } from './cascade/simulated-estimates';
+import { observeErrors, personExamples, refinementExamples, type ObservedErrors } from './cascade/simulated-estimates';
 import type { CascadeRule, StageNet } from '../inference/cascade';
-import { LSP_TORSO_PAIRS } from '../metrics/pose-joints';
 
 const PROGRESS_INTERVAL_MS = 250;
 
@@ -44,10 +43,6 @@ function stageNet(model: tf.LayersModel, arch: Architecture): StageNet {
       return values;
     },
   };
-}
-
-export function cascadeRule(config: TrainingConfig): CascadeRule {
-  return { cropScale: config.cropScale, sigma: config.cascadeSigma, torsoPairs: config.torsoPairs ?? LSP_TORSO_PAIRS };
 }
 
 export async function runTraining(request: TrainRequest, control: TrainingControl): Promise<void> {
@@ -72,8 +67,6 @@ export async function runTraining(request: TrainRequest, control: TrainingContro
   }
 
   const pipeline: PipelineOptions = { ...config, base: baseSize(arch), input: arch.inputSize, seed: config.seed };
-  const refineCount = train.length * config.refineDraws;
-  const examplesOf = (stage: number) => (stage === 1 ? train.length : refineCount);
   const totalIterations = runIterations(config, train.length);
   const lastEpoch = totalEpochs(config);
   const everyCheckpoint = checkpointInterval(config);
@@ -103,7 +96,8 @@ export async function runTraining(request: TrainRequest, control: TrainingContro
 
       const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
       const dropouts = dropoutLayerCount(model);
-      const itersPerEpoch = batchCount(examplesOf(stage), config.batchSize);
+      const itersPerEpoch = batchCount(stageExampleCount(config, stage, train.length), config.batchSize);
+      const kind = stageKind(config, stage);
       const stageEnd = epochsBeforeStage(config, stage) + stageEpochs(config, stage);
 
       const checkpoint = async () => {
@@ -130,7 +124,8 @@ export async function runTraining(request: TrainRequest, control: TrainingContro
         let images = 0;
         let lossSum = 0;
         let steps = 0;
-        const examples: CropExample[] = stage === 1 ? train : refinementExamples(train, errors!, rule, config.refineDraws, config.seed, epoch);
+        const examples: CropExample[] =
+          kind === 'whole' ? train : kind === 'person' ? personExamples(train, errors!, rule, config.seed, epoch) : refinementExamples(train, errors!, rule, config.refineDraws, config.seed, epoch);
         for await (const batch of trainingBatches(examples, config.batchSize, epoch, progress.batch, pipeline)) {
           const seeds = streamFor(config.seed, 'dropout', epoch, progress.batch);
           const dropoutSeeds = Array.from({ length: dropouts }, () => seeds.seed());
@@ -156,6 +151,7 @@ export async function runTraining(request: TrainRequest, control: TrainingContro
               epoch: epoch + 1,
               iteration: progress.iteration,
               itersPerEpoch,
+              totalIterations,
               loss: value,
               lr,
               imagesPerSecond: images / Math.max(1e-3, (now - epochStart) / 1000),
@@ -247,7 +243,7 @@ async function saveFinalCascade(last: tf.LayersModel, dir: string, runDir: strin
   rmSync(temp, { recursive: true, force: true });
   for (let stage = 1; stage < config.stages; stage++) cpSync(frozenStageDir(runDir, stage), join(temp, stageFolderName(stage)), { recursive: true });
   await saveModel(last, join(temp, stageFolderName(config.stages)), false);
-  writeCascadeManifest(temp, rule, config.stages);
+  writeCascadeManifest(temp, rule);
   for (let stage = 2; stage <= config.stages; stage++) syncDir(join(temp, stageFolderName(stage)));
   syncDir(temp);
   if (existsSync(dir)) rmSync(dir, { recursive: true });

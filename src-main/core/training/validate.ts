@@ -54,14 +54,13 @@ export async function validateCascade(nets: StageNet[], examples: Example[], con
     if (shouldStop()) return null;
     const { joints, last } = await predictCascade(await decodeImage(example.imagePath), example.box, nets, rule);
     predictions.push(joints.map(([x, y]) => [x, y, 2]));
-    const width = last.outputs.length / last.geometries.length;
     example.joints.forEach(([x, y, v], j) => {
       const w = jointWeight(v, config);
       if (w === 0) return;
-      const g = last.geometries[j];
+      const { geometry: g, output } = last[j];
       const [tx, ty] = imageToInput([x, y], g).map((c) => c / g.input);
-      const dx = last.outputs[j * width + 2 * j] - tx;
-      const dy = last.outputs[j * width + 2 * j + 1] - ty;
+      const dx = output[0] - tx;
+      const dy = output[1] - ty;
       squaredSum += w * (dx * dx + dy * dy);
       counted += w;
     });

@@ -1,8 +1,9 @@
-// The crop rule of a cascade's refinement stages (DeepPose, section 3): a square sub-image of
-// side σ · diam(estimate) centred on one joint's previous estimate, where diam is the torso
-// diameter of the estimated pose. Training, validation, prediction and the exported crop rule
-// all place refinement crops with these two functions.
-import type { Square } from './crop-geometry';
+// The crop rules of a cascade's later stages. A 'joints' stage (DeepPose, section 3) sees a
+// square sub-image of side σ · diam(estimate) centred on one joint's previous estimate, where
+// diam is the torso diameter of the estimated pose; a 'person' stage sees the square around the
+// estimate's extent, as stage 1 sees a person box. Training, validation, prediction and the
+// exported crop rule all place these crops with the functions here.
+import { cropSquare, type Square } from './crop-geometry';
 
 const MIN_SIDE = 16;
 
@@ -16,6 +17,14 @@ export function poseDiameter(estimate: [number, number][], torsoPairs: [number, 
   const xs = estimate.map(([x]) => x);
   const ys = estimate.map(([, y]) => y);
   return Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys)) / 2;
+}
+
+/** The square around a pose's extent, `scale` × its longer side (the crop rule's box square), in whole pixels. */
+export function personSquare(pose: [number, number][], scale: number): Square {
+  const xs = pose.map(([x]) => x);
+  const ys = pose.map(([, y]) => y);
+  const [left, right, top, bottom] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  return cropSquare({ box: [left, top, Math.max(1, right - left), Math.max(1, bottom - top)], width: 0, height: 0 }, scale);
 }
 
 /** The sub-image around one joint's estimate, in whole pixels. */

@@ -4,7 +4,7 @@
 // stages are the run's frozen ones in stages/stage-N/.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { trainingConfigSchema } from '../../../../src-shared/training/config';
+import { stageKinds, trainingConfigSchema, type TrainingConfig } from '../../../../src-shared/training/config';
 import { LSP_TORSO_PAIRS } from '../../metrics/pose-joints';
 import type { CascadeRule } from '../../inference/cascade';
 import { writeAndSync } from '../../files/durable-write';
@@ -32,8 +32,13 @@ export function stageFolderName(stage: number): string {
   return stage === 1 ? '.' : `stage-${stage}`;
 }
 
-export function writeCascadeManifest(modelDir: string, rule: CascadeRule, stages: number): void {
-  const manifest: CascadeManifest = { format: 'deeppose-cascade-v1', cropScale: rule.cropScale, sigma: rule.sigma, torsoPairs: rule.torsoPairs, stages: Array.from({ length: stages }, (_, i) => stageFolderName(i + 1)) };
+/** A run's crop rule, from its training config. */
+export function cascadeRule(config: TrainingConfig): CascadeRule {
+  return { cropScale: config.cropScale, sigma: config.cascadeSigma, torsoPairs: config.torsoPairs ?? LSP_TORSO_PAIRS, kinds: stageKinds(config) };
+}
+
+export function writeCascadeManifest(modelDir: string, rule: CascadeRule): void {
+  const manifest: CascadeManifest = { format: 'deeppose-cascade-v1', ...rule, stages: rule.kinds.map((_, i) => stageFolderName(i + 1)) };
   writeAndSync(join(modelDir, CASCADE_FILE), JSON.stringify(manifest, null, 1));
 }
 
@@ -51,19 +56,21 @@ export function readCascade(modelDir: string, fallback: { cropScale: number }): 
       throw new Error(`${manifestPath}: unreadable (${(error as Error).message})`);
     }
     if (manifest.format !== 'deeppose-cascade-v1' || !Array.isArray(manifest.stages) || manifest.stages.length === 0) throw new Error(`${manifestPath}: not a DeepPose cascade description`);
-    return { dirs: manifest.stages.map((s) => join(modelDir, s)), rule: { cropScale: manifest.cropScale, sigma: manifest.sigma, torsoPairs: manifest.torsoPairs } };
+    const kinds = manifest.kinds ?? manifest.stages.map((_, i) => (i === 0 ? 'whole' : 'joints'));
+    return { dirs: manifest.stages.map((s) => join(modelDir, s)), rule: { cropScale: manifest.cropScale, sigma: manifest.sigma, torsoPairs: manifest.torsoPairs, kinds } };
   }
   const checkpoint = dirname(modelDir);
   const progressPath = join(checkpoint, 'progress.json');
   if (existsSync(progressPath)) {
     const progress = JSON.parse(readFileSync(progressPath, 'utf8')) as { stage?: number; config: unknown };
     const config = trainingConfigSchema.parse(progress.config);
-    const rule: CascadeRule = { cropScale: config.cropScale, sigma: config.cascadeSigma, torsoPairs: config.torsoPairs ?? LSP_TORSO_PAIRS };
     const stage = progress.stage ?? 1;
+    const full = cascadeRule(config);
+    const rule: CascadeRule = { ...full, kinds: full.kinds.slice(0, stage) };
     const runDir = dirname(dirname(checkpoint));
     const earlier = Array.from({ length: stage - 1 }, (_, i) => frozenStageDir(runDir, i + 1));
     for (const dir of earlier) if (!existsSync(join(dir, 'model.json'))) throw new Error(`${modelDir} is a stage-${stage} checkpoint, but its run has no stage ${earlier.indexOf(dir) + 1} in ${dir}`);
     return { dirs: [...earlier, modelDir], rule };
   }
-  return { dirs: [modelDir], rule: { cropScale: fallback.cropScale, sigma: 2, torsoPairs: LSP_TORSO_PAIRS } };
+  return { dirs: [modelDir], rule: { cropScale: fallback.cropScale, sigma: 2, torsoPairs: LSP_TORSO_PAIRS, kinds: ['whole'] } };
 }

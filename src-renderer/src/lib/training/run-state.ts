@@ -2,6 +2,7 @@
 // the worker's live events. Pure functions, so a reload rebuilds exactly the same picture.
 import type { MetricRow, RunSummary } from '../../../../src-shared/api/training.contract';
 import type { MetricPoint, ValidationSample, WorkerEvent } from '../../../../src-shared/training/protocol';
+import { stageOfEpoch } from '../../../../src-shared/training/config';
 import { formatLoss, formatPck, formatRate } from './format';
 
 export type RunStatus = RunSummary['status'];
@@ -25,6 +26,7 @@ export interface RunProgress {
   epoch: number;
   iteration: number;
   itersPerEpoch: number;
+  totalIterations: number;
   loss: number;
   lr: number;
   imagesPerSecond: number;
@@ -88,6 +90,7 @@ export function applyWorkerEvent(state: RunState, event: WorkerEvent, at: number
           epoch: event.epoch,
           iteration: event.iteration,
           itersPerEpoch: event.itersPerEpoch,
+          totalIterations: event.totalIterations,
           loss: event.loss,
           lr: event.lr,
           imagesPerSecond: event.imagesPerSecond,
@@ -173,10 +176,31 @@ export function describeEvent(event: WorkerEvent): string | null {
   }
 }
 
-/** Share of the whole run done, 0..1, from the iteration and the configured epochs. */
-export function runFraction(progress: RunProgress | null, epochs: number | null): number | null {
-  if (!progress || !epochs || progress.itersPerEpoch <= 0) return null;
-  return Math.min(1, progress.iteration / (progress.itersPerEpoch * epochs));
+/** Share of the whole run done, 0..1, every cascade stage included. */
+export function runFraction(progress: RunProgress | null): number | null {
+  if (!progress || progress.totalIterations <= 0) return null;
+  return Math.min(1, progress.iteration / progress.totalIterations);
+}
+
+/** The best validation PCK of each cascade stage, stage 1 first (null where none was measured). */
+export function bestPckPerStage(state: RunState, config: Record<string, unknown>): (number | null)[] {
+  const plan = stagePlan(config);
+  const best: (number | null)[] = Array.from({ length: plan.stages }, () => null);
+  for (const p of state.val) {
+    if (p.pck == null) continue;
+    const { stage } = stageOfEpoch(plan, p.epoch);
+    if (best[stage - 1] == null || p.pck > best[stage - 1]!) best[stage - 1] = p.pck;
+  }
+  return best;
+}
+
+/** A stored run's config read as a stage plan (older runs have one stage). */
+export function stagePlan(config: Record<string, unknown>): { epochs: number; stages: number; refineEpochs?: number } {
+  return {
+    epochs: typeof config.epochs === 'number' ? config.epochs : 1,
+    stages: typeof config.stages === 'number' ? config.stages : 1,
+    refineEpochs: typeof config.refineEpochs === 'number' ? config.refineEpochs : undefined,
+  };
 }
 
 export function bestValidationPck(state: RunState): number | null {

@@ -83,6 +83,22 @@ export const settingFields: SettingField[] = [
   },
   { key: 'augment', kind: 'checkbox', label: 'Augmentation', help: 'Random 227 crops of the padded image and PCA colour noise.' },
   { key: 'flip', kind: 'checkbox', label: 'Horizontal flip', help: "Mirror images at random, swapping left and right joints (from the skeleton's pairs)." },
+  {
+    key: 'stages', kind: 'number', label: 'Cascade stages', step: 1, min: 1,
+    help: 'DeepPose cascade: stage 1 sees the whole person view; each later stage refines every joint from a close-up around its estimate. 1 = the reference single-stage network.',
+  },
+  {
+    key: 'cascadeSigma', kind: 'number', label: 'Close-up size (× torso)', step: 0.1, min: 0.5,
+    help: "Side of a refinement stage's close-up, as a multiple of the estimated torso diameter (the paper's σ = 2 on LSP).", shown: (s) => s.stages > 1,
+  },
+  {
+    key: 'refineEpochs', kind: 'number', label: 'Epochs per refinement stage', step: 1, min: 1, placeholder: 'same as Epochs',
+    help: 'Passes of each refinement stage over the training images.', shown: (s) => s.stages > 1,
+  },
+  {
+    key: 'refineDraws', kind: 'number', label: 'Close-ups per image and epoch', step: 1, min: 1,
+    help: 'Joints drawn per training image in each refinement epoch, each around a simulated estimate.', shown: (s) => s.stages > 1,
+  },
   { key: 'seed', kind: 'number', label: 'Seed', step: 1, min: 0, help: 'Same seed, same data order and initial weights: runs repeat.' },
   {
     key: 'backend', kind: 'select', label: 'Backend',
@@ -110,6 +126,7 @@ export function describeSettings(config: Record<string, unknown>): string {
   if (typeof config.optimizer === 'string') parts.push(`${config.optimizer}${typeof config.lr === 'number' ? ` lr ${config.lr}` : ''}`);
   if (typeof config.model === 'string') parts.push(config.model);
   if (typeof config.epochs === 'number') parts.push(`${config.epochs} epochs${typeof config.batchSize === 'number' ? ` × batch ${config.batchSize}` : ''}`);
+  if (typeof config.stages === 'number' && config.stages > 1) parts.push(`${config.stages}-stage cascade`);
   const extras = (['augment', 'flip', 'useVisibility'] as const).filter((k) => config[k] === true);
   if (extras.length) parts.push(extras.map((k) => (k === 'useVisibility' ? 'visibility' : k)).join('+'));
   if (typeof config.seed === 'number') parts.push(`seed ${config.seed}`);
