@@ -45,7 +45,7 @@ export const trainingConfigSchema = z.object({
    * DeepPose cascade stages: 1 regresses every joint from the whole view (the reference
    * article); each later stage refines each joint from a sub-image around its previous estimate.
    */
-  stages: z.number().int().min(1).max(4).default(2),
+  stages: z.number().int().min(1).max(4).default(3),
   /** Stage 2 re-crops the person around stage 1's estimate and regresses every joint again; later stages refine joints. */
   personStage: z.boolean().default(true),
   /** Side of a refinement stage's sub-image, as a multiple of the estimate's torso diameter (the paper's σ; 2 on LSP). */
@@ -53,7 +53,7 @@ export const trainingConfigSchema = z.object({
   /** Epochs of each refinement stage; unset means the same as `epochs`. */
   refineEpochs: z.number().int().positive().optional(),
   /** Joints drawn per training example in each refinement epoch, each around a simulated estimate. */
-  refineDraws: z.number().int().min(1).max(64).default(4),
+  refineDraws: z.number().int().min(1).max(64).default(1),
   /** 'auto' tries the backends fastest first; a name forces that one. */
   backend: z.enum(['auto', ...backendNames]).default('auto'),
 });

@@ -99,7 +99,16 @@ export type WorkerEvent =
 /** What the worker reports while predicting; it fails with the same 'failed' event as training. */
 export type PredictionEvent =
   /** Joints of items[index] in image pixels; width × height is the image as displayed. */
-  | { type: 'prediction'; index: number; width: number; height: number; joints: [number, number][]; ms: number }
+  | {
+      type: 'prediction';
+      index: number;
+      width: number;
+      height: number;
+      joints: [number, number][];
+      /** The joints after each cascade stage, stage 1 first (the last equals `joints`). */
+      stageJoints: [number, number][][];
+      ms: number;
+    }
   | { type: 'predict-skipped'; index: number; reason: string }
   | { type: 'predict-progress'; done: number; total: number; imagesPerSecond: number; backend: BackendName }
   | {

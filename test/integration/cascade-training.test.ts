@@ -1,6 +1,8 @@
-// The DeepPose cascade as one run: stage 1, then a refinement stage trained on simulated
-// estimates; the finished model folder is the whole cascade; a run stopped inside stage 2 and
-// resumed ends with the weights of an unbroken one, in both stages.
+// The DeepPose cascade as one run: stage 1 on the whole view, stage 2 re-cropping the person
+// around stage 1's estimate, stage 3 refining each joint from close-ups, the later stages
+// trained on simulated estimates; the finished model folder is the whole cascade; a run
+// stopped inside stage 2, resumed, stopped inside stage 3 and resumed again ends with the
+// weights of an unbroken one, in every stage.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { existsSync, readFileSync } from 'node:fs';
@@ -22,9 +24,9 @@ before(async () => {
   dataset = { train: await makeSyntheticPoses(temp.dir, 12, 21, 'train'), val: await makeSyntheticPoses(temp.dir, 3, 22, 'val') };
 });
 
-// Stage 1: 2 epochs × 2 iterations; stage 2: 2 epochs × (12 × 2 draws / 6) = 4 iterations.
+// Stages 1 and 2: 2 epochs × 2 iterations each; stage 3: 2 epochs × (12 × 2 draws / 6) = 4 iterations.
 const config = trainingConfigSchema.parse({
-  model: 'alexnet-tiny', joints: 14, epochs: 2, stages: 2, refineEpochs: 2, refineDraws: 2, batchSize: 6, seed: 7, backend: 'cpu',
+  model: 'alexnet-tiny', joints: 14, epochs: 2, stages: 3, refineEpochs: 2, refineDraws: 2, batchSize: 6, seed: 7, backend: 'cpu',
   checkpointEvery: 1, augment: true, flip: true, flipPairs: LSP_FLIP_PAIRS,
 });
 
@@ -54,43 +56,52 @@ function largestDifference(a: Float32Array, b: Float32Array): number {
   return worst;
 }
 
-test('a two-stage run validates each stage through the cascade and saves the whole cascade', async () => {
+test('a three-stage run validates each stage through the cascade and saves the whole cascade', async () => {
   const straight = run(join(temp.dir, 'straight'));
   const end = finished(await straight.done);
-  assert.equal(end.iteration, 2 * 2 + 2 * 4);
+  assert.equal(end.iteration, 2 * 2 + 2 * 2 + 2 * 4);
   const validations = straight.events.filter((e) => e.type === 'validation');
   assert.deepEqual(
     validations.map((e) => e.epoch),
-    [1, 2, 3, 4],
+    [1, 2, 3, 4, 5, 6],
   );
+  const progress = straight.events.find((e) => e.type === 'progress');
+  assert.equal(progress?.type === 'progress' && progress.totalIterations, 16);
   // Stage 2's validation predicts with the cascade: its samples are in image pixels like stage 1's.
   for (const v of validations) if (v.type === 'validation') assert.ok(v.samples[0].joints.every(([x, y]) => Number.isFinite(x) && Number.isFinite(y)));
   const cascade = readCascade(end.modelDir, { cropScale: 1.5 });
-  assert.equal(cascade.dirs.length, 2);
+  assert.deepEqual(cascade.rule.kinds, ['whole', 'person', 'joints']);
+  assert.equal(cascade.dirs.length, 3);
   assert.equal(cascade.rule.sigma, 2);
-  assert.ok(existsSync(join(end.modelDir, 'stage-2', 'weights.bin')));
-  assert.equal(readProgress(end.checkpoint).stage, 2);
-  // Stage 2 is a network of its own, not stage 1 trained on.
+  assert.ok(existsSync(join(end.modelDir, 'stage-3', 'weights.bin')));
+  assert.equal(readProgress(end.checkpoint).stage, 3);
+  // Each stage is a network of its own, not stage 1 trained on.
   assert.ok(largestDifference(weights(end.modelDir), weights(join(end.modelDir, 'stage-2'))) > 1e-3);
+  assert.ok(largestDifference(weights(join(end.modelDir, 'stage-2')), weights(join(end.modelDir, 'stage-3'))) > 1e-3);
 });
 
-test('stopped inside stage 2 and resumed, a cascade run ends with the weights of an unbroken run', async () => {
-  const dir = join(temp.dir, 'stopped');
-  // Iteration 6 is the second batch of stage 2's first epoch: a stop mid-epoch, mid-stage.
-  const first = run(dir, undefined, (event, stop) => {
-    if (event.type === 'progress' && event.iteration === 6) stop();
+async function stopAt(dir: string, iteration: number, resume: boolean, stage: number): Promise<void> {
+  const runOnce = run(dir, resume ? dir : undefined, (event, stop) => {
+    if (event.type === 'progress' && event.iteration === iteration) stop();
   });
-  const stopped = await first.done;
+  const stopped = await runOnce.done;
   assert.equal(stopped.type, 'stopped', stopped.type === 'failed' ? stopped.error : '');
   const point = findResumePoint(dir);
-  assert.equal(readProgress(point.dir).stage, 2);
-  // A checkpoint of stage 2 predicts with the whole cascade: stage 1 from the run, then itself.
-  assert.equal(readCascade(join(point.dir, 'model'), { cropScale: 1.5 }).dirs.length, 2);
+  assert.equal(readProgress(point.dir).stage, stage);
+  // A checkpoint inside a stage predicts with the cascade so far: the run's frozen stages, then itself.
+  assert.equal(readCascade(join(point.dir, 'model'), { cropScale: 1.5 }).dirs.length, stage);
+}
 
-  const second = run(dir, dir);
-  const end = finished(await second.done);
+test('stopped inside stage 2 and again inside stage 3, each time resumed, a cascade run ends with the weights of an unbroken run', async () => {
+  const dir = join(temp.dir, 'stopped');
+  // Iteration 6: the second batch of stage 2's first epoch; iteration 11: the third of stage 3's first.
+  await stopAt(dir, 6, false, 2);
+  await stopAt(dir, 11, true, 3);
+  const end = finished(await run(dir, dir).done);
   const straight = join(temp.dir, 'straight', 'model');
-  const stage1 = largestDifference(weights(straight), weights(end.modelDir));
-  const stage2 = largestDifference(weights(join(straight, 'stage-2')), weights(join(end.modelDir, 'stage-2')));
-  assert.ok(stage1 <= 1e-5 && stage2 <= 1e-5, `largest weight differences: stage 1 ${stage1}, stage 2 ${stage2}`);
+  const differences = ['.', 'stage-2', 'stage-3'].map((stage) => largestDifference(weights(join(straight, stage)), weights(join(end.modelDir, stage))));
+  assert.ok(
+    differences.every((d) => d <= 1e-5),
+    `largest weight differences per stage: ${differences.join(', ')}`,
+  );
 });

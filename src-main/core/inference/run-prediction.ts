@@ -87,9 +87,9 @@ export async function runPrediction(request: PredictRequest, control: Prediction
         control.emit({ type: 'predict-skipped', index: i, reason: image.message });
       } else {
         forwardMs = 0;
-        const { joints } = await predictCascade(image, items[i].box, timed, cascade.rule);
+        const { joints, stages } = await predictCascade(image, items[i].box, timed, cascade.rule);
         times.push(forwardMs);
-        control.emit({ type: 'prediction', index: i, width: image.width, height: image.height, joints, ms: forwardMs });
+        control.emit({ type: 'prediction', index: i, width: image.width, height: image.height, joints, stageJoints: stages, ms: forwardMs });
       }
       done = i + 1;
       const now = Date.now();

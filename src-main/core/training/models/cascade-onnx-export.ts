@@ -3,6 +3,7 @@
 // the crop rule that places each stage's input. README's "Running an exported model" follows it.
 import { basename, dirname, join } from 'node:path';
 import { StudioError } from '../../../../src-shared/api/define';
+import type { StageKind } from '../../../../src-shared/training/config';
 import { writeFileAtomic } from '../../files/durable-write';
 import { checkWriteTarget, type WriteTargetOptions } from '../../files/path-policy';
 import { baseSize } from './architectures';
@@ -13,10 +14,13 @@ export interface CascadeOnnxDescription {
   format: 'deeppose-cascade-onnx-v1';
   /** The ONNX files, stage 1 first, relative to this file. */
   stages: { file: string; input: number; base: number }[];
-  /** Stage 1: square of cropScale × a person box's longer side around the box, else the whole image. */
+  /** What each stage looks at: 'whole' (stage 1), 'person' (the estimate's extent), 'joints' (a close-up per joint). */
+  kinds: StageKind[];
+  /** 'whole' with a person box, and 'person': a square of cropScale × the longer side around the box or the estimate's extent. */
   cropScale: number;
-  /** Later stages: square of sigma × the estimate's torso diameter around each joint's estimate. */
+  /** 'joints': a square of sigma × the estimate's torso diameter around each joint's estimate. */
   sigma: number;
+  /** Joint pairs whose mean distance is the torso diameter. */
   torsoPairs: [number, number][];
 }
 
@@ -51,7 +55,7 @@ export async function writeCascadeOnnx(modelDir: string, path: string, options: 
     described.push({ file: basename(files[s]), input: written.input, base: baseSize({ inputSize: written.input }) });
   }
   if (stages > 1) {
-    const description: CascadeOnnxDescription = { format: 'deeppose-cascade-onnx-v1', stages: described, cropScale: cascade.rule.cropScale, sigma: cascade.rule.sigma, torsoPairs: cascade.rule.torsoPairs };
+    const description: CascadeOnnxDescription = { format: 'deeppose-cascade-onnx-v1', stages: described, ...cascade.rule };
     await writeFileAtomic(files.at(-1)!, JSON.stringify(description, null, 1));
   }
   return { path: files[0], bytes, params, files: files.map((f) => join(dirname(f), basename(f))) };
