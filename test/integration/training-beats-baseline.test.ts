@@ -23,7 +23,7 @@ test('a short run on sample data lowers validation loss and beats the mean-pose 
   const sample = await call('projects.createSample', { folder: project, count: 800, seed: 11 });
   assert.equal((await finish(sample.taskId)).state, 'succeeded');
 
-  const settings = { model: 'alexnet-tiny', optimizer: 'Adam', lr: 0.001, epochs: 24, batchSize: 16, valEvery: 6, checkpointEvery: 24, seed: 2, backend: 'wasm' } as const;
+  const settings = { model: 'alexnet-tiny', optimizer: 'Adam', lr: 0.001, epochs: 24, stages: 1, batchSize: 16, valEvery: 6, checkpointEvery: 24, seed: 2, backend: 'wasm' } as const;
   const { runId, taskId } = await call('training.start', { project, settings });
   assert.equal((await finish(taskId, 600_000)).state, 'succeeded');
   const { run, metrics } = await call('runs.get', { project, runId });

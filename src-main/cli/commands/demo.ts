@@ -1,6 +1,7 @@
 // `deeppose demo`: the whole studio in one command on built-in sample data — a sample
-// project, a short training run sized for a CPU, and its validation PCK against the
-// mean-pose baseline ("knows nothing about the image").
+// project, a short cascade training run sized for a CPU, then the figure a user gets:
+// PCK on a folder of new pictures predicted as any folder is, per cascade stage, against the
+// mean-pose baseline ("knows nothing about the image"), beside the best validation PCK.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from '../command';
@@ -12,7 +13,8 @@ import { getProjectCatalogs } from '../../core/catalog/project-catalogs';
 import { listExamples } from '../../core/catalog/examples';
 import { rememberProject } from '../../core/catalog/recent-projects';
 import { meanPoseBaseline, posesInView } from '../../core/metrics/mean-pose-baseline';
-import { backendNames, type BackendName } from '../../../src-shared/training/config';
+import { scoreOnNewPictures } from '../../core/predictions/new-pictures-check';
+import { backendNames, trainingConfigSchema, type BackendName } from '../../../src-shared/training/config';
 import { defaultHome } from '../../core/studio-home';
 import { followRun } from '../training-session';
 import { ProgressDisplay } from '../progress-display';
@@ -52,13 +54,32 @@ export const demoCommand: Command = {
         project,
         runServiceFor(studio.context).start(project, { ...DEMO.settings, epochs: optionalNumber(values, 'epochs') ?? DEMO.settings.epochs, seed, backend: backend as BackendName | 'auto' }, 'demo'),
       );
-      const baseline = meanPoseBaseline(posesInView(listExamples(catalog, 'train')), posesInView(listExamples(catalog, 'val'))).metrics.pck.mean;
-      const model = run.bestValPck;
+      const train = posesInView(listExamples(catalog, 'train'));
+      const valBaseline = meanPoseBaseline(train, posesInView(listExamples(catalog, 'val'))).metrics.pck.mean;
       console.log('');
-      console.log(`best validation PCK@0.2  model ${pct(model)}   mean-pose baseline ${pct(baseline)}   (${run.status}, ${run.backend}, ${Math.round(run.durationSeconds ?? 0)} s)`);
-      if (model !== null && baseline !== null) {
-        console.log(model > baseline ? `the model beats the baseline by ${(100 * (model - baseline)).toFixed(1)} points: it learnt pose from pixels` : 'the model has not beaten the baseline yet: train longer (--epochs) or on more images (--count)');
+      console.log(`${run.status} on ${run.backend} in ${Math.round(run.durationSeconds ?? 0)} s · best validation PCK@0.2 ${pct(run.bestValPck)} (mean-pose baseline ${pct(valBaseline)})`);
+      if (run.status !== 'finished') return 1;
+      console.log(`predicting ${DEMO.newPictures} new pictures the model has never seen, as any folder is predicted…`);
+      const score = await scoreOnNewPictures({
+        launcher: studio.context.launchWorker,
+        modelDir: join(run.dir, 'model'),
+        cropScale: trainingConfigSchema.parse(run.config).cropScale,
+        backend: backend as BackendName | 'auto',
+        folder: join(project, 'new-pictures'),
+        count: DEMO.newPictures,
+        seed: seed + 1_000_000,
+        train,
+      });
+      const model = score.stagePck.at(-1) ?? null;
+      console.log(`PCK@0.2 on ${score.count} new pictures  ${score.stagePck.map((p, s) => `stage ${s + 1} ${pct(p)}`).join(' → ')}   mean-pose baseline ${pct(score.baselinePck)}`);
+      if (model !== null && score.baselinePck !== null) {
+        console.log(
+          model > score.baselinePck
+            ? `the model beats the baseline by ${(100 * (model - score.baselinePck)).toFixed(1)} points on pictures it never saw: it learnt pose from pixels`
+            : 'the model has not beaten the baseline yet: train longer (--epochs) or on more images (--count)',
+        );
       }
+      console.log(`new pictures: ${score.folder}`);
       console.log(`run files (checkpoints, model in TensorFlow.js format): ${run.dir}`);
       console.log(`look at it: npm run serve (or npm start), then open '${project}' from the project list`);
       return run.status === 'finished' ? 0 : 1;
@@ -73,6 +94,7 @@ export const demoCommand: Command = {
 // batches takes enough steps in a few minutes to get clear of the mean pose.
 const DEMO = {
   count: 1000,
+  newPictures: 100,
   settings: { model: 'alexnet-tiny', optimizer: 'Adam', lr: 0.001, epochs: 24, batchSize: 16, valEvery: 4, checkpointEvery: 8, augment: true },
 } as const;
 
