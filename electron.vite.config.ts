@@ -14,6 +14,7 @@ export default defineConfig({
           index: resolve('src-main/desktop/index.ts'),
           cli: resolve('src-main/cli/index.ts'),
           worker: resolve('src-main/core/worker/worker-entry.ts'),
+          'backend-probe': resolve('src-main/core/training/backends/probe-entry.ts'),
         },
       },
     },

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 
 export const modelNames = ['alexnet', 'alexnet-small', 'alexnet-tiny'] as const;
-export const backendNames = ['tfjs-node-gpu', 'tfjs-node', 'onnx-cpu', 'wasm', 'cpu'] as const;
+export const backendNames = ['tfjs-node-gpu', 'webgpu', 'tfjs-node', 'onnx-cpu', 'wasm', 'cpu'] as const;
 
 export const lrScheduleSchema = z.object({
   kind: z.literal('step'),
