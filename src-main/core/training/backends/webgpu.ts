@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { checkTinyKernel } from './tiny-kernel';
 import { findSharedLibrary } from './system-gpu';
+import { architectures, type Architecture } from '../models/architectures';
 
 /** Set to 1 to let a software adapter (llvmpipe, SwiftShader) count: tests and checks do. */
 export const WEBGPU_SOFTWARE_ENV = 'DEEPPOSE_WEBGPU_SOFTWARE';
@@ -14,7 +15,18 @@ export interface WebgpuAdapter {
   description: string;
   /** A CPU rasteriser posing as a GPU: slower than the CPU backends for training. */
   software: boolean;
+  /** The largest buffer a shader may bind: every weight tensor must fit in one. */
+  maxBindingBytes: number;
 }
+
+/** The largest weight tensor of a model (fc6: the last pool's output times fc6's units), in float32 bytes. */
+export function largestWeightBytes(arch: Architecture): number {
+  const pool = (x: number) => Math.floor((x - 3) / 2) + 1;
+  const side = pool(pool(pool(Math.floor((arch.inputSize - 11) / 4) + 1))); // conv1 11/4 valid, three 3/2 pools, 'same' convs between
+  return side * side * arch.conv[4] * arch.fc[0] * 4;
+}
+
+const MiB = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`;
 
 export function describeAdapter(a: WebgpuAdapter): string {
   const name = a.description || a.vendor || 'unnamed adapter';
@@ -58,6 +70,7 @@ function adapterOf(adapter: GPUAdapter): WebgpuAdapter {
     architecture: info.architecture ?? '',
     description: info.description || info.device || '',
     software: info.isFallbackAdapter === true || info.architecture === 'software' || /llvmpipe|lavapipe|swiftshader/i.test(text),
+    maxBindingBytes: adapter.limits.maxStorageBufferBindingSize,
   };
 }
 
@@ -71,12 +84,23 @@ export async function findWebgpuAdapter(): Promise<{ ok: true; adapter: WebgpuAd
   }
 }
 
+export interface WebgpuOptions {
+  allowSoftware?: boolean;
+  /** The model it must hold: an adapter that cannot bind its largest weight would train on garbage. */
+  model?: Architecture;
+}
+
 /** Makes tfjs' webgpu backend the active one on Dawn's adapter, after a tiny kernel ran right. */
-export async function useWebgpuBackend(allowSoftware = process.env[WEBGPU_SOFTWARE_ENV] === '1'): Promise<{ devices: string[] }> {
+export async function useWebgpuBackend(options: WebgpuOptions = {}): Promise<{ devices: string[] }> {
+  const { allowSoftware = process.env[WEBGPU_SOFTWARE_ENV] === '1', model = architectures.alexnet } = options;
   const found = await findWebgpuAdapter();
   if (!found.ok) throw new Error(found.reason);
   if (found.adapter.software && !allowSoftware) {
     throw new Error(`only a software WebGPU adapter, ${describeAdapter(found.adapter)}: slower than the CPU backends (${WEBGPU_SOFTWARE_ENV}=1 uses it anyway)`);
+  }
+  const needed = largestWeightBytes(model);
+  if (found.adapter.maxBindingBytes < needed) {
+    throw new Error(`${describeAdapter(found.adapter)} binds at most ${MiB(found.adapter.maxBindingBytes)} per buffer, and ${model.name}'s largest weight takes ${MiB(needed)}`);
   }
   await import('@tensorflow/tfjs-backend-webgpu'); // registers 'webgpu', which asks navigator.gpu for its adapter
   if (!(await tf.setBackend('webgpu'))) throw new Error(`tfjs' webgpu backend did not initialise on ${describeAdapter(found.adapter)}`);
