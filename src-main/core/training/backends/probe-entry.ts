@@ -14,4 +14,4 @@ try {
   reply = { ok: false, reason: (error instanceof Error ? error.message : String(error)).split('\n')[0] };
 }
 // Dawn and libtensorflow keep threads alive: leave once the parent has the answer.
-process.send!(reply, () => process.exit(0));
+process.send!(reply, undefined, undefined, () => process.exit(0));

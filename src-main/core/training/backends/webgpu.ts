@@ -39,13 +39,13 @@ let dawn: Promise<Dawn> | null = null;
 /** One Dawn instance per process, exposed as navigator.gpu and the GPU* globals tfjs expects. */
 function openDawn(): Promise<Dawn> {
   dawn ??= (async () => {
-    let webgpu: { create(flags: string[]): GPU; globals: Record<string, unknown> };
+    let webgpu: typeof import('webgpu');
     try {
       webgpu = await import('webgpu');
     } catch (error) {
       throw new Error(`the webgpu package (Dawn for Node) cannot load here: ${(error as Error).message.split('\n')[0]}`);
     }
-    for (const [name, value] of Object.entries(webgpu.globals)) if (!(name in globalThis)) Object.defineProperty(globalThis, name, { value, configurable: true, writable: true });
+    for (const [name, value] of Object.entries(webgpu.globals as Record<string, unknown>)) if (!(name in globalThis)) Object.defineProperty(globalThis, name, { value, configurable: true, writable: true });
     const gpu = webgpu.create([]);
     if (!globalThis.navigator) Object.defineProperty(globalThis, 'navigator', { value: {}, configurable: true, writable: true });
     Object.defineProperty(globalThis.navigator, 'gpu', { value: gpu, configurable: true });
