@@ -37,6 +37,8 @@ export const callChannels = [
   'predictions.metrics',
   'predictions.export',
   'models.exportOnnx',
+  'files.pick',
+  'files.browse',
 ] as const satisfies readonly CallName[];
 
 export const eventChannels = ['task.updated', 'training.event'] as const satisfies readonly EventName[];

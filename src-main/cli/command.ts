@@ -10,6 +10,8 @@ export interface CommandEntry {
 /** What a subcommand's module provides. `run` returns the exit code. */
 export interface Command {
   usage: string;
+  /** Help that must look at the machine (the backends a probe finds), printed after `usage`. */
+  liveHelp?(): Promise<string>;
   options: NonNullable<ParseArgsConfig['options']>;
   run(values: Record<string, string | boolean | string[] | boolean[] | undefined>, positionals: string[]): Promise<number>;
 }

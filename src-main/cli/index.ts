@@ -43,6 +43,7 @@ export async function main(args: string[]): Promise<number> {
     const { values, positionals } = parseCommandArgs(command, rest);
     if (values.help) {
       console.log(`${command.usage}\n\n${entry.summary}`);
+      if (command.liveHelp) console.log(`\n${await command.liveHelp()}`);
       return 0;
     }
     return await command.run(values, positionals);

@@ -14,6 +14,7 @@ import { trainingHandlers } from './api/handlers/training.handlers';
 import { predictionHandlers } from './api/handlers/predictions.handlers';
 import { sampleHandlers } from './api/handlers/sample.handlers';
 import { modelHandlers } from './api/handlers/models.handlers';
+import { fileHandlers } from './api/handlers/files.handlers';
 
 export interface Studio {
   readonly context: StudioContext;
@@ -48,6 +49,7 @@ export function createStudio(options: StudioOptions): Studio {
     ...predictionHandlers(context),
     ...sampleHandlers(context),
     ...modelHandlers(context),
+    ...fileHandlers(context),
   };
   const dispatch = createDispatcher(handlers, (channel, error) => console.error(`[api] ${channel}:`, error));
   return {

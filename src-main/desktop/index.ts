@@ -1,13 +1,21 @@
-// The desktop door: a thin Electron shell around the same studio core as `serve` and the CLI.
+// The desktop door: a thin Electron shell. The studio itself (catalog, imports, exports,
+// sample generation, ONNX export, thumbnails) runs in the core host, a utility process, so
+// nothing heavy runs on main's event loop; main relays IPC to it, answers 'files.pick' with
+// Electron's dialogs, serves media files the core resolves, and starts the core's workers.
 import { app, BrowserWindow, ipcMain } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createStudio } from '../core/studio';
 import { IPC_EVENT, IPC_INVOKE } from '../../src-shared/api/ipc-channels';
+import { PickRequest } from '../../src-shared/api/files.contract';
+import { describeZodError } from '../core/api/dispatch';
 import { defaultHome } from '../core/studio-home';
+import { connectCoreHost } from '../core/host/core-host-client';
+import { workerEntry } from '../core/worker/worker-launcher';
 import { hardenSessions, hardenWebContents, isAppUrl } from './security';
 import { handleMediaProtocol, registerMediaScheme } from './media-protocol';
 import { utilityProcessLauncher } from './utility-launcher';
+import { startCoreHostProcess } from './core-host-process';
+import { showNativePicker } from './native-picker';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const rendererUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(here, '../renderer/index.html')).href;
@@ -17,17 +25,27 @@ hardenWebContents(rendererUrl);
 
 app.whenReady().then(() => {
   hardenSessions();
-  const studio = createStudio({ home: defaultHome(), door: 'desktop', launchWorker: utilityProcessLauncher });
-  handleMediaProtocol(studio.context);
+  const core = connectCoreHost(startCoreHostProcess(), {
+    home: defaultHome(),
+    door: 'desktop',
+    launchWorker: utilityProcessLauncher,
+    workerEntry: workerEntry(),
+  });
+  handleMediaProtocol((path, variant) => core.media(path, variant));
 
-  ipcMain.handle(IPC_INVOKE, (event, channel: unknown, input: unknown) => {
+  ipcMain.handle(IPC_INVOKE, async (event, channel: unknown, input: unknown) => {
     // Only our own page may call the API, never a frame that navigated elsewhere.
     if (!event.senderFrame || !isAppUrl(event.senderFrame.url, rendererUrl)) {
       return { ok: false, error: { kind: 'forbidden', message: 'API calls are only accepted from the studio window' } };
     }
-    return studio.dispatch(channel, input);
+    if (channel === 'files.pick') {
+      const request = PickRequest.safeParse(input ?? {});
+      if (!request.success) return { ok: false, error: { kind: 'invalid-argument', message: `files.pick: ${describeZodError(request.error)}` } };
+      return { ok: true, value: await showNativePicker(BrowserWindow.fromWebContents(event.sender), request.data) };
+    }
+    return core.dispatch(channel, input);
   });
-  studio.context.bus.subscribe((name, payload) => {
+  core.onEvent((name, payload) => {
     for (const window of BrowserWindow.getAllWindows()) window.webContents.send(IPC_EVENT, name, payload);
   });
 
@@ -46,6 +64,6 @@ app.whenReady().then(() => {
   void window.loadURL(rendererUrl);
 
   app.on('window-all-closed', () => {
-    void studio.close().finally(() => app.quit());
+    void core.close().finally(() => app.quit());
   });
 });

@@ -9,6 +9,7 @@ import { trainingCalls, trainingEvents } from './training.contract';
 import { predictionCalls } from './predictions.contract';
 import { sampleCalls } from './sample.contract';
 import { modelCalls } from './models.contract';
+import { fileCalls } from './files.contract';
 
 export const calls = {
   ...studioCalls,
@@ -18,6 +19,7 @@ export const calls = {
   ...predictionCalls,
   ...sampleCalls,
   ...modelCalls,
+  ...fileCalls,
 };
 
 export const events = {

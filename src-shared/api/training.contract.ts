@@ -43,6 +43,8 @@ export const BackendStatus = z.object({
   reason: z.string(),
   /** The one 'auto' would pick. */
   preferred: z.boolean(),
+  /** What a GPU backend runs on, as its probe found (GPU names). */
+  devices: z.array(z.string()).optional(),
 });
 export type BackendStatus = z.infer<typeof BackendStatus>;
 

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 
 export const modelNames = ['alexnet', 'alexnet-small', 'alexnet-tiny'] as const;
-export const backendNames = ['tfjs-node-gpu', 'tfjs-node', 'onnx-cpu', 'wasm', 'cpu'] as const;
+export const backendNames = ['tfjs-node-gpu', 'webgpu', 'tfjs-node', 'onnx-cpu', 'wasm', 'cpu'] as const;
 
 /** Batches larger than this do not fit any machine the studio runs on; a typo more likely. */
 export const MAX_BATCH_SIZE = 1024;

@@ -19,6 +19,7 @@ import { findPackageRoot } from '../../core/files/package-root';
 import { withRetainedMemory } from '../../core/worker/retained-memory';
 import { threadCount, THREADS_ENV } from '../../core/parallelism';
 import { applyThreadsOption, threadsOption, threadsUsage } from '../threads-option';
+import { backendsHelp } from '../backends-help';
 import { backendNames, modelNames, type BackendName, type ModelName } from '../../../src-shared/training/config';
 import type { Example } from '../../../src-shared/training/protocol';
 
@@ -79,6 +80,7 @@ export const benchCommand: Command = {
     '--profile adds the heaviest kernels of one training step per fast backend.',
     'JSON on stdout, progress on stderr.',
   ].join('\n'),
+  liveHelp: backendsHelp,
   options: {
     backend: { type: 'string' },
     pytorch: { type: 'boolean' },
@@ -199,6 +201,7 @@ function report(
     return {
       backend: results[0].backend,
       available: true,
+      devices: results[0].devices,
       note: plan.note,
       runs: results.length,
       median: figures,

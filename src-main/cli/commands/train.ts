@@ -8,6 +8,7 @@ import { settingOptions, settingsFromFlags, settingsUsage } from '../settings-fl
 import { defaultHome } from '../../core/studio-home';
 import { followRun } from '../training-session';
 import { applyThreadsOption, threadsOption, threadsUsage } from '../threads-option';
+import { backendsHelp } from '../backends-help';
 
 export const trainCommand: Command = {
   usage: [
@@ -20,6 +21,7 @@ export const trainCommand: Command = {
     '  --resume continues a run from its newest valid checkpoint (a run folder) or from the checkpoint',
     '  folder given; the run keeps its own settings.',
   ].join('\n'),
+  liveHelp: backendsHelp,
   options: {
     project: { type: 'string' },
     ...settingOptions,

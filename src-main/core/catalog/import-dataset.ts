@@ -8,7 +8,6 @@ import { describeIoError } from '../files/io-errors';
 import { basename, join } from 'node:path';
 import { StudioError } from '../../../src-shared/api/define';
 import type { ImportFormat, ImportProblem, ImportReport } from '../../../src-shared/api/catalog.contract';
-import type { Box } from '../../../src-shared/domain/image';
 import type { Visibility } from '../../../src-shared/domain/keypoint';
 import type { TaskContext } from '../tasks/task-manager';
 import { probeImage, type ProbedImage } from '../media/ingest';
@@ -18,8 +17,9 @@ import { parseCoco } from '../formats/coco';
 import { parseImageFolder } from '../formats/image-folder';
 import type { ParsedDataset, VisibilityRule } from '../formats/parsed-dataset';
 import type { Catalog } from './open-catalog';
-import { insertInstance, type NewKeypoint } from './instances';
-import { readProject, replaceSkeleton } from './project-info';
+import { readProject } from './project-info';
+import type { ImportPlan, ReadyRecord } from './import-write';
+import { writeImportPlan } from './import-write-offload';
 
 export interface ImportOptions {
   format: ImportFormat;
@@ -84,27 +84,6 @@ function listProblems(problems: ImportProblem[]): string {
 function reasonOf(error: unknown, file: string): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.startsWith(`${file}: `) ? message.slice(file.length + 2) : message;
-}
-
-interface ReadyInstance {
-  box: Box | null;
-  keypoints: NewKeypoint[];
-}
-interface ReadyRecord {
-  image: ProbedImage;
-  instances: ReadyInstance[];
-}
-
-/** What an import knows of an image it writes to. */
-interface ImageState {
-  /** Box and keypoints of every person on it, so importing the same data again adds nothing. */
-  seen: Set<string>;
-  /** The image's only person, unboxed and there before this import: the one a single new person replaces. */
-  replaceable: number | null;
-}
-
-function signature(box: Box | null, keypoints: NewKeypoint[]): string {
-  return JSON.stringify([box, keypoints.map((k) => [k.x, k.y, k.visibility])]);
 }
 
 export async function importDataset(catalog: Catalog, options: ImportOptions, task: TaskContext = silentTask): Promise<ImportReport> {
@@ -217,74 +196,8 @@ export async function importDataset(catalog: Catalog, options: ImportOptions, ta
     skippedBadRecords: badRecords,
     problems,
   };
-  const db = catalog.db;
-  const findImage = db.prepare('SELECT id FROM images WHERE sha256 = ?');
-  const addImage = db.prepare('INSERT INTO images (path, sha256, width, height, added_at) VALUES (?, ?, ?, ?, ?)');
-  const existingInstances = db.prepare(
-    'SELECT n.id, n.box_x, n.box_y, n.box_w, n.box_h, k.x, k.y, k.visibility FROM instances n JOIN keypoints k ON k.instance_id = n.id WHERE n.image_id = ? ORDER BY n.id, k.joint',
-  );
-  const onImage = new Map<number, ImageState>();
-  const stateOf = (imageId: number): ImageState => {
-    let state = onImage.get(imageId);
-    if (state) return state;
-    const rows = existingInstances.all(imageId) as Array<{ id: number; box_x: number | null; box_y: number; box_w: number; box_h: number; x: number; y: number; visibility: Visibility }>;
-    const grouped = new Map<number, { box: Box | null; keypoints: NewKeypoint[] }>();
-    for (const r of rows) {
-      let g = grouped.get(r.id);
-      if (!g) grouped.set(r.id, (g = { box: r.box_x === null ? null : [r.box_x, r.box_y, r.box_w, r.box_h], keypoints: [] }));
-      g.keypoints.push({ x: r.x, y: r.y, visibility: r.visibility });
-    }
-    const people = [...grouped.entries()];
-    state = {
-      seen: new Set(people.map(([, g]) => signature(g.box, g.keypoints))),
-      replaceable: people.length === 1 && people[0][1].box === null ? people[0][0] : null,
-    };
-    onImage.set(imageId, state);
-    return state;
-  };
-  const replaceKeypoints = db.prepare("UPDATE keypoints SET x = ?, y = ?, visibility = ?, source = 'human', run_id = NULL WHERE instance_id = ? AND joint = ?");
-
-  const total = ready.length;
-  db.transaction(() => {
-    if (adoptSkeleton && parsed.skeleton) replaceSkeleton(catalog, parsed.skeleton);
-    const now = Date.now();
-    ready.forEach((record, i) => {
-      if (i % 256 === 0) {
-        task.throwIfCancelled();
-        task.progress(i, total, 'writing to the catalog');
-      }
-      const { image } = record;
-      let imageId = (findImage.get(image.sha256) as { id: number } | undefined)?.id;
-      if (imageId === undefined) {
-        imageId = Number(addImage.run(storedPath.get(image.sha256) ?? image.path, image.sha256, image.width, image.height, now).lastInsertRowid);
-        onImage.set(imageId, { seen: new Set(), replaceable: null });
-        report.imagesAdded++;
-      } else if (!onImage.has(imageId)) {
-        report.imagesAlreadyPresent++;
-      }
-      const state = stateOf(imageId);
-      for (const instance of record.instances) {
-        const key = signature(instance.box, instance.keypoints);
-        if (state.seen.has(key)) {
-          report.instancesAlreadyPresent++;
-          continue;
-        }
-        state.seen.add(key);
-        report.keypointsAdded += instance.keypoints.filter((k) => k.visibility > 0).length;
-        // One person labeled by hand and one unboxed person in the data: the same person, newly labeled.
-        if (state.replaceable !== null && instance.box === null && record.instances.length === 1) {
-          const target = state.replaceable;
-          instance.keypoints.forEach((k, joint) => replaceKeypoints.run(k.x, k.y, k.visibility, target, joint));
-          state.replaceable = null;
-          report.instancesReplaced++;
-          continue;
-        }
-        state.replaceable = null;
-        insertInstance(catalog, imageId, instance.box, instance.keypoints);
-        report.instancesAdded++;
-      }
-    });
-  })();
-  task.progress(total, total, 'done');
+  const plan: ImportPlan = { ready, storedPath, skeleton: adoptSkeleton ? parsed.skeleton : null };
+  Object.assign(report, await writeImportPlan(catalog, plan, task));
+  task.progress(ready.length, ready.length, 'done');
   return report;
 }

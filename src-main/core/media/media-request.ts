@@ -3,6 +3,7 @@
 import { stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { MediaVariant } from '../../../src-shared/api/transport';
+import type { MediaFile } from '../../../src-shared/api/core-host-protocol';
 import type { StudioContext } from '../studio-context';
 import { StudioError } from '../../../src-shared/api/define';
 import { thumbnailFor } from './thumbnails';
@@ -18,10 +19,7 @@ const CONTENT_TYPES: Record<string, string> = {
   '.bmp': 'image/bmp',
 };
 
-export interface MediaFile {
-  path: string;
-  contentType: string;
-}
+export type { MediaFile };
 
 export async function resolveMedia(ctx: StudioContext, requestedPath: string, variant: MediaVariant): Promise<MediaFile> {
   // Outside the roots, "missing" and "forbidden" look the same: the door is no oracle for what exists.

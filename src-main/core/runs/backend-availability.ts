@@ -1,11 +1,14 @@
-// What the Train view shows before a run: which backends this machine has, without
-// initialising any of them in the main process (the worker does that when it trains).
+// What the Train view and `deeppose train --help` show before a run: which backends this
+// machine has. GPU backends are probed for real (binding or adapter, then a tiny kernel) in a
+// child process, once per process: the main process never loads libtensorflow or Dawn itself.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { BackendStatus } from '../../../src-shared/api/training.contract';
 import { backendNames, type BackendName } from '../../../src-shared/training/config';
-import { nativePackageMissing } from '../training/backends/native-packages';
+import { nativePackageProblem } from '../training/backends/native-packages';
+import { cudaProblem } from '../training/backends/tfjs-node';
+import { probeInChild, type ProbeResult } from '../training/backends/probe-in-child';
 
 const resolveFrom = createRequire(import.meta.url);
 
@@ -17,14 +20,33 @@ function resolvable(specifier: string): string | null {
   }
 }
 
-function check(name: BackendName): { available: boolean; reason: string } {
+type Check = { available: boolean; reason: string; devices?: string[] };
+export type Probe = (name: BackendName) => Promise<ProbeResult>;
+
+const probes = new Map<BackendName, Promise<ProbeResult>>();
+const probeOnce: Probe = (name) => {
+  if (!probes.has(name)) probes.set(name, probeInChild(name));
+  return probes.get(name)!;
+};
+
+async function probed(name: BackendName, what: string, probe: Probe): Promise<Check> {
+  const result = await probe(name);
+  if (!result.ok) return { available: false, reason: result.reason ?? 'its probe failed' };
+  const devices = result.devices ?? [];
+  return { available: true, reason: devices.length ? `${what} on ${devices.join(', ')}` : what, devices };
+}
+
+async function check(name: BackendName, probe: Probe): Promise<Check> {
   switch (name) {
-    case 'tfjs-node-gpu':
+    case 'tfjs-node-gpu': {
+      const problem = nativePackageProblem('@tensorflow/tfjs-node-gpu') ?? cudaProblem();
+      return problem ? { available: false, reason: problem } : probed(name, 'native TensorFlow (CUDA)', probe);
+    }
+    case 'webgpu':
+      return probed(name, 'WebGPU (Dawn)', probe);
     case 'tfjs-node': {
-      const pkg = `@tensorflow/${name}`;
-      return resolvable(pkg)
-        ? { available: true, reason: `native TensorFlow (${name === 'tfjs-node-gpu' ? 'CUDA' : 'CPU'})` }
-        : { available: false, reason: nativePackageMissing(pkg) };
+      const problem = nativePackageProblem('@tensorflow/tfjs-node');
+      return problem ? { available: false, reason: problem } : probed(name, 'native TensorFlow (CPU)', probe);
     }
     case 'onnx-cpu':
       return resolvable('onnxruntime-node')
@@ -43,12 +65,13 @@ function check(name: BackendName): { available: boolean; reason: string } {
 }
 
 /** In the worker's order of preference; the first available one is what 'auto' runs. */
-export function backendAvailability(order: readonly BackendName[] = backendNames): BackendStatus[] {
+export async function backendAvailability(order: readonly BackendName[] = backendNames, probe: Probe = probeOnce): Promise<BackendStatus[]> {
+  const checks = await Promise.all(order.map((name) => check(name, probe)));
   let preferredTaken = false;
-  return order.map((name) => {
-    const { available, reason } = check(name);
+  return order.map((name, i) => {
+    const { available, reason, devices } = checks[i];
     const preferred = available && !preferredTaken;
     if (preferred) preferredTaken = true;
-    return { name, available, reason, preferred };
+    return { name, available, reason, preferred, ...(devices ? { devices } : {}) };
   });
 }

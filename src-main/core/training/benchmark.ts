@@ -42,6 +42,8 @@ export interface Summary {
 export interface BenchmarkResult {
   backend: BackendName;
   backendNotes: BackendAttempt[];
+  /** What the backend runs on, where it says (GPU names). */
+  devices: string[];
   model: ModelName;
   params: number;
   batchSize: number;
@@ -112,6 +114,7 @@ export async function runBenchmark(options: BenchmarkOptions, onSample: (phase: 
   const result: BenchmarkResult = {
     backend: backend.name,
     backendNotes: backend.attempts,
+    devices: backend.devices,
     model: options.model,
     params: model.countParams(),
     batchSize: options.batchSize,

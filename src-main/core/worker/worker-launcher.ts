@@ -25,11 +25,16 @@ export interface WorkerEntry {
 
 /** The worker bundle next to this build, or the TypeScript source when running under tsx. */
 export function workerEntry(): WorkerEntry {
+  return bundleEntry('worker', 'src-main/core/worker/worker-entry.ts');
+}
+
+/** A process entry: out/main/<bundle>.js in a build, its TypeScript source (root-relative) under tsx. */
+export function bundleEntry(bundle: string, source: string): WorkerEntry {
   const here = fileURLToPath(import.meta.url);
   const root = findPackageRoot(dirname(here));
-  const built = join(root, 'out', 'main', 'worker.js');
+  const built = join(root, 'out', 'main', `${bundle}.js`);
   if (!here.endsWith('.ts') && existsSync(built)) return { path: built, execArgv: [] };
-  return { path: join(root, 'src-main', 'core', 'worker', 'worker-entry.ts'), execArgv: ['--import', 'tsx'] };
+  return { path: join(root, ...source.split('/')), execArgv: ['--import', 'tsx'] };
 }
 
 

@@ -6,6 +6,8 @@ import { backendCandidates } from './candidates';
 export interface BackendChoice {
   name: BackendName;
   attempts: BackendAttempt[];
+  /** The devices it runs on, where the backend says (GPUs). */
+  devices: string[];
 }
 
 /** 'auto' takes the first candidate that loads; a name forces that one (and fails if it cannot load). */
@@ -20,9 +22,9 @@ export async function selectBackend(wanted: BackendName | 'auto'): Promise<Backe
       continue;
     }
     try {
-      await candidate.load();
+      const loaded = await candidate.load();
       attempts.push({ name: candidate.name, ok: true });
-      return { name: candidate.name, attempts };
+      return { name: candidate.name, attempts, devices: loaded?.devices ?? [] };
     } catch (error) {
       attempts.push({ name: candidate.name, ok: false, reason: firstLine(error) });
     }

@@ -1,0 +1,12 @@
+import type { StudioContext } from '../../studio-context';
+import type { Handlers } from '../dispatch';
+import { browseFolder } from '../../files/browse-folder';
+
+export function fileHandlers(ctx: StudioContext): Pick<Handlers, 'files.pick' | 'files.browse'> {
+  return {
+    // The desktop shell answers 'files.pick' itself with Electron's dialog before the call
+    // reaches the core; every other door lets the renderer show its folder browser.
+    'files.pick': () => ({ status: 'unavailable' as const }),
+    'files.browse': (input) => browseFolder(input, ctx.roots),
+  };
+}

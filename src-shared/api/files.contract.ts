@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { call } from './define';
+
+/** What the user is choosing: an existing folder, an existing file, or where to save a new file. */
+export const PickKind = z.enum(['folder', 'file', 'save']);
+export type PickKind = z.infer<typeof PickKind>;
+
+/** File types offered, as a native dialog names them: `{ name: 'Images', extensions: ['jpg', 'png'] }`. */
+export const FileFilter = z.object({ name: z.string().min(1), extensions: z.array(z.string().regex(/^[A-Za-z0-9]{1,10}$/)).min(1) });
+export type FileFilter = z.infer<typeof FileFilter>;
+
+export const PickRequest = z.object({
+  kind: PickKind,
+  title: z.string().max(200).optional(),
+  /** Where to open: a folder, or a file whose folder is meant; the nearest existing one is used. */
+  start: z.string().max(4096).optional(),
+  /** Files offered ('file' and 'save'); none means every file. */
+  filters: z.array(FileFilter).max(10).optional(),
+  /** The file name a 'save' starts with. */
+  defaultName: z.string().max(255).optional(),
+});
+export type PickRequest = z.infer<typeof PickRequest>;
+
+/** 'unavailable': this door has no native dialog; the renderer shows its own folder browser. */
+export const PickResult = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('picked'), path: z.string() }),
+  z.object({ status: z.literal('cancelled') }),
+  z.object({ status: z.literal('unavailable') }),
+]);
+export type PickResult = z.infer<typeof PickResult>;
+
+export const FolderEntry = z.object({ name: z.string(), path: z.string() });
+export type FolderEntry = z.infer<typeof FolderEntry>;
+
+export const FolderListing = z.object({
+  /** The folder listed (the nearest existing folder of the one asked for). */
+  folder: z.string(),
+  /** Its parent, or null where going up would leave the allowed places. */
+  parent: z.string().nullable(),
+  /** Separator for joining a typed file name to `folder`. */
+  separator: z.string(),
+  /** Starting points: the home folder and the studio's open folders. */
+  places: z.array(FolderEntry),
+  folders: z.array(FolderEntry),
+  files: z.array(FolderEntry),
+  /** More entries exist than were listed. */
+  truncated: z.boolean(),
+});
+export type FolderListing = z.infer<typeof FolderListing>;
+
+export const fileCalls = {
+  'files.pick': call(PickRequest, PickResult, "Choose a folder, a file or a save location with the system's dialog; doors without one answer 'unavailable'."),
+  'files.browse': call(
+    z.object({
+      folder: z.string().max(4096).optional(),
+      /** Files with these extensions are listed beside the subfolders; none: folders only. '*' lists every file. */
+      extensions: z.array(z.string().regex(/^(\*|[A-Za-z0-9]{1,10})$/)).max(40).optional(),
+    }),
+    FolderListing,
+    "List a folder's subfolders and matching files for the browser door's picker; only the home folder and the studio's open folders, never a system tree.",
+  ),
+};
