@@ -19,6 +19,7 @@ export const callChannels = [
   'splits.assign',
   'instances.create',
   'instances.delete',
+  'instances.setBox',
   'keypoints.save',
   'datasets.import',
   'datasets.export',

@@ -46,6 +46,9 @@ export const ExportReport = z.object({
 });
 export type ExportReport = z.infer<typeof ExportReport>;
 
+/** A person box to store (zod 4 numbers are finite), with a positive width and height (clipped to the image in main). */
+export const BoxInput = z.tuple([z.number(), z.number(), z.number().positive(), z.number().positive()]);
+
 export const SkeletonChoice = z.union([z.object({ preset: SkeletonPresetId }), z.object({ custom: Skeleton })]);
 export type SkeletonChoice = z.infer<typeof SkeletonChoice>;
 
@@ -94,6 +97,11 @@ export const catalogCalls = {
     z.object({ project, instanceId: z.number().int() }),
     z.object({ deleted: z.literal(true) }),
     'Remove a person and its keypoints.',
+  ),
+  'instances.setBox': call(
+    z.object({ project, instanceId: z.number().int(), box: BoxInput.nullable() }),
+    Instance,
+    "Set a person's box [x, y, w, h] in image pixels (clipped to the image), or clear it with null; training and prediction crop around it.",
   ),
   'keypoints.save': call(
     z.object({ project, instanceId: z.number().int(), keypoints: z.array(KeypointInput) }),

@@ -125,3 +125,37 @@ export function saveKeypoints(catalog: Catalog, instanceId: number, keypoints: K
   })();
   return getInstance(catalog, instanceId);
 }
+
+/** A box cut to the image [0, width] × [0, height]; null when nothing of it lies inside. */
+export function clipBox(box: Box, width: number, height: number): Box | null {
+  const x0 = Math.max(0, box[0]);
+  const y0 = Math.max(0, box[1]);
+  const x1 = Math.min(width, box[0] + box[2]);
+  const y1 = Math.min(height, box[1] + box[3]);
+  return x1 > x0 && y1 > y0 ? [x0, y0, x1 - x0, y1 - y0] : null;
+}
+
+/**
+ * Sets or clears (null) a person's box, the region training and prediction crop around. The
+ * box is clipped to the image: a crop never reaches past the pixels the person is in.
+ */
+export function setInstanceBox(catalog: Catalog, instanceId: number, box: Box | null): Instance {
+  const row = catalog.db
+    .prepare('SELECT i.width, i.height FROM instances n JOIN images i ON i.id = n.image_id WHERE n.id = ?')
+    .get(instanceId) as { width: number; height: number } | undefined;
+  if (!row) throw new StudioError('not-found', `no instance with id ${instanceId} in ${catalog.dir}`);
+  let stored: Box | null = null;
+  if (box) {
+    if (!box.every(Number.isFinite) || box[2] <= 0 || box[3] <= 0) {
+      throw new StudioError('invalid-argument', `a person box needs a positive width and height, got ${box.join(', ')}`);
+    }
+    stored = clipBox(box, row.width, row.height);
+    if (!stored) throw new StudioError('invalid-argument', `the box ${box.join(', ')} lies outside the ${row.width}×${row.height} image`);
+  }
+  catalog.db.transaction(() => {
+    catalog.db
+      .prepare('UPDATE instances SET box_x = ?, box_y = ?, box_w = ?, box_h = ? WHERE id = ?')
+      .run(stored?.[0] ?? null, stored?.[1] ?? null, stored?.[2] ?? null, stored?.[3] ?? null, instanceId);
+  })();
+  return getInstance(catalog, instanceId);
+}

@@ -11,7 +11,7 @@ import { createProject, projectSummary } from '../../catalog/project-info';
 import { recentProjects, rememberProject } from '../../catalog/recent-projects';
 import { getImage, listImages, setSplit } from '../../catalog/images';
 import { assignSplits } from '../../catalog/splits';
-import { createInstance, deleteInstance, saveKeypoints } from '../../catalog/instances';
+import { createInstance, deleteInstance, saveKeypoints, setInstanceBox } from '../../catalog/instances';
 import { importDataset } from '../../catalog/import-dataset';
 import { exportDataset } from '../../catalog/export-dataset';
 import { checkProjectFolder, checkWriteTarget, refuseControlCharacters, writeRoots } from '../../files/path-policy';
@@ -26,6 +26,7 @@ type CatalogCalls =
   | 'splits.assign'
   | 'instances.create'
   | 'instances.delete'
+  | 'instances.setBox'
   | 'keypoints.save'
   | 'datasets.import'
   | 'datasets.export';
@@ -65,6 +66,7 @@ export function catalogHandlers(ctx: StudioContext): Pick<Handlers, CatalogCalls
     'splits.assign': ({ project, seed, ratios }) => assignSplits(open(project), seed, ratios),
     'instances.create': ({ project, imageId }) => createInstance(open(project), imageId),
     'instances.delete': ({ project, instanceId }) => deleteInstance(open(project), instanceId),
+    'instances.setBox': ({ project, instanceId, box }) => setInstanceBox(open(project), instanceId, box),
     'keypoints.save': ({ project, instanceId, keypoints }) => saveKeypoints(open(project), instanceId, keypoints),
     'datasets.import': ({ project, format, path, copyImages, skipBadRecords }) => {
       const catalog = open(project);
