@@ -15,6 +15,7 @@ test('server instances become one keypoint per joint, missing joints unlabeled',
   );
   assert.deepEqual(labels.instances[0], {
     key: 'i7',
+    box: null,
     keypoints: [
       { joint: 0, x: 0, y: 0, visibility: 0 },
       { joint: 1, x: 0, y: 0, visibility: 0 },

@@ -8,6 +8,7 @@ export type Command =
   | 'cycle-visibility'
   | 'delete-joint'
   | 'next-instance'
+  | 'box-tool'
   | 'zoom-in'
   | 'zoom-out'
   | 'fit'
@@ -39,8 +40,9 @@ export const bindings: Binding[] = [
   { command: 'next-joint', keys: ['S', '↓'], description: 'Next joint', matches: plain('s', 'arrowdown') },
   { command: 'previous-joint', keys: ['W', '↑'], description: 'Previous joint', matches: plain('w', 'arrowup') },
   { command: 'cycle-visibility', keys: ['V'], description: 'Cycle visible → occluded → not labeled', matches: plain('v') },
-  { command: 'delete-joint', keys: ['Delete', 'Backspace'], description: 'Delete the selected joint', matches: plain('delete', 'backspace') },
+  { command: 'delete-joint', keys: ['Delete', 'Backspace'], description: 'Delete the selected joint (with the Box tool: clear the box)', matches: plain('delete', 'backspace') },
   { command: 'next-instance', keys: ['I'], description: 'Select the next person', matches: plain('i') },
+  { command: 'box-tool', keys: ['B'], description: "Box tool on / off: draw the selected person's box", matches: plain('b') },
   { command: 'zoom-in', keys: ['+', '='], description: 'Zoom in', matches: plain('+', '=') },
   { command: 'zoom-out', keys: ['-'], description: 'Zoom out', matches: plain('-', '_') },
   { command: 'fit', keys: ['F', '0'], description: 'Fit the image to the window', matches: plain('f', '0') },
@@ -63,6 +65,7 @@ export const bindings: Binding[] = [
 export const gestures: Array<{ keys: string[]; description: string }> = [
   { keys: ['Click'], description: 'Place the next unlabeled joint' },
   { keys: ['Drag joint'], description: 'Move a joint' },
+  { keys: ['Box tool: drag'], description: "Draw the person's box; drag its corners, edges or inside to adjust it" },
   { keys: ['Drag background', 'Space + drag'], description: 'Pan' },
   { keys: ['Wheel'], description: 'Zoom around the cursor' },
 ];

@@ -1,12 +1,14 @@
 // One image's labels as the workspace edits them: immutable snapshots (so History can keep
 // them) of instances, each with one keypoint per skeleton joint, in image pixels.
-import type { Instance } from '../../../../src-shared/domain/image';
+import type { Box, Instance } from '../../../../src-shared/domain/image';
 import type { KeypointInput, Visibility } from '../../../../src-shared/domain/keypoint';
 
 /** `key` is stable for the session even when the instance is re-created on the server (undo of a delete). */
 export interface LabeledInstance {
   readonly key: string;
   readonly keypoints: readonly KeypointInput[];
+  /** The person box training and prediction crop around; null: the image is seen whole. */
+  readonly box: Box | null;
 }
 
 export interface ImageLabels {
@@ -23,6 +25,7 @@ export function labelsFromInstances(instances: Instance[], jointCount: number): 
       const byJoint = new Map(instance.keypoints.map((k) => [k.joint, k]));
       return {
         key: serverKey(instance.id),
+        box: instance.box,
         keypoints: Array.from({ length: jointCount }, (_, joint) => {
           const k = byJoint.get(joint);
           return k ? { joint, x: k.x, y: k.y, visibility: k.visibility } : { joint, x: 0, y: 0, visibility: 0 as Visibility };
@@ -33,7 +36,7 @@ export function labelsFromInstances(instances: Instance[], jointCount: number): 
 }
 
 export function emptyInstance(key: string, jointCount: number): LabeledInstance {
-  return { key, keypoints: Array.from({ length: jointCount }, (_, joint) => ({ joint, x: 0, y: 0, visibility: 0 as Visibility })) };
+  return { key, box: null, keypoints: Array.from({ length: jointCount }, (_, joint) => ({ joint, x: 0, y: 0, visibility: 0 as Visibility })) };
 }
 
 export function findInstance(labels: ImageLabels, key: string | null): LabeledInstance | undefined {
@@ -43,7 +46,7 @@ export function findInstance(labels: ImageLabels, key: string | null): LabeledIn
 function updateJoint(labels: ImageLabels, key: string, joint: number, change: (k: KeypointInput) => KeypointInput): ImageLabels {
   return {
     instances: labels.instances.map((instance) =>
-      instance.key !== key ? instance : { key, keypoints: instance.keypoints.map((k) => (k.joint === joint ? change(k) : k)) },
+      instance.key !== key ? instance : { ...instance, keypoints: instance.keypoints.map((k) => (k.joint === joint ? change(k) : k)) },
     ),
   };
 }
@@ -73,6 +76,11 @@ export function cycleVisibility(labels: ImageLabels, key: string, joint: number)
   if (k.visibility === 0 && k.x === 0 && k.y === 0) return null;
   const next: Visibility = k.visibility === 2 ? 1 : k.visibility === 1 ? 0 : 2;
   return updateJoint(labels, key, joint, (old) => ({ ...old, visibility: next }));
+}
+
+/** Sets (or clears, null) a person's box. */
+export function setBox(labels: ImageLabels, key: string, box: Box | null): ImageLabels {
+  return { instances: labels.instances.map((instance) => (instance.key !== key ? instance : { ...instance, box })) };
 }
 
 export function addInstance(labels: ImageLabels, instance: LabeledInstance): ImageLabels {
