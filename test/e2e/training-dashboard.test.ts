@@ -73,6 +73,9 @@ async function chooseSmallRun(page: Page): Promise<void> {
   await page.getByLabel('Epochs', { exact: true }).fill('8');
   await page.getByLabel('Batch size', { exact: true }).fill('8');
   await page.getByLabel('Validate every (epochs)', { exact: true }).fill('2');
+  // A two-stage cascade: the whole view, then the person re-cropped around its estimate.
+  await page.getByLabel('Cascade stages', { exact: true }).fill('2');
+  await page.getByLabel('Epochs per refinement stage', { exact: true }).fill('2');
 }
 
 before(async () => {
@@ -114,7 +117,7 @@ test('start an Adam run, watch it learn, stop it, resume it and see it finish wi
   await waitForProgress(page, 'three progress updates', async () => (await numberOf(page, progressBar(page), 'data-updates')) >= 3);
   const points = await numberOf(page, lossChart(page), 'data-points');
   assert.ok(points >= 3, `the loss chart has ${points} points`);
-  assert.match(await page.getByTestId('progress-figures').innerText(), /Epoch \d+ \/ 8[\s\S]*Iteration \d+ \/ \d+[\s\S]*(ETA|images\/s)/);
+  assert.match(await page.getByTestId('progress-figures').innerText(), /Stage 1\/2 \(whole\) · epoch \d+\/8[\s\S]*Iteration \d+ \/ \d+[\s\S]*(ETA|images\/s)/);
   await saveScreenshot(page, 'training-dashboard-running');
 
   await dashboard(page).getByRole('button', { name: 'Stop' }).click();
@@ -130,6 +133,11 @@ test('start an Adam run, watch it learn, stop it, resume it and see it finish wi
   assert.ok((await numberOf(page, progressBar(page), 'data-iteration')) > stoppedAt, 'training went on after the resume');
   assert.match(await row.getByTestId('best-pck').innerText(), /^\d+(\.\d)?%$/);
   assert.match(await page.getByTestId('open-best-pck').innerText(), /^\d+(\.\d)?%$/);
+  // Each stage's best validation PCK, and where the run ended: the last epoch of stage 2.
+  const stages = await page.getByTestId('stage-pck').allInnerTexts();
+  assert.equal(stages.length, 2);
+  assert.match(stages[1], /^stage 2 \(person re-crop\): \d+(\.\d)?%$/);
+  assert.match(await page.getByTestId('run-where').innerText(), /stage 2\/2 \(person\) · epoch 2\/2/);
   assert.ok((await numberOf(page, page.locator('figure[aria-label="Validation loss and PCK"]'), 'data-points')) >= 1);
   const log = await page.locator('section[aria-label="Training log"]').innerText();
   assert.match(log, /Stopped at epoch/);

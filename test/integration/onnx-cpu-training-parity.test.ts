@@ -19,7 +19,7 @@ const RELATIVE_TOLERANCE = 1e-5;
 
 async function validationLosses(backend: BackendName, train: Example[], val: Example[]): Promise<{ backend: string; losses: number[] }> {
   // No augmentation and no dropout (alexnet-tiny has none): both runs see identical batches.
-  const config = trainingConfigSchema.parse({ model: 'alexnet-tiny', joints: 14, epochs: 3, batchSize: 8, seed: 3, backend, augment: false, valEvery: 1 });
+  const config = trainingConfigSchema.parse({ model: 'alexnet-tiny', joints: 14, epochs: 3, stages: 1, batchSize: 8, seed: 3, backend, augment: false, valEvery: 1 });
   const events: WorkerEvent[] = [];
   await runTraining({ type: 'train', config, dataset: { train, val }, runDir: join(temp.dir, backend) }, { emit: (e) => events.push(e), stopRequested: () => false });
   const started = events.find((e) => e.type === 'started');

@@ -172,7 +172,8 @@ test('predictions over a labeled split carry per-image errors and the metrics be
   assert.equal(metrics.pckPerJoint.length, 14);
   assert.equal(metrics.meanPixelErrorPerJoint.length, 14);
   assert.ok(metrics.pckMean >= 0 && metrics.pckMean <= 1);
-  assert.ok(metrics.baselinePckMean !== null && metrics.baselinePckMean > 0, 'the mean pose fitted on the train split scores');
+  // The baseline sees what the model sees (each whole picture): on 30 pictures it may well score 0.
+  assert.ok(metrics.baselinePckMean !== null && metrics.baselinePckMean >= 0 && metrics.baselinePckMean <= 1, 'the mean pose fitted on the train split is scored');
   assert.equal(metrics.baselinePixelErrorPerJoint?.length, 14);
   assert.ok(metrics.baselinePixelErrorPerJoint!.every((e) => e !== null && e > 0 && Number.isFinite(e)), 'the baseline misses every labeled joint by some pixels');
   assert.deepEqual(metrics.curve.map((c) => c.threshold), [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5]);
@@ -208,11 +209,13 @@ test('bad requests name the problem', async () => {
 
 test("a run's model exports to ONNX through the CLI and the API, the same file, predicting as the model does", async () => {
   const cliFile = join(outDir, 'cli.onnx');
-  assert.match(deeppose('export-model', '--model', runDir, cliFile), /wrote .*cli\.onnx: [\d,]+ parameters/);
+  assert.match(deeppose('export-model', '--model', runDir, cliFile), /wrote .*cli\.onnx, .*cli\.stage-2\.onnx, .*cli\.stage-3\.onnx, .*cli\.cascade\.json: [\d,]+ parameters/);
   const written = await api.call('models.exportOnnx', { project, model: { runId, checkpoint: 'final' }, path: join(project, 'exports', 'api.onnx') }); // serve writes only inside the project
+  assert.equal(written.files.length, 4, 'a three-stage cascade: three graphs and the crop rule');
   const bytes = readFileSync(cliFile);
-  assert.equal(written.bytes, bytes.length);
-  assert.ok(readFileSync(written.path).equals(bytes), 'the writer is deterministic and both doors export the final model');
+  for (const [i, file] of written.files.slice(0, 3).entries()) {
+    assert.ok(readFileSync(file).equals(readFileSync(i === 0 ? cliFile : cliFile.replace('.onnx', `.stage-${i + 1}.onnx`))), `stage ${i + 1}: the writer is deterministic and both doors export the final model`);
+  }
 
   await tf.setBackend('cpu');
   const model = await loadModel(join(runDir, 'model'));

@@ -195,8 +195,9 @@ export function bestPckPerStage(state: RunState, config: Record<string, unknown>
 }
 
 /** A stored run's config read as a stage plan (older runs have one stage). */
-export function stagePlan(config: Record<string, unknown>): { epochs: number; stages: number; refineEpochs?: number } {
+export function stagePlan(config: Record<string, unknown>): { epochs: number; stages: number; refineEpochs?: number; personStage?: boolean } {
   return {
+    personStage: typeof config.personStage === 'boolean' ? config.personStage : undefined,
     epochs: typeof config.epochs === 'number' ? config.epochs : 1,
     stages: typeof config.stages === 'number' ? config.stages : 1,
     refineEpochs: typeof config.refineEpochs === 'number' ? config.refineEpochs : undefined,
