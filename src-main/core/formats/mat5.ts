@@ -2,7 +2,7 @@
 // elements (inflating zlib-compressed ones), and returns every variable with its class and
 // dimensions; double and single real arrays also carry their values (column-major, as
 // float64). Anything else is named, not decoded, so callers can refuse it clearly.
-import { inflateSync } from 'node:zlib';
+import { constants as zlibConstants, inflateSync } from 'node:zlib';
 import { StudioError } from '../../../src-shared/api/define';
 
 export interface MatVariable {
@@ -105,23 +105,56 @@ class MatReader {
     return { name, className, dims, data };
   }
 
+  /**
+   * A compressed element holds one element whose tag states its size; inflation stops there
+   * (and at the file's global cap), so a small file cannot claim a small array and yield gigabytes.
+   */
+  inflate(data: Uint8Array, offset: number): Buffer {
+    const remaining = MAX_MAT_INFLATED_BYTES - this.inflatedBytes;
+    const declared = this.declaredInflatedSize(data, offset, remaining);
+    const limit = Math.min(declared, remaining);
+    try {
+      return inflateSync(data, { maxOutputLength: limit });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ERR_BUFFER_TOO_LARGE') this.fail(`compressed element at byte ${offset} does not inflate (${(error as Error).message})`);
+      if (declared <= remaining) this.fail(`compressed element at byte ${offset} inflates past the ${declared} bytes its tag declares; refused`);
+      this.fail(`compressed element at byte ${offset} inflates past the ${MAX_MAT_INFLATED_BYTES / (1024 * 1024)} MB limit; refused`);
+    }
+  }
+
+  /** Bytes the inflated element's own tag declares (tag and padding included), read from a prefix of the stream. */
+  declaredInflatedSize(data: Uint8Array, offset: number, remaining: number): number {
+    // A prefix of n compressed bytes inflates to at most ~1032·n bytes, so peeking is cheap.
+    for (let prefix = 4096; ; prefix *= 16) {
+      const part = data.subarray(0, Math.min(prefix, data.length));
+      let head: Buffer;
+      try {
+        head = inflateSync(part, { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: Math.max(8, remaining) });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+          this.fail(`compressed element at byte ${offset} inflates past the ${MAX_MAT_INFLATED_BYTES / (1024 * 1024)} MB limit; refused`);
+        }
+        this.fail(`compressed element at byte ${offset} does not inflate (${(error as Error).message})`);
+      }
+      if (head.length >= 8) {
+        const first = head.readUInt32LE(0);
+        const word = this.littleEndian ? first : head.readUInt32BE(0);
+        if (word >>> 16 !== 0) return 8; // a small data element: tag and data in eight bytes
+        const size = this.littleEndian ? head.readUInt32LE(4) : head.readUInt32BE(4);
+        return 8 + Math.ceil(size / 8) * 8;
+      }
+      if (part.length === data.length) this.fail(`compressed element at byte ${offset} inflates to less than one element tag`);
+    }
+  }
+
   variables(bytes: Uint8Array, start: number, into: MatVariable[]): void {
     let offset = start;
     while (offset < bytes.length) {
       if (bytes.length - offset < 8) break; // trailing padding
       const element = this.element(bytes, offset, 'variable');
       if (element.type === MI.COMPRESSED) {
-        let inflated: Buffer;
-        try {
-          inflated = inflateSync(element.data, { maxOutputLength: MAX_MAT_INFLATED_BYTES - this.inflatedBytes + 1 });
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-            this.fail(`compressed element at byte ${offset} inflates past the ${MAX_MAT_INFLATED_BYTES / (1024 * 1024)} MB limit; refused`);
-          }
-          this.fail(`compressed element at byte ${offset} does not inflate (${(error as Error).message})`);
-        }
+        const inflated = this.inflate(element.data, offset);
         this.inflatedBytes += inflated.length;
-        if (this.inflatedBytes > MAX_MAT_INFLATED_BYTES) this.fail(`compressed elements inflate past the ${MAX_MAT_INFLATED_BYTES / (1024 * 1024)} MB limit; refused`);
         this.variables(new Uint8Array(inflated.buffer, inflated.byteOffset, inflated.length), 0, into);
       } else if (element.type === MI.MATRIX) {
         if (element.data.length > 0) into.push(this.matrix(element));
