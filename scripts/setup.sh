@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # One command from a fresh clone to a built studio: system packages the tests need
-# (Debian chromium for the browser tests, python3-onnx to check exported models), npm
-# dependencies without Electron's binary download where it cannot be fetched, then the build.
+# (Debian chromium for the browser tests; python3-onnx and python3-opencv to check exported
+# models with the onnx checker and OpenCV's dnn), npm dependencies without Electron's binary
+# download where it cannot be fetched, then the build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 /usr/bin/python3 -c 'import onnx' >/dev/null 2>&1 || missing+=(python3-onnx)
+/usr/bin/python3 -c 'import cv2' >/dev/null 2>&1 || missing+=(python3-opencv)
 if [ ${#missing[@]} -gt 0 ] && command -v apt-get >/dev/null 2>&1; then
   SUDO=$([ "$(id -u)" = 0 ] && echo "" || echo sudo)
   $SUDO apt-get update -qq

@@ -64,6 +64,14 @@ function weightsOf(artifacts: tf.io.ModelArtifacts): Map<string, { shape: number
   return weights;
 }
 
+/** [in, out] → [out, in]: Gemm with transB=1, PyTorch's layout; OpenCV's dnn parses no other. */
+function ioToOi(shape: number[], data: Float32Array): { dims: number[]; data: Float32Array } {
+  const [cin, cout] = shape;
+  const out = new Float32Array(data.length);
+  for (let i = 0; i < cin; i++) for (let o = 0; o < cout; o++) out[o * cin + i] = data[i * cout + o];
+  return { dims: [cout, cin], data: out };
+}
+
 /** [kh, kw, in, out] → [out, in, kh, kw]. */
 function hwioToOihw(shape: number[], data: Float32Array): { dims: number[]; data: Float32Array } {
   const [kh, kw, cin, cout] = shape;
@@ -152,8 +160,8 @@ export function regressorOnnx(artifacts: tf.io.ModelArtifacts): { graph: OnnxGra
       flat = true;
     } else if (l.class_name === 'Dense') {
       if (!flat) throw unsupported(l, 'a dense layer before Flatten');
-      const inputs = parameters(l, (w) => ({ dims: w.shape, data: w.data }));
-      add({ op: 'Gemm', name, inputs, outputs: [name] });
+      const inputs = parameters(l, (w) => ioToOi(w.shape, w.data));
+      add({ op: 'Gemm', name, inputs, outputs: [name], attributes: { transB: 1 } });
       activate(l);
     } else if (l.class_name !== 'Dropout') {
       throw unsupported(l, 'no ONNX equivalent written');
