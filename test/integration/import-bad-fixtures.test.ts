@@ -27,7 +27,7 @@ const expectations: Record<string, { format: ImportFormat; error: RegExp[] }> = 
   },
   'bomb.png': { format: 'folder', error: [/bomb\.png: claims 40000×40000 pixels \(1600 megapixels\), above the limit of 100 megapixels; refused without decoding/] },
   'empty.png': { format: 'folder', error: [/empty\.png: empty file, not an image/] },
-  'not-an-image.jpg': { format: 'folder', error: [/not-an-image\.jpg: not a readable image/] },
+  'not-an-image.jpg': { format: 'folder', error: [/not-an-image\.jpg: not a JPEG: it is plain text/] },
   'truncated.jpg': { format: 'folder', error: [/truncated\.jpg: damaged image data \(.*premature end/] },
   'truncated.json': { format: 'coco', error: [/truncated\.json: not valid JSON/] },
   'inconsistent-coco.json': { format: 'coco', error: [/inconsistent-coco\.json: category 'person' lists keypoint 'a' more than once/] },

@@ -1,12 +1,15 @@
 // Reads what the catalog needs to know about an image file (content hash, displayed size)
 // without trusting the file: the header is read first and a file that claims more pixels
 // than MAX_IMAGE_PIXELS is refused before any decoding; then a small decode proves the
-// pixel data is complete.
+// pixel data is complete. Before either, the first bytes must be the format the name claims
+// (no SVG or page under an image name) and a PNG's chunks must pass their CRCs.
 import { createHash } from 'node:crypto';
 import { realpath } from 'node:fs/promises';
 import sharp, { type Metadata } from 'sharp';
 import { StudioError } from '../../../src-shared/api/define';
 import { MAX_IMAGE_FILE_BYTES, readRegularFile } from '../files/read-regular-file';
+import { imageKindProblem, rasterFormatOf } from './image-kind';
+import { pngChunkProblem } from './png-chunks';
 
 /** Far below sharp's default (~268 MP): a photo of people never needs more. */
 export const MAX_IMAGE_PIXELS = 100_000_000;
@@ -33,6 +36,9 @@ export async function probeImage(file: string, maxPixels = MAX_IMAGE_PIXELS): Pr
     throw new StudioError('bad-input', error.message.replace(path, file));
   });
   if (bytes.length === 0) throw new StudioError('bad-input', `${file}: empty file, not an image`);
+  // Judged by content before any decoder sees it: the name may lie, and libvips forgives bad CRCs.
+  const problem = imageKindProblem(file, bytes) ?? (rasterFormatOf(bytes) === 'png' ? pngChunkProblem(bytes) : null);
+  if (problem) throw new StudioError('bad-input', `${file}: ${problem}`);
   let meta: Metadata;
   try {
     // limitInputPixels off only for the header read, so the claimed size can be reported.
