@@ -137,7 +137,7 @@ test('start an Adam run, watch it learn, stop it, resume it and see it finish wi
   const stages = await page.getByTestId('stage-pck').allInnerTexts();
   assert.equal(stages.length, 2);
   assert.match(stages[1], /^stage 2 \(person re-crop\): \d+(\.\d)?%$/);
-  assert.match(await page.getByTestId('run-where').innerText(), /stage 2\/2 \(person\) · epoch 2\/2/);
+  assert.match(await page.getByTestId('run-where').innerText(), /stage 2\/2 \(person\) · epoch 2\/2/i);
   assert.ok((await numberOf(page, page.locator('figure[aria-label="Validation loss and PCK"]'), 'data-points')) >= 1);
   const log = await page.locator('section[aria-label="Training log"]').innerText();
   assert.match(log, /Stopped at epoch/);

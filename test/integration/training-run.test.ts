@@ -16,7 +16,7 @@ test('a short run lowers the training and validation loss and saves a loadable m
   const train = await makeSyntheticPoses(temp.dir, 16, 21, 'train');
   const val = await makeSyntheticPoses(temp.dir, 6, 22, 'val');
   const config = trainingConfigSchema.parse({
-    model: 'alexnet-tiny', joints: 14, epochs: 8, stages: 1, batchSize: 8, seed: 5, backend: 'cpu', valEvery: 1, flip: true, flipPairs: LSP_FLIP_PAIRS,
+    model: 'alexnet-tiny', joints: 14, epochs: 8, stages: 1, batchSize: 8, seed: 5, backend: 'cpu', optimizer: 'Adam', lr: 0.001, valEvery: 1, flip: true, flipPairs: LSP_FLIP_PAIRS,
   });
   const events: WorkerEvent[] = [];
   await runTraining({ type: 'train', config, dataset: { train, val }, runDir: join(temp.dir, 'run') }, { emit: (e) => events.push(e), stopRequested: () => false });
