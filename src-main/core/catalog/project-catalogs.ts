@@ -5,6 +5,7 @@ import type { StudioContext } from '../studio-context';
 import { perStudio } from '../per-studio';
 import { openCatalog, type Catalog } from './open-catalog';
 import { imageFolders } from './images';
+import { removeLeftovers } from '../files/leftovers';
 
 export class ProjectCatalogs {
   private readonly open = new Map<string, Catalog>();
@@ -38,9 +39,15 @@ export class ProjectCatalogs {
   }
 }
 
-/** One ProjectCatalogs per studio; opening a project lets the doors serve its folder and images. */
+/**
+ * One ProjectCatalogs per studio; opening a project lets the doors serve its folder and images,
+ * and clears what writers that died mid-write left in it.
+ */
 export const getProjectCatalogs = perStudio((ctx) => {
-  const catalogs = new ProjectCatalogs((catalog) => allowProjectFolders(ctx, catalog));
+  const catalogs = new ProjectCatalogs((catalog) => {
+    allowProjectFolders(ctx, catalog);
+    removeLeftovers(catalog.dir);
+  });
   ctx.onClose(() => catalogs.closeAll());
   return catalogs;
 });

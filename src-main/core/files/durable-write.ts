@@ -6,9 +6,12 @@ import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
-/** The async form, for the main process: many writers may run at once, so temp names are random. */
+/**
+ * The async form, for the main process: many writers may run at once, so temp names are random;
+ * they carry the pid too, so a crashed writer's temp file can be told from a live one's (files/leftovers.ts).
+ */
 export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
-  const temp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = join(dirname(target), `.${basename(target)}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(temp, 'w');
   try {
     await handle.writeFile(data);

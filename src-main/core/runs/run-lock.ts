@@ -6,6 +6,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { StudioError } from '../../../src-shared/api/define';
+import { pidRunsHere } from '../files/pid-alive';
 
 export const RUN_LOCK_FILE = 'worker.lock';
 
@@ -35,14 +36,7 @@ function readHolder(runDir: string): RunLockHolder | null {
 
 /** Whether the holder's process still runs. On another host it cannot be asked, so it counts as live. */
 function isLive(holder: RunLockHolder): boolean {
-  if (holder.host !== hostname()) return true;
-  try {
-    process.kill(holder.pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return holder.host !== hostname() || pidRunsHere(holder.pid);
 }
 
 /** The live owner of the run other than this process, or null when the run is free (or ours). */
