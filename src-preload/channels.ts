@@ -17,6 +17,7 @@ export const callChannels = [
   'images.get',
   'images.setSplit',
   'splits.assign',
+  'splits.preset',
   'instances.create',
   'instances.delete',
   'instances.setBox',

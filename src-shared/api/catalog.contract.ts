@@ -11,6 +11,9 @@ const TaskStarted = z.object({ taskId: z.string() });
 export const ImportFormat = z.enum(['folder', 'csv', 'lsp', 'lspet', 'coco']);
 export type ImportFormat = z.infer<typeof ImportFormat>;
 export const ExportFormat = z.enum(['csv', 'coco']);
+/** Published splits: lsp is LSP's standard im0001–im1000 train, im1001–im2000 test. */
+export const SplitPreset = z.enum(['lsp']);
+export type SplitPreset = z.infer<typeof SplitPreset>;
 export type ExportFormat = z.infer<typeof ExportFormat>;
 
 /** One record an importer could not take: the file, where in it, and why. */
@@ -92,6 +95,11 @@ export const catalogCalls = {
     z.object({ train: z.number().int(), val: z.number().int(), test: z.number().int(), keptTest: z.boolean() }),
     'Reassign every image to train / val / test, reproducibly from a seed and ratios; once runs or prediction sets exist, test images stay test (keptTest).',
   ),
+  'splits.preset': call(
+    z.object({ project, preset: SplitPreset }),
+    z.object({ train: z.number().int(), val: z.number().int(), test: z.number().int(), unmatched: z.number().int() }),
+    "Apply a published split. lsp: LSP's standard split by file name, im0001–im1000 train and im1001–im2000 test; other images keep theirs (unmatched). Refused (conflict) when it would move test images that runs or prediction sets were measured on.",
+  ),
   'instances.create': call(z.object({ project, imageId: z.number().int() }), Instance, 'Add a person to an image, all joints unlabeled.'),
   'instances.delete': call(
     z.object({ project, instanceId: z.number().int() }),
@@ -115,13 +123,21 @@ export const catalogCalls = {
       path: z.string().min(1),
       copyImages: z.boolean().optional(),
       skipBadRecords: z.boolean().optional(),
+      imagesRoot: z.string().min(1).optional(),
     }),
     TaskStarted,
-    'Import a dataset as one task; task.result is the import report.',
+    "Import a dataset as one task; task.result is the import report. A csv list's relative image paths are looked for under its folder, then up to 3 folders above, or only under imagesRoot.",
   ),
   'datasets.export': call(
-    z.object({ project, format: ExportFormat, path: z.string().min(1), preprocess: z.boolean().optional(), overwrite: z.boolean().optional() }),
+    z.object({
+      project,
+      format: ExportFormat,
+      path: z.string().min(1),
+      preprocess: z.boolean().optional(),
+      overwrite: z.boolean().optional(),
+      imagesRoot: z.string().min(1).optional(),
+    }),
     TaskStarted,
-    'Export the catalog as a reference list or COCO keypoints JSON, as one task; an existing file is replaced only with overwrite.',
+    "Export the catalog as a reference list or COCO keypoints JSON, as one task; an existing file is replaced only with overwrite. A list's image paths are relative to its folder, or to imagesRoot (the reference's working folder).",
   ),
 };

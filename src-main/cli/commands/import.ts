@@ -3,13 +3,14 @@ import { mkdirSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from '../command';
 import { requireString, UsageError } from '../command';
-import { ImportFormat } from '../../../src-shared/api/catalog.contract';
+import { ImportFormat, SplitPreset } from '../../../src-shared/api/catalog.contract';
 import { SkeletonPresetId, skeletonPresets } from '../../../src-shared/domain/skeleton';
 import type { TaskContext } from '../../core/tasks/task-manager';
 import { StudioError } from '../../../src-shared/api/define';
 import { catalogExists, openCatalog, type Catalog } from '../../core/catalog/open-catalog';
 import { createProject } from '../../core/catalog/project-info';
 import { describeProblem, importDataset } from '../../core/catalog/import-dataset';
+import { applySplitPreset } from '../../core/catalog/split-presets';
 
 /**
  * A task context for the command line: prints `label: message current/total` when the stage
@@ -45,12 +46,15 @@ function parseChoice<T extends string>(schema: { options: readonly T[] }, value:
 
 export const importCommand: Command = {
   usage: [
-    'deeppose import --project DIR --format folder|csv|lsp|lspet|coco [--copy-images] [--skip-bad-records] [--skeleton lsp14|coco17] PATH',
+    'deeppose import --project DIR --format folder|csv|lsp|lspet|coco [--copy-images] [--skip-bad-records] [--images-root DIR] [--split-preset lsp] [--skeleton lsp14|coco17] PATH',
     '',
     '  PATH               folder of images (or one image), reference list (.csv), LSP/LSPET folder or joints.mat, COCO .json',
     '  --project DIR      project folder; created (with --skeleton, default lsp14, or coco17 for --format coco) when it holds no project',
     '  --copy-images      copy images into DIR/images instead of referring to where they are',
+    "  --split-preset lsp then split the project as LSP's papers do: im0001–im1000 train, im1001–im2000 test (others kept)",
     '  --skip-bad-records leave out records with problems (listed) instead of failing the whole import',
+    "  --images-root DIR  csv only: the folder the list's relative image paths start from (the reference's working folder);",
+    "                     default: the list's folder, then up to 3 folders above it, the first that holds the image",
   ].join('\n'),
   options: {
     project: { type: 'string' },
@@ -58,10 +62,15 @@ export const importCommand: Command = {
     skeleton: { type: 'string' },
     'copy-images': { type: 'boolean' },
     'skip-bad-records': { type: 'boolean' },
+    'images-root': { type: 'string' },
+    'split-preset': { type: 'string' },
   },
   async run(values, positionals) {
     const project = requireString(values, 'project');
     const format = parseChoice(ImportFormat, requireString(values, 'format'), 'format');
+    const imagesRoot = values['images-root'] as string | undefined;
+    if (imagesRoot !== undefined && format !== 'csv') throw new UsageError('--images-root applies to --format csv only');
+    const splitPreset = values['split-preset'] === undefined ? null : parseChoice(SplitPreset, values['split-preset'] as string, 'split-preset');
     if (positionals.length !== 1) throw new UsageError(`expected one PATH to import, got ${positionals.length}`);
     let catalog: Catalog;
     if (catalogExists(project)) {
@@ -76,7 +85,7 @@ export const importCommand: Command = {
     try {
       const report = await importDataset(
         catalog,
-        { format, path: positionals[0], copyImages: values['copy-images'] === true, skipBadRecords: values['skip-bad-records'] === true },
+        { format, path: positionals[0], copyImages: values['copy-images'] === true, skipBadRecords: values['skip-bad-records'] === true, imagesRoot },
         task,
       );
       console.log(
@@ -88,6 +97,10 @@ export const importCommand: Command = {
       if (report.problems.length) {
         console.log(`left out ${report.skippedBadRecords} bad records:`);
         for (const problem of report.problems) console.log(`  ${describeProblem(problem)}`);
+      }
+      if (splitPreset) {
+        const split = applySplitPreset(catalog, splitPreset);
+        console.log(`split ${splitPreset}: train ${split.train} / val ${split.val} / test ${split.test}${split.unmatched ? ` (${split.unmatched} images with other names kept their split)` : ''}`);
       }
       return 0;
     } finally {

@@ -13,6 +13,8 @@ export interface ExportOptions {
   path: string;
   /** Reference preprocessing (csv only): 256 crops around the joints, written beside the list. */
   preprocess?: boolean;
+  /** csv only: write image paths relative to this folder (the reference's working folder), not to the list's. */
+  imagesRoot?: string;
 }
 
 /** The destination's folder is made when missing (a new project has no exports/ yet). */

@@ -26,6 +26,8 @@ export interface ImportOptions {
   path: string;
   /** Copy images into <project>/images (named by content hash) instead of referring to them. */
   copyImages?: boolean;
+  /** csv only: the folder relative image paths are under; default: the list's folder, then its parents. */
+  imagesRoot?: string;
   /** Leave out records with problems (they are listed in the report) instead of failing. */
   skipBadRecords?: boolean;
 }
@@ -38,7 +40,7 @@ export const silentTask: TaskContext = { id: 'untracked', signal: new AbortContr
 async function parse(options: ImportOptions, jointCount: number, task: TaskContext): Promise<ParsedDataset> {
   switch (options.format) {
     case 'csv':
-      return parseReferenceCsv(options.path, jointCount);
+      return parseReferenceCsv(options.path, jointCount, options.imagesRoot);
     case 'lsp':
     case 'lspet':
       return parseLsp(options.path, options.format);

@@ -1,7 +1,8 @@
 // The reference list format from the catalog: one line per instance with a labeled joint,
 // `path,x0,y0,v0,...` with v = 1 for visible joints and 0 otherwise, quoted as RFC 4180 asks. With `preprocess`, each
 // example is cropped as in the reference work and the crops are written to images/ beside the
-// list, with coordinates in crop pixels.
+// list, with coordinates in crop pixels. Paths are relative to the list's folder, or to
+// `imagesRoot`: the reference opens them from the folder it runs in; others are absolute.
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { ExportReport } from '../../../src-shared/api/catalog.contract';
@@ -13,9 +14,10 @@ import { pathForList } from './dataset-paths';
 import { csvLine } from './csv';
 import { cropImage, planCrop } from './reference-preprocess';
 
-export async function exportReferenceCsv(catalog: Catalog, outPath: string, options: { preprocess?: boolean }, task: TaskContext): Promise<ExportReport> {
+export async function exportReferenceCsv(catalog: Catalog, outPath: string, options: { preprocess?: boolean; imagesRoot?: string }, task: TaskContext): Promise<ExportReport> {
   const target = resolve(outPath);
   const listDir = dirname(target);
+  const base = options.imagesRoot ? resolve(options.imagesRoot) : listDir;
   const examples = listExamples(catalog);
   const lines: string[] = [];
   let dropped = 0;
@@ -24,7 +26,7 @@ export async function exportReferenceCsv(catalog: Catalog, outPath: string, opti
   for (const [i, example] of examples.entries()) {
     task.throwIfCancelled();
     task.progress(i, examples.length, options.preprocess ? 'cropping examples' : 'writing the list');
-    let path = pathForList(listDir, example.imagePath);
+    let path = pathForList(base, example.imagePath);
     let joints = example.joints;
     if (options.preprocess) {
       const plan = planCrop(example.joints, example.width, example.height);
@@ -34,7 +36,7 @@ export async function exportReferenceCsv(catalog: Catalog, outPath: string, opti
       }
       const name = `im${example.imageId}-${example.instanceId}.jpg`;
       await writeFileAtomic(join(cropDir, name), await cropImage(example.imagePath, example.width, example.height, plan));
-      path = `images/${name}`;
+      path = pathForList(base, join(cropDir, name));
       joints = joints.map(([x, y, v]) => [x - plan.left, y - plan.top, v]);
     }
     lines.push(csvLine([path, ...joints.flatMap(([x, y, v]) => [x, y, v === 2 ? 1 : 0])]));

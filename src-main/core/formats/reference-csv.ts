@@ -1,14 +1,16 @@
 // The reference list format: one example per line, `image_path,x0,y0,v0,x1,y1,v1,...`,
-// paths relative to the list file, v 1 = visible (see VisibilityRule 'visible-flag'). Fields are
+// paths relative to the list's folder or one above it (see list-image-paths), v 1 = visible (see VisibilityRule 'visible-flag'). Fields are
 // RFC 4180 (a path with a comma or newline comes quoted). Problems name the line and column,
 // never the field's text: the file may not be a list at all.
 import { dirname, resolve } from 'node:path';
 import type { ImportProblem } from '../../../src-shared/api/catalog.contract';
-import { fileProblem, resolveDatasetPath, type ParsedDataset, type ParsedRecord } from './parsed-dataset';
+import { fileProblem, type ParsedDataset, type ParsedRecord } from './parsed-dataset';
+import { listImageResolver } from './list-image-paths';
 import { CsvError, parseCsv, type CsvRow } from './csv';
 import { MAX_LABEL_FILE_BYTES, readRegularFile } from '../files/read-regular-file';
 
-export async function parseReferenceCsv(listPath: string, jointCount: number): Promise<ParsedDataset> {
+/** `imagesRoot`: the one folder relative image paths are under (the reference's working folder). */
+export async function parseReferenceCsv(listPath: string, jointCount: number, imagesRoot?: string): Promise<ParsedDataset> {
   const file = resolve(listPath);
   const text = (await readRegularFile(file, MAX_LABEL_FILE_BYTES, 'list')).toString('utf8');
   let rows: CsvRow[];
@@ -18,7 +20,7 @@ export async function parseReferenceCsv(listPath: string, jointCount: number): P
     if (error instanceof CsvError) throw fileProblem(file, error.message);
     throw error;
   }
-  const dir = dirname(file);
+  const resolveImage = listImageResolver(dirname(file), imagesRoot);
   const columns = 1 + 3 * jointCount;
   const records: ParsedRecord[] = [];
   const problems: ImportProblem[] = [];
@@ -28,7 +30,7 @@ export async function parseReferenceCsv(listPath: string, jointCount: number): P
     if (fields.length !== columns) {
       return problem(`${fields.length} columns, expected ${columns} (image path + ${jointCount} joints × x, y, visible)`);
     }
-    const where = resolveDatasetPath(dir, fields[0].trim());
+    const where = resolveImage(fields[0].trim());
     if ('reason' in where) return problem(where.reason);
     const joints: [number, number, number][] = [];
     for (let j = 0; j < jointCount; j++) {

@@ -9,7 +9,7 @@ import type { Box, Split } from '../../../src-shared/domain/image';
 import type { PredictItem } from '../../../src-shared/training/protocol';
 import type { Catalog } from '../catalog/open-catalog';
 import { parseImageFolder } from '../formats/image-folder';
-import { resolveDatasetPath } from '../formats/parsed-dataset';
+import { listImageResolver } from '../formats/list-image-paths';
 import { parseCsv, type CsvRow } from '../formats/csv';
 import { IMAGE_EXTENSIONS } from '../media/ingest';
 import type { TaskContext } from '../tasks/task-manager';
@@ -46,8 +46,9 @@ async function readImageList(listPath: string): Promise<string[]> {
   } catch (error) {
     throw new StudioError('bad-input', `${listPath}: ${(error as Error).message}`);
   }
+  const resolveImage = listImageResolver(dirname(listPath));
   for (const { line, fields } of rows) {
-    const where = resolveDatasetPath(dirname(listPath), fields[0].trim());
+    const where = resolveImage(fields[0].trim());
     if ('reason' in where) throw new StudioError('bad-input', `${listPath} line ${line}: ${where.reason}`);
     paths.push(where.path);
   }

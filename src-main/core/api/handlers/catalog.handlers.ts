@@ -11,6 +11,7 @@ import { createProject, projectSummary } from '../../catalog/project-info';
 import { recentProjects, rememberProject } from '../../catalog/recent-projects';
 import { getImage, listImages, setSplit } from '../../catalog/images';
 import { assignSplits } from '../../catalog/splits';
+import { applySplitPreset } from '../../catalog/split-presets';
 import { createInstance, deleteInstance, saveKeypoints, setInstanceBox } from '../../catalog/instances';
 import { importDataset } from '../../catalog/import-dataset';
 import { exportDataset } from '../../catalog/export-dataset';
@@ -24,6 +25,7 @@ type CatalogCalls =
   | 'images.get'
   | 'images.setSplit'
   | 'splits.assign'
+  | 'splits.preset'
   | 'instances.create'
   | 'instances.delete'
   | 'instances.setBox'
@@ -64,24 +66,25 @@ export function catalogHandlers(ctx: StudioContext): Pick<Handlers, CatalogCalls
     'images.get': ({ project, imageId }) => getImage(open(project), imageId),
     'images.setSplit': ({ project, imageIds, split }) => setSplit(open(project), imageIds, split),
     'splits.assign': ({ project, seed, ratios }) => assignSplits(open(project), seed, ratios),
+    'splits.preset': ({ project, preset }) => applySplitPreset(open(project), preset),
     'instances.create': ({ project, imageId }) => createInstance(open(project), imageId),
     'instances.delete': ({ project, instanceId }) => deleteInstance(open(project), instanceId),
     'instances.setBox': ({ project, instanceId, box }) => setInstanceBox(open(project), instanceId, box),
     'keypoints.save': ({ project, instanceId, keypoints }) => saveKeypoints(open(project), instanceId, keypoints),
-    'datasets.import': ({ project, format, path, copyImages, skipBadRecords }) => {
+    'datasets.import': ({ project, format, path, copyImages, skipBadRecords, imagesRoot }) => {
       const catalog = open(project);
       const { task } = ctx.tasks.start('import', `Import ${format} ${basename(path)}`, async (taskContext) => {
-        const report = await importDataset(catalog, { format, path, copyImages, skipBadRecords }, taskContext);
+        const report = await importDataset(catalog, { format, path, copyImages, skipBadRecords, imagesRoot }, taskContext);
         allowProjectFolders(ctx, catalog);
         return report;
       });
       return { taskId: task.id };
     },
-    'datasets.export': async ({ project, format, path, preprocess, overwrite }) => {
+    'datasets.export': async ({ project, format, path, preprocess, overwrite, imagesRoot }) => {
       const catalog = open(project);
       const target = await checkWriteTarget(path, { overwrite, roots: writeRoots(ctx) });
       const { task } = ctx.tasks.start('export', `Export ${format} ${basename(target)}`, (taskContext) =>
-        exportDataset(catalog, { format, path: target, preprocess }, taskContext),
+        exportDataset(catalog, { format, path: target, preprocess, imagesRoot }, taskContext),
       );
       return { taskId: task.id };
     },
