@@ -12,6 +12,8 @@ export interface StudioContext {
   readonly bus: EventBus;
   readonly tasks: TaskManager;
   readonly roots: AllowedRoots;
+  /** serve's --allow roots: with the home and open projects, the places its calls may name. Null on doors with their own authority (desktop dialog, CLI). */
+  readonly allow: readonly string[] | null;
   /** How workers are started: utilityProcess on the desktop, fork elsewhere. */
   readonly launchWorker: WorkerLauncher;
   /** Closers run when the studio shuts down (databases, workers). */

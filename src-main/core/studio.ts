@@ -1,10 +1,13 @@
 // One running studio: the services behind every door. Doors (Electron IPC, the serve
 // HTTP/WebSocket server, the CLI) only translate requests into `dispatch` calls.
 import { mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { resolve } from 'node:path';
 import { EventBus } from './events/event-bus';
 import { TaskManager } from './tasks/task-manager';
 import { AllowedRoots } from './files/allowed-roots';
 import { createDispatcher, type Dispatch, type Handlers } from './api/dispatch';
+import { guardDoorPaths } from './api/door-paths';
 import type { Door, StudioContext } from './studio-context';
 import { forkLauncher, type WorkerLauncher } from './worker/worker-launcher';
 import { studioHandlers } from './api/handlers/studio.handlers';
@@ -25,6 +28,8 @@ export interface Studio {
 export interface StudioOptions {
   home: string;
   door: Door;
+  /** serve only: roots its calls may name besides the home and open projects; default the user's home folder. */
+  allow?: string[];
   launchWorker?: WorkerLauncher;
 }
 
@@ -38,10 +43,11 @@ export function createStudio(options: StudioOptions): Studio {
     bus,
     tasks: new TaskManager(bus),
     roots: new AllowedRoots(),
+    allow: options.door === 'serve' ? (options.allow ?? [homedir()]).map((root) => resolve(root)) : null,
     launchWorker: options.launchWorker ?? forkLauncher,
     onClose: (closer) => closers.push(closer),
   };
-  const handlers: Handlers = {
+  const handlers: Handlers = guardDoorPaths(context, {
     ...studioHandlers(context),
     ...taskHandlers(context),
     ...catalogHandlers(context),
@@ -50,7 +56,7 @@ export function createStudio(options: StudioOptions): Studio {
     ...sampleHandlers(context),
     ...modelHandlers(context),
     ...fileHandlers(context),
-  };
+  });
   const dispatch = createDispatcher(handlers, (channel, error) => console.error(`[api] ${channel}:`, error));
   return {
     context,

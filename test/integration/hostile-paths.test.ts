@@ -19,7 +19,8 @@ import type { Task } from '../../src-shared/api/tasks.contract';
 import { makeTempDir } from '../support/paths';
 
 const temp = makeTempDir();
-const studio = createStudio({ home: join(temp.dir, 'home'), door: 'serve' });
+// The widest --allow, so that what is probed here are the rules every door shares (hostile-allow probes the roots).
+const studio = createStudio({ home: join(temp.dir, 'home'), door: 'serve', allow: ['/'] });
 after(async () => {
   await studio.close();
   temp.cleanup();

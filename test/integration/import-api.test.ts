@@ -11,7 +11,8 @@ import type { Task } from '../../src-shared/api/tasks.contract';
 import { fixturesDir, makeTempDir, repoRoot } from '../support/paths';
 
 const temp = makeTempDir();
-const studio = createStudio({ home: join(temp.dir, 'home'), door: 'serve' });
+// The serve door may name only its --allow roots: here the test's folder and the fixtures.
+const studio = createStudio({ home: join(temp.dir, 'home'), door: 'serve', allow: [temp.dir, fixturesDir] });
 after(async () => {
   await studio.close();
   temp.cleanup();

@@ -21,7 +21,8 @@ import { OnnxSession } from '../../src-main/core/onnx/onnx-runtime';
 import { makeTempDir, repoRoot } from '../support/paths';
 
 const temp = makeTempDir('deeppose-predict-');
-const studio = createStudio({ home: join(temp.dir, 'home'), door: 'serve' });
+// The serve door may name only its --allow roots: here the test's folder.
+const studio = createStudio({ home: join(temp.dir, 'home'), door: 'serve', allow: [temp.dir] });
 const api = createApiClient({ invoke: (channel, input) => studio.dispatch(channel, input) as never, onEvent: () => () => undefined, mediaUrl: (path) => path });
 after(async () => {
   await studio.close();

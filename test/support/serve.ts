@@ -1,7 +1,7 @@
 // Starts the built `deeppose serve` as a real child process and reads the URL it prints.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-import { repoRoot } from './paths';
+import { dirname, join } from 'node:path';
+import { fixturesDir, repoRoot } from './paths';
 
 export interface ServeProcess {
   url: string;
@@ -12,7 +12,10 @@ export interface ServeProcess {
 }
 
 export async function startServe(home: string, extraEnv: Record<string, string> = {}): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'deeppose.js'), 'serve', '--home', home], {
+  // The browser may name only --allow roots (default: HOME): the test's temp folder and the
+  // shared fixtures, unless the test sets HOME to its own, when the default is what it tests.
+  const allow = extraEnv.HOME ? [] : [dirname(home), fixturesDir].flatMap((dir) => ['--allow', dir]);
+  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'deeppose.js'), 'serve', '--home', home, ...allow], {
     cwd: repoRoot,
     env: { ...process.env, ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -61,9 +61,13 @@ test('system trees, paths outside home and the open folders, links out and relat
 });
 
 test("a project's folder opened in the studio becomes browsable, but not what lies above it", async () => {
+  // Made by the user on the CLI (outside serve's --allow roots), then opened by serve from the recent projects.
   const project = join(outside, 'project', 'p1');
-  const created = await studio.dispatch('projects.create', { folder: project, name: 'p1', skeleton: { preset: 'lsp14' } });
+  const cli = createStudio({ home: join(temp.dir, 'studio'), door: 'cli' });
+  const created = await cli.dispatch('projects.create', { folder: project, name: 'p1', skeleton: { preset: 'lsp14' } });
+  await cli.close();
   assert.ok(created.ok, JSON.stringify(created));
+  assert.ok((await studio.dispatch('projects.list', {})).ok);
   const listing = await browse({ folder: project });
   assert.equal(listing.folder, project);
   assert.equal(listing.parent, null);

@@ -1,6 +1,7 @@
 // The browser door's folder browser: a folder's subfolders and matching files, for the
-// renderer's picker. It lists only inside the user's home folder and the studio's open
-// folders (projects, their image folders, prediction folders), never a system tree, judged
+// renderer's picker. It lists only inside the user's home folder (on serve: the --allow roots
+// and the studio's home) and the studio's open folders (projects, their image folders,
+// prediction folders), never a system tree, judged
 // by real paths so `..` and symlinks cannot lead out. Hidden entries are left out.
 import { homedir } from 'node:os';
 import { readdir, realpath, stat } from 'node:fs/promises';
@@ -20,9 +21,9 @@ export interface BrowseRequest {
   extensions?: string[];
 }
 
-/** Real paths of the places browsing may start from and stay under. */
-async function browsePlaces(roots: AllowedRoots): Promise<string[]> {
-  const real = await Promise.all([homedir(), ...roots.list()].map((p) => realpath(p).catch(() => null)));
+/** Real paths of the places browsing may start from and stay under: the bases (home, or serve's --allow roots), then the open folders. */
+async function browsePlaces(roots: AllowedRoots, bases: readonly string[]): Promise<string[]> {
+  const real = await Promise.all([...bases, ...roots.list()].map((p) => realpath(p).catch(() => null)));
   const places: string[] = [];
   for (const place of real) {
     if (!place || systemTreeOf(place) || places.some((p) => isInside(place, p))) continue;
@@ -42,8 +43,8 @@ async function nearestFolder(path: string): Promise<string> {
   }
 }
 
-export async function browseFolder(request: BrowseRequest, roots: AllowedRoots): Promise<FolderListing> {
-  const places = await browsePlaces(roots);
+export async function browseFolder(request: BrowseRequest, roots: AllowedRoots, bases: readonly string[] = [homedir()]): Promise<FolderListing> {
+  const places = await browsePlaces(roots, bases);
   const asked = request.folder ?? places[0] ?? homedir();
   refuseControlCharacters('folder', asked);
   if (!isAbsolute(asked)) throw new StudioError('invalid-argument', `folder '${asked}' is a relative path; give an absolute path`);

@@ -7,6 +7,7 @@ export function fileHandlers(ctx: StudioContext): Pick<Handlers, 'files.pick' | 
     // The desktop shell answers 'files.pick' itself with Electron's dialog before the call
     // reaches the core; every other door lets the renderer show its folder browser.
     'files.pick': () => ({ status: 'unavailable' as const }),
-    'files.browse': (input) => browseFolder(input, ctx.roots),
+    // On serve the browser starts from the --allow roots, the same places its calls may name.
+    'files.browse': (input) => browseFolder(input, ctx.roots, ctx.allow ? [...ctx.allow, ctx.home] : undefined),
   };
 }
