@@ -1,18 +1,19 @@
 // Probe suite (issue 14), the serve door's reach: a client holding the token names places
 // outside the studio home, its open projects and the `--allow` roots (projects, imports,
-// exports, model and prediction folders, the folder browser, any call's project), directly,
-// through `..` or through a symlink. Each is refused in one line and nothing is made or read;
+// exports, model and prediction folders, the folder browser, any call's project, the images
+// a list names), directly, through `..` or through a symlink. Each is refused in one line and nothing is made or read;
 // inside the allowed places the same calls work, and the CLI keeps what its user typed.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createStudio } from '../../src-main/core/studio';
 import { createProject } from '../../src-main/core/catalog/project-info';
 import { LSP14 } from '../../src-shared/domain/skeleton';
 import type { Envelope } from '../../src-shared/api/define';
-import { makeTempDir, repoRoot } from '../support/paths';
+import type { Task } from '../../src-shared/api/tasks.contract';
+import { fixturesDir, makeTempDir, repoRoot } from '../support/paths';
 
 const temp = makeTempDir();
 const allowed = join(temp.dir, 'allowed');
@@ -55,6 +56,7 @@ test('serve refuses every call that names a place outside its home, open project
     ['runs.list', { project: foreignProject }],
     ['datasets.import', { project, format: 'folder', path: join(outside, 'images') }],
     ['datasets.import', { project, format: 'csv', path: join(allowed, 'link-out', 'list.csv') }],
+    ['datasets.import', { project, format: 'csv', path: join(allowed, 'list.csv'), imagesRoot: outside }],
     ['datasets.export', { project, format: 'coco', path: join(outside, 'labels.json') }],
     ['models.exportOnnx', { project, model: { modelFolder: join(outside, 'model') }, path: join(project, 'model.onnx') }],
     ['models.exportOnnx', { project, model: mine, path: join(outside, 'model.onnx') }],
@@ -69,6 +71,30 @@ test('serve refuses every call that names a place outside its home, open project
   // The foreign project was never opened, so its folder is served to no one.
   assert.equal(studio.context.roots.list().some((root) => root.startsWith(outside)), false);
   console.log(`# serve --allow probes refused: ${probes}`);
+});
+
+test('a list inside the --allow roots that names images outside them imports none of them', async () => {
+  const project = join(allowed, 'lister');
+  assert.ok((await studio.dispatch('projects.create', { folder: project, name: 'Lister', skeleton: lsp })).ok);
+  const secret = join(outside, 'images', 'secret.jpg');
+  copyFileSync(join(fixturesDir, 'lsp', 'images', 'im0001.jpg'), secret);
+  const list = join(allowed, 'list.csv');
+  writeFileSync(list, [secret, ...LSP14.joints.flatMap(() => [10, 10, 1])].join(',') + '\n');
+  const started = await studio.dispatch('datasets.import', { project, format: 'csv', path: list });
+  assert.ok(started.ok, JSON.stringify(started));
+  let task: Task;
+  do {
+    await new Promise((r) => setTimeout(r, 20));
+    const reply = await studio.dispatch('tasks.get', { id: (started.value as { taskId: string }).taskId });
+    assert.ok(reply.ok);
+    task = reply.value as Task;
+  } while (task.state === 'running');
+  probes++;
+  assert.equal(task.state, 'failed');
+  assert.match(task.error ?? '', /secret\.jpg: outside the folders this studio may use/);
+  const images = await studio.dispatch('images.list', { project });
+  assert.ok(images.ok && (images.value as { items: unknown[] }).items.length === 0);
+  assert.equal(studio.context.roots.list().some((root) => root.startsWith(outside)), false, 'the outside folder is not served');
 });
 
 test('inside the studio home and the --allow roots the same calls work', async () => {

@@ -1,11 +1,11 @@
 // Every call's named paths pass the door's access check before its handler runs. Paths are
-// found by field name anywhere in the input (project, folder, path, modelFolder), so a new
+// found by field name anywhere in the input (project, folder, path, modelFolder, imagesRoot), so a new
 // call that names a place is checked without being listed here.
 import type { DoorAccess } from '../files/door-access';
 import { requireDoorAccess } from '../files/door-access';
 import type { Handlers } from './dispatch';
 
-const PATH_FIELDS: Record<string, string> = { project: 'project folder', folder: 'folder', path: 'path', modelFolder: 'model folder' };
+const PATH_FIELDS: Record<string, string> = { project: 'project folder', folder: 'folder', path: 'path', modelFolder: 'model folder', imagesRoot: 'images folder' };
 
 /** [what, path] for every path-named string field of `input`, nested objects included. */
 export function namedPaths(input: unknown, depth = 0): Array<[string, string]> {

@@ -30,6 +30,8 @@ export interface ImportOptions {
   imagesRoot?: string;
   /** Leave out records with problems (they are listed in the report) instead of failing. */
   skipBadRecords?: boolean;
+  /** The door's check on each image a dataset names (serve: within its reach); a refusal is that record's problem. */
+  checkImagePath?: (path: string) => Promise<void>;
 }
 
 const PROBLEMS_IN_MESSAGE = 20;
@@ -111,7 +113,7 @@ export async function importDataset(catalog: Catalog, options: ImportOptions, ta
   for (const [i, path] of paths.entries()) {
     task.throwIfCancelled();
     task.progress(i, paths.length, 'reading images');
-    probed.set(path, await probeImage(path).catch((error: Error) => error));
+    probed.set(path, await (options.checkImagePath?.(path) ?? Promise.resolve()).then(() => probeImage(path)).catch((error: Error) => error));
   }
   task.progress(paths.length, paths.length, 'reading images');
 

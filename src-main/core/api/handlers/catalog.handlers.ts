@@ -16,6 +16,7 @@ import { createInstance, deleteInstance, saveKeypoints, setInstanceBox } from '.
 import { importDataset } from '../../catalog/import-dataset';
 import { exportDataset } from '../../catalog/export-dataset';
 import { checkProjectFolder, checkWriteTarget, refuseControlCharacters, writeRoots } from '../../files/path-policy';
+import { requireDoorAccess } from '../../files/door-access';
 
 type CatalogCalls =
   | 'projects.list'
@@ -74,7 +75,8 @@ export function catalogHandlers(ctx: StudioContext): Pick<Handlers, CatalogCalls
     'datasets.import': ({ project, format, path, copyImages, skipBadRecords, imagesRoot }) => {
       const catalog = open(project);
       const { task } = ctx.tasks.start('import', `Import ${format} ${basename(path)}`, async (taskContext) => {
-        const report = await importDataset(catalog, { format, path, copyImages, skipBadRecords, imagesRoot }, taskContext);
+        const checkImagePath = (image: string) => requireDoorAccess(ctx, 'image', image);
+        const report = await importDataset(catalog, { format, path, copyImages, skipBadRecords, imagesRoot, checkImagePath }, taskContext);
         allowProjectFolders(ctx, catalog);
         return report;
       });
