@@ -2,9 +2,9 @@
 // sample generation, ONNX export, thumbnails) runs in the core host, a utility process, so
 // nothing heavy runs on main's event loop; main relays IPC to it, answers 'files.pick' with
 // Electron's dialogs, serves media files the core resolves, and starts the core's workers.
-import { app, BrowserWindow, ipcMain } from 'electron';
+import { app, BrowserWindow, ipcMain, protocol } from 'electron';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { IPC_EVENT, IPC_INVOKE } from '../../src-shared/api/ipc-channels';
 import { PickRequest } from '../../src-shared/api/files.contract';
 import { describeZodError } from '../core/api/dispatch';
@@ -12,19 +12,23 @@ import { defaultHome } from '../core/studio-home';
 import { connectCoreHost } from '../core/host/core-host-client';
 import { workerEntry } from '../core/worker/worker-launcher';
 import { hardenSessions, hardenWebContents, isAppUrl } from './security';
-import { handleMediaProtocol, registerMediaScheme } from './media-protocol';
+import { handleMediaProtocol, MEDIA_SCHEME_PRIVILEGES } from './media-protocol';
+import { APP_SCHEME_PRIVILEGES, handleAppProtocol } from './app-protocol';
+import { APP_RENDERER_URL } from './app-asset';
 import { utilityProcessLauncher } from './utility-launcher';
 import { startCoreHostProcess } from './core-host-process';
 import { showNativePicker } from './native-picker';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const rendererUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(here, '../renderer/index.html')).href;
+// A build serves the renderer from app://studio/ (never file://); `npm run dev` from electron-vite's server.
+const rendererUrl = process.env.ELECTRON_RENDERER_URL ?? APP_RENDERER_URL;
 
-registerMediaScheme();
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES, MEDIA_SCHEME_PRIVILEGES]);
 hardenWebContents(rendererUrl);
 
 app.whenReady().then(() => {
   hardenSessions();
+  handleAppProtocol(join(here, '../renderer'));
   const core = connectCoreHost(startCoreHostProcess(), {
     home: defaultHome(),
     door: 'desktop',

@@ -1,18 +1,9 @@
 // Electron's security checklist, applied once for every window and session.
 import { app, session, type WebContents } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../core/security/csp';
+import { isAppUrl } from './app-asset';
 
-export function isAppUrl(url: string, rendererUrl: string): boolean {
-  try {
-    const target = new URL(url);
-    const own = new URL(rendererUrl);
-    if (target.protocol !== own.protocol) return false;
-    // file: pages have no host: only the studio's own page counts.
-    return own.protocol === 'file:' ? target.pathname === own.pathname : target.host === own.host;
-  } catch {
-    return false;
-  }
-}
+export { isAppUrl };
 
 export function hardenSessions(): void {
   const ses = session.defaultSession;
