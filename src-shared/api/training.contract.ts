@@ -19,6 +19,8 @@ export const RunSummary = z.object({
   endedAt: z.number().nullable(),
   durationSeconds: z.number().nullable(),
   bestValPck: z.number().nullable(),
+  /** The last validation's PCK: what the final model (the last epoch's) scored. */
+  lastValPck: z.number().nullable(),
   error: z.string().nullable(),
   dir: z.string(),
   /** The task that carries this run while it is running in this session. */
@@ -33,6 +35,8 @@ export const MetricRow = z.object({
   loss: z.number(),
   pck: z.number().nullable(),
   imagesPerSecond: z.number().nullable(),
+  /** When the host stored it (ms since the epoch). */
+  at: z.number().optional(),
 });
 export type MetricRow = z.infer<typeof MetricRow>;
 

@@ -4,17 +4,20 @@ import { ModelChoice, PredictionSource } from '../../src-shared/api/predictions.
 import type { RunSummary } from '../../src-shared/api/training.contract';
 import { defaultExportPath, MODEL_FOLDER_KEY, modelOptions, resolveModel, resolveSource } from '../../src-renderer/src/lib/predictions/predict-inputs';
 
-function run(id: string, status: RunSummary['status'], bestValPck: number | null = null): RunSummary {
-  return { id, name: `run ${id}`, status, backend: 'cpu', config: {}, createdAt: 0, startedAt: 0, endedAt: null, durationSeconds: null, bestValPck, error: null, dir: `/runs/${id}`, taskId: null };
+function run(id: string, status: RunSummary['status'], bestValPck: number | null = null, lastValPck: number | null = bestValPck): RunSummary {
+  return { id, name: `run ${id}`, status, backend: 'cpu', config: {}, createdAt: 0, startedAt: 0, endedAt: null, durationSeconds: null, bestValPck, lastValPck, error: null, dir: `/runs/${id}`, taskId: null };
 }
 
 test('a finished run offers its final model and latest checkpoint; other runs only their latest checkpoint', () => {
-  const options = modelOptions([run('a', 'finished', 0.5), run('b', 'stopped'), run('c', 'queued')]);
+  const options = modelOptions([run('a', 'finished', 0.5, 0.4), run('b', 'stopped'), run('c', 'queued')]);
   assert.deepEqual(
     options.map((o) => o.key),
     ['a:final', 'a:latest', 'b:latest'],
   );
-  assert.match(options[0].label, /run a: final model, val PCK 50\.0%/);
+  // The final model is the last epoch's, not the best one's: its label says the last validation.
+  assert.equal(options[0].label, 'run a: final model · last validation PCK 40.0%');
+  assert.equal(options[1].label, 'run a: latest checkpoint (finished) · last validation PCK 40.0%');
+  assert.equal(options[2].label, 'run b: latest checkpoint (stopped)');
   assert.deepEqual(options[2].choice, { runId: 'b', checkpoint: 'latest' });
   for (const option of options) assert.ok(ModelChoice.safeParse(option.choice).success, 'the contract takes every option');
 });

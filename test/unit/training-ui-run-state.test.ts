@@ -12,7 +12,7 @@ import {
 
 const summary: RunSummary = {
   id: 'r1', name: 'run 1', status: 'running', backend: 'cpu', config: { epochs: 4 }, createdAt: 0, startedAt: 0,
-  endedAt: null, durationSeconds: null, bestValPck: null, error: null, dir: '/p/runs/r1', taskId: 't1',
+  endedAt: null, durationSeconds: null, bestValPck: null, lastValPck: null, error: null, dir: '/p/runs/r1', taskId: 't1',
 };
 const row = (split: 'train' | 'val', iteration: number, loss: number, pck: number | null = null): MetricRow => ({
   epoch: Math.ceil(iteration / 10), iteration, split, loss, pck, imagesPerSecond: null,
@@ -44,9 +44,11 @@ test('a resume from an older checkpoint rewinds the curve to where training real
   assert.equal(resumed.backend, 'wasm');
   assert.deepEqual(resumed.train.map((p) => p.iteration), [1, 2, 3, 4, 5]);
   assert.equal(resumed.train.at(-1)?.loss, 0.3);
-  assert.match(resumed.log[0].text, /Resumed from .*ep-0 on wasm: alexnet-tiny, 12,345 parameters, 40 train \/ 10 val/);
-  assert.match(resumed.log[0].text, /tfjs-node: not installed/);
-  assert.match(resumed.log[0].text, /Skipped checkpoint ep-1: truncated file/);
+  // The stored run's rebuilt lines (started, failed) come first, then the resume.
+  assert.deepEqual(resumed.log.map((l) => l.kind), ['started', 'failed', 'started']);
+  assert.match(resumed.log[2].text, /Resumed from .*ep-0 on wasm: alexnet-tiny, 12,345 parameters, 40 train \/ 10 val/);
+  assert.match(resumed.log[2].text, /tfjs-node: not installed/);
+  assert.match(resumed.log[2].text, /Skipped checkpoint ep-1: truncated file/);
 });
 
 test('validation, stop and finish: status, best PCK, the latest samples, and the final history merged in', () => {
@@ -76,8 +78,8 @@ test('validation, stop and finish: status, best PCK, the latest samples, and the
   assert.deepEqual(state.train.map((p) => [p.iteration, p.loss]), [[10, 0.5], [20, 0.4]]);
   assert.deepEqual(state.val.map((p) => p.iteration), [10, 15, 20]);
   assert.equal(bestValidationPck(state), 0.6);
-  assert.deepEqual(state.log.map((l) => l.kind), ['validation', 'checkpoint', 'stopped', 'validation', 'finished']);
-  assert.match(state.log[1].text, /Checkpoint at epoch 1, iteration 10: .*ep-1/);
+  assert.deepEqual(state.log.map((l) => l.kind), ['started', 'validation', 'checkpoint', 'stopped', 'validation', 'finished']);
+  assert.match(state.log[2].text, /Checkpoint at epoch 1, iteration 10: .*ep-1/);
 });
 
 test('events replayed after a fetch merge into the history without cutting it; the next live point continues it', () => {

@@ -20,6 +20,8 @@ export interface Run {
   endedAt: number | null;
   error: string | null;
   bestValPck: number | null;
+  /** PCK of the run's last validation (the final model is the last epoch's, not the best). */
+  lastValPck: number | null;
   durationSeconds: number | null;
   dir: string;
 }
@@ -45,6 +47,13 @@ interface RunRow {
   dir: string;
 }
 
+function lastValPck(catalog: Catalog, runId: string): number | null {
+  const row = catalog.db
+    .prepare("SELECT pck FROM metrics WHERE run_id = ? AND split = 'val' AND pck IS NOT NULL ORDER BY iteration DESC, id DESC LIMIT 1")
+    .get(runId) as { pck: number } | undefined;
+  return row?.pck ?? null;
+}
+
 function toRun(catalog: Catalog, row: RunRow): Run {
   return {
     id: row.id,
@@ -57,6 +66,7 @@ function toRun(catalog: Catalog, row: RunRow): Run {
     endedAt: row.ended_at,
     error: row.error,
     bestValPck: row.best_val_pck,
+    lastValPck: lastValPck(catalog, row.id),
     durationSeconds: row.duration_seconds,
     dir: join(catalog.dir, row.dir),
   };
@@ -92,7 +102,7 @@ const RUN_COLUMNS: Record<string, string> = {
   durationSeconds: 'duration_seconds',
 };
 
-export function updateRun(catalog: Catalog, id: string, patch: Partial<Omit<Run, 'id' | 'createdAt' | 'dir'>>): Run {
+export function updateRun(catalog: Catalog, id: string, patch: Partial<Omit<Run, 'id' | 'createdAt' | 'dir' | 'lastValPck'>>): Run {
   const sets: string[] = [];
   const values: unknown[] = [];
   for (const [key, value] of Object.entries(patch)) {

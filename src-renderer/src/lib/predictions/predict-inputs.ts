@@ -27,7 +27,8 @@ export function modelOptions(runs: readonly RunSummary[]): ModelOption[] {
   const options: ModelOption[] = [];
   for (const run of runs) {
     if (run.status === 'queued') continue;
-    const pck = run.bestValPck == null ? '' : `, val PCK ${(run.bestValPck * 100).toFixed(1)}%`;
+    // Both models are the run's last state, not its best epoch's: the last validation describes them.
+    const pck = run.lastValPck == null ? '' : ` · last validation PCK ${(run.lastValPck * 100).toFixed(1)}%`;
     if (run.status === 'finished') {
       options.push({ key: `${run.id}:final`, label: `${run.name}: final model${pck}`, choice: { runId: run.id, checkpoint: 'final' } });
     }

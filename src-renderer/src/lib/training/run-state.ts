@@ -4,6 +4,7 @@ import type { MetricRow, RunSummary } from '../../../../src-shared/api/training.
 import type { MetricPoint, ValidationSample, WorkerEvent } from '../../../../src-shared/training/protocol';
 import { stageOfEpoch } from '../../../../src-shared/training/config';
 import { formatLoss, formatPck, formatRate } from './format';
+import { historyLog, type HistoryCut } from './history-log';
 
 export type RunStatus = RunSummary['status'];
 
@@ -51,7 +52,8 @@ export interface RunState {
 
 const LOG_LIMIT = 500;
 
-export function runStateFromHistory(run: RunSummary, metrics: readonly MetricRow[]): RunState {
+/** `cut`: what live events seen this session will log themselves (see historyLog). */
+export function runStateFromHistory(run: RunSummary, metrics: readonly MetricRow[], cut?: HistoryCut): RunState {
   return {
     runId: run.id,
     status: run.status,
@@ -61,7 +63,7 @@ export function runStateFromHistory(run: RunSummary, metrics: readonly MetricRow
     progress: null,
     liveUpdates: 0,
     samples: [],
-    log: [],
+    log: historyLog(run, metrics, cut).slice(-LOG_LIMIT),
     error: run.error,
   };
 }

@@ -7,12 +7,23 @@ import type { WorkerEvent } from '../../../../src-shared/training/protocol';
 import { api } from '../api/api';
 import { applyWorkerEvent, runStateFromHistory, withNote, withSummary, type RunState } from './run-state';
 import { projectFilePath, safeFileName } from '../project-paths';
+import type { HistoryCut } from './history-log';
 
 type Received = { event: WorkerEvent; at: number };
 
 /** Events kept per run since the page opened, to replay over a history fetched meanwhile. */
 const RECENT_LIMIT = 5000;
 const ENDINGS: WorkerEvent['type'][] = ['started', 'finished', 'failed', 'stopped'];
+
+/** What the events seen live will log themselves, so the rebuilt log does not say it twice. */
+function liveCut(recent: readonly Received[]): HistoryCut {
+  const iterations = recent.flatMap(({ event }) => ('iteration' in event ? [event.iteration] : []));
+  return {
+    fromIteration: iterations.length ? Math.min(...iterations) : undefined,
+    started: recent.some(({ event }) => event.type === 'started'),
+    ended: recent.some(({ event }) => event.type !== 'started' && ENDINGS.includes(event.type)),
+  };
+}
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -199,8 +210,9 @@ export class TrainingSession {
     this.loading.add(runId);
     try {
       const { run, metrics } = await api.call('runs.get', { project: this.project, runId });
-      let state = runStateFromHistory(run, metrics);
-      for (const { event, at } of this.recent.get(runId) ?? []) state = applyWorkerEvent(state, event, at, true);
+      const recent = this.recent.get(runId) ?? [];
+      let state = runStateFromHistory(run, metrics, liveCut(recent));
+      for (const { event, at } of recent) state = applyWorkerEvent(state, event, at, true);
       // The events seen may stop short of the run's end (a dropped connection): once the
       // catalog says the run has ended, that is its status.
       return run.status === 'running' || run.status === 'queued' ? state : withSummary(state, run);

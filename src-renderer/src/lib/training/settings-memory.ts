@@ -1,0 +1,46 @@
+// The Train view's settings outlive the view: leaving it and coming back (or reloading the
+// tab) shows what the user last set, not the paper's AlexNet again. Kept per project in the
+// tab's sessionStorage (in memory where there is none); a stored value the schema no longer
+// accepts falls back to its default.
+import { defaultSettings, settingError, type SettingKey, type Settings } from './settings';
+
+export interface SettingsStore {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
+
+const memory = new Map<string, string>();
+const inMemory: SettingsStore = { getItem: (k) => memory.get(k) ?? null, setItem: (k, v) => void memory.set(k, v) };
+
+function sessionStore(): SettingsStore {
+  try {
+    return globalThis.sessionStorage ?? inMemory;
+  } catch {
+    return inMemory; // storage refused (e.g. sandboxed): the session in memory still works
+  }
+}
+
+const keyOf = (project: string) => `deeppose.trainSettings:${project}`;
+
+export function rememberedSettings(project: string, store: SettingsStore = sessionStore()): Settings {
+  const settings = defaultSettings();
+  let stored: unknown;
+  try {
+    stored = JSON.parse(store.getItem(keyOf(project)) ?? 'null');
+  } catch {
+    return settings;
+  }
+  if (!stored || typeof stored !== 'object') return settings;
+  for (const [key, value] of Object.entries(stored)) {
+    if (key in settings && settingError(key as SettingKey, value) === null) (settings as Record<string, unknown>)[key] = value;
+  }
+  return settings;
+}
+
+export function rememberSettings(project: string, settings: Settings, store: SettingsStore = sessionStore()): void {
+  try {
+    store.setItem(keyOf(project), JSON.stringify(settings));
+  } catch {
+    // full or refused: the form still holds them for this visit
+  }
+}
