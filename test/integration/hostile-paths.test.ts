@@ -99,6 +99,15 @@ test('datasets.export and models.exportOnnx never overwrite unasked and write on
   assert.equal(existsSync(join(temp.dir, 'anywhere.onnx')), false);
 });
 
+test('predictions.export refuses system trees, relative paths and folders before looking for the set', async () => {
+  const project = join(temp.dir, 'predictor');
+  assert.ok((await attempt('projects.create', { folder: project, name: 'Predictor', skeleton: lsp })).ok);
+  refused(await attempt('predictions.export', { project, setId: 1, format: 'csv', path: '/etc/cron.d/deeppose' }), 'forbidden', /system folder \/etc/);
+  refused(await attempt('predictions.export', { project, setId: 1, format: 'csv', path: 'relative.csv' }), 'invalid-argument', /relative path/);
+  refused(await attempt('predictions.export', { project, setId: 1, format: 'csv', path: project }), 'conflict', /not a regular file/);
+  assert.equal(existsSync(resolve('relative.csv')), false);
+});
+
 test('error messages never quote the file they read nor list a folder', async () => {
   const project = join(temp.dir, 'reader');
   assert.ok((await attempt('projects.create', { folder: project, name: 'Reader', skeleton: lsp })).ok);

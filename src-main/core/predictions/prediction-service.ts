@@ -21,6 +21,7 @@ import { itemsForPaths, itemsOfSplit, listInputImages, type SourceItem } from '.
 import { modelFromPath, modelOfRun, type ModelLocation } from './model-location';
 import { startPredictionWorker, type PredictionHandle } from './prediction-host';
 import { writePredictions, type PredictionFormat } from './prediction-exports';
+import { checkWriteTarget } from '../files/path-policy';
 import { labelsOfSet, reviewPrediction, setMetrics } from './prediction-review';
 import { viewOf } from '../metrics/mean-pose-baseline';
 import type { Box } from '../../../src-shared/domain/image';
@@ -173,9 +174,11 @@ export class PredictionService {
 
   async export(project: string, setId: number, format: PredictionFormat, path: string): Promise<{ path: string; count: number }> {
     const catalog = this.catalog(project);
+    // Never into a system tree or over a folder or device; the call has no overwrite choice, so a file is replaced as before.
+    const target = await checkWriteTarget(path, { overwrite: true });
     this.requireSet(catalog, setId);
     const rows = listPredictions(catalog, setId).map((p) => ({ imagePath: p.imagePath, imageId: p.imageId, joints: p.joints.map(([x, y]): [number, number] => [x, y]) }));
-    return writePredictions(rows, format, path);
+    return writePredictions(rows, format, target);
   }
 
   /** Adds an image from outside the project to the catalog and links every prediction of it. */
