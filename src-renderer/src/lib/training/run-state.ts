@@ -23,16 +23,8 @@ export interface LogLine {
   text: string;
 }
 
-export interface RunProgress {
-  epoch: number;
-  iteration: number;
-  itersPerEpoch: number;
-  totalIterations: number;
-  loss: number;
-  lr: number;
-  imagesPerSecond: number;
-  etaSeconds: number | null;
-}
+/** The latest progress event, as the worker sent it. */
+export type RunProgress = Omit<Extract<WorkerEvent, { type: 'progress' }>, 'type'>;
 
 export interface RunState {
   runId: string;
@@ -88,16 +80,7 @@ export function applyWorkerEvent(state: RunState, event: WorkerEvent, at: number
     case 'progress':
       return {
         ...next,
-        progress: {
-          epoch: event.epoch,
-          iteration: event.iteration,
-          itersPerEpoch: event.itersPerEpoch,
-          totalIterations: event.totalIterations,
-          loss: event.loss,
-          lr: event.lr,
-          imagesPerSecond: event.imagesPerSecond,
-          etaSeconds: event.etaSeconds,
-        },
+        progress: withoutType(event),
         liveUpdates: state.liveUpdates + 1,
         train: add(state.train, { epoch: event.epoch, iteration: event.iteration, loss: event.loss, pck: null }),
       };
@@ -210,4 +193,9 @@ export function bestValidationPck(state: RunState): number | null {
   let best: number | null = null;
   for (const p of state.val) if (p.pck != null && (best == null || p.pck > best)) best = p.pck;
   return best;
+}
+
+function withoutType<E extends { type: string }>(event: E): Omit<E, 'type'> {
+  const { type: _type, ...rest } = event;
+  return rest;
 }
