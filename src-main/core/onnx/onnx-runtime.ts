@@ -82,6 +82,20 @@ export class OnnxSession {
     return results;
   }
 
+  /**
+   * Runs the graph with caller-owned output arrays: ORT writes into them directly. The
+   * whole-step training graph ping-pongs its weights through these, so no step allocates or
+   * copies them. An output must not share memory with an input.
+   */
+  runInto(inputs: Array<{ name: string; shape: readonly number[]; data: Float32Array }>, outputs: Array<{ name: string; shape: readonly number[]; data: Float32Array }>): void {
+    const { Tensor } = ort!;
+    const feeds: Record<string, OrtTensorLike> = {};
+    for (const input of inputs) feeds[input.name] = new Tensor('float32', input.data, input.shape);
+    const fetches: Record<string, OrtTensorLike> = {};
+    for (const output of outputs) fetches[output.name] = new Tensor('float32', output.data, output.shape);
+    this.native.run(feeds, fetches, {});
+  }
+
   /** Frees the native session (a whole model's weights) now rather than at garbage collection. */
   dispose(): void {
     this.native.dispose();

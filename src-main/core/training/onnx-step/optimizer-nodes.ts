@@ -1,0 +1,42 @@
+// The optimizer update as graph nodes, with tfjs' formulas (fused-optimizers.ts), so that
+// the state written back to tfjs and into checkpoints is the state tfjs would have:
+//   Momentum: v ← m·v + g; w ← w + (−lr)·v   (each product and sum rounded to float32, as
+//             tfjs' kernels round them)
+//   Adam:     m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g²;
+//             w ← w − lr·(m / c1) / (√(v / c2) + ε), with c = 1 − β^t fed per step.
+// Hyperparameters are scalar graph inputs: the learning-rate schedule changes them per epoch.
+import type { GraphBuilder } from './graph-builder';
+
+export type OptimizerKind = 'momentum' | 'adam';
+
+/** Optimizer slots per variable, in tfjs' slot-name suffixes. */
+export const SLOTS: Record<OptimizerKind, string[]> = { momentum: ['momentum'], adam: ['m', 'v'] };
+
+/** Scalar inputs each kind reads, fed by the step runner. */
+export const HYPERPARAMETERS: Record<OptimizerKind, string[]> = {
+  momentum: ['momentum', 'neg_lr'],
+  adam: ['beta1', 'one_minus_beta1', 'beta2', 'one_minus_beta2', 'lr', 'correction1', 'correction2', 'epsilon'],
+};
+
+export interface UpdateNames {
+  weight: string;
+  gradient: string;
+  /** State inputs, one per slot. */
+  state: string[];
+  nextWeight: string;
+  nextState: string[];
+}
+
+export function addUpdate(b: GraphBuilder, kind: OptimizerKind, u: UpdateNames): void {
+  if (kind === 'momentum') {
+    const v = b.node('Add', [b.node('Mul', ['momentum', u.state[0]]), u.gradient], {}, u.nextState[0]);
+    b.node('Add', [u.weight, b.node('Mul', ['neg_lr', v])], {}, u.nextWeight);
+    return;
+  }
+  const m = b.node('Add', [b.node('Mul', ['beta1', u.state[0]]), b.node('Mul', ['one_minus_beta1', u.gradient])], {}, u.nextState[0]);
+  const squared = b.node('Mul', [u.gradient, u.gradient]);
+  const v = b.node('Add', [b.node('Mul', ['beta2', u.state[1]]), b.node('Mul', ['one_minus_beta2', squared])], {}, u.nextState[1]);
+  const step = b.node('Mul', ['lr', b.node('Div', [m, 'correction1'])]);
+  const denominator = b.node('Add', [b.node('Sqrt', [b.node('Div', [v, 'correction2'])]), 'epsilon']);
+  b.node('Sub', [u.weight, b.node('Div', [step, denominator])], {}, u.nextWeight);
+}

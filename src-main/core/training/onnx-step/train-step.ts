@@ -1,0 +1,176 @@
+// Runs the whole-step graph (step-graph.ts) in ONNX Runtime. The weights and optimizer
+// slots live in two sets of Float32Arrays owned here: each step feeds one set and has ORT
+// write the next values straight into the other (onnxruntime-node wraps both without
+// copying; its binding has no IO binding to keep them inside the runtime), then the sets
+// swap. tfjs' variables and optimizer slots are stale between syncs: syncToTfjs copies the
+// current values into them for validation, checkpoints and export.
+import * as tf from '@tensorflow/tfjs';
+import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import { OnnxSession } from '../../onnx/onnx-runtime';
+import { slot } from '../fused-optimizers';
+import { planLayers, type LayerPlan } from './layer-plan';
+import { buildStepGraph, dropoutInput, stateInput, stateOutput, weightInput, weightOutput, type StepGraph } from './step-graph';
+import type { OptimizerKind } from './optimizer-nodes';
+
+export interface StepBatch {
+  /** [size, S, S, 3], [size, 2J], [size, J] as the data pipeline makes them. */
+  pixels: Float32Array;
+  targets: Float32Array;
+  weights: Float32Array;
+  size: number;
+}
+
+export interface OnnxTrainStep {
+  /** One step; answers the loss (computed before the update, as tfjs' minimize returns it). */
+  step(batch: StepBatch, dropoutSeeds: number[], lr: number): number;
+  /** Copies the weights and optimizer state into the tfjs model and optimizer. */
+  syncToTfjs(): void;
+  dispose(): void;
+}
+
+interface OptimizerFields {
+  accumulations?: Array<{ variable: tf.Variable } | undefined>;
+  accumulatedFirstMoment?: Array<{ variable: tf.Variable } | undefined>;
+  accumulatedSecondMoment?: Array<{ variable: tf.Variable } | undefined>;
+  accBeta1?: tf.Variable;
+  accBeta2?: tf.Variable;
+  momentum?: number;
+  useNesterov?: boolean;
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+  iterations_?: number;
+}
+
+function optimizerKind(optimizer: tf.Optimizer): OptimizerKind {
+  const o = optimizer as unknown as OptimizerFields;
+  // By class name: tfjs' optimizers answer instanceof for each other's classes.
+  const name = optimizer.getClassName();
+  if (name === 'Momentum' && !o.useNesterov) return 'momentum';
+  if (name === 'Adam') return 'adam';
+  throw new Error(`optimizer ${optimizer.getClassName()} is not supported by the whole-step graph`);
+}
+
+function slotLists(o: OptimizerFields, kind: OptimizerKind) {
+  return kind === 'momentum' ? [(o.accumulations ??= [])] : [(o.accumulatedFirstMoment ??= []), (o.accumulatedSecondMoment ??= [])];
+}
+
+const copyOf = (t: tf.Tensor) => Float32Array.from(t.dataSync() as Float32Array);
+
+/** Writes values into a variable: in place when nothing else shares its storage, else by assign. */
+function writeVariable(variable: tf.Variable, values: Float32Array): void {
+  const backend = tf.backend();
+  if (backend instanceof MathBackendCPU) {
+    const entry = backend.data.get(variable.dataId) as { values?: unknown; refCount: number };
+    if (entry.refCount === 1 && entry.values instanceof Float32Array && entry.values.length === values.length) {
+      entry.values.set(values);
+      return;
+    }
+  }
+  const fresh = tf.tensor(values.slice(), variable.shape, 'float32');
+  variable.assign(fresh);
+  fresh.dispose();
+}
+
+/** Throws (with a reason) where the model or optimizer is outside what the graph covers. */
+export function createOnnxTrainStep(model: tf.LayersModel, optimizer: tf.Optimizer): OnnxTrainStep {
+  const kind = optimizerKind(optimizer);
+  const fields = optimizer as unknown as OptimizerFields;
+  const plan0 = planLayers(model, 1);
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const slotCount = kind === 'momentum' ? 1 : 2;
+  // Two generations of weights and slots; `current` indexes the one holding the live values.
+  const lists = slotLists(fields, kind);
+  const generations = [0, 1].map((g) =>
+    variables.map((variable, i) => ({
+      weight: g === 0 ? copyOf(variable) : new Float32Array(variable.size),
+      state: lists.map((list) => (g === 0 && list[i] ? copyOf(list[i]!.variable) : new Float32Array(variable.size))),
+    })),
+  );
+  let current = 0;
+  let iterations = fields.iterations_ ?? 0;
+  // Adam's β^t running products, read from tfjs' accBeta variables and carried on here.
+  let betaPowers = kind === 'adam' ? [fields.accBeta1!.dataSync()[0], fields.accBeta2!.dataSync()[0]] : [];
+  const sessions = new Map<number, { session: OnnxSession; step: StepGraph; plan: LayerPlan }>();
+  const sessionFor = (size: number) => {
+    let entry = sessions.get(size);
+    if (!entry) {
+      const plan = size === plan0.batch ? plan0 : planLayers(model, size);
+      const step = buildStepGraph(plan, kind);
+      entry = { session: OnnxSession.fromGraph(step.graph), step, plan };
+      sessions.set(size, entry);
+    }
+    return entry;
+  };
+  const loss = new Float32Array(1);
+
+  return {
+    step(batch, dropoutSeeds, lr) {
+      const { session, step, plan } = sessionFor(batch.size);
+      const B = batch.size;
+      const hyper = hyperparameters(kind, fields, lr, betaPowers);
+      const masks = step.dropouts.map((d) => ({ name: dropoutInput(d.index), shape: [B, d.units], data: dropoutMultiplier([B, d.units], d.rate, dropoutSeeds[d.index]) }));
+      const from = generations[current];
+      const to = generations[1 - current];
+      const inputs = [
+        { name: 'pixels', shape: [B, plan.input, plan.input, 3], data: batch.pixels },
+        { name: 'targets', shape: [B, plan.outputs], data: batch.targets },
+        { name: 'mask', shape: [B, plan.outputs / 2], data: batch.weights },
+        ...masks,
+        ...step.hyperparameters.map((name) => ({ name, shape: [], data: new Float32Array([hyper[name]]) })),
+        ...plan.variables.flatMap((v, i) => [{ name: weightInput(i), shape: v.shape, data: from[i].weight }, ...from[i].state.map((data, s) => ({ name: stateInput(i, s), shape: v.shape, data }))]),
+      ];
+      const outputs = [
+        { name: 'loss', shape: [], data: loss },
+        ...plan.variables.flatMap((v, i) => [{ name: weightOutput(i), shape: v.shape, data: to[i].weight }, ...to[i].state.map((data, s) => ({ name: stateOutput(i, s), shape: v.shape, data }))]),
+      ];
+      session.runInto(inputs, outputs);
+      current = 1 - current;
+      iterations++;
+      // tfjs' accBeta ← accBeta · β, in float32.
+      if (kind === 'adam') betaPowers = [Math.fround(betaPowers[0] * Math.fround(fields.beta1!)), Math.fround(betaPowers[1] * Math.fround(fields.beta2!))];
+      return loss[0];
+    },
+    syncToTfjs() {
+      const live = generations[current];
+      variables.forEach((variable, i) => {
+        writeVariable(variable, live[i].weight);
+        for (let s = 0; s < slotCount; s++) writeVariable(slot(lists[s] as never, i, variable.name, kind === 'momentum' ? 'momentum' : s === 0 ? 'm' : 'v'), live[i].state[s]);
+      });
+      fields.iterations_ = iterations;
+      if (kind === 'adam') {
+        tf.tidy(() => {
+          fields.accBeta1!.assign(tf.scalar(betaPowers[0]));
+          fields.accBeta2!.assign(tf.scalar(betaPowers[1]));
+        });
+      }
+    },
+    dispose() {
+      for (const { session } of sessions.values()) session.dispose();
+      sessions.clear();
+    },
+  };
+}
+
+function hyperparameters(kind: OptimizerKind, o: OptimizerFields, lr: number, [p1, p2]: number[]): Record<string, number> {
+  if (kind === 'momentum') return { momentum: o.momentum!, neg_lr: -lr };
+  return {
+    beta1: o.beta1!,
+    one_minus_beta1: 1 - o.beta1!,
+    beta2: o.beta2!,
+    one_minus_beta2: 1 - o.beta2!,
+    lr,
+    correction1: 1 - p1,
+    correction2: 1 - p2,
+    epsilon: o.epsilon!,
+  };
+}
+
+/** tf.dropout's multiplier for a seed: floor(U[0,1) + keep) / keep, drawn exactly as tfjs draws it. */
+function dropoutMultiplier(shape: number[], rate: number, seed: number): Float32Array {
+  const keep = 1 - rate;
+  const multiplier = tf.tidy(() => tf.div(tf.floor(tf.add(tf.randomUniform(shape, 0, 1, 'float32', seed), keep)), keep));
+  const values = Float32Array.from(multiplier.dataSync() as Float32Array);
+  multiplier.dispose();
+  return values;
+}
