@@ -72,8 +72,8 @@ function writeVariable(variable: tf.Variable, values: Float32Array): void {
   fresh.dispose();
 }
 
-/** Throws (with a reason) where the model or optimizer is outside what the graph covers. */
-export function createOnnxTrainStep(model: tf.LayersModel, optimizer: tf.Optimizer): OnnxTrainStep {
+/** Throws (with a reason) where the model or optimizer is outside what the graph covers or ORT cannot compile it. */
+export function createOnnxTrainStep(model: tf.LayersModel, optimizer: tf.Optimizer, batchSize?: number): OnnxTrainStep {
   const kind = optimizerKind(optimizer);
   const fields = optimizer as unknown as OptimizerFields;
   const plan0 = planLayers(model, 1);
@@ -103,6 +103,8 @@ export function createOnnxTrainStep(model: tf.LayersModel, optimizer: tf.Optimiz
     return entry;
   };
   const loss = new Float32Array(1);
+  // Compiled now when the batch size is known, so a graph ORT refuses fails here, not mid-run.
+  if (batchSize) sessionFor(batchSize);
 
   return {
     step(batch, dropoutSeeds, lr) {
