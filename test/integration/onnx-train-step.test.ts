@@ -106,12 +106,14 @@ function maxAbs(values: Float32Array): number {
   return m;
 }
 
-function compare(reference: Snapshot, candidate: Snapshot, updateTolerance: number, worstSeen: Record<string, number>): string[] {
+function compare(reference: Snapshot, candidate: Snapshot, updateTolerance: number, worstSeen: Record<string, { ratio: number; where: string }>): string[] {
   const failures: string[] = [];
-  const note = (what: string, ratio: number) => (worstSeen[what] = Math.max(worstSeen[what] ?? 0, ratio));
+  const note = (what: string, ratio: number, where: string) => {
+    if (ratio >= (worstSeen[what]?.ratio ?? 0)) worstSeen[what] = { ratio, where };
+  };
   reference.losses.forEach((loss, i) => {
     const relative = Math.abs(candidate.losses[i] - loss) / Math.abs(loss);
-    note('loss', relative);
+    note('loss', relative, `step ${i + 1}`);
     if (!(relative <= LOSS_TOLERANCE)) failures.push(`loss of step ${i + 1}: ${candidate.losses[i]} vs ${loss} (relative ${relative.toExponential(2)})`);
   });
   for (const step of [1, 3]) {
@@ -123,7 +125,7 @@ function compare(reference: Snapshot, candidate: Snapshot, updateTolerance: numb
       const scale = maxAbs(expected) || 1;
       let worst = 0;
       for (let k = 0; k < expected.length; k++) worst = Math.max(worst, Math.abs(actual[k] - expected[k]));
-      note(name.startsWith('slot') ? 'slots' : 'weights', worst / scale);
+      note(name.startsWith('slot') ? 'slots' : 'weights', worst / scale, `step ${step} ${name}`);
       if (!(worst <= WEIGHT_TOLERANCE * scale)) failures.push(`step ${step} ${name}: off by ${worst.toExponential(2)} of ${scale.toExponential(2)}`);
       const before = reference.initial.get(name);
       if (before && !name.startsWith('slot')) {
@@ -131,7 +133,7 @@ function compare(reference: Snapshot, candidate: Snapshot, updateTolerance: numb
         const deltaScale = maxAbs(delta);
         let worstDelta = 0;
         for (let k = 0; k < expected.length; k++) worstDelta = Math.max(worstDelta, Math.abs(actual[k] - before[k] - delta[k]));
-        note('updates', worstDelta / deltaScale);
+        note('updates', worstDelta / deltaScale, `step ${step} ${name}`);
         if (!(deltaScale > 0)) failures.push(`step ${step} ${name}: the tfjs step did not move it`);
         else if (!(worstDelta <= updateTolerance * deltaScale)) failures.push(`step ${step} ${name}: update off by ${worstDelta.toExponential(2)} of ${deltaScale.toExponential(2)}`);
       }
@@ -145,9 +147,9 @@ for (const name of ['alexnet-tiny', 'alexnet'] as const) {
     test(`whole-step ONNX graph equals tfjs' step: ${name}, ${optimizer}, 1 and 3 steps`, async (t) => {
       const reference = await train('tfjs', name, optimizer);
       const candidate = await train('onnx', name, optimizer);
-      const worst: Record<string, number> = {};
+      const worst: Record<string, { ratio: number; where: string }> = {};
       const failures = compare(reference, candidate, UPDATE_TOLERANCE[optimizer], worst);
-      t.diagnostic(`worst relative differences: ${Object.entries(worst).map(([k, v]) => `${k} ${v.toExponential(1)}`).join(', ')}`);
+      t.diagnostic(`worst relative differences: ${Object.entries(worst).map(([k, v]) => `${k} ${v.ratio.toExponential(1)} (${v.where})`).join(', ')}`);
       assert.deepEqual(failures, [], failures.join('\n'));
       // A meaningful comparison: the loss moved.
       assert.notEqual(reference.losses[0], reference.losses[2]);

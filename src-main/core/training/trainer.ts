@@ -87,21 +87,21 @@ export async function runTraining(request: TrainRequest, control: TrainingContro
       const model = resuming ? await loadCheckpointModel(resumedFrom!) : buildModel(arch, config.joints, stageSeed(config.seed, stage));
       const optimizer = createOptimizer(config);
       if (resuming) await loadCheckpointOptimizer(resumedFrom!, optimizer);
+      // On onnx-cpu the whole step runs as one ONNX graph; tfjs' copies of the weights and
+      // optimizer state are refreshed (sync) before anything reads them.
+      const { engine, reason: noEngine } = tryWholeStep(backend.name, model, optimizer, config.batchSize);
+      const sync = () => engine?.syncToTfjs();
+      if (engine) engines.push(engine);
       while (frozen.length < stage - 1) frozen.push(await loadModel(frozenStageDir(request.runDir, frozen.length + 1)));
       const nets = [...frozen.map((m) => stageNet(m, arch)), stageNet(model, arch)];
 
       if (!started) {
         started = true;
-        control.emit({ type: 'started', backend: backend.name, backendNotes: backend.attempts, model: arch.name, trainSize: train.length, valSize: val.length, params: model.countParams(), resumedFrom, skipped });
+        control.emit({ type: 'started', backend: backend.name, backendNotes: backend.attempts, model: arch.name, trainSize: train.length, valSize: val.length, params: model.countParams(), resumedFrom, skipped, stepEngine: engine ? 'onnx-graph' : `tfjs (whole-step graph ${noEngine})` });
       }
       if (progress.stage !== stage) progress = { ...progress, stage, batch: 0 };
 
       const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-      // On onnx-cpu the whole step runs as one ONNX graph; tfjs' copies of the weights and
-      // optimizer state are refreshed (sync) before anything reads them.
-      const { engine } = tryWholeStep(backend.name, model, optimizer, config.batchSize);
-      const sync = () => engine?.syncToTfjs();
-      if (engine) engines.push(engine);
       const dropouts = dropoutLayerCount(model);
       const itersPerEpoch = batchCount(stageExampleCount(config, stage, train.length), config.batchSize);
       const kind = stageKind(config, stage);

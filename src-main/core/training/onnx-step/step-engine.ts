@@ -16,6 +16,6 @@ export function tryWholeStep(backend: string, model: tf.LayersModel, optimizer: 
   try {
     return { engine: createOnnxTrainStep(model, optimizer, batchSize) };
   } catch (error) {
-    return { engine: null, reason: (error as Error).message };
+    return { engine: null, reason: `not built: ${(error as Error).message}` };
   }
 }

@@ -1,16 +1,18 @@
 // Runs the whole-step graph (step-graph.ts) in ONNX Runtime. The weights and optimizer
-// slots live in two sets of Float32Arrays owned here: each step feeds one set and has ORT
-// write the next values straight into the other (onnxruntime-node wraps both without
-// copying; its binding has no IO binding to keep them inside the runtime), then the sets
-// swap. tfjs' variables and optimizer slots are stale between syncs: syncToTfjs copies the
-// current values into them for validation, checkpoints and export.
+// slots live in two generations of Float32Arrays: each step feeds one and has ORT write the
+// next values straight into the other (onnxruntime-node wraps both without copying; its
+// binding has no IO binding to keep them inside the runtime), then they swap. Generation 0
+// is tfjs' own storage of the variables and slots (written in place, as fused-optimizers.ts
+// does), so the engine adds one copy of the weights and state, not two. Between syncs tfjs'
+// values are stale or a step ahead: syncToTfjs makes them current for validation,
+// checkpoints and export.
 import * as tf from '@tensorflow/tfjs';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { OnnxSession } from '../../onnx/onnx-runtime';
 import { slot } from '../fused-optimizers';
 import { planLayers, type LayerPlan } from './layer-plan';
 import { buildStepGraph, dropoutInput, stateInput, stateOutput, weightInput, weightOutput, type StepGraph } from './step-graph';
-import type { OptimizerKind } from './optimizer-nodes';
+import { SLOTS, type OptimizerKind } from './optimizer-nodes';
 
 export interface StepBatch {
   /** [size, S, S, 3], [size, 2J], [size, J] as the data pipeline makes them. */
@@ -57,15 +59,21 @@ function slotLists(o: OptimizerFields, kind: OptimizerKind) {
 
 const copyOf = (t: tf.Tensor) => Float32Array.from(t.dataSync() as Float32Array);
 
-/** Writes values into a variable: in place when nothing else shares its storage, else by assign. */
-function writeVariable(variable: tf.Variable, values: Float32Array): void {
+/** The array behind a variable where it may be written in place: a cpu-family backend, storage not shared. */
+function storageOf(variable: tf.Variable): Float32Array | null {
   const backend = tf.backend();
-  if (backend instanceof MathBackendCPU) {
-    const entry = backend.data.get(variable.dataId) as { values?: unknown; refCount: number };
-    if (entry.refCount === 1 && entry.values instanceof Float32Array && entry.values.length === values.length) {
-      entry.values.set(values);
-      return;
-    }
+  if (!(backend instanceof MathBackendCPU)) return null;
+  const entry = backend.data.get(variable.dataId) as { values?: unknown; refCount: number } | undefined;
+  return entry?.refCount === 1 && entry.values instanceof Float32Array && entry.values.length === variable.size ? entry.values : null;
+}
+
+/** Writes values into a variable: in place when possible, else by assign. */
+function writeVariable(variable: tf.Variable, values: Float32Array): void {
+  const storage = storageOf(variable);
+  if (storage === values) return;
+  if (storage) {
+    storage.set(values);
+    return;
   }
   const fresh = tf.tensor(values.slice(), variable.shape, 'float32');
   variable.assign(fresh);
@@ -78,15 +86,13 @@ export function createOnnxTrainStep(model: tf.LayersModel, optimizer: tf.Optimiz
   const fields = optimizer as unknown as OptimizerFields;
   const plan0 = planLayers(model, 1);
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const slotCount = kind === 'momentum' ? 1 : 2;
   // Two generations of weights and slots; `current` indexes the one holding the live values.
   const lists = slotLists(fields, kind);
-  const generations = [0, 1].map((g) =>
-    variables.map((variable, i) => ({
-      weight: g === 0 ? copyOf(variable) : new Float32Array(variable.size),
-      state: lists.map((list) => (g === 0 && list[i] ? copyOf(list[i]!.variable) : new Float32Array(variable.size))),
-    })),
-  );
+  const tfjsOwn = (t: tf.Variable) => storageOf(t) ?? copyOf(t);
+  const generations = [
+    variables.map((variable, i) => ({ weight: tfjsOwn(variable), state: lists.map((list) => (list[i] ? tfjsOwn(list[i]!.variable) : new Float32Array(variable.size))) })),
+    variables.map((variable) => ({ weight: new Float32Array(variable.size), state: lists.map(() => new Float32Array(variable.size)) })),
+  ];
   let current = 0;
   let iterations = fields.iterations_ ?? 0;
   // Adam's β^t running products, read from tfjs' accBeta variables and carried on here.
@@ -136,9 +142,14 @@ export function createOnnxTrainStep(model: tf.LayersModel, optimizer: tf.Optimiz
     syncToTfjs() {
       const live = generations[current];
       variables.forEach((variable, i) => {
-        writeVariable(variable, live[i].weight);
-        for (let s = 0; s < slotCount; s++) writeVariable(slot(lists[s] as never, i, variable.name, kind === 'momentum' ? 'momentum' : s === 0 ? 'm' : 'v'), live[i].state[s]);
+        const targets = [variable, ...lists.map((list, s) => slot(list as never, i, variable.name, SLOTS[kind][s]))];
+        const values = [live[i].weight, ...live[i].state];
+        targets.forEach((t, k) => writeVariable(t, values[k]));
+        // Generation 0 becomes (or stays) tfjs' storage, now holding the live values.
+        const adopt = (t: tf.Variable, k: number) => storageOf(t) ?? (current === 0 ? values[k] : Float32Array.from(values[k]));
+        generations[0][i] = { weight: adopt(targets[0], 0), state: targets.slice(1).map((t, s) => adopt(t, s + 1)) };
       });
+      current = 0;
       fields.iterations_ = iterations;
       if (kind === 'adam') {
         tf.tidy(() => {
