@@ -12,6 +12,7 @@ interface OrtTensorLike {
 interface NativeSession {
   loadModel(buffer: ArrayBufferLike, byteOffset: number, byteLength: number, options: object): void;
   run(feeds: Record<string, OrtTensorLike>, fetches: Record<string, OrtTensorLike | null>, options: object): Record<string, OrtTensorLike>;
+  endProfiling(): void;
   dispose(): void;
 }
 interface OrtNode {
@@ -39,7 +40,10 @@ export function loadOnnxRuntime(): void {
 // Intra-op threads: the studio's thread count (parallelism.ts), read when a session is made.
 // No spinning, so that idle pool threads do not steal the cores that JavaScript (tfjs' own
 // kernels, the data pipeline) and sharp run on.
+// DEEPPOSE_ORT_PROFILE=PREFIX writes ORT's per-node timings (PREFIX_*.json) when a session
+// is disposed: how the whole-step graph's time was split up (docs/PERFORMANCE.md).
 const sessionOptions = () => ({
+  ...(process.env.DEEPPOSE_ORT_PROFILE ? { enableProfiling: true, profileFilePrefix: process.env.DEEPPOSE_ORT_PROFILE } : {}),
   intraOpNumThreads: threadCount(),
   interOpNumThreads: 1,
   graphOptimizationLevel: 'all',
@@ -98,6 +102,7 @@ export class OnnxSession {
 
   /** Frees the native session (a whole model's weights) now rather than at garbage collection. */
   dispose(): void {
+    if (process.env.DEEPPOSE_ORT_PROFILE) this.native.endProfiling();
     this.native.dispose();
   }
 }
