@@ -57,15 +57,16 @@ export class OnnxSession {
   private constructor(private readonly native: NativeSession) {}
 
   /** Compiles a serialised model. */
-  static fromBytes(bytes: Uint8Array): OnnxSession {
+  /** `options` are merged over the studio's defaults (onnxruntime-common's SessionOptions names). */
+  static fromBytes(bytes: Uint8Array, options: Record<string, unknown> = {}): OnnxSession {
     loadOnnxRuntime();
     const native = new ort!.node.binding.InferenceSession();
-    native.loadModel(bytes.buffer, bytes.byteOffset, bytes.byteLength, sessionOptions());
+    native.loadModel(bytes.buffer, bytes.byteOffset, bytes.byteLength, { ...sessionOptions(), ...options });
     return new OnnxSession(native);
   }
 
-  static fromGraph(graph: OnnxGraph, info?: ModelInfo): OnnxSession {
-    return OnnxSession.fromBytes(encodeOnnxModel(graph, info));
+  static fromGraph(graph: OnnxGraph, info?: ModelInfo, options?: Record<string, unknown>): OnnxSession {
+    return OnnxSession.fromBytes(encodeOnnxModel(graph, info), options);
   }
 
   /** Runs the graph; each output is written into a fresh array of the given shape. */

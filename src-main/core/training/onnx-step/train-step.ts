@@ -80,6 +80,12 @@ function writeVariable(variable: tf.Variable, values: Float32Array): void {
   fresh.dispose();
 }
 
+// ORT's memory pattern gives every intermediate of the planned run its own place in one
+// block unless an earlier one of exactly the same size is free: for this graph, whose
+// tensors come in hundreds of sizes, that is close to the sum of them all. Without it the
+// arena's best-fit allocator reuses freed memory of any size.
+const STEP_SESSION_OPTIONS = { enableMemPattern: process.env.DEEPPOSE_STEP_MEMPATTERN === '1', enableCpuMemArena: process.env.DEEPPOSE_STEP_ARENA !== '0' };
+
 /** Throws (with a reason) where the model or optimizer is outside what the graph covers or ORT cannot compile it. */
 export function createOnnxTrainStep(model: tf.LayersModel, optimizer: tf.Optimizer, batchSize?: number): OnnxTrainStep {
   const kind = optimizerKind(optimizer);
@@ -103,7 +109,7 @@ export function createOnnxTrainStep(model: tf.LayersModel, optimizer: tf.Optimiz
     if (!entry) {
       const plan = size === plan0.batch ? plan0 : planLayers(model, size);
       const step = buildStepGraph(plan, kind);
-      entry = { session: OnnxSession.fromGraph(step.graph), step, plan };
+      entry = { session: OnnxSession.fromGraph(step.graph, undefined, STEP_SESSION_OPTIONS), step, plan };
       sessions.set(size, entry);
     }
     return entry;
