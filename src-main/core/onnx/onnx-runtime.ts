@@ -88,9 +88,9 @@ export class OnnxSession {
   }
 
   /**
-   * Runs the graph with caller-owned output arrays: ORT writes into them directly. The
-   * whole-step training graph ping-pongs its weights through these, so no step allocates or
-   * copies them. An output must not share memory with an input.
+   * Runs the graph with caller-owned output arrays: ORT writes into them directly. An output
+   * may be an input's array only where the graph writes it after the input's last read (the
+   * whole-step training graph updates its weights in place this way).
    */
   runInto(inputs: Array<{ name: string; shape: readonly number[]; data: Float32Array }>, outputs: Array<{ name: string; shape: readonly number[]; data: Float32Array }>): void {
     const { Tensor } = ort!;

@@ -160,9 +160,10 @@ export function buildStepGraph(plan: LayerPlan, kind: OptimizerKind): StepGraph 
   // a gradient (151 MB for fc6 at batch 32) before the next layer's is made.
   const slots = SLOTS[kind].length;
   const gradients: string[] = new Array(plan.variables.length);
-  const update = (i: number) =>
+  const update = (i: number, after?: string) =>
     addUpdate(b, kind, {
       weight: weightInput(i),
+      after,
       gradient: gradients[i],
       state: Array.from({ length: slots }, (_, s) => stateInput(i, s)),
       nextWeight: weightOutput(i),
@@ -178,7 +179,7 @@ export function buildStepGraph(plan: LayerPlan, kind: OptimizerKind): StepGraph 
       gradients[v] = b.node('Gemm', [input, g], { transA: 1 });
       gradients[v + 1] = b.node('ReduceSum', [g, b.int([0])], { keepdims: 0 });
       g = b.node('Gemm', [g, weightInput(v)], { transB: 1 });
-      update(v);
+      update(v, g);
       update(v + 1);
     } else if (layer.kind === 'flatten') {
       const [fh, fw, fc] = layer.shape;
@@ -187,7 +188,7 @@ export function buildStepGraph(plan: LayerPlan, kind: OptimizerKind): StepGraph 
       g = poolGradient(b, layer.info, indices!, g);
     } else {
       ({ g } = convBackward(b, layer, input, output, v, g, gradients, true));
-      update(v);
+      update(v, g);
       update(v + 1);
     }
   }

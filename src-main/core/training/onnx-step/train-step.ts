@@ -1,11 +1,11 @@
 // Runs the whole-step graph (step-graph.ts) in ONNX Runtime. The weights and optimizer
-// slots live in two generations of Float32Arrays: each step feeds one and has ORT write the
-// next values straight into the other (onnxruntime-node wraps both without copying; its
-// binding has no IO binding to keep them inside the runtime), then they swap. Generation 0
-// is tfjs' own storage of the variables and slots (written in place, as fused-optimizers.ts
-// does), so the engine adds one copy of the weights and state, not two. Between syncs tfjs'
-// values are stale or a step ahead: syncToTfjs makes them current for validation,
-// checkpoints and export.
+// slots are tfjs' own variable storage, fed to ORT and bound as the outputs for their next
+// values, so ORT updates them in place (onnxruntime-node wraps the arrays without copying;
+// its binding has no IO binding to keep tensors inside the runtime). The graph orders each
+// overwrite after the old value's last read (optimizer-nodes.ts), so no step allocates or
+// copies weights. Where tfjs' storage cannot be shared (another tensor holds it, or the
+// slots do not exist yet) the engine keeps its own array, and syncToTfjs copies it over
+// before validation, checkpoints and export.
 import * as tf from '@tensorflow/tfjs';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { OnnxSession } from '../../onnx/onnx-runtime';
@@ -95,11 +95,7 @@ export function createOnnxTrainStep(model: tf.LayersModel, optimizer: tf.Optimiz
   // Two generations of weights and slots; `current` indexes the one holding the live values.
   const lists = slotLists(fields, kind);
   const tfjsOwn = (t: tf.Variable) => storageOf(t) ?? copyOf(t);
-  const generations = [
-    variables.map((variable, i) => ({ weight: tfjsOwn(variable), state: lists.map((list) => (list[i] ? tfjsOwn(list[i]!.variable) : new Float32Array(variable.size))) })),
-    variables.map((variable) => ({ weight: new Float32Array(variable.size), state: lists.map(() => new Float32Array(variable.size)) })),
-  ];
-  let current = 0;
+  const live = variables.map((variable, i) => ({ weight: tfjsOwn(variable), state: lists.map((list) => (list[i] ? tfjsOwn(list[i]!.variable) : new Float32Array(variable.size))) }));
   let iterations = fields.iterations_ ?? 0;
   // Adam's β^t running products, read from tfjs' accBeta variables and carried on here.
   let betaPowers = kind === 'adam' ? [fields.accBeta1!.dataSync()[0], fields.accBeta2!.dataSync()[0]] : [];
@@ -124,38 +120,33 @@ export function createOnnxTrainStep(model: tf.LayersModel, optimizer: tf.Optimiz
       const B = batch.size;
       const hyper = hyperparameters(kind, fields, lr, betaPowers);
       const masks = step.dropouts.map((d) => ({ name: dropoutInput(d.index), shape: [B, d.units], data: dropoutMultiplier([B, d.units], d.rate, dropoutSeeds[d.index]) }));
-      const from = generations[current];
-      const to = generations[1 - current];
       const inputs = [
         { name: 'pixels', shape: [B, plan.input, plan.input, 3], data: batch.pixels },
         { name: 'targets', shape: [B, plan.outputs], data: batch.targets },
         { name: 'mask', shape: [B, plan.outputs / 2], data: batch.weights },
         ...masks,
         ...step.hyperparameters.map((name) => ({ name, shape: [], data: new Float32Array([hyper[name]]) })),
-        ...plan.variables.flatMap((v, i) => [{ name: weightInput(i), shape: v.shape, data: from[i].weight }, ...from[i].state.map((data, s) => ({ name: stateInput(i, s), shape: v.shape, data }))]),
+        ...plan.variables.flatMap((v, i) => [{ name: weightInput(i), shape: v.shape, data: live[i].weight }, ...live[i].state.map((data, s) => ({ name: stateInput(i, s), shape: v.shape, data }))]),
       ];
       const outputs = [
         { name: 'loss', shape: [], data: loss },
-        ...plan.variables.flatMap((v, i) => [{ name: weightOutput(i), shape: v.shape, data: to[i].weight }, ...to[i].state.map((data, s) => ({ name: stateOutput(i, s), shape: v.shape, data }))]),
+        ...plan.variables.flatMap((v, i) => [{ name: weightOutput(i), shape: v.shape, data: live[i].weight }, ...live[i].state.map((data, s) => ({ name: stateOutput(i, s), shape: v.shape, data }))]),
       ];
       session.runInto(inputs, outputs);
-      current = 1 - current;
       iterations++;
       // tfjs' accBeta ← accBeta · β, in float32.
       if (kind === 'adam') betaPowers = [Math.fround(betaPowers[0] * Math.fround(fields.beta1!)), Math.fround(betaPowers[1] * Math.fround(fields.beta2!))];
       return loss[0];
     },
     syncToTfjs() {
-      const live = generations[current];
       variables.forEach((variable, i) => {
         const targets = [variable, ...lists.map((list, s) => slot(list as never, i, variable.name, SLOTS[kind][s]))];
         const values = [live[i].weight, ...live[i].state];
         targets.forEach((t, k) => writeVariable(t, values[k]));
-        // Generation 0 becomes (or stays) tfjs' storage, now holding the live values.
-        const adopt = (t: tf.Variable, k: number) => storageOf(t) ?? (current === 0 ? values[k] : Float32Array.from(values[k]));
-        generations[0][i] = { weight: adopt(targets[0], 0), state: targets.slice(1).map((t, s) => adopt(t, s + 1)) };
+        // From now on the engine updates tfjs' storage itself where it can (no second copy).
+        const adopt = (t: tf.Variable, k: number) => storageOf(t) ?? values[k];
+        live[i] = { weight: adopt(targets[0], 0), state: targets.slice(1).map((t, s) => adopt(t, s + 1)) };
       });
-      current = 0;
       fields.iterations_ = iterations;
       if (kind === 'adam') {
         tf.tidy(() => {
