@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { OnnxSession } from '../../onnx/onnx-runtime';
 import { slot } from '../fused-optimizers';
+import { memoryIsRetained } from '../../worker/retained-memory';
 import { planLayers, type LayerPlan } from './layer-plan';
 import { buildStepGraph, dropoutInput, stateInput, stateOutput, weightInput, weightOutput, type StepGraph } from './step-graph';
 import { SLOTS, type OptimizerKind } from './optimizer-nodes';
@@ -82,9 +83,16 @@ function writeVariable(variable: tf.Variable, values: Float32Array): void {
 
 // ORT's memory pattern gives every intermediate of the planned run its own place in one
 // block unless an earlier one of exactly the same size is free: for this graph, whose
-// tensors come in hundreds of sizes, that is close to the sum of them all. Without it the
-// arena's best-fit allocator reuses freed memory of any size.
-const STEP_SESSION_OPTIONS = { enableMemPattern: process.env.DEEPPOSE_STEP_MEMPATTERN === '1', enableCpuMemArena: process.env.DEEPPOSE_STEP_ARENA !== '0' };
+// tensors come in hundreds of sizes, that is close to the sum of them all; its arena then
+// grows in doubling chunks. Without the arena, tensors come from malloc: as fast where the
+// process keeps freed memory (worker/retained-memory.ts: training and bench processes),
+// page faults on every step where it does not, so the arena stays on there. Measured at
+// batch 32 on the reference AlexNet: peak RSS 2.87 GB with both, 2.35 GB with neither
+// (before in-place updates). DEEPPOSE_STEP_MEMPATTERN / DEEPPOSE_STEP_ARENA (0 or 1) override.
+const stepSessionOptions = () => ({
+  enableMemPattern: process.env.DEEPPOSE_STEP_MEMPATTERN === '1',
+  enableCpuMemArena: process.env.DEEPPOSE_STEP_ARENA ? process.env.DEEPPOSE_STEP_ARENA === '1' : !memoryIsRetained(),
+});
 
 /** Throws (with a reason) where the model or optimizer is outside what the graph covers or ORT cannot compile it. */
 export function createOnnxTrainStep(model: tf.LayersModel, optimizer: tf.Optimizer, batchSize?: number): OnnxTrainStep {
@@ -92,7 +100,7 @@ export function createOnnxTrainStep(model: tf.LayersModel, optimizer: tf.Optimiz
   const fields = optimizer as unknown as OptimizerFields;
   const plan0 = planLayers(model, 1);
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  // Two generations of weights and slots; `current` indexes the one holding the live values.
+  // The arrays ORT reads and overwrites each step: tfjs' own where it can be shared.
   const lists = slotLists(fields, kind);
   const tfjsOwn = (t: tf.Variable) => storageOf(t) ?? copyOf(t);
   const live = variables.map((variable, i) => ({ weight: tfjsOwn(variable), state: lists.map((list) => (list[i] ? tfjsOwn(list[i]!.variable) : new Float32Array(variable.size))) }));
@@ -105,7 +113,7 @@ export function createOnnxTrainStep(model: tf.LayersModel, optimizer: tf.Optimiz
     if (!entry) {
       const plan = size === plan0.batch ? plan0 : planLayers(model, size);
       const step = buildStepGraph(plan, kind);
-      entry = { session: OnnxSession.fromGraph(step.graph, undefined, STEP_SESSION_OPTIONS), step, plan };
+      entry = { session: OnnxSession.fromGraph(step.graph, undefined, stepSessionOptions()), step, plan };
       sessions.set(size, entry);
     }
     return entry;
