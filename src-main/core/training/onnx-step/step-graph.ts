@@ -116,7 +116,8 @@ export interface StepGraph {
   dropouts: Array<{ index: number; rate: number; units: number }>;
 }
 
-export function buildStepGraph(plan: LayerPlan, kind: OptimizerKind): StepGraph {
+/** `momentum`: MomentumSGD's factor, fixed in the graph where it folds into a Gemm. */
+export function buildStepGraph(plan: LayerPlan, kind: OptimizerKind, momentum?: number): StepGraph {
   const b = new GraphBuilder();
   const B = plan.batch;
   const joints = plan.outputs / 2;
@@ -160,10 +161,11 @@ export function buildStepGraph(plan: LayerPlan, kind: OptimizerKind): StepGraph 
   // a gradient (151 MB for fc6 at batch 32) before the next layer's is made.
   const slots = SLOTS[kind].length;
   const gradients: string[] = new Array(plan.variables.length);
-  const update = (i: number, after?: string) =>
+  const update = (i: number, after?: string, gemm?: { a: string; b: string }) =>
     addUpdate(b, kind, {
       weight: weightInput(i),
       after,
+      gemm: gemm && momentum !== undefined ? { ...gemm, momentum } : undefined,
       gradient: gradients[i],
       state: Array.from({ length: slots }, (_, s) => stateInput(i, s)),
       nextWeight: weightOutput(i),
@@ -176,10 +178,12 @@ export function buildStepGraph(plan: LayerPlan, kind: OptimizerKind): StepGraph 
       g = b.node('Mul', [g, dropoutInput(layer.index)]);
     } else if (layer.kind === 'dense') {
       if (layer.relu) g = reluGradient(b, output, g);
-      gradients[v] = b.node('Gemm', [input, g], { transA: 1 });
+      const folded = kind === 'momentum' && momentum !== undefined;
+      if (!folded) gradients[v] = b.node('Gemm', [input, g], { transA: 1 });
       gradients[v + 1] = b.node('ReduceSum', [g, b.int([0])], { keepdims: 0 });
+      const dy = g;
       g = b.node('Gemm', [g, weightInput(v)], { transB: 1 });
-      update(v, g);
+      update(v, g, folded ? { a: input, b: dy } : undefined);
       update(v + 1);
     } else if (layer.kind === 'flatten') {
       const [fh, fw, fc] = layer.shape;

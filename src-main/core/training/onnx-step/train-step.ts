@@ -112,7 +112,7 @@ export function createOnnxTrainStep(model: tf.LayersModel, optimizer: tf.Optimiz
     let entry = sessions.get(size);
     if (!entry) {
       const plan = size === plan0.batch ? plan0 : planLayers(model, size);
-      const step = buildStepGraph(plan, kind);
+      const step = buildStepGraph(plan, kind, kind === 'momentum' ? fields.momentum : undefined);
       entry = { session: OnnxSession.fromGraph(step.graph, undefined, stepSessionOptions()), step, plan };
       sessions.set(size, entry);
     }
