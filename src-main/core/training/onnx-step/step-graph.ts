@@ -7,7 +7,8 @@
 //          reproducible and equal to the tfjs path's), the optimizer's scalars, and every
 //          weight in tfjs' layout (HWIO kernels, [in,out] dense) with its optimizer slots.
 // Outputs: loss [] and the next weights and slots, in the same layouts, so the runner can
-//          ping-pong its buffers and tfjs can take the values as they are.
+//          bind each one to its input's array (an in-place update, ordered safely by
+//          optimizer-nodes.ts) and tfjs can take the values as they are.
 //
 // Gradient formulations are the ones the onnx-cpu kernels measured fastest here
 // (backends/onnx-cpu/conv-kernels.ts): dx of a unit-stride convolution as a Conv with the
