@@ -46,6 +46,7 @@ function show(display: ProgressDisplay, event: WorkerEvent, config: TrainingConf
     case 'started':
       display.log(`backend ${event.backend} · model ${event.model} (${event.params.toLocaleString('en')} parameters) · ${event.trainSize} train / ${event.valSize} val instances${event.resumedFrom ? ` · resumed from ${event.resumedFrom}` : ''}`);
       for (const skipped of event.skipped) display.log(`skipped checkpoint: ${skipped}`);
+      if (event.stepEngine) display.log(`  (training step: ${event.stepEngine})`);
       for (const note of event.backendNotes.filter((n) => !n.ok)) display.log(`  (${note.name}: ${note.reason})`);
       break;
     case 'progress':

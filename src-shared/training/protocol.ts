@@ -68,6 +68,8 @@ export type WorkerEvent =
       type: 'started';
       backend: BackendName;
       backendNotes: BackendAttempt[];
+      /** What runs each step: 'onnx-graph' (the whole step as one ONNX graph) or 'tfjs (why not the graph)'. */
+      stepEngine?: string;
       model: string;
       trainSize: number;
       valSize: number;

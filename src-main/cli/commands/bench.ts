@@ -4,7 +4,7 @@
 // process start, see retained-memory.ts) and free of the previous backend's heap.
 import { execFile, fork, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -178,6 +178,7 @@ function report(
       inferMsStd: median(results.map((r) => r.inference.msPerImage.std)),
       inferMsMedian: median(results.map((r) => r.inference.msPerImage.median)),
       inferEngine: results[0].inference.engine,
+      trainEngine: results[0].trainEngine,
     };
     // Each run's ratio to PyTorch's figures of the same round (the machine's load drifts
     // between rounds), then the median over runs. Above 1: this backend is faster.
@@ -210,7 +211,8 @@ function report(
     };
   });
   return {
-    machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version, tfjs: tf.version.tfjs },
+    // Load average when the report is written: figures taken on a busy machine do not count.
+    machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version, tfjs: tf.version.tfjs, loadAverage: loadavg().map((l) => round(l)) },
     // The measuring processes inherit this process's environment, so they read the same count.
     threads: { onnxRuntimeIntraOp: threads, from: process.env[THREADS_ENV] ? `--threads / ${THREADS_ENV}` : 'os.availableParallelism()' },
     model,

@@ -12,6 +12,7 @@ interface OrtTensorLike {
 interface NativeSession {
   loadModel(buffer: ArrayBufferLike, byteOffset: number, byteLength: number, options: object): void;
   run(feeds: Record<string, OrtTensorLike>, fetches: Record<string, OrtTensorLike | null>, options: object): Record<string, OrtTensorLike>;
+  endProfiling(): void;
   dispose(): void;
 }
 interface OrtNode {
@@ -39,7 +40,10 @@ export function loadOnnxRuntime(): void {
 // Intra-op threads: the studio's thread count (parallelism.ts), read when a session is made.
 // No spinning, so that idle pool threads do not steal the cores that JavaScript (tfjs' own
 // kernels, the data pipeline) and sharp run on.
+// DEEPPOSE_ORT_PROFILE=PREFIX writes ORT's per-node timings (PREFIX_*.json) when a session
+// is disposed: how the whole-step graph's time was split up (docs/PERFORMANCE.md).
 const sessionOptions = () => ({
+  ...(process.env.DEEPPOSE_ORT_PROFILE ? { enableProfiling: true, profileFilePrefix: process.env.DEEPPOSE_ORT_PROFILE } : {}),
   intraOpNumThreads: threadCount(),
   interOpNumThreads: 1,
   graphOptimizationLevel: 'all',
@@ -53,15 +57,16 @@ export class OnnxSession {
   private constructor(private readonly native: NativeSession) {}
 
   /** Compiles a serialised model. */
-  static fromBytes(bytes: Uint8Array): OnnxSession {
+  /** `options` are merged over the studio's defaults (onnxruntime-common's SessionOptions names). */
+  static fromBytes(bytes: Uint8Array, options: Record<string, unknown> = {}): OnnxSession {
     loadOnnxRuntime();
     const native = new ort!.node.binding.InferenceSession();
-    native.loadModel(bytes.buffer, bytes.byteOffset, bytes.byteLength, sessionOptions());
+    native.loadModel(bytes.buffer, bytes.byteOffset, bytes.byteLength, { ...sessionOptions(), ...options });
     return new OnnxSession(native);
   }
 
-  static fromGraph(graph: OnnxGraph, info?: ModelInfo): OnnxSession {
-    return OnnxSession.fromBytes(encodeOnnxModel(graph, info));
+  static fromGraph(graph: OnnxGraph, info?: ModelInfo, options?: Record<string, unknown>): OnnxSession {
+    return OnnxSession.fromBytes(encodeOnnxModel(graph, info), options);
   }
 
   /** Runs the graph; each output is written into a fresh array of the given shape. */
@@ -82,8 +87,23 @@ export class OnnxSession {
     return results;
   }
 
+  /**
+   * Runs the graph with caller-owned output arrays: ORT writes into them directly. An output
+   * may be an input's array only where the graph writes it after the input's last read (the
+   * whole-step training graph updates its weights in place this way).
+   */
+  runInto(inputs: Array<{ name: string; shape: readonly number[]; data: Float32Array }>, outputs: Array<{ name: string; shape: readonly number[]; data: Float32Array }>): void {
+    const { Tensor } = ort!;
+    const feeds: Record<string, OrtTensorLike> = {};
+    for (const input of inputs) feeds[input.name] = new Tensor('float32', input.data, input.shape);
+    const fetches: Record<string, OrtTensorLike> = {};
+    for (const output of outputs) fetches[output.name] = new Tensor('float32', output.data, output.shape);
+    this.native.run(feeds, fetches, {});
+  }
+
   /** Frees the native session (a whole model's weights) now rather than at garbage collection. */
   dispose(): void {
+    if (process.env.DEEPPOSE_ORT_PROFILE) this.native.endProfiling();
     this.native.dispose();
   }
 }

@@ -14,6 +14,8 @@ import { architectures, baseSize } from './models/architectures';
 import { buildModel, dropoutLayerCount, forwardTrain } from './models/build-model';
 import { modelArtifacts } from './models/model-files';
 import { loadRegressor, type Regressor } from '../inference/regressor';
+import { tryWholeStep } from './onnx-step/step-engine';
+import type { StepBatch } from './onnx-step/train-step';
 
 export interface BenchmarkOptions {
   backend: BackendName | 'auto';
@@ -48,6 +50,8 @@ export interface BenchmarkResult {
   params: number;
   batchSize: number;
   train: { imagesPerSecond: Summary; secondsPerStep: Summary } | null;
+  /** What ran the training steps: the whole-step ONNX graph, or tfjs' kernels (with why). */
+  trainEngine: { engine: 'onnx-graph' | 'tfjs'; reason?: string };
   /** Images/s over consecutive pipeline-fed steps, wall clock (decode overlapping the steps). */
   endToEnd: { imagesPerSecond: number; steps: number } | null;
   inference: { msPerImage: Summary; engine: Regressor['engine'] };
@@ -65,9 +69,19 @@ export async function runBenchmark(options: BenchmarkOptions, onSample: (phase: 
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const s = arch.inputSize;
   const dropoutSeeds = Array.from({ length: dropoutLayerCount(model) }, (_, i) => i + 1);
+  const whole = tryWholeStep(backend.name, model, optimizer, options.batchSize);
   /** One training step as the trainer takes it; resolves when the loss is on the host. */
-  const step = async (x: tf.Tensor4D, target: tf.Tensor2D, mask: tf.Tensor2D) => {
-    const loss = optimizer.minimize(() => poseLoss(forwardTrain(model, x, dropoutSeeds), target, mask), true, variables) as tf.Scalar;
+  const step = async (batch: StepBatch) => {
+    if (whole.engine) {
+      whole.engine.step(batch, dropoutSeeds, 0.01);
+      return;
+    }
+    const loss = tf.tidy(() => {
+      const x = tf.tensor4d(batch.pixels, [batch.size, s, s, 3]);
+      const target = tf.tensor2d(batch.targets, [batch.size, options.joints * 2]);
+      const mask = tf.tensor2d(batch.weights, [batch.size, options.joints]);
+      return optimizer.minimize(() => poseLoss(forwardTrain(model, x, dropoutSeeds), target, mask), true, variables) as tf.Scalar;
+    });
     await loss.data();
     loss.dispose();
   };
@@ -76,27 +90,32 @@ export async function runBenchmark(options: BenchmarkOptions, onSample: (phase: 
   let stepProfile: BenchmarkResult['stepProfile'] = null;
   const timed = options.trainIterations > 0;
   if (timed || options.pipelineIterations > 0) {
-    const x = tf.randomUniform([options.batchSize, s, s, 3], 0, 1, 'float32', 1) as tf.Tensor4D;
-    const target = tf.randomUniform([options.batchSize, options.joints * 2], 0, 1, 'float32', 2) as tf.Tensor2D;
-    const mask = tf.ones([options.batchSize, options.joints]) as tf.Tensor2D;
+    const fixed: StepBatch = {
+      pixels: tf.tidy(() => tf.randomUniform([options.batchSize, s, s, 3], 0, 1, 'float32', 1).dataSync() as Float32Array),
+      targets: tf.tidy(() => tf.randomUniform([options.batchSize, options.joints * 2], 0, 1, 'float32', 2).dataSync() as Float32Array),
+      weights: new Float32Array(options.batchSize * options.joints).fill(1),
+      size: options.batchSize,
+    };
     for (let i = 0; i < options.warmupSteps; i++) {
-      await step(x, target, mask);
+      await step(fixed);
       onSample('warm-up', i + 1, options.warmupSteps);
     }
     const steps: number[] = [];
     for (let i = 0; i < options.trainIterations; i++) {
       const start = performance.now();
-      await step(x, target, mask);
+      await step(fixed);
       steps.push((performance.now() - start) / 1000);
       onSample('train', i + 1, options.trainIterations);
     }
-    if (options.profile && timed) stepProfile = await profileStep(() => step(x, target, mask));
-    tf.dispose([x, target, mask]);
+    // One graph has no per-kernel profile in tfjs' terms.
+    if (options.profile && timed && !whole.engine) stepProfile = await profileStep(() => step(fixed));
     if (timed) train = { imagesPerSecond: summarise(steps.map((t) => options.batchSize / t)), secondsPerStep: summarise(steps) };
   }
 
   const endToEnd = options.pipelineIterations > 0 ? await pipelineRate(options, arch.inputSize, baseSize(arch), step, onSample) : null;
 
+  whole.engine?.syncToTfjs();
+  whole.engine?.dispose();
   // Inference as prediction jobs run it (on onnx-cpu, the whole network as one ONNX graph).
   const regressor = await loadRegressor(await modelArtifacts(model), backend.name);
   const one = tf.randomUniform([1, s, s, 3], 0, 1, 'float32', 3);
@@ -119,6 +138,7 @@ export async function runBenchmark(options: BenchmarkOptions, onSample: (phase: 
     params: model.countParams(),
     batchSize: options.batchSize,
     train,
+    trainEngine: whole.engine ? { engine: 'onnx-graph' } : { engine: 'tfjs', reason: whole.reason },
     endToEnd,
     inference: { msPerImage: summarise(latencies), engine: regressor.engine },
     stepProfile,
@@ -137,7 +157,7 @@ async function pipelineRate(
   options: BenchmarkOptions,
   input: number,
   base: number,
-  step: (x: tf.Tensor4D, target: tf.Tensor2D, mask: tf.Tensor2D) => Promise<void>,
+  step: (batch: StepBatch) => Promise<void>,
   onSample: (phase: BenchmarkPhase, n: number, total: number) => void,
 ): Promise<{ imagesPerSecond: number; steps: number }> {
   const images = options.pipelineExamples;
@@ -150,11 +170,7 @@ async function pipelineRate(
   let start = 0;
   for await (const batch of trainingBatches(examples, options.batchSize, 0, 0, pipeline)) {
     if (steps === 0) start = performance.now();
-    const x = tf.tensor4d(batch.pixels, [batch.size, input, input, 3]);
-    const target = tf.tensor2d(batch.targets, [batch.size, options.joints * 2]);
-    const mask = tf.tensor2d(batch.weights, [batch.size, options.joints]);
-    await step(x, target, mask);
-    tf.dispose([x, target, mask]);
+    await step(batch);
     onSample('pipeline', ++steps, options.pipelineIterations);
   }
   return { imagesPerSecond: round((steps * options.batchSize) / ((performance.now() - start) / 1000)), steps };

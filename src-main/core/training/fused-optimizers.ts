@@ -59,7 +59,7 @@ function gradientsList(gradients: NamedGradients): NamedTensor[] {
 }
 
 /** tfjs' lazily created optimizer slot: zeros shaped like the variable, named as tfjs names it. */
-function slot(slots: OptimizerVariable[], i: number, name: string, suffix: string): tf.Variable {
+export function slot(slots: OptimizerVariable[], i: number, name: string, suffix: string): tf.Variable {
   slots[i] ??= { originalName: `${name}/${suffix}`, variable: tf.tidy(() => tf.zerosLike(tf.engine().registeredVariables[name]).variable(false)) };
   return slots[i].variable;
 }

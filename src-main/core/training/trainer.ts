@@ -19,6 +19,7 @@ import { cascadeRule, frozenStageDir, stageFolderName, writeCascadeManifest } fr
 import { syncDir, writeFileDurable } from '../files/durable-write';
 import { createOptimizer, learningRateAt, setLearningRate } from './optimizer';
 import { streamFor } from './rng';
+import { tryWholeStep } from './onnx-step/step-engine';
 import { validate, validateCascade, type ValidationResult } from './validate';
 import { observeErrors, personExamples, refinementExamples, type ObservedErrors } from './cascade/simulated-estimates';
 import type { CascadeRule, StageNet } from '../inference/cascade';
@@ -78,6 +79,7 @@ export async function runTraining(request: TrainRequest, control: TrainingContro
     resumedFrom && resolve(resumedFrom).startsWith(resolve(checkpointsDir(request.runDir))) ? { path: resumedFrom, iteration: progress.iteration, stage: progress.stage } : null;
   let started = false;
   const frozen: tf.LayersModel[] = [];
+  const engines: Array<{ dispose(): void }> = [];
 
   try {
     for (let stage = progress.stage; stage <= config.stages; stage++) {
@@ -85,12 +87,17 @@ export async function runTraining(request: TrainRequest, control: TrainingContro
       const model = resuming ? await loadCheckpointModel(resumedFrom!) : buildModel(arch, config.joints, stageSeed(config.seed, stage));
       const optimizer = createOptimizer(config);
       if (resuming) await loadCheckpointOptimizer(resumedFrom!, optimizer);
+      // On onnx-cpu the whole step runs as one ONNX graph; tfjs' copies of the weights and
+      // optimizer state are refreshed (sync) before anything reads them.
+      const { engine, reason: noEngine } = tryWholeStep(backend.name, model, optimizer, config.batchSize);
+      const sync = () => engine?.syncToTfjs();
+      if (engine) engines.push(engine);
       while (frozen.length < stage - 1) frozen.push(await loadModel(frozenStageDir(request.runDir, frozen.length + 1)));
       const nets = [...frozen.map((m) => stageNet(m, arch)), stageNet(model, arch)];
 
       if (!started) {
         started = true;
-        control.emit({ type: 'started', backend: backend.name, backendNotes: backend.attempts, model: arch.name, trainSize: train.length, valSize: val.length, params: model.countParams(), resumedFrom, skipped });
+        control.emit({ type: 'started', backend: backend.name, backendNotes: backend.attempts, model: arch.name, trainSize: train.length, valSize: val.length, params: model.countParams(), resumedFrom, skipped, stepEngine: engine ? 'onnx-graph' : `tfjs (whole-step graph ${noEngine})` });
       }
       if (progress.stage !== stage) progress = { ...progress, stage, batch: 0 };
 
@@ -102,6 +109,7 @@ export async function runTraining(request: TrainRequest, control: TrainingContro
 
       const checkpoint = async () => {
         if (lastCheckpoint?.iteration === progress.iteration && lastCheckpoint.stage === progress.stage) return lastCheckpoint.path;
+        sync();
         const path = await writeCheckpoint(request.runDir, model, optimizer, progress);
         pruneCheckpoints(request.runDir, config.keepCheckpoints);
         lastCheckpoint = { path, iteration: progress.iteration, stage: progress.stage };
@@ -129,14 +137,18 @@ export async function runTraining(request: TrainRequest, control: TrainingContro
         for await (const batch of trainingBatches(examples, config.batchSize, epoch, progress.batch, pipeline)) {
           const seeds = streamFor(config.seed, 'dropout', epoch, progress.batch);
           const dropoutSeeds = Array.from({ length: dropouts }, () => seeds.seed());
-          const loss = tf.tidy(() => {
-            const x = tf.tensor4d(batch.pixels, [batch.size, arch.inputSize, arch.inputSize, 3]);
-            const target = tf.tensor2d(batch.targets, [batch.size, config.joints * 2]);
-            const mask = tf.tensor2d(batch.weights, [batch.size, config.joints]);
-            return optimizer.minimize(() => poseLoss(forwardTrain(model, x, dropoutSeeds), target, mask), true, variables) as tf.Scalar;
-          });
-          const value = (await loss.data())[0];
-          loss.dispose();
+          let value: number;
+          if (engine) value = engine.step(batch, dropoutSeeds, lr);
+          else {
+            const loss = tf.tidy(() => {
+              const x = tf.tensor4d(batch.pixels, [batch.size, arch.inputSize, arch.inputSize, 3]);
+              const target = tf.tensor2d(batch.targets, [batch.size, config.joints * 2]);
+              const mask = tf.tensor2d(batch.weights, [batch.size, config.joints]);
+              return optimizer.minimize(() => poseLoss(forwardTrain(model, x, dropoutSeeds), target, mask), true, variables) as tf.Scalar;
+            });
+            value = (await loss.data())[0];
+            loss.dispose();
+          }
           if (!Number.isFinite(value)) throw new Error(`training diverged at epoch ${epoch + 1}, iteration ${progress.iteration + 1} (loss ${value}); try a lower learning rate`);
           progress = { ...progress, batch: progress.batch + 1, iteration: progress.iteration + 1 };
           images += batch.size;
@@ -168,6 +180,7 @@ export async function runTraining(request: TrainRequest, control: TrainingContro
         const endOfStage = progress.epoch === stageEnd;
         const last = progress.epoch === lastEpoch;
         if (val.length > 0 && (progress.epoch % config.valEvery === 0 || endOfStage)) {
+          sync();
           const result: ValidationResult | null = stage === 1 ? await validate(model, val, config, pipeline) : await validateCascade(nets, val, config, rule, () => control.stopRequested());
           if (result) {
             progress.history = [...progress.history, { epoch: progress.epoch, iteration: progress.iteration, split: 'val', loss: result.loss, pck: result.pck, imagesPerSecond: null }];
@@ -178,6 +191,8 @@ export async function runTraining(request: TrainRequest, control: TrainingContro
         if (control.stopRequested() && !last) return await stop();
       }
 
+      sync();
+      engine?.dispose();
       if (stage < config.stages) {
         await saveWhole(model, frozenStageDir(request.runDir, stage));
         frozen.push(model);
@@ -192,6 +207,7 @@ export async function runTraining(request: TrainRequest, control: TrainingContro
     }
   } finally {
     for (const m of frozen) m.dispose();
+    for (const e of engines) e.dispose();
   }
 }
 
