@@ -53,7 +53,7 @@ export const trainingConfigSchema = z.object({
   /** Epochs of each refinement stage; unset means the same as `epochs`. */
   refineEpochs: z.number().int().positive().optional(),
   /** Joints drawn per training example in each refinement epoch, each around a simulated estimate. */
-  refineDraws: z.number().int().min(1).max(64).default(1),
+  refineDraws: z.number().int().min(1).max(64).default(4),
   /** 'auto' tries the backends fastest first; a name forces that one. */
   backend: z.enum(['auto', ...backendNames]).default('auto'),
 });
