@@ -4,9 +4,9 @@
 // regresses every joint again; a 'joints' stage (the paper's refinement) crops a close-up
 // around each joint's estimate and keeps, from crop j, joint j.
 import type { StageKind } from '../../../src-shared/training/config';
-import { predictionGeometry } from './prediction-crop';
-import { centreAugmentation, cutInput } from '../training/data/augment';
-import { cropToBase, type DecodedImage } from '../training/data/load-crop';
+import { cutView, predictionGeometry } from './prediction-crop';
+import { centreAugmentation } from '../training/data/augment';
+import type { DecodedImage } from '../training/data/load-crop';
 import { inputToImage, type CropGeometry, type Square } from '../training/data/crop-geometry';
 import { personSquare, poseDiameter, refineSquare } from '../training/data/refine-view';
 
@@ -36,12 +36,6 @@ export interface CascadeResult {
   last: { geometry: CropGeometry; output: [number, number] }[];
 }
 
-/** Cuts one crop of `image` into `out` at `index` (centre cut, no augmentation). */
-async function cut(image: DecodedImage, geometry: CropGeometry, out: Float32Array, index: number): Promise<void> {
-  const rgb = await cropToBase(image, geometry, geometry.base);
-  cutInput(rgb, geometry.base, geometry.input, centreAugmentation(geometry.base, geometry.input), out, index * geometry.input * geometry.input * 3);
-}
-
 function viewOn(square: Square, net: StageNet): CropGeometry {
   return { ...square, base: net.base, input: net.input, offset: centreAugmentation(net.base, net.input).offset, flipped: false };
 }
@@ -63,7 +57,7 @@ export async function predictCascade(image: DecodedImage, box: [number, number, 
     const kind = rule.kinds[s] ?? (s === 0 ? 'whole' : 'joints');
     const views = stageViews(kind, net, image, box, joints, rule);
     const pixels = new Float32Array(views.length * net.input * net.input * 3);
-    await Promise.all(views.map((g, i) => cut(image, g, pixels, i)));
+    await Promise.all(views.map((g, i) => cutView(image, g, pixels, i)));
     const outputs = await net.predict(pixels, views.length);
     const width = outputs.length / views.length;
     const count = width / 2;

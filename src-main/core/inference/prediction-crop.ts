@@ -2,7 +2,7 @@
 // (or the whole image, centred, when there is none), scaled to the base size and cut at the
 // centre exactly as training's validation crop is, and the geometry that maps its output back.
 import { cropSquare, type CropGeometry } from '../training/data/crop-geometry';
-import { cropToBase, decodeImage } from '../training/data/load-crop';
+import { cropToBase, decodeImage, type DecodedImage } from '../training/data/load-crop';
 import { centreAugmentation, cutInput } from '../training/data/augment';
 import type { PredictItem } from '../../../src-shared/training/protocol';
 
@@ -28,11 +28,17 @@ export function predictionGeometry(box: PredictItem['box'], width: number, heigh
   return { ...square, base: shape.base, input: shape.input, offset: centreAugmentation(shape.base, shape.input).offset, flipped: false };
 }
 
+/** Cuts one view of a decoded image into `out` at slot `index` (centre cut, no augmentation): every stage of a prediction crops with this. */
+export async function cutView(image: DecodedImage, geometry: CropGeometry, out: Float32Array, index = 0): Promise<void> {
+  const rgb = await cropToBase(image, geometry, geometry.base);
+  cutInput(rgb, geometry.base, geometry.input, centreAugmentation(geometry.base, geometry.input), out, index * geometry.input * geometry.input * 3);
+}
+
+/** Stage 1's input for one item, as the cascade prepares it. */
 export async function prepareInput(item: PredictItem, shape: InputShape): Promise<PreparedInput> {
   const image = await decodeImage(item.imagePath);
   const geometry = predictionGeometry(item.box, image.width, image.height, shape);
-  const rgb = await cropToBase(image, geometry, shape.base);
   const pixels = new Float32Array(shape.input * shape.input * 3);
-  cutInput(rgb, shape.base, shape.input, centreAugmentation(shape.base, shape.input), pixels);
+  await cutView(image, geometry, pixels);
   return { pixels, geometry, width: image.width, height: image.height };
 }
