@@ -63,6 +63,11 @@ export const catalogCalls = {
     'Create a project (a folder with its catalog) and open it.',
   ),
   'projects.open': call(z.object({ folder: z.string().min(1) }), ProjectSummary, 'Open an existing project folder.'),
+  'projects.forget': call(
+    z.object({ folder: z.string().min(1) }),
+    z.object({ forgotten: z.boolean() }),
+    'Remove a project from the recent list; its folder and files stay on disk (projects.open lists it again).',
+  ),
   'images.list': call(
     z.object({
       project,
@@ -80,6 +85,11 @@ export const catalogCalls = {
     z.object({ project, imageId: z.number().int() }),
     z.object({ image: ImageSummary, instances: z.array(Instance) }),
     'One image with its instances and keypoints.',
+  ),
+  'images.nextUnlabeled': call(
+    z.object({ project, after: z.number().int() }),
+    z.object({ imageId: z.number().int().nullable() }),
+    'The next image in grid order after `after` that is not fully labeled (no person yet, or a joint unlabeled), wrapping around; null when every other image is labeled.',
   ),
   'images.setSplit': call(
     z.object({ project, imageIds: z.array(z.number().int()), split: Split }),

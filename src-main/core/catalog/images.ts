@@ -83,6 +83,18 @@ export function listImages(catalog: Catalog, query: ImageQuery = {}): { total: n
   return { total, items: rows.map(toSummary) };
 }
 
+/**
+ * The first image after `afterId` in grid order (by id), wrapping around, whose status is not
+ * 'labeled'; null when every other image is. `afterId` itself is never the answer.
+ */
+export function nextUnlabeledImage(catalog: Catalog, afterId: number): number | null {
+  const joints = readProject(catalog).skeleton.joints.length;
+  const row = catalog.db
+    .prepare(`SELECT id FROM (${SUMMARIES}) WHERE status <> 'labeled' AND id <> @afterId ORDER BY id <= @afterId, id LIMIT 1`)
+    .get({ joints, afterId }) as { id: number } | undefined;
+  return row?.id ?? null;
+}
+
 export function imageSummary(catalog: Catalog, imageId: number): ImageSummary {
   const joints = readProject(catalog).skeleton.joints.length;
   const row = catalog.db.prepare(`SELECT * FROM (${SUMMARIES}) WHERE id = @id`).get({ joints, id: imageId }) as SummaryRow | undefined;

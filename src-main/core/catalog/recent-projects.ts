@@ -22,3 +22,12 @@ export async function rememberProject(home: string, projectDir: string): Promise
   await mkdir(home, { recursive: true });
   await writeFileAtomic(join(home, FILE), JSON.stringify(list, null, 1));
 }
+
+/** Drops `projectDir` from the list (nothing on disk but the list changes); false when it was not listed. */
+export async function forgetProject(home: string, projectDir: string): Promise<boolean> {
+  const dir = resolve(projectDir);
+  const list = recentProjects(home);
+  if (!list.includes(dir)) return false;
+  await writeFileAtomic(join(home, FILE), JSON.stringify(list.filter((p) => p !== dir), null, 1));
+  return true;
+}

@@ -43,7 +43,8 @@ export async function realPathOfNearest(path: string): Promise<string> {
   }
 }
 
-function requireAbsolute(what: string, path: string): string {
+/** `path` resolved, refused when relative or holding control characters. */
+export function requireAbsolute(what: string, path: string): string {
   refuseControlCharacters(what, path);
   if (!isAbsolute(path)) throw new StudioError('invalid-argument', `${what} '${path}' is a relative path; give an absolute path`);
   return resolve(path);

@@ -8,22 +8,24 @@ import { skeletonPresets } from '../../../../src-shared/domain/skeleton';
 import type { ProjectSummary } from '../../../../src-shared/domain/project';
 import { allowProjectFolders, getProjectCatalogs } from '../../catalog/project-catalogs';
 import { createProject, projectSummary } from '../../catalog/project-info';
-import { recentProjects, rememberProject } from '../../catalog/recent-projects';
-import { getImage, listImages, setSplit } from '../../catalog/images';
+import { forgetProject, recentProjects, rememberProject } from '../../catalog/recent-projects';
+import { getImage, listImages, nextUnlabeledImage, setSplit } from '../../catalog/images';
 import { assignSplits } from '../../catalog/splits';
 import { applySplitPreset } from '../../catalog/split-presets';
 import { createInstance, deleteInstance, saveKeypoints, setInstanceBox } from '../../catalog/instances';
 import { importDataset } from '../../catalog/import-dataset';
 import { exportDataset } from '../../catalog/export-dataset';
-import { checkProjectFolder, checkWriteTarget, refuseControlCharacters, writeRoots } from '../../files/path-policy';
+import { checkProjectFolder, checkWriteTarget, refuseControlCharacters, requireAbsolute, writeRoots } from '../../files/path-policy';
 import { requireDoorAccess } from '../../files/door-access';
 
 type CatalogCalls =
   | 'projects.list'
   | 'projects.create'
   | 'projects.open'
+  | 'projects.forget'
   | 'images.list'
   | 'images.get'
+  | 'images.nextUnlabeled'
   | 'images.setSplit'
   | 'splits.assign'
   | 'splits.preset'
@@ -63,8 +65,11 @@ export function catalogHandlers(ctx: StudioContext): Pick<Handlers, CatalogCalls
       await rememberProject(ctx.home, catalog.dir);
       return projectSummary(catalog);
     },
+    // Only the recent list changes: the folder, its catalog and any open connection stay.
+    'projects.forget': async ({ folder }) => ({ forgotten: await forgetProject(ctx.home, requireAbsolute('project folder', folder)) }),
     'images.list': ({ project, ...query }) => listImages(open(project), query),
     'images.get': ({ project, imageId }) => getImage(open(project), imageId),
+    'images.nextUnlabeled': ({ project, after }) => ({ imageId: nextUnlabeledImage(open(project), after) }),
     'images.setSplit': ({ project, imageIds, split }) => setSplit(open(project), imageIds, split),
     'splits.assign': ({ project, seed, ratios }) => assignSplits(open(project), seed, ratios),
     'splits.preset': ({ project, preset }) => applySplitPreset(open(project), preset),
