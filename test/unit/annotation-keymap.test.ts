@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bindings, commandFor, type KeyPress } from '../../src-renderer/src/lib/annotation/keymap';
+import { bindings, commandFor, nudgeFor, type KeyPress } from '../../src-renderer/src/lib/annotation/keymap';
 
 const press = (key: string, mods: Partial<KeyPress> = {}): KeyPress => ({ key, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
 
@@ -25,4 +25,15 @@ test('every command has exactly one binding shown in the help', () => {
   const commands = bindings.map((b) => b.command);
   assert.equal(new Set(commands).size, commands.length);
   for (const binding of bindings) assert.ok(binding.keys.length > 0 && binding.description);
+});
+
+test('arrows nudge the selected joint by one image pixel, ten with Shift; N goes to the next unlabeled image', () => {
+  assert.equal(commandFor(press('ArrowDown')), 'nudge-joint');
+  assert.equal(commandFor(press('ArrowLeft', { shiftKey: true })), 'nudge-joint');
+  assert.equal(commandFor(press('ArrowUp', { ctrlKey: true })), null);
+  assert.deepEqual(nudgeFor(press('ArrowRight')), { dx: 1, dy: 0 });
+  assert.deepEqual(nudgeFor(press('ArrowUp', { shiftKey: true })), { dx: 0, dy: -10 });
+  assert.equal(nudgeFor(press('s')), null);
+  assert.equal(commandFor(press('n')), 'next-unlabeled-image');
+  assert.equal(commandFor(press('s')), 'next-joint');
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  addInstance, clearJoint, cycleVisibility, emptyInstance, labelsFromInstances, moveJoint, nextUnlabeled, placeJoint,
+  addInstance, clearJoint, cycleVisibility, emptyInstance, labelsFromInstances, moveJoint, nextUnlabeled, nudgeJoint, placeJoint,
   removeInstance, stepJoint, type ImageLabels,
 } from '../../src-renderer/src/lib/annotation/labels';
 import { parseSkeleton } from '../../src-renderer/src/lib/annotation/parse-skeleton';
@@ -58,6 +58,15 @@ test('moving keeps visibility, placing an occluded joint keeps it occluded, clea
   assert.equal(labels.instances[0].keypoints[0].visibility, 1);
   labels = clearJoint(labels, 'a', 0);
   assert.deepEqual(labels.instances[0].keypoints[0], { joint: 0, x: 0, y: 0, visibility: 0 });
+});
+
+test('Shift-click places occluded; a nudge moves a labeled joint, stays on the image and skips unlabeled joints', () => {
+  const placed = placeJoint(one(), 'a', 1, 10.5, 20, true);
+  assert.deepEqual(placed.instances[0].keypoints[1], { joint: 1, x: 10.5, y: 20, visibility: 1 });
+  assert.deepEqual(nudgeJoint(placed, 'a', 1, 1, -10, 100, 100)!.instances[0].keypoints[1], { joint: 1, x: 11.5, y: 10, visibility: 1 });
+  assert.deepEqual(nudgeJoint(placed, 'a', 1, -20, 100, 100, 50)!.instances[0].keypoints[1], { joint: 1, x: 0, y: 50, visibility: 1 });
+  assert.equal(nudgeJoint(placed, 'a', 0, 1, 0, 100, 100), null, 'an unlabeled joint has nowhere to move from');
+  assert.equal(nudgeJoint(nudgeJoint(placed, 'a', 1, -20, 0, 100, 100)!, 'a', 1, -1, 0, 100, 100), null, 'at the edge: no change, no undo step');
 });
 
 test('edits leave untouched instances identical (so autosave writes only what changed)', () => {

@@ -51,14 +51,27 @@ function updateJoint(labels: ImageLabels, key: string, joint: number, change: (k
   };
 }
 
-/** A click places a joint as visible, unless the person already marked it occluded. */
-export function placeJoint(labels: ImageLabels, key: string, joint: number, x: number, y: number): ImageLabels {
-  return updateJoint(labels, key, joint, (k) => ({ joint, x, y, visibility: k.visibility === 1 ? 1 : 2 }));
+/**
+ * A click places a joint as visible, unless the person already marked it occluded; `occluded`
+ * (Shift-click) places it occluded in one step.
+ */
+export function placeJoint(labels: ImageLabels, key: string, joint: number, x: number, y: number, occluded = false): ImageLabels {
+  return updateJoint(labels, key, joint, (k) => ({ joint, x, y, visibility: occluded || k.visibility === 1 ? 1 : 2 }));
 }
 
 /** Dragging keeps the joint's visibility. */
 export function moveJoint(labels: ImageLabels, key: string, joint: number, x: number, y: number): ImageLabels {
   return updateJoint(labels, key, joint, (k) => ({ ...k, x, y }));
+}
+
+/** Moves a labeled joint by (dx, dy) image pixels, kept on the image; null when it is not labeled. */
+export function nudgeJoint(labels: ImageLabels, key: string, joint: number, dx: number, dy: number, width: number, height: number): ImageLabels | null {
+  const k = findInstance(labels, key)?.keypoints[joint];
+  if (!k || k.visibility === 0) return null;
+  const x = Math.min(width, Math.max(0, k.x + dx));
+  const y = Math.min(height, Math.max(0, k.y + dy));
+  if (x === k.x && y === k.y) return null;
+  return updateJoint(labels, key, joint, (old) => ({ ...old, x, y }));
 }
 
 /** Clears a joint entirely (the "delete joint" command). */
