@@ -173,6 +173,7 @@ test('the joint about to be placed is named by the cursor; Shift-click places it
   await page.mouse.move(second.x, second.y);
   await page.keyboard.down('Shift');
   await label.getByText('occluded').waitFor();
+  await saveScreenshot(page, 'labeling-tools-cursor-joint');
   await page.mouse.click(second.x, second.y);
   await page.keyboard.up('Shift');
   assert.equal((await shownJoint(1))!.visibility, 1);
