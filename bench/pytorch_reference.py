@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """The peer to beat: the reference article's AlexNet in PyTorch, timed on this machine.
 
-Setup (Debian's PyTorch 1.13; not a project dependency): apt-get install -y python3-torch
+Setup (Debian's PyTorch 1.13; not a project dependency): apt-get install -y python3-torch libopenblas0-pthread
+(without OpenBLAS Debian's torch runs its dense layers on the reference BLAS: a peer 5x too slow)
 Run: /usr/bin/python3 bench/pytorch_reference.py (deeppose bench runs it beside the studio's backends)
 Prints one JSON line: training images/s (batch 32, MomentumSGD lr 0.01 m 0.9, the
 article's MSE) and inference ms/image (batch 1), using both cores.
@@ -55,7 +56,19 @@ def main():
             lat.append(time.perf_counter() - start)
     steps, lat = sorted(steps[1:]), sorted(lat[3:])
     print(json.dumps({'train_images_per_s': round(32 / steps[len(steps) // 2], 2),
-                      'infer_ms_per_image': round(1000 * lat[len(lat) // 2], 2)}))
+                      'infer_ms_per_image': round(1000 * lat[len(lat) // 2], 2),
+                      'blas': loaded_blas()}))
+
+def loaded_blas():
+    """The BLAS library this process really runs its fully connected layers on.
+
+    Debian's torch calls whatever libblas.so.3 the alternatives system points at: the netlib
+    reference BLAS (one thread, about 1.5 GFLOP/s) unless OpenBLAS is installed, which made
+    the peer four to five times slower on the same machine. Read off the process's own maps.
+    """
+    with open('/proc/self/maps') as maps:
+        paths = {line.split()[-1] for line in maps if 'blas' in line.lower() or 'mkl' in line.lower()}
+    return sorted(p for p in paths if '/' in p)
 
 if __name__ == '__main__':
     main()

@@ -62,6 +62,18 @@ interface Row {
 interface TorchFigures {
   trainImagesPerSecond: number;
   inferMsPerImage: number;
+  /** The BLAS libraries the PyTorch process had loaded (its dense layers run on them). */
+  blas: string[];
+}
+
+/**
+ * Debian's torch runs its dense layers on whatever libblas.so.3 is installed: the netlib
+ * reference BLAS, single-threaded, unless OpenBLAS is. Such a peer trains 5× slower than
+ * the same script with OpenBLAS on the same machine, so a ratio against it says nothing.
+ */
+export function referenceBlasWarning(blas: string[]): string | null {
+  const optimised = blas.some((path) => /openblas|mkl|blis|atlas/i.test(path));
+  return optimised ? null : `the PyTorch peer runs on the reference BLAS (${blas.join(', ') || 'none found'}), about 5× slower than with OpenBLAS: ratios against it do not count (Debian: apt-get install -y libopenblas0-pthread)`;
 }
 
 type ChildReply = { ok: true; result: BenchmarkResult } | { ok: false; reason: string };
@@ -118,6 +130,10 @@ export const benchCommand: Command = {
     if (values.pytorch && !torch.ok) throw new UsageError(`--pytorch: ${torch.reason}`);
     const sampleDir = mkdtempSync(join(tmpdir(), 'deeppose-bench-'));
     try {
+      // On two cores anything else running slows PyTorch's thread pool far more than the
+      // studio's: a ratio taken on a busy machine is not the ratio users see.
+      const loadAtStart = loadavg()[0];
+      if (loadAtStart > QUIET_LOAD) process.stderr.write(`bench: warning: load average ${loadAtStart.toFixed(2)} (over ${QUIET_LOAD}): the machine is busy, ratios from this round do not count\n`);
       process.stderr.write(`bench: generating ${SAMPLE_IMAGES} sample images for the pipeline run\n`);
       const sample = await generateSample({ outDir: sampleDir, count: SAMPLE_IMAGES, seed: 1 });
       const examples: Example[] = sample.examples.map((e) => ({ imagePath: e.imagePath, joints: e.joints }));
@@ -128,6 +144,8 @@ export const benchCommand: Command = {
         if (torch.ok) {
           process.stderr.write(`bench: run ${run}/${runs}: pytorch reference\n`);
           torchRuns.push(await runTorch(torch.python, torch.script));
+          const warning = run === 1 ? referenceBlasWarning(torchRuns[0].blas) : null;
+          if (warning) process.stderr.write(`bench: warning: ${warning}\n`);
         }
         for (const name of wanted) {
           const row = rows.get(name);
@@ -143,7 +161,7 @@ export const benchCommand: Command = {
           (row ?? rows.set(name, { plan, results: [] }).get(name)!).results.push({ ...reply.result, run });
         }
       }
-      console.log(JSON.stringify(report(model as ModelName, batchSize, runs, threads, torch, torchRuns, rows), null, 2));
+      console.log(JSON.stringify(report(model as ModelName, batchSize, runs, threads, torch, torchRuns, rows, loadAtStart), null, 2));
       return 0;
     } finally {
       rmSync(sampleDir, { recursive: true, force: true });
@@ -151,6 +169,8 @@ export const benchCommand: Command = {
   },
 };
 
+/** The 1-minute load average under which a round counts (issue 17's rule for this 2-core machine). */
+const QUIET_LOAD = 1.2;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const round = (v: number, digits = 2) => Math.round(v * 10 ** digits) / 10 ** digits;
 
@@ -162,11 +182,13 @@ function report(
   torch: TorchSetup,
   torchRuns: TorchFigures[],
   rows: Map<string, Row>,
+  loadAtStart: number,
 ) {
   const torchMedian = torch.ok
     ? { trainImagesPerSecond: median(torchRuns.map((t) => t.trainImagesPerSecond)), inferMsPerImage: median(torchRuns.map((t) => t.inferMsPerImage)) }
     : null;
-  const pytorch = torch.ok ? { script: torch.script, python: torch.python, runs: torchRuns, median: torchMedian } : { unavailable: torch.reason };
+  const blasWarning = torchRuns.length ? referenceBlasWarning(torchRuns[0].blas) : null;
+  const pytorch = torch.ok ? { script: torch.script, python: torch.python, blas: torchRuns[0]?.blas ?? [], ...(blasWarning ? { warning: blasWarning } : {}), runs: torchRuns.map(({ blas: _blas, ...figures }) => figures), median: torchMedian } : { unavailable: torch.reason };
   const backends = [...rows].map(([name, { plan, results, unavailable }]) => {
     if (unavailable) return { backend: name, available: false, reason: unavailable };
     const trained = results.filter((r) => r.train);
@@ -212,7 +234,7 @@ function report(
   });
   return {
     // Load average when the report is written: figures taken on a busy machine do not count.
-    machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version, tfjs: tf.version.tfjs, loadAverage: loadavg().map((l) => round(l)) },
+    machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version, tfjs: tf.version.tfjs, loadAverageAtStart: round(loadAtStart), loadAverage: loadavg().map((l) => round(l)), quiet: loadAtStart <= QUIET_LOAD },
     // The measuring processes inherit this process's environment, so they read the same count.
     threads: { onnxRuntimeIntraOp: threads, from: process.env[THREADS_ENV] ? `--threads / ${THREADS_ENV}` : 'os.availableParallelism()' },
     model,
@@ -275,6 +297,6 @@ function findTorch(python: string | undefined): TorchSetup {
 
 async function runTorch(python: string, script: string): Promise<TorchFigures> {
   const { stdout } = await promisify(execFile)(python, [script], { env: withRetainedMemory(), encoding: 'utf8' });
-  const figures = JSON.parse(stdout.trim().split('\n').pop()!) as { train_images_per_s: number; infer_ms_per_image: number };
-  return { trainImagesPerSecond: figures.train_images_per_s, inferMsPerImage: figures.infer_ms_per_image };
+  const figures = JSON.parse(stdout.trim().split('\n').pop()!) as { train_images_per_s: number; infer_ms_per_image: number; blas?: string[] };
+  return { trainImagesPerSecond: figures.train_images_per_s, inferMsPerImage: figures.infer_ms_per_image, blas: figures.blas ?? [] };
 }

@@ -4,7 +4,7 @@
 import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /**
  * The async form, for the main process: many writers may run at once, so temp names are random;
@@ -50,6 +50,30 @@ export function writeAndSync(path: string, data: Uint8Array | string): void {
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Writes the parts one after another (never joined into one copy), hashing them on the way,
+ * then fsyncs: a checkpoint's 233 MB of weights and as much optimizer state go out without a
+ * second copy in memory or a read-back to checksum them.
+ */
+export function writePartsAndSync(path: string, parts: Iterable<Uint8Array | string>): { bytes: number; sha256: string } {
+  const hash = createHash('sha256');
+  let total = 0;
+  const fd = openSync(path, 'w');
+  try {
+    for (const part of parts) {
+      const bytes = typeof part === 'string' ? Buffer.from(part) : part;
+      hash.update(bytes);
+      let offset = 0;
+      while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+      total += bytes.length;
+    }
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  return { bytes: total, sha256: hash.digest('hex') };
 }
 
 export function syncDir(dir: string): void {

@@ -4,11 +4,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import type { TrainingConfig } from '../../../src-shared/training/config';
 import type { MetricPoint } from '../../../src-shared/training/protocol';
-import { syncDir, writeAndSync } from '../files/durable-write';
-import { loadModel, saveModel } from './models/model-files';
+import { syncDir, writeAndSync, writePartsAndSync } from '../files/durable-write';
+import { loadModel, modelFileParts, MODEL_FILE, WEIGHTS_FILE } from './models/model-files';
 import { optimizerState, restoreOptimizerState, type TensorSpec } from './optimizer';
 
 export interface Progress {
@@ -47,17 +47,20 @@ export async function writeCheckpoint(runDir: string, model: tf.LayersModel, opt
   const tempDir = join(root, `.partial-${name}-${process.pid}`);
   rmSync(tempDir, { recursive: true, force: true });
   mkdirSync(tempDir);
-  await saveModel(model, join(tempDir, 'model'), false);
+  // Each file is hashed as it is written, from the tensors' own storage: no joined copy of the
+  // weights or the optimizer state, no read-back (peak memory is the run's, not the save's).
+  const files: Manifest['files'] = {};
+  const write = (name: string, parts: Iterable<Uint8Array | string>) => (files[name] = writePartsAndSync(join(tempDir, name), parts));
+  mkdirSync(join(tempDir, 'model'));
+  const modelFiles = modelFileParts(model);
+  write(`model/${WEIGHTS_FILE}`, modelFiles.weights);
+  write(`model/${MODEL_FILE}`, [modelFiles.json]);
   syncDir(join(tempDir, 'model'));
   const state = await optimizerState(optimizer);
-  writeAndSync(join(tempDir, 'optimizer.bin'), state.data);
-  writeAndSync(join(tempDir, 'optimizer.json'), JSON.stringify({ className: optimizer.getClassName(), tensors: state.specs }));
-  writeAndSync(join(tempDir, 'progress.json'), JSON.stringify(progress));
-  const manifest: Manifest = { format: 'deeppose-checkpoint-v1', epoch: progress.epoch, batch: progress.batch, iteration: progress.iteration, files: {} };
-  for (const file of listFiles(tempDir)) {
-    const data = readFileSync(file);
-    manifest.files[relative(tempDir, file)] = { bytes: data.length, sha256: sha256(data) };
-  }
+  write('optimizer.bin', state.parts);
+  write('optimizer.json', [JSON.stringify({ className: optimizer.getClassName(), tensors: state.specs })]);
+  write('progress.json', [JSON.stringify(progress)]);
+  const manifest: Manifest = { format: 'deeppose-checkpoint-v1', epoch: progress.epoch, batch: progress.batch, iteration: progress.iteration, files };
   writeAndSync(join(tempDir, MANIFEST), JSON.stringify(manifest, null, 1));
   syncDir(tempDir);
   rmSync(finalDir, { recursive: true, force: true });
@@ -135,10 +138,6 @@ export async function loadCheckpointOptimizer(dir: string, optimizer: tf.Optimiz
   const { className, tensors } = JSON.parse(readFileSync(join(dir, 'optimizer.json'), 'utf8')) as { className: string; tensors: TensorSpec[] };
   if (className !== optimizer.getClassName()) throw new Error(`checkpoint ${dir} holds ${className} state, the run uses ${optimizer.getClassName()}`);
   await restoreOptimizerState(optimizer, tensors, readFileSync(join(dir, 'optimizer.bin')));
-}
-
-function listFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? listFiles(join(dir, entry.name)) : [join(dir, entry.name)]));
 }
 
 function sha256(data: Uint8Array): string {

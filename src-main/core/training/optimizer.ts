@@ -31,7 +31,8 @@ export interface TensorSpec {
   dtype: 'float32' | 'int32';
 }
 
-export async function optimizerState(optimizer: tf.Optimizer): Promise<{ specs: TensorSpec[]; data: Uint8Array }> {
+/** The optimizer's state as specs and one byte view per tensor (written in order, never joined). */
+export async function optimizerState(optimizer: tf.Optimizer): Promise<{ specs: TensorSpec[]; parts: Uint8Array[] }> {
   const weights = await optimizer.getWeights();
   const specs: TensorSpec[] = [];
   const parts: Uint8Array[] = [];
@@ -40,7 +41,7 @@ export async function optimizerState(optimizer: tf.Optimizer): Promise<{ specs: 
     specs.push({ name, shape: tensor.shape, dtype: tensor.dtype === 'int32' ? 'int32' : 'float32' });
     parts.push(new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
   }
-  return { specs, data: Buffer.concat(parts) };
+  return { specs, parts };
 }
 
 export async function restoreOptimizerState(optimizer: tf.Optimizer, specs: TensorSpec[], data: Uint8Array): Promise<void> {

@@ -57,6 +57,33 @@ export async function modelArtifacts(model: tf.LayersModel): Promise<tf.io.Model
   return captured!;
 }
 
+/**
+ * The two files `saveModel` writes, with the weights as one view per tensor instead of tfjs'
+ * joined copy: model.json's text and weights.bin's parts, in tfjs' own order and layout
+ * (getNamedWeights, then each tensor's bytes), so loadModel reads them as it reads saveModel's.
+ */
+export function modelFileParts(model: tf.LayersModel): { json: string; weights: Uint8Array[] } {
+  const named = (model as unknown as { getNamedWeights(): Array<{ name: string; tensor: tf.Tensor }> }).getNamedWeights();
+  const specs = named.map(({ name, tensor }) => {
+    if (tensor.dtype !== 'float32') throw new Error(`weight ${name} is ${tensor.dtype}: only float32 weights are written this way`);
+    return { name, shape: tensor.shape, dtype: tensor.dtype };
+  });
+  const weights = named.map(({ tensor }) => {
+    const values = tensor.dataSync() as Float32Array;
+    return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+  });
+  const json: tf.io.ModelJSON = {
+    modelTopology: model.toJSON(null, false) as object,
+    format: 'layers-model',
+    generatedBy: `TensorFlow.js tfjs-layers v${tf.version.tfjs}`,
+    convertedBy: null,
+    weightsManifest: [{ paths: [WEIGHTS_FILE], weights: specs }],
+  };
+  return { json: JSON.stringify(json), weights };
+}
+
+export { MODEL_FILE, WEIGHTS_FILE };
+
 export async function saveModel(model: tf.LayersModel, dir: string, durable = true): Promise<void> {
   await model.save(modelFolder(dir, durable));
 }

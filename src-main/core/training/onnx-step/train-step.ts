@@ -121,9 +121,13 @@ export function createOnnxTrainStep(model: tf.LayersModel, optimizer: tf.Optimiz
   const loss = new Float32Array(1);
   // Compiled now when the batch size is known, so a graph ORT refuses fails here, not mid-run.
   if (batchSize) sessionFor(batchSize);
+  const padding = batchSize ? paddedBatches(batchSize, plan0) : null;
 
   return {
-    step(batch, dropoutSeeds, lr) {
+    step(original, dropoutSeeds, lr) {
+      // An epoch's smaller last batch runs through the same graph, padded, rather than
+      // compiling a second one (hundreds of MB of plans and buffers for one step an epoch).
+      const batch = padding && original.size < padding.size ? padding.pad(original) : original;
       const { session, step, plan } = sessionFor(batch.size);
       const B = batch.size;
       const hyper = hyperparameters(kind, fields, lr, betaPowers);
@@ -167,6 +171,31 @@ export function createOnnxTrainStep(model: tf.LayersModel, optimizer: tf.Optimiz
       for (const { session } of sessions.values()) session.dispose();
       sessions.clear();
     },
+  };
+}
+
+/**
+ * Pads a smaller batch to the compiled size with rows whose joint mask is 0. Their loss terms
+ * and so every gradient they would carry are exactly 0, and the loss divides by the mask's
+ * sum, so the step is the small batch's step. Dropout's multipliers for the real rows are
+ * the same too: tf.randomUniform draws a seed's values in order, row by row.
+ */
+function paddedBatches(size: number, plan: LayerPlan) {
+  const pixelsPerImage = plan.input * plan.input * 3;
+  const buffers = { pixels: new Float32Array(size * pixelsPerImage), targets: new Float32Array(size * plan.outputs), weights: new Float32Array((size * plan.outputs) / 2) };
+  const fill = (target: Float32Array, source: Float32Array) => {
+    target.set(source);
+    target.fill(0, source.length);
+    return target;
+  };
+  return {
+    size,
+    pad: (batch: StepBatch): StepBatch => ({
+      pixels: fill(buffers.pixels, batch.pixels.subarray(0, batch.size * pixelsPerImage)),
+      targets: fill(buffers.targets, batch.targets.subarray(0, batch.size * plan.outputs)),
+      weights: fill(buffers.weights, batch.weights.subarray(0, (batch.size * plan.outputs) / 2)),
+      size,
+    }),
   };
 }
 
