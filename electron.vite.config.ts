@@ -14,7 +14,6 @@ export default defineConfig({
           index: resolve('src-main/desktop/index.ts'),
           cli: resolve('src-main/cli/index.ts'),
           worker: resolve('src-main/core/worker/worker-entry.ts'),
-          'backend-probe': resolve('src-main/core/training/backends/probe-entry.ts'),
           'import-write-thread': resolve('src-main/core/catalog/import-write-thread.ts'),
         },
       },

@@ -36,7 +36,21 @@ export interface PredictRequest {
   cropScale: number;
 }
 
-export type HostMessage = TrainRequest | PredictRequest | { type: 'stop' };
+/** Load one backend for real (binding, adapter, a tiny kernel) and answer with a 'probed' event. */
+export interface ProbeRequest {
+  type: 'probe';
+  backend: string;
+}
+
+export interface ProbeResult {
+  ok: boolean;
+  devices?: string[];
+  reason?: string;
+}
+
+export type ProbeEvent = { type: 'probed'; result: ProbeResult };
+
+export type HostMessage = TrainRequest | PredictRequest | ProbeRequest | { type: 'stop' };
 
 export interface BackendAttempt {
   name: BackendName;

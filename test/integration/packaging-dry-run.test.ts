@@ -53,7 +53,7 @@ test('electron-builder packages the built app: entries in app.asar, natives unpa
 
   // The app and every process main and the core host start, read from the asar.
   const host = readdirSync(join(repoRoot, 'out', 'main', 'chunks')).find((name) => name.startsWith('core-host-entry-'));
-  for (const entry of ['out/main/index.js', 'out/main/worker.js', 'out/main/import-write-thread.js', 'out/main/backend-probe.js', `out/main/chunks/${host}`, 'out/preload/index.cjs', 'out/renderer/index.html']) {
+  for (const entry of ['out/main/index.js', 'out/main/worker.js', 'out/main/import-write-thread.js', `out/main/chunks/${host}`, 'out/preload/index.cjs', 'out/renderer/index.html']) {
     assert.ok(files.includes(entry), `${entry} is in app.asar`);
     assert.ok(!asar.statFile(archive, entry).unpacked, `${entry} loads from the asar`);
   }

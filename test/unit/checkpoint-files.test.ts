@@ -28,7 +28,9 @@ test('a checkpoint holds the files tfjs would write, checksummed, and loads back
   const optimizer = new FusedMomentumOptimizer(0.01, 0.9);
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   // One real step so the momentum slots exist and are not zero.
-  tf.tidy(() => optimizer.minimize(() => tf.mean(tf.square(model.predict(tf.randomUniform([2, 96, 96, 3], 0, 1, 'float32', 1)) as tf.Tensor)) as tf.Scalar, false, variables));
+  tf.tidy(() => {
+    optimizer.minimize(() => tf.mean(tf.square(model.predict(tf.randomUniform([2, 96, 96, 3], 0, 1, 'float32', 1)) as tf.Tensor)) as tf.Scalar, false, variables);
+  });
   const progress: Progress = { stage: 1, epoch: 1, batch: 0, iteration: 1, rng: { seed: 0, scheme: 'counter-v1' }, history: [], config: trainingConfigSchema.parse({ model: 'alexnet-tiny', joints: 14 }) };
   const dir = await writeCheckpoint(temp.dir, model, optimizer, progress);
 

@@ -1,4 +1,4 @@
-// The backend list before a run: GPU backends judged by a real probe in a child process,
+// The backend list before a run: GPU backends judged by a real probe in a worker process,
 // the optional native packages' state in the user's words, the WebGPU size rule.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -9,6 +9,8 @@ import { pathToFileURL } from 'node:url';
 import { backendAvailability } from '../../src-main/core/runs/backend-availability';
 import { nativePackageProblem, nativeReasons } from '../../src-main/core/training/backends/native-packages';
 import { probeInChild } from '../../src-main/core/training/backends/probe-in-child';
+import { forkLauncher, type WorkerLauncher } from '../../src-main/core/worker/worker-launcher';
+import { createStudio } from '../../src-main/core/studio';
 import { largestWeightBytes } from '../../src-main/core/training/backends/webgpu';
 import { architectures } from '../../src-main/core/training/models/architectures';
 
@@ -45,6 +47,32 @@ test('the probe child loads a backend for real and answers; an unknown one is a 
   const unknown = await probeInChild('nonsense' as 'cpu');
   assert.equal(unknown.ok, false);
   assert.match(unknown.reason ?? '', /unknown backend 'nonsense'/);
+});
+
+// A packaged desktop app has the RunAsNode fuse off: forking Node from it starts another
+// Electron instead. So the probe goes through the launcher the studio starts its workers with
+// (on the desktop, main's utilityProcess), never child_process.fork of its own. Emulated here
+// with a launcher that records each start and refuses a second kind of process.
+test('the backend list probes GPU backends through the studio\'s own worker launcher', async () => {
+  const started: string[] = [];
+  const recording: WorkerLauncher = (entry) => {
+    started.push(entry.path);
+    return forkLauncher(entry);
+  };
+  const home = mkdtempSync(join(tmpdir(), 'deeppose-probe-'));
+  const studio = createStudio({ home, door: 'desktop', launchWorker: recording });
+  try {
+    const reply = await studio.dispatch('training.backends', {});
+    assert.ok(reply.ok, JSON.stringify(reply));
+    const webgpu = (reply.value as Array<{ name: string; available: boolean; reason: string }>).find((b) => b.name === 'webgpu')!;
+    assert.ok(started.length >= 1, 'the webgpu probe ran through the launcher');
+    assert.ok(started.every((path) => /worker(-entry)?\.(js|ts)$/.test(path)), `only the worker entry is started: ${started.join(', ')}`);
+    // Whatever this machine has, the probe answered (no "ended without an answer").
+    assert.doesNotMatch(webgpu.reason, /without an answer|did not finish/);
+  } finally {
+    await studio.close?.();
+    rmSync(home, { recursive: true, force: true });
+  }
 });
 
 test("WebGPU must bind the model's largest weight: the reference AlexNet's fc6 is 144 MiB", () => {

@@ -83,7 +83,7 @@ test('the app is an asar holding the build, its package.json and the runtime nod
 test('the processes main and the core host start are built files inside the package', () => {
   // utilityProcess.fork and worker_threads read them from the asar (Electron supports both);
   // they are found next to the bundle by worker-launcher's bundleEntry.
-  const entries = ['out/main/index.js', 'out/main/worker.js', 'out/main/import-write-thread.js', 'out/main/backend-probe.js', 'out/main/chunks/core-host-entry-0123abcd.js'];
+  const entries = ['out/main/index.js', 'out/main/worker.js', 'out/main/import-write-thread.js', 'out/main/chunks/core-host-entry-0123abcd.js'];
   const built = join(repoRoot, 'out', 'main');
   if (existsSync(built)) {
     const host = readdirSync(join(built, 'chunks')).find((name) => name.startsWith('core-host-entry-'));

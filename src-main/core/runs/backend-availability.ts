@@ -1,6 +1,6 @@
 // What the Train view and `deeppose train --help` show before a run: which backends this
 // machine has. GPU backends are probed for real (binding or adapter, then a tiny kernel) in a
-// child process, once per process: the main process never loads libtensorflow or Dawn itself.
+// worker process, once per process: the studio's processes never load libtensorflow or Dawn.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -8,7 +8,9 @@ import type { BackendStatus } from '../../../src-shared/api/training.contract';
 import { backendNames, type BackendName } from '../../../src-shared/training/config';
 import { nativePackageProblem } from '../training/backends/native-packages';
 import { cudaProblem } from '../training/backends/tfjs-node';
-import { probeInChild, type ProbeResult } from '../training/backends/probe-in-child';
+import { probeInChild } from '../training/backends/probe-in-child';
+import type { ProbeResult } from '../../../src-shared/training/protocol';
+import type { WorkerLauncher } from '../worker/worker-launcher';
 
 const resolveFrom = createRequire(import.meta.url);
 
@@ -24,10 +26,13 @@ type Check = { available: boolean; reason: string; devices?: string[] };
 export type Probe = (name: BackendName) => Promise<ProbeResult>;
 
 const probes = new Map<BackendName, Promise<ProbeResult>>();
-const probeOnce: Probe = (name) => {
-  if (!probes.has(name)) probes.set(name, probeInChild(name));
-  return probes.get(name)!;
-};
+/** Each backend probed once per process, in a worker started by `launch` (the studio's own launcher). */
+export const probeOnceWith =
+  (launch?: WorkerLauncher): Probe =>
+  (name) => {
+    if (!probes.has(name)) probes.set(name, probeInChild(name, launch));
+    return probes.get(name)!;
+  };
 
 async function probed(name: BackendName, what: string, probe: Probe): Promise<Check> {
   const result = await probe(name);
@@ -65,7 +70,7 @@ async function check(name: BackendName, probe: Probe): Promise<Check> {
 }
 
 /** In the worker's order of preference; the first available one is what 'auto' runs. */
-export async function backendAvailability(order: readonly BackendName[] = backendNames, probe: Probe = probeOnce): Promise<BackendStatus[]> {
+export async function backendAvailability(order: readonly BackendName[] = backendNames, probe: Probe = probeOnceWith()): Promise<BackendStatus[]> {
   const checks = await Promise.all(order.map((name) => check(name, probe)));
   let preferredTaken = false;
   return order.map((name, i) => {

@@ -1,14 +1,16 @@
 import type { StudioContext } from '../../studio-context';
 import type { Handlers } from '../dispatch';
 import { runServiceFor } from '../../runs/run-service';
-import { backendAvailability } from '../../runs/backend-availability';
+import { backendAvailability, probeOnceWith } from '../../runs/backend-availability';
+import { backendNames } from '../../../../src-shared/training/config';
 
 type TrainingCalls = 'training.backends' | 'training.summary' | 'training.start' | 'training.stop' | 'training.resume' | 'runs.list' | 'runs.get' | 'runs.delete';
 
 export function trainingHandlers(ctx: StudioContext): Pick<Handlers, TrainingCalls> {
   const runs = runServiceFor(ctx);
   return {
-    'training.backends': () => backendAvailability(),
+    // Probed in a worker started as the studio starts its workers (utilityProcess on the desktop).
+    'training.backends': () => backendAvailability(backendNames, probeOnceWith(ctx.launchWorker)),
     'training.summary': ({ project }) => runs.summary(project),
     'training.start': ({ project, settings, name }) => runs.start(project, settings, name),
     'training.stop': ({ project, runId }) => runs.stop(project, runId),
