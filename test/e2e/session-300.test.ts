@@ -114,17 +114,17 @@ test('300 pictures: imported through the folder browser, a few labeled by clicks
   // One line per labeled person, none for the 297 images nobody labeled.
   const lines = readFileSync(destination, 'utf8').trim().split('\n');
   assert.equal(lines.length, SESSION.length);
-  const rows = new Map(
+  const rows = new Map<string, number[]>(
     lines.map((line) => {
       const [path, ...numbers] = line.split(',');
       assert.equal(numbers.length, 14 * 3, line);
       // Paths are relative to the list's folder when the images sit under it, else absolute.
-      return [basename(resolve(dirname(destination), path)), numbers.map(Number)] as const;
+      return [basename(resolve(dirname(destination), path)), numbers.map(Number)];
     }),
   );
   for (const { file } of SESSION) {
-    const row = rows.get(file);
-    assert.ok(row, `${file} is in the export`);
+    const row = rows.get(file) ?? [];
+    assert.equal(row.length, 14 * 3, `${file} is in the export`);
     const points = clicked.get(file)!;
     for (let joint = 0; joint < 14; joint++) {
       const [x, y, v] = row.slice(3 * joint, 3 * joint + 3);
