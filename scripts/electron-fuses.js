@@ -72,7 +72,11 @@ export async function afterPack(context) {
     }
     if (wire[index] !== (value ? ENABLE : DISABLE)) throw new Error(`[fuses] ${name} is not ${value ? 'on' : 'off'} in ${executable}`);
   }
-  console.log(`[fuses] ${Object.entries(FUSES).map(([name, value]) => `${name}=${value ? 'on' : 'off'}`).join(', ')}: ${executable}`);
+  console.log(
+    `[fuses] ${Object.entries(FUSES)
+      .map(([name, value]) => `${name}=${value ? 'on' : 'off'}`)
+      .join(', ')}: ${executable}`,
+  );
 }
 
 export default afterPack;

@@ -11,9 +11,8 @@ if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) {
   process.exit(0);
 }
 const electronVersion = JSON.parse(readFileSync(new URL('../node_modules/electron/package.json', import.meta.url), 'utf8')).version;
-const result = spawnSync(
-  'npm',
-  ['rebuild', 'better-sqlite3', '--runtime=electron', `--target=${electronVersion}`, '--dist-url=https://electronjs.org/headers'],
-  { stdio: 'inherit', shell: process.platform === 'win32' },
-);
+const result = spawnSync('npm', ['rebuild', 'better-sqlite3', '--runtime=electron', `--target=${electronVersion}`, '--dist-url=https://electronjs.org/headers'], {
+  stdio: 'inherit',
+  shell: process.platform === 'win32',
+});
 process.exit(result.status ?? 1);

@@ -1,13 +1,13 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createProject, readProject } from '../../src-main/core/catalog/project-info';
 import { importDataset } from '../../src-main/core/catalog/import-dataset';
 import { exportDataset } from '../../src-main/core/catalog/export-dataset';
 import type { Catalog } from '../../src-main/core/catalog/open-catalog';
 import { COCO17, LSP14 } from '../../src-shared/domain/skeleton';
-import { fixturesDir, makeTempDir } from '../support/paths';
+import { fixtureSources, fixturesDir, makeTempDir } from '../support/paths';
 
 const temp = makeTempDir();
 after(temp.cleanup);
@@ -31,47 +31,52 @@ function snapshot(catalog: Catalog) {
     .all();
 }
 
-test('COCO: persons become instances, crowd and empty annotations are skipped and counted', async () => {
-  const original = JSON.parse(readFileSync(cocoFile, 'utf8')) as CocoDoc;
-  const kept = original.annotations.filter((a) => !a.iscrowd && a.keypoints.some((v, i) => i % 3 === 2 && v > 0));
-  const catalog = createProject(join(temp.dir, 'coco'), 'coco', COCO17);
-  const report = await importDataset(catalog, { format: 'coco', path: cocoFile });
-  assert.equal(report.imagesAdded, original.images.length);
-  assert.equal(report.instancesAdded, kept.length);
-  assert.equal(report.skippedCrowd, 1);
-  assert.equal(report.skippedNoKeypoints, 1);
-  const labeled = kept.reduce((sum, a) => sum + a.keypoints.filter((v, i) => i % 3 === 2 && v > 0).length, 0);
-  assert.equal(report.keypointsAdded, labeled);
-  const visibilities = catalog.db.prepare('SELECT visibility, COUNT(*) AS n FROM keypoints GROUP BY visibility ORDER BY visibility').all() as Array<{ visibility: number; n: number }>;
-  const expected = [0, 1, 2].map((v) => ({ visibility: v, n: kept.reduce((s, a) => s + a.keypoints.filter((x, i) => i % 3 === 2 && x === v).length, 0) }));
-  assert.deepEqual(visibilities, expected);
+// The project's own fixture, and the independent tools' one as a cross-check where present.
+for (const source of fixtureSources) {
+  test(`COCO (${source.label} fixture): persons become instances, crowd and empty annotations are skipped and counted`, { skip: source.skip }, async () => {
+    const cocoFile = join(source.dir, 'coco', 'person_keypoints.json');
+    const dir = join(temp.dir, source.label);
+    mkdirSync(dir);
+    const original = JSON.parse(readFileSync(cocoFile, 'utf8')) as CocoDoc;
+    const kept = original.annotations.filter((a) => !a.iscrowd && a.keypoints.some((v, i) => i % 3 === 2 && v > 0));
+    const catalog = createProject(join(dir, 'coco'), 'coco', COCO17);
+    const report = await importDataset(catalog, { format: 'coco', path: cocoFile });
+    assert.equal(report.imagesAdded, original.images.length);
+    assert.equal(report.instancesAdded, kept.length);
+    assert.equal(report.skippedCrowd, 1);
+    assert.equal(report.skippedNoKeypoints, 1);
+    const labeled = kept.reduce((sum, a) => sum + a.keypoints.filter((v, i) => i % 3 === 2 && v > 0).length, 0);
+    assert.equal(report.keypointsAdded, labeled);
+    const visibilities = catalog.db.prepare('SELECT visibility, COUNT(*) AS n FROM keypoints GROUP BY visibility ORDER BY visibility').all() as Array<{ visibility: number; n: number }>;
+    const expected = [0, 1, 2].map((v) => ({ visibility: v, n: kept.reduce((s, a) => s + a.keypoints.filter((x, i) => i % 3 === 2 && x === v).length, 0) }));
+    assert.deepEqual(visibilities, expected);
 
-  // Export, then import the export into a fresh project: the same catalog.
-  const exported = join(temp.dir, 'out', 'export.json');
-  const { mkdirSync } = await import('node:fs');
-  mkdirSync(join(temp.dir, 'out'));
-  const exportReport = await exportDataset(catalog, { format: 'coco', path: exported });
-  assert.equal(exportReport.instances, kept.length);
-  const doc = JSON.parse(readFileSync(exported, 'utf8')) as CocoDoc;
-  assert.deepEqual(doc.categories[0].keypoints, COCO17.joints);
-  // Same numbers, byte for byte: the JSON text of each keypoints array and the float64 bits.
-  assert.equal(doc.annotations.length, kept.length);
-  doc.annotations.forEach((annotation, i) => {
-    assert.equal(JSON.stringify(annotation.keypoints), JSON.stringify(kept[i].keypoints));
-    assert.ok(Buffer.from(new Float64Array(annotation.keypoints).buffer).equals(Buffer.from(new Float64Array(kept[i].keypoints).buffer)));
-    assert.deepEqual(annotation.bbox, kept[i].bbox);
+    // Export, then import the export into a fresh project: the same catalog.
+    const exported = join(dir, 'out', 'export.json');
+    mkdirSync(join(dir, 'out'));
+    const exportReport = await exportDataset(catalog, { format: 'coco', path: exported });
+    assert.equal(exportReport.instances, kept.length);
+    const doc = JSON.parse(readFileSync(exported, 'utf8')) as CocoDoc;
+    assert.deepEqual(doc.categories[0].keypoints, COCO17.joints);
+    // Same numbers, byte for byte: the JSON text of each keypoints array and the float64 bits.
+    assert.equal(doc.annotations.length, kept.length);
+    doc.annotations.forEach((annotation, i) => {
+      assert.equal(JSON.stringify(annotation.keypoints), JSON.stringify(kept[i].keypoints));
+      assert.ok(Buffer.from(new Float64Array(annotation.keypoints).buffer).equals(Buffer.from(new Float64Array(kept[i].keypoints).buffer)));
+      assert.deepEqual(annotation.bbox, kept[i].bbox);
+    });
+
+    const copy = createProject(join(dir, 'coco-again'), 'again', COCO17);
+    const reimport = await importDataset(copy, { format: 'coco', path: exported });
+    assert.equal(reimport.problems.length, 0);
+    assert.deepEqual(snapshot(copy), snapshot(catalog));
+    // And into the original: nothing changes.
+    const same = await importDataset(catalog, { format: 'coco', path: exported });
+    assert.equal(same.imagesAdded + same.instancesAdded, 0);
+    catalog.close();
+    copy.close();
   });
-
-  const copy = createProject(join(temp.dir, 'coco-again'), 'again', COCO17);
-  const reimport = await importDataset(copy, { format: 'coco', path: exported });
-  assert.equal(reimport.problems.length, 0);
-  assert.deepEqual(snapshot(copy), snapshot(catalog));
-  // And into the original: nothing changes.
-  const same = await importDataset(catalog, { format: 'coco', path: exported });
-  assert.equal(same.imagesAdded + same.instancesAdded, 0);
-  catalog.close();
-  copy.close();
-});
+}
 
 test("an empty project takes the category's skeleton; a labeled one with another skeleton refuses", async () => {
   const empty = createProject(join(temp.dir, 'adopt'), 'adopt', LSP14);

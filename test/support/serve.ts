@@ -13,7 +13,7 @@ export interface ServeProcess {
 
 export async function startServe(home: string, extraEnv: Record<string, string> = {}): Promise<ServeProcess> {
   // The browser may name only --allow roots (default: HOME): the test's temp folder and the
-  // shared fixtures, unless the test sets HOME to its own, when the default is what it tests.
+  // fixtures, unless the test sets HOME to its own, when the default is what it tests.
   const allow = extraEnv.HOME ? [] : [dirname(home), fixturesDir].flatMap((dir) => ['--allow', dir]);
   const child = spawn(process.execPath, [join(repoRoot, 'bin', 'deeppose.js'), 'serve', '--home', home, ...allow], {
     cwd: repoRoot,

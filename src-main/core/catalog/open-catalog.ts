@@ -63,7 +63,7 @@ const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 
 function refuseNonSqlite(file: string): void {
   const head = Buffer.alloc(SQLITE_HEADER.length);
-  let read = 0;
+  let read: number;
   const fd = openSync(file, 'r');
   try {
     if (!fstatSync(fd).isFile()) throw new StudioError('bad-input', `${file}: not a regular file; refusing it as the catalog`);
