@@ -1,12 +1,13 @@
-// The worker process: receives one training or prediction request, runs it, streams its
+// The worker process: receives one training, prediction or speed-calibration request, runs it, streams its
 // events back, and exits. Errors become a 'failed' event so the host always learns how the run ended.
 import '../training/tf-production-mode';
-import type { HostMessage, PredictionEvent, WorkerEvent } from '../../../src-shared/training/protocol';
+import type { CalibrationEvent, HostMessage, PredictionEvent, WorkerEvent } from '../../../src-shared/training/protocol';
 import { runTraining } from '../training/trainer';
 import { runPrediction } from '../inference/run-prediction';
+import { runCalibration } from '../training/speed-calibration';
 import { connectToHost } from './worker-port';
 
-const port = connectToHost<HostMessage, WorkerEvent | PredictionEvent>();
+const port = connectToHost<HostMessage, WorkerEvent | PredictionEvent | CalibrationEvent>();
 let stopRequested = false;
 let busy = false;
 
@@ -20,6 +21,13 @@ port.onMessage((message) => {
     if (busy) return port.send({ type: 'failed', error: 'this worker is already training' });
     busy = true;
     runTraining(message, { emit: (event) => port.send(event), stopRequested: () => stopRequested })
+      .catch((error: unknown) => port.send({ type: 'failed', error: error instanceof Error ? error.message : String(error) }))
+      .finally(finish);
+  }
+  if (message.type === 'calibrate') {
+    if (busy) return port.send({ type: 'failed', error: 'this worker is already busy' });
+    busy = true;
+    runCalibration(message, { emit: (event) => port.send(event), stopRequested: () => stopRequested })
       .catch((error: unknown) => port.send({ type: 'failed', error: error instanceof Error ? error.message : String(error) }))
       .finally(finish);
   }
