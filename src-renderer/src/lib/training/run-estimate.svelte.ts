@@ -12,6 +12,8 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 export class RunEstimateState {
   estimate = $state.raw<RunEstimate | null>(null);
   error = $state<string | null>(null);
+  /** True from a change of settings until the estimate for them arrives (the one shown is stale). */
+  pending = $state(false);
   /** The calibration task while it runs. */
   measuringTask = $state<string | null>(null);
 
@@ -29,8 +31,10 @@ export class RunEstimateState {
     if (!settings) {
       this.asked++;
       this.estimate = null;
+      this.pending = false;
       return;
     }
+    this.pending = true;
     this.timer = setTimeout(() => void this.refresh(), PAUSE_MS);
   }
 
@@ -45,6 +49,8 @@ export class RunEstimateState {
       this.error = null;
     } catch (e) {
       if (ask === this.asked) this.error = message(e);
+    } finally {
+      if (ask === this.asked) this.pending = false;
     }
   }
 
