@@ -47,6 +47,12 @@ test('the estimate names its speed source, and a run writes the disk it estimate
   assert.ok(before.freeBytes !== null && before.freeBytes > 0);
   assert.match(describeEstimate(before), /time unknown until the first steps/);
 
+  // A calibration cancelled at once ends its worker and leaves no figure behind.
+  const cancelled = await call('training.measureSpeed', { project, settings });
+  await call('tasks.cancel', { id: cancelled.taskId });
+  assert.equal((await finish(cancelled.taskId)).state, 'cancelled');
+  assert.equal((await call('training.estimate', { project, settings })).speed, null);
+
   const calibration = await call('training.measureSpeed', { project, settings });
   assert.equal((await finish(calibration.taskId)).state, 'succeeded');
   const measured = await call('training.estimate', { project, settings });
