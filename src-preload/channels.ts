@@ -28,6 +28,8 @@ export const callChannels = [
   'datasets.export',
   'training.backends',
   'training.summary',
+  'training.estimate',
+  'training.measureSpeed',
   'training.start',
   'training.stop',
   'training.resume',

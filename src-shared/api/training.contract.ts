@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { call } from './define';
 import { backendNames, trainingConfigSchema } from '../training/config';
 import type { WorkerEvent } from '../training/protocol';
+import { RunEstimate } from '../training/run-estimate';
 
 const project = z.string().min(1);
 const runId = z.string().min(1);
@@ -21,6 +22,11 @@ export const RunSummary = z.object({
   bestValPck: z.number().nullable(),
   /** The last validation's PCK: what the final model (the last epoch's) scored. */
   lastValPck: z.number().nullable(),
+  /**
+   * Validation PCK@0.2 of the mean-pose baseline (the training set's average pose, placed by the
+   * crop rule) on the run's val split, scored as its validation is; null for runs from before.
+   */
+  baselineValPck: z.number().nullable(),
   error: z.string().nullable(),
   dir: z.string(),
   /** The task that carries this run while it is running in this session. */
@@ -73,6 +79,8 @@ const RunStarted = z.object({ runId: z.string(), taskId: z.string() });
 export const trainingCalls = {
   'training.backends': call(z.object({}), z.array(BackendStatus), 'The backends of this machine, which would run and why others cannot.'),
   'training.summary': call(z.object({ project }), DatasetSummary, 'What a training run would learn from: instances per split, labeled joints, warnings.'),
+  'training.estimate': call(z.object({ project, settings: TrainingSettings }), RunEstimate, "What a run with these settings would take before it starts: steps, time (from a speed measured on this machine, when one is), disk, and the project volume's free space."),
+  'training.measureSpeed': call(z.object({ project, settings: TrainingSettings }), z.object({ taskId: z.string() }), 'Time a few training steps of these settings on this machine, as a cancellable task; training.estimate uses the figure afterwards.'),
   'training.start': call(z.object({ project, settings: TrainingSettings, name: z.string().optional() }), RunStarted, 'Start a training run in a worker process.'),
   'training.stop': call(z.object({ project, runId }), RunSummary, 'Stop a run: it finishes the current step, writes a checkpoint and ends as stopped.'),
   'training.resume': call(z.object({ project, runId }), RunStarted, 'Resume a stopped or failed run from its newest valid checkpoint.'),

@@ -25,8 +25,13 @@ export const trainingConfigSchema = z.object({
   valEvery: z.number().int().positive().default(1),
   /** Epochs between checkpoints; unset means max(1, round(epochs / 10)). */
   checkpointEvery: z.number().int().positive().optional(),
-  /** Newest checkpoints kept on disk; 0 keeps them all (a reference AlexNet checkpoint is ~470 MB). */
-  keepCheckpoints: z.number().int().min(0).default(0),
+  /**
+   * Newest checkpoints kept on disk (resume starts from the newest); 0 keeps them all. A
+   * reference AlexNet checkpoint is ~470 MB, so keeping all of a long run fills a disk.
+   */
+  keepCheckpoints: z.number().int().min(0).default(1),
+  /** Also keep the checkpoint with the best validation PCK: the run's model is its last epoch's, which may be worse. */
+  keepBestCheckpoint: z.boolean().default(true),
   lrSchedule: lrScheduleSchema.nullable().default(null),
   /** Mask unlabeled joints (visibility 0) out of the loss. */
   useVisibility: z.boolean().default(true),
@@ -130,4 +135,17 @@ export function runIterations(config: StagePlan & Pick<TrainingConfig, 'batchSiz
 
 export function checkpointInterval(config: Pick<TrainingConfig, 'epochs' | 'checkpointEvery'>): number {
   return config.checkpointEvery ?? Math.max(1, Math.round(config.epochs / 10));
+}
+
+/** Whether the trainer checkpoints after a run-wide epoch (1-based): every interval, and at each stage's end. */
+export function isCheckpointEpoch(config: StagePlan & Pick<TrainingConfig, 'checkpointEvery'>, epoch: number): boolean {
+  const at = stageOfEpoch(config, epoch);
+  return epoch % checkpointInterval(config) === 0 || at.epoch === stageEpochs(config, at.stage);
+}
+
+/** Checkpoints a run that is never stopped writes, across every stage. */
+export function checkpointsWritten(config: StagePlan & Pick<TrainingConfig, 'checkpointEvery'>): number {
+  let count = 0;
+  for (let epoch = 1; epoch <= totalEpochs(config); epoch++) if (isCheckpointEpoch(config, epoch)) count++;
+  return count;
 }

@@ -50,7 +50,15 @@ export interface ProbeResult {
 
 export type ProbeEvent = { type: 'probed'; result: ProbeResult };
 
-export type HostMessage = TrainRequest | PredictRequest | ProbeRequest | { type: 'stop' };
+/** Times a few optimizer steps of a run's network on its first training examples: the speed a run estimate needs. */
+export interface CalibrateRequest {
+  type: 'calibrate';
+  config: TrainingConfig;
+  /** Training examples to build the timed batches from (cycled when fewer than the batches need). */
+  examples: Example[];
+}
+
+export type HostMessage = TrainRequest | PredictRequest | ProbeRequest | CalibrateRequest | { type: 'stop' };
 
 export interface BackendAttempt {
   name: BackendName;
@@ -140,3 +148,8 @@ export type PredictionEvent =
   | Extract<WorkerEvent, { type: 'failed' }>;
 
 export type WorkerEventType = WorkerEvent['type'];
+
+/** What the worker reports while calibrating: seconds per step after a warm-up step, on the backend it picked. */
+export type CalibrationEvent =
+  | { type: 'calibrated'; backend: BackendName; secondsPerStep: number; steps: number }
+  | Extract<WorkerEvent, { type: 'failed' }>;

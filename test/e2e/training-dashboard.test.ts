@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page, WebSocketRoute } from 'playwright-core';
+import Database from 'better-sqlite3';
+import type { Browser, Locator, Page, WebSocketRoute } from 'playwright-core';
 import { safeFileName } from '../../src-renderer/src/lib/project-paths';
 import { launchBrowser, saveScreenshot, watchErrors } from '../support/browser';
 import { makeTempDir, repoRoot } from '../support/paths';
@@ -60,6 +61,28 @@ const progressBar = (page: Page) => page.locator('progress[aria-label="Run progr
 const lossChart = (page: Page) => page.locator('figure[aria-label="Training loss"]');
 const numberOf = async (page: Page, locator: ReturnType<Page['locator']>, attribute: string) => Number((await locator.getAttribute(attribute)) ?? 0);
 
+const validationChart = (page: Page) => page.locator('figure[aria-label="Validation loss and PCK"]');
+
+/**
+ * The baseline guide as drawn: its row (CSS px down the canvas), and how many pixels of its
+ * grey lie on that row and on a row 8 px below it (the dashes cover most of the first).
+ */
+async function guideOnCanvas(chart: Locator): Promise<{ y: number; onLine: number; below: number }> {
+  // No named functions inside: the page does not have the helper tsx names them with.
+  return chart.evaluate((figure) => {
+    const y = Number(figure.getAttribute('data-guide-ys'));
+    const canvas = figure.querySelector('canvas')!;
+    const ratio = canvas.width / canvas.getBoundingClientRect().width;
+    const [onLine, below] = [y, y + 8].map((row) => {
+      const data = canvas.getContext('2d')!.getImageData(0, Math.round(row * ratio), canvas.width, 1).data;
+      let n = 0;
+      for (let i = 0; i < data.length; i += 4) if (Math.abs(data[i] - 0x86) < 16 && Math.abs(data[i + 1] - 0x8e) < 16 && Math.abs(data[i + 2] - 0x96) < 16 && data[i + 3] > 200) n++;
+      return n;
+    });
+    return { y, onLine, below };
+  });
+}
+
 async function openTrainView(page: Page): Promise<void> {
   await page.goto(`${serve.url}#/p/${encodeURIComponent(project)}/train`);
   await page.getByTestId('instances-train').waitFor({ timeout: 20_000 });
@@ -109,6 +132,14 @@ test('start an Adam run, watch it learn, stop it, resume it and see it finish wi
   assert.match(await page.getByTestId('instances-val').innerText(), /^[1-9]\d* instances$/);
   await page.getByTestId('backend-will-run').getByText(/Will run on/).waitFor();
   await chooseSmallRun(page);
+  // Before Train: the run's steps and disk; no time yet (no earlier run), until its speed is measured.
+  const estimateTime = page.getByTestId('estimate-time');
+  await page.locator('section[aria-label="Run estimate"][aria-busy="false"]').waitFor({ timeout: 20_000 });
+  assert.match(await estimateTime.innerText(), /^Time [\d,]+ steps; time unknown until the first steps/);
+  const steps = Number((await estimateTime.innerText()).match(/^Time ([\d,]+) steps/)![1].replace(/,/g, ''));
+  assert.match(await page.getByTestId('estimate-disk').innerText(), /^Disk up to [\d.]+ [kM]B on disk \(2 of \d+ checkpoints kept, [\d.]+ [kM]B each, \+ frozen stages and model\); [\d.]+ [MGT]B free$/);
+  await page.getByRole('button', { name: 'Measure speed' }).click();
+  await waitUntil('the measured speed', async () => /^Time ≈ .+ \([\d,]+ steps × [\d.]+ s, measured just now\)$/.test(await estimateTime.innerText()), 60_000, page);
   await page.getByRole('textbox', { name: /^Run name/ }).fill('adam-tiny');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
 
@@ -118,6 +149,7 @@ test('start an Adam run, watch it learn, stop it, resume it and see it finish wi
   const points = await numberOf(page, lossChart(page), 'data-points');
   assert.ok(points >= 3, `the loss chart has ${points} points`);
   assert.match(await page.getByTestId('progress-figures').innerText(), /Stage 1\/2 \(whole\) · epoch \d+\/8[\s\S]*Iteration \d+ \/ \d+[\s\S]*(ETA|images\/s)/);
+  assert.equal(Number((await page.getByTestId('progress-figures').innerText()).match(/Iteration \d+ \/ (\d+)/)![1]), steps, 'the run takes the steps estimated');
   await saveScreenshot(page, 'training-dashboard-running');
 
   await dashboard(page).getByRole('button', { name: 'Stop' }).click();
@@ -138,7 +170,16 @@ test('start an Adam run, watch it learn, stop it, resume it and see it finish wi
   assert.equal(stages.length, 2);
   assert.match(stages[1], /^stage 2 \(person re-crop\): \d+(\.\d)?%$/);
   assert.match(await page.getByTestId('run-where').innerText(), /stage 2\/2 \(person\) · epoch 2\/2/i);
-  assert.ok((await numberOf(page, page.locator('figure[aria-label="Validation loss and PCK"]'), 'data-points')) >= 1);
+  assert.ok((await numberOf(page, validationChart(page), 'data-points')) >= 1);
+  // The run's mean-pose baseline: beside its best PCK, and a labeled dashed line on the PCK chart.
+  const { run: stored } = await api.call('runs.get', { project, runId });
+  assert.ok(stored.baselineValPck !== null && stored.bestValPck !== null);
+  const baseline = `${(stored.baselineValPck * 100).toFixed(1)}%`;
+  assert.equal(await page.getByTestId('open-baseline-pck').innerText(), baseline);
+  assert.equal(await validationChart(page).getByTestId('chart-guide').innerText(), `mean-pose baseline ${baseline}`);
+  const guide = await guideOnCanvas(validationChart(page));
+  assert.ok(guide.onLine > 100 && guide.below < 20, `baseline guide at y ${guide.y}: ${guide.onLine} grey pixels on its row, ${guide.below} below`);
+  assert.equal(await page.getByTestId('below-baseline').count(), stored.bestValPck < stored.baselineValPck ? 1 : 0, 'the note shows exactly when the run ended below');
   const log = await page.locator('section[aria-label="Training log"]').innerText();
   assert.match(log, /Stopped at epoch/);
   assert.match(log, /Resumed from/);
@@ -150,11 +191,40 @@ test('start an Adam run, watch it learn, stop it, resume it and see it finish wi
   await page.close();
 });
 
+test('a run that ended below its mean-pose baseline says so, with both figures, and the line moves to the baseline', { timeout: 60_000 }, async () => {
+  const finished = (await api.call('runs.list', { project })).find((r) => r.name === 'adam-tiny' && r.status === 'finished');
+  assert.ok(finished && finished.bestValPck !== null, 'the first test leaves a finished run');
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const errors = watchErrors(page);
+  await openTrainView(page);
+  await dashboard(page).and(page.locator(`[data-run-id="${finished.id}"][data-status="finished"]`)).waitFor();
+  await validationChart(page).getByTestId('chart-guide').waitFor();
+  const before = await guideOnCanvas(validationChart(page));
+
+  // The same run, as if its validation split were easier to guess: a stored baseline of 90 %.
+  const db = new Database(join(project, 'catalog.sqlite'), { timeout: 5000 });
+  db.prepare('UPDATE runs SET baseline_val_pck = 0.9 WHERE id = ?').run(finished.id);
+  db.close();
+  await page.reload();
+  const note = page.getByTestId('below-baseline');
+  await note.waitFor({ timeout: 20_000 });
+  assert.match(await note.innerText(), new RegExp(`ended below the mean-pose baseline: its best validation PCK is ${(finished.bestValPck * 100).toFixed(1)}% against 90\\.0%`));
+  assert.equal(await validationChart(page).getByTestId('chart-guide').innerText(), 'mean-pose baseline 90.0%');
+  const after = await guideOnCanvas(validationChart(page));
+  assert.ok(after.onLine > 100, `${after.onLine} grey pixels on the guide's row`);
+  assert.ok(after.y < before.y, `90 % is drawn higher (y ${after.y}) than ${finished.baselineValPck} (y ${before.y})`);
+  await saveScreenshot(page, 'training-dashboard-below-baseline');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('reloading the page mid-run reattaches the dashboard to the same run, which keeps going', { timeout: 180_000 }, async () => {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   const errors = watchErrors(page);
   await openTrainView(page);
   await chooseSmallRun(page);
+  // An earlier run of this model, backend and batch size gives the speed now.
+  await waitUntil('the estimate from the first run', async () => /from your run 'adam-tiny'\)$/.test(await page.getByTestId('estimate-time').innerText()), 20_000, page);
   await page.getByRole('textbox', { name: /^Run name/ }).fill('reload-me');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await waitForStatus(page, dashboard(page), 'running', 30_000);

@@ -39,7 +39,7 @@ test('Adam with an lr schedule resumes from a mid-run checkpoint to the same wei
   const train = await makeSyntheticPoses(temp.dir, 8, 31, 'adam');
   const config = trainingConfigSchema.parse({
     model: 'alexnet-tiny', joints: 14, epochs: 3, stages: 1, batchSize: 4, seed: 9, backend: 'cpu', optimizer: 'Adam', lr: 0.001,
-    lrSchedule: { kind: 'step', everyEpochs: 1, gamma: 0.5 }, checkpointEvery: 1,
+    lrSchedule: { kind: 'step', everyEpochs: 1, gamma: 0.5 }, checkpointEvery: 1, keepCheckpoints: 0,
   });
   const control = { emit: () => undefined, stopRequested: () => false };
   const straight = join(temp.dir, 'adam-straight');

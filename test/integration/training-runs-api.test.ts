@@ -29,7 +29,7 @@ test('a run started through the API trains in a worker, stops with a checkpoint,
   studio.context.bus.subscribe((name, payload) => {
     if (name === 'training.event') events.push((payload as { event: WorkerEvent }).event);
   });
-  const settings = { model: 'alexnet-tiny', optimizer: 'Adam', lr: 0.001, epochs: 4, batchSize: 8, seed: 5, backend: 'cpu', checkpointEvery: 1, keepCheckpoints: 2 } as const;
+  const settings = { model: 'alexnet-tiny', optimizer: 'Adam', lr: 0.001, epochs: 4, batchSize: 8, seed: 5, backend: 'cpu', checkpointEvery: 1, keepCheckpoints: 2, keepBestCheckpoint: false } as const;
   const { runId, taskId } = await call('training.start', { project, settings });
   while (!events.some((e) => e.type === 'progress')) await new Promise((r) => setTimeout(r, 50));
   await call('training.stop', { project, runId });

@@ -21,7 +21,7 @@ before(async () => {
 const EPOCHS = 4;
 function config(extra: Partial<TrainingConfigInput> = {}) {
   return trainingConfigSchema.parse({
-    model: 'alexnet-tiny', joints: 14, epochs: EPOCHS, stages: 1, batchSize: 6, seed: 42, backend: 'cpu', checkpointEvery: 1,
+    model: 'alexnet-tiny', joints: 14, epochs: EPOCHS, stages: 1, batchSize: 6, seed: 42, backend: 'cpu', checkpointEvery: 1, keepCheckpoints: 0,
     augment: true, flip: true, flipPairs: LSP_FLIP_PAIRS, ...extra,
   });
 }

@@ -8,7 +8,7 @@ import { applyWorkerEvent, runStateFromHistory } from '../../src-renderer/src/li
 
 const run: RunSummary = {
   id: 'r1', name: 'run 1', status: 'finished', backend: 'onnx-cpu', config: { epochs: 2 }, createdAt: 1000, startedAt: 2000,
-  endedAt: 9000, durationSeconds: 7, bestValPck: 0.5, lastValPck: 0.4, error: null, dir: '/p/runs/r1', taskId: null,
+  endedAt: 9000, durationSeconds: 7, bestValPck: 0.5, lastValPck: 0.4, baselineValPck: null, error: null, dir: '/p/runs/r1', taskId: null,
 };
 const row = (split: 'train' | 'val', epoch: number, iteration: number, loss: number, pck: number | null = null): MetricRow => ({
   epoch, iteration, split, loss, pck, imagesPerSecond: split === 'train' ? 12.5 : null, at: 2000 + iteration * 100,

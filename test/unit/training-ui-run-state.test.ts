@@ -12,7 +12,7 @@ import {
 
 const summary: RunSummary = {
   id: 'r1', name: 'run 1', status: 'running', backend: 'cpu', config: { epochs: 4 }, createdAt: 0, startedAt: 0,
-  endedAt: null, durationSeconds: null, bestValPck: null, lastValPck: null, error: null, dir: '/p/runs/r1', taskId: 't1',
+  endedAt: null, durationSeconds: null, bestValPck: null, lastValPck: null, baselineValPck: null, error: null, dir: '/p/runs/r1', taskId: 't1',
 };
 const row = (split: 'train' | 'val', iteration: number, loss: number, pck: number | null = null): MetricRow => ({
   epoch: Math.ceil(iteration / 10), iteration, split, loss, pck, imagesPerSecond: null,

@@ -4,6 +4,9 @@ import type { Command } from '../command';
 import { requireString, UsageError } from '../command';
 import { createStudio } from '../../core/studio';
 import { runServiceFor } from '../../core/runs/run-service';
+import { runEstimatesFor } from '../../core/runs/run-estimates';
+import { describeEstimate } from '../../../src-shared/training/run-estimate';
+import { belowBaselineNote } from '../../../src-shared/training/baseline-verdict';
 import { settingOptions, settingsFromFlags, settingsUsage } from '../settings-flags';
 import { defaultHome } from '../../core/studio-home';
 import { followRun } from '../training-session';
@@ -37,9 +40,15 @@ export const trainCommand: Command = {
     const studio = createStudio({ home: (values.home as string | undefined) ?? defaultHome(), door: 'cli' });
     try {
       const runs = runServiceFor(studio.context);
+      // What the run will take, before it starts (a resume goes on with what is left).
+      if (!values.resume) console.log(describeEstimate(await runEstimatesFor(studio.context).estimate(project, settings)));
       const started = values.resume ? resumeTarget(runs, project, String(values.resume)) : runs.start(project, settings);
       const run = await followRun(studio, project, started);
-      console.log(`run ${run.id}: ${run.status}${run.bestValPck !== null ? ` · best validation PCK@0.2 ${(100 * run.bestValPck).toFixed(1)}%` : ''}`);
+      const pct = (fraction: number) => `${(100 * fraction).toFixed(1)}%`;
+      const baseline = run.baselineValPck !== null ? ` (mean-pose baseline ${pct(run.baselineValPck)})` : '';
+      console.log(`run ${run.id}: ${run.status}${run.bestValPck !== null ? ` · best validation PCK@0.2 ${pct(run.bestValPck)}${baseline}` : ''}`);
+      const below = belowBaselineNote(run);
+      if (below) console.log(below);
       console.log(`files: ${run.dir}`);
       return run.status === 'finished' || run.status === 'stopped' ? 0 : 1;
     } finally {

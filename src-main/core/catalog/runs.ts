@@ -23,6 +23,8 @@ export interface Run {
   /** PCK of the run's last validation (the final model is the last epoch's, not the best). */
   lastValPck: number | null;
   durationSeconds: number | null;
+  /** Validation PCK of the mean-pose baseline on the data the run was launched with; null for older runs. */
+  baselineValPck: number | null;
   dir: string;
 }
 
@@ -44,6 +46,7 @@ interface RunRow {
   error: string | null;
   best_val_pck: number | null;
   duration_seconds: number | null;
+  baseline_val_pck: number | null;
   dir: string;
 }
 
@@ -68,6 +71,7 @@ function toRun(catalog: Catalog, row: RunRow): Run {
     bestValPck: row.best_val_pck,
     lastValPck: lastValPck(catalog, row.id),
     durationSeconds: row.duration_seconds,
+    baselineValPck: row.baseline_val_pck,
     dir: join(catalog.dir, row.dir),
   };
 }
@@ -100,6 +104,7 @@ const RUN_COLUMNS: Record<string, string> = {
   error: 'error',
   bestValPck: 'best_val_pck',
   durationSeconds: 'duration_seconds',
+  baselineValPck: 'baseline_val_pck',
 };
 
 export function updateRun(catalog: Catalog, id: string, patch: Partial<Omit<Run, 'id' | 'createdAt' | 'dir' | 'lastValPck'>>): Run {

@@ -4,9 +4,10 @@
 import { rmSync } from 'node:fs';
 import { StudioError } from '../../../src-shared/api/define';
 import type { DatasetSummary, MetricRow as ApiMetricRow, RunSummary, TrainingSettingsInput } from '../../../src-shared/api/training.contract';
-import { TrainingSettings } from '../../../src-shared/api/training.contract';
 import { epochLabel, trainingConfigSchema, type TrainingConfig } from '../../../src-shared/training/config';
-import type { Example, WorkerEvent } from '../../../src-shared/training/protocol';
+import type { WorkerEvent } from '../../../src-shared/training/protocol';
+import { runConfig, toWorkerExamples } from './run-config';
+import { baselineValPck } from './run-baseline';
 import type { Catalog } from '../catalog/open-catalog';
 import { listExamples } from '../catalog/examples';
 import { readProject } from '../catalog/project-info';
@@ -69,8 +70,7 @@ export class RunService {
 
   start(project: string, settings: TrainingSettingsInput, name?: string): { runId: string; taskId: string } {
     const catalog = this.catalog(project);
-    const skeleton = readProject(catalog).skeleton;
-    const config = trainingConfigSchema.parse({ ...TrainingSettings.parse(settings), joints: skeleton.joints.length, flipPairs: skeleton.flipPairs });
+    const config = runConfig(catalog, settings);
     const train = listExamples(catalog, 'train');
     if (train.length === 0) throw new StudioError('bad-input', `${project}: no labeled instances in the train split to learn from`);
     const run = createRun(catalog, { name: name ?? `${config.model} · ${config.optimizer} · lr ${config.lr}`, config });
@@ -119,12 +119,15 @@ export class RunService {
   }
 
   private launch(project: string, catalog: Catalog, run: Run, config: TrainingConfig, resumeFrom: string | null): string {
-    const dataset = { train: toWorkerExamples(listExamples(catalog, 'train')), val: toWorkerExamples(listExamples(catalog, 'val')) };
+    const examples = { train: listExamples(catalog, 'train'), val: listExamples(catalog, 'val') };
+    const dataset = { train: toWorkerExamples(examples.train), val: toWorkerExamples(examples.val) };
     const startedAt = Date.now();
     const previousSeconds = resumeFrom ? (run.durationSeconds ?? 0) : 0;
     // Taken before the row says 'running': a run another process trains is refused here.
     const lock: RunLock = acquireRunLock(run.dir, run.name);
-    updateRun(catalog, run.id, { status: 'running', startedAt: run.startedAt ?? startedAt, endedAt: null, error: null });
+    // Measured on the data this launch validates on (a resume re-reads the splits).
+    const baseline = baselineValPck(examples.train, examples.val, config);
+    updateRun(catalog, run.id, { status: 'running', startedAt: run.startedAt ?? startedAt, endedAt: null, error: null, baselineValPck: baseline });
     this.stopRunsOnClose();
     const { task } = this.ctx.tasks.start('training', `Training ${run.name}`, async (taskCtx) => {
       let handle: TrainingHandle;
@@ -202,10 +205,6 @@ export class RunService {
   private catalog(project: string): Catalog {
     return getProjectCatalogs(this.ctx).get(project);
   }
-}
-
-function toWorkerExamples(examples: ReturnType<typeof listExamples>): Example[] {
-  return examples.map((e) => ({ imagePath: e.imagePath, joints: e.joints, box: e.box }));
 }
 
 /** One run service per studio, shared by its handlers and the CLI. */

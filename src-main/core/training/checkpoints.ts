@@ -69,14 +69,43 @@ export async function writeCheckpoint(runDir: string, model: tf.LayersModel, opt
   return finalDir;
 }
 
-/** Removes all but the newest `keep` checkpoints of a run (0 keeps all); names sort by progress. */
-export function pruneCheckpoints(runDir: string, keep: number): string[] {
-  if (keep <= 0) return [];
+/** Which checkpoints a run keeps: the newest `keep` (0 keeps all), and with `keepBest` the best-validated one too. */
+export interface RetentionPolicy {
+  keep: number;
+  keepBest: boolean;
+}
+
+/** Removes the checkpoints the policy does not keep; names sort by progress. */
+export function pruneCheckpoints(runDir: string, policy: RetentionPolicy): string[] {
+  if (policy.keep <= 0) return [];
   const root = checkpointsDir(runDir);
   const names = readdirSync(root).filter((name) => !name.startsWith('.')).sort();
-  const removed = names.slice(0, Math.max(0, names.length - keep)).map((name) => join(root, name));
+  const best = policy.keepBest ? bestValidated(root, names) : null;
+  const removed = names
+    .slice(0, Math.max(0, names.length - policy.keep))
+    .filter((name) => name !== best)
+    .map((name) => join(root, name));
   for (const dir of removed) rmSync(dir, { recursive: true, force: true });
   return removed;
+}
+
+/**
+ * The checkpoint whose state scored the highest validation PCK (measured at its own
+ * iteration, as its progress records it); the newer wins a tie. Null when none was validated.
+ */
+function bestValidated(root: string, names: string[]): string | null {
+  let best: { name: string; pck: number } | null = null;
+  for (const name of names) {
+    let pck: number | null;
+    try {
+      const progress = readProgress(join(root, name));
+      pck = progress.history.find((p) => p.split === 'val' && p.iteration === progress.iteration && p.pck !== null)?.pck ?? null;
+    } catch {
+      continue; // a damaged checkpoint is never the one to keep
+    }
+    if (pck !== null && (best === null || pck >= best.pck)) best = { name, pck };
+  }
+  return best?.name ?? null;
 }
 
 /** Throws with what is wrong when the folder is not a complete, intact checkpoint. */

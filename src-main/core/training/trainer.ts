@@ -6,14 +6,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { checkpointInterval, epochsBeforeStage, runIterations, stageEpochs, stageExampleCount, stageKind, totalEpochs, trainingConfigSchema, type TrainingConfig } from '../../../src-shared/training/config';
+import { epochsBeforeStage, isCheckpointEpoch, runIterations, stageEpochs, stageExampleCount, stageKind, totalEpochs, trainingConfigSchema, type TrainingConfig } from '../../../src-shared/training/config';
 import type { Example, MetricPoint, TrainRequest, WorkerEvent } from '../../../src-shared/training/protocol';
 import { selectBackend } from './backends/select-backend';
 import { checkpointsDir, findResumePoint, pruneCheckpoints, loadCheckpointModel, loadCheckpointOptimizer, readProgress, writeCheckpoint, type Progress } from './checkpoints';
 import { batchCount, trainingBatches, type CropExample, type PipelineOptions } from './data/batches';
-import { poseLoss } from './loss';
 import { architectures, baseSize, type Architecture } from './models/architectures';
-import { buildModel, dropoutLayerCount, forwardTrain } from './models/build-model';
+import { buildModel, dropoutLayerCount } from './models/build-model';
+import { optimizerStep } from './optimizer-step';
 import { loadModel, saveModel } from './models/model-files';
 import { cascadeRule, frozenStageDir, stageFolderName, writeCascadeManifest } from './models/cascade-files';
 import { syncDir, writeFileDurable } from '../files/durable-write';
@@ -70,7 +70,6 @@ export async function runTraining(request: TrainRequest, control: TrainingContro
   const pipeline: PipelineOptions = { ...config, base: baseSize(arch), input: arch.inputSize, seed: config.seed };
   const totalIterations = runIterations(config, train.length);
   const lastEpoch = totalEpochs(config);
-  const everyCheckpoint = checkpointInterval(config);
   const sessionStart = Date.now();
   const sessionStartIteration = progress.iteration;
   let lastProgress = 0;
@@ -101,7 +100,7 @@ export async function runTraining(request: TrainRequest, control: TrainingContro
       }
       if (progress.stage !== stage) progress = { ...progress, stage, batch: 0 };
 
-      const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+      const step = optimizerStep(model, optimizer, engine, arch, config);
       const dropouts = dropoutLayerCount(model);
       const itersPerEpoch = batchCount(stageExampleCount(config, stage, train.length), config.batchSize);
       const kind = stageKind(config, stage);
@@ -111,7 +110,7 @@ export async function runTraining(request: TrainRequest, control: TrainingContro
         if (lastCheckpoint?.iteration === progress.iteration && lastCheckpoint.stage === progress.stage) return lastCheckpoint.path;
         sync();
         const path = await writeCheckpoint(request.runDir, model, optimizer, progress);
-        pruneCheckpoints(request.runDir, config.keepCheckpoints);
+        pruneCheckpoints(request.runDir, { keep: config.keepCheckpoints, keepBest: config.keepBestCheckpoint });
         lastCheckpoint = { path, iteration: progress.iteration, stage: progress.stage };
         control.emit({ type: 'checkpoint', path, epoch: progress.epoch, iteration: progress.iteration });
         return path;
@@ -137,18 +136,7 @@ export async function runTraining(request: TrainRequest, control: TrainingContro
         for await (const batch of trainingBatches(examples, config.batchSize, epoch, progress.batch, pipeline)) {
           const seeds = streamFor(config.seed, 'dropout', epoch, progress.batch);
           const dropoutSeeds = Array.from({ length: dropouts }, () => seeds.seed());
-          let value: number;
-          if (engine) value = engine.step(batch, dropoutSeeds, lr);
-          else {
-            const loss = tf.tidy(() => {
-              const x = tf.tensor4d(batch.pixels, [batch.size, arch.inputSize, arch.inputSize, 3]);
-              const target = tf.tensor2d(batch.targets, [batch.size, config.joints * 2]);
-              const mask = tf.tensor2d(batch.weights, [batch.size, config.joints]);
-              return optimizer.minimize(() => poseLoss(forwardTrain(model, x, dropoutSeeds), target, mask), true, variables) as tf.Scalar;
-            });
-            value = (await loss.data())[0];
-            loss.dispose();
-          }
+          const value = await step(batch, dropoutSeeds, lr);
           if (!Number.isFinite(value)) throw new Error(`training diverged at epoch ${epoch + 1}, iteration ${progress.iteration + 1} (loss ${value}); try a lower learning rate`);
           progress = { ...progress, batch: progress.batch + 1, iteration: progress.iteration + 1 };
           images += batch.size;
@@ -187,7 +175,7 @@ export async function runTraining(request: TrainRequest, control: TrainingContro
             control.emit({ type: 'validation', epoch: progress.epoch, iteration: progress.iteration, loss: result.loss, pck: result.pck, samples: result.samples });
           }
         }
-        if (progress.epoch % everyCheckpoint === 0 || endOfStage) await checkpoint();
+        if (isCheckpointEpoch(config, progress.epoch)) await checkpoint();
         if (control.stopRequested() && !last) return await stop();
       }
 

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { TrainingConfig } from '../../../src-shared/training/config';
 import type { Example, ValidationSample } from '../../../src-shared/training/protocol';
 import { pck } from '../metrics/detection-rate';
+import { validationPckOptions } from '../metrics/validation-pck';
 import type { Joints } from '../metrics/pose-joints';
 import { validationBatches, type PipelineOptions } from './data/batches';
 import { imageToInput, predictionToImage } from './data/crop-geometry';
@@ -70,7 +71,7 @@ export async function validateCascade(nets: StageNet[], examples: Example[], con
 
 function scored(examples: Example[], predictions: Joints[], loss: number, config: TrainingConfig): ValidationResult {
   const truth = examples.map((example) => example.joints);
-  const score = pck(predictions, truth, { alpha: 0.2, countOccluded: config.countOccluded, torsoPairs: config.torsoPairs });
+  const score = pck(predictions, truth, validationPckOptions(config));
   const samples = examples.slice(0, PREVIEW_COUNT).map((example, i) => ({
     imagePath: example.imagePath,
     joints: predictions[i].map(([x, y]): [number, number] => [x, y]),

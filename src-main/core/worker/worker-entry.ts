@@ -1,13 +1,15 @@
-// The worker process: receives one training, prediction or backend-probe request, runs it,
-// streams its events back, and exits. Errors become a 'failed' event so the host always learns how the run ended.
+// The worker process: receives one training, prediction, speed-calibration or backend-probe
+// request, runs it, streams its events back, and exits. Errors become a 'failed' event so the
+// host always learns how the run ended.
 import '../training/tf-production-mode';
-import type { HostMessage, PredictionEvent, ProbeEvent, WorkerEvent } from '../../../src-shared/training/protocol';
+import type { CalibrationEvent, HostMessage, PredictionEvent, ProbeEvent, WorkerEvent } from '../../../src-shared/training/protocol';
 import { runTraining } from '../training/trainer';
 import { runPrediction } from '../inference/run-prediction';
+import { runCalibration } from '../training/speed-calibration';
 import { probeBackend } from '../training/backends/probe-backend';
 import { connectToHost } from './worker-port';
 
-const port = connectToHost<HostMessage, WorkerEvent | PredictionEvent | ProbeEvent>();
+const port = connectToHost<HostMessage, WorkerEvent | PredictionEvent | CalibrationEvent | ProbeEvent>();
 let stopRequested = false;
 let busy = false;
 
@@ -29,6 +31,13 @@ port.onMessage((message) => {
     if (busy) return port.send({ type: 'probed', result: { ok: false, reason: 'this worker is busy' } });
     busy = true;
     void probeBackend(message.backend).then((result) => port.send({ type: 'probed', result }));
+  }
+  if (message.type === 'calibrate') {
+    if (busy) return port.send({ type: 'failed', error: 'this worker is already busy' });
+    busy = true;
+    runCalibration(message, { emit: (event) => port.send(event), stopRequested: () => stopRequested })
+      .catch((error: unknown) => port.send({ type: 'failed', error: error instanceof Error ? error.message : String(error) }))
+      .finally(finish);
   }
   if (message.type === 'predict') {
     if (busy) return port.send({ type: 'failed', error: 'this worker is already busy' });

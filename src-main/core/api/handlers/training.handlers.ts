@@ -3,15 +3,19 @@ import type { Handlers } from '../dispatch';
 import { runServiceFor } from '../../runs/run-service';
 import { backendAvailability, probeOnceWith } from '../../runs/backend-availability';
 import { backendNames } from '../../../../src-shared/training/config';
+import { runEstimatesFor } from '../../runs/run-estimates';
 
-type TrainingCalls = 'training.backends' | 'training.summary' | 'training.start' | 'training.stop' | 'training.resume' | 'runs.list' | 'runs.get' | 'runs.delete';
+type TrainingCalls = 'training.backends' | 'training.summary' | 'training.estimate' | 'training.measureSpeed' | 'training.start' | 'training.stop' | 'training.resume' | 'runs.list' | 'runs.get' | 'runs.delete';
 
 export function trainingHandlers(ctx: StudioContext): Pick<Handlers, TrainingCalls> {
   const runs = runServiceFor(ctx);
+  const estimates = runEstimatesFor(ctx);
   return {
     // Probed in a worker started as the studio starts its workers (utilityProcess on the desktop).
     'training.backends': () => backendAvailability(backendNames, probeOnceWith(ctx.launchWorker)),
     'training.summary': ({ project }) => runs.summary(project),
+    'training.estimate': ({ project, settings }) => estimates.estimate(project, settings),
+    'training.measureSpeed': ({ project, settings }) => estimates.measureSpeed(project, settings),
     'training.start': ({ project, settings, name }) => runs.start(project, settings, name),
     'training.stop': ({ project, runId }) => runs.stop(project, runId),
     'training.resume': ({ project, runId }) => runs.resume(project, runId),

@@ -1,6 +1,7 @@
-// Builds the AlexNet regressor as a tfjs Sequential model (saved in layers format).
+// Builds the AlexNet regressor as a tfjs Sequential model (saved in layers format) from its plan.
 import * as tf from '@tensorflow/tfjs';
 import type { Architecture } from './architectures';
+import { networkPlan, type LayerSpec } from './network-plan';
 
 export function buildModel(arch: Architecture, joints: number, seed: number): tf.Sequential {
   let layerSeed = seed * 16;
@@ -8,25 +9,37 @@ export function buildModel(arch: Architecture, joints: number, seed: number): tf
     kernelInitializer: tf.initializers.glorotUniform({ seed: ++layerSeed }),
     biasInitializer: tf.initializers.zeros(),
   });
-  const [c1, c2, c3, c4, c5] = arch.conv;
   const s = arch.inputSize;
   const model = tf.sequential({ name: arch.name });
-  model.add(tf.layers.conv2d({ name: 'conv1', inputShape: [s, s, 3], filters: c1, kernelSize: 11, strides: 4, padding: 'valid', activation: 'relu', ...init() }));
-  model.add(tf.layers.maxPooling2d({ name: 'pool1', poolSize: 3, strides: 2 }));
-  model.add(tf.layers.conv2d({ name: 'conv2', filters: c2, kernelSize: 5, padding: 'same', activation: 'relu', ...init() }));
-  model.add(tf.layers.maxPooling2d({ name: 'pool2', poolSize: 3, strides: 2 }));
-  model.add(tf.layers.conv2d({ name: 'conv3', filters: c3, kernelSize: 3, padding: 'same', activation: 'relu', ...init() }));
-  model.add(tf.layers.conv2d({ name: 'conv4', filters: c4, kernelSize: 3, padding: 'same', activation: 'relu', ...init() }));
-  model.add(tf.layers.conv2d({ name: 'conv5', filters: c5, kernelSize: 3, padding: 'same', activation: 'relu', ...init() }));
-  model.add(tf.layers.maxPooling2d({ name: 'pool5', poolSize: 3, strides: 2 }));
-  model.add(tf.layers.flatten({ name: 'flatten' }));
-  model.add(tf.layers.dense({ name: 'fc6', units: arch.fc[0], activation: 'relu', ...init() }));
-  model.add(tf.layers.dropout({ name: `drop6`, rate: arch.dropout }));
-  model.add(tf.layers.dense({ name: 'fc7', units: arch.fc[1], activation: 'relu', ...init() }));
-  model.add(tf.layers.dropout({ name: `drop7`, rate: arch.dropout }));
-  // Targets are joints / input size, centred near 0.5: starting the output there instead of
-  // at 0 skips the first epochs' drift towards the mean and lets short CPU runs learn pose.
-  model.add(tf.layers.dense({ name: 'fc8', units: joints * 2, ...init(), biasInitializer: tf.initializers.constant({ value: 0.5 }) }));
+  const layerOf = (spec: LayerSpec, first: boolean): tf.layers.Layer => {
+    switch (spec.kind) {
+      case 'conv':
+        return tf.layers.conv2d({
+          name: spec.name,
+          ...(first ? { inputShape: [s, s, 3] } : {}),
+          filters: spec.filters,
+          kernelSize: spec.kernel,
+          ...(spec.stride !== 1 ? { strides: spec.stride } : {}),
+          padding: spec.padding,
+          activation: 'relu',
+          ...init(),
+        });
+      case 'pool':
+        return tf.layers.maxPooling2d({ name: spec.name, poolSize: spec.size, strides: spec.stride });
+      case 'flatten':
+        return tf.layers.flatten({ name: spec.name });
+      case 'dropout':
+        return tf.layers.dropout({ name: spec.name, rate: spec.rate });
+      case 'dense':
+        // Targets are joints / input size, centred near 0.5: starting the output (the one
+        // linear layer) there instead of at 0 skips the first epochs' drift towards the mean
+        // and lets short CPU runs learn pose.
+        return spec.relu
+          ? tf.layers.dense({ name: spec.name, units: spec.units, activation: 'relu', ...init() })
+          : tf.layers.dense({ name: spec.name, units: spec.units, ...init(), biasInitializer: tf.initializers.constant({ value: 0.5 }) });
+    }
+  };
+  networkPlan(arch, joints).forEach((spec, i) => model.add(layerOf(spec, i === 0)));
   return model;
 }
 

@@ -74,7 +74,12 @@ export const settingFields: SettingField[] = [
   },
   {
     key: 'keepCheckpoints', kind: 'number', label: 'Keep newest checkpoints', step: 1, min: 0,
-    help: '0 keeps every checkpoint; a reference AlexNet checkpoint is about 470 MB.',
+    help: 'Resume starts from the newest. 0 keeps every checkpoint; a reference AlexNet checkpoint is about 470 MB.',
+  },
+  {
+    key: 'keepBestCheckpoint', kind: 'checkbox', label: 'Also keep the best checkpoint',
+    help: "The checkpoint with the best validation PCK stays too: the run's model is its last epoch's.",
+    shown: (s) => s.keepCheckpoints > 0,
   },
   { key: 'useVisibility', kind: 'checkbox', label: 'Visibility-aware loss', help: 'Leave unlabeled joints out of the loss instead of pulling them to (0, 0).' },
   {

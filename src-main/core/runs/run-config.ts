@@ -1,0 +1,18 @@
+// A run's full configuration from the user's settings and the project's skeleton, and the
+// catalog's examples as the worker takes them: what training, its estimate and its speed
+// calibration all start from.
+import { TrainingSettings, type TrainingSettingsInput } from '../../../src-shared/api/training.contract';
+import { trainingConfigSchema, type TrainingConfig } from '../../../src-shared/training/config';
+import type { Example } from '../../../src-shared/training/protocol';
+import type { listExamples } from '../catalog/examples';
+import type { Catalog } from '../catalog/open-catalog';
+import { readProject } from '../catalog/project-info';
+
+export function runConfig(catalog: Catalog, settings: TrainingSettingsInput): TrainingConfig {
+  const skeleton = readProject(catalog).skeleton;
+  return trainingConfigSchema.parse({ ...TrainingSettings.parse(settings), joints: skeleton.joints.length, flipPairs: skeleton.flipPairs });
+}
+
+export function toWorkerExamples(examples: ReturnType<typeof listExamples>): Example[] {
+  return examples.map((e) => ({ imagePath: e.imagePath, joints: e.joints, box: e.box }));
+}
