@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Prediction, PredictionMetrics } from '../../src-shared/api/predictions.contract';
+import { NO_PROXIES } from '../../src-shared/domain/confidence';
 import { errorBand, filterPredictions, isFiltering, NO_FILTER } from '../../src-renderer/src/lib/predictions/results-filter';
 import { formatPercent, formatPx, jointErrorRows, jointMetricRows, meanOfJointErrors, pckCurveColumns } from '../../src-renderer/src/lib/predictions/metrics-rows';
 import { PagedLoader } from '../../src-renderer/src/lib/predictions/paged-loader';
@@ -9,7 +10,7 @@ import { ThroughputMeter } from '../../src-renderer/src/lib/predictions/throughp
 function prediction(id: number, fileName: string, extra: Partial<Prediction> = {}): Prediction {
   return {
     id, imagePath: `/data/${fileName}`, fileName, imageId: null, width: 200, height: 100,
-    joints: [[10, 10], [20, 20]], truth: null, errorPx: null, perJointErrorPx: null, accepted: false, ...extra,
+    joints: [[10, 10], [20, 20]], truth: null, errorPx: null, perJointErrorPx: null, accepted: false, confidence: NO_PROXIES, ...extra,
   };
 }
 

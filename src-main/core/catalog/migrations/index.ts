@@ -3,6 +3,7 @@
 import type Database from 'better-sqlite3';
 import { initial } from './001-initial';
 import { predictionDetails } from './002-prediction-details';
+import { predictionConfidence } from './003-prediction-confidence';
 
 export interface Migration {
   version: number;
@@ -15,6 +16,6 @@ export interface Migration {
   adopt?(db: Database.Database, projectDir: string): (() => void) | undefined;
 }
 
-export const migrations: Migration[] = [initial, predictionDetails];
+export const migrations: Migration[] = [initial, predictionDetails, predictionConfidence];
 
 export const latestVersion = migrations[migrations.length - 1].version;
