@@ -1,0 +1,117 @@
+// Measures how well each confidence proxy orders pictures by their true error (the figures in
+// README, "Predict"): draws new sample pictures with known joints, predicts them with a trained
+// model exactly as a prediction job over a folder does (flip check on, then off for its cost),
+// and prints Spearman's rank correlation of each candidate with the true per-image error.
+//   node --import tsx scripts/measure-confidence.ts --model RUN_DIR [--count 100] [--seed 22] [--out DIR]
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { PredictionEvent } from '../src-shared/training/protocol';
+import { generateSample } from '../src-main/core/sample/generate-sample';
+import { modelFromPath } from '../src-main/core/predictions/model-location';
+import { startPredictionWorker } from '../src-main/core/predictions/prediction-host';
+import { forkLauncher } from '../src-main/core/worker/worker-launcher';
+import { readCascade } from '../src-main/core/training/models/cascade-files';
+import { scaledDistances } from '../src-main/core/inference/confidence-proxies';
+import { spearman } from '../src-main/core/metrics/rank-correlation';
+import { counts, torsoDiameter, type Joints } from '../src-main/core/metrics/pose-joints';
+
+type Predicted = Extract<PredictionEvent, { type: 'prediction' }>;
+
+async function predictAll(modelDir: string, cropScale: number, paths: string[], flipPairs: [number, number][] | null) {
+  const events: Predicted[] = [];
+  const began = performance.now();
+  const handle = startPredictionWorker(
+    forkLauncher,
+    { modelDir, items: paths.map((imagePath) => ({ imagePath, box: null })), backend: 'auto', cropScale, flipCheck: flipPairs ? { flipPairs } : null },
+    (event) => {
+      if (event.type === 'prediction') events[event.index] = event;
+    },
+  );
+  const end = await handle.done;
+  if (end.type === 'failed') throw new Error(end.error);
+  return { events, end, seconds: (performance.now() - began) / 1000 };
+}
+
+const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / Math.max(1, v.length);
+const max = (v: number[]) => Math.max(...v);
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { model: { type: 'string' }, count: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' } } });
+  if (!values.model) throw new Error('--model RUN_DIR is required');
+  const location = modelFromPath(values.model);
+  if (!location.flipPairs) throw new Error(`${values.model}: no training config beside the model, so no left/right pairs`);
+  const { torsoPairs } = readCascade(location.modelDir, { cropScale: location.cropScale }).rule;
+  const out = values.out ?? mkdtempSync(join(tmpdir(), 'deeppose-confidence-'));
+  const sample = await generateSample({ outDir: out, count: Number(values.count ?? 100), seed: Number(values.seed ?? 22) });
+  const paths = sample.examples.map((e) => e.imagePath);
+
+  const on = await predictAll(location.modelDir, location.cropScale, paths, location.flipPairs);
+  const off = await predictAll(location.modelDir, location.cropScale, paths, null);
+
+  const truth: Joints[] = sample.examples.map((e) => e.joints);
+  const rows = on.events.flatMap((e, i) => {
+    if (!e?.mirrored) return [];
+    const t = truth[i];
+    const jointError = e.joints.map(([x, y], j) => (counts(t[j], {}) ? Math.hypot(x - t[j][0], y - t[j][1]) : null));
+    const known = jointError.filter((v): v is number => v !== null);
+    if (known.length === 0) return [];
+    const errorPx = mean(known);
+    const diameter = torsoDiameter(t, torsoPairs);
+    const averaged = e.joints.map(([x, y], j): [number, number] => [(x + e.mirrored![j][0]) / 2, (y + e.mirrored![j][1]) / 2]);
+    const averagedError = mean(averaged.flatMap(([x, y], j) => (counts(t[j], {}) ? [Math.hypot(x - t[j][0], y - t[j][1])] : [])));
+    const flipPx = e.joints.map(([x, y], j) => Math.hypot(x - e.mirrored![j][0], y - e.mirrored![j][1]));
+    const stages = e.stageJoints;
+    const totalCorrection = stages.length >= 2 ? mean(scaledDistances(stages[stages.length - 1], stages[0], e.joints, torsoPairs)) : null;
+    return [{ e, jointError, errorPx, relError: diameter ? errorPx / diameter : null, averagedError, flipPx, totalCorrection }];
+  });
+
+  const candidates: Record<string, (r: (typeof rows)[number]) => number | null> = {
+    'flip disagreement, mean ÷ predicted torso (shipped)': (r) => r.e.confidence.flip,
+    'flip disagreement, max over joints ÷ torso': (r) => (r.e.confidence.flipPerJoint ? max(r.e.confidence.flipPerJoint) : null),
+    'flip disagreement, mean in pixels': (r) => mean(r.flipPx),
+    'last-stage correction, mean ÷ torso': (r) => r.e.confidence.correction,
+    'last-stage correction, max ÷ torso': (r) => (r.e.confidence.correctionPerJoint ? max(r.e.confidence.correctionPerJoint) : null),
+    'correction stage 1 → last, mean ÷ torso': (r) => r.totalCorrection,
+  };
+  const figures: Record<string, { vsErrorPx: number | null; vsErrorTorso: number | null }> = {};
+  for (const [name, score] of Object.entries(candidates)) {
+    const scored = rows.filter((r) => score(r) !== null);
+    const withRel = scored.filter((r) => r.relError !== null);
+    figures[name] = {
+      vsErrorPx: spearman(scored.map((r) => score(r)!), scored.map((r) => r.errorPx)),
+      vsErrorTorso: spearman(withRel.map((r) => score(r)!), withRel.map((r) => r.relError!)),
+    };
+  }
+  // Per joint: does a joint's flip disagreement order joints (pooled over pictures) by their error?
+  const pooled = rows.flatMap((r) => r.jointError.flatMap((err, j) => (err === null || !r.e.confidence.flipPerJoint ? [] : [[r.e.confidence.flipPerJoint[j], err] as const])));
+  const perJointFlip = spearman(pooled.map((p) => p[0]), pooled.map((p) => p[1]));
+
+  const timing = (run: typeof on) => ({ imagesPerSecond: paths.length / run.seconds, msPerImage: run.end.type === 'predict-finished' ? run.end.msPerImage : null });
+  console.log(
+    JSON.stringify(
+      {
+        model: location.modelDir,
+        pictures: rows.length,
+        stages: rows[0]?.e.stageJoints.length ?? 0,
+        meanErrorPx: mean(rows.map((r) => r.errorPx)),
+        meanErrorPxOfFlipAverage: mean(rows.map((r) => r.averagedError)),
+        spearman: figures,
+        perJointFlipSpearman: perJointFlip,
+        cost: {
+          flipOn: { ...timing(on), flipMsPerImage: on.end.type === 'predict-finished' ? on.end.flipMsPerImage : null },
+          flipOff: timing(off),
+        },
+      },
+      null,
+      1,
+    ),
+  );
+  if (!values.out) rmSync(out, { recursive: true, force: true });
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
