@@ -13,7 +13,7 @@ import { modelFromPath } from '../src-main/core/predictions/model-location';
 import { startPredictionWorker } from '../src-main/core/predictions/prediction-host';
 import { forkLauncher } from '../src-main/core/worker/worker-launcher';
 import { readCascade } from '../src-main/core/training/models/cascade-files';
-import { scaledDistances } from '../src-main/core/inference/confidence-proxies';
+import { poseDiameter } from '../src-main/core/training/data/refine-view';
 import { spearman } from '../src-main/core/metrics/rank-correlation';
 import { counts, torsoDiameter, type Joints } from '../src-main/core/metrics/pose-joints';
 
@@ -36,6 +36,7 @@ async function predictAll(modelDir: string, cropScale: number, paths: string[], 
 
 const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / Math.max(1, v.length);
 const max = (v: number[]) => Math.max(...v);
+const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor((v.length - 1) / 2)];
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { model: { type: 'string' }, count: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' } } });
@@ -61,19 +62,28 @@ async function main(): Promise<void> {
     const diameter = torsoDiameter(t, torsoPairs);
     const averaged = e.joints.map(([x, y], j): [number, number] => [(x + e.mirrored![j][0]) / 2, (y + e.mirrored![j][1]) / 2]);
     const averagedError = mean(averaged.flatMap(([x, y], j) => (counts(t[j], {}) ? [Math.hypot(x - t[j][0], y - t[j][1])] : [])));
-    const flipPx = e.joints.map(([x, y], j) => Math.hypot(x - e.mirrored![j][0], y - e.mirrored![j][1]));
+    const px = (a: [number, number][], b: [number, number][]) => a.map(([x, y], j) => Math.hypot(x - b[j][0], y - b[j][1]));
+    const flipPx = px(e.joints, e.mirrored);
     const stages = e.stageJoints;
-    const totalCorrection = stages.length >= 2 ? mean(scaledDistances(stages[stages.length - 1], stages[0], e.joints, torsoPairs)) : null;
-    return [{ e, jointError, errorPx, relError: diameter ? errorPx / diameter : null, averagedError, flipPx, totalCorrection }];
+    const stagesPx = stages.length >= 2 ? px(stages[stages.length - 1], stages[stages.length - 2]) : null;
+    const totalPx = stages.length >= 2 ? px(stages[stages.length - 1], stages[0]) : null;
+    // The torso diameter of the prediction itself, as the joint close-ups are sized.
+    const predictedTorso = Math.max(1, poseDiameter(e.joints, torsoPairs));
+    return [{ e, jointError, errorPx, relError: diameter ? errorPx / diameter : null, averagedError, flipPx, stagesPx, totalPx, predictedTorso }];
   });
 
+  const perTorso = (v: number[] | null, r: (typeof rows)[number], f: (v: number[]) => number) => (v === null ? null : f(v) / r.predictedTorso);
   const candidates: Record<string, (r: (typeof rows)[number]) => number | null> = {
-    'flip disagreement, mean ÷ predicted torso (shipped)': (r) => r.e.confidence.flip,
-    'flip disagreement, max over joints ÷ torso': (r) => (r.e.confidence.flipPerJoint ? max(r.e.confidence.flipPerJoint) : null),
+    'flip disagreement, mean ÷ view side (shipped)': (r) => r.e.confidence.flip,
+    'flip disagreement, max ÷ view side': (r) => (r.e.confidence.flipPerJoint ? max(r.e.confidence.flipPerJoint) : null),
+    'flip disagreement, median ÷ view side': (r) => (r.e.confidence.flipPerJoint ? median(r.e.confidence.flipPerJoint) : null),
     'flip disagreement, mean in pixels': (r) => mean(r.flipPx),
-    'last-stage correction, mean ÷ torso': (r) => r.e.confidence.correction,
-    'last-stage correction, max ÷ torso': (r) => (r.e.confidence.correctionPerJoint ? max(r.e.confidence.correctionPerJoint) : null),
-    'correction stage 1 → last, mean ÷ torso': (r) => r.totalCorrection,
+    'flip disagreement, mean ÷ predicted torso': (r) => perTorso(r.flipPx, r, mean),
+    'flip disagreement, max ÷ predicted torso': (r) => perTorso(r.flipPx, r, max),
+    'last-stage correction, mean ÷ view side (stored)': (r) => r.e.confidence.correction,
+    'last-stage correction, max ÷ view side': (r) => (r.e.confidence.correctionPerJoint ? max(r.e.confidence.correctionPerJoint) : null),
+    'last-stage correction, mean ÷ predicted torso': (r) => perTorso(r.stagesPx, r, mean),
+    'correction stage 1 → last, mean in pixels': (r) => (r.totalPx === null ? null : mean(r.totalPx)),
   };
   const figures: Record<string, { vsErrorPx: number | null; vsErrorTorso: number | null }> = {};
   for (const [name, score] of Object.entries(candidates)) {

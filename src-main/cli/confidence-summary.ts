@@ -16,7 +16,8 @@ export function confidenceSummary(rows: { imagePath: string; confidence?: Confid
   const sorted = scored.map((s) => s.doubt).sort((a, b) => a - b);
   const median = sorted[Math.floor((sorted.length - 1) / 2)];
   const worst = [...scored].sort((a, b) => b.doubt - a.doubt || a.name.localeCompare(b.name)).slice(0, SHOWN);
-  const lines = [`${what} (× predicted torso diameter; higher = less sure, not an error): median ${median.toFixed(3)}; least confident: ${worst.map((w) => `${w.name} ${w.doubt.toFixed(3)}`).join(', ')}`];
+  const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+  const lines = [`${what} (% of the view's side; higher = less sure, not an error): median ${pct(median)}; least confident: ${worst.map((w) => `${w.name} ${pct(w.doubt)}`).join(', ')}`];
   if (flipMsPerImage) lines.unshift(`flip check: +${flipMsPerImage.mean.toFixed(2)} ms/image (--no-flip-check to skip it)`);
   return lines;
 }

@@ -1,7 +1,8 @@
 // What a pose regressor can say about its own doubt without labels. A regressor gives no
 // per-joint confidence, so the studio measures two proxies at prediction time (see README,
-// "Predict"): both are distances in units of the predicted torso diameter, 0 = no doubt seen,
-// and neither is an error — a confidently wrong prediction scores low on both.
+// "Predict"): both are distances as a fraction of the side of the square the model first
+// looked at (the person box's square, else the picture's longer side), 0 = no doubt seen, and
+// neither is an error — a confidently wrong prediction scores low on both.
 import { z } from 'zod';
 
 export const ConfidenceProxies = z.object({

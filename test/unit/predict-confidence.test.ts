@@ -11,7 +11,6 @@ import { appliedSort, orderPredictions } from '../../src-main/core/predictions/p
 import { LSP14 } from '../../src-shared/domain/skeleton';
 import { doubtOf, NO_PROXIES } from '../../src-shared/domain/confidence';
 import type { Prediction } from '../../src-shared/api/predictions.contract';
-import { LSP_TORSO_PAIRS } from '../../src-main/core/metrics/pose-joints';
 
 const WIDTH = 200;
 
@@ -32,14 +31,14 @@ test('a symmetric pose answered alike on the mirror image disagrees by 0; an asy
   const pose = symmetricPose();
   const back = mirrorJointsBack(pose, WIDTH, LSP14.flipPairs);
   assert.deepEqual(back, pose);
-  assert.ok(scaledDistances(pose, back, pose, LSP_TORSO_PAIRS).every((d) => d === 0));
-  assert.equal(confidenceProxies({ joints: pose, stages: [pose], mirrored: back, torsoPairs: LSP_TORSO_PAIRS }).flip, 0);
+  assert.ok(scaledDistances(pose, back, WIDTH).every((d) => d === 0));
+  assert.equal(confidenceProxies({ joints: pose, stages: [pose], mirrored: back, viewSide: WIDTH }).flip, 0);
 
   // A network that ignored the mirror (same answer for both) disagrees where the pose is not symmetric.
   const leaning = pose.map(([x, y]): [number, number] => [x + 10, y]);
-  const proxies = confidenceProxies({ joints: leaning, stages: [leaning], mirrored: mirrorJointsBack(leaning, WIDTH, LSP14.flipPairs), torsoPairs: LSP_TORSO_PAIRS });
-  const torso = Math.hypot(pose[8][0] - pose[3][0], pose[8][1] - pose[3][1]);
-  for (const d of proxies.flipPerJoint!) assert.ok(Math.abs(d - 20 / torso) < 1e-9, `every joint is 2 × 10 px off: ${d}`);
+  const proxies = confidenceProxies({ joints: leaning, stages: [leaning], mirrored: mirrorJointsBack(leaning, WIDTH, LSP14.flipPairs), viewSide: WIDTH });
+  for (const d of proxies.flipPerJoint!) assert.ok(Math.abs(d - 20 / WIDTH) < 1e-12, `every joint is 2 × 10 px off: ${d}`);
+  assert.ok(Math.abs(proxies.flip! - 0.1) < 1e-12);
 });
 
 test('mirroring back is its own inverse: the mirror image of the true pose, mapped back, is the pose', () => {
@@ -89,25 +88,22 @@ test('through the whole cascade geometry, a network that names joints by image s
     },
   };
   const rule: CascadeRule = { cropScale: 1.5, sigma: 2, torsoPairs: [], kinds: ['whole'] };
+  const viewSide = width;
   const { joints, stages } = await predictCascade(image, null, [net], rule);
   assert.ok(Math.abs(joints[0][0] - 85) < 1.5 && Math.abs(joints[1][0] - 35) < 1.5, `the network finds the squares: ${JSON.stringify(joints)}`);
   const mirrored = await predictMirrored(image, null, [net], rule, [[0, 1]]);
-  const { flip, flipPerJoint } = confidenceProxies({ joints, stages, mirrored, torsoPairs: [] });
-  assert.ok(flip! < 0.02, `flip disagreement ${flip} (per joint ${flipPerJoint})`);
+  const { flip, flipPerJoint } = confidenceProxies({ joints, stages, mirrored, viewSide });
+  assert.ok(flip! < 0.002, `flip disagreement ${flip} (per joint ${flipPerJoint})`);
 });
 
-test('the last correction is how far the last stage moved each joint, in torso units; none for one stage', () => {
+test("the last correction is how far the last stage moved each joint, in the view's side; none for one stage", () => {
   const pose = symmetricPose();
   const before = pose.map(([x, y]): [number, number] => [x, y - 6]);
-  const torso = Math.hypot(pose[8][0] - pose[3][0], pose[8][1] - pose[3][1]);
-  const proxies = confidenceProxies({ joints: pose, stages: [before, before, pose], mirrored: null, torsoPairs: LSP_TORSO_PAIRS });
+  const proxies = confidenceProxies({ joints: pose, stages: [before, before, pose], mirrored: null, viewSide: 300 });
   assert.equal(proxies.flip, null);
-  assert.ok(Math.abs(proxies.correction! - 6 / torso) < 1e-9);
+  assert.ok(Math.abs(proxies.correction! - 6 / 300) < 1e-12);
   assert.equal(proxies.correctionPerJoint!.length, 14);
-  assert.equal(confidenceProxies({ joints: pose, stages: [pose], mirrored: null, torsoPairs: LSP_TORSO_PAIRS }).correction, null);
-  // A collapsed pose has no torso: distances stay in pixels rather than dividing by 0.
-  const dot: [number, number][] = pose.map(() => [5, 5]);
-  assert.deepEqual(scaledDistances(dot, dot.map(([x, y]) => [x + 3, y + 4]), dot, LSP_TORSO_PAIRS), dot.map(() => 5));
+  assert.equal(confidenceProxies({ joints: pose, stages: [pose], mirrored: null, viewSide: 300 }).correction, null);
 });
 
 test("Spearman's rank correlation, ties at their average rank", () => {

@@ -15,6 +15,7 @@ import type { BackendName } from '../../../src-shared/training/config';
 import { predictCascade, type StageNet } from './cascade';
 import { predictMirrored } from './flip-check';
 import { confidenceProxies } from './confidence-proxies';
+import { cropSquare } from '../training/data/crop-geometry';
 
 const PROGRESS_INTERVAL_MS = 250;
 
@@ -110,7 +111,8 @@ export async function runPrediction(request: PredictRequest, control: Prediction
           flipMs = forwardMs;
           flipTimes.push(flipMs);
         }
-        const confidence = confidenceProxies({ joints, stages, mirrored, torsoPairs: cascade.rule.torsoPairs });
+        const viewSide = cropSquare({ box: items[i].box, width: image.width, height: image.height }, cascade.rule.cropScale).side;
+        const confidence = confidenceProxies({ joints, stages, mirrored, viewSide });
         control.emit({ type: 'prediction', index: i, width: image.width, height: image.height, joints, stageJoints: stages, mirrored, confidence, ms, flipMs });
       }
       done = i + 1;

@@ -72,7 +72,7 @@ export function cocoResults(rows: ExportedPrediction[]): CocoResult[] {
 /**
  * One row per prediction: its path (as the reference list writes it), the flip disagreement and
  * the last correction (empty where not measured), then the flip disagreement of each joint in
- * the skeleton's order. All in units of the predicted torso diameter.
+ * the skeleton's order. All as a fraction of the side of the view stage 1 looked at.
  */
 export function scoresTable(rows: ExportedPrediction[], listDir: string): string {
   const joints = Math.max(0, ...rows.map((r) => r.joints.length));
