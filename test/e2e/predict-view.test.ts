@@ -173,6 +173,7 @@ test('an unlabeled folder is shown least confident first, each tile with its fli
   const perJoint = await detail.locator('table[aria-label="Per-joint errors"] tbody tr td:nth-child(5)').allInnerTexts();
   assert.equal(perJoint.length, 14);
   assert.ok(perJoint.every((t) => /^\d+(\.\d)?%$/.test(t)), perJoint.join(', '));
+  await saveScreenshot(page, 'predict-view-least-confident');
 
   // Picking an order by hand keeps it.
   await page.getByLabel('Sort predictions').selectOption('name');
