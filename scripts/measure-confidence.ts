@@ -83,6 +83,7 @@ async function main(): Promise<void> {
     'last-stage correction, mean ÷ view side (stored)': (r) => r.e.confidence.correction,
     'last-stage correction, max ÷ view side': (r) => (r.e.confidence.correctionPerJoint ? max(r.e.confidence.correctionPerJoint) : null),
     'last-stage correction, mean ÷ predicted torso': (r) => perTorso(r.stagesPx, r, mean),
+    'flip disagreement + last correction, ÷ view side': (r) => (r.e.confidence.correction === null ? null : r.e.confidence.flip! + r.e.confidence.correction),
     'correction stage 1 → last, mean in pixels': (r) => (r.totalPx === null ? null : mean(r.totalPx)),
   };
   const figures: Record<string, { vsErrorPx: number | null; vsErrorTorso: number | null }> = {};

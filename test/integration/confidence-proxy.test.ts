@@ -4,7 +4,7 @@
 // their true error better than chance. Measured in exactly these conditions (README, "Predict:
 // least confident first") Spearman's rho was 0.63, 0.35, 0.44 and 0.39 for seeds 1–4 (one
 // standard error is about 0.09 with 100 pictures); 0.15 is two of those below the lowest, and
-// a proxy that tracks nothing fails it (models that learnt no pose measured −0.16 and −0.10).
+// a proxy that tracks nothing fails it (models that learnt no pose measured −0.13 and −0.07).
 // DEEPPOSE_CONFIDENCE_SEED picks the seed.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';

@@ -46,7 +46,7 @@ export const predictCommand: Command = {
     '  --out FILE       where to write the predictions; written whole or not at all',
     '  --format F       csv (reference list: path,x0,y0,v0,...), coco (keypoint results JSON, with the confidence proxies as extra fields)',
     '                   or scores (path, flip disagreement, last correction, per-joint flip disagreement); default from FILE (.json = coco)',
-    "  --no-flip-check  skip predicting each picture's mirror image (about halves the time; no flip disagreement then)",
+    "  --no-flip-check  skip predicting each picture's mirror image (saves up to half the time; no flip disagreement then)",
     `  --backend B      auto (default: the model's training choice) or one of ${backendNames.join(', ')}`,
     threadsUsage,
   ].join('\n'),
