@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { call } from './define';
 import { Split } from '../domain/image';
+import { ConfidenceProxies } from '../domain/confidence';
 
 const project = z.string().min(1);
 const setId = z.number().int();
@@ -10,6 +11,10 @@ export const ModelChoice = z.union([
   z.object({ modelFolder: z.string().min(1) }),
 ]);
 export const PredictionSource = z.union([z.object({ folder: z.string().min(1) }), z.object({ split: Split })]);
+
+/** Reference list (csv), COCO keypoint results (coco), or one row of confidence proxies per image (scores). */
+export const PredictionFormat = z.enum(['csv', 'coco', 'scores']);
+export type PredictionFormat = z.infer<typeof PredictionFormat>;
 
 export const PredictionSet = z.object({
   id: z.number().int(),
@@ -38,6 +43,8 @@ export const Prediction = z.object({
   errorPx: z.number().nullable(),
   perJointErrorPx: z.array(z.number().nullable()).nullable(),
   accepted: z.boolean(),
+  /** The flip disagreement and last correction (all null for predictions from before them). */
+  confidence: ConfidenceProxies,
 });
 export type Prediction = z.infer<typeof Prediction>;
 
@@ -56,17 +63,25 @@ export const PredictionMetrics = z.object({
 });
 export type PredictionMetrics = z.infer<typeof PredictionMetrics>;
 
+/**
+ * The grid's orders: worst error first (labeled images), least confident first (doubtOf,
+ * highest first), by file name; 'auto' is worst error first when any prediction has a label,
+ * else least confident first when any has a proxy, else by name.
+ */
+export const PredictionSort = z.enum(['error', 'least-confident', 'name', 'auto']);
+export type PredictionSort = z.infer<typeof PredictionSort>;
+
 export const predictionCalls = {
   'predict.start': call(
-    z.object({ project, model: ModelChoice, source: PredictionSource }),
+    z.object({ project, model: ModelChoice, source: PredictionSource, flipCheck: z.boolean().default(true) }),
     z.object({ taskId: z.string(), setId }),
-    'Predict joints for every image of a folder (recursive) or a split, in the worker, as a task.',
+    'Predict joints for every image of a folder (recursive) or a split, in the worker, as a task; flipCheck also predicts each mirror image, for the flip disagreement.',
   ),
   'predictions.sets': call(z.object({ project }), z.array(PredictionSet), "The project's prediction sets, newest first."),
   'predictions.list': call(
-    z.object({ project, setId, sort: z.enum(['error', 'name']).default('name'), offset: z.number().int().nonnegative().default(0), limit: z.number().int().positive().max(5000).default(200) }),
-    z.object({ total: z.number().int(), items: z.array(Prediction) }),
-    'A page of predictions, worst error first or by file name.',
+    z.object({ project, setId, sort: PredictionSort.default('name'), offset: z.number().int().nonnegative().default(0), limit: z.number().int().positive().max(5000).default(200) }),
+    z.object({ total: z.number().int(), items: z.array(Prediction), sort: PredictionSort.exclude(['auto']) }),
+    'A page of predictions, worst error first, least confident first or by file name; answers the order it used.',
   ),
   'predictions.accept': call(
     z.object({ project, predictionId: z.number().int() }),
@@ -75,8 +90,8 @@ export const predictionCalls = {
   ),
   'predictions.metrics': call(z.object({ project, setId }), PredictionMetrics.nullable(), 'PCK, PCP and pixel errors against labels, with the mean-pose baseline; null without labels.'),
   'predictions.export': call(
-    z.object({ project, setId, format: z.enum(['csv', 'coco']), path: z.string().min(1) }),
+    z.object({ project, setId, format: PredictionFormat, path: z.string().min(1) }),
     z.object({ path: z.string(), count: z.number().int() }),
-    'Write the predictions as a reference list or COCO keypoint results JSON.',
+    'Write the predictions as a reference list, COCO keypoint results JSON, or a CSV of their confidence proxies.',
   ),
 };

@@ -1,6 +1,7 @@
 // The messages between the host (main process) and the training worker. Both fork and
 // Electron's utilityProcess carry these as structured clones.
 import type { BackendName, TrainingConfig } from './config';
+import type { ConfidenceProxies } from '../domain/confidence';
 
 /** One training instance: joints in image pixels, visibility 0 unlabeled / 1 occluded / 2 visible. */
 export interface Example {
@@ -34,6 +35,11 @@ export interface PredictRequest {
   backend: BackendName | 'auto';
   /** Crop side around a box as a multiple of its longer side (the model's training cropScale). */
   cropScale: number;
+  /**
+   * Predict each picture's mirror image too, for the flip disagreement (about twice the
+   * inference time); flipPairs are the model's left/right joint pairs. Null: off.
+   */
+  flipCheck?: { flipPairs: [number, number][] } | null;
 }
 
 /** Load one backend for real (binding, adapter, a tiny kernel) and answer with a 'probed' event. */
@@ -131,7 +137,13 @@ export type PredictionEvent =
       joints: [number, number][];
       /** The joints after each cascade stage, stage 1 first (the last equals `joints`). */
       stageJoints: [number, number][][];
+      /** The mirror image's prediction in this picture's frame, when the flip check ran. */
+      mirrored: [number, number][] | null;
+      /** The confidence proxies (flip disagreement, last correction) of this prediction. */
+      confidence: ConfidenceProxies;
+      /** Forward passes of the prediction itself; the flip check's are in flipMs. */
       ms: number;
+      flipMs: number | null;
     }
   | { type: 'predict-skipped'; index: number; reason: string }
   | { type: 'predict-progress'; done: number; total: number; imagesPerSecond: number; backend: BackendName }
@@ -142,6 +154,8 @@ export type PredictionEvent =
       predicted: number;
       /** Forward pass per image (batch of one, after a warm-up pass), as the reference timed it. */
       msPerImage: { mean: number; std: number } | null;
+      /** The flip check's forward passes per image, null when it was off. */
+      flipMsPerImage: { mean: number; std: number } | null;
       /** True when the host asked to stop before every item was done. */
       stopped: boolean;
     }

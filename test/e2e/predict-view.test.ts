@@ -1,7 +1,7 @@
 // The Predict view end to end: the built `serve`, Debian chromium, a sample project with a
 // tiny model trained in the worker, then in the page: pick the model and a folder of new
 // images, watch the grid fill, open one, accept it, and find it labeled in the annotation
-// workspace. Setup goes through the same API the page uses (over `ws`).
+// workspace; the unlabeled folder sorts least confident first. Setup goes through the same API the page uses (over `ws`).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -143,6 +143,41 @@ test('predict a folder with a trained run, see the grid fill, accept one predict
     assert.equal(k.runId, runId);
     assert.ok(Math.abs(k.x - first.joints[j][0]) < 0.01 && Math.abs(k.y - first.joints[j][1]) < 0.01, `joint ${j} is where it was predicted`);
   }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('an unlabeled folder is shown least confident first, each tile with its flip disagreement', { timeout: 60_000 }, async () => {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 950 } });
+  const errors = watchErrors(page);
+  await openPredictView(page);
+  assert.equal(await page.getByLabel('Flip check').isChecked(), true, 'the flip check is on by default');
+  // The newest set is the folder predicted above: no image of it has a label.
+  await page.locator(`[data-testid="prediction-count"][data-total="${NEW_IMAGES}"]`).waitFor({ timeout: 20_000 });
+  await waitUntil('the least-confident order', async () => (await page.getByLabel('Sort predictions').inputValue()) === 'least-confident');
+  const badges = page.locator('[aria-label="Predicted images"] .doubt-badge');
+  await waitUntil('doubt badges', async () => (await badges.count()) >= 8);
+  const shown = await badges.evaluateAll((nodes) => nodes.map((n) => Number(n.getAttribute('data-doubt'))));
+  assert.ok(shown.every((d) => Number.isFinite(d) && d >= 0), `doubts: ${shown.join(', ')}`);
+  assert.deepEqual(shown, [...shown].sort((a, b) => b - a), `least confident first: ${shown.join(', ')}`);
+  const sets = await api.call('predictions.sets', { project });
+  const listed = await api.call('predictions.list', { project, setId: sets[0].id, sort: 'least-confident', offset: 0, limit: shown.length });
+  assert.deepEqual(shown, listed.items.map((p) => p.confidence.flip), 'the tiles are the server\'s least-confident order');
+  assert.match(await badges.first().innerText(), /↔ \d+(\.\d)?%/);
+
+  // The detail names the doubt and gives it per joint.
+  await page.getByRole('button', { name: `Open ${listed.items[0].fileName}` }).click();
+  const detail = page.locator('section[aria-label="Prediction detail"]');
+  await detail.getByTestId('detail-doubt').waitFor();
+  assert.match(await detail.getByTestId('detail-doubt').innerText(), /flip disagreement \d+(\.\d)?%/);
+  const perJoint = await detail.locator('table[aria-label="Per-joint errors"] tbody tr td:nth-child(5)').allInnerTexts();
+  assert.equal(perJoint.length, 14);
+  assert.ok(perJoint.every((t) => /^\d+(\.\d)?%$/.test(t)), perJoint.join(', '));
+  await saveScreenshot(page, 'predict-view-least-confident');
+
+  // Picking an order by hand keeps it.
+  await page.getByLabel('Sort predictions').selectOption('name');
+  await waitUntil('the name order', async () => (await page.getByLabel('Sort predictions').inputValue()) === 'name');
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -86,6 +86,9 @@ test('predictions over a folder through the API and the CLI agree, in image pixe
     assert.equal(p.accepted, false);
     assert.equal(p.joints.length, 14);
     assert.ok(p.joints.flat().every(Number.isFinite));
+    // The flip check is on by default: every prediction has its flip disagreement, per joint too.
+    assert.ok(p.confidence.flip !== null && p.confidence.flip >= 0);
+    assert.equal(p.confidence.flipPerJoint?.length, 14);
   }
   // The folder became servable.
   await studio.context.roots.resolveFile(items[0].imagePath);
@@ -98,6 +101,9 @@ test('predictions over a folder through the API and the CLI agree, in image pixe
 
   const printed = deeppose('predict', '--model', runDir, '--input', newImages, '--out', join(outDir, 'cli.csv'));
   assert.match(printed, /predicted 5 of 5 images on \S+: mean [\d.]+ ms\/image, std [\d.]+ ms/);
+  assert.match(printed, /flip check: \+[\d.]+ ms\/image/);
+  assert.match(printed, /flip disagreement .*median [\d.]+%; least confident: \S+ [\d.]+%/);
+  assert.doesNotMatch(deeppose('predict', '--model', runDir, '--input', newImages, '--out', join(outDir, 'cli-noflip.csv'), '--no-flip-check'), /flip check|flip disagreement/);
   deeppose('predict', '--model', join(runDir, 'model'), '--input', newImages, '--out', join(outDir, 'cli.json'));
 
   // Same images in the same order, same joints (to float noise) in both formats.
@@ -114,6 +120,20 @@ test('predictions over a folder through the API and the CLI agree, in image pixe
   const cliResults = JSON.parse(readFileSync(join(outDir, 'cli.json'), 'utf8')) as typeof apiResults;
   assert.deepEqual(cliResults.map((r) => r.image_id), apiResults.map((r) => r.image_id));
   cliResults.forEach((r, i) => r.keypoints.forEach((v, k) => assert.ok(Math.abs(v - apiResults[i].keypoints[k]) < 1e-3)));
+
+  // The confidence proxies travel as extra COCO fields and as the scores table, the same from both doors.
+  const apiCocoFull = JSON.parse(readFileSync(apiCoco.path, 'utf8')) as Array<{ flip_disagreement?: number; last_correction?: number }>;
+  const cliCocoFull = JSON.parse(readFileSync(join(outDir, 'cli.json'), 'utf8')) as typeof apiCocoFull;
+  apiCocoFull.forEach((r, i) => assert.ok(Math.abs(r.flip_disagreement! - cliCocoFull[i].flip_disagreement!) < 1e-4));
+  const apiScores = await api.call('predictions.export', { project, setId, format: 'scores', path: join(outDir, 'api-scores.csv') });
+  deeppose('predict', '--model', runDir, '--input', newImages, '--out', join(outDir, 'cli-scores.csv'), '--format', 'scores');
+  const table = (path: string) => readFileSync(path, 'utf8').trim().split('\n').map((line) => line.split(','));
+  const [header, ...scoreRows] = table(apiScores.path);
+  assert.deepEqual(header.slice(0, 4), ['image_path', 'flip_disagreement', 'last_correction', 'flip_0']);
+  assert.equal(header.length, 3 + 14);
+  assert.equal(scoreRows.length, NEW_COUNT);
+  const cliScoreRows = table(join(outDir, 'cli-scores.csv')).slice(1);
+  scoreRows.forEach((row, i) => row.slice(1).forEach((v, k) => assert.ok(Math.abs(Number(v) - Number(cliScoreRows[i][k + 1])) < 1e-4, `${row[0]} column ${k + 1}`)));
 });
 
 test('accepting a prediction of an outside image adds the image and model-sourced keypoints', async () => {

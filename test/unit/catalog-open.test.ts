@@ -23,6 +23,7 @@ test('a new catalog is durable, checked, migrated and records its migrations', (
     { version: 1, name: 'initial' },
     { version: 2, name: 'prediction-details' },
     { version: 3, name: 'run-baseline' },
+    { version: 4, name: 'prediction-confidence' },
   ]);
   const tables = (catalog.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
   for (const table of ['images', 'instances', 'keypoints', 'metrics', 'prediction_sets', 'predictions', 'project', 'runs', 'skeletons']) assert.ok(tables.includes(table), table);
@@ -30,7 +31,7 @@ test('a new catalog is durable, checked, migrated and records its migrations', (
   catalog.close();
   const again = openCatalog(dir);
   assert.deepEqual(readProject(again).skeleton, LSP14);
-  assert.equal((again.db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get() as { n: number }).n, 3, 'nothing applied twice');
+  assert.equal((again.db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get() as { n: number }).n, latestVersion, 'nothing applied twice');
   again.close();
 });
 
@@ -80,6 +81,7 @@ test('a catalog from before migration 2 takes in the prediction details its buil
   catalog.close();
   // Back to the schema of version 1, as a 0.1 build left it, with its side file.
   const raw = new Database(join(dir, 'catalog.sqlite'));
+  dropConfidenceColumns(raw);
   for (const column of ['backend', 'ms_mean', 'ms_std']) raw.exec(`ALTER TABLE prediction_sets DROP COLUMN ${column}`);
   for (const column of ['width', 'height']) raw.exec(`ALTER TABLE predictions DROP COLUMN ${column}`);
   raw.exec('ALTER TABLE runs DROP COLUMN baseline_val_pck');
@@ -98,6 +100,33 @@ test('a catalog from before migration 2 takes in the prediction details its buil
     [['/data/a.jpg', 640, 480], ['/data/b.jpg', null, null]],
   );
   assert.equal(existsSync(join(dir, 'predictions')), false, 'the side files are gone once the catalog holds them');
+  assert.equal(integrityCheck(migrated), 'ok');
+  migrated.close();
+});
+
+/** Back to the schema before migration 4 (no confidence proxies). */
+function dropConfidenceColumns(raw: Database.Database): void {
+  for (const column of ['flip_disagreement', 'flip_per_joint', 'last_correction', 'correction_per_joint']) raw.exec(`ALTER TABLE predictions DROP COLUMN ${column}`);
+  raw.exec('DELETE FROM schema_migrations WHERE version >= 4');
+}
+
+test('a catalog from before migration 4 keeps its predictions, with no confidence proxies, and takes new ones', () => {
+  const dir = join(temp.dir, 'before-confidence');
+  const catalog = createProject(dir, 'Before', LSP14);
+  const set = createPredictionSet(catalog, { runId: null, modelPath: '/m', source: 'folder' });
+  const joints = LSP14.joints.map((_, j) => [j, j, 1] as [number, number, number]);
+  addPredictions(catalog, set.id, [{ imagePath: '/data/old.jpg', imageId: null, joints, width: 64, height: 48 }]);
+  catalog.close();
+  const raw = new Database(join(dir, 'catalog.sqlite'));
+  dropConfidenceColumns(raw);
+  raw.close();
+
+  const migrated = openCatalog(dir);
+  const proxies = { flip: 0.25, flipPerJoint: joints.map(() => 0.25), correction: 0.1, correctionPerJoint: joints.map(() => 0.1) };
+  addPredictions(migrated, set.id, [{ imagePath: '/data/new.jpg', imageId: null, joints, width: 64, height: 48, confidence: proxies }]);
+  const [old, fresh] = listPredictions(migrated, set.id);
+  assert.deepEqual(old.confidence, { flip: null, flipPerJoint: null, correction: null, correctionPerJoint: null });
+  assert.deepEqual(fresh.confidence, proxies);
   assert.equal(integrityCheck(migrated), 'ok');
   migrated.close();
 });

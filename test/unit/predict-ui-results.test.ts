@@ -1,15 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Prediction, PredictionMetrics } from '../../src-shared/api/predictions.contract';
+import { NO_PROXIES } from '../../src-shared/domain/confidence';
 import { errorBand, filterPredictions, isFiltering, NO_FILTER } from '../../src-renderer/src/lib/predictions/results-filter';
-import { formatPercent, formatPx, jointErrorRows, jointMetricRows, meanOfJointErrors, pckCurveColumns } from '../../src-renderer/src/lib/predictions/metrics-rows';
+import { formatDoubt, formatPercent, formatPx, jointErrorRows, jointMetricRows, meanOfJointErrors, pckCurveColumns } from '../../src-renderer/src/lib/predictions/metrics-rows';
 import { PagedLoader } from '../../src-renderer/src/lib/predictions/paged-loader';
 import { ThroughputMeter } from '../../src-renderer/src/lib/predictions/throughput';
 
 function prediction(id: number, fileName: string, extra: Partial<Prediction> = {}): Prediction {
   return {
     id, imagePath: `/data/${fileName}`, fileName, imageId: null, width: 200, height: 100,
-    joints: [[10, 10], [20, 20]], truth: null, errorPx: null, perJointErrorPx: null, accepted: false, ...extra,
+    joints: [[10, 10], [20, 20]], truth: null, errorPx: null, perJointErrorPx: null, accepted: false, confidence: NO_PROXIES, ...extra,
   };
 }
 
@@ -40,9 +41,14 @@ test('error bands are relative to the image size', () => {
 
 test('per-joint rows show the label only where the joint is labeled', () => {
   const rows = jointErrorRows(labeledBad, ['head', 'neck']);
-  assert.deepEqual(rows[0], { joint: 0, name: 'head', predicted: [10, 10], label: [0, 0, 2], errorPx: 30 });
-  assert.deepEqual(rows[1], { joint: 1, name: 'neck', predicted: [20, 20], label: null, errorPx: null });
+  assert.deepEqual(rows[0], { joint: 0, name: 'head', predicted: [10, 10], label: [0, 0, 2], errorPx: 30, doubt: null });
+  assert.deepEqual(rows[1], { joint: 1, name: 'neck', predicted: [20, 20], label: null, errorPx: null, doubt: null });
   assert.deepEqual(jointErrorRows(unlabeled, ['head', 'neck']).map((r) => r.label), [null, null]);
+  // Each joint's doubt: the flip disagreement, else the last correction.
+  const doubtful = prediction(7, 'e.png', { confidence: { ...NO_PROXIES, correctionPerJoint: [0.01, 0.02], flipPerJoint: [0.05, 0.1], flip: 0.075 } });
+  assert.deepEqual(jointErrorRows(doubtful, ['head', 'neck']).map((r) => r.doubt), [0.05, 0.1]);
+  assert.equal(formatDoubt(0.0412), '4.1%');
+  assert.equal(formatDoubt(null), '—');
 });
 
 test('metrics become per-joint rows and a PCK curve in percent, sorted by threshold', () => {

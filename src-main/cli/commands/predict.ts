@@ -10,6 +10,7 @@ import { modelFromPath } from '../../core/predictions/model-location';
 import { startPredictionWorker } from '../../core/predictions/prediction-host';
 import { writePredictions, type ExportedPrediction, type PredictionFormat } from '../../core/predictions/prediction-exports';
 import { applyThreadsOption, threadsOption, threadsUsage } from '../threads-option';
+import { confidenceSummary } from '../confidence-summary';
 
 const BAR_WIDTH = 30;
 
@@ -38,21 +39,23 @@ function progressReporter(total: number): { update(done: number, imagesPerSecond
 
 export const predictCommand: Command = {
   usage: [
-    'deeppose predict --model PATH --input FOLDER_OR_LIST --out FILE [--format csv|coco] [--backend B] [--threads N]',
+    'deeppose predict --model PATH --input FOLDER_OR_LIST --out FILE [--format csv|coco|scores] [--no-flip-check] [--backend B] [--threads N]',
     '',
     '  --model PATH     a model folder (model.json), a checkpoint folder, or a run folder (its final model, else its newest checkpoint)',
     '  --input PATH     a folder of images (searched recursively), one image, or a list with one image path per line (first field)',
     '  --out FILE       where to write the predictions; written whole or not at all',
-    '  --format F       csv (reference list: path,x0,y0,v0,...) or coco (keypoint results JSON); default from FILE (.json = coco)',
+    '  --format F       csv (reference list: path,x0,y0,v0,...), coco (keypoint results JSON, with the confidence proxies as extra fields)',
+    '                   or scores (path, flip disagreement, last correction, per-joint flip disagreement); default from FILE (.json = coco)',
+    "  --no-flip-check  skip predicting each picture's mirror image (saves up to half the time; no flip disagreement then)",
     `  --backend B      auto (default: the model's training choice) or one of ${backendNames.join(', ')}`,
     threadsUsage,
   ].join('\n'),
-  options: { model: { type: 'string' }, input: { type: 'string' }, out: { type: 'string' }, format: { type: 'string' }, backend: { type: 'string' }, ...threadsOption },
+  options: { model: { type: 'string' }, input: { type: 'string' }, out: { type: 'string' }, format: { type: 'string' }, backend: { type: 'string' }, 'no-flip-check': { type: 'boolean' }, ...threadsOption },
   async run(values, positionals) {
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}' (name the images with --input)`);
     const out = requireString(values, 'out');
     const format = (values.format as string | undefined) ?? (out.toLowerCase().endsWith('.json') ? 'coco' : 'csv');
-    if (format !== 'csv' && format !== 'coco') throw new UsageError(`--format must be csv or coco, got '${format}'`);
+    if (format !== 'csv' && format !== 'coco' && format !== 'scores') throw new UsageError(`--format must be csv, coco or scores, got '${format}'`);
     const backendOption = values.backend as string | undefined;
     if (backendOption !== undefined && backendOption !== 'auto' && !(backendNames as readonly string[]).includes(backendOption)) {
       throw new UsageError(`--backend must be auto or one of ${backendNames.join(', ')}, got '${backendOption}'`);
@@ -62,10 +65,16 @@ export const predictCommand: Command = {
     const items = itemsForPaths(null, await listInputImages(requireString(values, 'input')));
     const backend = (backendOption as BackendName | 'auto' | undefined) ?? location.backend;
 
+    const flipCheck = values['no-flip-check'] !== true;
+    // The mirror image's joints are matched back through the model's left/right pairs, which its training config holds.
+    if (flipCheck && !location.flipPairs) console.error(`deeppose predict: no training config beside ${location.modelDir}, so its left/right joints are unknown: no flip check`);
+    const flipPairs = flipCheck ? location.flipPairs : null;
+
     const rows: (ExportedPrediction | null)[] = items.map(() => null);
     const progress = progressReporter(items.length);
-    const handle = startPredictionWorker(forkLauncher, { modelDir: location.modelDir, items, backend, cropScale: location.cropScale }, (event) => {
-      if (event.type === 'prediction') rows[event.index] = { imagePath: items[event.index].imagePath, imageId: null, joints: event.joints };
+    const request = { modelDir: location.modelDir, items, backend, cropScale: location.cropScale, flipCheck: flipPairs ? { flipPairs } : null };
+    const handle = startPredictionWorker(forkLauncher, request, (event) => {
+      if (event.type === 'prediction') rows[event.index] = { imagePath: items[event.index].imagePath, imageId: null, joints: event.joints, confidence: event.confidence };
       else if (event.type === 'predict-skipped') console.error(`deeppose predict: skipped ${items[event.index].imagePath}: ${event.reason}`);
       else if (event.type === 'predict-progress') progress.update(event.done, event.imagesPerSecond);
     });
@@ -87,6 +96,7 @@ export const predictCommand: Command = {
     );
     const timing = end.msPerImage ? `mean ${end.msPerImage.mean.toFixed(2)} ms/image, std ${end.msPerImage.std.toFixed(2)} ms` : 'no image was predicted';
     console.log(`predicted ${end.predicted} of ${items.length} images on ${end.backend}: ${timing}`);
+    for (const line of confidenceSummary(rows.filter((r): r is ExportedPrediction => r !== null), end.flipMsPerImage)) console.log(line);
     console.log(`wrote ${written.path} (${format}, ${written.count} predictions)`);
     return 0;
   },

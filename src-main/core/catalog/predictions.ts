@@ -2,6 +2,7 @@
 // dataset as model-sourced keypoints that a person may then correct.
 import { StudioError } from '../../../src-shared/api/define';
 import type { Instance } from '../../../src-shared/domain/image';
+import { NO_PROXIES, type ConfidenceProxies } from '../../../src-shared/domain/confidence';
 import type { Catalog } from './open-catalog';
 import { getInstance, insertInstance } from './instances';
 import { readProject } from './project-info';
@@ -22,11 +23,15 @@ export interface PredictionRow {
   /** The image's size as it was predicted (EXIF orientation applied); null for sets from before it was kept. */
   width: number | null;
   height: number | null;
+  /** Absent (stored as NULL) for rows predicted without them. */
+  confidence?: ConfidenceProxies;
 }
 
 export interface Prediction extends PredictionRow {
   id: number;
   setId: number;
+  /** All null for rows predicted before the proxies existed. */
+  confidence: ConfidenceProxies;
 }
 
 export function createPredictionSet(catalog: Catalog, input: { runId: string | null; modelPath: string; source: string }): PredictionSet {
@@ -40,11 +45,16 @@ export function createPredictionSet(catalog: Catalog, input: { runId: string | n
 /** Rows without an imageId are linked to a catalog image with the same path when there is one. */
 export function addPredictions(catalog: Catalog, setId: number, rows: PredictionRow[]): void {
   const findImage = catalog.db.prepare('SELECT id FROM images WHERE path = ?');
-  const insert = catalog.db.prepare('INSERT INTO predictions (set_id, image_path, image_id, joints, width, height) VALUES (?, ?, ?, ?, ?, ?)');
+  const insert = catalog.db.prepare(
+    `INSERT INTO predictions (set_id, image_path, image_id, joints, width, height, flip_disagreement, flip_per_joint, last_correction, correction_per_joint)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const json = (values: number[] | null) => (values === null ? null : JSON.stringify(values));
   catalog.db.transaction(() => {
     for (const row of rows) {
       const imageId = row.imageId ?? (findImage.get(row.imagePath) as { id: number } | undefined)?.id ?? null;
-      insert.run(setId, row.imagePath, imageId, JSON.stringify(row.joints), row.width, row.height);
+      const c = row.confidence ?? NO_PROXIES;
+      insert.run(setId, row.imagePath, imageId, JSON.stringify(row.joints), row.width, row.height, c.flip, json(c.flipPerJoint), c.correction, json(c.correctionPerJoint));
     }
   })();
 }
@@ -64,8 +74,27 @@ export function listPredictions(catalog: Catalog, setId: number): Prediction[] {
       joints: string;
       width: number | null;
       height: number | null;
+      flip_disagreement: number | null;
+      flip_per_joint: string | null;
+      last_correction: number | null;
+      correction_per_joint: string | null;
     }>
-  ).map((r) => ({ id: r.id, setId: r.set_id, imagePath: r.image_path, imageId: r.image_id, joints: JSON.parse(r.joints), width: r.width, height: r.height }));
+  ).map((r) => ({
+    id: r.id,
+    setId: r.set_id,
+    imagePath: r.image_path,
+    imageId: r.image_id,
+    joints: JSON.parse(r.joints),
+    width: r.width,
+    height: r.height,
+    confidence: {
+      ...NO_PROXIES,
+      flip: r.flip_disagreement,
+      flipPerJoint: r.flip_per_joint === null ? null : JSON.parse(r.flip_per_joint),
+      correction: r.last_correction,
+      correctionPerJoint: r.correction_per_joint === null ? null : JSON.parse(r.correction_per_joint),
+    },
+  }));
 }
 
 /**

@@ -2,7 +2,8 @@
 // backend, then for each item decodes the next image while the cascade works on the current
 // one, and reports its joints in image pixels. The forward passes of each image are timed, as
 // the reference work timed inference; a warm-up pass first keeps one-off kernel setup out of
-// the figures.
+// the figures. With the flip check on, each picture's mirror image goes through the cascade
+// too (timed apart, so ms/image stays the reference's figure) for the confidence proxies.
 import type { PredictionEvent, PredictRequest } from '../../../src-shared/training/protocol';
 import { selectBackend } from '../training/backends/select-backend';
 import { readModelArtifacts } from '../training/models/model-files';
@@ -12,6 +13,9 @@ import { decodeImage, type DecodedImage } from '../training/data/load-crop';
 import { readCascade } from '../training/models/cascade-files';
 import type { BackendName } from '../../../src-shared/training/config';
 import { predictCascade, type StageNet } from './cascade';
+import { predictMirrored } from './flip-check';
+import { confidenceProxies } from './confidence-proxies';
+import { cropSquare } from '../training/data/crop-geometry';
 
 const PROGRESS_INTERVAL_MS = 250;
 
@@ -49,6 +53,12 @@ async function loadStages(modelDir: string, dirs: string[], backend: BackendName
   return { regressors, nets };
 }
 
+/** Left/right pairs must name the model's joints, or the mirrored pose would lose some. */
+function checkPairs(pairs: [number, number][], joints: number, modelDir: string): void {
+  const bad = pairs.flat().find((j) => j >= joints);
+  if (bad !== undefined) throw new Error(`${modelDir}: the flip check's left/right pairs name joint ${bad}, the model predicts ${joints} joints`);
+}
+
 export async function runPrediction(request: PredictRequest, control: PredictionControl): Promise<void> {
   const backend = await selectBackend(request.backend);
   let cascade;
@@ -73,6 +83,8 @@ export async function runPrediction(request: PredictRequest, control: Prediction
 
   const items = request.items;
   const times: number[] = [];
+  const flipTimes: number[] = [];
+  const flipPairs = request.flipCheck?.flipPairs ?? null;
   const start = Date.now();
   let lastProgress = 0;
   let done = 0;
@@ -88,8 +100,20 @@ export async function runPrediction(request: PredictRequest, control: Prediction
       } else {
         forwardMs = 0;
         const { joints, stages } = await predictCascade(image, items[i].box, timed, cascade.rule);
-        times.push(forwardMs);
-        control.emit({ type: 'prediction', index: i, width: image.width, height: image.height, joints, stageJoints: stages, ms: forwardMs });
+        const ms = forwardMs;
+        times.push(ms);
+        let mirrored: [number, number][] | null = null;
+        let flipMs: number | null = null;
+        if (flipPairs) {
+          checkPairs(flipPairs, joints.length, request.modelDir);
+          forwardMs = 0;
+          mirrored = await predictMirrored(image, items[i].box, timed, cascade.rule, flipPairs);
+          flipMs = forwardMs;
+          flipTimes.push(flipMs);
+        }
+        const viewSide = cropSquare({ box: items[i].box, width: image.width, height: image.height }, cascade.rule.cropScale).side;
+        const confidence = confidenceProxies({ joints, stages, mirrored, viewSide });
+        control.emit({ type: 'prediction', index: i, width: image.width, height: image.height, joints, stageJoints: stages, mirrored, confidence, ms, flipMs });
       }
       done = i + 1;
       const now = Date.now();
@@ -107,6 +131,7 @@ export async function runPrediction(request: PredictRequest, control: Prediction
     backendNotes: backend.attempts,
     predicted: times.length,
     msPerImage: meanAndStd(times),
+    flipMsPerImage: flipPairs ? meanAndStd(flipTimes) : null,
     stopped: done < items.length,
   });
 }

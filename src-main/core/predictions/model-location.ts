@@ -15,6 +15,8 @@ export interface ModelLocation {
   runId: string | null;
   cropScale: number;
   backend: BackendName | 'auto';
+  /** The left/right joint pairs it was trained with (its skeleton's), null when no training config is beside it. */
+  flipPairs: [number, number][] | null;
 }
 
 const MODEL_FILE = 'model.json';
@@ -51,7 +53,7 @@ function trainingConfigNear(modelDir: string): TrainingConfig | null {
 
 export function modelFromPath(path: string, catalog?: Catalog): ModelLocation {
   const { modelDir, config } = locateModelFolder(path);
-  return { modelDir, runId: catalog ? runOwning(catalog, modelDir) : null, cropScale: config?.cropScale ?? DEFAULT_CROP_SCALE, backend: config?.backend ?? 'auto' };
+  return { modelDir, runId: catalog ? runOwning(catalog, modelDir) : null, cropScale: config?.cropScale ?? DEFAULT_CROP_SCALE, backend: config?.backend ?? 'auto', flipPairs: config?.flipPairs ?? null };
 }
 
 /** A run's final model, or the model of its newest intact checkpoint. */
@@ -68,7 +70,7 @@ export function modelOfRun(catalog: Catalog, runId: string, checkpoint: 'final' 
       throw new StudioError('not-found', `run '${run.name}': ${(error as Error).message}`);
     }
   }
-  return { modelDir, runId, cropScale: config.cropScale, backend: config.backend };
+  return { modelDir, runId, cropScale: config.cropScale, backend: config.backend, flipPairs: config.flipPairs };
 }
 
 /** The id of the project's run whose folder holds `modelDir`, if it is one. */

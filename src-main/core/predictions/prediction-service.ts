@@ -4,7 +4,7 @@
 import { stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { StudioError } from '../../../src-shared/api/define';
-import type { ModelChoice, Prediction, PredictionMetrics, PredictionSet, PredictionSource } from '../../../src-shared/api/predictions.contract';
+import type { ModelChoice, Prediction, PredictionMetrics, PredictionSet, PredictionSort, PredictionSource } from '../../../src-shared/api/predictions.contract';
 import type { z } from 'zod';
 import type { Catalog } from '../catalog/open-catalog';
 import { allowProjectFolders, getProjectCatalogs } from '../catalog/project-catalogs';
@@ -25,6 +25,7 @@ import { checkWriteTarget } from '../files/path-policy';
 import { labelsOfSet, reviewPrediction, setMetrics } from './prediction-review';
 import { viewOf } from '../metrics/mean-pose-baseline';
 import type { Box } from '../../../src-shared/domain/image';
+import { orderPredictions, type AppliedSort } from './prediction-order';
 
 const FLUSH_ROWS = 32;
 const FLUSH_MS = 500;
@@ -40,7 +41,8 @@ export class PredictionService {
     });
   }
 
-  async start(project: string, model: z.output<typeof ModelChoice>, source: z.output<typeof PredictionSource>): Promise<{ taskId: string; setId: number }> {
+  /** `flipCheck`: predict each mirror image too, for the flip disagreement (about twice the inference time). */
+  async start(project: string, model: z.output<typeof ModelChoice>, source: z.output<typeof PredictionSource>, flipCheck = true): Promise<{ taskId: string; setId: number }> {
     const catalog = this.catalog(project);
     const location = 'runId' in model ? modelOfRun(catalog, model.runId, model.checkpoint) : modelFromPath(model.modelFolder, catalog);
     let items: SourceItem[];
@@ -58,12 +60,15 @@ export class PredictionService {
       label = `split ${source.split}`;
     }
     const set = createPredictionSet(catalog, { runId: location.runId, modelPath: location.modelDir, source: label });
-    const { task } = this.ctx.tasks.start('prediction', `Predict ${basename(label)}`, (taskCtx) => this.run(catalog, set.id, location, items, taskCtx));
+    const { task } = this.ctx.tasks.start('prediction', `Predict ${basename(label)}`, (taskCtx) => this.run(catalog, set.id, location, items, flipCheck, taskCtx));
     return { taskId: task.id, setId: set.id };
   }
 
-  private async run(catalog: Catalog, setId: number, location: ModelLocation, items: SourceItem[], taskCtx: TaskContext) {
-    const jointCount = readProject(catalog).skeleton.joints.length;
+  private async run(catalog: Catalog, setId: number, location: ModelLocation, items: SourceItem[], flipCheck: boolean, taskCtx: TaskContext) {
+    const { skeleton } = readProject(catalog);
+    const jointCount = skeleton.joints.length;
+    // The model's own left/right pairs when its training config is known, else the project's.
+    const flipPairs = location.flipPairs ?? skeleton.flipPairs;
     const skipped: { imagePath: string; reason: string }[] = [];
     let pending: PredictionRow[] = [];
     let lastFlush = Date.now();
@@ -76,7 +81,7 @@ export class PredictionService {
     taskCtx.progress(0, items.length, 'loading the model');
     const handle = startPredictionWorker(
       this.ctx.launchWorker,
-      { modelDir: location.modelDir, items: items.map(({ imagePath, box }) => ({ imagePath, box })), backend: location.backend, cropScale: location.cropScale },
+      { modelDir: location.modelDir, items: items.map(({ imagePath, box }) => ({ imagePath, box })), backend: location.backend, cropScale: location.cropScale, flipCheck: flipCheck ? { flipPairs } : null },
       (event) => {
         switch (event.type) {
           case 'prediction': {
@@ -86,7 +91,7 @@ export class PredictionService {
               handle.stop();
               return;
             }
-            pending.push({ imagePath: item.imagePath, imageId: item.imageId, joints: event.joints.map(([x, y]) => [x, y, 1]), width: event.width, height: event.height });
+            pending.push({ imagePath: item.imagePath, imageId: item.imageId, joints: event.joints.map(([x, y]) => [x, y, 1]), width: event.width, height: event.height, confidence: event.confidence });
             if (pending.length >= FLUSH_ROWS || Date.now() - lastFlush >= FLUSH_MS) flush();
             break;
           }
@@ -138,13 +143,10 @@ export class PredictionService {
     }));
   }
 
-  list(project: string, setId: number, sort: 'error' | 'name', offset: number, limit: number): { total: number; items: Prediction[] } {
+  list(project: string, setId: number, sort: PredictionSort, offset: number, limit: number): { total: number; items: Prediction[]; sort: AppliedSort } {
     const items = this.review(this.catalog(project), setId);
-    const byName = (a: Prediction, b: Prediction) => a.fileName.localeCompare(b.fileName) || a.imagePath.localeCompare(b.imagePath) || a.id - b.id;
-    // Worst first; predictions without labels go last, by name.
-    const byError = (a: Prediction, b: Prediction) => (b.errorPx ?? -1) - (a.errorPx ?? -1) || byName(a, b);
-    items.sort(sort === 'error' ? byError : byName);
-    return { total: items.length, items: items.slice(offset, offset + limit) };
+    const applied = orderPredictions(items, sort);
+    return { total: items.length, items: items.slice(offset, offset + limit), sort: applied };
   }
 
   metrics(project: string, setId: number): PredictionMetrics | null {
@@ -177,7 +179,7 @@ export class PredictionService {
     // Never into a system tree or over a folder or device; the call has no overwrite choice, so a file is replaced as before.
     const target = await checkWriteTarget(path, { overwrite: true });
     this.requireSet(catalog, setId);
-    const rows = listPredictions(catalog, setId).map((p) => ({ imagePath: p.imagePath, imageId: p.imageId, joints: p.joints.map(([x, y]): [number, number] => [x, y]) }));
+    const rows = listPredictions(catalog, setId).map((p) => ({ imagePath: p.imagePath, imageId: p.imageId, joints: p.joints.map(([x, y]): [number, number] => [x, y]), confidence: p.confidence }));
     return writePredictions(rows, format, target);
   }
 
@@ -219,6 +221,7 @@ export class PredictionService {
         errorPx: review.errorPx,
         perJointErrorPx: review.perJointErrorPx,
         accepted: review.accepted,
+        confidence: p.confidence,
       };
       return { prediction, box: review.box };
     });

@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import { initial } from './001-initial';
 import { predictionDetails } from './002-prediction-details';
 import { runBaseline } from './003-run-baseline';
+import { predictionConfidence } from './004-prediction-confidence';
 
 export interface Migration {
   version: number;
@@ -16,6 +17,6 @@ export interface Migration {
   adopt?(db: Database.Database, projectDir: string): (() => void) | undefined;
 }
 
-export const migrations: Migration[] = [initial, predictionDetails, runBaseline];
+export const migrations: Migration[] = [initial, predictionDetails, runBaseline, predictionConfidence];
 
 export const latestVersion = migrations[migrations.length - 1].version;

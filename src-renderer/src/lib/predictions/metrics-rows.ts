@@ -1,5 +1,6 @@
 // The metrics panel's tables and PCK curve, from 'predictions.metrics' and the skeleton.
 import type { Prediction, PredictionMetrics } from '../../../../src-shared/api/predictions.contract';
+import { jointDoubtOf } from '../../../../src-shared/domain/confidence';
 
 export interface JointMetricRow {
   joint: number;
@@ -41,9 +42,11 @@ export interface JointErrorRow {
   /** The label, when the joint is labeled (visibility 1 or 2). */
   label: readonly [number, number, number] | null;
   errorPx: number | null;
+  /** The joint's flip disagreement (or last correction without the flip check), a fraction of the view's side. */
+  doubt: number | null;
 }
 
-/** One image's joints side by side: prediction, label and the distance between them. */
+/** One image's joints side by side: prediction, label, the distance between them and the joint's doubt. */
 export function jointErrorRows(prediction: Prediction, jointNames: readonly string[]): JointErrorRow[] {
   return jointNames.map((name, joint) => {
     const label = prediction.truth?.[joint];
@@ -53,12 +56,18 @@ export function jointErrorRows(prediction: Prediction, jointNames: readonly stri
       predicted: prediction.joints[joint] ?? null,
       label: label && label[2] > 0 ? label : null,
       errorPx: prediction.perJointErrorPx?.[joint] ?? null,
+      doubt: jointDoubtOf(prediction.confidence)?.[joint] ?? null,
     };
   });
 }
 
 export function formatPx(value: number | null | undefined): string {
   return value == null || !Number.isFinite(value) ? '—' : `${value.toFixed(1)} px`;
+}
+
+/** A confidence proxy (a fraction of the view's side), in percent, as the thumbnails and the detail show it. */
+export function formatDoubt(value: number | null | undefined): string {
+  return value == null || !Number.isFinite(value) ? '—' : `${(value * 100).toFixed(1)}%`;
 }
 
 export function formatPercent(fraction: number | null | undefined): string {

@@ -57,6 +57,8 @@ export function resolveSource(kind: SourceKind, folder: string): Resolved<Predic
 }
 
 /** A default file beside the project for an export of one prediction set. */
-export function defaultExportPath(projectPath: string, setId: number, format: 'csv' | 'coco'): string {
-  return projectFilePath(projectPath, `predictions-${setId}${format === 'csv' ? '.csv' : '.coco-results.json'}`);
+const EXPORT_SUFFIX = { csv: '.csv', coco: '.coco-results.json', scores: '.scores.csv' } as const;
+
+export function defaultExportPath(projectPath: string, setId: number, format: keyof typeof EXPORT_SUFFIX): string {
+  return projectFilePath(projectPath, `predictions-${setId}${EXPORT_SUFFIX[format]}`);
 }

@@ -1,6 +1,6 @@
 // The Predict view's state for one project: the runs to pick a model from, the prediction
 // sets, the one on screen (loaded whole, page by page) and the prediction task filling it.
-import type { Prediction, PredictionMetrics, PredictionSet } from '../../../../src-shared/api/predictions.contract';
+import type { Prediction, PredictionFormat, PredictionMetrics, PredictionSet, PredictionSort } from '../../../../src-shared/api/predictions.contract';
 import type { RunSummary } from '../../../../src-shared/api/training.contract';
 import type { ProjectSummary } from '../../../../src-shared/domain/project';
 import { api } from '../api/api';
@@ -13,14 +13,19 @@ const refreshGapMs = (loaded: number) => Math.min(5000, Math.max(700, loaded * 0
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-export type SortOrder = 'error' | 'name';
+export type SortOrder = PredictionSort;
+/** An order the server actually applied ('auto' resolved). */
+export type AppliedOrder = Exclude<PredictionSort, 'auto'>;
 
 export class PredictSession {
   summary = $state.raw<ProjectSummary | null>(null);
   runs = $state.raw<RunSummary[]>([]);
   sets = $state.raw<PredictionSet[]>([]);
   setId = $state<number | null>(null);
-  sort = $state<SortOrder>('name');
+  /** 'auto' until the user picks: worst error first with labels, else least confident first. */
+  sort = $state<SortOrder>('auto');
+  /** The order the open set is shown in. */
+  appliedSort = $state<AppliedOrder | null>(null);
   /** Everything of the open set loaded so far, in the server's order. */
   items = $state.raw<Prediction[]>([]);
   total = $state(0);
@@ -59,11 +64,11 @@ export class PredictSession {
     }
   }
 
-  async start(model: ModelChoiceInput, source: PredictionSourceInput): Promise<void> {
+  async start(model: ModelChoiceInput, source: PredictionSourceInput, flipCheck: boolean): Promise<void> {
     this.starting = true;
     this.error = null;
     try {
-      const { taskId, setId } = await api.call('predict.start', { project: this.project, model, source });
+      const { taskId, setId } = await api.call('predict.start', { project: this.project, model, source, flipCheck });
       this.taskId = taskId;
       await this.refreshSets();
       await this.openSetById(setId);
@@ -102,7 +107,11 @@ export class PredictSession {
     }
     try {
       const complete = await this.loader.load(
-        (offset, limit) => api.call('predictions.list', { project: this.project, setId, sort: this.sort, offset, limit }),
+        async (offset, limit) => {
+          const page = await api.call('predictions.list', { project: this.project, setId, sort: this.sort, offset, limit });
+          this.appliedSort = page.sort;
+          return page;
+        },
         (items, total) => {
           this.total = total;
           if (progressive) this.items = items;
@@ -154,7 +163,7 @@ export class PredictSession {
     return imageId;
   }
 
-  async exportSet(format: 'csv' | 'coco', path: string): Promise<{ path: string; count: number }> {
+  async exportSet(format: PredictionFormat, path: string): Promise<{ path: string; count: number }> {
     if (this.setId == null) throw new Error('No prediction set is open.');
     return api.call('predictions.export', { project: this.project, setId: this.setId, format, path });
   }
