@@ -21,10 +21,6 @@ export default ts.config(
     rules: {
       // `const { type: _type, ...rest } = event` drops a field on purpose: a leading _ marks it.
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true }],
-      // Off: errors are rethrown as one-line messages for people that already quote the cause's
-      // message; `{ cause }` would add the stack. Worth doing, but in training/inference code
-      // under edit on other branches now: turn on after they merge.
-      'preserve-caught-error': 'off',
       // Off: the plain Map/Set it flags are non-reactive bookkeeping on purpose (save queues,
       // request dedup, caches); what the page shows is $state. SvelteMap would re-render for nothing.
       'svelte/prefer-svelte-reactivity': 'off',

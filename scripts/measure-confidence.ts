@@ -91,13 +91,22 @@ async function main(): Promise<void> {
     const scored = rows.filter((r) => score(r) !== null);
     const withRel = scored.filter((r) => r.relError !== null);
     figures[name] = {
-      vsErrorPx: spearman(scored.map((r) => score(r)!), scored.map((r) => r.errorPx)),
-      vsErrorTorso: spearman(withRel.map((r) => score(r)!), withRel.map((r) => r.relError!)),
+      vsErrorPx: spearman(
+        scored.map((r) => score(r)!),
+        scored.map((r) => r.errorPx),
+      ),
+      vsErrorTorso: spearman(
+        withRel.map((r) => score(r)!),
+        withRel.map((r) => r.relError!),
+      ),
     };
   }
   // Per joint: does a joint's flip disagreement order joints (pooled over pictures) by their error?
   const pooled = rows.flatMap((r) => r.jointError.flatMap((err, j) => (err === null || !r.e.confidence.flipPerJoint ? [] : [[r.e.confidence.flipPerJoint[j], err] as const])));
-  const perJointFlip = spearman(pooled.map((p) => p[0]), pooled.map((p) => p[1]));
+  const perJointFlip = spearman(
+    pooled.map((p) => p[0]),
+    pooled.map((p) => p[1]),
+  );
 
   const timing = (run: typeof on) => ({ imagesPerSecond: paths.length / run.seconds, msPerImage: run.end.type === 'predict-finished' ? run.end.msPerImage : null });
   console.log(

@@ -25,14 +25,15 @@ export async function followRun(studio: Studio, project: string, started: { runI
   process.once('SIGINT', onInterrupt);
   try {
     const task = studio.context.tasks.get(started.taskId);
-    if (task.state === 'running') await new Promise<void>((resolve) => {
-      const off = studio.context.bus.subscribe((name, payload) => {
-        if (name === 'task.updated' && (payload as { id: string; state: string }).id === started.taskId && (payload as { state: string }).state !== 'running') {
-          off();
-          resolve();
-        }
+    if (task.state === 'running')
+      await new Promise<void>((resolve) => {
+        const off = studio.context.bus.subscribe((name, payload) => {
+          if (name === 'task.updated' && (payload as { id: string; state: string }).id === started.taskId && (payload as { state: string }).state !== 'running') {
+            off();
+            resolve();
+          }
+        });
       });
-    });
   } finally {
     process.off('SIGINT', onInterrupt);
     unsubscribe();
@@ -44,13 +45,20 @@ export async function followRun(studio: Studio, project: string, started: { runI
 function show(display: ProgressDisplay, event: WorkerEvent, config: TrainingConfig): void {
   switch (event.type) {
     case 'started':
-      display.log(`backend ${event.backend} · model ${event.model} (${event.params.toLocaleString('en')} parameters) · ${event.trainSize} train / ${event.valSize} val instances${event.resumedFrom ? ` · resumed from ${event.resumedFrom}` : ''}`);
+      display.log(
+        `backend ${event.backend} · model ${event.model} (${event.params.toLocaleString('en')} parameters) · ${event.trainSize} train / ${event.valSize} val instances${event.resumedFrom ? ` · resumed from ${event.resumedFrom}` : ''}`,
+      );
       for (const skipped of event.skipped) display.log(`skipped checkpoint: ${skipped}`);
       if (event.stepEngine) display.log(`  (training step: ${event.stepEngine})`);
       for (const note of event.backendNotes.filter((n) => !n.ok)) display.log(`  (${note.name}: ${note.reason})`);
       break;
     case 'progress':
-      display.update(event.iteration, event.totalIterations, `${epochLabel(config, event.epoch)} · iter ${event.iteration} · loss ${event.loss.toFixed(5)} · ${event.imagesPerSecond.toFixed(1)} img/s`, event.etaSeconds);
+      display.update(
+        event.iteration,
+        event.totalIterations,
+        `${epochLabel(config, event.epoch)} · iter ${event.iteration} · loss ${event.loss.toFixed(5)} · ${event.imagesPerSecond.toFixed(1)} img/s`,
+        event.etaSeconds,
+      );
       break;
     case 'validation':
       display.log(`validation after ${epochLabel(config, event.epoch)}: loss ${event.loss.toFixed(5)}${event.pck !== null ? ` · PCK@0.2 ${(100 * event.pck).toFixed(1)}%` : ''}`);

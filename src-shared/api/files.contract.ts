@@ -54,7 +54,10 @@ export const fileCalls = {
     z.object({
       folder: z.string().max(4096).optional(),
       /** Files with these extensions are listed beside the subfolders; none: folders only. '*' lists every file. */
-      extensions: z.array(z.string().regex(/^(\*|[A-Za-z0-9]{1,10})$/)).max(40).optional(),
+      extensions: z
+        .array(z.string().regex(/^(\*|[A-Za-z0-9]{1,10})$/))
+        .max(40)
+        .optional(),
     }),
     FolderListing,
     "List a folder's subfolders and matching files for the browser door's picker; only the home folder and the studio's open folders, never a system tree.",

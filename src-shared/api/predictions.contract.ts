@@ -6,10 +6,7 @@ import { ConfidenceProxies } from '../domain/confidence';
 const project = z.string().min(1);
 const setId = z.number().int();
 
-export const ModelChoice = z.union([
-  z.object({ runId: z.string().min(1), checkpoint: z.enum(['final', 'latest']).default('final') }),
-  z.object({ modelFolder: z.string().min(1) }),
-]);
+export const ModelChoice = z.union([z.object({ runId: z.string().min(1), checkpoint: z.enum(['final', 'latest']).default('final') }), z.object({ modelFolder: z.string().min(1) })]);
 export const PredictionSource = z.union([z.object({ folder: z.string().min(1) }), z.object({ split: Split })]);
 
 /** Reference list (csv), COCO keypoint results (coco), or one row of confidence proxies per image (scores). */

@@ -66,7 +66,6 @@ export const DatasetSummary = z.object({
 });
 export type DatasetSummary = z.infer<typeof DatasetSummary>;
 
-
 /**
  * Settings the user picks; joint count and flip pairs come from the project's skeleton. The batch
  * size is capped where people type it, so 100000 (a typo) is refused with a reason.
@@ -79,8 +78,16 @@ const RunStarted = z.object({ runId: z.string(), taskId: z.string() });
 export const trainingCalls = {
   'training.backends': call(z.object({}), z.array(BackendStatus), 'The backends of this machine, which would run and why others cannot.'),
   'training.summary': call(z.object({ project }), DatasetSummary, 'What a training run would learn from: instances per split, labeled joints, warnings.'),
-  'training.estimate': call(z.object({ project, settings: TrainingSettings }), RunEstimate, "What a run with these settings would take before it starts: steps, time (from a speed measured on this machine, when one is), disk, and the project volume's free space."),
-  'training.measureSpeed': call(z.object({ project, settings: TrainingSettings }), z.object({ taskId: z.string() }), 'Time a few training steps of these settings on this machine, as a cancellable task; training.estimate uses the figure afterwards.'),
+  'training.estimate': call(
+    z.object({ project, settings: TrainingSettings }),
+    RunEstimate,
+    "What a run with these settings would take before it starts: steps, time (from a speed measured on this machine, when one is), disk, and the project volume's free space.",
+  ),
+  'training.measureSpeed': call(
+    z.object({ project, settings: TrainingSettings }),
+    z.object({ taskId: z.string() }),
+    'Time a few training steps of these settings on this machine, as a cancellable task; training.estimate uses the figure afterwards.',
+  ),
   'training.start': call(z.object({ project, settings: TrainingSettings, name: z.string().optional() }), RunStarted, 'Start a training run in a worker process.'),
   'training.stop': call(z.object({ project, runId }), RunSummary, 'Stop a run: it finishes the current step, writes a checkpoint and ends as stopped.'),
   'training.resume': call(z.object({ project, runId }), RunStarted, 'Resume a stopped or failed run from its newest valid checkpoint.'),

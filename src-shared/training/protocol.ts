@@ -164,6 +164,4 @@ export type PredictionEvent =
 export type WorkerEventType = WorkerEvent['type'];
 
 /** What the worker reports while calibrating: seconds per step after a warm-up step, on the backend it picked. */
-export type CalibrationEvent =
-  | { type: 'calibrated'; backend: BackendName; secondsPerStep: number; steps: number }
-  | Extract<WorkerEvent, { type: 'failed' }>;
+export type CalibrationEvent = { type: 'calibrated'; backend: BackendName; secondsPerStep: number; steps: number } | Extract<WorkerEvent, { type: 'failed' }>;

@@ -22,9 +22,20 @@ const errors: string[] = [];
 const WIDTH = 186;
 const HEIGHT = 221;
 const layout: Array<[number, number]> = [
-  [0.35, 0.92], [0.37, 0.75], [0.4, 0.55], [0.6, 0.55], [0.62, 0.75], [0.64, 0.92],
-  [0.2, 0.5], [0.25, 0.38], [0.38, 0.25], [0.62, 0.25], [0.75, 0.38], [0.8, 0.5],
-  [0.5, 0.2], [0.5, 0.06],
+  [0.35, 0.92],
+  [0.37, 0.75],
+  [0.4, 0.55],
+  [0.6, 0.55],
+  [0.62, 0.75],
+  [0.64, 0.92],
+  [0.2, 0.5],
+  [0.25, 0.38],
+  [0.38, 0.25],
+  [0.62, 0.25],
+  [0.75, 0.38],
+  [0.8, 0.5],
+  [0.5, 0.2],
+  [0.5, 0.06],
 ];
 const chosen = layout.map(([fx, fy]) => ({ x: fx * WIDTH + 0.3, y: fy * HEIGHT + 0.15 }));
 const DRAGGED = 5;
@@ -206,12 +217,14 @@ test('joints placed, dragged, marked and undone through the UI are in the catalo
   }));
   const db = new Database(join(projectDir, 'catalog.sqlite'), { readonly: true });
   try {
-    const instances = db
-      .prepare("SELECT instances.id FROM instances JOIN images ON images.id = instances.image_id WHERE images.path LIKE '%im0001.jpg'")
-      .all() as Array<{ id: number }>;
+    const instances = db.prepare("SELECT instances.id FROM instances JOIN images ON images.id = instances.image_id WHERE images.path LIKE '%im0001.jpg'").all() as Array<{ id: number }>;
     assert.equal(instances.length, 1, 'one person on the image');
     const rows = db.prepare('SELECT joint, x, y, visibility, source FROM keypoints WHERE instance_id = ? ORDER BY joint').all(instances[0].id) as Array<{
-      joint: number; x: number; y: number; visibility: number; source: string;
+      joint: number;
+      x: number;
+      y: number;
+      visibility: number;
+      source: string;
     }>;
     const byJoint = new Map(rows.map((row) => [row.joint, row]));
     for (const [joint, want] of expected.entries()) {
@@ -235,9 +248,9 @@ test('joints placed, dragged, marked and undone through the UI are in the catalo
 test('the canvas draws skeleton edges and hollow occluded joints', async () => {
   await page.locator('circle.joint').first().waitFor({ timeout: 10_000 });
   // Every LSP edge whose two joints are labeled is a stroked line; none touch the cleared head top.
-  const edges = await page.locator('line.edge').evaluateAll((lines) =>
-    lines.map((line) => ({ edge: line.getAttribute('data-edge')!, stroke: getComputedStyle(line).stroke, width: parseFloat(getComputedStyle(line).strokeWidth) })),
-  );
+  const edges = await page
+    .locator('line.edge')
+    .evaluateAll((lines) => lines.map((line) => ({ edge: line.getAttribute('data-edge')!, stroke: getComputedStyle(line).stroke, width: parseFloat(getComputedStyle(line).strokeWidth) })));
   const drawable = LSP14.edges.filter(([a, b]) => a !== NOT_LABELED && b !== NOT_LABELED).map(([a, b]) => `${a}-${b}`);
   assert.deepEqual(edges.map((e) => e.edge).sort(), drawable.sort());
   for (const edge of edges) assert.ok(edge.stroke !== 'none' && edge.width > 0, `edge ${edge.edge} is not stroked`);
@@ -301,7 +314,10 @@ test('persons are added, selected and deleted (and an undone delete comes back);
       db.close();
     }
   };
-  assert.deepEqual(labeledPerImage().map((row) => row.labeled), [1, 1]);
+  assert.deepEqual(
+    labeledPerImage().map((row) => row.labeled),
+    [1, 1],
+  );
 
   await page.getByRole('button', { name: 'Delete person' }).click();
   assert.equal(await page.locator('g.instance').count(), 1);
@@ -311,20 +327,32 @@ test('persons are added, selected and deleted (and an undone delete comes back);
   await page.keyboard.press('Control+z');
   assert.equal(await page.locator('g.instance').count(), 2);
   await waitForSaved();
-  assert.deepEqual(labeledPerImage().map((row) => row.labeled), [1, 1]);
+  assert.deepEqual(
+    labeledPerImage().map((row) => row.labeled),
+    [1, 1],
+  );
 
   await page.keyboard.press('a');
   await page.getByTestId('image-name').getByText('im0001.jpg').waitFor();
 
   await page.getByRole('link', { name: 'Back to images' }).click();
   await page.getByLabel('Search file names').fill('im0003');
-  await page.getByTestId('image-total').getByText(/^1 image$/).waitFor();
+  await page
+    .getByTestId('image-total')
+    .getByText(/^1 image$/)
+    .waitFor();
   await page.getByLabel('Search file names').fill('');
   await page.getByLabel('Filter by status').selectOption('partial');
-  await page.getByTestId('image-total').getByText(/^2 images$/).waitFor();
+  await page
+    .getByTestId('image-total')
+    .getByText(/^2 images$/)
+    .waitFor();
   assert.equal(await page.getByRole('button', { name: /^Open im000[12]\.jpg$/ }).count(), 2);
   await page.getByLabel('Filter by status').selectOption('');
-  await page.getByTestId('image-total').getByText(/^12 images$/).waitFor();
+  await page
+    .getByTestId('image-total')
+    .getByText(/^12 images$/)
+    .waitFor();
   await saveScreenshot(page, 'annotation-image-browser');
   assert.deepEqual(errors, []);
 });

@@ -20,7 +20,9 @@ const images = join(temp.dir, 'images');
 before(async () => {
   mkdirSync(images);
   for (let i = 0; i < 2; i++) {
-    await sharp({ create: { width: 300, height: 300, channels: 3, background: { r: 90 * i, g: 100, b: 60 } } }).jpeg().toFile(join(images, `im${i}.jpg`));
+    await sharp({ create: { width: 300, height: 300, channels: 3, background: { r: 90 * i, g: 100, b: 60 } } })
+      .jpeg()
+      .toFile(join(images, `im${i}.jpg`));
   }
   serve = await startServe(join(temp.dir, 'home'));
   browser = await launchBrowser();
@@ -53,7 +55,9 @@ test('the project view exports the dataset as CSV, preprocessed CSV and COCO to 
 
   await page.getByRole('button', { name: 'Export', exact: true }).click();
   await page.getByRole('status').filter({ hasText: 'Exported 1 person on 1 image' }).waitFor();
-  const line = readFileSync(join(project, 'exports', 'dataset.csv'), 'utf8').trim().split('\n');
+  const line = readFileSync(join(project, 'exports', 'dataset.csv'), 'utf8')
+    .trim()
+    .split('\n');
   assert.equal(line.length, 1);
   assert.equal(line[0].split(',').length, 1 + 14 * 3);
 
@@ -78,6 +82,9 @@ test('the project view exports the dataset as CSV, preprocessed CSV and COCO to 
   await page.getByLabel('Replace an existing file').check();
   await page.getByRole('button', { name: 'Export', exact: true }).click();
   await page.getByRole('status').filter({ hasText: 'elsewhere.json' }).waitFor();
-  assert.deepEqual(errors.filter((e) => !e.includes('already exists')), []);
+  assert.deepEqual(
+    errors.filter((e) => !e.includes('already exists')),
+    [],
+  );
   await page.close();
 });

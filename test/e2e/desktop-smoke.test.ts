@@ -19,15 +19,22 @@ function electronBinary(): string | null {
 
 const binary = electronBinary();
 
-test('the desktop window opens the studio shell', { skip: binary ? false : 'Electron binary not installed (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1): the desktop window cannot open on this machine' }, async (t) => {
-  const { dir, cleanup } = makeTempDir();
-  t.after(cleanup);
-  const app = await electron.launch({ executablePath: binary!, args: [join(repoRoot, 'out', 'main', 'index.js')], env: { ...process.env, DEEPPOSE_HOME: dir } });
-  try {
-    const window = await app.firstWindow();
-    await window.getByTestId('studio-status').getByText(/desktop/).waitFor({ timeout: 20_000 });
-    assert.equal(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require), 'undefined');
-  } finally {
-    await app.close();
-  }
-});
+test(
+  'the desktop window opens the studio shell',
+  { skip: binary ? false : 'Electron binary not installed (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1): the desktop window cannot open on this machine' },
+  async (t) => {
+    const { dir, cleanup } = makeTempDir();
+    t.after(cleanup);
+    const app = await electron.launch({ executablePath: binary!, args: [join(repoRoot, 'out', 'main', 'index.js')], env: { ...process.env, DEEPPOSE_HOME: dir } });
+    try {
+      const window = await app.firstWindow();
+      await window
+        .getByTestId('studio-status')
+        .getByText(/desktop/)
+        .waitFor({ timeout: 20_000 });
+      assert.equal(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require), 'undefined');
+    } finally {
+      await app.close();
+    }
+  },
+);

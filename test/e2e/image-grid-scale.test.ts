@@ -73,12 +73,18 @@ test(`the grid stays light with ${COUNT} images, reaches the last one, and opens
   });
   const n = COUNT - 1;
   const expected = [n % 256, (n >> 8) % 256, 128];
-  assert.ok(colour.every((c, k) => Math.abs(c - expected[k]) <= 3), `thumbnail colour ${colour}, image colour ${expected}`);
+  assert.ok(
+    colour.every((c, k) => Math.abs(c - expected[k]) <= 3),
+    `thumbnail colour ${colour}, image colour ${expected}`,
+  );
   await saveScreenshot(page, 'image-grid-3000');
 
   await last.click();
   await page.waitForURL(/\/label\//);
-  await page.getByText(name(COUNT - 1)).first().waitFor();
+  await page
+    .getByText(name(COUNT - 1))
+    .first()
+    .waitFor();
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -48,7 +48,12 @@ async function toScreen(p: Point): Promise<Point> {
 async function shownJoint(joint: number): Promise<Row | null> {
   const circle = page.locator(`g.instance.selected circle.joint[data-joint="${joint}"]`);
   if ((await circle.count()) === 0) return null;
-  return circle.evaluate((c) => ({ joint: Number(c.getAttribute('data-joint')), x: Number(c.getAttribute('data-x')), y: Number(c.getAttribute('data-y')), visibility: Number(c.getAttribute('data-visibility')) }));
+  return circle.evaluate((c) => ({
+    joint: Number(c.getAttribute('data-joint')),
+    x: Number(c.getAttribute('data-x')),
+    y: Number(c.getAttribute('data-y')),
+    visibility: Number(c.getAttribute('data-visibility')),
+  }));
 }
 
 async function waitForSaved(): Promise<void> {
@@ -141,7 +146,10 @@ test('a project removed from the list, after a confirmation, keeps its folder an
   await recent.getByText('Tools e2e', { exact: true }).waitFor();
 
   assert.ok(existsSync(join(spareDir, 'catalog.sqlite')), 'the catalog is still on disk');
-  assert.deepEqual((await api.call('projects.list', {})).map((p) => p.name), ['Tools e2e']);
+  assert.deepEqual(
+    (await api.call('projects.list', {})).map((p) => p.name),
+    ['Tools e2e'],
+  );
   await page.reload();
   await recent.getByText('Tools e2e', { exact: true }).waitFor();
   assert.equal(await recent.getByText('Spare project', { exact: true }).count(), 0);
@@ -150,7 +158,7 @@ test('a project removed from the list, after a confirmation, keeps its folder an
   assert.deepEqual(errors, []);
 });
 
-test("clicking a file name in the grid opens that image", async () => {
+test('clicking a file name in the grid opens that image', async () => {
   await page.goto(serve.url);
   await page.getByRole('button', { name: 'Open project Tools e2e' }).click();
   await page.getByRole('list', { name: 'Images' }).getByText('im0003.jpg', { exact: true }).click();
@@ -190,8 +198,14 @@ test('the joint about to be placed is named by the cursor; Shift-click places it
 
   await waitForSaved();
   const stored = storedJoints('im0003.jpg');
-  assert.deepEqual([0, 1, 2].map((joint) => stored.get(joint)?.visibility), [2, 1, 1]);
-  for (const [joint, p] of [[0, { x: 50, y: 60 }], [1, { x: 70, y: 80 }]] as const) {
+  assert.deepEqual(
+    [0, 1, 2].map((joint) => stored.get(joint)?.visibility),
+    [2, 1, 1],
+  );
+  for (const [joint, p] of [
+    [0, { x: 50, y: 60 }],
+    [1, { x: 70, y: 80 }],
+  ] as const) {
     assert.ok(Math.abs(stored.get(joint)!.x - p.x) < 1 && Math.abs(stored.get(joint)!.y - p.y) < 1, `joint ${joint} where clicked`);
   }
   assert.deepEqual(errors, []);
@@ -231,7 +245,11 @@ test('zoomed in, image pixels are drawn as squares, not smoothed', async () => {
   const view = await readView();
   const distinct: number[] = [];
   // Away from the joints placed above (50, 60; 70, 80; 90, 100).
-  for (const [ix, iy] of [[93, 110], [85, 115], [100, 120]]) {
+  for (const [ix, iy] of [
+    [93, 110],
+    [85, 115],
+    [100, 120],
+  ]) {
     const left = Math.ceil(view.left + view.tx + ix * 8) + 1;
     const top = Math.ceil(view.top + view.ty + iy * 8) + 1;
     const png = await page.screenshot({ clip: { x: left, y: top, width: 5, height: 5 } });

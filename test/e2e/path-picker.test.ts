@@ -22,7 +22,9 @@ before(async () => {
   mkdirSync(join(home, 'images'));
   writeFileSync(join(home, 'labels', 'list.csv'), '');
   writeFileSync(join(home, 'labels', 'notes.md'), '');
-  await sharp({ create: { width: 64, height: 64, channels: 3, background: { r: 90, g: 100, b: 60 } } }).jpeg().toFile(join(home, 'images', 'a.jpg'));
+  await sharp({ create: { width: 64, height: 64, channels: 3, background: { r: 90, g: 100, b: 60 } } })
+    .jpeg()
+    .toFile(join(home, 'images', 'a.jpg'));
   // The studio starts browsing at the user's home folder: this test's own.
   serve = await startServe(join(temp.dir, 'studio-home'), { HOME: home });
   browser = await launchBrowser();
@@ -45,7 +47,10 @@ test('Browse opens the folder browser at home; picking a folder fills the field,
   assert.ok(await dialog.getByRole('button', { name: 'Up one folder' }).isDisabled(), 'nothing above home to browse');
   await dialog.getByRole('button', { name: 'Open folder datasets' }).click();
   await dialog.getByRole('button', { name: 'Open folder batch-1' }).click();
-  await dialog.getByTestId('browser-folder').getByText(join(home, 'datasets', 'batch-1'), { exact: true }).waitFor();
+  await dialog
+    .getByTestId('browser-folder')
+    .getByText(join(home, 'datasets', 'batch-1'), { exact: true })
+    .waitFor();
   await saveScreenshot(page, 'path-picker-folder');
   await dialog.getByRole('button', { name: 'Choose this folder' }).click();
   await dialog.waitFor({ state: 'detached' });

@@ -53,9 +53,7 @@ async function waitForSaved(): Promise<void> {
 function storedBoxes(): BoxRow[] {
   const db = new Database(join(projectDir, 'catalog.sqlite'), { readonly: true });
   try {
-    return db
-      .prepare("SELECT box_x, box_y, box_w, box_h FROM instances JOIN images ON images.id = instances.image_id WHERE images.path LIKE '%im0002.jpg'")
-      .all() as BoxRow[];
+    return db.prepare("SELECT box_x, box_y, box_w, box_h FROM instances JOIN images ON images.id = instances.image_id WHERE images.path LIKE '%im0002.jpg'").all() as BoxRow[];
   } finally {
     db.close();
   }
@@ -138,5 +136,8 @@ test('a person box drawn, resized, undone, cleared and restored with the Box too
   await boxRect().waitFor();
   assertNear((await shownBox())!, resized, 'box after reload');
   assert.equal(await page.locator('rect[data-box-handle]').count(), 0);
-  assert.deepEqual(errors.filter((e) => !e.includes('favicon')), []);
+  assert.deepEqual(
+    errors.filter((e) => !e.includes('favicon')),
+    [],
+  );
 });

@@ -38,7 +38,10 @@ async function openPredictView(page: Page): Promise<void> {
 }
 
 before(async () => {
-  for (const [out, count, seed] of [[newFolder, NEW_IMAGES, 7], [manyFolder, MANY_IMAGES, 8]] as const) {
+  for (const [out, count, seed] of [
+    [newFolder, NEW_IMAGES, 7],
+    [manyFolder, MANY_IMAGES, 8],
+  ] as const) {
     execFileSync(process.execPath, [join(repoRoot, 'bin', 'deeppose.js'), 'sample', '--out', out, '--count', String(count), '--seed', String(seed)], { stdio: 'ignore' });
   }
   serve = await startServe(join(temp.dir, 'home'));
@@ -104,8 +107,10 @@ test('predict a folder with a trained run, see the grid fill, accept one predict
     x: box.x + (box.width - first.width * scale) / 2 + first.joints[0][0] * scale,
     y: box.y + (box.height - first.height * scale) / 2 + first.joints[0][1] * scale,
   };
-  assert.ok(Math.abs(dot.x + dot.width / 2 - expected.x) < 1.5 && Math.abs(dot.y + dot.height / 2 - expected.y) < 1.5,
-    `joint 0 is drawn at ${dot.x + dot.width / 2},${dot.y + dot.height / 2}, expected ${expected.x},${expected.y}`);
+  assert.ok(
+    Math.abs(dot.x + dot.width / 2 - expected.x) < 1.5 && Math.abs(dot.y + dot.height / 2 - expected.y) < 1.5,
+    `joint 0 is drawn at ${dot.x + dot.width / 2},${dot.y + dot.height / 2}, expected ${expected.x},${expected.y}`,
+  );
 
   // Open one image: large, with its per-joint table, and accept it.
   await tile.click();
@@ -123,7 +128,10 @@ test('predict a folder with a trained run, see the grid fill, accept one predict
   await page.getByLabel('CSV list path').fill(csvPath);
   await page.getByRole('button', { name: 'Export CSV' }).click();
   await page.locator('section[aria-label="Export predictions"]').getByText(`Wrote ${NEW_IMAGES} predictions`).waitFor();
-  const csvRows = readFileSync(csvPath, 'utf8').trim().split('\n').map((line) => line.split(','));
+  const csvRows = readFileSync(csvPath, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => line.split(','));
   assert.equal(csvRows.length, NEW_IMAGES);
   for (const row of csvRows) assert.equal(row.length, 1 + 14 * 3, `path, then x, y, v per joint: ${row.join(',')}`);
 
@@ -158,11 +166,22 @@ test('an unlabeled folder is shown least confident first, each tile with its fli
   const badges = page.locator('[aria-label="Predicted images"] .doubt-badge');
   await waitUntil('doubt badges', async () => (await badges.count()) >= 8);
   const shown = await badges.evaluateAll((nodes) => nodes.map((n) => Number(n.getAttribute('data-doubt'))));
-  assert.ok(shown.every((d) => Number.isFinite(d) && d >= 0), `doubts: ${shown.join(', ')}`);
-  assert.deepEqual(shown, [...shown].sort((a, b) => b - a), `least confident first: ${shown.join(', ')}`);
+  assert.ok(
+    shown.every((d) => Number.isFinite(d) && d >= 0),
+    `doubts: ${shown.join(', ')}`,
+  );
+  assert.deepEqual(
+    shown,
+    [...shown].sort((a, b) => b - a),
+    `least confident first: ${shown.join(', ')}`,
+  );
   const sets = await api.call('predictions.sets', { project });
   const listed = await api.call('predictions.list', { project, setId: sets[0].id, sort: 'least-confident', offset: 0, limit: shown.length });
-  assert.deepEqual(shown, listed.items.map((p) => p.confidence.flip), 'the tiles are the server\'s least-confident order');
+  assert.deepEqual(
+    shown,
+    listed.items.map((p) => p.confidence.flip),
+    "the tiles are the server's least-confident order",
+  );
   assert.match(await badges.first().innerText(), /↔ \d+(\.\d)?%/);
 
   // The detail names the doubt and gives it per joint.
@@ -172,7 +191,10 @@ test('an unlabeled folder is shown least confident first, each tile with its fli
   assert.match(await detail.getByTestId('detail-doubt').innerText(), /flip disagreement \d+(\.\d)?%/);
   const perJoint = await detail.locator('table[aria-label="Per-joint errors"] tbody tr td:nth-child(5)').allInnerTexts();
   assert.equal(perJoint.length, 14);
-  assert.ok(perJoint.every((t) => /^\d+(\.\d)?%$/.test(t)), perJoint.join(', '));
+  assert.ok(
+    perJoint.every((t) => /^\d+(\.\d)?%$/.test(t)),
+    perJoint.join(', '),
+  );
   await saveScreenshot(page, 'predict-view-least-confident');
 
   // Picking an order by hand keeps it.
@@ -197,7 +219,11 @@ test('predict the validation split: worst errors first, and metrics with the PCK
   const badges = page.locator('[aria-label="Predicted images"] .error-badge');
   await waitUntil('error badges', async () => (await badges.count()) >= Math.min(total, 4));
   const shown = (await badges.allInnerTexts()).map((t) => Number.parseFloat(t));
-  assert.deepEqual(shown, [...shown].sort((a, b) => b - a), `worst first: ${shown.join(', ')}`);
+  assert.deepEqual(
+    shown,
+    [...shown].sort((a, b) => b - a),
+    `worst first: ${shown.join(', ')}`,
+  );
 
   await page.getByLabel('Minimum error in pixels').fill(String(shown[0]));
   await waitUntil('the error filter', async () => Number(await page.getByTestId('prediction-count').getAttribute('data-shown')) < total || total === 1);

@@ -34,9 +34,17 @@ function splitCounts(): Record<string, number> {
 before(async () => {
   mkdirSync(join(root, 'data', 'images', 'lsp_dataset'), { recursive: true });
   for (const [k, name] of names.entries()) {
-    await sharp({ create: { width: 70 + k, height: 80, channels: 3, background: { r: 30 * k, g: 80, b: 40 } } }).jpeg().toFile(join(root, 'data', 'images', 'lsp_dataset', name));
+    await sharp({ create: { width: 70 + k, height: 80, channels: 3, background: { r: 30 * k, g: 80, b: 40 } } })
+      .jpeg()
+      .toFile(join(root, 'data', 'images', 'lsp_dataset', name));
   }
-  writeFileSync(join(root, 'data', 'train'), names.slice(0, 2).map((n, k) => line(`data/images/lsp_dataset/${n}`, k)).join('\n'));
+  writeFileSync(
+    join(root, 'data', 'train'),
+    names
+      .slice(0, 2)
+      .map((n, k) => line(`data/images/lsp_dataset/${n}`, k))
+      .join('\n'),
+  );
   mkdirSync(join(temp.dir, 'elsewhere'));
   writeFileSync(join(temp.dir, 'elsewhere', 'test.csv'), line(`data/images/lsp_dataset/${names[2]}`, 2));
   serve = await startServe(join(temp.dir, 'home'));

@@ -22,14 +22,24 @@ const project = join(temp.dir, 'project');
 before(async () => {
   const images = join(temp.dir, 'images');
   mkdirSync(images);
-  await sharp({ create: { width: 64, height: 64, channels: 3, background: { r: 90, g: 60, b: 30 } } }).jpeg().toFile(join(images, 'a.jpg'));
+  await sharp({ create: { width: 64, height: 64, channels: 3, background: { r: 90, g: 60, b: 30 } } })
+    .jpeg()
+    .toFile(join(images, 'a.jpg'));
   serve = await startServe(join(temp.dir, 'home'));
   browser = await launchBrowser();
   await createProjectWithImages(serve, project, 'revisit', images);
   // A run that ended before this page opened: only the catalog knows it.
   const catalog = openCatalog(project);
   const run = createRun(catalog, { name: 'earlier', config: { model: 'alexnet-tiny', epochs: 2 }, backend: 'cpu' });
-  const point = (split: 'train' | 'val', epoch: number, iteration: number, loss: number, pck: number | null) => ({ epoch, iteration, split, loss, pck, imagesPerSecond: split === 'train' ? 10 : null, at: Date.now() });
+  const point = (split: 'train' | 'val', epoch: number, iteration: number, loss: number, pck: number | null) => ({
+    epoch,
+    iteration,
+    split,
+    loss,
+    pck,
+    imagesPerSecond: split === 'train' ? 10 : null,
+    at: Date.now(),
+  });
   addMetrics(catalog, run.id, [point('train', 1, 4, 0.8, null), point('val', 1, 4, 0.7, 0.6), point('train', 2, 8, 0.5, null), point('val', 2, 8, 0.6, 0.25)]);
   updateRun(catalog, run.id, { status: 'finished', backend: 'cpu', startedAt: Date.now() - 5000, endedAt: Date.now(), bestValPck: 0.6, durationSeconds: 5 });
   catalog.close();

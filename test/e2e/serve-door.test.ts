@@ -30,7 +30,10 @@ test('the printed URL opens the app shell, which makes an API round trip over th
   page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
   page.on('response', (response) => response.status() >= 400 && errors.push(`${response.status()} ${response.url()}`));
   await page.goto(serve.url);
-  await page.getByTestId('studio-status').getByText(/0\.1\.0 · serve/).waitFor({ timeout: 15_000 });
+  await page
+    .getByTestId('studio-status')
+    .getByText(/0\.1\.0 · serve/)
+    .waitFor({ timeout: 15_000 });
   await saveScreenshot(page, 'serve-shell');
   assert.deepEqual(errors, []);
   await page.close();

@@ -23,9 +23,20 @@ const projectDir = join(home, 'project');
 
 // A spread-out standing figure (fractions of the picture) so no click lands on a placed joint.
 const LAYOUT: Array<[number, number]> = [
-  [0.35, 0.92], [0.37, 0.75], [0.4, 0.55], [0.6, 0.55], [0.62, 0.75], [0.64, 0.92],
-  [0.2, 0.5], [0.25, 0.38], [0.38, 0.25], [0.62, 0.25], [0.75, 0.38], [0.8, 0.5],
-  [0.5, 0.2], [0.5, 0.06],
+  [0.35, 0.92],
+  [0.37, 0.75],
+  [0.4, 0.55],
+  [0.6, 0.55],
+  [0.62, 0.75],
+  [0.64, 0.92],
+  [0.2, 0.5],
+  [0.25, 0.38],
+  [0.38, 0.25],
+  [0.62, 0.25],
+  [0.75, 0.38],
+  [0.8, 0.5],
+  [0.5, 0.2],
+  [0.5, 0.06],
 ];
 /** Which pictures get labeled, how many joints are clicked, and a shift so each person differs. */
 const SESSION = [
@@ -82,7 +93,10 @@ test('300 pictures: imported through the folder browser, a few labeled by clicks
   const dialog = page.getByRole('dialog', { name: 'Import path' });
   await dialog.getByRole('button', { name: 'Open folder session' }).click();
   await dialog.getByRole('button', { name: 'Open folder images' }).click();
-  await dialog.getByTestId('browser-folder').getByText(join(home, 'session', 'images'), { exact: true }).waitFor();
+  await dialog
+    .getByTestId('browser-folder')
+    .getByText(join(home, 'session', 'images'), { exact: true })
+    .waitFor();
   await dialog.getByRole('button', { name: 'Choose this folder' }).click();
   assert.equal(await page.getByLabel('Import path').inputValue(), join(home, 'session', 'images'));
   await page.getByRole('button', { name: 'Import', exact: true }).click();
@@ -92,7 +106,10 @@ test('300 pictures: imported through the folder browser, a few labeled by clicks
   const clicked = new Map<string, Array<{ x: number; y: number }>>();
   for (const { file, joints, shift } of SESSION) {
     await page.getByLabel('Search file names').fill(file.replace('.jpg', ''));
-    await page.getByTestId('image-total').getByText(/^1 image$/).waitFor();
+    await page
+      .getByTestId('image-total')
+      .getByText(/^1 image$/)
+      .waitFor();
     await page.getByRole('button', { name: `Open ${file}` }).click();
     await page.getByTestId('image-name').getByText(file).waitFor();
     const points = LAYOUT.slice(0, joints).map(([fx, fy]) => ({ x: fx * SIDE + shift + 0.3, y: fy * SIDE + shift / 2 + 0.2 }));
@@ -101,14 +118,20 @@ test('300 pictures: imported through the folder browser, a few labeled by clicks
   }
   await page.getByLabel('Search file names').fill('');
   await page.getByLabel('Filter by status').selectOption('unlabeled');
-  await page.getByTestId('image-total').getByText(`${COUNT - SESSION.length} images`).waitFor();
+  await page
+    .getByTestId('image-total')
+    .getByText(`${COUNT - SESSION.length} images`)
+    .waitFor();
   await page.getByLabel('Filter by status').selectOption('');
 
   await page.getByText('Export dataset').first().click();
   const destination = await page.getByLabel('Export destination').inputValue();
   assert.equal(destination, join(projectDir, 'exports', 'dataset.csv'));
   await page.getByRole('button', { name: 'Export', exact: true }).click();
-  await page.getByRole('status').filter({ hasText: `Exported ${SESSION.length} persons on ${SESSION.length} images` }).waitFor();
+  await page
+    .getByRole('status')
+    .filter({ hasText: `Exported ${SESSION.length} persons on ${SESSION.length} images` })
+    .waitFor();
   await saveScreenshot(page, 'session-300-exported');
 
   // One line per labeled person, none for the 297 images nobody labeled.

@@ -20,7 +20,9 @@ const images = join(temp.dir, 'images');
 
 before(async () => {
   mkdirSync(images);
-  await sharp({ create: { width: 64, height: 64, channels: 3, background: { r: 10, g: 20, b: 30 } } }).png().toFile(join(images, 'one.png'));
+  await sharp({ create: { width: 64, height: 64, channels: 3, background: { r: 10, g: 20, b: 30 } } })
+    .png()
+    .toFile(join(images, 'one.png'));
   serve = await startServe(join(temp.dir, 'home'));
   browser = await launchBrowser();
   await createProjectWithImages(serve, project, 'tray', images);

@@ -22,9 +22,18 @@ const temp = makeTempDir();
 
 /** Where the page stood when a wait gave up: the run's status, its log, and a screenshot. */
 async function describePage(page: Page, name: string): Promise<string> {
-  const status = await page.locator('section[aria-label="Training progress"]').getAttribute('data-status', { timeout: 1000 }).catch(() => 'no run shown');
-  const log = await page.locator('section[aria-label="Training log"]').innerText({ timeout: 1000 }).catch(() => '');
-  const alert = await page.locator('[role="alert"]').allInnerTexts().catch(() => []);
+  const status = await page
+    .locator('section[aria-label="Training progress"]')
+    .getAttribute('data-status', { timeout: 1000 })
+    .catch(() => 'no run shown');
+  const log = await page
+    .locator('section[aria-label="Training log"]')
+    .innerText({ timeout: 1000 })
+    .catch(() => '');
+  const alert = await page
+    .locator('[role="alert"]')
+    .allInnerTexts()
+    .catch(() => []);
   const shot = await saveScreenshot(page, `training-dashboard-timeout-${name}`);
   return `run ${status}; alerts: ${JSON.stringify(alert)}; screenshot ${shot}; log:\n${log}`;
 }
@@ -50,10 +59,15 @@ async function waitForStatus(page: Page, target: ReturnType<Page['locator']>, st
 
 /** Waits on the live dashboard, giving up at once if the run fails. */
 async function waitForProgress(page: Page, what: string, reached: () => Promise<boolean>): Promise<void> {
-  await waitUntil(what, async () => {
-    if ((await dashboard(page).getAttribute('data-status')) === 'failed') throw new Error(`the run failed while waiting for ${what}: ${await describePage(page, 'failed')}`);
-    return reached();
-  }, 60_000, page);
+  await waitUntil(
+    what,
+    async () => {
+      if ((await dashboard(page).getAttribute('data-status')) === 'failed') throw new Error(`the run failed while waiting for ${what}: ${await describePage(page, 'failed')}`);
+      return reached();
+    },
+    60_000,
+    page,
+  );
 }
 
 const dashboard = (page: Page) => page.locator('section[aria-label="Training progress"]');
@@ -130,14 +144,20 @@ test('start an Adam run, watch it learn, stop it, resume it and see it finish wi
   const errors = watchErrors(page);
   await openTrainView(page);
   assert.match(await page.getByTestId('instances-val').innerText(), /^[1-9]\d* instances$/);
-  await page.getByTestId('backend-will-run').getByText(/Will run on/).waitFor();
+  await page
+    .getByTestId('backend-will-run')
+    .getByText(/Will run on/)
+    .waitFor();
   await chooseSmallRun(page);
   // Before Train: the run's steps and disk; no time yet (no earlier run), until its speed is measured.
   const estimateTime = page.getByTestId('estimate-time');
   await page.locator('section[aria-label="Run estimate"][aria-busy="false"]').waitFor({ timeout: 20_000 });
   assert.match(await estimateTime.innerText(), /^Time [\d,]+ steps; time unknown until the first steps/);
   const steps = Number((await estimateTime.innerText()).match(/^Time ([\d,]+) steps/)![1].replace(/,/g, ''));
-  assert.match(await page.getByTestId('estimate-disk').innerText(), /^Disk up to [\d.]+ [kM]B on disk \(2 of \d+ checkpoints kept, [\d.]+ [kM]B each, \+ frozen stages and model\); [\d.]+ [MGT]B free$/);
+  assert.match(
+    await page.getByTestId('estimate-disk').innerText(),
+    /^Disk up to [\d.]+ [kM]B on disk \(2 of \d+ checkpoints kept, [\d.]+ [kM]B each, \+ frozen stages and model\); [\d.]+ [MGT]B free$/,
+  );
   await page.getByRole('button', { name: 'Measure speed' }).click();
   await waitUntil('the measured speed', async () => /^Time ≈ .+ \([\d,]+ steps × [\d.]+ s, measured just now\)$/.test(await estimateTime.innerText()), 60_000, page);
   await page.getByRole('textbox', { name: /^Run name/ }).fill('adam-tiny');
@@ -197,7 +217,9 @@ test('a run that ended below its mean-pose baseline says so, with both figures, 
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   const errors = watchErrors(page);
   await openTrainView(page);
-  await dashboard(page).and(page.locator(`[data-run-id="${finished.id}"][data-status="finished"]`)).waitFor();
+  await dashboard(page)
+    .and(page.locator(`[data-run-id="${finished.id}"][data-status="finished"]`))
+    .waitFor();
   await validationChart(page).getByTestId('chart-guide').waitFor();
   const before = await guideOnCanvas(validationChart(page));
 
@@ -233,7 +255,9 @@ test('reloading the page mid-run reattaches the dashboard to the same run, which
   const before = await numberOf(page, progressBar(page), 'data-iteration');
 
   await page.reload();
-  await dashboard(page).and(page.locator(`[data-run-id="${runId}"][data-status="running"]`)).waitFor({ timeout: 30_000 });
+  await dashboard(page)
+    .and(page.locator(`[data-run-id="${runId}"][data-status="running"]`))
+    .waitFor({ timeout: 30_000 });
   assert.match(await page.locator('section[aria-label="Training log"]').innerText(), /Reattached to the running run/);
   await waitForProgress(page, 'progress after the reload', async () => (await numberOf(page, progressBar(page), 'data-iteration')) > before);
   assert.ok((await numberOf(page, lossChart(page), 'data-points')) >= 1);
@@ -254,7 +278,9 @@ test('the runs list opens a finished run, overlays two runs, exports one as ONNX
   await openTrainView(page);
 
   await page.locator(`tr[data-run-id="${finished.id}"]`).getByRole('button', { name: finished.name, exact: true }).click();
-  await dashboard(page).and(page.locator(`[data-run-id="${finished.id}"][data-status="finished"]`)).waitFor();
+  await dashboard(page)
+    .and(page.locator(`[data-run-id="${finished.id}"][data-status="finished"]`))
+    .waitFor();
   await waitUntil('the stored curve', async () => (await numberOf(page, lossChart(page), 'data-points')) >= 3);
 
   await page.getByRole('checkbox', { name: `Compare ${finished.name}` }).check();
@@ -282,7 +308,10 @@ test('the runs list opens a finished run, overlays two runs, exports one as ONNX
   await row.getByRole('button', { name: `Delete ${stopped.name}` }).click();
   await row.getByRole('button', { name: 'Delete', exact: true }).click();
   await row.waitFor({ state: 'detached' });
-  assert.deepEqual((await api.call('runs.list', { project })).map((r) => r.id), [finished.id]);
+  assert.deepEqual(
+    (await api.call('runs.list', { project })).map((r) => r.id),
+    [finished.id],
+  );
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -300,7 +329,9 @@ test('a dropped connection shows a banner, and on reconnect the dashboard catche
   // Started elsewhere while the page watches: the page has seen its 'started' event.
   await openTrainView(page);
   const { runId } = await api.call('training.start', { project, settings: { model: 'alexnet-tiny', optimizer: 'Adam', lr: 0.001, epochs: 200, batchSize: 8 }, name: 'long-run' });
-  await dashboard(page).and(page.locator(`[data-run-id="${runId}"][data-status="running"]`)).waitFor({ timeout: 30_000 });
+  await dashboard(page)
+    .and(page.locator(`[data-run-id="${runId}"][data-status="running"]`))
+    .waitFor({ timeout: 30_000 });
   await waitForProgress(page, 'a first iteration', async () => (await numberOf(page, progressBar(page), 'data-iteration')) > 0);
 
   blocked = true;

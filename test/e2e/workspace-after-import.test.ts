@@ -55,7 +55,9 @@ const goTo = (page: Page, imageId: number) => page.evaluate((hash) => (location.
 before(async () => {
   mkdirSync(images);
   for (let i = 0; i < 3; i++) {
-    await sharp({ create: { width: 160, height: 200, channels: 3, background: { r: 60 * i, g: 120, b: 90 } } }).jpeg().toFile(join(images, `im${i}.jpg`));
+    await sharp({ create: { width: 160, height: 200, channels: 3, background: { r: 60 * i, g: 120, b: 90 } } })
+      .jpeg()
+      .toFile(join(images, `im${i}.jpg`));
   }
   serve = await startServe(join(temp.dir, 'home'));
   browser = await launchBrowser();

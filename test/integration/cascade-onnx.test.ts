@@ -29,14 +29,30 @@ let images: string[];
 
 // An LSP-ordered pose in the unit square (shoulders 8/9, hips 2/3).
 const POSE: [number, number][] = [
-  [0.4, 0.9], [0.42, 0.72], [0.44, 0.55], [0.56, 0.55], [0.58, 0.72], [0.6, 0.9],
-  [0.3, 0.5], [0.33, 0.4], [0.42, 0.3], [0.58, 0.3], [0.67, 0.4], [0.7, 0.5], [0.5, 0.25], [0.5, 0.15],
+  [0.4, 0.9],
+  [0.42, 0.72],
+  [0.44, 0.55],
+  [0.56, 0.55],
+  [0.58, 0.72],
+  [0.6, 0.9],
+  [0.3, 0.5],
+  [0.33, 0.4],
+  [0.42, 0.3],
+  [0.58, 0.3],
+  [0.67, 0.4],
+  [0.7, 0.5],
+  [0.5, 0.25],
+  [0.5, 0.15],
 ];
 
 before(async () => {
   await tf.setBackend('cpu');
   const arch = architectures['alexnet-tiny'];
-  for (const [stage, folder] of [[1, modelDir], [2, join(modelDir, 'stage-2')], [3, join(modelDir, 'stage-3')]] as const) {
+  for (const [stage, folder] of [
+    [1, modelDir],
+    [2, join(modelDir, 'stage-2')],
+    [3, join(modelDir, 'stage-3')],
+  ] as const) {
     const model = buildModel(arch, JOINTS, 40 + stage);
     const fc8 = model.getLayer('fc8');
     const [kernel] = fc8.getWeights();
@@ -44,7 +60,15 @@ before(async () => {
     fc8.setWeights([kernel, tf.tensor1d(POSE.flat().map((v) => (stage === 1 ? v : stage === 2 ? 0.5 + (v - 0.5) * 0.8 : 0.5)))]);
     await saveModel(model, folder);
   }
-  writeCascadeManifest(modelDir, { cropScale: 1.5, sigma: 2, torsoPairs: [[8, 3], [9, 2]], kinds: ['whole', 'person', 'joints'] });
+  writeCascadeManifest(modelDir, {
+    cropScale: 1.5,
+    sigma: 2,
+    torsoPairs: [
+      [8, 3],
+      [9, 2],
+    ],
+    kinds: ['whole', 'person', 'joints'],
+  });
   images = (await generateSample({ outDir: join(temp.dir, 'images'), count: 3, seed: 5 })).examples.map((e) => e.imagePath);
 });
 
@@ -71,7 +95,7 @@ async function crop(path: string, square: { x0: number; y0: number; side: number
   }
   const offset = Math.floor((base - input) / 2);
   const out = new Float32Array(input * input * 3);
-  for (let y = 0; y < input; y++) for (let x = 0; x < input * 3; x++) out[y * input * 3 + x] = canvas[((offset + y) * base) * 3 + offset * 3 + x] / 255;
+  for (let y = 0; y < input; y++) for (let x = 0; x < input * 3; x++) out[y * input * 3 + x] = canvas[(offset + y) * base * 3 + offset * 3 + x] / 255;
   return out;
 }
 
@@ -123,7 +147,10 @@ test('an exported cascade, run by ONNX Runtime with the documented crop rule, pr
     ['pose.onnx', 'pose.stage-2.onnx', 'pose.stage-3.onnx', 'pose.cascade.json'],
   );
   const events: PredictionEvent[] = [];
-  await runPrediction({ type: 'predict', modelDir, items: images.map((imagePath) => ({ imagePath, box: null })), backend: 'cpu', cropScale: 1.5 }, { emit: (e) => events.push(e), stopRequested: () => false });
+  await runPrediction(
+    { type: 'predict', modelDir, items: images.map((imagePath) => ({ imagePath, box: null })), backend: 'cpu', cropScale: 1.5 },
+    { emit: (e) => events.push(e), stopRequested: () => false },
+  );
   const studio = events.flatMap((e) => (e.type === 'prediction' ? [e] : []));
   assert.equal(studio.length, images.length);
   let worst = 0;

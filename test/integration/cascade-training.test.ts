@@ -26,8 +26,19 @@ before(async () => {
 
 // Stages 1 and 2: 2 epochs × 2 iterations each; stage 3: 2 epochs × (12 × 2 draws / 6) = 4 iterations.
 const config = trainingConfigSchema.parse({
-  model: 'alexnet-tiny', joints: 14, epochs: 2, stages: 3, refineEpochs: 2, refineDraws: 2, batchSize: 6, seed: 7, backend: 'cpu',
-  checkpointEvery: 1, augment: true, flip: true, flipPairs: LSP_FLIP_PAIRS,
+  model: 'alexnet-tiny',
+  joints: 14,
+  epochs: 2,
+  stages: 3,
+  refineEpochs: 2,
+  refineDraws: 2,
+  batchSize: 6,
+  seed: 7,
+  backend: 'cpu',
+  checkpointEvery: 1,
+  augment: true,
+  flip: true,
+  flipPairs: LSP_FLIP_PAIRS,
 });
 
 function run(runDir: string, resumeFrom?: string, onEvent?: (e: WorkerEvent, stop: () => void) => void) {

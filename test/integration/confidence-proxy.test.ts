@@ -54,8 +54,15 @@ test('on pictures with known joints, least confident first orders them by their 
   assert.equal(items.length, NEW_PICTURES);
   assert.equal(sort, 'least-confident', 'an unlabeled folder is shown least confident first');
   const doubts = items.map((p) => doubtOf(p.confidence));
-  assert.ok(doubts.every((d) => d !== null && d >= 0), 'every prediction has a flip disagreement');
-  assert.deepEqual(doubts, [...doubts].sort((a, b) => b! - a!), 'highest doubt first');
+  assert.ok(
+    doubts.every((d) => d !== null && d >= 0),
+    'every prediction has a flip disagreement',
+  );
+  assert.deepEqual(
+    doubts,
+    [...doubts].sort((a, b) => b! - a!),
+    'highest doubt first',
+  );
   for (const p of items) {
     assert.equal(p.confidence.flipPerJoint?.length, 14);
     assert.equal(p.confidence.correctionPerJoint?.length, 14, 'a three-stage cascade also records its last correction');

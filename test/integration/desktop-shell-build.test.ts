@@ -24,7 +24,10 @@ function staticImports(file: string, seen = new Set<string>()): Set<string> {
 test("main's bundle loads no better-sqlite3, sharp, onnxruntime or TensorFlow.js: the core host does", () => {
   const imports = [...staticImports(join(mainDir, 'index.js'))];
   assert.ok(imports.includes('electron'));
-  assert.deepEqual(imports.filter((spec) => /better-sqlite3|sharp|onnxruntime|@tensorflow/.test(spec)), []);
+  assert.deepEqual(
+    imports.filter((spec) => /better-sqlite3|sharp|onnxruntime|@tensorflow/.test(spec)),
+    [],
+  );
 });
 
 test("the core host's utilityProcess entry and the import's write thread are built files", () => {

@@ -23,7 +23,7 @@ function files(dir: string): string[] {
 /** A MAT-file with its miCOMPRESSED elements inflated. */
 function inflatedMat(bytes: Buffer): Buffer {
   const parts = [bytes.subarray(0, 128)];
-  for (let at = 128; at < bytes.length; ) {
+  for (let at = 128; at < bytes.length;) {
     const [type, size] = [bytes.readUInt32LE(at), bytes.readUInt32LE(at + 4)];
     const end = at + 8 + size + (type === 15 ? 0 : (8 - (size % 8)) % 8);
     parts.push(type === 15 ? inflateSync(bytes.subarray(at + 8, at + 8 + size)) : bytes.subarray(at, end));

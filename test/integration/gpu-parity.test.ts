@@ -66,7 +66,10 @@ async function forwardAndStep(model: ModelName, batch: number): Promise<StepResu
   const x = tf.tensor4d(values(batch * s * s * 3, 1), [batch, s, s, 3]);
   const target = tf.tensor2d(values(batch * JOINTS * 2, 2, 0.2, 0.8), [batch, JOINTS * 2]);
   // Some joints unlabeled: the mask takes part in the gradient.
-  const mask = tf.tensor2d(Float32Array.from({ length: batch * JOINTS }, (_, i) => (i % 5 === 3 ? 0 : 1)), [batch, JOINTS]);
+  const mask = tf.tensor2d(
+    Float32Array.from({ length: batch * JOINTS }, (_, i) => (i % 5 === 3 ? 0 : 1)),
+    [batch, JOINTS],
+  );
   const predicted = net.predict(x) as tf.Tensor;
   const forward = (await predicted.data()) as Float32Array;
   predicted.dispose();
@@ -81,7 +84,10 @@ async function forwardAndStep(model: ModelName, batch: number): Promise<StepResu
   for (const [i, v] of variables.entries()) {
     const after = (await v.data()) as Float32Array;
     // Variable names carry a per-model suffix: key by the layer's own names.
-    deltas.set(`${net.trainableWeights[i].originalName}`, after.map((a, j) => a - before[i][j]));
+    deltas.set(
+      `${net.trainableWeights[i].originalName}`,
+      after.map((a, j) => a - before[i][j]),
+    );
   }
   tf.dispose([x, target, mask, loss]);
   optimizer.dispose();
@@ -119,7 +125,11 @@ for (const { backend, model, batch, found } of runs) {
     const worst = errors.reduce((w, e) => (e[1] > w[1] ? e : w));
     t.diagnostic(`worst relative error: ${worst[0]} ${worst[1].toExponential(2)} (loss ${cpu.loss})`);
     // The step must have moved every weight, or the comparison of updates says nothing.
-    for (const [name, delta] of cpu.deltas) assert.ok(delta.some((d) => d !== 0), `the cpu step left ${name} unchanged`);
+    for (const [name, delta] of cpu.deltas)
+      assert.ok(
+        delta.some((d) => d !== 0),
+        `the cpu step left ${name} unchanged`,
+      );
     for (const [what, error] of errors) assert.ok(error <= RELATIVE_TOLERANCE, `${what}: relative error ${error.toExponential(2)} > ${RELATIVE_TOLERANCE}`);
   });
 }

@@ -69,7 +69,10 @@ test('serve refuses every call that names a place outside its home, open project
   for (const [call, input] of probesList) refusedOutside(await studio.dispatch(call, input), `${call} ${JSON.stringify(input)}`);
   for (const made of ['p1', 'p2', 'p3', 'sample', 'labels.json', 'model.onnx', 'predictions.csv']) assert.equal(existsSync(join(outside, made)), false, made);
   // The foreign project was never opened, so its folder is served to no one.
-  assert.equal(studio.context.roots.list().some((root) => root.startsWith(outside)), false);
+  assert.equal(
+    studio.context.roots.list().some((root) => root.startsWith(outside)),
+    false,
+  );
   console.log(`# serve --allow probes refused: ${probes}`);
 });
 
@@ -94,7 +97,11 @@ test('a list inside the --allow roots that names images outside them imports non
   assert.match(task.error ?? '', /secret\.jpg: outside the folders this studio may use/);
   const images = await studio.dispatch('images.list', { project });
   assert.ok(images.ok && (images.value as { items: unknown[] }).items.length === 0);
-  assert.equal(studio.context.roots.list().some((root) => root.startsWith(outside)), false, 'the outside folder is not served');
+  assert.equal(
+    studio.context.roots.list().some((root) => root.startsWith(outside)),
+    false,
+    'the outside folder is not served',
+  );
 });
 
 test('inside the studio home and the --allow roots the same calls work', async () => {
@@ -121,7 +128,11 @@ test('without --allow serve allows the home folder; the CLI and desktop doors ar
 });
 
 test('deeppose serve --allow refuses a folder that does not exist, in one line', () => {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src-main', 'cli', 'index.ts'), 'serve', '--allow', join(temp.dir, 'nope')], { cwd: repoRoot, encoding: 'utf8', timeout: 30_000 });
+  const result = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src-main', 'cli', 'index.ts'), 'serve', '--allow', join(temp.dir, 'nope')], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   assert.equal(result.status, 2, result.stderr);
   assert.match(result.stderr.trim(), /^deeppose serve: --allow .*nope: no such folder/);
   assert.equal(result.stderr.trim().split('\n').length, 1);

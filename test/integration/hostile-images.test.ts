@@ -19,12 +19,14 @@ const dir = join(temp.dir, 'images');
 mkdirSync(dir);
 
 async function png(): Promise<Buffer> {
-  return sharp({ create: { width: 32, height: 24, channels: 3, background: { r: 200, g: 10, b: 10 } } }).png().toBuffer();
+  return sharp({ create: { width: 32, height: 24, channels: 3, background: { r: 200, g: 10, b: 10 } } })
+    .png()
+    .toBuffer();
 }
 
 /** Offset of the CRC of the first chunk of `type`. */
 function crcOffset(bytes: Buffer, type: string): number {
-  for (let at = 8; at + 8 <= bytes.length; ) {
+  for (let at = 8; at + 8 <= bytes.length;) {
     const length = bytes.readUInt32BE(at);
     if (bytes.toString('latin1', at + 4, at + 8) === type) return at + 8 + length;
     at += 12 + length;
@@ -59,12 +61,16 @@ test('PNG chunks failing their CRC and non-images under image names are refused 
   ];
   for (const [name, bytes] of cases) writeFileSync(join(dir, name), bytes);
   for (const [name, , message] of cases) {
-    await assert.rejects(probeImage(join(dir, name)), (error: Error & { kind?: string }) => {
-      assert.equal(error.kind, 'bad-input');
-      assert.match(error.message, message);
-      assert.ok(!error.message.includes('\n') && !error.message.includes('passwd'), error.message);
-      return true;
-    }, name);
+    await assert.rejects(
+      probeImage(join(dir, name)),
+      (error: Error & { kind?: string }) => {
+        assert.equal(error.kind, 'bad-input');
+        assert.match(error.message, message);
+        assert.ok(!error.message.includes('\n') && !error.message.includes('passwd'), error.message);
+        return true;
+      },
+      name,
+    );
   }
   // Honest files under their own names still pass.
   writeFileSync(join(dir, 'ok.png'), good);

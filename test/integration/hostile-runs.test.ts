@@ -69,11 +69,27 @@ test('metric rows are one per run, split and iteration; a resume drops the rows 
   const catalog = createProject(join(temp.dir, 'metrics'), 'Metrics', LSP14);
   const run = createRun(catalog, { name: 'm', config: {} });
   const row = (iteration: number, loss: number, split: 'train' | 'val' = 'train') => ({ epoch: 0, iteration, split, loss, pck: null, imagesPerSecond: null, at: 0 });
-  addMetrics(catalog, run.id, [1, 2, 3, 4].map((i) => row(i, 1)));
+  addMetrics(
+    catalog,
+    run.id,
+    [1, 2, 3, 4].map((i) => row(i, 1)),
+  );
   addMetrics(catalog, run.id, [row(4, 0.5, 'val')]);
   deleteMetricsAfter(catalog, run.id, 2); // resumed from the checkpoint at iteration 2
-  addMetrics(catalog, run.id, [2, 3, 4].map((i) => row(i, 0.9)));
+  addMetrics(
+    catalog,
+    run.id,
+    [2, 3, 4].map((i) => row(i, 0.9)),
+  );
   const rows = listMetrics(catalog, run.id);
-  assert.deepEqual(rows.map((r) => [r.iteration, r.split, r.loss]), [[1, 'train', 1], [2, 'train', 0.9], [3, 'train', 0.9], [4, 'train', 0.9]]);
+  assert.deepEqual(
+    rows.map((r) => [r.iteration, r.split, r.loss]),
+    [
+      [1, 'train', 1],
+      [2, 'train', 0.9],
+      [3, 'train', 0.9],
+      [4, 'train', 0.9],
+    ],
+  );
   catalog.close();
 });

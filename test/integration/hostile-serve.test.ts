@@ -73,13 +73,16 @@ test('every answer carries the security headers, and a malformed URL is a 400', 
     ['200', await get('/', bearer())],
     ['403 no token', await get('/')],
     ['404', await get('/nothing-here.js', bearer())],
-    ['405', await new Promise<Answer>((resolve) => {
-      const req = request({ host: '127.0.0.1', port: server.port, path: '/', method: 'POST', headers: bearer() }, (res) => {
-        res.resume();
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: '' }));
-      });
-      req.end();
-    })],
+    [
+      '405',
+      await new Promise<Answer>((resolve) => {
+        const req = request({ host: '127.0.0.1', port: server.port, path: '/', method: 'POST', headers: bearer() }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: '' }));
+        });
+        req.end();
+      }),
+    ],
     ['malformed', await get('/%', bearer())],
     ['malformed media', await get('/media%?path=x', bearer())],
   ];

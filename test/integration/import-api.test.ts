@@ -72,7 +72,10 @@ test('the catalog API: create, import as a task, browse, label, split, export', 
   assert.equal(JSON.parse(readFileSync(out, 'utf8')).annotations.length, 12);
 
   const listed = await call<Array<{ path: string; imageCount: number }>>('projects.list', {});
-  assert.deepEqual(listed.map((p) => [p.path, p.imageCount]), [[project, 12]]);
+  assert.deepEqual(
+    listed.map((p) => [p.path, p.imageCount]),
+    [[project, 12]],
+  );
   assert.equal((await call<{ perSplit: { test: number } }>('projects.open', { folder: project })).perSplit.test, 4);
   await assert.rejects(call('projects.open', { folder: join(temp.dir, 'nowhere') }), /not-found: .*is not a project/);
   await assert.rejects(call('projects.create', { folder: project, name: 'again', skeleton: { preset: 'coco17' } }), /conflict: .*already holds a project/);

@@ -91,7 +91,10 @@ test('bad records fail the whole import unless skipped; skipped ones are reporte
   const report = await importDataset(catalog, { format: 'csv', path: list, skipBadRecords: true });
   assert.equal(report.instancesAdded, 3);
   assert.equal(report.skippedBadRecords, 2);
-  assert.deepEqual(report.problems.map((p) => p.record), ['line 2', 'line 4']);
+  assert.deepEqual(
+    report.problems.map((p) => p.record),
+    ['line 2', 'line 4'],
+  );
   catalog.close();
 });
 

@@ -64,15 +64,34 @@ test('with the reference preprocessing: 256 crops beside the list, joints in cro
   const [jx, jy] = first.joints.find(([, , v]) => v > 0)!;
   const [px, py] = [Math.round(jx), Math.round(jy)];
   const source = await sharp(first.imagePath).extract({ left: px, top: py, width: 1, height: 1 }).raw().toBuffer();
-  const cropped = await sharp(join(out, lines[0].split(',')[0])).extract({ left: px - plan.left, top: py - plan.top, width: 1, height: 1 }).raw().toBuffer();
+  const cropped = await sharp(join(out, lines[0].split(',')[0]))
+    .extract({ left: px - plan.left, top: py - plan.top, width: 1, height: 1 })
+    .raw()
+    .toBuffer();
   for (let c = 0; c < 3; c++) assert.ok(Math.abs(source[c] - cropped[c]) <= 12, `channel ${c}: ${source[c]} vs ${cropped[c]}`);
   catalog.close();
 });
 
 test('the drop rule: joints outside the image or spanning more than 227 pixels', () => {
-  const inside: [number, number, 0 | 1 | 2][] = [[10, 10, 2], [100, 100, 1], [0, 0, 0]];
+  const inside: [number, number, 0 | 1 | 2][] = [
+    [10, 10, 2],
+    [100, 100, 1],
+    [0, 0, 0],
+  ];
   assert.deepEqual(planCrop(inside, 200, 200), { left: Math.round(55 - 128), top: Math.round(55 - 128) });
-  assert.match((planCrop([[10, 10, 2], [240, 20, 2]], 300, 300) as { drop: string }).drop, /span more than 227/);
+  assert.match(
+    (
+      planCrop(
+        [
+          [10, 10, 2],
+          [240, 20, 2],
+        ],
+        300,
+        300,
+      ) as { drop: string }
+    ).drop,
+    /span more than 227/,
+  );
   assert.match((planCrop([[10, -1, 2]], 300, 300) as { drop: string }).drop, /outside the image/);
   assert.match((planCrop([[10, 10, 0]], 300, 300) as { drop: string }).drop, /no labeled joint/);
 });

@@ -22,7 +22,9 @@ test('a child killed with SIGKILL in the middle of a large import leaves none or
   seeded.close();
 
   // Thousands of distinct people on the lsp fixture images (coordinates shifted per row).
-  const lines = readFileSync(join(fixturesDir, 'lsp', 'train.csv'), 'utf8').trim().split('\n');
+  const lines = readFileSync(join(fixturesDir, 'lsp', 'train.csv'), 'utf8')
+    .trim()
+    .split('\n');
   const rows = Array.from({ length: ROWS }, (_, i) => {
     const [path, ...numbers] = lines[i % lines.length].split(',');
     const shifted = numbers.map((n, k) => (k % 3 === 2 ? n : String(Number(n) + (i + 1) / 1000)));

@@ -41,7 +41,11 @@ function assertMatchesTruth(catalog: Catalog, truth: Truth, tolerance: number, f
 
 // The project's own fixtures, and the independent tools' ones as a cross-check where present.
 for (const source of fixtureSources) {
-  for (const [name, format] of [['lsp', 'lsp'], ['lsp-compressed', 'lsp'], ['lspet', 'lspet']] as const) {
+  for (const [name, format] of [
+    ['lsp', 'lsp'],
+    ['lsp-compressed', 'lsp'],
+    ['lspet', 'lspet'],
+  ] as const) {
     test(`${name} (${source.label} fixture) imports to the keypoints of its truth.json`, { skip: source.skip }, async () => {
       const catalog = createProject(join(temp.dir, `${source.label}-${name}`), name, LSP14);
       const report = await importDataset(catalog, { format: format as ImportFormat, path: join(source.dir, name) });
@@ -63,7 +67,9 @@ for (const source of fixtureSources) {
     const catalog = createProject(join(temp.dir, `${source.label}-csv`), 'csv', LSP14);
     const report = await importDataset(catalog, { format: 'csv', path: join(source.dir, 'lsp', 'train.csv') });
     const truth = JSON.parse(readFileSync(join(source.dir, 'lsp', 'truth.json'), 'utf8')) as Truth;
-    const lines = readFileSync(join(source.dir, 'lsp', 'train.csv'), 'utf8').trim().split('\n');
+    const lines = readFileSync(join(source.dir, 'lsp', 'train.csv'), 'utf8')
+      .trim()
+      .split('\n');
     assert.equal(report.instancesAdded, lines.length);
     // train.csv may list a subset; compare the examples it names, to its 6 significant digits.
     const named = new Set(lines.map((l) => basename(l.split(',')[0])));

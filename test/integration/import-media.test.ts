@@ -17,7 +17,13 @@ after(temp.cleanup);
 
 test('EXIF orientation is honoured: a 60×40 JPEG tagged "rotate 90" is 40×60 in the catalog and its thumbnail', async () => {
   const file = join(temp.dir, 'rotated.jpg');
-  writeFileSync(file, await sharp({ create: { width: 60, height: 40, channels: 3, background: '#808080' } }).jpeg().withMetadata({ orientation: 6 }).toBuffer());
+  writeFileSync(
+    file,
+    await sharp({ create: { width: 60, height: 40, channels: 3, background: '#808080' } })
+      .jpeg()
+      .withMetadata({ orientation: 6 })
+      .toBuffer(),
+  );
   const probed = await probeImage(file);
   assert.deepEqual([probed.width, probed.height], [40, 60]);
   const thumb = await thumbnailFor(file, join(temp.dir, 'thumbs'));
@@ -30,7 +36,12 @@ test('EXIF orientation is honoured: a 60×40 JPEG tagged "rotate 90" is 40×60 i
 
 test('thumbnails have a long side of 256', async () => {
   const file = join(temp.dir, 'wide.png');
-  writeFileSync(file, await sharp({ create: { width: 800, height: 300, channels: 3, background: '#102030' } }).png().toBuffer());
+  writeFileSync(
+    file,
+    await sharp({ create: { width: 800, height: 300, channels: 3, background: '#102030' } })
+      .png()
+      .toBuffer(),
+  );
   const meta = await sharp(await thumbnailFor(file, join(temp.dir, 'thumbs'))).metadata();
   assert.deepEqual([meta.width, meta.height], [256, 96]);
 });
@@ -41,7 +52,11 @@ test('a folder import finds images recursively, dedupes identical files by sha25
   // Identical files (in any folder) are one image; bad/ images are left out and reported.
   const distinct = new Set(
     ['lsp', 'lsp-compressed', 'lspet', 'coco'].flatMap((d) =>
-      readdirSync(join(fixturesDir, d, 'images')).map((f) => createHash('sha256').update(readFileSync(join(fixturesDir, d, 'images', f))).digest('hex')),
+      readdirSync(join(fixturesDir, d, 'images')).map((f) =>
+        createHash('sha256')
+          .update(readFileSync(join(fixturesDir, d, 'images', f)))
+          .digest('hex'),
+      ),
     ),
   );
   assert.equal(first.imagesAdded, distinct.size);

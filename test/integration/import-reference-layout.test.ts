@@ -70,8 +70,14 @@ test('export with an images root writes paths the reference opens from that fold
   await importDataset(source, { format: 'csv', path: join(root, 'data', 'train') });
   const out = join(root, 'data', 'exported');
   await exportDataset(source, { format: 'csv', path: out, imagesRoot: root });
-  const written = readFileSync(out, 'utf8').trim().split('\n').map((l) => l.split(',')[0]);
-  assert.deepEqual(written, names.map((name) => `data/images/lsp_dataset/${name}`));
+  const written = readFileSync(out, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split(',')[0]);
+  assert.deepEqual(
+    written,
+    names.map((name) => `data/images/lsp_dataset/${name}`),
+  );
   const copy = createProject(join(temp.dir, 'p5'), 'p5', LSP14);
   await importDataset(copy, { format: 'csv', path: out });
   assert.deepEqual(
@@ -83,8 +89,7 @@ test('export with an images root writes paths the reference opens from that fold
 });
 
 test('deeppose import --images-root', () => {
-  const cli = (...args: string[]) =>
-    spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src-main', 'cli', 'index.ts'), 'import', ...args], { cwd: repoRoot, encoding: 'utf8' });
+  const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src-main', 'cli', 'index.ts'), 'import', ...args], { cwd: repoRoot, encoding: 'utf8' });
   const project = join(temp.dir, 'p6');
   const ok = cli('--project', project, '--format', 'csv', '--images-root', root, join(temp.dir, 'elsewhere', 'train.csv'));
   assert.equal(ok.status, 0, ok.stderr);

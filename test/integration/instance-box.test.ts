@@ -43,7 +43,11 @@ test('instances.setBox writes, clips and clears the box row, and refuses boxes o
   await call('instances.setBox', { project, instanceId: instance.id, box: [150, -10, 100, 50] });
   assert.deepEqual(row(), { box_x: 150, box_y: 0, box_w: 36, box_h: 40 });
 
-  for (const box of [[10, 10, 0, 5], [10, 10, 5, -1], [10, 10, Number.NaN, 5]]) {
+  for (const box of [
+    [10, 10, 0, 5],
+    [10, 10, 5, -1],
+    [10, 10, Number.NaN, 5],
+  ]) {
     await assert.rejects(call('instances.setBox', { project, instanceId: instance.id, box: box as [number, number, number, number] }), /invalid-argument/);
   }
   await assert.rejects(call('instances.setBox', { project, instanceId: instance.id, box: [200, 10, 20, 20] }), /invalid-argument: .*outside the 186×221 image/);

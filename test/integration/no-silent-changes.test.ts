@@ -114,7 +114,12 @@ test('importing a list onto a hand-labeled image replaces that person and report
 test('an import whose every record was rejected ends as failed, naming the problem', async () => {
   const project = await newProject('rejected');
   const list = join(temp.dir, 'rejected.csv');
-  writeFileSync(list, `${join(images, 'missing.jpg')},${pose(0).flatMap(([x, y]) => [x, y, 1]).join(',')}\n`);
+  writeFileSync(
+    list,
+    `${join(images, 'missing.jpg')},${pose(0)
+      .flatMap(([x, y]) => [x, y, 1])
+      .join(',')}\n`,
+  );
   const { taskId } = await t.call('datasets.import', { project, format: 'csv', path: list, skipBadRecords: true });
   const task = await t.finish(taskId);
   assert.equal(task.state, 'failed');

@@ -48,7 +48,11 @@ function pythonWithOnnx(): string | null {
   return null;
 }
 
-for (const [name, batch] of [['alexnet-tiny', 4], ['alexnet-small', 3], ['alexnet', 2]] as const) {
+for (const [name, batch] of [
+  ['alexnet-tiny', 4],
+  ['alexnet-small', 3],
+  ['alexnet', 2],
+] as const) {
   test(`${name}: ONNX Runtime on the exported graph matches the tfjs model within 1e-4`, async () => {
     const { model, file, params } = await exported(name, 7);
     assert.equal(params, model.countParams(), 'every weight is in the graph');

@@ -50,7 +50,10 @@ test('dense layers are written as PyTorch does: Gemm with transB=1 and [out, in]
   model.dispose();
 });
 
-for (const [name, batch] of [['alexnet-tiny', 3], ['alexnet', 2]] as const) {
+for (const [name, batch] of [
+  ['alexnet-tiny', 3],
+  ['alexnet', 2],
+] as const) {
   test(`${name}: OpenCV's dnn loads the exported file and matches the studio within 1e-4`, async (t) => {
     if (!hasOpenCv()) {
       t.skip(`${PYTHON} cannot import cv2 (apt-get install python3-opencv; scripts/setup.sh does)`);

@@ -28,7 +28,19 @@ before(async () => {
 
 let runs = 0;
 async function run(backend: BackendName, optimizer: 'MomentumSGD' | 'Adam', epochs: number, resumeFrom?: string) {
-  const config = trainingConfigSchema.parse({ model: 'alexnet-tiny', joints: 14, epochs, stages: 1, batchSize: 8, seed: 4, backend, augment: false, valEvery: 1, optimizer, lr: optimizer === 'Adam' ? 0.001 : 0.01 });
+  const config = trainingConfigSchema.parse({
+    model: 'alexnet-tiny',
+    joints: 14,
+    epochs,
+    stages: 1,
+    batchSize: 8,
+    seed: 4,
+    backend,
+    augment: false,
+    valEvery: 1,
+    optimizer,
+    lr: optimizer === 'Adam' ? 0.001 : 0.01,
+  });
   const events: WorkerEvent[] = [];
   await runTraining({ type: 'train', config, dataset: { train, val }, runDir: join(temp.dir, `run-${runs++}`), resumeFrom }, { emit: (e) => events.push(e), stopRequested: () => false });
   const started = events.find((e) => e.type === 'started');
@@ -46,7 +58,10 @@ for (const optimizer of ['MomentumSGD', 'Adam'] as const) {
     const toGraph = await run('onnx-cpu', optimizer, 4, (await run('cpu', optimizer, 2)).checkpoint);
     const final = straight.losses.at(-1)!;
     assert.ok(final < straight.losses[0], `the run learned: ${straight.losses.join(' -> ')}`);
-    for (const [name, resumed] of [['onnx-cpu then cpu', fromGraph], ['cpu then onnx-cpu', toGraph]] as const) {
+    for (const [name, resumed] of [
+      ['onnx-cpu then cpu', fromGraph],
+      ['cpu then onnx-cpu', toGraph],
+    ] as const) {
       const relative = Math.abs(resumed.losses.at(-1)! - final) / final;
       assert.ok(relative <= RELATIVE_TOLERANCE, `${name}: final validation loss ${resumed.losses.at(-1)} vs ${final} uninterrupted (relative ${relative.toExponential(2)})`);
     }

@@ -48,7 +48,7 @@ before(async () => {
 /** A deterministic batch: pixels in [0,1], targets near the centre, a few joints masked. */
 function makeBatch(size: number, input: number, seed: number): StepBatch {
   let s = seed >>> 0;
-  const next = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const next = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
   const pixels = Float32Array.from({ length: size * input * input * 3 }, next);
   const targets = Float32Array.from({ length: size * JOINTS * 2 }, () => 0.2 + 0.6 * next());
   const weights = Float32Array.from({ length: size * JOINTS }, () => (next() < 0.2 ? 0 : 1));
@@ -66,7 +66,11 @@ function snapshot(model: tf.LayersModel, optimizer: tf.Optimizer): Map<string, F
   const values = new Map<string, Float32Array>();
   for (const w of model.trainableWeights) values.set(w.originalName, Float32Array.from(w.read().dataSync() as Float32Array));
   // Optimizer slots are named after the variable (unique per process): key them by position.
-  const slots = (optimizer as unknown as { accumulations?: Array<{ variable: tf.Variable }>; accumulatedFirstMoment?: Array<{ variable: tf.Variable }>; accumulatedSecondMoment?: Array<{ variable: tf.Variable }> });
+  const slots = optimizer as unknown as {
+    accumulations?: Array<{ variable: tf.Variable }>;
+    accumulatedFirstMoment?: Array<{ variable: tf.Variable }>;
+    accumulatedSecondMoment?: Array<{ variable: tf.Variable }>;
+  };
   for (const [label, list] of Object.entries({ momentum: slots.accumulations, m: slots.accumulatedFirstMoment, v: slots.accumulatedSecondMoment })) {
     list?.forEach((entry, i) => values.set(`slot ${label} ${model.trainableWeights[i].originalName}`, Float32Array.from(entry.variable.dataSync() as Float32Array)));
   }
@@ -169,7 +173,11 @@ for (const name of ['alexnet-tiny', 'alexnet'] as const) {
       const candidate = await train('onnx', name, optimizer);
       const worst: Record<string, { ratio: number; where: string }> = {};
       const failures = compare(reference, candidate, UPDATE_TOLERANCE[optimizer], worst);
-      t.diagnostic(`worst relative differences: ${Object.entries(worst).map(([k, v]) => `${k} ${v.ratio.toExponential(1)} (${v.where})`).join(', ')}`);
+      t.diagnostic(
+        `worst relative differences: ${Object.entries(worst)
+          .map(([k, v]) => `${k} ${v.ratio.toExponential(1)} (${v.where})`)
+          .join(', ')}`,
+      );
       assert.deepEqual(failures, [], failures.join('\n'));
       // A meaningful comparison: the loss moved.
       assert.notEqual(reference.losses[0], reference.losses[2]);
@@ -190,7 +198,11 @@ for (const optimizer of ['MomentumSGD'] as const) {
     const candidate = await train('onnx', 'alexnet-tiny', optimizer, { batch: 5, compiled: 8 });
     const worst: Record<string, { ratio: number; where: string }> = {};
     const failures = compare(reference, candidate, UPDATE_TOLERANCE[optimizer], worst);
-    t.diagnostic(`worst relative differences: ${Object.entries(worst).map(([k, v]) => `${k} ${v.ratio.toExponential(1)} (${v.where})`).join(', ')}`);
+    t.diagnostic(
+      `worst relative differences: ${Object.entries(worst)
+        .map(([k, v]) => `${k} ${v.ratio.toExponential(1)} (${v.where})`)
+        .join(', ')}`,
+    );
     assert.deepEqual(failures, [], failures.join('\n'));
   });
 }

@@ -37,17 +37,23 @@ test('electron-builder packages the built app: entries in app.asar, natives unpa
   const output = join(temp.dir, 'dist');
 
   const cli = createRequire(join(repoRoot, 'package.json')).resolve('electron-builder/cli.js');
-  const run = spawnSync(
-    process.execPath,
-    [cli, '--dir', '--linux', '--x64', '--publish', 'never', '-c.npmRebuild=false', `-c.electronDist=${electronDist}`, `-c.directories.output=${output}`],
-    { cwd: repoRoot, encoding: 'utf8', timeout: 280_000, env: { ...process.env, CI: '' } },
-  );
+  const run = spawnSync(process.execPath, [cli, '--dir', '--linux', '--x64', '--publish', 'never', '-c.npmRebuild=false', `-c.electronDist=${electronDist}`, `-c.directories.output=${output}`], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    timeout: 280_000,
+    env: { ...process.env, CI: '' },
+  });
   assert.equal(run.status, 0, `electron-builder failed:\n${run.stdout}\n${run.stderr}`);
 
   const appDir = join(output, 'linux-unpacked');
   const archive = join(appDir, 'resources', 'app.asar');
   assert.ok(existsSync(archive), 'resources/app.asar');
-  const files = asar.listPackage(archive, { isPack: false }).map((path) => path.replace(/^[\\/]/, '').split('\\').join('/'));
+  const files = asar.listPackage(archive, { isPack: false }).map((path) =>
+    path
+      .replace(/^[\\/]/, '')
+      .split('\\')
+      .join('/'),
+  );
   const manifest = JSON.parse(asar.extractFile(archive, 'package.json').toString()) as { main: string };
   assert.equal(manifest.main, 'out/main/index.js');
 
@@ -63,12 +69,19 @@ test('electron-builder packages the built app: entries in app.asar, natives unpa
   // Every native addon and shared library: unpacked, on disk beside the asar.
   const natives = files.filter((path) => /\.node$|\.so(\.\d+)*$|\.dylib$|\.dll$/.test(path));
   for (const required of [/better-sqlite3\/.*\.node$/, /onnxruntime-node\/.*linux\/x64\/.*\.node$/, /@img\/sharp-linux-x64\/.*\.node$/, /@img\/sharp-libvips-linux-x64\/lib\/libvips-cpp\.so/]) {
-    assert.ok(natives.some((path) => required.test(path)), `${required} is packaged`);
+    assert.ok(
+      natives.some((path) => required.test(path)),
+      `${required} is packaged`,
+    );
   }
   const packed = natives.filter((path) => !asar.statFile(archive, path).unpacked || !existsSync(join(appDir, 'resources', 'app.asar.unpacked', path)));
   assert.deepEqual(packed, [], 'native files left inside the asar');
 
   const executable = readFileSync(join(appDir, 'deeppose-studio'));
   const at = executable.indexOf(SENTINEL) + SENTINEL.length;
-  assert.equal(executable.subarray(at + 2, at + 2 + DEFAULT_WIRE.length).toString(), '010011001', 'fuses: RunAsNode off, cookies encrypted, NODE_OPTIONS off, inspect off, asar integrity on, only asar on, file:// privileges off');
+  assert.equal(
+    executable.subarray(at + 2, at + 2 + DEFAULT_WIRE.length).toString(),
+    '010011001',
+    'fuses: RunAsNode off, cookies encrypted, NODE_OPTIONS off, inspect off, asar integrity on, only asar on, file:// privileges off',
+  );
 });

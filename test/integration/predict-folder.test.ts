@@ -109,7 +109,10 @@ test('predictions over a folder through the API and the CLI agree, in image pixe
   // Same images in the same order, same joints (to float noise) in both formats.
   const apiList = await parseReferenceCsv(apiCsv.path, 14);
   const cliList = await parseReferenceCsv(join(outDir, 'cli.csv'), 14);
-  assert.deepEqual(cliList.records.map((r) => r.imagePath), apiList.records.map((r) => r.imagePath));
+  assert.deepEqual(
+    cliList.records.map((r) => r.imagePath),
+    apiList.records.map((r) => r.imagePath),
+  );
   cliList.records.forEach((record, i) => {
     record.instances[0].joints.forEach(([x, y], j) => {
       const [ax, ay] = apiList.records[i].instances[0].joints[j];
@@ -118,7 +121,10 @@ test('predictions over a folder through the API and the CLI agree, in image pixe
   });
   const apiResults = JSON.parse(readFileSync(apiCoco.path, 'utf8')) as Array<{ image_id: number; keypoints: number[] }>;
   const cliResults = JSON.parse(readFileSync(join(outDir, 'cli.json'), 'utf8')) as typeof apiResults;
-  assert.deepEqual(cliResults.map((r) => r.image_id), apiResults.map((r) => r.image_id));
+  assert.deepEqual(
+    cliResults.map((r) => r.image_id),
+    apiResults.map((r) => r.image_id),
+  );
   cliResults.forEach((r, i) => r.keypoints.forEach((v, k) => assert.ok(Math.abs(v - apiResults[i].keypoints[k]) < 1e-3)));
 
   // The confidence proxies travel as extra COCO fields and as the scores table, the same from both doors.
@@ -127,7 +133,11 @@ test('predictions over a folder through the API and the CLI agree, in image pixe
   apiCocoFull.forEach((r, i) => assert.ok(Math.abs(r.flip_disagreement! - cliCocoFull[i].flip_disagreement!) < 1e-4));
   const apiScores = await api.call('predictions.export', { project, setId, format: 'scores', path: join(outDir, 'api-scores.csv') });
   deeppose('predict', '--model', runDir, '--input', newImages, '--out', join(outDir, 'cli-scores.csv'), '--format', 'scores');
-  const table = (path: string) => readFileSync(path, 'utf8').trim().split('\n').map((line) => line.split(','));
+  const table = (path: string) =>
+    readFileSync(path, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => line.split(','));
   const [header, ...scoreRows] = table(apiScores.path);
   assert.deepEqual(header.slice(0, 4), ['image_path', 'flip_disagreement', 'last_correction', 'flip_0']);
   assert.equal(header.length, 3 + 14);
@@ -176,7 +186,11 @@ test('predictions over a labeled split carry per-image errors and the metrics be
   assert.ok(total >= val.total, `${total} predictions for ${val.total} val images`);
   const errors = items.map((p) => p.errorPx);
   assert.ok(errors.every((e) => e !== null && e > 0));
-  assert.deepEqual(errors, [...errors].sort((a, b) => b! - a!), 'worst first');
+  assert.deepEqual(
+    errors,
+    [...errors].sort((a, b) => b! - a!),
+    'worst first',
+  );
 
   // The error is the mean distance to the labeled joints of the image's person.
   const worst = items[0];
@@ -196,8 +210,14 @@ test('predictions over a labeled split carry per-image errors and the metrics be
   // The baseline sees what the model sees (each whole picture): on 30 pictures it may well score 0.
   assert.ok(metrics.baselinePckMean !== null && metrics.baselinePckMean >= 0 && metrics.baselinePckMean <= 1, 'the mean pose fitted on the train split is scored');
   assert.equal(metrics.baselinePixelErrorPerJoint?.length, 14);
-  assert.ok(metrics.baselinePixelErrorPerJoint!.every((e) => e !== null && e > 0 && Number.isFinite(e)), 'the baseline misses every labeled joint by some pixels');
-  assert.deepEqual(metrics.curve.map((c) => c.threshold), [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5]);
+  assert.ok(
+    metrics.baselinePixelErrorPerJoint!.every((e) => e !== null && e > 0 && Number.isFinite(e)),
+    'the baseline misses every labeled joint by some pixels',
+  );
+  assert.deepEqual(
+    metrics.curve.map((c) => c.threshold),
+    [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5],
+  );
   assert.equal(metrics.curve.find((c) => c.threshold === 0.2)?.pck, metrics.pckMean);
   assert.ok(metrics.pcpPerLimb.some((l) => l.limb === 'torso'));
   // The same crops, mapping and scoring as training's validation: the same PCK for the same weights.
@@ -235,7 +255,10 @@ test("a run's model exports to ONNX through the CLI and the API, the same file, 
   assert.equal(written.files.length, 4, 'a three-stage cascade: three graphs and the crop rule');
   const bytes = readFileSync(cliFile);
   for (const [i, file] of written.files.slice(0, 3).entries()) {
-    assert.ok(readFileSync(file).equals(readFileSync(i === 0 ? cliFile : cliFile.replace('.onnx', `.stage-${i + 1}.onnx`))), `stage ${i + 1}: the writer is deterministic and both doors export the final model`);
+    assert.ok(
+      readFileSync(file).equals(readFileSync(i === 0 ? cliFile : cliFile.replace('.onnx', `.stage-${i + 1}.onnx`))),
+      `stage ${i + 1}: the writer is deterministic and both doors export the final model`,
+    );
   }
 
   await tf.setBackend('cpu');

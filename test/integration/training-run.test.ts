@@ -16,7 +16,18 @@ test('a short run lowers the training and validation loss and saves a loadable m
   const train = await makeSyntheticPoses(temp.dir, 16, 21, 'train');
   const val = await makeSyntheticPoses(temp.dir, 6, 22, 'val');
   const config = trainingConfigSchema.parse({
-    model: 'alexnet-tiny', joints: 14, epochs: 8, stages: 1, batchSize: 8, seed: 5, backend: 'cpu', optimizer: 'Adam', lr: 0.001, valEvery: 1, flip: true, flipPairs: LSP_FLIP_PAIRS,
+    model: 'alexnet-tiny',
+    joints: 14,
+    epochs: 8,
+    stages: 1,
+    batchSize: 8,
+    seed: 5,
+    backend: 'cpu',
+    optimizer: 'Adam',
+    lr: 0.001,
+    valEvery: 1,
+    flip: true,
+    flipPairs: LSP_FLIP_PAIRS,
   });
   const events: WorkerEvent[] = [];
   await runTraining({ type: 'train', config, dataset: { train, val }, runDir: join(temp.dir, 'run') }, { emit: (e) => events.push(e), stopRequested: () => false });
@@ -38,8 +49,18 @@ test('a short run lowers the training and validation loss and saves a loadable m
 test('Adam with an lr schedule resumes from a mid-run checkpoint to the same weights', async () => {
   const train = await makeSyntheticPoses(temp.dir, 8, 31, 'adam');
   const config = trainingConfigSchema.parse({
-    model: 'alexnet-tiny', joints: 14, epochs: 3, stages: 1, batchSize: 4, seed: 9, backend: 'cpu', optimizer: 'Adam', lr: 0.001,
-    lrSchedule: { kind: 'step', everyEpochs: 1, gamma: 0.5 }, checkpointEvery: 1, keepCheckpoints: 0,
+    model: 'alexnet-tiny',
+    joints: 14,
+    epochs: 3,
+    stages: 1,
+    batchSize: 4,
+    seed: 9,
+    backend: 'cpu',
+    optimizer: 'Adam',
+    lr: 0.001,
+    lrSchedule: { kind: 'step', everyEpochs: 1, gamma: 0.5 },
+    checkpointEvery: 1,
+    keepCheckpoints: 0,
   });
   const control = { emit: () => undefined, stopRequested: () => false };
   const straight = join(temp.dir, 'adam-straight');

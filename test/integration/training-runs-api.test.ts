@@ -29,7 +29,18 @@ test('a run started through the API trains in a worker, stops with a checkpoint,
   studio.context.bus.subscribe((name, payload) => {
     if (name === 'training.event') events.push((payload as { event: WorkerEvent }).event);
   });
-  const settings = { model: 'alexnet-tiny', optimizer: 'Adam', lr: 0.001, epochs: 4, batchSize: 8, seed: 5, backend: 'cpu', checkpointEvery: 1, keepCheckpoints: 2, keepBestCheckpoint: false } as const;
+  const settings = {
+    model: 'alexnet-tiny',
+    optimizer: 'Adam',
+    lr: 0.001,
+    epochs: 4,
+    batchSize: 8,
+    seed: 5,
+    backend: 'cpu',
+    checkpointEvery: 1,
+    keepCheckpoints: 2,
+    keepBestCheckpoint: false,
+  } as const;
   const { runId, taskId } = await call('training.start', { project, settings });
   while (!events.some((e) => e.type === 'progress')) await new Promise((r) => setTimeout(r, 50));
   await call('training.stop', { project, runId });
@@ -38,7 +49,10 @@ test('a run started through the API trains in a worker, stops with a checkpoint,
   assert.equal(stoppedTask.message, 'stopped · checkpoint saved');
   let { run } = await call('runs.get', { project, runId });
   assert.equal(run.status, 'stopped');
-  assert.ok(events.some((e) => e.type === 'stopped' && e.checkpoint), 'stop wrote a checkpoint');
+  assert.ok(
+    events.some((e) => e.type === 'stopped' && e.checkpoint),
+    'stop wrote a checkpoint',
+  );
 
   const resumed = await call('training.resume', { project, runId });
   assert.equal((await finish(resumed.taskId)).state, 'succeeded');
@@ -65,5 +79,8 @@ test('a run started through the API trains in a worker, stops with a checkpoint,
   assert.deepEqual(readdirSync(join(run.dir, 'checkpoints')).filter((name) => !name.startsWith('.')).length, 2);
   assert.ok(events.filter((e) => e.type === 'checkpoint').length > 2);
   const listed = await call('runs.list', { project });
-  assert.deepEqual(listed.map((r) => r.id), [runId]);
+  assert.deepEqual(
+    listed.map((r) => r.id),
+    [runId],
+  );
 });

@@ -21,8 +21,19 @@ before(async () => {
 const EPOCHS = 4;
 function config(extra: Partial<TrainingConfigInput> = {}) {
   return trainingConfigSchema.parse({
-    model: 'alexnet-tiny', joints: 14, epochs: EPOCHS, stages: 1, batchSize: 6, seed: 42, backend: 'cpu', checkpointEvery: 1, keepCheckpoints: 0,
-    augment: true, flip: true, flipPairs: LSP_FLIP_PAIRS, ...extra,
+    model: 'alexnet-tiny',
+    joints: 14,
+    epochs: EPOCHS,
+    stages: 1,
+    batchSize: 6,
+    seed: 42,
+    backend: 'cpu',
+    checkpointEvery: 1,
+    keepCheckpoints: 0,
+    augment: true,
+    flip: true,
+    flipPairs: LSP_FLIP_PAIRS,
+    ...extra,
   });
 }
 
@@ -130,4 +141,3 @@ test('stop finishes the step, writes a checkpoint and ends the run as stopped', 
   assert.ok(end.iteration >= 1 && end.iteration < 50 * 2);
   assert.ok(!events.some((e) => e.type === 'finished'));
 });
-

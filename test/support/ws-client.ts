@@ -41,10 +41,15 @@ export async function connectApi(door: { origin: string; token: string }): Promi
   });
   return {
     ...client,
-    finish: (taskId, timeoutMs = 300_000) => waitUntil(`task ${taskId}`, async () => {
-      const task = await client.call('tasks.get', { id: taskId });
-      return task.state !== 'running' && task;
-    }, timeoutMs),
+    finish: (taskId, timeoutMs = 300_000) =>
+      waitUntil(
+        `task ${taskId}`,
+        async () => {
+          const task = await client.call('tasks.get', { id: taskId });
+          return task.state !== 'running' && task;
+        },
+        timeoutMs,
+      ),
     close: () => socket.close(),
   };
 }

@@ -42,7 +42,10 @@ test('edits within the debounce are written once, with the latest state', async 
   await timers.advance(250);
   assert.deepEqual(writes, []);
   await timers.advance(100);
-  assert.deepEqual(writes, [['a', 2], ['b', 9]]);
+  assert.deepEqual(writes, [
+    ['a', 2],
+    ['b', 9],
+  ]);
   assert.equal(queue.status.pending, 0);
 });
 

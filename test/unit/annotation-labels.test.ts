@@ -1,18 +1,25 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  addInstance, clearJoint, cycleVisibility, emptyInstance, labelsFromInstances, moveJoint, nextUnlabeled, nudgeJoint, placeJoint,
-  removeInstance, stepJoint, type ImageLabels,
+  addInstance,
+  clearJoint,
+  cycleVisibility,
+  emptyInstance,
+  labelsFromInstances,
+  moveJoint,
+  nextUnlabeled,
+  nudgeJoint,
+  placeJoint,
+  removeInstance,
+  stepJoint,
+  type ImageLabels,
 } from '../../src-renderer/src/lib/annotation/labels';
 import { parseSkeleton } from '../../src-renderer/src/lib/annotation/parse-skeleton';
 
 const one = (): ImageLabels => addInstance({ instances: [] }, emptyInstance('a', 4));
 
 test('server instances become one keypoint per joint, missing joints unlabeled', () => {
-  const labels = labelsFromInstances(
-    [{ id: 7, imageId: 1, box: null, keypoints: [{ joint: 2, x: 10.5, y: 20.25, visibility: 1, source: 'human', runId: null }] }],
-    3,
-  );
+  const labels = labelsFromInstances([{ id: 7, imageId: 1, box: null, keypoints: [{ joint: 2, x: 10.5, y: 20.25, visibility: 1, source: 'human', runId: null }] }], 3);
   assert.deepEqual(labels.instances[0], {
     key: 'i7',
     box: null,
@@ -74,7 +81,10 @@ test('edits leave untouched instances identical (so autosave writes only what ch
   const after = placeJoint(before, 'b', 0, 1, 1);
   assert.equal(after.instances[0], before.instances[0]);
   assert.notEqual(after.instances[1], before.instances[1]);
-  assert.deepEqual(removeInstance(after, 'a').instances.map((i) => i.key), ['b']);
+  assert.deepEqual(
+    removeInstance(after, 'a').instances.map((i) => i.key),
+    ['b'],
+  );
 });
 
 test('joint stepping wraps both ways', () => {
@@ -84,7 +94,15 @@ test('joint stepping wraps both ways', () => {
 
 test('a custom skeleton is parsed from names or indices, and bad lines are named', () => {
   const skeleton = parseSkeleton('arm', 'shoulder\nelbow\nwrist\n', 'shoulder, elbow\n1, 2', '');
-  assert.deepEqual(skeleton, { name: 'arm', joints: ['shoulder', 'elbow', 'wrist'], edges: [[0, 1], [1, 2]], flipPairs: [] });
+  assert.deepEqual(skeleton, {
+    name: 'arm',
+    joints: ['shoulder', 'elbow', 'wrist'],
+    edges: [
+      [0, 1],
+      [1, 2],
+    ],
+    flipPairs: [],
+  });
   assert.throws(() => parseSkeleton('x', 'a\nb', 'a, c', ''), /Edges line 1: "c" is not one of the joints/);
   assert.throws(() => parseSkeleton('x', 'a\na', '', ''), /"a" appears twice/);
   assert.throws(() => parseSkeleton('x', '', '', ''), /at least one joint/);

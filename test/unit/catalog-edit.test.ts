@@ -18,9 +18,7 @@ after(temp.cleanup);
 /** Images rows straight in SQL: these tests are about the catalog, not ingestion. */
 function addImages(catalog: Catalog, n: number): number[] {
   const insert = catalog.db.prepare('INSERT INTO images (path, sha256, width, height, added_at) VALUES (?, ?, 100, 80, 0)');
-  return catalog.db.transaction(() =>
-    Array.from({ length: n }, (_, i) => Number(insert.run(`/data/img${String(i).padStart(3, '0')}.jpg`, `sha-${i}`).lastInsertRowid)),
-  )();
+  return catalog.db.transaction(() => Array.from({ length: n }, (_, i) => Number(insert.run(`/data/img${String(i).padStart(3, '0')}.jpg`, `sha-${i}`).lastInsertRowid)))();
 }
 
 test('instances hold one keypoint per joint; saving is idempotent and marks keypoints human', () => {
@@ -57,12 +55,18 @@ test('lists pages filtered by split, status and search', () => {
   const instance = createInstance(catalog, ids[7]);
   saveKeypoints(catalog, instance.id, [{ joint: 2, x: 1, y: 2, visibility: 1 }]);
   assert.equal(listImages(catalog, { split: 'val' }).total, 5);
-  assert.deepEqual(listImages(catalog, { status: 'partial' }).items.map((i) => i.id), [ids[7]]);
+  assert.deepEqual(
+    listImages(catalog, { status: 'partial' }).items.map((i) => i.id),
+    [ids[7]],
+  );
   assert.equal(listImages(catalog, { search: 'img01' }).total, 10);
   assert.equal(listImages(catalog, { search: '%' }).total, 0);
   const page = listImages(catalog, { offset: 10, limit: 7 });
   assert.equal(page.total, 30);
-  assert.deepEqual(page.items.map((i) => i.id), ids.slice(10, 17));
+  assert.deepEqual(
+    page.items.map((i) => i.id),
+    ids.slice(10, 17),
+  );
   assert.equal(page.items[0].fileName, 'img010.jpg');
   assert.deepEqual(projectSummary(catalog).perSplit, { train: 25, val: 5, test: 0 });
   catalog.close();
@@ -97,7 +101,10 @@ test('runs, metrics and accepted predictions', () => {
     { epoch: 1, iteration: 10, split: 'val', loss: 0.2, pck: 0.4, imagesPerSecond: null, at: 2 },
   ]);
   assert.equal(listMetrics(catalog, run.id).length, 2);
-  assert.deepEqual(listRuns(catalog).map((r) => r.id), [run.id]);
+  assert.deepEqual(
+    listRuns(catalog).map((r) => r.id),
+    [run.id],
+  );
 
   const set = createPredictionSet(catalog, { runId: run.id, modelPath: '/m', source: 'folder' });
   const joints = LSP14.joints.map((_, j) => [j, j + 1, 0.9] as [number, number, number]);
@@ -115,7 +122,12 @@ test('runs, metrics and accepted predictions', () => {
   deleteRun(catalog, run.id);
   assert.equal(listMetrics(catalog, run.id).length, 0);
   assert.equal(getImage(catalog, imageId).instances[0].keypoints[1].runId, null);
-  insertInstance(catalog, imageId, [1, 2, 3, 4], LSP14.joints.map(() => ({ x: 1, y: 1, visibility: 1 as const })));
+  insertInstance(
+    catalog,
+    imageId,
+    [1, 2, 3, 4],
+    LSP14.joints.map(() => ({ x: 1, y: 1, visibility: 1 as const })),
+  );
   assert.deepEqual(getImage(catalog, imageId).instances[1].box, [1, 2, 3, 4]);
   catalog.close();
 });

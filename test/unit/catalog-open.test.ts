@@ -88,16 +88,16 @@ test('a catalog from before migration 2 takes in the prediction details its buil
   raw.exec('DELETE FROM schema_migrations WHERE version >= 2');
   raw.close();
   mkdirSync(join(dir, 'predictions'));
-  writeFileSync(
-    join(dir, 'predictions', `set-${set.id}.json`),
-    JSON.stringify({ backend: 'onnx-cpu', msPerImage: { mean: 12.5, std: 1.5 }, sizes: { '/data/a.jpg': [640, 480] }, skipped: [] }),
-  );
+  writeFileSync(join(dir, 'predictions', `set-${set.id}.json`), JSON.stringify({ backend: 'onnx-cpu', msPerImage: { mean: 12.5, std: 1.5 }, sizes: { '/data/a.jpg': [640, 480] }, skipped: [] }));
 
   const migrated = openCatalog(dir);
   assert.deepEqual(migrated.db.prepare('SELECT backend, ms_mean, ms_std FROM prediction_sets WHERE id = ?').get(set.id), { backend: 'onnx-cpu', ms_mean: 12.5, ms_std: 1.5 });
   assert.deepEqual(
     listPredictions(migrated, set.id).map((p) => [p.imagePath, p.width, p.height]),
-    [['/data/a.jpg', 640, 480], ['/data/b.jpg', null, null]],
+    [
+      ['/data/a.jpg', 640, 480],
+      ['/data/b.jpg', null, null],
+    ],
   );
   assert.equal(existsSync(join(dir, 'predictions')), false, 'the side files are gone once the catalog holds them');
   assert.equal(integrityCheck(migrated), 'ok');

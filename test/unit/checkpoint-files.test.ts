@@ -31,7 +31,15 @@ test('a checkpoint holds the files tfjs would write, checksummed, and loads back
   tf.tidy(() => {
     optimizer.minimize(() => tf.mean(tf.square(model.predict(tf.randomUniform([2, 96, 96, 3], 0, 1, 'float32', 1)) as tf.Tensor)) as tf.Scalar, false, variables);
   });
-  const progress: Progress = { stage: 1, epoch: 1, batch: 0, iteration: 1, rng: { seed: 0, scheme: 'counter-v1' }, history: [], config: trainingConfigSchema.parse({ model: 'alexnet-tiny', joints: 14 }) };
+  const progress: Progress = {
+    stage: 1,
+    epoch: 1,
+    batch: 0,
+    iteration: 1,
+    rng: { seed: 0, scheme: 'counter-v1' },
+    history: [],
+    config: trainingConfigSchema.parse({ model: 'alexnet-tiny', joints: 14 }),
+  };
   const dir = await writeCheckpoint(temp.dir, model, optimizer, progress);
 
   await saveModel(model, join(temp.dir, 'tfjs-save'));
@@ -45,7 +53,11 @@ test('a checkpoint holds the files tfjs would write, checksummed, and loads back
     assert.equal(manifest.files[name].bytes, statSync(join(dir, name)).size);
     assert.equal(manifest.files[name].sha256, createHash('sha256').update(data).digest('hex'));
   }
-  assert.deepEqual(readdirSync(join(temp.dir, 'checkpoints')).filter((n) => n.startsWith('.')), [], 'no partial folder left');
+  assert.deepEqual(
+    readdirSync(join(temp.dir, 'checkpoints')).filter((n) => n.startsWith('.')),
+    [],
+    'no partial folder left',
+  );
 
   const loaded = await loadCheckpointModel(dir);
   model.trainableWeights.forEach((w, i) => assert.deepEqual(loaded.trainableWeights[i].read().dataSync(), w.read().dataSync(), w.originalName));
@@ -54,5 +66,8 @@ test('a checkpoint holds the files tfjs would write, checksummed, and loads back
   const [saved, back] = [await optimizer.getWeights(), await restored.getWeights()];
   assert.equal(back.length, saved.length);
   saved.forEach((s, i) => assert.deepEqual(back[i].tensor.dataSync(), s.tensor.dataSync(), s.name));
-  assert.ok(saved.slice(1).some((s) => (s.tensor.dataSync() as Float32Array).some((v) => v !== 0)), 'momentum slots were written with values');
+  assert.ok(
+    saved.slice(1).some((s) => (s.tensor.dataSync() as Float32Array).some((v) => v !== 0)),
+    'momentum slots were written with values',
+  );
 });

@@ -7,8 +7,14 @@ import { pathForList } from '../../src-main/core/formats/dataset-paths';
 import { COCO17 } from '../../src-shared/domain/skeleton';
 
 test('visibility: COCO kept, LSP 1 = occluded, visible-flag 0 is occluded only for real points inside the image', () => {
-  assert.deepEqual([0, 1, 2].map((v) => mapVisibility('coco', 5, 5, v, 10, 10)), [0, 1, 2]);
-  assert.deepEqual([0, 1].map((v) => mapVisibility('occluded-flag', -5, 5, v, 10, 10)), [2, 1]);
+  assert.deepEqual(
+    [0, 1, 2].map((v) => mapVisibility('coco', 5, 5, v, 10, 10)),
+    [0, 1, 2],
+  );
+  assert.deepEqual(
+    [0, 1].map((v) => mapVisibility('occluded-flag', -5, 5, v, 10, 10)),
+    [2, 1],
+  );
   assert.equal(mapVisibility('visible-flag', -5, 5, 1, 10, 10), 2);
   assert.equal(mapVisibility('visible-flag', 5, 5, 0, 10, 10), 1);
   assert.equal(mapVisibility('visible-flag', 0, 0, 0, 10, 10), 0);
@@ -28,5 +34,8 @@ test('dataset paths: relative ones stay inside the dataset folder, absolute ones
 
 test('flip pairs from left/right joint names', () => {
   assert.deepEqual(flipPairsByName(COCO17.joints), COCO17.flipPairs);
-  assert.deepEqual(flipPairsByName(['head', 'left hand', 'right hand', 'l_foot', 'r_foot']), [[1, 2], [3, 4]]);
+  assert.deepEqual(flipPairsByName(['head', 'left hand', 'right hand', 'l_foot', 'r_foot']), [
+    [1, 2],
+    [3, 4],
+  ]);
 });

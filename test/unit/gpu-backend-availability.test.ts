@@ -53,7 +53,7 @@ test('the probe child loads a backend for real and answers; an unknown one is a 
 // Electron instead. So the probe goes through the launcher the studio starts its workers with
 // (on the desktop, main's utilityProcess), never child_process.fork of its own. Emulated here
 // with a launcher that records each start and refuses a second kind of process.
-test('the backend list probes GPU backends through the studio\'s own worker launcher', async () => {
+test("the backend list probes GPU backends through the studio's own worker launcher", async () => {
   const started: string[] = [];
   const recording: WorkerLauncher = (entry) => {
     started.push(entry.path);
@@ -66,7 +66,10 @@ test('the backend list probes GPU backends through the studio\'s own worker laun
     assert.ok(reply.ok, JSON.stringify(reply));
     const webgpu = (reply.value as Array<{ name: string; available: boolean; reason: string }>).find((b) => b.name === 'webgpu')!;
     assert.ok(started.length >= 1, 'the webgpu probe ran through the launcher');
-    assert.ok(started.every((path) => /worker(-entry)?\.(js|ts)$/.test(path)), `only the worker entry is started: ${started.join(', ')}`);
+    assert.ok(
+      started.every((path) => /worker(-entry)?\.(js|ts)$/.test(path)),
+      `only the worker entry is started: ${started.join(', ')}`,
+    );
     // Whatever this machine has, the probe answered (no "ended without an answer").
     assert.doesNotMatch(webgpu.reason, /without an answer|did not finish/);
   } finally {

@@ -12,14 +12,43 @@ after(temp.cleanup);
 test('the mean pose is the average of poses in their views, placed in each target view', () => {
   // Views: a 10 px square at (0, 0) and a 20 px square at (100, 100).
   const mean = fitMeanPose([
-    { joints: [[2, 4, 2], [8, 6, 2]], view: { x0: 0, y0: 0, side: 10 } },
-    { joints: [[104, 108, 2], [116, 112, 1]], view: { x0: 100, y0: 100, side: 20 } },
+    {
+      joints: [
+        [2, 4, 2],
+        [8, 6, 2],
+      ],
+      view: { x0: 0, y0: 0, side: 10 },
+    },
+    {
+      joints: [
+        [104, 108, 2],
+        [116, 112, 1],
+      ],
+      view: { x0: 100, y0: 100, side: 20 },
+    },
   ]);
-  assert.deepEqual(mean, [[0.2, 0.4], [0.8, 0.6]]);
+  assert.deepEqual(mean, [
+    [0.2, 0.4],
+    [0.8, 0.6],
+  ]);
   // Target view: 40 px at (10, 20).
-  assert.deepEqual(predictMeanPose(mean, [{ x0: 10, y0: 20, side: 40 }]), [[[18, 36, 2], [42, 44, 2]]]);
+  assert.deepEqual(predictMeanPose(mean, [{ x0: 10, y0: 20, side: 40 }]), [
+    [
+      [18, 36, 2],
+      [42, 44, 2],
+    ],
+  ]);
   // A joint never labeled in training cannot be predicted: it is a miss.
-  const partial = fitMeanPose([{ joints: [[0, 0, 2], [10, 0, 2], [0, 0, 0]], view: { x0: 0, y0: 0, side: 10 } }]);
+  const partial = fitMeanPose([
+    {
+      joints: [
+        [0, 0, 2],
+        [10, 0, 2],
+        [0, 0, 0],
+      ],
+      view: { x0: 0, y0: 0, side: 10 },
+    },
+  ]);
   assert.equal(partial[2], null);
   assert.ok(Number.isNaN(predictMeanPose(partial, [{ x0: 0, y0: 0, side: 1 }])[0][2][0]));
 });
@@ -59,7 +88,9 @@ test('on a sample split the fair baseline scores below one placed by the labels,
     held.map((p) => ({ joints: p.joints, view: byLabels(p.joints) })),
   ).metrics;
   const perfect = evaluatePoses(heldJoints, heldJoints);
-  t.diagnostic(`mean-pose baseline on 80/20 of a 100-picture sample: PCK@0.2 ${metrics.pck.mean?.toFixed(3)}, error ${metrics.meanPixelError.mean?.toFixed(1)} px; placed by the labels ${unfair.pck.mean?.toFixed(3)}`);
+  t.diagnostic(
+    `mean-pose baseline on 80/20 of a 100-picture sample: PCK@0.2 ${metrics.pck.mean?.toFixed(3)}, error ${metrics.meanPixelError.mean?.toFixed(1)} px; placed by the labels ${unfair.pck.mean?.toFixed(3)}`,
+  );
   assert.equal(perfect.pck.mean, 1);
   assert.equal(perfect.pcp.mean, 1);
   assert.ok(metrics.pck.mean !== null && metrics.pck.mean < 0.2, `baseline PCK ${metrics.pck.mean}`);

@@ -45,7 +45,10 @@ test('torso diameter: right shoulder to left hip, else left shoulder to right hi
   assert.equal(torsoDiameter(truthB), 100);
   assert.equal(torsoDiameter(truthC), null);
   assert.deepEqual(torsoPairsFor(LSP14), LSP_TORSO_PAIRS);
-  assert.deepEqual(torsoPairsFor(COCO17), [[6, 11], [5, 12]]);
+  assert.deepEqual(torsoPairsFor(COCO17), [
+    [6, 11],
+    [5, 12],
+  ]);
 });
 
 test('PCK@0.2 per joint and pooled, with occluded joints counted or not', () => {
@@ -72,8 +75,14 @@ test('PDJ at several fractions of the torso diameter', () => {
   close(curve.rates[0].mean, 22 / 26);
   close(curve.rates[1].mean, 24 / 26);
   close(curve.rates[2].mean, 25 / 26);
-  assert.deepEqual(curve.rates.map((r) => r.perJoint[2]), [0.5, 0.5, 1]); // B's is exact; A's 10.5 px counts from 0.3 on
-  assert.deepEqual(curve.rates.map((r) => r.perJoint[4]), [0.5, 0.5, 0.5]);
+  assert.deepEqual(
+    curve.rates.map((r) => r.perJoint[2]),
+    [0.5, 0.5, 1],
+  ); // B's is exact; A's 10.5 px counts from 0.3 on
+  assert.deepEqual(
+    curve.rates.map((r) => r.perJoint[4]),
+    [0.5, 0.5, 0.5],
+  );
 });
 
 test('mean pixel error over labeled joints; a missing prediction is an infinite error', () => {
@@ -96,9 +105,20 @@ test('mean pixel error over labeled joints; a missing prediction is an infinite 
 
 test("PCP on LSP's ten limbs: both ends within half the limb's length", () => {
   const body: Joints = [
-    [40, 200, 2], [40, 160, 2], [40, 120, 2], [60, 120, 2], [60, 160, 2], [60, 200, 2],
-    [10, 120, 2], [20, 90, 2], [35, 60, 2], [65, 60, 2], [80, 90, 2], [90, 120, 2],
-    [50, 55, 0], [50, 25, 2],
+    [40, 200, 2],
+    [40, 160, 2],
+    [40, 120, 2],
+    [60, 120, 2],
+    [60, 160, 2],
+    [60, 200, 2],
+    [10, 120, 2],
+    [20, 90, 2],
+    [35, 60, 2],
+    [65, 60, 2],
+    [80, 90, 2],
+    [90, 120, 2],
+    [50, 55, 0],
+    [50, 25, 2],
   ];
   const first = copy(body);
   first[1][0] += 19; // knee within 20 px (half of 40)...

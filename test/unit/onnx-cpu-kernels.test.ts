@@ -28,9 +28,21 @@ async function onBoth(inputs: Shaped[], compute: (...xs: tf.Tensor[]) => tf.Tens
   for (const backend of ['cpu', ONNX_CPU_BACKEND]) {
     await tf.setBackend(backend);
     results.push(
-      tf.tidy(() => compute(...inputs.map((i) => tf.tensor(values(i.shape.reduce((a, b) => a * b, 1), i.seed), i.shape)))).map(
-        (t) => t.dataSync() as Float32Array,
-      ),
+      tf
+        .tidy(() =>
+          compute(
+            ...inputs.map((i) =>
+              tf.tensor(
+                values(
+                  i.shape.reduce((a, b) => a * b, 1),
+                  i.seed,
+                ),
+                i.shape,
+              ),
+            ),
+          ),
+        )
+        .map((t) => t.dataSync() as Float32Array),
     );
   }
   return results;
@@ -86,8 +98,7 @@ test('fused conv2d with bias and relu matches cpu, forward and gradients', async
   const w = { shape: [3, 3, 3, 5], seed: 5 };
   const b = { shape: [5], seed: 6 };
   await assertSame('fused conv', [x, w, b], (xt, wt, bt) => {
-    const f = (a: tf.Tensor, k: tf.Tensor, bias: tf.Tensor) =>
-      tf.fused.conv2d({ x: a as tf.Tensor4D, filter: k as tf.Tensor4D, strides: 1, pad: 'same', bias, activation: 'relu' });
+    const f = (a: tf.Tensor, k: tf.Tensor, bias: tf.Tensor) => tf.fused.conv2d({ x: a as tf.Tensor4D, filter: k as tf.Tensor4D, strides: 1, pad: 'same', bias, activation: 'relu' });
     return [f(xt, wt, bt), ...tf.grads((a: tf.Tensor, k: tf.Tensor, bias: tf.Tensor) => f(a, k, bias).square().sum())([xt, wt, bt])];
   });
 });
@@ -103,18 +114,23 @@ for (const [transposeA, transposeB] of [
     const b = { shape: transposeB ? [4, 6] : [6, 4], seed: 8 };
     const a3 = { shape: transposeA ? [3, 6, 5] : [3, 5, 6], seed: 9 };
     const b3 = { shape: transposeB ? [3, 4, 6] : [3, 6, 4], seed: 10 };
-    await assertSame('matMul', [a, b, a3, b3], (at, bt, a3t, b3t) => [
-      tf.matMul(at, bt, transposeA, transposeB),
-      tf.matMul(a3t, b3t, transposeA, transposeB),
-    ]);
+    await assertSame('matMul', [a, b, a3, b3], (at, bt, a3t, b3t) => [tf.matMul(at, bt, transposeA, transposeB), tf.matMul(a3t, b3t, transposeA, transposeB)]);
   });
 }
 
 test('fused matMul with bias and relu matches cpu, forward and gradients', async () => {
-  await assertSame('fused matMul', [{ shape: [32, 20], seed: 11 }, { shape: [20, 7], seed: 12 }, { shape: [7], seed: 13 }], (a, b, bias) => {
-    const f = (x: tf.Tensor, k: tf.Tensor, c: tf.Tensor) => tf.fused.matMul({ a: x as tf.Tensor2D, b: k as tf.Tensor2D, bias: c, activation: 'relu' });
-    return [f(a, b, bias), ...tf.grads((x: tf.Tensor, k: tf.Tensor, c: tf.Tensor) => f(x, k, c).square().sum())([a, b, bias])];
-  });
+  await assertSame(
+    'fused matMul',
+    [
+      { shape: [32, 20], seed: 11 },
+      { shape: [20, 7], seed: 12 },
+      { shape: [7], seed: 13 },
+    ],
+    (a, b, bias) => {
+      const f = (x: tf.Tensor, k: tf.Tensor, c: tf.Tensor) => tf.fused.matMul({ a: x as tf.Tensor2D, b: k as tf.Tensor2D, bias: c, activation: 'relu' });
+      return [f(a, b, bias), ...tf.grads((x: tf.Tensor, k: tf.Tensor, c: tf.Tensor) => f(x, k, c).square().sum())([a, b, bias])];
+    },
+  );
 });
 
 for (const pad of ['valid', 'same'] as const) {
@@ -136,16 +152,23 @@ test('a tiny conv net trained one step on onnx-cpu gets the same variable gradie
     const h2 = tf.relu(tf.conv2d(h, w2 as tf.Variable<tf.Rank.R4>, 1, 'same'));
     return tf.matMul(h2.reshape([x.shape[0], -1]), wd);
   };
-  await assertSame('tiny net', [{ shape: [32, 15, 15, 3], seed: 16 }, { shape: [32, 2], seed: 17 }], (x, target) => {
-    const w1 = tf.variable(tf.tensor(values(5 * 5 * 3 * 6, 18), [5, 5, 3, 6]).mul(0.3));
-    const w2 = tf.variable(tf.tensor(values(3 * 3 * 6 * 4, 19), [3, 3, 6, 4]).mul(0.3));
-    const wd = tf.variable(tf.tensor(values(2 * 2 * 4 * 2, 20), [16, 2]).mul(0.3));
-    const { value, grads } = tf.variableGrads(() => tf.losses.meanSquaredError(target, net(x, w1, w2, wd)) as tf.Scalar, [w1, w2, wd]);
-    const out = [value, grads[w1.name], grads[w2.name], grads[wd.name]];
-    const kept = out.map((t) => t.clone());
-    [w1, w2, wd].forEach((v) => v.dispose());
-    return kept;
-  });
+  await assertSame(
+    'tiny net',
+    [
+      { shape: [32, 15, 15, 3], seed: 16 },
+      { shape: [32, 2], seed: 17 },
+    ],
+    (x, target) => {
+      const w1 = tf.variable(tf.tensor(values(5 * 5 * 3 * 6, 18), [5, 5, 3, 6]).mul(0.3));
+      const w2 = tf.variable(tf.tensor(values(3 * 3 * 6 * 4, 19), [3, 3, 6, 4]).mul(0.3));
+      const wd = tf.variable(tf.tensor(values(2 * 2 * 4 * 2, 20), [16, 2]).mul(0.3));
+      const { value, grads } = tf.variableGrads(() => tf.losses.meanSquaredError(target, net(x, w1, w2, wd)) as tf.Scalar, [w1, w2, wd]);
+      const out = [value, grads[w1.name], grads[w2.name], grads[wd.name]];
+      const kept = out.map((t) => t.clone());
+      [w1, w2, wd].forEach((v) => v.dispose());
+      return kept;
+    },
+  );
 });
 
 test('large element-wise ops, with broadcasting, and sums over axes match cpu', async () => {

@@ -30,7 +30,9 @@ test('the studio regressor on onnx-cpu gets the graph engine; other backends and
 });
 
 test('a layer or optimizer the graph does not cover keeps the tfjs step, with the reason', () => {
-  const model = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [16, 16, 3], filters: 4, kernelSize: 3, activation: 'relu' }), tf.layers.batchNormalization(), tf.layers.flatten(), tf.layers.dense({ units: 4 })] });
+  const model = tf.sequential({
+    layers: [tf.layers.conv2d({ inputShape: [16, 16, 3], filters: 4, kernelSize: 3, activation: 'relu' }), tf.layers.batchNormalization(), tf.layers.flatten(), tf.layers.dense({ units: 4 })],
+  });
   const unsupported = tryWholeStep('onnx-cpu', model, new FusedMomentumOptimizer(0.01, 0.9), 2);
   assert.equal(unsupported.engine, null);
   assert.match(unsupported.reason ?? '', /BatchNormalization is not supported/);

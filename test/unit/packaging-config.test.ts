@@ -161,8 +161,14 @@ test('every native addon the built app can load, and every library beside it, is
   // What this machine has installed; a desktop adds its platform's @img/sharp-* and, where
   // it installs, @tensorflow/tfjs-node(-gpu) — the globs cover those by name too.
   for (const expected of ['better-sqlite3', 'onnxruntime-node']) assert.ok(packagesWithAddons.has(expected), `${expected} is found as a native addon the app loads`);
-  assert.ok([...packagesWithAddons].some((name) => name.startsWith('@img/sharp-')), "sharp's platform addon is found");
-  assert.ok(appPaths.some((path) => /@img\/sharp-libvips-[^/]+\/lib\/libvips/.test(path)), "sharp's libvips is found");
+  assert.ok(
+    [...packagesWithAddons].some((name) => name.startsWith('@img/sharp-')),
+    "sharp's platform addon is found",
+  );
+  assert.ok(
+    appPaths.some((path) => /@img\/sharp-libvips-[^/]+\/lib\/libvips/.test(path)),
+    "sharp's libvips is found",
+  );
 
   const missing = appPaths.filter((path) => !unpacked(path));
   assert.deepEqual(missing, [], 'native files the asar would hold (add them to build.asarUnpack)');

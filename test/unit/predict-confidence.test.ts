@@ -16,7 +16,17 @@ const WIDTH = 200;
 
 /** An LSP pose symmetric about the picture's centre line: each left joint mirrors its right partner. */
 function symmetricPose(): [number, number][] {
-  const right: [number, number][] = [[80, 190], [82, 150], [85, 110], [0, 0], [0, 0], [0, 0], [60, 100], [70, 80], [80, 55]];
+  const right: [number, number][] = [
+    [80, 190],
+    [82, 150],
+    [85, 110],
+    [0, 0],
+    [0, 0],
+    [0, 0],
+    [60, 100],
+    [70, 80],
+    [80, 55],
+  ];
   const pose: [number, number][] = Array.from({ length: 14 }, () => [0, 0]);
   for (const [r, l] of LSP14.flipPairs) {
     pose[r] = right[r];
@@ -72,7 +82,10 @@ test('through the whole cascade geometry, a network that names joints by image s
     async predict(pixels, count) {
       const out = new Float32Array(count * 4);
       for (let n = 0; n < count; n++) {
-        const sums = [[0, 0, 0], [0, 0, 0]];
+        const sums = [
+          [0, 0, 0],
+          [0, 0, 0],
+        ];
         for (let y = 0; y < input; y++) {
           for (let x = 0; x < input; x++) {
             const v = pixels[n * input * input * 3 + (y * input + x) * 3];
@@ -116,14 +129,32 @@ test("Spearman's rank correlation, ties at their average rank", () => {
 });
 
 function prediction(id: number, extra: Partial<Prediction>): Prediction {
-  return { id, imagePath: `/d/${id}.jpg`, fileName: `${id}.jpg`, imageId: null, width: 10, height: 10, joints: [], truth: null, errorPx: null, perJointErrorPx: null, accepted: false, confidence: NO_PROXIES, ...extra };
+  return {
+    id,
+    imagePath: `/d/${id}.jpg`,
+    fileName: `${id}.jpg`,
+    imageId: null,
+    width: 10,
+    height: 10,
+    joints: [],
+    truth: null,
+    errorPx: null,
+    perJointErrorPx: null,
+    accepted: false,
+    confidence: NO_PROXIES,
+    ...extra,
+  };
 }
 const doubt = (flip: number | null, correction: number | null = null) => ({ ...NO_PROXIES, flip, correction });
 
 test('auto order: worst error first with labels, else least confident first, else by name', () => {
   const unlabeled = [prediction(1, { confidence: doubt(0.1) }), prediction(2, { confidence: doubt(0.5) }), prediction(3, {}), prediction(4, { confidence: doubt(0.3) })];
   assert.equal(orderPredictions(unlabeled, 'auto'), 'least-confident');
-  assert.deepEqual(unlabeled.map((p) => p.id), [2, 4, 1, 3], 'highest doubt first, none last');
+  assert.deepEqual(
+    unlabeled.map((p) => p.id),
+    [2, 4, 1, 3],
+    'highest doubt first, none last',
+  );
   const labeled = [...unlabeled, prediction(5, { errorPx: 4 })];
   assert.equal(appliedSort(labeled, 'auto'), 'error');
   assert.equal(appliedSort([prediction(1, {})], 'auto'), 'name');

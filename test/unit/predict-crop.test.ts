@@ -28,7 +28,12 @@ test('without a box, a wide image is padded to a centred square and outputs map 
   close(imageToInput([0, 0], g), [-6, 21], 1e-9, 'corner to input');
   close(predictionToImage([-6 / 96, 21 / 96], g)[0], [0, 0], 1e-9, 'corner back');
   // Any point survives the round trip.
-  for (const p of [[13.25, 97.5], [199, 0], [150.125, 42]] as [number, number][]) close(inputToImage(imageToInput(p, g), g), p, 1e-9, 'round trip');
+  for (const p of [
+    [13.25, 97.5],
+    [199, 0],
+    [150.125, 42],
+  ] as [number, number][])
+    close(inputToImage(imageToInput(p, g), g), p, 1e-9, 'round trip');
 });
 
 test('with a box, the crop is the square around it scaled by the crop scale', () => {

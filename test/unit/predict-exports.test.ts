@@ -23,7 +23,10 @@ test('a reference list of predictions parses back with the same joints, every jo
   assert.equal(count, 3);
   const lines = readFileSync(path, 'utf8').trim().split('\n');
   // By path; images under the list's folder are named relative to it, others absolutely.
-  assert.deepEqual(lines.map((l) => l.split(',')[0]), ['/elsewhere/c.jpg', 'images/a.jpg', 'images/b.jpg']);
+  assert.deepEqual(
+    lines.map((l) => l.split(',')[0]),
+    ['/elsewhere/c.jpg', 'images/a.jpg', 'images/b.jpg'],
+  );
   const parsed = await parseReferenceCsv(path, JOINTS);
   assert.equal(parsed.problems.length, 0);
   assert.deepEqual(
@@ -56,15 +59,29 @@ test('COCO keypoint results have the COCO layout and parse back', async () => {
 });
 
 test('COCO image ids: the catalog ids when every image has one, else 1, 2, ... by path', () => {
-  assert.deepEqual([...cocoImageIds([prediction('/x/b.png', 1, 7), prediction('/x/a.png', 2, 3)])], [['/x/b.png', 7], ['/x/a.png', 3]]);
-  assert.deepEqual([...cocoImageIds([prediction('/x/b.png', 1), prediction('/x/a.png', 2, 3), prediction('/x/b.png', 3)])], [['/x/a.png', 1], ['/x/b.png', 2]]);
+  assert.deepEqual(
+    [...cocoImageIds([prediction('/x/b.png', 1, 7), prediction('/x/a.png', 2, 3)])],
+    [
+      ['/x/b.png', 7],
+      ['/x/a.png', 3],
+    ],
+  );
+  assert.deepEqual(
+    [...cocoImageIds([prediction('/x/b.png', 1), prediction('/x/a.png', 2, 3), prediction('/x/b.png', 3)])],
+    [
+      ['/x/a.png', 1],
+      ['/x/b.png', 2],
+    ],
+  );
 });
 
 test('input images come from a folder (recursively, sorted) or from a list file', async () => {
   const folder = join(temp.dir, 'input');
   mkdirSync(join(folder, 'nested'), { recursive: true });
   for (const name of ['b.png', 'nested/a.png', '.hidden.png']) {
-    await sharp({ create: { width: 8, height: 8, channels: 3, background: 'black' } }).png().toFile(join(folder, name));
+    await sharp({ create: { width: 8, height: 8, channels: 3, background: 'black' } })
+      .png()
+      .toFile(join(folder, name));
   }
   writeFileSync(join(folder, 'notes.txt'), 'not an image');
   assert.deepEqual(await listInputImages(folder), [join(folder, 'b.png'), join(folder, 'nested', 'a.png')]);

@@ -5,7 +5,23 @@ import type { RunSummary } from '../../src-shared/api/training.contract';
 import { defaultExportPath, MODEL_FOLDER_KEY, modelOptions, resolveModel, resolveSource } from '../../src-renderer/src/lib/predictions/predict-inputs';
 
 function run(id: string, status: RunSummary['status'], bestValPck: number | null = null, lastValPck: number | null = bestValPck): RunSummary {
-  return { id, name: `run ${id}`, status, backend: 'cpu', config: {}, createdAt: 0, startedAt: 0, endedAt: null, durationSeconds: null, bestValPck, lastValPck, baselineValPck: null, error: null, dir: `/runs/${id}`, taskId: null };
+  return {
+    id,
+    name: `run ${id}`,
+    status,
+    backend: 'cpu',
+    config: {},
+    createdAt: 0,
+    startedAt: 0,
+    endedAt: null,
+    durationSeconds: null,
+    bestValPck,
+    lastValPck,
+    baselineValPck: null,
+    error: null,
+    dir: `/runs/${id}`,
+    taskId: null,
+  };
 }
 
 test('a finished run offers its final model and latest checkpoint; other runs only their latest checkpoint', () => {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { projectFilePath, safeFileName } from '../../src-renderer/src/lib/project-paths';
 
-test('files proposed inside the project use the folder\'s own separator, subfolders included', () => {
+test("files proposed inside the project use the folder's own separator, subfolders included", () => {
   assert.equal(projectFilePath('/home/me/proj/', 'exports/run.onnx'), '/home/me/proj/exports/run.onnx');
   assert.equal(projectFilePath('C:\\Users\\me\\proj', 'exports/run.onnx'), 'C:\\Users\\me\\proj\\exports\\run.onnx');
 });

@@ -45,11 +45,14 @@ test('checkpoints are counted as the trainer writes them: every interval and at 
   assert.equal(checkpointsWritten(config({ epochs: 7, stages: 1, checkpointEvery: 3 })), 3, 'epochs 3, 6 and the end, 7');
   // Stages of 5, 3 and 3 epochs (11 in all) every 4: epochs 4 and 8, and the stage ends 5, 8, 11.
   const cascade = config({ epochs: 5, refineEpochs: 3, stages: 3, checkpointEvery: 4 });
-  assert.deepEqual([...Array(11).keys()].map((i) => i + 1).filter((e) => isCheckpointEpoch(cascade, e)), [4, 5, 8, 11]);
+  assert.deepEqual(
+    [...Array(11).keys()].map((i) => i + 1).filter((e) => isCheckpointEpoch(cascade, e)),
+    [4, 5, 8, 11],
+  );
   assert.equal(checkpointsWritten(cascade), 4);
 });
 
-test('the issue\'s defaults: paper AlexNet × 100 epochs on SGD is ~467 MB a checkpoint; keeping the latest and the best holds 3 at most, not 10', () => {
+test("the issue's defaults: paper AlexNet × 100 epochs on SGD is ~467 MB a checkpoint; keeping the latest and the best holds 3 at most, not 10", () => {
   const defaults = config({ stages: 1 });
   assert.equal(defaults.keepCheckpoints, 1, 'the newest is kept (resume needs it)');
   assert.equal(defaults.keepBestCheckpoint, true);
@@ -98,7 +101,7 @@ test('seconds per step are the median over stored progress rows, pauses for vali
   assert.equal(secondsPerStep([]), null);
 });
 
-test('the estimate in words: the time\'s source, the disk, and a warning when the disk is short', () => {
+test("the estimate in words: the time's source, the disk, and a warning when the disk is short", () => {
   const estimate: RunEstimate = {
     params: 58_396_060,
     trainCount: 1000,
@@ -109,10 +112,7 @@ test('the estimate in words: the time\'s source, the disk, and a warning when th
     disk: { checkpointBytes: 467e6, checkpointsWritten: 10, checkpointsKept: 2, stagesBytes: 0, modelBytes: 233.6e6, totalBytes: 1.635e9 },
     freeBytes: 50e9,
   };
-  assert.equal(
-    describeEstimate(estimate),
-    "estimate: ≈ 40m 0s (3,200 steps × 0.75 s, from your run 'paper') · up to 1.6 GB on disk (2 of 10 checkpoints kept, 467 MB each, + model)",
-  );
+  assert.equal(describeEstimate(estimate), "estimate: ≈ 40m 0s (3,200 steps × 0.75 s, from your run 'paper') · up to 1.6 GB on disk (2 of 10 checkpoints kept, 467 MB each, + model)");
   assert.equal(diskWarning(estimate), null);
   const short = { ...estimate, freeBytes: 1e9 };
   assert.match(diskWarning(short)!, /needs up to 1\.6 GB but the project's disk has 1\.0 GB free/);

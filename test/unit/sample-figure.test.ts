@@ -7,9 +7,20 @@ import { LSP14 } from '../../src-shared/domain/skeleton';
 // A frontal figure, arms out and legs apart so no limb crosses another (LSP order).
 const POSE: FigurePose = {
   joints: [
-    [100, 232], [104, 192], [110, 150], [132, 150], [138, 192], [142, 232],
-    [52, 70], [72, 100], [100, 98], [142, 98], [170, 100], [190, 70],
-    [121, 92], [121, 60],
+    [100, 232],
+    [104, 192],
+    [110, 150],
+    [132, 150],
+    [138, 192],
+    [142, 232],
+    [52, 70],
+    [72, 100],
+    [100, 98],
+    [142, 98],
+    [170, 100],
+    [190, 70],
+    [121, 92],
+    [121, 60],
   ],
   depth: new Array(14).fill(0),
   height: 170,

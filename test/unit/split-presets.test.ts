@@ -18,8 +18,7 @@ function addImages(catalog: Catalog, paths: string[], split = 'val'): void {
   catalog.db.transaction(() => paths.forEach((p, i) => insert.run(p, `sha-${p}-${i}`, split)))();
 }
 
-const splitOf = (catalog: Catalog, name: string) =>
-  (catalog.db.prepare('SELECT split FROM images WHERE path LIKE ?').get(`%/${name}`) as { split: string }).split;
+const splitOf = (catalog: Catalog, name: string) => (catalog.db.prepare('SELECT split FROM images WHERE path LIKE ?').get(`%/${name}`) as { split: string }).split;
 
 test('file names decide: 1–1000 train, 1001–2000 test, anything else none', () => {
   assert.equal(lspSplitOf('/d/lsp/images/im0001.jpg'), 'train');

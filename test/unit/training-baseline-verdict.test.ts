@@ -5,7 +5,7 @@ import { belowBaselineNote } from '../../src-shared/training/baseline-verdict';
 
 const run = (status: string, bestValPck: number | null, lastValPck: number | null, baselineValPck: number | null) => ({ status, bestValPck, lastValPck, baselineValPck });
 
-test('the issue\'s run, 23.6 % against a 28.8 % baseline, is named below it', () => {
+test("the issue's run, 23.6 % against a 28.8 % baseline, is named below it", () => {
   const note = belowBaselineNote(run('finished', 0.236, 0.236, 0.288));
   assert.match(note ?? '', /ended below the mean-pose baseline: its best validation PCK is 23\.6% against 28\.8%/);
   assert.match(belowBaselineNote(run('stopped', 0.1, 0.05, 0.2)) ?? '', /below the mean-pose baseline/, 'a stopped run too');

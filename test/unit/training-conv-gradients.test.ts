@@ -43,7 +43,10 @@ test('the wasm and the fast cpu Conv2DBackpropFilter kernels match the stock cpu
   useFastCpuConv2DBackpropFilter();
   assert.notEqual(tf.getKernel('Conv2DBackpropFilter', 'cpu')?.kernelFunc, stockKernel, 'the cpu kernel was replaced');
   for (const [n, { c, xs, fs }] of inputs.entries()) {
-    assert.ok(stock[n].some((v) => Math.abs(v) > 1e-3), `${c.name}: gradient is not trivially zero`);
+    assert.ok(
+      stock[n].some((v) => Math.abs(v) > 1e-3),
+      `${c.name}: gradient is not trivially zero`,
+    );
     const onWasm = largestRelativeDifference(await filterGradient('wasm', xs, fs, c), stock[n]);
     assert.ok(onWasm < 1e-4, `${c.name}: wasm differs from cpu by up to ${onWasm}`);
     const onFastCpu = largestRelativeDifference(await filterGradient('cpu', xs, fs, c), stock[n]);

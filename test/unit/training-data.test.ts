@@ -13,14 +13,24 @@ const temp = makeTempDir();
 after(temp.cleanup);
 
 // Three joints marked by 9x9 squares: red (left), green (right), blue (middle); pairs swap 0 and 1.
-const colours = [[255, 0, 0], [0, 255, 0], [0, 0, 255]];
-const joints: [number, number, number][] = [[60, 50, 2], [150, 60, 2], [100, 120, 2]];
+const colours = [
+  [255, 0, 0],
+  [0, 255, 0],
+  [0, 0, 255],
+];
+const joints: [number, number, number][] = [
+  [60, 50, 2],
+  [150, 60, 2],
+  [100, 120, 2],
+];
 let example: Example;
 
 before(async () => {
   const imagePath = join(temp.dir, 'marks.png');
   const rects = joints.map(([x, y], j) => `<rect x="${x - 4}" y="${y - 4}" width="9" height="9" fill="rgb(${colours[j].join(',')})"/>`).join('');
-  await sharp(Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="220" height="160"><rect width="100%" height="100%" fill="black"/>${rects}</svg>`)).png().toFile(imagePath);
+  await sharp(Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="220" height="160"><rect width="100%" height="100%" fill="black"/>${rects}</svg>`))
+    .png()
+    .toFile(imagePath);
   example = { imagePath, joints };
 });
 
@@ -49,8 +59,14 @@ test('a horizontal flip mirrors the pixels and swaps the paired joints', async (
   const straight = await prepareBatch([example], [centreAugmentation(options.base, options.input)], options);
   const flipped = await prepareBatch([example], [aug], options);
   // Slot 0 (left) now holds the right joint's mark, mirrored.
-  assert.deepEqual(pixelAt(flipped, 0).map((v) => Math.round(v / 128)), colours[1].map((v) => Math.round(v / 128)));
-  assert.deepEqual(pixelAt(flipped, 1).map((v) => Math.round(v / 128)), colours[0].map((v) => Math.round(v / 128)));
+  assert.deepEqual(
+    pixelAt(flipped, 0).map((v) => Math.round(v / 128)),
+    colours[1].map((v) => Math.round(v / 128)),
+  );
+  assert.deepEqual(
+    pixelAt(flipped, 1).map((v) => Math.round(v / 128)),
+    colours[0].map((v) => Math.round(v / 128)),
+  );
   assert.ok(Math.abs(flipped.targets[0] - (1 - straight.targets[2])) < 1e-6, 'x of slot 0 is the mirrored x of joint 1');
   assert.ok(Math.abs(flipped.targets[4] - (1 - straight.targets[4])) < 1e-6, 'the unpaired joint stays, mirrored');
 });

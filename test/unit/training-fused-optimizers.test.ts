@@ -49,13 +49,22 @@ function race(makeReference: () => tf.Optimizer, makeFused: () => tf.Optimizer, 
 for (const backend of ['cpu', ONNX_CPU_BACKEND]) {
   test(`${backend}: fused momentum equals tfjs' momentum bit for bit, across a learning-rate change`, async () => {
     await tf.setBackend(backend);
-    const [reference, fused] = race(() => tf.train.momentum(0.01, 0.9), () => new FusedMomentumOptimizer(0.01, 0.9), 4, (s) => (s < 2 ? 0.01 : 0.001));
+    const [reference, fused] = race(
+      () => tf.train.momentum(0.01, 0.9),
+      () => new FusedMomentumOptimizer(0.01, 0.9),
+      4,
+      (s) => (s < 2 ? 0.01 : 0.001),
+    );
     reference.forEach((r, i) => assert.deepEqual(fused[i], r, `variable ${i}`));
   });
 
   test(`${backend}: fused Adam follows tfjs' Adam to float32 rounding`, async () => {
     await tf.setBackend(backend);
-    const [reference, fused] = race(() => tf.train.adam(0.001), () => new FusedAdamOptimizer(0.001, 0.9, 0.999), 5);
+    const [reference, fused] = race(
+      () => tf.train.adam(0.001),
+      () => new FusedAdamOptimizer(0.001, 0.9, 0.999),
+      5,
+    );
     reference.forEach((r, v) => {
       let worst = 0;
       for (let k = 0; k < r.length; k++) worst = Math.max(worst, Math.abs(fused[v][k] - r[k]));

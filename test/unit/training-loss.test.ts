@@ -26,31 +26,53 @@ function loss(mask: number[][]): number {
 test('without visibility the loss is the sum of squared differences over the number of joints (as the reference)', async () => {
   await tf.setBackend('cpu');
   const weights = visibilities.map((row) => row.map((v) => jointWeight(v, { useVisibility: false, countOccluded: true })));
-  assert.deepEqual(weights, [[1, 1, 1], [1, 1, 1]]);
+  assert.deepEqual(weights, [
+    [1, 1, 1],
+    [1, 1, 1],
+  ]);
   // (0.01 + 0.04 + 0.25 + 0.04 + 0.25 + 0) / 6 joints
   assert.ok(Math.abs(loss(weights) - 0.59 / 6) < 1e-6);
 });
 
 test('with visibility unlabeled joints are masked and the sum is divided by the joints counted', () => {
   const weights = visibilities.map((row) => row.map((v) => jointWeight(v, { useVisibility: true, countOccluded: true })));
-  assert.deepEqual(weights, [[1, 1, 0], [1, 1, 1]]);
+  assert.deepEqual(weights, [
+    [1, 1, 0],
+    [1, 1, 1],
+  ]);
   // (0.01 + 0.04 + 0.04 + 0.25 + 0) / 5
   assert.ok(Math.abs(loss(weights) - 0.34 / 5) < 1e-6);
 });
 
 test('occluded joints can be left out too', () => {
   const weights = visibilities.map((row) => row.map((v) => jointWeight(v, { useVisibility: true, countOccluded: false })));
-  assert.deepEqual(weights, [[1, 0, 0], [1, 1, 0]]);
+  assert.deepEqual(weights, [
+    [1, 0, 0],
+    [1, 1, 0],
+  ]);
   // (0.01 + 0.04 + 0.25) / 3
   assert.ok(Math.abs(loss(weights) - 0.3 / 3) < 1e-6);
 });
 
 test('a batch with nothing labeled has zero loss rather than NaN', () => {
-  assert.equal(loss([[0, 0, 0], [0, 0, 0]]), 0);
+  assert.equal(
+    loss([
+      [0, 0, 0],
+      [0, 0, 0],
+    ]),
+    0,
+  );
 });
 
 test('the loss matches the pytorch reference formula diff.dot(diff) / (numel / 2)', () => {
   const diff = predicted.flat().map((p, i) => p - target.flat()[i]);
   const reference = diff.reduce((s, d) => s + d * d, 0) / (diff.length / 2);
-  assert.ok(Math.abs(loss([[1, 1, 1], [1, 1, 1]]) - reference) < 1e-6);
+  assert.ok(
+    Math.abs(
+      loss([
+        [1, 1, 1],
+        [1, 1, 1],
+      ]) - reference,
+    ) < 1e-6,
+  );
 });

@@ -7,16 +7,32 @@ import { historyLog } from '../../src-renderer/src/lib/training/history-log';
 import { applyWorkerEvent, runStateFromHistory } from '../../src-renderer/src/lib/training/run-state';
 
 const run: RunSummary = {
-  id: 'r1', name: 'run 1', status: 'finished', backend: 'onnx-cpu', config: { epochs: 2 }, createdAt: 1000, startedAt: 2000,
-  endedAt: 9000, durationSeconds: 7, bestValPck: 0.5, lastValPck: 0.4, baselineValPck: null, error: null, dir: '/p/runs/r1', taskId: null,
+  id: 'r1',
+  name: 'run 1',
+  status: 'finished',
+  backend: 'onnx-cpu',
+  config: { epochs: 2 },
+  createdAt: 1000,
+  startedAt: 2000,
+  endedAt: 9000,
+  durationSeconds: 7,
+  bestValPck: 0.5,
+  lastValPck: 0.4,
+  baselineValPck: null,
+  error: null,
+  dir: '/p/runs/r1',
+  taskId: null,
 };
 const row = (split: 'train' | 'val', epoch: number, iteration: number, loss: number, pck: number | null = null): MetricRow => ({
-  epoch, iteration, split, loss, pck, imagesPerSecond: split === 'train' ? 12.5 : null, at: 2000 + iteration * 100,
+  epoch,
+  iteration,
+  split,
+  loss,
+  pck,
+  imagesPerSecond: split === 'train' ? 12.5 : null,
+  at: 2000 + iteration * 100,
 });
-const metrics = [
-  row('train', 1, 5, 0.9), row('train', 1, 10, 0.5), row('val', 1, 10, 0.45, 0.5),
-  row('train', 2, 15, 0.4), row('train', 2, 20, 0.3), row('val', 2, 20, 0.35, 0.4),
-];
+const metrics = [row('train', 1, 5, 0.9), row('train', 1, 10, 0.5), row('val', 1, 10, 0.45, 0.5), row('train', 2, 15, 0.4), row('train', 2, 20, 0.3), row('val', 2, 20, 0.35, 0.4)];
 
 test("a finished run opened later shows its log: start, each epoch's last point, validations, the end", () => {
   const log = runStateFromHistory(run, metrics).log;
@@ -43,7 +59,10 @@ test('stopped and failed runs end with their status; a run that never started ha
 
 test('events seen live this session are left to say their own lines', () => {
   const cut = runStateFromHistory({ ...run, status: 'running', endedAt: null }, metrics, { fromIteration: 15, started: true });
-  assert.deepEqual(cut.log.map((l) => l.kind), ['epoch', 'validation']);
+  assert.deepEqual(
+    cut.log.map((l) => l.kind),
+    ['epoch', 'validation'],
+  );
   const live = applyWorkerEvent(cut, { type: 'validation', epoch: 2, iteration: 20, loss: 0.35, pck: 0.4, samples: [] }, 9000, true);
   assert.equal(live.log.filter((l) => l.kind === 'validation').length, 2);
 });

@@ -44,7 +44,10 @@ test('an earlier run gives its settings back; unknown or broken values keep the 
   assert.equal(settings.lr, 0.0005);
   assert.equal(settings.epochs, defaultSettings().epochs);
   assert.ok(!('joints' in settings));
-  assert.equal(describeSettings({ optimizer: 'Adam', lr: 0.001, model: 'alexnet-tiny', epochs: 3, batchSize: 8, flip: true, seed: 1 }), 'Adam lr 0.001 · alexnet-tiny · 3 epochs × batch 8 · flip · seed 1');
+  assert.equal(
+    describeSettings({ optimizer: 'Adam', lr: 0.001, model: 'alexnet-tiny', epochs: 3, batchSize: 8, flip: true, seed: 1 }),
+    'Adam lr 0.001 · alexnet-tiny · 3 epochs × batch 8 · flip · seed 1',
+  );
 });
 
 test('the backend that will run: the preferred under auto, a forced one only when it can', () => {
@@ -68,5 +71,15 @@ test('chart columns: raw and smoothed loss per iteration, PCK in percent, runs o
   assert.deepEqual(raw, [1, 0.5, 1 / 3]);
   assert.equal(smooth.length, 3);
   assert.deepEqual(validationColumns([{ epoch: 2, iteration: 20, loss: 0.4, pck: 0.25 }]), [[2], [0.4], [25]]);
-  assert.deepEqual(overlayColumns([{ xs: [1, 3], ys: [10, 30] }, { xs: [2, 3], ys: [20, 31] }]), [[1, 2, 3], [10, null, 30], [null, 20, 31]]);
+  assert.deepEqual(
+    overlayColumns([
+      { xs: [1, 3], ys: [10, 30] },
+      { xs: [2, 3], ys: [20, 31] },
+    ]),
+    [
+      [1, 2, 3],
+      [10, null, 30],
+      [null, 20, 31],
+    ],
+  );
 });

@@ -14,7 +14,10 @@ test('the smoothed curve starts at the first value (debiased) and follows a step
 test('weight 0 is the raw curve; a diverged value leaves a gap and does not poison what follows', () => {
   assert.deepEqual(smoothEma([3, 1, 2], 0), [3, 1, 2]);
   const smoothed = smoothEma([1, Number.NaN, 1, Number.POSITIVE_INFINITY, 1], 0.9);
-  assert.deepEqual(smoothed.map((v) => (v == null ? null : Math.round(v * 1e9) / 1e9)), [1, null, 1, null, 1]);
+  assert.deepEqual(
+    smoothed.map((v) => (v == null ? null : Math.round(v * 1e9) / 1e9)),
+    [1, null, 1, null, 1],
+  );
 });
 
 test('figures are written with their units', () => {

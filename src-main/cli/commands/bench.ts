@@ -39,12 +39,20 @@ function planFor(backend: BackendName, o: { iterations: number; pipeline: number
   switch (backend) {
     case 'wasm':
       return {
-        everyRun: false, warmupSteps: 0, trainIterations: 1, pipelineIterations: 0, inferenceSamples: 3,
+        everyRun: false,
+        warmupSteps: 0,
+        trainIterations: 1,
+        pipelineIterations: 0,
+        inferenceSamples: 3,
         note: 'slow: first run only, one timed training step without a warm-up step, 3 inference samples, no pipeline run',
       };
     case 'cpu':
       return {
-        everyRun: false, warmupSteps: 0, trainIterations: 0, pipelineIterations: 0, inferenceSamples: 2,
+        everyRun: false,
+        warmupSteps: 0,
+        trainIterations: 0,
+        pipelineIterations: 0,
+        inferenceSamples: 2,
         note: 'very slow (pure JavaScript): first run only, inference only (2 samples); one training step of this network takes many minutes',
       };
     default:
@@ -73,7 +81,9 @@ interface TorchFigures {
  */
 export function referenceBlasWarning(blas: string[]): string | null {
   const optimised = blas.some((path) => /openblas|mkl|blis|atlas/i.test(path));
-  return optimised ? null : `the PyTorch peer runs on the reference BLAS (${blas.join(', ') || 'none found'}), about 5× slower than with OpenBLAS: ratios against it do not count (Debian: apt-get install -y libopenblas0-pthread)`;
+  return optimised
+    ? null
+    : `the PyTorch peer runs on the reference BLAS (${blas.join(', ') || 'none found'}), about 5× slower than with OpenBLAS: ratios against it do not count (Debian: apt-get install -y libopenblas0-pthread)`;
 }
 
 type ChildReply = { ok: true; result: BenchmarkResult } | { ok: false; reason: string };
@@ -152,7 +162,10 @@ export const benchCommand: Command = {
           if (row?.unavailable || (row && !row.plan.everyRun)) continue;
           const plan = planFor(name, sizes);
           process.stderr.write(`bench: run ${run}/${runs}: ${name}${plan.note ? ` (${plan.note})` : ''}\n`);
-          const reply = await measureInFreshProcess({ ...plan, backend: name, model: model as ModelName, batchSize, joints: 14, pipelineExamples: examples, profile: values.profile === true && plan.everyRun }, `${name} run ${run}`);
+          const reply = await measureInFreshProcess(
+            { ...plan, backend: name, model: model as ModelName, batchSize, joints: 14, pipelineExamples: examples, profile: values.profile === true && plan.everyRun },
+            `${name} run ${run}`,
+          );
           if (!reply.ok) {
             process.stderr.write(`bench: ${name} not measured: ${reply.reason}\n`);
             rows.set(name, { plan, results: [], unavailable: reply.reason });
@@ -174,21 +187,19 @@ const QUIET_LOAD = 1.2;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const round = (v: number, digits = 2) => Math.round(v * 10 ** digits) / 10 ** digits;
 
-function report(
-  model: ModelName,
-  batchSize: number,
-  runs: number,
-  threads: number,
-  torch: TorchSetup,
-  torchRuns: TorchFigures[],
-  rows: Map<string, Row>,
-  loadAtStart: number,
-) {
-  const torchMedian = torch.ok
-    ? { trainImagesPerSecond: median(torchRuns.map((t) => t.trainImagesPerSecond)), inferMsPerImage: median(torchRuns.map((t) => t.inferMsPerImage)) }
-    : null;
+function report(model: ModelName, batchSize: number, runs: number, threads: number, torch: TorchSetup, torchRuns: TorchFigures[], rows: Map<string, Row>, loadAtStart: number) {
+  const torchMedian = torch.ok ? { trainImagesPerSecond: median(torchRuns.map((t) => t.trainImagesPerSecond)), inferMsPerImage: median(torchRuns.map((t) => t.inferMsPerImage)) } : null;
   const blasWarning = torchRuns.length ? referenceBlasWarning(torchRuns[0].blas) : null;
-  const pytorch = torch.ok ? { script: torch.script, python: torch.python, blas: torchRuns[0]?.blas ?? [], ...(blasWarning ? { warning: blasWarning } : {}), runs: torchRuns.map(({ blas: _blas, ...figures }) => figures), median: torchMedian } : { unavailable: torch.reason };
+  const pytorch = torch.ok
+    ? {
+        script: torch.script,
+        python: torch.python,
+        blas: torchRuns[0]?.blas ?? [],
+        ...(blasWarning ? { warning: blasWarning } : {}),
+        runs: torchRuns.map(({ blas: _blas, ...figures }) => figures),
+        median: torchMedian,
+      }
+    : { unavailable: torch.reason };
   const backends = [...rows].map(([name, { plan, results, unavailable }]) => {
     if (unavailable) return { backend: name, available: false, reason: unavailable };
     const trained = results.filter((r) => r.train);
@@ -215,10 +226,22 @@ function report(
     };
     const vsPytorch = torchMedian
       ? {
-          train: ratios((r) => r.train?.imagesPerSecond.median ?? null, (t) => t.trainImagesPerSecond, 'higher'),
-          endToEndTrain: ratios((r) => r.endToEnd?.imagesPerSecond ?? null, (t) => t.trainImagesPerSecond, 'higher'),
+          train: ratios(
+            (r) => r.train?.imagesPerSecond.median ?? null,
+            (t) => t.trainImagesPerSecond,
+            'higher',
+          ),
+          endToEndTrain: ratios(
+            (r) => r.endToEnd?.imagesPerSecond ?? null,
+            (t) => t.trainImagesPerSecond,
+            'higher',
+          ),
           // The reference script reports its median latency: compared with ours.
-          inference: ratios((r) => r.inference.msPerImage.median, (t) => t.inferMsPerImage, 'lower'),
+          inference: ratios(
+            (r) => r.inference.msPerImage.median,
+            (t) => t.inferMsPerImage,
+            'lower',
+          ),
         }
       : null;
     return {
@@ -234,7 +257,15 @@ function report(
   });
   return {
     // Load average when the report is written: figures taken on a busy machine do not count.
-    machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version, tfjs: tf.version.tfjs, loadAverageAtStart: round(loadAtStart), loadAverage: loadavg().map((l) => round(l)), quiet: loadAtStart <= QUIET_LOAD },
+    machine: {
+      cpu: cpus()[0]?.model ?? 'unknown',
+      cores: cpus().length,
+      node: process.version,
+      tfjs: tf.version.tfjs,
+      loadAverageAtStart: round(loadAtStart),
+      loadAverage: loadavg().map((l) => round(l)),
+      quiet: loadAtStart <= QUIET_LOAD,
+    },
     // The measuring processes inherit this process's environment, so they read the same count.
     threads: { onnxRuntimeIntraOp: threads, from: process.env[THREADS_ENV] ? `--threads / ${THREADS_ENV}` : 'os.availableParallelism()' },
     model,

@@ -83,11 +83,7 @@ export const importCommand: Command = {
     }
     const task = consoleTask('import');
     try {
-      const report = await importDataset(
-        catalog,
-        { format, path: positionals[0], copyImages: values['copy-images'] === true, skipBadRecords: values['skip-bad-records'] === true, imagesRoot },
-        task,
-      );
+      const report = await importDataset(catalog, { format, path: positionals[0], copyImages: values['copy-images'] === true, skipBadRecords: values['skip-bad-records'] === true, imagesRoot }, task);
       console.log(
         `imported ${report.path}: ${report.imagesAdded} new images (${report.imagesAlreadyPresent} already present), ` +
           `${report.instancesAdded} new instances (${report.instancesAlreadyPresent} already present), ` +

@@ -50,7 +50,15 @@ export const predictCommand: Command = {
     `  --backend B      auto (default: the model's training choice) or one of ${backendNames.join(', ')}`,
     threadsUsage,
   ].join('\n'),
-  options: { model: { type: 'string' }, input: { type: 'string' }, out: { type: 'string' }, format: { type: 'string' }, backend: { type: 'string' }, 'no-flip-check': { type: 'boolean' }, ...threadsOption },
+  options: {
+    model: { type: 'string' },
+    input: { type: 'string' },
+    out: { type: 'string' },
+    format: { type: 'string' },
+    backend: { type: 'string' },
+    'no-flip-check': { type: 'boolean' },
+    ...threadsOption,
+  },
   async run(values, positionals) {
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}' (name the images with --input)`);
     const out = requireString(values, 'out');
@@ -96,7 +104,11 @@ export const predictCommand: Command = {
     );
     const timing = end.msPerImage ? `mean ${end.msPerImage.mean.toFixed(2)} ms/image, std ${end.msPerImage.std.toFixed(2)} ms` : 'no image was predicted';
     console.log(`predicted ${end.predicted} of ${items.length} images on ${end.backend}: ${timing}`);
-    for (const line of confidenceSummary(rows.filter((r): r is ExportedPrediction => r !== null), end.flipMsPerImage)) console.log(line);
+    for (const line of confidenceSummary(
+      rows.filter((r): r is ExportedPrediction => r !== null),
+      end.flipMsPerImage,
+    ))
+      console.log(line);
     console.log(`wrote ${written.path} (${format}, ${written.count} predictions)`);
     return 0;
   },

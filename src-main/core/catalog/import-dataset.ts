@@ -100,10 +100,7 @@ export async function importDataset(catalog: Catalog, options: ImportOptions, ta
   // A COCO category may define the skeleton of a project that has no images yet.
   const adoptSkeleton = parsed.skeleton !== null && imageCount === 0 && JSON.stringify(parsed.skeleton) !== JSON.stringify(project.skeleton);
   if (datasetJoints !== null && datasetJoints !== projectJoints && !adoptSkeleton) {
-    throw new StudioError(
-      'conflict',
-      `${parsed.path}: the data has ${datasetJoints} joints per person, the project's skeleton '${project.skeleton.name}' has ${projectJoints}`,
-    );
+    throw new StudioError('conflict', `${parsed.path}: the data has ${datasetJoints} joints per person, the project's skeleton '${project.skeleton.name}' has ${projectJoints}`);
   }
   const problems = [...parsed.problems];
 

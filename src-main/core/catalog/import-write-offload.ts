@@ -12,10 +12,7 @@ import { writeImport, type ImportCounts, type ImportPlan } from './import-write'
 /** From this many records the write goes to a thread (2,000 records held the loop ~150 ms). */
 const THREAD_FROM = 256;
 
-export type ThreadMessage =
-  | { type: 'progress'; done: number; total: number }
-  | { type: 'done'; counts: ImportCounts }
-  | { type: 'error'; kind: ErrorKind | null; message: string; code?: string };
+export type ThreadMessage = { type: 'progress'; done: number; total: number } | { type: 'done'; counts: ImportCounts } | { type: 'error'; kind: ErrorKind | null; message: string; code?: string };
 
 /** The built thread entry; from source (tests under tsx) a bootstrap registers tsx in the thread first. */
 function startThread(workerData: unknown): Worker {

@@ -41,9 +41,7 @@ function assemble(rows: InstanceRow[], keypoints: KeypointRow[]): Instance[] {
 
 export function instancesOfImage(catalog: Catalog, imageId: number): Instance[] {
   const rows = catalog.db.prepare('SELECT * FROM instances WHERE image_id = ? ORDER BY id').all(imageId) as InstanceRow[];
-  const keypoints = catalog.db
-    .prepare('SELECT k.* FROM keypoints k JOIN instances n ON n.id = k.instance_id WHERE n.image_id = ? ORDER BY k.instance_id, k.joint')
-    .all(imageId) as KeypointRow[];
+  const keypoints = catalog.db.prepare('SELECT k.* FROM keypoints k JOIN instances n ON n.id = k.instance_id WHERE n.image_id = ? ORDER BY k.instance_id, k.joint').all(imageId) as KeypointRow[];
   return assemble(rows, keypoints);
 }
 
@@ -61,14 +59,7 @@ export interface NewKeypoint {
 }
 
 /** Inserts an instance with one keypoint per joint (callers run it inside their transaction). */
-export function insertInstance(
-  catalog: Catalog,
-  imageId: number,
-  box: Box | null,
-  keypoints: NewKeypoint[],
-  source: KeypointSource = 'human',
-  runId: string | null = null,
-): number {
+export function insertInstance(catalog: Catalog, imageId: number, box: Box | null, keypoints: NewKeypoint[], source: KeypointSource = 'human', runId: string | null = null): number {
   const statements = insertStatements(catalog);
   const result = statements.instance.run(imageId, box?.[0] ?? null, box?.[1] ?? null, box?.[2] ?? null, box?.[3] ?? null, Date.now());
   const instanceId = Number(result.lastInsertRowid);
@@ -95,7 +86,12 @@ export function createInstance(catalog: Catalog, imageId: number): Instance {
   const exists = catalog.db.prepare('SELECT 1 FROM images WHERE id = ?').get(imageId);
   if (!exists) throw new StudioError('not-found', `no image with id ${imageId} in ${catalog.dir}`);
   const id = catalog.db.transaction(() =>
-    insertInstance(catalog, imageId, null, Array.from({ length: joints }, () => ({ x: 0, y: 0, visibility: 0 as const }))),
+    insertInstance(
+      catalog,
+      imageId,
+      null,
+      Array.from({ length: joints }, () => ({ x: 0, y: 0, visibility: 0 as const })),
+    ),
   )();
   return getInstance(catalog, id);
 }
@@ -140,9 +136,7 @@ export function clipBox(box: Box, width: number, height: number): Box | null {
  * box is clipped to the image: a crop never reaches past the pixels the person is in.
  */
 export function setInstanceBox(catalog: Catalog, instanceId: number, box: Box | null): Instance {
-  const row = catalog.db
-    .prepare('SELECT i.width, i.height FROM instances n JOIN images i ON i.id = n.image_id WHERE n.id = ?')
-    .get(instanceId) as { width: number; height: number } | undefined;
+  const row = catalog.db.prepare('SELECT i.width, i.height FROM instances n JOIN images i ON i.id = n.image_id WHERE n.id = ?').get(instanceId) as { width: number; height: number } | undefined;
   if (!row) throw new StudioError('not-found', `no instance with id ${instanceId} in ${catalog.dir}`);
   let stored: Box | null = null;
   if (box) {

@@ -36,9 +36,7 @@ export interface Prediction extends PredictionRow {
 
 export function createPredictionSet(catalog: Catalog, input: { runId: string | null; modelPath: string; source: string }): PredictionSet {
   const createdAt = Date.now();
-  const result = catalog.db
-    .prepare('INSERT INTO prediction_sets (run_id, model_path, source, created_at) VALUES (?, ?, ?, ?)')
-    .run(input.runId, input.modelPath, input.source, createdAt);
+  const result = catalog.db.prepare('INSERT INTO prediction_sets (run_id, model_path, source, created_at) VALUES (?, ?, ?, ?)').run(input.runId, input.modelPath, input.source, createdAt);
   return { id: Number(result.lastInsertRowid), ...input, createdAt };
 }
 
@@ -103,9 +101,8 @@ export function listPredictions(catalog: Catalog, setId: number): Prediction[] {
  * Joints whose score is below `minScore` stay unlabeled.
  */
 export function acceptPrediction(catalog: Catalog, input: { predictionId: number; instanceId?: number; minScore?: number }): Instance {
-  const row = catalog.db
-    .prepare('SELECT p.image_id, p.image_path, p.joints, s.run_id FROM predictions p JOIN prediction_sets s ON s.id = p.set_id WHERE p.id = ?')
-    .get(input.predictionId) as { image_id: number | null; image_path: string; joints: string; run_id: string | null } | undefined;
+  const row = catalog.db.prepare('SELECT p.image_id, p.image_path, p.joints, s.run_id FROM predictions p JOIN prediction_sets s ON s.id = p.set_id WHERE p.id = ?').get(input.predictionId) as
+    { image_id: number | null; image_path: string; joints: string; run_id: string | null } | undefined;
   if (!row) throw new StudioError('not-found', `no prediction with id ${input.predictionId}`);
   if (row.image_id === null) throw new StudioError('conflict', `${row.image_path} is not in the catalog yet: import it before accepting its prediction`);
   const joints = JSON.parse(row.joints) as [number, number, number][];
@@ -117,9 +114,7 @@ export function acceptPrediction(catalog: Catalog, input: { predictionId: number
     if (input.instanceId === undefined) return insertInstance(catalog, imageId, null, keypoints, 'model', row.run_id);
     const owner = catalog.db.prepare('SELECT image_id FROM instances WHERE id = ?').get(input.instanceId) as { image_id: number } | undefined;
     if (!owner || owner.image_id !== imageId) throw new StudioError('not-found', `instance ${input.instanceId} is not on image ${imageId}`);
-    const update = catalog.db.prepare(
-      "UPDATE keypoints SET x = ?, y = ?, visibility = ?, source = 'model', run_id = ? WHERE instance_id = ? AND joint = ?",
-    );
+    const update = catalog.db.prepare("UPDATE keypoints SET x = ?, y = ?, visibility = ?, source = 'model', run_id = ? WHERE instance_id = ? AND joint = ?");
     keypoints.forEach((k, joint) => update.run(k.x, k.y, k.visibility, row.run_id, input.instanceId, joint));
     return input.instanceId;
   })();

@@ -50,9 +50,8 @@ export function replaceSkeleton(catalog: Catalog, skeleton: Skeleton): void {
 }
 
 export function readProject(catalog: Catalog): { name: string; skeleton: Skeleton } {
-  const row = catalog.db
-    .prepare('SELECT p.name AS project, s.name, s.joints, s.edges, s.flip_pairs FROM project p JOIN skeletons s ON s.id = p.skeleton_id WHERE p.id = 1')
-    .get() as { project: string; name: string; joints: string; edges: string; flip_pairs: string } | undefined;
+  const row = catalog.db.prepare('SELECT p.name AS project, s.name, s.joints, s.edges, s.flip_pairs FROM project p JOIN skeletons s ON s.id = p.skeleton_id WHERE p.id = 1').get() as
+    { project: string; name: string; joints: string; edges: string; flip_pairs: string } | undefined;
   if (!row) throw new StudioError('bad-input', `${catalog.dir}: the catalog has no project row`);
   return {
     name: row.project,

@@ -28,6 +28,13 @@ export async function forgetProject(home: string, projectDir: string): Promise<b
   const dir = resolve(projectDir);
   const list = recentProjects(home);
   if (!list.includes(dir)) return false;
-  await writeFileAtomic(join(home, FILE), JSON.stringify(list.filter((p) => p !== dir), null, 1));
+  await writeFileAtomic(
+    join(home, FILE),
+    JSON.stringify(
+      list.filter((p) => p !== dir),
+      null,
+      1,
+    ),
+  );
   return true;
 }

@@ -51,9 +51,7 @@ interface RunRow {
 }
 
 function lastValPck(catalog: Catalog, runId: string): number | null {
-  const row = catalog.db
-    .prepare("SELECT pck FROM metrics WHERE run_id = ? AND split = 'val' AND pck IS NOT NULL ORDER BY iteration DESC, id DESC LIMIT 1")
-    .get(runId) as { pck: number } | undefined;
+  const row = catalog.db.prepare("SELECT pck FROM metrics WHERE run_id = ? AND split = 'val' AND pck IS NOT NULL ORDER BY iteration DESC, id DESC LIMIT 1").get(runId) as { pck: number } | undefined;
   return row?.pck ?? null;
 }
 
@@ -132,9 +130,7 @@ export function deleteRun(catalog: Catalog, id: string): void {
 /** One row per (run, split, iteration): a point reported again (after a resume) replaces the old one. */
 export function addMetrics(catalog: Catalog, runId: string, rows: MetricRow[]): void {
   const remove = catalog.db.prepare('DELETE FROM metrics WHERE run_id = ? AND iteration = ? AND split = ?');
-  const insert = catalog.db.prepare(
-    'INSERT INTO metrics (run_id, epoch, iteration, split, loss, pck, images_per_second, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-  );
+  const insert = catalog.db.prepare('INSERT INTO metrics (run_id, epoch, iteration, split, loss, pck, images_per_second, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   catalog.db.transaction(() => {
     for (const r of rows) {
       remove.run(runId, r.iteration, r.split);

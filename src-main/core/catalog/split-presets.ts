@@ -27,7 +27,7 @@ export function applySplitPreset(catalog: Catalog, preset: SplitPreset): Record<
     const split = preset === 'lsp' ? lspSplitOf(r.path) : null;
     return split ? [{ ...r, to: split }] : [];
   });
-  if (planned.length === 0) throw new StudioError('invalid-argument', 'no image is named im0001…im2000 (LSP\'s file names; images copied into the project are named by content)');
+  if (planned.length === 0) throw new StudioError('invalid-argument', "no image is named im0001…im2000 (LSP's file names; images copied into the project are named by content)");
   const measured = catalog.db.prepare('SELECT 1 FROM runs UNION ALL SELECT 1 FROM prediction_sets LIMIT 1').get() !== undefined;
   const leavingTest = planned.filter((r) => r.split === 'test' && r.to !== 'test').length;
   if (measured && leavingTest > 0) {
@@ -35,8 +35,6 @@ export function applySplitPreset(catalog: Catalog, preset: SplitPreset): Record<
   }
   const update = catalog.db.prepare('UPDATE images SET split = ? WHERE id = ?');
   catalog.db.transaction(() => planned.forEach((r) => update.run(r.to, r.id)))();
-  const counts = Object.fromEntries(
-    (catalog.db.prepare('SELECT split, COUNT(*) AS n FROM images GROUP BY split').all() as Array<{ split: Split; n: number }>).map((r) => [r.split, r.n]),
-  );
+  const counts = Object.fromEntries((catalog.db.prepare('SELECT split, COUNT(*) AS n FROM images GROUP BY split').all() as Array<{ split: Split; n: number }>).map((r) => [r.split, r.n]));
   return { train: counts.train ?? 0, val: counts.val ?? 0, test: counts.test ?? 0, unmatched: rows.length - planned.length };
 }

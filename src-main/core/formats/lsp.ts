@@ -27,10 +27,7 @@ export async function parseLsp(path: string, variant: 'lsp' | 'lspet'): Promise<
   if (dims.length !== 3 || dims[0] !== want[0] || dims[1] !== want[1]) {
     const other = lsp ? 'lspet' : 'lsp';
     const looksOther = dims.length === 3 && dims[0] === want[1] && dims[1] === want[0];
-    throw fileProblem(
-      file,
-      `variable 'joints' is ${joints.dims.join('×')}; ${lsp ? 'LSP' : 'LSPET'} expects ${want.join('×')}×N${looksOther ? ` (this looks like --format ${other})` : ''}`,
-    );
+    throw fileProblem(file, `variable 'joints' is ${joints.dims.join('×')}; ${lsp ? 'LSP' : 'LSPET'} expects ${want.join('×')}×N${looksOther ? ` (this looks like --format ${other})` : ''}`);
   }
   const n = dims[2];
   if (n === 0) throw fileProblem(file, `variable 'joints' holds no examples (${joints.dims.join('×')})`);

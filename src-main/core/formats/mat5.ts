@@ -18,8 +18,21 @@ export const MAX_MAT_INFLATED_BYTES = 256 * 1024 * 1024;
 
 const MI = { INT8: 1, UINT8: 2, INT16: 3, UINT16: 4, INT32: 5, UINT32: 6, SINGLE: 7, DOUBLE: 9, INT64: 12, UINT64: 13, MATRIX: 14, COMPRESSED: 15 };
 const CLASS_NAMES: Record<number, string> = {
-  1: 'cell', 2: 'struct', 3: 'object', 4: 'char', 5: 'sparse', 6: 'double', 7: 'single', 8: 'int8', 9: 'uint8',
-  10: 'int16', 11: 'uint16', 12: 'int32', 13: 'uint32', 14: 'int64', 15: 'uint64',
+  1: 'cell',
+  2: 'struct',
+  3: 'object',
+  4: 'char',
+  5: 'sparse',
+  6: 'double',
+  7: 'single',
+  8: 'int8',
+  9: 'uint8',
+  10: 'int16',
+  11: 'uint16',
+  12: 'int32',
+  13: 'uint32',
+  14: 'int64',
+  15: 'uint64',
 };
 const BYTES_PER: Record<number, number> = { 1: 1, 2: 1, 3: 2, 4: 2, 5: 4, 6: 4, 7: 4, 9: 8, 12: 8, 13: 8 };
 
@@ -70,16 +83,36 @@ class MatReader {
     for (let i = 0; i < count; i++) {
       const at = i * size;
       switch (element.type) {
-        case MI.INT8: out[i] = view.getInt8(at); break;
-        case MI.UINT8: out[i] = view.getUint8(at); break;
-        case MI.INT16: out[i] = view.getInt16(at, le); break;
-        case MI.UINT16: out[i] = view.getUint16(at, le); break;
-        case MI.INT32: out[i] = view.getInt32(at, le); break;
-        case MI.UINT32: out[i] = view.getUint32(at, le); break;
-        case MI.SINGLE: out[i] = view.getFloat32(at, le); break;
-        case MI.DOUBLE: out[i] = view.getFloat64(at, le); break;
-        case MI.INT64: out[i] = Number(view.getBigInt64(at, le)); break;
-        case MI.UINT64: out[i] = Number(view.getBigUint64(at, le)); break;
+        case MI.INT8:
+          out[i] = view.getInt8(at);
+          break;
+        case MI.UINT8:
+          out[i] = view.getUint8(at);
+          break;
+        case MI.INT16:
+          out[i] = view.getInt16(at, le);
+          break;
+        case MI.UINT16:
+          out[i] = view.getUint16(at, le);
+          break;
+        case MI.INT32:
+          out[i] = view.getInt32(at, le);
+          break;
+        case MI.UINT32:
+          out[i] = view.getUint32(at, le);
+          break;
+        case MI.SINGLE:
+          out[i] = view.getFloat32(at, le);
+          break;
+        case MI.DOUBLE:
+          out[i] = view.getFloat64(at, le);
+          break;
+        case MI.INT64:
+          out[i] = Number(view.getBigInt64(at, le));
+          break;
+        case MI.UINT64:
+          out[i] = Number(view.getBigUint64(at, le));
+          break;
       }
     }
     return out;

@@ -28,8 +28,7 @@ export async function loadRegressor(artifacts: tf.io.ModelArtifacts, backend: Ba
       engine: 'onnx-runtime',
       input,
       outputs,
-      predict: async (pixels, count) =>
-        session.run([{ name: ONNX_INPUT, shape: [count, input, input, 3], data: pixels }], [{ name: ONNX_OUTPUT, shape: [count, outputs] }])[0],
+      predict: async (pixels, count) => session.run([{ name: ONNX_INPUT, shape: [count, input, input, 3], data: pixels }], [{ name: ONNX_OUTPUT, shape: [count, outputs] }])[0],
       dispose: () => session.dispose(),
     };
   }

@@ -36,7 +36,12 @@ export function meanAndStd(values: number[]): { mean: number; std: number } | nu
 /** The base size training used for a model of this input side. */
 function baseFor(input: number, modelDir: string): number {
   const arch = Object.values(architectures).find((a) => a.inputSize === input);
-  if (!arch) throw new Error(`${modelDir}: input size ${input} matches none of the studio's networks (${Object.values(architectures).map((a) => a.inputSize).join(', ')})`);
+  if (!arch)
+    throw new Error(
+      `${modelDir}: input size ${input} matches none of the studio's networks (${Object.values(architectures)
+        .map((a) => a.inputSize)
+        .join(', ')})`,
+    );
   return baseSize(arch);
 }
 
@@ -47,7 +52,7 @@ async function loadStages(modelDir: string, dirs: string[], backend: BackendName
     for (const dir of dirs) regressors.push(await loadRegressor(readModelArtifacts(dir), backend));
   } catch (error) {
     for (const r of regressors) r.dispose();
-    throw new Error(`${modelDir}: cannot load the model (${(error as Error).message})`);
+    throw new Error(`${modelDir}: cannot load the model (${(error as Error).message})`, { cause: error });
   }
   const nets = regressors.map((r) => ({ input: r.input, base: baseFor(r.input, modelDir), predict: r.predict.bind(r) }));
   return { regressors, nets };
@@ -65,7 +70,7 @@ export async function runPrediction(request: PredictRequest, control: Prediction
   try {
     cascade = readCascade(request.modelDir, { cropScale: request.cropScale });
   } catch (error) {
-    throw new Error(`${request.modelDir}: cannot load the model (${(error as Error).message})`);
+    throw new Error(`${request.modelDir}: cannot load the model (${(error as Error).message})`, { cause: error });
   }
   const { regressors, nets } = await loadStages(request.modelDir, cascade.dirs, backend.name);
   // Each forward pass is timed; an image's time is the sum over the cascade's stages.

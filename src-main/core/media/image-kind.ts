@@ -20,11 +20,18 @@ const RASTER: Record<string, Kind> = {
 };
 
 const CLAIMED: Record<string, string> = {
-  '.png': 'png', '.jpg': 'jpeg', '.jpeg': 'jpeg', '.gif': 'gif', '.webp': 'webp', '.tif': 'tiff', '.tiff': 'tiff', '.bmp': 'bmp', '.avif': 'avif',
+  '.png': 'png',
+  '.jpg': 'jpeg',
+  '.jpeg': 'jpeg',
+  '.gif': 'gif',
+  '.webp': 'webp',
+  '.tif': 'tiff',
+  '.tiff': 'tiff',
+  '.bmp': 'bmp',
+  '.avif': 'avif',
 };
 
-const startsWith = (bytes: Uint8Array, at: number, text: string) =>
-  bytes.length >= at + text.length && [...text].every((ch, i) => bytes[at + i] === ch.charCodeAt(0));
+const startsWith = (bytes: Uint8Array, at: number, text: string) => bytes.length >= at + text.length && [...text].every((ch, i) => bytes[at + i] === ch.charCodeAt(0));
 
 /** The raster format the bytes hold, or null. */
 export function rasterFormatOf(bytes: Uint8Array): string | null {
@@ -44,7 +51,11 @@ function describeOther(bytes: Uint8Array): string {
   if (startsWith(head, 0, '%PDF')) return 'a PDF document';
   if (startsWith(head, 0, 'PK\x03\x04')) return 'a ZIP archive';
   if (head.includes(0)) return 'binary data of no image format this studio reads';
-  const text = new TextDecoder('utf-8').decode(head).replace(/^\uFEFF/, '').trimStart().toLowerCase();
+  const text = new TextDecoder('utf-8')
+    .decode(head)
+    .replace(/^\uFEFF/, '')
+    .trimStart()
+    .toLowerCase();
   if (/<svg[\s>]/.test(text)) return 'SVG text';
   if (text.startsWith('<!doctype html') || text.startsWith('<html')) return 'HTML text';
   if (text.startsWith('<?xml') || text.startsWith('<')) return 'XML or markup text';

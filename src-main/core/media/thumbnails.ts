@@ -23,11 +23,7 @@ export async function thumbnailFor(imagePath: string, cacheDir: string): Promise
   }
   let jpeg: Buffer;
   try {
-    jpeg = await sharp(real, { limitInputPixels: MAX_IMAGE_PIXELS })
-      .rotate()
-      .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true })
-      .jpeg({ quality: 80 })
-      .toBuffer();
+    jpeg = await sharp(real, { limitInputPixels: MAX_IMAGE_PIXELS }).rotate().resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 80 }).toBuffer();
   } catch (error) {
     throw new StudioError('bad-input', `${imagePath}: cannot make a thumbnail (${(error as Error).message})`);
   }

@@ -49,7 +49,10 @@ export function pdj(pred: Joints[], truth: Joints[], fractions: number[], option
     fractions,
     rates: hits.map((h) => ({
       perJoint: h.map((n, j) => rate(n, counted[j])),
-      mean: rate(h.reduce((a, b) => a + b, 0), total),
+      mean: rate(
+        h.reduce((a, b) => a + b, 0),
+        total,
+      ),
       counted,
       skipped,
     })),

@@ -11,7 +11,13 @@ export interface Limb {
 
 /** LSP's ten limbs: torso (hip centre to shoulder centre), head, upper and lower arms and legs. */
 export const LSP_LIMBS: Limb[] = [
-  { name: 'torso', ends: [[2, 3], [8, 9]] },
+  {
+    name: 'torso',
+    ends: [
+      [2, 3],
+      [8, 9],
+    ],
+  },
   { name: 'head', ends: [[12], [13]] },
   { name: 'right upper arm', ends: [[8], [7]] },
   { name: 'left upper arm', ends: [[9], [10]] },

@@ -39,7 +39,10 @@ export function checkPairs(pred: Joints[], truth: Joints[]): number {
  * Torso diameter pairs, tried in order: the right shoulder to the left hip, else the left
  * shoulder to the right hip (the DeepPose paper's reference for PDJ).
  */
-export const LSP_TORSO_PAIRS: [number, number][] = [[8, 3], [9, 2]];
+export const LSP_TORSO_PAIRS: [number, number][] = [
+  [8, 3],
+  [9, 2],
+];
 
 /** The same pairs found by joint name ('right shoulder', 'right_shoulder', ...) in any skeleton. */
 export function torsoPairsFor(skeleton: Skeleton): [number, number][] {

@@ -53,7 +53,13 @@ function trainingConfigNear(modelDir: string): TrainingConfig | null {
 
 export function modelFromPath(path: string, catalog?: Catalog): ModelLocation {
   const { modelDir, config } = locateModelFolder(path);
-  return { modelDir, runId: catalog ? runOwning(catalog, modelDir) : null, cropScale: config?.cropScale ?? DEFAULT_CROP_SCALE, backend: config?.backend ?? 'auto', flipPairs: config?.flipPairs ?? null };
+  return {
+    modelDir,
+    runId: catalog ? runOwning(catalog, modelDir) : null,
+    cropScale: config?.cropScale ?? DEFAULT_CROP_SCALE,
+    backend: config?.backend ?? 'auto',
+    flipPairs: config?.flipPairs ?? null,
+  };
 }
 
 /** A run's final model, or the model of its newest intact checkpoint. */
@@ -62,7 +68,8 @@ export function modelOfRun(catalog: Catalog, runId: string, checkpoint: 'final' 
   const config = trainingConfigSchema.parse(run.config);
   let modelDir = join(run.dir, 'model');
   if (checkpoint === 'final') {
-    if (!existsSync(join(modelDir, MODEL_FILE))) throw new StudioError('not-found', `run '${run.name}' has no final model in ${modelDir} (status ${run.status}); predict with its latest checkpoint instead`);
+    if (!existsSync(join(modelDir, MODEL_FILE)))
+      throw new StudioError('not-found', `run '${run.name}' has no final model in ${modelDir} (status ${run.status}); predict with its latest checkpoint instead`);
   } else {
     try {
       modelDir = join(findResumePoint(run.dir).dir, 'model');

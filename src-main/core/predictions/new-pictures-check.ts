@@ -49,7 +49,12 @@ export async function scoreOnNewPictures(options: {
   const scored = sample.examples.flatMap((_, i) => (stageJoints[i] ? [i] : []));
   const stages = stageJoints[scored[0]]?.length ?? 0;
   const evaluation = { torsoPairs: options.torsoPairs };
-  const atStage = (s: number) => evaluatePoses(scored.map((i) => stageJoints[i][s].map(([x, y]): [number, number, number] => [x, y, 2])), scored.map((i) => truth[i]), evaluation);
+  const atStage = (s: number) =>
+    evaluatePoses(
+      scored.map((i) => stageJoints[i][s].map(([x, y]): [number, number, number] => [x, y, 2])),
+      scored.map((i) => truth[i]),
+      evaluation,
+    );
   const last = stages > 0 ? atStage(stages - 1) : null;
   const baseline = meanPoseBaseline(options.train, posesInView(scored.map((i) => sample.examples[i])), evaluation);
   return {

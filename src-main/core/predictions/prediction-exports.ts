@@ -34,7 +34,10 @@ export interface CocoResult {
 }
 
 function byPath(rows: ExportedPrediction[]): ExportedPrediction[] {
-  return rows.map((row, i) => ({ row, i })).sort((a, b) => (a.row.imagePath < b.row.imagePath ? -1 : a.row.imagePath > b.row.imagePath ? 1 : a.i - b.i)).map(({ row }) => row);
+  return rows
+    .map((row, i) => ({ row, i }))
+    .sort((a, b) => (a.row.imagePath < b.row.imagePath ? -1 : a.row.imagePath > b.row.imagePath ? 1 : a.i - b.i))
+    .map(({ row }) => row);
 }
 
 export function referenceList(rows: ExportedPrediction[], listDir: string): string {

@@ -81,7 +81,13 @@ export class PredictionService {
     taskCtx.progress(0, items.length, 'loading the model');
     const handle = startPredictionWorker(
       this.ctx.launchWorker,
-      { modelDir: location.modelDir, items: items.map(({ imagePath, box }) => ({ imagePath, box })), backend: location.backend, cropScale: location.cropScale, flipCheck: flipCheck ? { flipPairs } : null },
+      {
+        modelDir: location.modelDir,
+        items: items.map(({ imagePath, box }) => ({ imagePath, box })),
+        backend: location.backend,
+        cropScale: location.cropScale,
+        flipCheck: flipCheck ? { flipPairs } : null,
+      },
       (event) => {
         switch (event.type) {
           case 'prediction': {
@@ -162,8 +168,7 @@ export class PredictionService {
   async accept(project: string, predictionId: number): Promise<{ imageId: number; instanceId: number }> {
     const catalog = this.catalog(project);
     const row = catalog.db.prepare('SELECT set_id, image_path, image_id FROM predictions WHERE id = ?').get(predictionId) as
-      | { set_id: number; image_path: string; image_id: number | null }
-      | undefined;
+      { set_id: number; image_path: string; image_id: number | null } | undefined;
     if (!row) throw new StudioError('not-found', `no prediction with id ${predictionId} in ${catalog.dir}`);
     const imageId = row.image_id ?? (await this.ingest(catalog, row.image_path));
     const prediction = listPredictions(catalog, row.set_id).find((p) => p.id === predictionId);

@@ -60,9 +60,7 @@ async function check(name: BackendName, probe: Probe): Promise<Check> {
     case 'wasm': {
       const entry = resolvable('@tensorflow/tfjs-backend-wasm');
       const wasm = entry && join(dirname(entry), 'tfjs-backend-wasm.wasm');
-      return wasm && existsSync(wasm)
-        ? { available: true, reason: 'WebAssembly (portable, slower)' }
-        : { available: false, reason: '@tensorflow/tfjs-backend-wasm or its .wasm file is missing' };
+      return wasm && existsSync(wasm) ? { available: true, reason: 'WebAssembly (portable, slower)' } : { available: false, reason: '@tensorflow/tfjs-backend-wasm or its .wasm file is missing' };
     }
     case 'cpu':
       return { available: true, reason: 'pure JavaScript (slowest; always there)' };

@@ -55,7 +55,9 @@ export class RunService {
     const catalog = this.catalog(project);
     const joints = readProject(catalog).skeleton.joints.length;
     const bySplit = { train: listExamples(catalog, 'train'), val: listExamples(catalog, 'val'), test: listExamples(catalog, 'test') };
-    const labeledJoints = Object.values(bySplit).flat().reduce((sum, e) => sum + e.joints.filter((j) => j[2] > 0).length, 0);
+    const labeledJoints = Object.values(bySplit)
+      .flat()
+      .reduce((sum, e) => sum + e.joints.filter((j) => j[2] > 0).length, 0);
     const warnings: string[] = [];
     if (bySplit.train.length === 0) warnings.push('No labeled instances in the train split: label some images or assign splits first.');
     else if (bySplit.train.length < MIN_TRAIN_INSTANCES) warnings.push(`Only ${bySplit.train.length} labeled training instances: expect a weak model (hundreds help).`);
@@ -132,17 +134,18 @@ export class RunService {
     const { task } = this.ctx.tasks.start('training', `Training ${run.name}`, async (taskCtx) => {
       let handle: TrainingHandle;
       try {
-        handle = startTrainingWorker(
-          this.ctx.launchWorker,
-          { config, dataset, runDir: run.dir, resumeFrom: resumeFrom ?? undefined },
-          (event) => {
-            this.record(catalog, run.id, event);
-            if (event.type === 'progress') {
-              taskCtx.progress(event.iteration, event.totalIterations, `${epochLabel(config, event.epoch)} · loss ${event.loss.toFixed(4)} · ${event.imagesPerSecond.toFixed(1)} img/s`, event.etaSeconds);
-            }
-            this.ctx.bus.emit('training.event', { project, runId: run.id, event });
-          },
-        );
+        handle = startTrainingWorker(this.ctx.launchWorker, { config, dataset, runDir: run.dir, resumeFrom: resumeFrom ?? undefined }, (event) => {
+          this.record(catalog, run.id, event);
+          if (event.type === 'progress') {
+            taskCtx.progress(
+              event.iteration,
+              event.totalIterations,
+              `${epochLabel(config, event.epoch)} · loss ${event.loss.toFixed(4)} · ${event.imagesPerSecond.toFixed(1)} img/s`,
+              event.etaSeconds,
+            );
+          }
+          this.ctx.bus.emit('training.event', { project, runId: run.id, event });
+        });
       } catch (error) {
         // No worker, so the run is not 'running' and not ours any more.
         lock.release();

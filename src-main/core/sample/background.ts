@@ -42,7 +42,15 @@ function randomShape(rng: Rng, width: number, height: number): Shape {
       const a = rng.uniform(0, Math.PI);
       const w = size * rng.uniform(0.3, 1);
       const [dx, dy, ex, ey] = [Math.cos(a) * size, Math.sin(a) * size, -Math.sin(a) * w, Math.cos(a) * w];
-      return { kind: 'polygon', points: [[c[0] - dx - ex, c[1] - dy - ey], [c[0] + dx - ex, c[1] + dy - ey], [c[0] + dx + ex, c[1] + dy + ey], [c[0] - dx + ex, c[1] - dy + ey]] };
+      return {
+        kind: 'polygon',
+        points: [
+          [c[0] - dx - ex, c[1] - dy - ey],
+          [c[0] + dx - ex, c[1] + dy - ey],
+          [c[0] + dx + ex, c[1] + dy + ey],
+          [c[0] - dx + ex, c[1] - dy + ey],
+        ],
+      };
     }
     case 2: {
       const points: Point[] = [0, 1, 2].map(() => [c[0] + rng.uniform(-size, size), c[1] + rng.uniform(-size, size)]);

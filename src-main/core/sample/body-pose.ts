@@ -5,9 +5,20 @@ import type { Rng } from './prng';
 import type { Point } from './shapes';
 
 export const JOINT = {
-  rightAnkle: 0, rightKnee: 1, rightHip: 2, leftHip: 3, leftKnee: 4, leftAnkle: 5,
-  rightWrist: 6, rightElbow: 7, rightShoulder: 8, leftShoulder: 9, leftElbow: 10, leftWrist: 11,
-  neck: 12, headTop: 13,
+  rightAnkle: 0,
+  rightKnee: 1,
+  rightHip: 2,
+  leftHip: 3,
+  leftKnee: 4,
+  leftAnkle: 5,
+  rightWrist: 6,
+  rightElbow: 7,
+  rightShoulder: 8,
+  leftShoulder: 9,
+  leftElbow: 10,
+  leftWrist: 11,
+  neck: 12,
+  headTop: 13,
 } as const;
 export const JOINT_COUNT = 14;
 
@@ -21,12 +32,22 @@ export interface FigurePose {
 }
 
 export type PoseKind = 'standing' | 'arms-raised' | 'walking' | 'crouching' | 'action';
-const POSE_KINDS: [PoseKind, number][] = [['standing', 0.3], ['arms-raised', 0.2], ['walking', 0.2], ['crouching', 0.15], ['action', 0.15]];
+const POSE_KINDS: [PoseKind, number][] = [
+  ['standing', 0.3],
+  ['arms-raised', 0.2],
+  ['walking', 0.2],
+  ['crouching', 0.15],
+  ['action', 0.15],
+];
 
 type Vec3 = [number, number, number];
 type Range = [number, number];
 /** Abduction (out to the side), flexion (toward the camera) and bend of the distal segment, degrees. */
-interface LimbRange { abduct: Range; flex: Range; bend: Range }
+interface LimbRange {
+  abduct: Range;
+  flex: Range;
+  bend: Range;
+}
 
 const ARMS: Record<PoseKind, LimbRange> = {
   standing: { abduct: [-10, 40], flex: [-20, 40], bend: [0, 60] },

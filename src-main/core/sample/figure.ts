@@ -26,8 +26,21 @@ export interface Part {
   depth: number;
 }
 
-const SKIN_TONES: Rgb[] = [[255, 219, 180], [234, 192, 150], [205, 150, 110], [160, 110, 75], [110, 72, 48], [75, 50, 35]];
-const HAIR: Rgb[] = [[30, 22, 18], [60, 40, 25], [110, 70, 35], [200, 160, 90], [140, 140, 140]];
+const SKIN_TONES: Rgb[] = [
+  [255, 219, 180],
+  [234, 192, 150],
+  [205, 150, 110],
+  [160, 110, 75],
+  [110, 72, 48],
+  [75, 50, 35],
+];
+const HAIR: Rgb[] = [
+  [30, 22, 18],
+  [60, 40, 25],
+  [110, 70, 35],
+  [200, 160, 90],
+  [140, 140, 140],
+];
 
 /** Clothing that stands out against the given colours, so the figure reads at its core. */
 export function sampleAppearance(rng: Rng, avoid: Rgb[]): Appearance {

@@ -75,7 +75,9 @@ export async function rasterizeScene(scene: Scene, options: { figure?: boolean }
 
 export async function encodeSceneJpeg(scene: Scene): Promise<Buffer> {
   const pixels = await rasterizeScene(scene);
-  return sharp(pixels, { raw: { width: scene.width, height: scene.height, channels: 3 } }).jpeg({ quality: SAMPLE_JPEG_QUALITY }).toBuffer();
+  return sharp(pixels, { raw: { width: scene.width, height: scene.height, channels: 3 } })
+    .jpeg({ quality: SAMPLE_JPEG_QUALITY })
+    .toBuffer();
 }
 
 export interface RenderFigureOptions {

@@ -36,7 +36,17 @@ export interface SceneExtras {
 }
 
 /** Segments an occluder may cross, as joint pairs (limbs, LSP order). */
-const LIMBS: [number, number][] = [[8, 7], [7, 6], [9, 10], [10, 11], [2, 1], [1, 0], [3, 4], [4, 5], [12, 13]];
+const LIMBS: [number, number][] = [
+  [8, 7],
+  [7, 6],
+  [9, 10],
+  [10, 11],
+  [2, 1],
+  [1, 0],
+  [3, 4],
+  [4, 5],
+  [12, 13],
+];
 
 function partsSvg(parts: Part[]): string {
   return parts.map((part) => part.shapes.map(({ shape, paint }) => shapeSvg(shape, paint)).join('')).join('');
@@ -68,7 +78,7 @@ function sampleOccluder(rng: Rng, pose: FigurePose, look: Appearance, index: num
   const p = pose.joints[a];
   const q = pose.joints[b];
   const c: Point = [p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t];
-  const across = Math.atan2(q[1] - p[1], q[0] - p[0]) + Math.PI / 2 + ((rng.uniform(-30, 30) * Math.PI) / 180);
+  const across = Math.atan2(q[1] - p[1], q[0] - p[0]) + Math.PI / 2 + (rng.uniform(-30, 30) * Math.PI) / 180;
   const h = pose.height;
   const colour = contrastingColour(rng, [look.shirt, look.trousers, look.skin], 70);
   let fill = hex(colour);
@@ -82,12 +92,25 @@ function sampleOccluder(rng: Rng, pose: FigurePose, look: Appearance, index: num
     const half = (rng.uniform(0.35, 0.8) * h) / 2;
     const w = (rng.uniform(0.07, 0.16) * h) / 2;
     const [dx, dy, ex, ey] = [Math.cos(across) * half, Math.sin(across) * half, -Math.sin(across) * w, Math.cos(across) * w];
-    shape = { kind: 'polygon', points: [[c[0] - dx - ex, c[1] - dy - ey], [c[0] + dx - ex, c[1] + dy - ey], [c[0] + dx + ex, c[1] + dy + ey], [c[0] - dx + ex, c[1] - dy + ey]] };
+    shape = {
+      kind: 'polygon',
+      points: [
+        [c[0] - dx - ex, c[1] - dy - ey],
+        [c[0] + dx - ex, c[1] + dy - ey],
+        [c[0] + dx + ex, c[1] + dy + ey],
+        [c[0] - dx + ex, c[1] - dy + ey],
+      ],
+    };
   } else if (kind < 0.85) {
     shape = { kind: 'ellipse', c, rx: rng.uniform(0.06, 0.13) * h, ry: rng.uniform(0.06, 0.13) * h, angle: rng.uniform(0, 180) };
   } else {
     const half = (rng.uniform(0.4, 0.9) * h) / 2;
-    shape = { kind: 'capsule', a: [c[0] - Math.cos(across) * half, c[1] - Math.sin(across) * half], b: [c[0] + Math.cos(across) * half, c[1] + Math.sin(across) * half], r: rng.uniform(0.025, 0.05) * h };
+    shape = {
+      kind: 'capsule',
+      a: [c[0] - Math.cos(across) * half, c[1] - Math.sin(across) * half],
+      b: [c[0] + Math.cos(across) * half, c[1] + Math.sin(across) * half],
+      r: rng.uniform(0.025, 0.05) * h,
+    };
   }
   return { shapes: [{ shape, paint: { fill, outline: hex(scale(colour, 0.55)) } }], owns: [], depth: Infinity };
 }

@@ -164,7 +164,16 @@ async function pipelineRate(
   if (images.length === 0) throw new Error('the pipeline benchmark needs example images');
   const examples = Array.from({ length: options.pipelineIterations * options.batchSize }, (_, i) => images[i % images.length]);
   const pipeline: PipelineOptions = {
-    base, input, joints: options.joints, cropScale: 1.5, augment: true, flip: true, flipPairs: [], seed: 0, useVisibility: true, countOccluded: true,
+    base,
+    input,
+    joints: options.joints,
+    cropScale: 1.5,
+    augment: true,
+    flip: true,
+    flipPairs: [],
+    seed: 0,
+    useVisibility: true,
+    countOccluded: true,
   };
   let steps = 0;
   let start = 0;

@@ -79,7 +79,9 @@ export interface RetentionPolicy {
 export function pruneCheckpoints(runDir: string, policy: RetentionPolicy): string[] {
   if (policy.keep <= 0) return [];
   const root = checkpointsDir(runDir);
-  const names = readdirSync(root).filter((name) => !name.startsWith('.')).sort();
+  const names = readdirSync(root)
+    .filter((name) => !name.startsWith('.'))
+    .sort();
   const best = policy.keepBest ? bestValidated(root, names) : null;
   const removed = names
     .slice(0, Math.max(0, names.length - policy.keep))
@@ -116,7 +118,7 @@ export function verifyCheckpoint(dir: string): Manifest {
   try {
     manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
   } catch (error) {
-    throw new Error(`checkpoint ${dir}: ${MANIFEST} is unreadable (${(error as Error).message})`);
+    throw new Error(`checkpoint ${dir}: ${MANIFEST} is unreadable (${(error as Error).message})`, { cause: error });
   }
   if (manifest.format !== 'deeppose-checkpoint-v1') throw new Error(`checkpoint ${dir}: unknown format '${String(manifest.format)}'`);
   for (const [file, expected] of Object.entries(manifest.files)) {
@@ -139,7 +141,11 @@ export function findResumePoint(path: string): { dir: string; skipped: string[] 
     return { dir: path, skipped: [] };
   }
   const root = existsSync(checkpointsDir(path)) ? checkpointsDir(path) : path;
-  const candidates = existsSync(root) ? readdirSync(root).filter((name) => !name.startsWith('.')).map((name) => join(root, name)) : [];
+  const candidates = existsSync(root)
+    ? readdirSync(root)
+        .filter((name) => !name.startsWith('.'))
+        .map((name) => join(root, name))
+    : [];
   const skipped: string[] = [];
   const valid: { dir: string; iteration: number }[] = [];
   for (const dir of candidates) {

@@ -6,7 +6,17 @@
 import * as tf from '@tensorflow/tfjs';
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { epochsBeforeStage, isCheckpointEpoch, runIterations, stageEpochs, stageExampleCount, stageKind, totalEpochs, trainingConfigSchema, type TrainingConfig } from '../../../src-shared/training/config';
+import {
+  epochsBeforeStage,
+  isCheckpointEpoch,
+  runIterations,
+  stageEpochs,
+  stageExampleCount,
+  stageKind,
+  totalEpochs,
+  trainingConfigSchema,
+  type TrainingConfig,
+} from '../../../src-shared/training/config';
 import type { Example, MetricPoint, TrainRequest, WorkerEvent } from '../../../src-shared/training/protocol';
 import { selectBackend } from './backends/select-backend';
 import { checkpointsDir, findResumePoint, pruneCheckpoints, loadCheckpointModel, loadCheckpointOptimizer, readProgress, writeCheckpoint, type Progress } from './checkpoints';
@@ -96,7 +106,18 @@ export async function runTraining(request: TrainRequest, control: TrainingContro
 
       if (!started) {
         started = true;
-        control.emit({ type: 'started', backend: backend.name, backendNotes: backend.attempts, model: arch.name, trainSize: train.length, valSize: val.length, params: model.countParams(), resumedFrom, skipped, stepEngine: engine ? 'onnx-graph' : `tfjs (whole-step graph ${noEngine})` });
+        control.emit({
+          type: 'started',
+          backend: backend.name,
+          backendNotes: backend.attempts,
+          model: arch.name,
+          trainSize: train.length,
+          valSize: val.length,
+          params: model.countParams(),
+          resumedFrom,
+          skipped,
+          stepEngine: engine ? 'onnx-graph' : `tfjs (whole-step graph ${noEngine})`,
+        });
       }
       if (progress.stage !== stage) progress = { ...progress, stage, batch: 0 };
 

@@ -37,7 +37,6 @@ export function bundleEntry(bundle: string, source: string): WorkerEntry {
   return { path: join(root, ...source.split('/')), execArgv: ['--import', 'tsx'] };
 }
 
-
 export const forkLauncher: WorkerLauncher = (entry) => {
   const child = fork(entry.path, [], { execArgv: entry.execArgv, env: withRetainedMemory(), serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return {

@@ -10,5 +10,10 @@ export function projectFilePath(projectPath: string, name: string): string {
 
 /** A file-name-safe form of a user's label (run names may hold anything). */
 export function safeFileName(label: string): string {
-  return label.trim().replace(/[^\w.-]+/g, '-').replace(/^[-.]+|-+$/g, '') || 'model';
+  return (
+    label
+      .trim()
+      .replace(/[^\w.-]+/g, '-')
+      .replace(/^[-.]+|-+$/g, '') || 'model'
+  );
 }

@@ -90,9 +90,7 @@ export function catalogHandlers(ctx: StudioContext): Pick<Handlers, CatalogCalls
     'datasets.export': async ({ project, format, path, preprocess, overwrite, imagesRoot }) => {
       const catalog = open(project);
       const target = await checkWriteTarget(path, { overwrite, roots: writeRoots(ctx) });
-      const { task } = ctx.tasks.start('export', `Export ${format} ${basename(target)}`, (taskContext) =>
-        exportDataset(catalog, { format, path: target, preprocess, imagesRoot }, taskContext),
-      );
+      const { task } = ctx.tasks.start('export', `Export ${format} ${basename(target)}`, (taskContext) => exportDataset(catalog, { format, path: target, preprocess, imagesRoot }, taskContext));
       return { taskId: task.id };
     },
   };

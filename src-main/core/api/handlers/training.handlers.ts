@@ -5,7 +5,8 @@ import { backendAvailability, probeOnceWith } from '../../runs/backend-availabil
 import { backendNames } from '../../../../src-shared/training/config';
 import { runEstimatesFor } from '../../runs/run-estimates';
 
-type TrainingCalls = 'training.backends' | 'training.summary' | 'training.estimate' | 'training.measureSpeed' | 'training.start' | 'training.stop' | 'training.resume' | 'runs.list' | 'runs.get' | 'runs.delete';
+type TrainingCalls =
+  'training.backends' | 'training.summary' | 'training.estimate' | 'training.measureSpeed' | 'training.start' | 'training.stop' | 'training.resume' | 'runs.list' | 'runs.get' | 'runs.delete';
 
 export function trainingHandlers(ctx: StudioContext): Pick<Handlers, TrainingCalls> {
   const runs = runServiceFor(ctx);

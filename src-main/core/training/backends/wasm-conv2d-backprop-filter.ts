@@ -39,7 +39,7 @@ function conv2DBackpropFilter({ inputs, backend, attrs }: { inputs: tf.NamedTens
             for (let oy = 0; oy < outHeight; oy++) {
               const iy = oy * strideHeight + fy - padTop;
               const rowInside = iy >= 0 && iy < inHeight;
-              const s = ((b * inHeight + iy) * inWidth) * inChannels + ci;
+              const s = (b * inHeight + iy) * inWidth * inChannels + ci;
               for (let ox = 0; ox < outWidth; ox++, c++) {
                 const ix = ox * strideWidth + fx - padLeft;
                 colv[c] = rowInside && ix >= 0 && ix < inWidth ? xv[s + ix * inChannels] : 0;

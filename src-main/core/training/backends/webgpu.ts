@@ -43,9 +43,10 @@ function openDawn(): Promise<Dawn> {
     try {
       webgpu = await import('webgpu');
     } catch (error) {
-      throw new Error(`the webgpu package (Dawn for Node) cannot load here: ${(error as Error).message.split('\n')[0]}`);
+      throw new Error(`the webgpu package (Dawn for Node) cannot load here: ${(error as Error).message.split('\n')[0]}`, { cause: error });
     }
-    for (const [name, value] of Object.entries(webgpu.globals as Record<string, unknown>)) if (!(name in globalThis)) Object.defineProperty(globalThis, name, { value, configurable: true, writable: true });
+    for (const [name, value] of Object.entries(webgpu.globals as Record<string, unknown>))
+      if (!(name in globalThis)) Object.defineProperty(globalThis, name, { value, configurable: true, writable: true });
     const gpu = webgpu.create([]);
     if (!globalThis.navigator) Object.defineProperty(globalThis, 'navigator', { value: {}, configurable: true, writable: true });
     Object.defineProperty(globalThis.navigator, 'gpu', { value: gpu, configurable: true });

@@ -90,6 +90,17 @@ export function personExamples(train: Example[], errors: ObservedErrors, rule: C
     const side = truth.side * ratio;
     const cx = truth.cx + dx * diameter;
     const cy = truth.cy + dy * diameter;
-    return [{ ...example, view: personSquare([[cx - side / 2, cy - side / 2], [cx + side / 2, cy + side / 2]], rule.cropScale) }];
+    return [
+      {
+        ...example,
+        view: personSquare(
+          [
+            [cx - side / 2, cy - side / 2],
+            [cx + side / 2, cy + side / 2],
+          ],
+          rule.cropScale,
+        ),
+      },
+    ];
   });
 }

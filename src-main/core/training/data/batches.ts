@@ -116,7 +116,11 @@ export async function* trainingBatches(examples: CropExample[], batchSize: numbe
 export async function* validationBatches(examples: Example[], batchSize: number, o: PipelineOptions, depth = 2): AsyncGenerator<Batch> {
   const make = (b: number) => {
     const chosen = examples.slice(b * batchSize, (b + 1) * batchSize);
-    return prepareBatch(chosen, chosen.map(() => centreAugmentation(o.base, o.input)), o);
+    return prepareBatch(
+      chosen,
+      chosen.map(() => centreAugmentation(o.base, o.input)),
+      o,
+    );
   };
   yield* ahead(0, batchCount(examples.length, batchSize), make, depth);
 }

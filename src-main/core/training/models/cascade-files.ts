@@ -53,7 +53,7 @@ export function readCascade(modelDir: string, fallback: { cropScale: number }): 
     try {
       manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as CascadeManifest;
     } catch (error) {
-      throw new Error(`${manifestPath}: unreadable (${(error as Error).message})`);
+      throw new Error(`${manifestPath}: unreadable (${(error as Error).message})`, { cause: error });
     }
     if (manifest.format !== 'deeppose-cascade-v1' || !Array.isArray(manifest.stages) || manifest.stages.length === 0) throw new Error(`${manifestPath}: not a DeepPose cascade description`);
     const kinds = manifest.kinds ?? manifest.stages.map((_, i) => (i === 0 ? 'whole' : 'joints'));

@@ -60,4 +60,3 @@ export async function writeCascadeOnnx(modelDir: string, path: string, options: 
   }
   return { path: files[0], bytes, params, files: files.map((f) => join(dirname(f), basename(f))) };
 }
-

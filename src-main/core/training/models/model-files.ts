@@ -40,7 +40,8 @@ export function readModelArtifacts(dir: string): tf.io.ModelArtifacts {
   const buffers = json.weightsManifest.flatMap((group) => group.paths.map((p) => readFileSync(join(dir, p))));
   // A big file's Buffer owns its whole ArrayBuffer: used as it is (tfjs takes a list of
   // buffers, so nothing is joined); small pooled ones are copied out.
-  const own = (b: Buffer): ArrayBuffer => (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? (b.buffer as ArrayBuffer) : (b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer));
+  const own = (b: Buffer): ArrayBuffer =>
+    b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? (b.buffer as ArrayBuffer) : (b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
   const weightData = buffers.map(own);
   return { modelTopology: json.modelTopology, format: json.format, generatedBy: json.generatedBy, weightSpecs, weightData };
 }

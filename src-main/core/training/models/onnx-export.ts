@@ -55,7 +55,8 @@ function weightsOf(artifacts: tf.io.ModelArtifacts): Map<string, { shape: number
   const weights = new Map<string, { shape: number[]; data: Float32Array }>();
   let offset = 0;
   for (const spec of specs) {
-    if (spec.dtype !== 'float32' || spec.quantization) throw new Error(`weight ${spec.name}: only unquantised float32 weights can be exported (found ${spec.quantization ? 'quantised ' : ''}${spec.dtype})`);
+    if (spec.dtype !== 'float32' || spec.quantization)
+      throw new Error(`weight ${spec.name}: only unquantised float32 weights can be exported (found ${spec.quantization ? 'quantised ' : ''}${spec.dtype})`);
     const size = spec.shape.reduce((a, b) => a * b, 1);
     if (offset + size * 4 > total) throw new Error(`weight ${spec.name}: the weight data ends early (${total} bytes)`);
     weights.set(spec.name, { shape: spec.shape, data: new Float32Array(bytes.buffer, offset, size) });
@@ -77,9 +78,7 @@ function hwioToOihw(shape: number[], data: Float32Array): { dims: number[]; data
   const [kh, kw, cin, cout] = shape;
   const out = new Float32Array(data.length);
   for (let y = 0; y < kh; y++)
-    for (let x = 0; x < kw; x++)
-      for (let i = 0; i < cin; i++)
-        for (let o = 0; o < cout; o++) out[((o * cin + i) * kh + y) * kw + x] = data[((y * kw + x) * cin + i) * cout + o];
+    for (let x = 0; x < kw; x++) for (let i = 0; i < cin; i++) for (let o = 0; o < cout; o++) out[((o * cin + i) * kh + y) * kw + x] = data[((y * kw + x) * cin + i) * cout + o];
   return { dims: [cout, cin, kh, kw], data: out };
 }
 

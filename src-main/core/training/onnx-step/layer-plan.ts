@@ -37,7 +37,13 @@ export function planLayers(model: tf.LayersModel, batch: number): LayerPlan {
     if (cls === 'Conv2D') {
       if ((config.dilationRate as Pair).some((d) => d !== 1)) throw new Error(`layer ${layer.name}: dilated`);
       const [kh, kw] = config.kernelSize as Pair;
-      const info = tf.backend_util.computeConv2DInfo(shape as [number, number, number, number], [kh, kw, shape[3], config.filters as number], config.strides as Pair, 1, config.padding as 'valid' | 'same');
+      const info = tf.backend_util.computeConv2DInfo(
+        shape as [number, number, number, number],
+        [kh, kw, shape[3], config.filters as number],
+        config.strides as Pair,
+        1,
+        config.padding as 'valid' | 'same',
+      );
       layers.push({ kind: 'conv', name: layer.name, info, relu: activation === 'relu' });
       shape = info.outShape;
     } else if (cls === 'MaxPooling2D') {

@@ -65,7 +65,13 @@ function filterGradientBySlices(b: GraphBuilder, info: ConvInfo, xNchw: string, 
   const blocks: string[] = [];
   for (let kh = 0; kh < info.filterHeight; kh++) {
     for (let kw = 0; kw < info.filterWidth; kw++) {
-      const slice = b.node('Slice', [x, b.int([kh, kw]), b.int([kh + (OH - 1) * info.strideHeight + 1, kw + (OW - 1) * info.strideWidth + 1]), b.int([1, 2]), b.int([info.strideHeight, info.strideWidth])]);
+      const slice = b.node('Slice', [
+        x,
+        b.int([kh, kw]),
+        b.int([kh + (OH - 1) * info.strideHeight + 1, kw + (OW - 1) * info.strideWidth + 1]),
+        b.int([1, 2]),
+        b.int([info.strideHeight, info.strideWidth]),
+      ]);
       blocks.push(b.node('Gemm', [b.node('Reshape', [slice, b.int([rows, C])]), dyRows], { transA: 1 }));
     }
   }
@@ -95,7 +101,10 @@ function inputGradient(b: GraphBuilder, info: ConvInfo, kernel: string, dy: stri
     return b.node('Conv', [dy, flipped], { kernel_shape: [info.filterHeight, info.filterWidth], pads: [reachH - p.top, reachW - p.left, reachH - p.bottom, reachW - p.right] });
   }
   const span = (out: number, stride: number, k: number) => stride * (out - 1) + k;
-  const outputPadding = [info.inHeight + p.top + p.bottom - span(info.outHeight, info.strideHeight, info.filterHeight), info.inWidth + p.left + p.right - span(info.outWidth, info.strideWidth, info.filterWidth)];
+  const outputPadding = [
+    info.inHeight + p.top + p.bottom - span(info.outHeight, info.strideHeight, info.filterHeight),
+    info.inWidth + p.left + p.right - span(info.outWidth, info.strideWidth, info.filterWidth),
+  ];
   const oihw = b.node('Transpose', [kernel], { perm: HWIO_TO_OIHW });
   return b.node('ConvTranspose', [dy, oihw], { ...convAttributes(info), output_padding: outputPadding });
 }
@@ -136,7 +145,12 @@ export function buildStepGraph(plan: LayerPlan, kind: OptimizerKind, momentum?: 
       variable += 2;
     } else if (layer.kind === 'pool') {
       const p = layer.info.padInfo;
-      [h, indices] = b.nodeN('MaxPool', [h], { kernel_shape: [layer.info.filterHeight, layer.info.filterWidth], strides: [layer.info.strideHeight, layer.info.strideWidth], pads: [p.top, p.left, p.bottom, p.right] }, 2);
+      [h, indices] = b.nodeN(
+        'MaxPool',
+        [h],
+        { kernel_shape: [layer.info.filterHeight, layer.info.filterWidth], strides: [layer.info.strideHeight, layer.info.strideWidth], pads: [p.top, p.left, p.bottom, p.right] },
+        2,
+      );
     } else if (layer.kind === 'flatten') {
       h = b.node('Reshape', [b.node('Transpose', [h], { perm: NCHW_TO_NHWC }), b.int([B, -1])]);
     } else if (layer.kind === 'dense') {

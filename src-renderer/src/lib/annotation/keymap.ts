@@ -38,7 +38,10 @@ const ARROWS: Record<string, [number, number]> = { arrowleft: [-1, 0], arrowrigh
 /** Image pixels a Shift + arrow moves a joint (an arrow alone: 1). */
 const NUDGE_FAR = 10;
 
-const plain = (...keys: string[]) => (press: KeyPress, key: string, mod: boolean) => !mod && !press.altKey && keys.includes(key);
+const plain =
+  (...keys: string[]) =>
+  (press: KeyPress, key: string, mod: boolean) =>
+    !mod && !press.altKey && keys.includes(key);
 
 export const bindings: Binding[] = [
   { command: 'next-image', keys: ['D', 'Page Down'], description: 'Next image', matches: plain('d', 'pagedown') },

@@ -45,9 +45,7 @@ export function findInstance(labels: ImageLabels, key: string | null): LabeledIn
 
 function updateJoint(labels: ImageLabels, key: string, joint: number, change: (k: KeypointInput) => KeypointInput): ImageLabels {
   return {
-    instances: labels.instances.map((instance) =>
-      instance.key !== key ? instance : { ...instance, keypoints: instance.keypoints.map((k) => (k.joint === joint ? change(k) : k)) },
-    ),
+    instances: labels.instances.map((instance) => (instance.key !== key ? instance : { ...instance, keypoints: instance.keypoints.map((k) => (k.joint === joint ? change(k) : k)) })),
   };
 }
 

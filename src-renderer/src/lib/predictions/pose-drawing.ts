@@ -39,4 +39,3 @@ export function errorLinesPath(predicted: ReadonlyArray<Point>, truth: ReadonlyA
   });
   return parts.join('');
 }
-

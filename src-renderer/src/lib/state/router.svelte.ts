@@ -5,11 +5,7 @@
 //   #/p/<project>/train         training dashboard
 //   #/p/<project>/predict       predictions
 export type Route =
-  | { view: 'projects' }
-  | { view: 'images'; project: string }
-  | { view: 'label'; project: string; imageId: number }
-  | { view: 'train'; project: string }
-  | { view: 'predict'; project: string };
+  { view: 'projects' } | { view: 'images'; project: string } | { view: 'label'; project: string; imageId: number } | { view: 'train'; project: string } | { view: 'predict'; project: string };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);

@@ -50,8 +50,14 @@ export function runStateFromHistory(run: RunSummary, metrics: readonly MetricRow
     runId: run.id,
     status: run.status,
     backend: run.backend,
-    train: mergeSeries([], metrics.filter((m) => m.split === 'train')),
-    val: mergeSeries([], metrics.filter((m) => m.split === 'val')),
+    train: mergeSeries(
+      [],
+      metrics.filter((m) => m.split === 'train'),
+    ),
+    val: mergeSeries(
+      [],
+      metrics.filter((m) => m.split === 'val'),
+    ),
     progress: null,
     liveUpdates: 0,
     samples: [],
@@ -96,7 +102,10 @@ export function applyWorkerEvent(state: RunState, event: WorkerEvent, at: number
         status: 'finished',
         progress: state.progress && { ...state.progress, epoch: event.epoch, iteration: event.iteration, etaSeconds: 0 },
         // The worker's history holds per-epoch means for training; only its validations join the curves.
-        val: mergeSeries(state.val, event.history.filter((m) => m.split === 'val')),
+        val: mergeSeries(
+          state.val,
+          event.history.filter((m) => m.split === 'val'),
+        ),
       };
     case 'failed':
       return { ...next, status: 'failed', error: event.error };
@@ -131,7 +140,6 @@ export function mergeSeries(series: readonly SeriesPoint[], points: readonly (Me
   for (const p of points) byIteration.set(p.iteration, { epoch: p.epoch, iteration: p.iteration, loss: p.loss, pck: p.pck });
   return [...byIteration.values()].sort((a, b) => a.iteration - b.iteration);
 }
-
 
 /** One log line per event; progress is shown by the bar and the chart, not logged. */
 export function describeEvent(event: WorkerEvent): string | null {

@@ -69,7 +69,10 @@ export class TrainingSession {
         if (state === 'restored') void this.resync();
       }),
     ];
-    api.call('training.backends', {}).then((b) => (this.backends = b), (e) => (this.error = message(e)));
+    api.call('training.backends', {}).then(
+      (b) => (this.backends = b),
+      (e) => (this.error = message(e)),
+    );
     this.loadSummary();
     this.loadEdges();
     await this.refreshRuns();

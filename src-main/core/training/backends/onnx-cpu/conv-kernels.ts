@@ -30,14 +30,7 @@ function convAttributes(info: ConvInfo): OnnxNode['attributes'] {
 
 function conv2dInfo(args: KernelArgs, inShape: number[], filterShape: number[]): ConvInfo {
   const { strides, pad, dilations, dimRoundingMode } = args.attrs as unknown as Conv2DAttrs;
-  return backend_util.computeConv2DInfo(
-    inShape as [number, number, number, number],
-    filterShape as [number, number, number, number],
-    strides,
-    dilations ?? 1,
-    pad,
-    dimRoundingMode,
-  );
+  return backend_util.computeConv2DInfo(inShape as [number, number, number, number], filterShape as [number, number, number, number], strides, dilations ?? 1, pad, dimRoundingMode);
 }
 
 function forwardGraph(info: ConvInfo, withBias: boolean, relu: boolean): OnnxGraph {
@@ -157,9 +150,7 @@ const conv2DBackpropInput: KernelFunc = (kernelArgs) => {
   if (!channelsLast(args) || !allFloat32(dy, filter)) return cpuBackpropInput(kernelArgs);
   const info = conv2dInfo(args, args.attrs.inputShape as number[], filter.shape);
   const unitStride = info.strideHeight === 1 && info.strideWidth === 1;
-  const session = kernelSession(graphKey('conv-dx', convGeometry(info)), () =>
-    unitStride ? backpropInputAsConv(info) : backpropInputAsConvTranspose(info),
-  );
+  const session = kernelSession(graphKey('conv-dx', convGeometry(info)), () => (unitStride ? backpropInputAsConv(info) : backpropInputAsConvTranspose(info)));
   return output(args, info.inShape, session.run([valuesOf(args, dy), valuesOf(args, filter)])[0]);
 };
 
