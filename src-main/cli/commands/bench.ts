@@ -323,7 +323,7 @@ function findTorch(python: string | undefined): TorchSetup {
   for (const candidate of candidates) {
     if (spawnSync(candidate, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0) return { ok: true, python: candidate, script };
   }
-  return { ok: false, reason: `none of ${candidates.join(', ')} can import torch (Debian: apt-get install -y python3-torch)` };
+  return { ok: false, reason: `none of ${candidates.join(', ')} can import torch (Debian: apt-get install -y python3-torch libopenblas0-pthread)` };
 }
 
 async function runTorch(python: string, script: string): Promise<TorchFigures> {

@@ -10,6 +10,10 @@ import { probeBackend } from '../training/backends/probe-backend';
 import { connectToHost } from './worker-port';
 
 const port = connectToHost<HostMessage, WorkerEvent | PredictionEvent | CalibrationEvent | ProbeEvent>();
+/** What every job gets: a way to stream its events, and whether a stop was asked. */
+type JobIo = { emit: (event: WorkerEvent | PredictionEvent | CalibrationEvent) => void; stopRequested: () => boolean };
+/** The jobs a worker runs to the end, one per process. */
+const jobs = { train: runTraining, calibrate: runCalibration, predict: runPrediction } as const;
 let stopRequested = false;
 let busy = false;
 
@@ -19,33 +23,20 @@ port.onMessage((message) => {
     if (!busy) finish();
     return;
   }
-  if (message.type === 'train') {
-    if (busy) return port.send({ type: 'failed', error: 'this worker is already training' });
-    busy = true;
-    runTraining(message, { emit: (event) => port.send(event), stopRequested: () => stopRequested })
-      .catch((error: unknown) => port.send({ type: 'failed', error: error instanceof Error ? error.message : String(error) }))
-      .finally(finish);
-  }
   if (message.type === 'probe') {
     // The host ends the process once it has the answer (a loaded GPU library keeps threads alive).
     if (busy) return port.send({ type: 'probed', result: { ok: false, reason: 'this worker is busy' } });
     busy = true;
     void probeBackend(message.backend).then((result) => port.send({ type: 'probed', result }));
+    return;
   }
-  if (message.type === 'calibrate') {
-    if (busy) return port.send({ type: 'failed', error: 'this worker is already busy' });
-    busy = true;
-    runCalibration(message, { emit: (event) => port.send(event), stopRequested: () => stopRequested })
-      .catch((error: unknown) => port.send({ type: 'failed', error: error instanceof Error ? error.message : String(error) }))
-      .finally(finish);
-  }
-  if (message.type === 'predict') {
-    if (busy) return port.send({ type: 'failed', error: 'this worker is already busy' });
-    busy = true;
-    runPrediction(message, { emit: (event) => port.send(event), stopRequested: () => stopRequested })
-      .catch((error: unknown) => port.send({ type: 'failed', error: error instanceof Error ? error.message : String(error) }))
-      .finally(finish);
-  }
+  const job = jobs[message.type];
+  if (!job) return;
+  if (busy) return port.send({ type: 'failed', error: 'this worker is already busy' });
+  busy = true;
+  (job as (request: typeof message, io: JobIo) => Promise<unknown>)(message, { emit: (event) => port.send(event), stopRequested: () => stopRequested })
+    .catch((error: unknown) => port.send({ type: 'failed', error: error instanceof Error ? error.message : String(error) }))
+    .finally(finish);
 });
 
 /** Lets queued messages reach the host, then ends the process. */
