@@ -10,6 +10,7 @@ import { launchBrowser, saveScreenshot } from '../support/browser';
 import { fixturesDir, makeTempDir } from '../support/paths';
 import { startServe, type ServeProcess } from '../support/serve';
 import { LSP14 } from '../../src-shared/domain/skeleton';
+import { STANDING_FIGURE } from '../support/standing-figure';
 
 let serve: ServeProcess;
 let browser: Browser;
@@ -21,22 +22,7 @@ const errors: string[] = [];
 // Image positions (pixels of im0001.jpg, 186 x 221) for the 14 LSP joints, a standing figure.
 const WIDTH = 186;
 const HEIGHT = 221;
-const layout: Array<[number, number]> = [
-  [0.35, 0.92],
-  [0.37, 0.75],
-  [0.4, 0.55],
-  [0.6, 0.55],
-  [0.62, 0.75],
-  [0.64, 0.92],
-  [0.2, 0.5],
-  [0.25, 0.38],
-  [0.38, 0.25],
-  [0.62, 0.25],
-  [0.75, 0.38],
-  [0.8, 0.5],
-  [0.5, 0.2],
-  [0.5, 0.06],
-];
+const layout = STANDING_FIGURE;
 const chosen = layout.map(([fx, fy]) => ({ x: fx * WIDTH + 0.3, y: fy * HEIGHT + 0.15 }));
 const DRAGGED = 5;
 const dragTarget = { x: 0.7 * WIDTH + 0.2, y: 0.85 * HEIGHT + 0.4 };

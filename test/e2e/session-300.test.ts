@@ -12,6 +12,7 @@ import { generateSample } from '../../src-main/core/sample/generate-sample';
 import { launchBrowser, saveScreenshot, watchErrors } from '../support/browser';
 import { makeTempDir } from '../support/paths';
 import { startServe, type ServeProcess } from '../support/serve';
+import { STANDING_FIGURE } from '../support/standing-figure';
 
 const COUNT = 300;
 const SIDE = 160;
@@ -21,23 +22,7 @@ const temp = makeTempDir();
 const home = join(temp.dir, 'user');
 const projectDir = join(home, 'project');
 
-// A spread-out standing figure (fractions of the picture) so no click lands on a placed joint.
-const LAYOUT: Array<[number, number]> = [
-  [0.35, 0.92],
-  [0.37, 0.75],
-  [0.4, 0.55],
-  [0.6, 0.55],
-  [0.62, 0.75],
-  [0.64, 0.92],
-  [0.2, 0.5],
-  [0.25, 0.38],
-  [0.38, 0.25],
-  [0.62, 0.25],
-  [0.75, 0.38],
-  [0.8, 0.5],
-  [0.5, 0.2],
-  [0.5, 0.06],
-];
+const LAYOUT = STANDING_FIGURE;
 /** Which pictures get labeled, how many joints are clicked, and a shift so each person differs. */
 const SESSION = [
   { file: 'sample-000001.jpg', joints: 14, shift: 0 },
