@@ -77,6 +77,9 @@ function adapterOf(adapter: GPUAdapter): WebgpuAdapter {
 
 /** The adapter Dawn offers this process, or why there is none. Loads no tfjs backend. */
 export async function findWebgpuAdapter(): Promise<{ ok: true; adapter: WebgpuAdapter } | { ok: false; reason: string }> {
+  // Dawn on Linux knows only Vulkan: without its loader there is no adapter to find, and
+  // creating the instance anyway prints Dawn's own warning into the user's terminal.
+  if (process.platform === 'linux' && !findSharedLibrary('libvulkan.so.1')) return { ok: false, reason: noAdapterReason() };
   try {
     const { adapter } = await openDawn();
     return adapter ? { ok: true, adapter: adapterOf(adapter) } : { ok: false, reason: noAdapterReason() };
