@@ -197,6 +197,16 @@ test('an unlabeled folder is shown least confident first, each tile with its fli
   );
   await saveScreenshot(page, 'predict-view-least-confident');
 
+  // Every field and button of the setup panel is inside it: long model names and paths once
+  // pushed the Browse and Export buttons past its edge, out of sight.
+  const overflow = await page.locator('aside[aria-label="Prediction setup"]').evaluate((panel) => {
+    const edge = panel.getBoundingClientRect().right;
+    return [...panel.querySelectorAll('button, input, select')]
+      .filter((el) => el.getBoundingClientRect().width > 0 && el.getBoundingClientRect().right > edge + 0.5)
+      .map((el) => el.getAttribute('aria-label') ?? el.textContent?.trim() ?? el.tagName);
+  });
+  assert.deepEqual(overflow, [], `past the setup panel's edge: ${overflow.join(', ')}`);
+
   // Picking an order by hand keeps it.
   await page.getByLabel('Sort predictions').selectOption('name');
   await waitUntil('the name order', async () => (await page.getByLabel('Sort predictions').inputValue()) === 'name');
