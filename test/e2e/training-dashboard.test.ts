@@ -204,6 +204,12 @@ test('start an Adam run, watch it learn, stop it, resume it and see it finish wi
   assert.match(log, /Stopped at epoch/);
   assert.match(log, /Resumed from/);
   assert.match(log, /Finished at epoch/);
+  // Axes and grid in the theme's text colour, resolved: a canvas given light-dark(…) ignores
+  // it and draws the axis labels in the last series' colour (pale blue: unreadable).
+  for (const name of ['Training loss', 'Validation loss and PCK']) {
+    const color = await page.locator(`figure[aria-label="${name}"]`).getAttribute('data-axis-color');
+    assert.match(color ?? '', /^rgb\(\d+, \d+, \d+\)$/, `${name}: axes drawn in '${color}'`);
+  }
   await saveScreenshot(page, 'training-dashboard-finished');
   await page.emulateMedia({ colorScheme: 'dark' });
   await saveScreenshot(page, 'training-dashboard-finished-dark');
