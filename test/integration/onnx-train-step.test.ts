@@ -1,4 +1,4 @@
-// The whole-step ONNX graph against tfjs' own step (optimizer.minimize on the cpu backend),
+// The whole-step engines (the ONNX graph, and oneDNN where its addon is built) against tfjs' own step (optimizer.minimize on the cpu backend),
 // from the same weights and batches: the loss of each step, every weight and every optimizer
 // slot after one and after three steps, for MomentumSGD and Adam, on alexnet-tiny and on the
 // reference AlexNet (dropout on, at a small batch: a pure-JS step of it takes minutes at 32).
@@ -30,7 +30,10 @@ import { architectures } from '../../src-main/core/training/models/architectures
 import { buildModel, forwardTrain } from '../../src-main/core/training/models/build-model';
 import { poseLoss } from '../../src-main/core/training/loss';
 import { createOptimizer, setLearningRate } from '../../src-main/core/training/optimizer';
-import { createOnnxTrainStep, type StepBatch } from '../../src-main/core/training/onnx-step/train-step';
+import { createOnnxTrainStep } from '../../src-main/core/training/onnx-step/train-step';
+import { createOneDnnTrainStep } from '../../src-main/core/training/onnx-step/onednn-step';
+import { loadOneDnn } from '../../src-main/core/training/onnx-step/onednn-addon';
+import type { StepBatch } from '../../src-main/core/training/onnx-step/step-state';
 import { trainingConfigSchema, type ModelName } from '../../src-shared/training/config';
 
 const LOSS_TOLERANCE = 1e-4;
@@ -81,7 +84,13 @@ function snapshot(model: tf.LayersModel, optimizer: tf.Optimizer): Map<string, F
 const SETUPS = { alexnet: { batch: 2, lr: { momentum: 0.01, adam: 1e-4 } }, 'alexnet-tiny': { batch: 8, lr: { momentum: 0.01, adam: 1e-3 } } } as const;
 
 /** `compiled`: the batch size the graph is built for, when larger than the batches fed (padded). */
-async function train(engine: 'tfjs' | 'onnx', name: ModelName, optimizerName: 'MomentumSGD' | 'Adam', sizes: { batch?: number; compiled?: number } = {}): Promise<Snapshot> {
+type Engine = 'tfjs' | 'onnx-graph' | 'onednn';
+const CREATE = { 'onnx-graph': createOnnxTrainStep, onednn: createOneDnnTrainStep };
+const oneDnn = loadOneDnn();
+/** Why the oneDNN engine's cases are skipped, or false. */
+const noOneDnn = 'problem' in oneDnn ? `oneDNN step ${oneDnn.problem}` : false;
+
+async function train(engine: Engine, name: ModelName, optimizerName: 'MomentumSGD' | 'Adam', sizes: { batch?: number; compiled?: number } = {}): Promise<Snapshot> {
   const arch = architectures[name];
   const { lr } = SETUPS[name as keyof typeof SETUPS];
   const batch = sizes.batch ?? SETUPS[name as keyof typeof SETUPS].batch;
@@ -93,7 +102,7 @@ async function train(engine: 'tfjs' | 'onnx', name: ModelName, optimizerName: 'M
   const initial = snapshot(model, optimizer);
   const losses: number[] = [];
   const after = new Map<number, Map<string, Float32Array>>();
-  const onnx = engine === 'onnx' ? createOnnxTrainStep(model, optimizer, sizes.compiled) : null;
+  const onnx = engine === 'tfjs' ? null : CREATE[engine](model, optimizer, sizes.compiled);
   for (let step = 1; step <= 3; step++) {
     const b = makeBatch(batch, arch.inputSize, 100 + step);
     const seeds = [1000 + step, 2000 + step];
@@ -180,12 +189,15 @@ function assertSameSteps(t: TestContext, reference: Snapshot, candidate: Snapsho
 
 for (const name of ['alexnet-tiny', 'alexnet'] as const) {
   for (const optimizer of ['MomentumSGD', 'Adam'] as const) {
-    test(`whole-step ONNX graph equals tfjs' step: ${name}, ${optimizer}, 1 and 3 steps`, async (t) => {
-      const reference = await train('tfjs', name, optimizer);
-      assertSameSteps(t, reference, await train('onnx', name, optimizer), optimizer);
-      // A meaningful comparison: the loss moved.
-      assert.notEqual(reference.losses[0], reference.losses[2]);
-    });
+    let reference: Promise<Snapshot> | undefined;
+    for (const engine of ['onnx-graph', 'onednn'] as const) {
+      test(`${engine} step equals tfjs' step: ${name}, ${optimizer}, 1 and 3 steps`, { skip: engine === 'onednn' && noOneDnn }, async (t) => {
+        const expected = await (reference ??= train('tfjs', name, optimizer));
+        assertSameSteps(t, expected, await train(engine, name, optimizer), optimizer);
+        // A meaningful comparison: the loss moved.
+        assert.notEqual(expected.losses[0], expected.losses[2]);
+      });
+    }
   }
 }
 
@@ -197,8 +209,10 @@ for (const name of ['alexnet-tiny', 'alexnet'] as const) {
 // zero rows make in MLAS's summation order send near-zero gradients' updates either way and
 // compound by step 3 (measured: loss 7e-4 apart, with MomentumSGD 1e-7).
 for (const optimizer of ['MomentumSGD'] as const) {
-  test(`a smaller batch padded into the compiled graph equals tfjs' step on that batch: alexnet-tiny, ${optimizer}`, async (t) => {
-    const reference = await train('tfjs', 'alexnet-tiny', optimizer, { batch: 5 });
-    assertSameSteps(t, reference, await train('onnx', 'alexnet-tiny', optimizer, { batch: 5, compiled: 8 }), optimizer);
-  });
+  for (const engine of ['onnx-graph', 'onednn'] as const) {
+    test(`${engine}: a smaller batch padded to the compiled size equals tfjs' step on that batch: alexnet-tiny, ${optimizer}`, { skip: engine === 'onednn' && noOneDnn }, async (t) => {
+      const reference = await train('tfjs', 'alexnet-tiny', optimizer, { batch: 5 });
+      assertSameSteps(t, reference, await train(engine, 'alexnet-tiny', optimizer, { batch: 5, compiled: 8 }), optimizer);
+    });
+  }
 }

@@ -1,10 +1,11 @@
-// The whole-step graph engine is chosen only where it applies; anything else keeps tfjs' step
-// with a reason instead of failing the run.
+// The whole-step engines are chosen only where they apply (oneDNN where its addon is built,
+// else the ONNX graph); anything else keeps tfjs' step with a reason instead of failing the run.
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../src-main/core/training/backends/select-backend';
 import { tryWholeStep } from '../../src-main/core/training/onnx-step/step-engine';
+import { loadOneDnn } from '../../src-main/core/training/onnx-step/onednn-addon';
 import { architectures } from '../../src-main/core/training/models/architectures';
 import { buildModel } from '../../src-main/core/training/models/build-model';
 import { FusedMomentumOptimizer } from '../../src-main/core/training/fused-optimizers';
@@ -13,19 +14,21 @@ before(async () => {
   assert.equal((await selectBackend('onnx-cpu')).name, 'onnx-cpu');
 });
 
-test('the studio regressor on onnx-cpu gets the graph engine; other backends and DEEPPOSE_WHOLE_STEP=0 do not', () => {
+test('the studio regressor on onnx-cpu gets oneDNN where built, else the graph; other backends and DEEPPOSE_STEP_ENGINE=tfjs keep tfjs', () => {
   const model = buildModel(architectures['alexnet-tiny'], 14, 1);
   const optimizer = new FusedMomentumOptimizer(0.01, 0.9);
   const chosen = tryWholeStep('onnx-cpu', model, optimizer, 4);
   assert.ok(chosen.engine, chosen.reason);
+  const built = !('problem' in loadOneDnn());
+  assert.equal(chosen.engine.name, built ? 'onednn' : 'onnx-graph');
+  if (!built) assert.match(chosen.reason ?? '', /^onednn: not built/);
   chosen.engine.dispose();
+  const graph = tryWholeStep('onnx-cpu', model, optimizer, 4, { DEEPPOSE_STEP_ENGINE: 'onnx-graph' });
+  assert.equal(graph.engine?.name, 'onnx-graph');
+  graph.engine?.dispose();
   assert.equal(tryWholeStep('wasm', model, optimizer, 4).engine, null);
-  process.env.DEEPPOSE_WHOLE_STEP = '0';
-  try {
-    assert.match(tryWholeStep('onnx-cpu', model, optimizer, 4).reason ?? '', /DEEPPOSE_WHOLE_STEP=0/);
-  } finally {
-    delete process.env.DEEPPOSE_WHOLE_STEP;
-  }
+  assert.match(tryWholeStep('onnx-cpu', model, optimizer, 4, { DEEPPOSE_STEP_ENGINE: 'tfjs' }).reason ?? '', /DEEPPOSE_STEP_ENGINE=tfjs/);
+  assert.throws(() => tryWholeStep('onnx-cpu', model, optimizer, 4, { DEEPPOSE_STEP_ENGINE: 'fast' }), /DEEPPOSE_STEP_ENGINE=fast: expected one of onednn, onnx-graph, tfjs/);
   model.dispose();
 });
 

@@ -15,7 +15,7 @@ import { buildModel, dropoutLayerCount, forwardTrain } from './models/build-mode
 import { modelArtifacts } from './models/model-files';
 import { loadRegressor, type Regressor } from '../inference/regressor';
 import { tryWholeStep } from './onnx-step/step-engine';
-import type { StepBatch } from './onnx-step/train-step';
+import type { StepBatch, StepEngineName } from './onnx-step/step-state';
 
 export interface BenchmarkOptions {
   backend: BackendName | 'auto';
@@ -51,7 +51,7 @@ export interface BenchmarkResult {
   batchSize: number;
   train: { imagesPerSecond: Summary; secondsPerStep: Summary } | null;
   /** What ran the training steps: the whole-step ONNX graph, or tfjs' kernels (with why). */
-  trainEngine: { engine: 'onnx-graph' | 'tfjs'; reason?: string };
+  trainEngine: { engine: StepEngineName | 'tfjs'; reason?: string };
   /** Images/s over consecutive pipeline-fed steps, wall clock (decode overlapping the steps). */
   endToEnd: { imagesPerSecond: number; steps: number } | null;
   inference: { msPerImage: Summary; engine: Regressor['engine'] };
@@ -138,7 +138,7 @@ export async function runBenchmark(options: BenchmarkOptions, onSample: (phase: 
     params: model.countParams(),
     batchSize: options.batchSize,
     train,
-    trainEngine: whole.engine ? { engine: 'onnx-graph' } : { engine: 'tfjs', reason: whole.reason },
+    trainEngine: { engine: whole.engine?.name ?? 'tfjs', reason: whole.reason },
     endToEnd,
     inference: { msPerImage: summarise(latencies), engine: regressor.engine },
     stepProfile,

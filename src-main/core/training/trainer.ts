@@ -96,8 +96,8 @@ export async function runTraining(request: TrainRequest, control: TrainingContro
       const model = resuming ? await loadCheckpointModel(resumedFrom!) : buildModel(arch, config.joints, stageSeed(config.seed, stage));
       const optimizer = createOptimizer(config);
       if (resuming) await loadCheckpointOptimizer(resumedFrom!, optimizer);
-      // On onnx-cpu the whole step runs as one ONNX graph; tfjs' copies of the weights and
-      // optimizer state are refreshed (sync) before anything reads them.
+      // On onnx-cpu the whole step runs outside tfjs (oneDNN or one ONNX graph); tfjs' copies
+      // of the weights and optimizer state are refreshed (sync) before anything reads them.
       const { engine, reason: noEngine } = tryWholeStep(backend.name, model, optimizer, config.batchSize);
       const sync = () => engine?.syncToTfjs();
       if (engine) engines.push(engine);
@@ -116,7 +116,7 @@ export async function runTraining(request: TrainRequest, control: TrainingContro
           params: model.countParams(),
           resumedFrom,
           skipped,
-          stepEngine: engine ? 'onnx-graph' : `tfjs (whole-step graph ${noEngine})`,
+          stepEngine: engine ? `${engine.name}${noEngine ? ` (not ${noEngine})` : ''}` : `tfjs (${noEngine})`,
         });
       }
       if (progress.stage !== stage) progress = { ...progress, stage, batch: 0 };

@@ -1,0 +1,195 @@
+// Node-API binding of the oneDNN training step (step-engine.h), loaded by
+// src-main/core/training/onnx-step/onednn-step.ts. Node-API is ABI-stable, so the same
+// build loads in Node and in Electron. Arrays are read and written where JavaScript keeps
+// them (no copies): the weights and slots are tfjs' variable storage, updated in place.
+//
+//   create(spec: Int32Array, batch, inputSize, outputs, optimizer (0 momentum, 1 adam), momentum) → engine
+//   step(engine, pixels, targets, mask, dropouts[], hyper: Float32Array, weights[], slots[]) → loss
+//   dispose(engine)   frees its buffers now (else when the handle is collected)
+//
+// spec: LAYER_FIELDS int32 per layer, in LayerSpec's order (see unpack below).
+#include <node_api.h>
+
+#include <algorithm>
+#include <exception>
+#include <string>
+#include <vector>
+
+#include "step-engine.h"
+
+namespace {
+
+using deeppose::LayerKind;
+using deeppose::LayerSpec;
+using deeppose::OptimizerKind;
+using deeppose::StepEngine;
+using deeppose::StepInputs;
+
+constexpr int LAYER_FIELDS = 19;
+
+struct Failure {
+  std::string message;
+};
+
+void check(napi_env env, napi_status status, const char *what) {
+  if (status == napi_ok) return;
+  const napi_extended_error_info *info = nullptr;
+  napi_get_last_error_info(env, &info);
+  throw Failure{std::string(what) + (info && info->error_message ? std::string(": ") + info->error_message : "")};
+}
+
+template <typename T>
+T *typedArray(napi_env env, napi_value value, napi_typedarray_type want, size_t *length, const char *what) {
+  bool is = false;
+  check(env, napi_is_typedarray(env, value, &is), what);
+  if (!is) throw Failure{std::string(what) + " is not a typed array"};
+  napi_typedarray_type type;
+  void *data = nullptr;
+  size_t n = 0;
+  check(env, napi_get_typedarray_info(env, value, &type, &n, &data, nullptr, nullptr), what);
+  if (type != want) throw Failure{std::string(what) + " has the wrong element type"};
+  if (length) *length = n;
+  return static_cast<T *>(data);
+}
+
+float *floats(napi_env env, napi_value value, size_t expected, const char *what) {
+  size_t n = 0;
+  float *data = typedArray<float>(env, value, napi_float32_array, &n, what);
+  if (expected && n != expected) throw Failure{std::string(what) + ": " + std::to_string(n) + " values, expected " + std::to_string(expected)};
+  return data;
+}
+
+std::vector<napi_value> arrayItems(napi_env env, napi_value array, const char *what) {
+  uint32_t n = 0;
+  check(env, napi_get_array_length(env, array, &n), what);
+  std::vector<napi_value> items(n);
+  for (uint32_t i = 0; i < n; i++) check(env, napi_get_element(env, array, i, &items[i]), what);
+  return items;
+}
+
+double number(napi_env env, napi_value value, const char *what) {
+  double n = 0;
+  check(env, napi_get_value_double(env, value, &n), what);
+  return n;
+}
+
+struct Handle {
+  StepEngine *engine;
+  int batch, inputSize, outputs, dropouts;
+};
+
+void finalize(napi_env, void *data, void *) {
+  auto *h = static_cast<Handle *>(data);
+  delete h->engine;
+  delete h;
+}
+
+template <typename F>
+napi_value guarded(napi_env env, F &&body) {
+  try {
+    return body();
+  } catch (const Failure &f) {
+    napi_throw_error(env, nullptr, f.message.c_str());
+  } catch (const std::exception &e) {
+    napi_throw_error(env, nullptr, e.what());
+  }
+  return nullptr;
+}
+
+napi_value create(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    size_t argc = 6;
+    napi_value argv[6];
+    check(env, napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr), "create");
+    if (argc < 6) throw Failure{"create: 6 arguments expected"};
+    size_t n = 0;
+    const int32_t *spec = typedArray<int32_t>(env, argv[0], napi_int32_array, &n, "spec");
+    if (n % LAYER_FIELDS) throw Failure{"spec: not a whole number of layers"};
+    std::vector<LayerSpec> layers;
+    int dropouts = 0;
+    for (size_t at = 0; at < n; at += LAYER_FIELDS) {
+      const int32_t *f = spec + at;
+      LayerSpec l;
+      l.kind = static_cast<LayerKind>(f[0]);
+      l.inC = f[1], l.outC = f[2], l.inH = f[3], l.inW = f[4], l.outH = f[5], l.outW = f[6];
+      l.kh = f[7], l.kw = f[8], l.sh = f[9], l.sw = f[10], l.pt = f[11], l.pl = f[12], l.pb = f[13], l.pr = f[14];
+      l.inUnits = f[15], l.units = f[16], l.relu = f[17] != 0, l.index = f[18];
+      if (l.kind == LayerKind::Dropout) dropouts = std::max(dropouts, l.index + 1);
+      layers.push_back(l);
+    }
+    auto *h = new Handle{nullptr, int(number(env, argv[1], "batch")), int(number(env, argv[2], "inputSize")), int(number(env, argv[3], "outputs")), dropouts};
+    try {
+      h->engine = new StepEngine(h->batch, h->inputSize, h->outputs, layers, number(env, argv[4], "optimizer") == 1 ? OptimizerKind::Adam : OptimizerKind::Momentum, float(number(env, argv[5], "momentum")));
+    } catch (...) {
+      delete h;
+      throw;
+    }
+    napi_value external;
+    check(env, napi_create_external(env, h, finalize, nullptr, &external), "create");
+    return external;
+  });
+}
+
+napi_value step(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    size_t argc = 8;
+    napi_value argv[8];
+    check(env, napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr), "step");
+    if (argc < 8) throw Failure{"step: 8 arguments expected"};
+    void *raw = nullptr;
+    check(env, napi_get_value_external(env, argv[0], &raw), "engine");
+    const Handle &h = *static_cast<Handle *>(raw);
+    if (!h.engine) throw Failure{"step: the engine was disposed"};
+    const size_t B = h.batch, S = h.inputSize;
+    StepInputs in;
+    in.pixels = floats(env, argv[1], B * S * S * 3, "pixels");
+    in.targets = floats(env, argv[2], B * h.outputs, "targets");
+    in.mask = floats(env, argv[3], B * h.outputs / 2, "mask");
+    for (napi_value d : arrayItems(env, argv[4], "dropouts")) in.dropouts.push_back(floats(env, d, 0, "dropout multipliers"));
+    if (int(in.dropouts.size()) < h.dropouts) throw Failure{"dropouts: too few multiplier arrays"};
+    size_t hyperCount = 0;
+    const float *hyper = typedArray<float>(env, argv[5], napi_float32_array, &hyperCount, "hyper");
+    in.hyper.assign(hyper, hyper + hyperCount);
+    const std::vector<int64_t> sizes = h.engine->variableSizes();
+    const std::vector<napi_value> weights = arrayItems(env, argv[6], "weights");
+    const std::vector<napi_value> slots = arrayItems(env, argv[7], "slots");
+    const size_t slotCount = h.engine->slotCount();
+    if (weights.size() != sizes.size() || slots.size() != sizes.size() * slotCount) throw Failure{"weights or slots: wrong count"};
+    if (in.hyper.size() < (slotCount == 1 ? 2u : 8u)) throw Failure{"hyper: too few values"};
+    for (size_t i = 0; i < sizes.size(); i++) {
+      in.weights.push_back(floats(env, weights[i], sizes[i], "weight"));
+      for (size_t s = 0; s < slotCount; s++) in.slots.push_back(floats(env, slots[i * slotCount + s], sizes[i], "optimizer slot"));
+    }
+    napi_value result;
+    check(env, napi_create_double(env, h.engine->step(in), &result), "step");
+    return result;
+  });
+}
+
+napi_value dispose(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    size_t argc = 1;
+    napi_value argv[1];
+    check(env, napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr), "dispose");
+    void *raw = nullptr;
+    check(env, napi_get_value_external(env, argv[0], &raw), "engine");
+    auto *h = static_cast<Handle *>(raw);
+    delete h->engine;
+    h->engine = nullptr;
+    return nullptr;
+  });
+}
+
+napi_value init(napi_env env, napi_value exports) {
+  napi_property_descriptor props[] = {
+      {"create", nullptr, create, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"step", nullptr, step, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"dispose", nullptr, dispose, nullptr, nullptr, nullptr, napi_default, nullptr},
+  };
+  napi_define_properties(env, exports, 3, props);
+  return exports;
+}
+
+}  // namespace
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, init)

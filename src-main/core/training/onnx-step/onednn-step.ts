@@ -1,0 +1,87 @@
+// The whole training step on oneDNN's CPU primitives (native/onednn-step): the same layer
+// plan, loss, backward pass and optimizer formulas as the ONNX graph engine, but with the
+// convolutions' forward, data-gradient and filter-gradient kernels oneDNN has for each
+// (the ones PyTorch's CPU training uses), activations in oneDNN's blocked layouts between
+// layers, and the weights and slots (tfjs' own storage, step-state.ts) updated in place.
+import type * as tf from '@tensorflow/tfjs';
+import { planLayers, type LayerPlan, type PlannedLayer } from './layer-plan';
+import { loadOneDnn, type OneDnnAddon } from './onednn-addon';
+import { HYPERPARAMETERS } from './optimizer-nodes';
+import { dropoutMultiplier, paddedBatches, stepState, type TrainStep } from './step-state';
+
+const KIND = { conv: 0, pool: 1, flatten: 2, dense: 3, dropout: 4 } as const;
+
+/** The plan as the addon reads it: 19 int32 per layer (native/onednn-step/addon.cc). */
+export function encodePlan(plan: LayerPlan): Int32Array {
+  let dropouts = 0;
+  const rows = plan.layers.map((l: PlannedLayer) => {
+    const row = new Array<number>(19).fill(0);
+    row[0] = KIND[l.kind];
+    if (l.kind === 'conv' || l.kind === 'pool') {
+      const i = l.info;
+      const p = i.padInfo;
+      row.splice(1, 14, i.inChannels, i.outChannels, i.inHeight, i.inWidth, i.outHeight, i.outWidth, i.filterHeight, i.filterWidth, i.strideHeight, i.strideWidth, p.top, p.left, p.bottom, p.right);
+      if (i.dilationHeight !== 1 || i.dilationWidth !== 1) throw new Error(`layer ${l.name}: dilated`);
+    }
+    if (l.kind === 'conv') row[17] = l.relu ? 1 : 0;
+    if (l.kind === 'flatten') [row[2], row[5], row[6]] = [l.shape[2], l.shape[0], l.shape[1]];
+    if (l.kind === 'dense') [row[15], row[16], row[17]] = [l.inUnits, l.units, l.relu ? 1 : 0];
+    // Dropout: its place among the multipliers step() passes (rate-0 layers have none).
+    if (l.kind === 'dropout') [row[16], row[18]] = [l.units, dropouts++];
+    return row;
+  });
+  return Int32Array.from(rows.flat());
+}
+
+/** Throws (with a reason) where the addon is missing or the model is outside the plan. */
+export function createOneDnnTrainStep(model: tf.LayersModel, optimizer: tf.Optimizer, batchSize?: number): TrainStep {
+  const loaded = loadOneDnn();
+  if ('problem' in loaded) throw new Error(loaded.problem);
+  const addon: OneDnnAddon = loaded.addon;
+  const plan0 = planLayers(model, 1);
+  const state = stepState(model, optimizer);
+  const engines = new Map<number, { engine: unknown; plan: LayerPlan }>();
+  const engineFor = (size: number) => {
+    let entry = engines.get(size);
+    if (!entry) {
+      const plan = planLayers(model, size);
+      entry = { engine: addon.create(encodePlan(plan), size, plan.input, plan.outputs, state.kind === 'adam' ? 1 : 0, state.momentum ?? 0), plan };
+      engines.set(size, entry);
+    }
+    return entry;
+  };
+  if (batchSize) engineFor(batchSize);
+  const padding = batchSize ? paddedBatches(batchSize, plan0) : null;
+  const names = HYPERPARAMETERS[state.kind];
+  const hyper = new Float32Array(names.length);
+
+  return {
+    name: 'onednn',
+    step(original, dropoutSeeds, lr) {
+      // Padded as in the graph engine: one set of primitives and buffers for the run.
+      const batch = padding && original.size < padding.size ? padding.pad(original) : original;
+      const { engine, plan } = engineFor(batch.size);
+      const values = state.hyperparameters(lr);
+      names.forEach((name, i) => (hyper[i] = values[name]));
+      const dropouts = plan.layers.flatMap((l) => (l.kind === 'dropout' ? [dropoutMultiplier([batch.size, l.units], l.rate, dropoutSeeds[l.index])] : []));
+      const live = state.live;
+      const loss = addon.step(
+        engine,
+        batch.pixels.subarray(0, batch.size * plan.input * plan.input * 3),
+        batch.targets.subarray(0, batch.size * plan.outputs),
+        batch.weights.subarray(0, (batch.size * plan.outputs) / 2),
+        dropouts,
+        hyper,
+        live.map((v) => v.weight),
+        live.flatMap((v) => v.state),
+      );
+      state.advance();
+      return loss;
+    },
+    syncToTfjs: () => state.syncToTfjs(),
+    dispose() {
+      for (const { engine } of engines.values()) addon.dispose(engine);
+      engines.clear();
+    },
+  };
+}
