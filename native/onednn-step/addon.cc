@@ -3,12 +3,13 @@
 // build loads in Node and in Electron. Arrays are read and written where JavaScript keeps
 // them (no copies): the weights and slots are tfjs' variable storage, updated in place.
 //
-//   create(spec: Int32Array, batch, inputSize, outputs, optimizer (0 momentum, 1 adam), momentum) → engine
+//   create(spec: Int32Array, batch, inputSize, outputs, optimizer (0 momentum, 1 adam), momentum, threads) → engine
 //   step(engine, pixels, targets, mask, dropouts[], hyper: Float32Array, weights[], slots[]) → loss
 //   dispose(engine)   frees its buffers now (else when the handle is collected)
 //
 // spec: LAYER_FIELDS int32 per layer, in LayerSpec's order (see unpack below).
 #include <node_api.h>
+#include <omp.h>
 
 #include <algorithm>
 #include <exception>
@@ -98,10 +99,13 @@ napi_value guarded(napi_env env, F &&body) {
 
 napi_value create(napi_env env, napi_callback_info info) {
   return guarded(env, [&]() -> napi_value {
-    size_t argc = 6;
-    napi_value argv[6];
+    size_t argc = 7;
+    napi_value argv[7];
     check(env, napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr), "create");
-    if (argc < 6) throw Failure{"create: 6 arguments expected"};
+    if (argc < 7) throw Failure{"create: 7 arguments expected"};
+    // oneDNN's parallel regions take this thread's OpenMP team size: the studio's thread count.
+    const int threads = int(number(env, argv[6], "threads"));
+    if (threads > 0) omp_set_num_threads(threads);
     size_t n = 0;
     const int32_t *spec = typedArray<int32_t>(env, argv[0], napi_int32_array, &n, "spec");
     if (n % LAYER_FIELDS) throw Failure{"spec: not a whole number of layers"};

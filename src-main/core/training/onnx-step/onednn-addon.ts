@@ -10,7 +10,8 @@ import { findPackageRoot } from '../../files/package-root';
 export const ONEDNN_ADDON_ENV = 'DEEPPOSE_ONEDNN_ADDON';
 
 export interface OneDnnAddon {
-  create(spec: Int32Array, batch: number, inputSize: number, outputs: number, optimizer: 0 | 1, momentum: number): unknown;
+  /** `threads`: the OpenMP team oneDNN and the update loops use (the studio's thread count). */
+  create(spec: Int32Array, batch: number, inputSize: number, outputs: number, optimizer: 0 | 1, momentum: number, threads: number): unknown;
   step(engine: unknown, pixels: Float32Array, targets: Float32Array, mask: Float32Array, dropouts: Float32Array[], hyper: Float32Array, weights: Float32Array[], slots: Float32Array[]): number;
   /** Frees the engine's buffers now rather than when the handle is collected. */
   dispose(engine: unknown): void;

@@ -4,6 +4,7 @@
 // (the ones PyTorch's CPU training uses), activations in oneDNN's blocked layouts between
 // layers, and the weights and slots (tfjs' own storage, step-state.ts) updated in place.
 import type * as tf from '@tensorflow/tfjs';
+import { threadCount } from '../../parallelism';
 import { planLayers, type LayerPlan, type PlannedLayer } from './layer-plan';
 import { loadOneDnn, type OneDnnAddon } from './onednn-addon';
 import { HYPERPARAMETERS } from './optimizer-nodes';
@@ -45,7 +46,7 @@ export function createOneDnnTrainStep(model: tf.LayersModel, optimizer: tf.Optim
     let entry = engines.get(size);
     if (!entry) {
       const plan = planLayers(model, size);
-      entry = { engine: addon.create(encodePlan(plan), size, plan.input, plan.outputs, state.kind === 'adam' ? 1 : 0, state.momentum ?? 0), plan };
+      entry = { engine: addon.create(encodePlan(plan), size, plan.input, plan.outputs, state.kind === 'adam' ? 1 : 0, state.momentum ?? 0, threadCount()), plan };
       engines.set(size, entry);
     }
     return entry;
