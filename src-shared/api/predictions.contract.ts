@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { call } from './define';
 import { Split } from '../domain/image';
 import { ConfidenceProxies } from '../domain/confidence';
+import { DENSE_WEIGHTS } from '../training/protocol';
 
 const project = z.string().min(1);
 const setId = z.number().int();
@@ -22,6 +23,8 @@ export const PredictionSet = z.object({
   count: z.number().int(),
   /** Mean and std of inference time per image, as the reference work reported it. */
   msPerImage: z.object({ mean: z.number(), std: z.number() }).nullable(),
+  /** How the hidden dense layers were read (PredictRequest.denseWeights). */
+  denseWeights: z.enum(DENSE_WEIGHTS),
 });
 export type PredictionSet = z.infer<typeof PredictionSet>;
 
@@ -70,9 +73,9 @@ export type PredictionSort = z.infer<typeof PredictionSort>;
 
 export const predictionCalls = {
   'predict.start': call(
-    z.object({ project, model: ModelChoice, source: PredictionSource, flipCheck: z.boolean().default(true) }),
+    z.object({ project, model: ModelChoice, source: PredictionSource, flipCheck: z.boolean().default(true), denseWeights: z.enum(DENSE_WEIGHTS).default('float32') }),
     z.object({ taskId: z.string(), setId }),
-    'Predict joints for every image of a folder (recursive) or a split, in the worker, as a task; flipCheck also predicts each mirror image, for the flip disagreement.',
+    'Predict joints for every image of a folder (recursive) or a split, in the worker, as a task; flipCheck also predicts each mirror image, for the flip disagreement; denseWeights int8 reads the hidden dense layers as 8-bit codes (faster on onnx-cpu, joints move slightly).',
   ),
   'predictions.sets': call(z.object({ project }), z.array(PredictionSet), "The project's prediction sets, newest first."),
   'predictions.list': call(

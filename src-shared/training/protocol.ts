@@ -27,6 +27,14 @@ export interface PredictItem {
   box?: [number, number, number, number] | null;
 }
 
+/**
+ * How prediction reads the hidden dense layers' weights: as trained, or as 8-bit codes
+ * (onnx-cpu only: about a third faster at batch 1 on the reference AlexNet, predictions
+ * move by a fraction of a pixel; README's Performance has the measurement).
+ */
+export const DENSE_WEIGHTS = ['float32', 'int8'] as const;
+export type DenseWeights = (typeof DENSE_WEIGHTS)[number];
+
 export interface PredictRequest {
   type: 'predict';
   /** A TensorFlow.js layers model folder (model.json + weights). */
@@ -40,6 +48,8 @@ export interface PredictRequest {
    * inference time); flipPairs are the model's left/right joint pairs. Null: off.
    */
   flipCheck?: { flipPairs: [number, number][] } | null;
+  /** Default float32. */
+  denseWeights?: DenseWeights;
 }
 
 /** Load one backend for real (binding, adapter, a tiny kernel) and answer with a 'probed' event. */

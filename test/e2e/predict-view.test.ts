@@ -259,6 +259,36 @@ test('predict the validation split: worst errors first, and metrics with the PCK
   await page.close();
 });
 
+test('8-bit dense weights: the set says so, and its joints stay close to the float32 set of the same images', { timeout: 120_000 }, async () => {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 950 } });
+  const errors = watchErrors(page);
+  await openPredictView(page);
+  const before = await api.call('predictions.sets', { project });
+  const float = before.find((s) => s.source === 'split val' && s.denseWeights === 'float32');
+  assert.ok(float, 'the validation split was predicted as trained above');
+  assert.equal(await page.getByLabel('8-bit dense weights').isChecked(), false, 'off by default');
+  await page.getByLabel('Images to predict').selectOption('val');
+  await page.getByLabel('8-bit dense weights').check();
+  await page.getByRole('button', { name: 'Start prediction' }).click();
+  await page.locator('section[aria-label="Prediction progress"][data-state="succeeded"]').waitFor({ timeout: 60_000 });
+  const [set] = await api.call('predictions.sets', { project });
+  assert.equal(set.denseWeights, 'int8');
+  assert.equal(set.count, float.count);
+  await waitUntil('the set picker names it', async () => (await page.locator('select[aria-label="Prediction set"] option:checked').innerText()).includes('8-bit dense'));
+  const list = async (setId: number) => (await api.call('predictions.list', { project, setId, sort: 'name', offset: 0, limit: 5000 })).items;
+  const [a, b] = [await list(float.id), await list(set.id)];
+  assert.deepEqual(
+    b.map((p) => p.imagePath),
+    a.map((p) => p.imagePath),
+  );
+  const moves = a.flatMap((p, i) => p.joints.map(([x, y], j) => Math.hypot(x - b[i].joints[j][0], y - b[i].joints[j][1]))).sort((m, n) => m - n);
+  // The tiny network's cascade re-crops around each stage's estimate, so a few joints move by
+  // several pixels; most by under one (README: the reference AlexNet's by under half a pixel).
+  assert.ok(moves[Math.floor(moves.length / 2)] < 2, `median move ${moves[Math.floor(moves.length / 2)].toFixed(2)} px`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('a long prediction shows its throughput and can be cancelled part way', { timeout: 120_000 }, async () => {
   const page = await browser.newPage({ viewport: { width: 1400, height: 950 } });
   const errors = watchErrors(page);

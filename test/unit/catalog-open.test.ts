@@ -24,6 +24,7 @@ test('a new catalog is durable, checked, migrated and records its migrations', (
     { version: 2, name: 'prediction-details' },
     { version: 3, name: 'run-baseline' },
     { version: 4, name: 'prediction-confidence' },
+    { version: 5, name: 'prediction-dense-weights' },
   ]);
   const tables = (catalog.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
   for (const table of ['images', 'instances', 'keypoints', 'metrics', 'prediction_sets', 'predictions', 'project', 'runs', 'skeletons']) assert.ok(tables.includes(table), table);
@@ -104,8 +105,15 @@ test('a catalog from before migration 2 takes in the prediction details its buil
   migrated.close();
 });
 
+/** Back to the schema before migration 5 (sets read their dense weights as trained). */
+function dropDenseWeights(raw: Database.Database): void {
+  raw.exec('ALTER TABLE prediction_sets DROP COLUMN dense_weights');
+  raw.exec('DELETE FROM schema_migrations WHERE version >= 5');
+}
+
 /** Back to the schema before migration 4 (no confidence proxies). */
 function dropConfidenceColumns(raw: Database.Database): void {
+  dropDenseWeights(raw);
   for (const column of ['flip_disagreement', 'flip_per_joint', 'last_correction', 'correction_per_joint']) raw.exec(`ALTER TABLE predictions DROP COLUMN ${column}`);
   raw.exec('DELETE FROM schema_migrations WHERE version >= 4');
 }
@@ -127,6 +135,25 @@ test('a catalog from before migration 4 keeps its predictions, with no confidenc
   const [old, fresh] = listPredictions(migrated, set.id);
   assert.deepEqual(old.confidence, { flip: null, flipPerJoint: null, correction: null, correctionPerJoint: null });
   assert.deepEqual(fresh.confidence, proxies);
+  assert.equal(integrityCheck(migrated), 'ok');
+  migrated.close();
+});
+
+test('a catalog from before migration 5 keeps its prediction sets, read as float32, and takes int8 ones', () => {
+  const dir = join(temp.dir, 'before-dense-weights');
+  const catalog = createProject(dir, 'Before', LSP14);
+  const set = createPredictionSet(catalog, { runId: null, modelPath: '/m', source: 'folder' });
+  catalog.close();
+  const raw = new Database(join(dir, 'catalog.sqlite'));
+  dropDenseWeights(raw);
+  raw.close();
+  const migrated = openCatalog(dir);
+  const fast = createPredictionSet(migrated, { runId: null, modelPath: '/m', source: 'folder', denseWeights: 'int8' });
+  assert.deepEqual(migrated.db.prepare('SELECT id, dense_weights FROM prediction_sets ORDER BY id').all(), [
+    { id: set.id, dense_weights: 'float32' },
+    { id: fast.id, dense_weights: 'int8' },
+  ]);
+  assert.throws(() => migrated.db.prepare("UPDATE prediction_sets SET dense_weights = 'int4'").run(), /CHECK constraint failed/);
   assert.equal(integrityCheck(migrated), 'ok');
   migrated.close();
 });

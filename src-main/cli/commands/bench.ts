@@ -211,6 +211,7 @@ function report(model: ModelName, batchSize: number, runs: number, threads: numb
       inferMsStd: median(results.map((r) => r.inference.msPerImage.std)),
       inferMsMedian: median(results.map((r) => r.inference.msPerImage.median)),
       inferEngine: results[0].inference.engine,
+      inferInt8DenseMsMedian: results.every((r) => r.inferenceInt8Dense) ? median(results.map((r) => r.inferenceInt8Dense!.msPerImage.median)) : null,
       trainEngine: results[0].trainEngine,
     };
     // Each run's ratio to PyTorch's figures of the same round (the machine's load drifts
@@ -242,6 +243,12 @@ function report(model: ModelName, batchSize: number, runs: number, threads: numb
             (t) => t.inferMsPerImage,
             'lower',
           ),
+          // Prediction with 8-bit dense weights (--dense-weights int8) against PyTorch's float32.
+          inferenceInt8Dense: ratios(
+            (r) => r.inferenceInt8Dense?.msPerImage.median ?? null,
+            (t) => t.inferMsPerImage,
+            'lower',
+          ),
         }
       : null;
     return {
@@ -252,7 +259,14 @@ function report(model: ModelName, batchSize: number, runs: number, threads: numb
       runs: results.length,
       median: figures,
       vsPytorch,
-      results: results.map(({ run, train, endToEnd, inference, stepProfile }) => ({ run, train, endToEnd, inference, ...(stepProfile ? { stepProfile } : {}) })),
+      results: results.map(({ run, train, endToEnd, inference, inferenceInt8Dense, stepProfile }) => ({
+        run,
+        train,
+        endToEnd,
+        inference,
+        inferenceInt8Dense,
+        ...(stepProfile ? { stepProfile } : {}),
+      })),
     };
   });
   return {
@@ -273,7 +287,7 @@ function report(model: ModelName, batchSize: number, runs: number, threads: numb
     batchSize,
     runs,
     method:
-      'training: images/s of MomentumSGD (lr 0.01, momentum 0.9) steps on a fixed random batch (median step after a warm-up step), and end to end with sample JPEGs through the data pipeline; inference: batch-1 ms/image, mean and std, as prediction jobs run it (inferEngine: onnx-runtime is the whole network as one ONNX graph, tfjs the layers model). Figures are medians over runs; vsPytorch is the median over runs of the ratio in each run to the PyTorch figures of that run (above 1: faster than PyTorch). The PyTorch script gets the same malloc tunables.',
+      'training: images/s of MomentumSGD (lr 0.01, momentum 0.9) steps on a fixed random batch (median step after a warm-up step), and end to end with sample JPEGs through the data pipeline; inference: batch-1 ms/image, mean and std, as prediction jobs run it (inferEngine: onnx-runtime is the whole network as one ONNX graph, tfjs the layers model); inferInt8Dense: the same with the hidden dense layers read as 8-bit codes (--dense-weights int8, onnx-cpu). Figures are medians over runs; vsPytorch is the median over runs of the ratio in each run to the PyTorch figures of that run (above 1: faster than PyTorch). The PyTorch script gets the same malloc tunables.',
     pytorch,
     backends,
   };

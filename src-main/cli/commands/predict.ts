@@ -3,6 +3,7 @@
 import type { Command } from '../command';
 import { requireString, UsageError } from '../command';
 import { backendNames, type BackendName } from '../../../src-shared/training/config';
+import { DENSE_WEIGHTS, type DenseWeights } from '../../../src-shared/training/protocol';
 import { StudioError } from '../../../src-shared/api/define';
 import { forkLauncher } from '../../core/worker/worker-launcher';
 import { itemsForPaths, listInputImages } from '../../core/predictions/image-sources';
@@ -39,7 +40,7 @@ function progressReporter(total: number): { update(done: number, imagesPerSecond
 
 export const predictCommand: Command = {
   usage: [
-    'deeppose predict --model PATH --input FOLDER_OR_LIST --out FILE [--format csv|coco|scores] [--no-flip-check] [--backend B] [--threads N]',
+    'deeppose predict --model PATH --input FOLDER_OR_LIST --out FILE [--format csv|coco|scores] [--no-flip-check] [--dense-weights float32|int8] [--backend B] [--threads N]',
     '',
     '  --model PATH     a model folder (model.json), a checkpoint folder, or a run folder (its final model, else its newest checkpoint)',
     '  --input PATH     a folder of images (searched recursively), one image, or a list with one image path per line (first field)',
@@ -47,6 +48,8 @@ export const predictCommand: Command = {
     '  --format F       csv (reference list: path,x0,y0,v0,...), coco (keypoint results JSON, with the confidence proxies as extra fields)',
     '                   or scores (path, flip disagreement, last correction, per-joint flip disagreement); default from FILE (.json = coco)',
     "  --no-flip-check  skip predicting each picture's mirror image (saves up to half the time; no flip disagreement then)",
+    '  --dense-weights W  float32 (default: as trained) or int8: the hidden dense layers read as 8-bit codes, about a third',
+    '                   faster per picture on onnx-cpu; joints move by a fraction of a pixel (other backends ignore it)',
     `  --backend B      auto (default: the model's training choice) or one of ${backendNames.join(', ')}`,
     threadsUsage,
   ].join('\n'),
@@ -57,6 +60,7 @@ export const predictCommand: Command = {
     format: { type: 'string' },
     backend: { type: 'string' },
     'no-flip-check': { type: 'boolean' },
+    'dense-weights': { type: 'string' },
     ...threadsOption,
   },
   async run(values, positionals) {
@@ -68,6 +72,8 @@ export const predictCommand: Command = {
     if (backendOption !== undefined && backendOption !== 'auto' && !(backendNames as readonly string[]).includes(backendOption)) {
       throw new UsageError(`--backend must be auto or one of ${backendNames.join(', ')}, got '${backendOption}'`);
     }
+    const denseWeights = (values['dense-weights'] as string | undefined) ?? 'float32';
+    if (!(DENSE_WEIGHTS as readonly string[]).includes(denseWeights)) throw new UsageError(`--dense-weights must be ${DENSE_WEIGHTS.join(' or ')}, got '${denseWeights}'`);
     applyThreadsOption(values);
     const location = modelFromPath(requireString(values, 'model'));
     const items = itemsForPaths(null, await listInputImages(requireString(values, 'input')));
@@ -80,7 +86,7 @@ export const predictCommand: Command = {
 
     const rows: (ExportedPrediction | null)[] = items.map(() => null);
     const progress = progressReporter(items.length);
-    const request = { modelDir: location.modelDir, items, backend, cropScale: location.cropScale, flipCheck: flipPairs ? { flipPairs } : null };
+    const request = { modelDir: location.modelDir, items, backend, cropScale: location.cropScale, flipCheck: flipPairs ? { flipPairs } : null, denseWeights: denseWeights as DenseWeights };
     const handle = startPredictionWorker(forkLauncher, request, (event) => {
       if (event.type === 'prediction') rows[event.index] = { imagePath: items[event.index].imagePath, imageId: null, joints: event.joints, confidence: event.confidence };
       else if (event.type === 'predict-skipped') console.error(`deeppose predict: skipped ${items[event.index].imagePath}: ${event.reason}`);

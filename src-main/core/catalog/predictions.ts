@@ -6,6 +6,7 @@ import { NO_PROXIES, type ConfidenceProxies } from '../../../src-shared/domain/c
 import type { Catalog } from './open-catalog';
 import { getInstance, insertInstance } from './instances';
 import { readProject } from './project-info';
+import type { DenseWeights } from '../../../src-shared/training/protocol';
 
 export interface PredictionSet {
   id: number;
@@ -13,6 +14,7 @@ export interface PredictionSet {
   modelPath: string;
   source: string;
   createdAt: number;
+  denseWeights: DenseWeights;
 }
 
 export interface PredictionRow {
@@ -34,10 +36,13 @@ export interface Prediction extends PredictionRow {
   confidence: ConfidenceProxies;
 }
 
-export function createPredictionSet(catalog: Catalog, input: { runId: string | null; modelPath: string; source: string }): PredictionSet {
+export function createPredictionSet(catalog: Catalog, input: { runId: string | null; modelPath: string; source: string; denseWeights?: DenseWeights }): PredictionSet {
   const createdAt = Date.now();
-  const result = catalog.db.prepare('INSERT INTO prediction_sets (run_id, model_path, source, created_at) VALUES (?, ?, ?, ?)').run(input.runId, input.modelPath, input.source, createdAt);
-  return { id: Number(result.lastInsertRowid), ...input, createdAt };
+  const denseWeights = input.denseWeights ?? 'float32';
+  const result = catalog.db
+    .prepare('INSERT INTO prediction_sets (run_id, model_path, source, created_at, dense_weights) VALUES (?, ?, ?, ?, ?)')
+    .run(input.runId, input.modelPath, input.source, createdAt, denseWeights);
+  return { id: Number(result.lastInsertRowid), ...input, createdAt, denseWeights };
 }
 
 /** Rows without an imageId are linked to a catalog image with the same path when there is one. */

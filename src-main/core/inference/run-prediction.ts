@@ -4,7 +4,7 @@
 // the reference work timed inference; a warm-up pass first keeps one-off kernel setup out of
 // the figures. With the flip check on, each picture's mirror image goes through the cascade
 // too (timed apart, so ms/image stays the reference's figure) for the confidence proxies.
-import type { PredictionEvent, PredictRequest } from '../../../src-shared/training/protocol';
+import type { DenseWeights, PredictionEvent, PredictRequest } from '../../../src-shared/training/protocol';
 import { selectBackend } from '../training/backends/select-backend';
 import { readModelArtifacts } from '../training/models/model-files';
 import { loadRegressor, type Regressor } from './regressor';
@@ -46,10 +46,10 @@ function baseFor(input: number, modelDir: string): number {
 }
 
 /** Every stage's regressor of a model folder, on the selected backend. */
-async function loadStages(modelDir: string, dirs: string[], backend: BackendName): Promise<{ regressors: Regressor[]; nets: StageNet[] }> {
+async function loadStages(modelDir: string, dirs: string[], backend: BackendName, dense: DenseWeights): Promise<{ regressors: Regressor[]; nets: StageNet[] }> {
   const regressors: Regressor[] = [];
   try {
-    for (const dir of dirs) regressors.push(await loadRegressor(readModelArtifacts(dir), backend));
+    for (const dir of dirs) regressors.push(await loadRegressor(readModelArtifacts(dir), backend, dense));
   } catch (error) {
     for (const r of regressors) r.dispose();
     throw new Error(`${modelDir}: cannot load the model (${(error as Error).message})`, { cause: error });
@@ -72,7 +72,7 @@ export async function runPrediction(request: PredictRequest, control: Prediction
   } catch (error) {
     throw new Error(`${request.modelDir}: cannot load the model (${(error as Error).message})`, { cause: error });
   }
-  const { regressors, nets } = await loadStages(request.modelDir, cascade.dirs, backend.name);
+  const { regressors, nets } = await loadStages(request.modelDir, cascade.dirs, backend.name, request.denseWeights ?? 'float32');
   // Each forward pass is timed; an image's time is the sum over the cascade's stages.
   let forwardMs = 0;
   const timed: StageNet[] = nets.map((net) => ({

@@ -5,6 +5,7 @@
 import { ProtoWriter } from './proto-writer';
 
 const FLOAT = 1;
+const UINT8 = 2;
 const INT64 = 7;
 
 export type AttributeValue = number | number[] | string | { float: number };
@@ -15,6 +16,8 @@ export interface OnnxNode {
   outputs: string[];
   attributes?: Record<string, AttributeValue>;
   name?: string;
+  /** An operator set other than ONNX's own (e.g. 'com.microsoft'); the model must import it (ModelInfo.domains). */
+  domain?: string;
 }
 
 /** A dimension is a fixed size or a symbolic name (e.g. 'batch'). */
@@ -30,6 +33,8 @@ export interface OnnxGraph {
   int64Constants?: Record<string, number[]>;
   /** Constant float32 tensors (weights), stored as raw little-endian bytes. */
   floatConstants?: Record<string, { dims: number[]; data: Float32Array }>;
+  /** Constant uint8 tensors (quantised weights). */
+  uint8Constants?: Record<string, { dims: number[]; data: Uint8Array }>;
 }
 
 export interface ModelInfo {
@@ -39,6 +44,8 @@ export interface ModelInfo {
   opset: number;
   irVersion: number;
   docString?: string;
+  /** Operator sets beyond the default domain, with their versions. */
+  domains?: Array<{ domain: string; version: number }>;
 }
 
 const KERNEL_MODEL: ModelInfo = { producer: 'deeppose-onnx-cpu', opset: 18, irVersion: 8 };
@@ -77,7 +84,7 @@ export function encodeOnnxModel(graph: OnnxGraph, info: ModelInfo = KERNEL_MODEL
   const model = new ProtoWriter().int(1, info.irVersion).string(2, info.producer);
   if (info.producerVersion) model.string(3, info.producerVersion);
   if (info.docString) model.string(6, info.docString);
-  return model
+  model
     .message(7, (g) => {
       for (const node of graph.nodes) {
         g.message(1, (n) => {
@@ -85,6 +92,7 @@ export function encodeOnnxModel(graph: OnnxGraph, info: ModelInfo = KERNEL_MODEL
           for (const o of node.outputs) n.string(2, o);
           if (node.name) n.string(3, node.name);
           n.string(4, node.op);
+          if (node.domain) n.string(7, node.domain);
           for (const [key, value] of Object.entries(node.attributes ?? {})) n.message(5, (a) => writeAttribute(a, key, value));
         });
       }
@@ -102,9 +110,16 @@ export function encodeOnnxModel(graph: OnnxGraph, info: ModelInfo = KERNEL_MODEL
           t.int(2, FLOAT).string(8, name).bytesField(9, littleEndianBytes(data));
         });
       }
+      for (const [name, { dims, data }] of Object.entries(graph.uint8Constants ?? {})) {
+        g.message(5, (t) => {
+          for (const d of dims) t.int(1, d);
+          t.int(2, UINT8).string(8, name).bytesField(9, data);
+        });
+      }
       for (const input of graph.inputs) g.message(11, (v) => writeValueInfo(v, input.name, input.shape));
       for (const output of graph.outputs) g.message(12, (v) => writeValueInfo(v, output.name, output.shape));
     })
-    .message(8, (o) => o.string(1, '').int(2, info.opset))
-    .finish();
+    .message(8, (o) => o.string(1, '').int(2, info.opset));
+  for (const d of info.domains ?? []) model.message(8, (o) => o.string(1, d.domain).int(2, d.version));
+  return model.finish();
 }

@@ -26,6 +26,7 @@ import { labelsOfSet, reviewPrediction, setMetrics } from './prediction-review';
 import { viewOf } from '../metrics/mean-pose-baseline';
 import type { Box } from '../../../src-shared/domain/image';
 import { orderPredictions, type AppliedSort } from './prediction-order';
+import type { DenseWeights } from '../../../src-shared/training/protocol';
 
 const FLUSH_ROWS = 32;
 const FLUSH_MS = 500;
@@ -41,8 +42,14 @@ export class PredictionService {
     });
   }
 
-  /** `flipCheck`: predict each mirror image too, for the flip disagreement (about twice the inference time). */
-  async start(project: string, model: z.output<typeof ModelChoice>, source: z.output<typeof PredictionSource>, flipCheck = true): Promise<{ taskId: string; setId: number }> {
+  /** `flipCheck`: predict each mirror image too, for the flip disagreement (about twice the inference time); `denseWeights`: PredictRequest's. */
+  async start(
+    project: string,
+    model: z.output<typeof ModelChoice>,
+    source: z.output<typeof PredictionSource>,
+    options: { flipCheck?: boolean; denseWeights?: DenseWeights } = {},
+  ): Promise<{ taskId: string; setId: number }> {
+    const { flipCheck = true, denseWeights = 'float32' } = options;
     const catalog = this.catalog(project);
     const location = 'runId' in model ? modelOfRun(catalog, model.runId, model.checkpoint) : modelFromPath(model.modelFolder, catalog);
     let items: SourceItem[];
@@ -59,12 +66,12 @@ export class PredictionService {
       if (items.length === 0) throw new StudioError('bad-input', `${catalog.dir}: the ${source.split} split has no images`);
       label = `split ${source.split}`;
     }
-    const set = createPredictionSet(catalog, { runId: location.runId, modelPath: location.modelDir, source: label });
-    const { task } = this.ctx.tasks.start('prediction', `Predict ${basename(label)}`, (taskCtx) => this.run(catalog, set.id, location, items, flipCheck, taskCtx));
+    const set = createPredictionSet(catalog, { runId: location.runId, modelPath: location.modelDir, source: label, denseWeights });
+    const { task } = this.ctx.tasks.start('prediction', `Predict ${basename(label)}`, (taskCtx) => this.run(catalog, set.id, location, items, { flipCheck, denseWeights }, taskCtx));
     return { taskId: task.id, setId: set.id };
   }
 
-  private async run(catalog: Catalog, setId: number, location: ModelLocation, items: SourceItem[], flipCheck: boolean, taskCtx: TaskContext) {
+  private async run(catalog: Catalog, setId: number, location: ModelLocation, items: SourceItem[], options: { flipCheck: boolean; denseWeights: DenseWeights }, taskCtx: TaskContext) {
     const { skeleton } = readProject(catalog);
     const jointCount = skeleton.joints.length;
     // The model's own left/right pairs when its training config is known, else the project's.
@@ -86,7 +93,8 @@ export class PredictionService {
         items: items.map(({ imagePath, box }) => ({ imagePath, box })),
         backend: location.backend,
         cropScale: location.cropScale,
-        flipCheck: flipCheck ? { flipPairs } : null,
+        flipCheck: options.flipCheck ? { flipPairs } : null,
+        denseWeights: options.denseWeights,
       },
       (event) => {
         switch (event.type) {
@@ -134,10 +142,20 @@ export class PredictionService {
     const catalog = this.catalog(project);
     const rows = catalog.db
       .prepare(
-        `SELECT s.id, s.run_id, s.model_path, s.source, s.created_at, s.ms_mean, s.ms_std, (SELECT COUNT(*) FROM predictions p WHERE p.set_id = s.id) AS count
+        `SELECT s.id, s.run_id, s.model_path, s.source, s.created_at, s.ms_mean, s.ms_std, s.dense_weights, (SELECT COUNT(*) FROM predictions p WHERE p.set_id = s.id) AS count
          FROM prediction_sets s ORDER BY s.created_at DESC, s.id DESC`,
       )
-      .all() as Array<{ id: number; run_id: string | null; model_path: string; source: string; created_at: number; ms_mean: number | null; ms_std: number | null; count: number }>;
+      .all() as Array<{
+      id: number;
+      run_id: string | null;
+      model_path: string;
+      source: string;
+      created_at: number;
+      ms_mean: number | null;
+      ms_std: number | null;
+      dense_weights: DenseWeights;
+      count: number;
+    }>;
     return rows.map((r) => ({
       id: r.id,
       runId: r.run_id,
@@ -146,6 +164,7 @@ export class PredictionService {
       createdAt: r.created_at,
       count: r.count,
       msPerImage: r.ms_mean === null ? null : { mean: r.ms_mean, std: r.ms_std ?? 0 },
+      denseWeights: r.dense_weights,
     }));
   }
 

@@ -55,6 +55,8 @@ export interface BenchmarkResult {
   /** Images/s over consecutive pipeline-fed steps, wall clock (decode overlapping the steps). */
   endToEnd: { imagesPerSecond: number; steps: number } | null;
   inference: { msPerImage: Summary; engine: Regressor['engine'] };
+  /** The same with the hidden dense layers as 8-bit codes (PredictRequest.denseWeights int8), where the backend reads them so (onnx-cpu). */
+  inferenceInt8Dense: { msPerImage: Summary } | null;
   /** Milliseconds per kernel name over one profiled training step, heaviest first. */
   stepProfile: Array<{ kernel: string; ms: number; calls: number }> | null;
 }
@@ -117,19 +119,25 @@ export async function runBenchmark(options: BenchmarkOptions, onSample: (phase: 
   whole.engine?.syncToTfjs();
   whole.engine?.dispose();
   // Inference as prediction jobs run it (on onnx-cpu, the whole network as one ONNX graph).
-  const regressor = await loadRegressor(await modelArtifacts(model), backend.name);
+  const artifacts = await modelArtifacts(model);
   const one = tf.randomUniform([1, s, s, 3], 0, 1, 'float32', 3);
   const pixels = one.dataSync() as Float32Array;
   one.dispose();
-  const latencies: number[] = [];
-  // One untimed prediction: the first run builds kernels and sessions.
-  for (let i = 0; i < 1 + options.inferenceSamples; i++) {
-    const start = performance.now();
-    await regressor.predict(pixels, 1);
-    if (i >= 1) latencies.push(performance.now() - start);
-    onSample('inference', i, options.inferenceSamples);
-  }
-  regressor.dispose();
+  const timePredictions = async (regressor: Regressor) => {
+    const latencies: number[] = [];
+    // One untimed prediction: the first run builds kernels and sessions.
+    for (let i = 0; i < 1 + options.inferenceSamples; i++) {
+      const start = performance.now();
+      await regressor.predict(pixels, 1);
+      if (i >= 1) latencies.push(performance.now() - start);
+      onSample('inference', i, options.inferenceSamples);
+    }
+    regressor.dispose();
+    return summarise(latencies);
+  };
+  const regressor = await loadRegressor(artifacts, backend.name);
+  const latency = await timePredictions(regressor);
+  const int8 = backend.name === 'onnx-cpu' ? await timePredictions(await loadRegressor(artifacts, backend.name, 'int8')) : null;
   const result: BenchmarkResult = {
     backend: backend.name,
     backendNotes: backend.attempts,
@@ -140,7 +148,8 @@ export async function runBenchmark(options: BenchmarkOptions, onSample: (phase: 
     train,
     trainEngine: { engine: whole.engine?.name ?? 'tfjs', reason: whole.reason },
     endToEnd,
-    inference: { msPerImage: summarise(latencies), engine: regressor.engine },
+    inference: { msPerImage: latency, engine: regressor.engine },
+    inferenceInt8Dense: int8 && { msPerImage: int8 },
     stepProfile,
   };
   optimizer.dispose();

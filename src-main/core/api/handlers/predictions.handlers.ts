@@ -7,7 +7,7 @@ type PredictionCalls = 'predict.start' | 'predictions.sets' | 'predictions.list'
 export function predictionHandlers(ctx: StudioContext): Pick<Handlers, PredictionCalls> {
   const predictions = predictionServiceFor(ctx);
   return {
-    'predict.start': ({ project, model, source, flipCheck }) => predictions.start(project, model, source, flipCheck),
+    'predict.start': ({ project, model, source, flipCheck, denseWeights }) => predictions.start(project, model, source, { flipCheck, denseWeights }),
     'predictions.sets': ({ project }) => predictions.sets(project),
     'predictions.list': ({ project, setId, sort, offset, limit }) => predictions.list(project, setId, sort, offset, limit),
     'predictions.accept': ({ project, predictionId }) => predictions.accept(project, predictionId),

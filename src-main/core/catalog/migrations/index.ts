@@ -5,6 +5,7 @@ import { initial } from './001-initial';
 import { predictionDetails } from './002-prediction-details';
 import { runBaseline } from './003-run-baseline';
 import { predictionConfidence } from './004-prediction-confidence';
+import { predictionDenseWeights } from './005-prediction-dense-weights';
 
 export interface Migration {
   version: number;
@@ -17,6 +18,6 @@ export interface Migration {
   adopt?(db: Database.Database, projectDir: string): (() => void) | undefined;
 }
 
-export const migrations: Migration[] = [initial, predictionDetails, runBaseline, predictionConfidence];
+export const migrations: Migration[] = [initial, predictionDetails, runBaseline, predictionConfidence, predictionDenseWeights];
 
 export const latestVersion = migrations[migrations.length - 1].version;

@@ -12,7 +12,9 @@ import { StudioError } from '../../../../src-shared/api/define';
 import { writeFileAtomic } from '../../files/durable-write';
 import { encodeOnnxModel, type ModelInfo, type OnnxGraph, type OnnxNode } from '../../onnx/onnx-model';
 import { readModelArtifacts } from './model-files';
+import { INT8_BLOCK, quantizeDense } from './dense-int8';
 import { STUDIO_NAME, STUDIO_VERSION } from '../../version';
+import type { DenseWeights } from '../../../../src-shared/training/protocol';
 
 export const ONNX_INPUT = 'image';
 export const ONNX_OUTPUT = 'joints';
@@ -24,6 +26,9 @@ export const EXPORT_MODEL_INFO: ModelInfo = {
   irVersion: 7,
   docString: `DeepPose regressor. ${ONNX_INPUT}: float32 [batch, height, width, 3], RGB in [0, 1]. ${ONNX_OUTPUT}: float32 [batch, 2 × joints], x0, y0, x1, y1, … divided by the input side.`,
 };
+
+/** The in-process prediction graph with 8-bit hidden dense layers: ONNX Runtime's contrib MatMulNBits, not for export. */
+export const INT8_MODEL_INFO: ModelInfo = { ...EXPORT_MODEL_INFO, opset: 17, domains: [{ domain: 'com.microsoft', version: 1 }] };
 
 const pair = z.tuple([z.number().int().positive(), z.number().int().positive()]);
 const layer = z.object({
@@ -107,13 +112,19 @@ export function regressorShape(artifacts: tf.io.ModelArtifacts): { input: number
   return shapeOf(topologyOf(artifacts).layers);
 }
 
-/** The ONNX graph of a saved Sequential DeepPose regressor, with its input side and output width. */
-export function regressorOnnx(artifacts: tf.io.ModelArtifacts): { graph: OnnxGraph; input: number; outputs: number } {
+/**
+ * The ONNX graph of a saved Sequential DeepPose regressor, with its input side and output width.
+ * `dense: 'int8'` stores the hidden dense layers' weights as 8-bit codes (the last, which
+ * regresses the joints, stays float32); such a graph needs ONNX Runtime (INT8_MODEL_INFO).
+ */
+export function regressorOnnx(artifacts: tf.io.ModelArtifacts, dense: DenseWeights = 'float32'): { graph: OnnxGraph; input: number; outputs: number } {
   const { name: modelName, layers } = topologyOf(artifacts);
   const { input, outputs } = shapeOf(layers);
   const weights = weightsOf(artifacts);
   const nodes: OnnxNode[] = [{ op: 'Transpose', name: 'to_nchw', inputs: [ONNX_INPUT], outputs: ['image_nchw'], attributes: { perm: [0, 3, 1, 2] } }];
   const floatConstants: NonNullable<OnnxGraph['floatConstants']> = {};
+  const uint8Constants: NonNullable<OnnxGraph['uint8Constants']> = {};
+  const lastDense = layers.findLast((l) => l.class_name === 'Dense');
   let current = 'image_nchw';
   let flat = false;
   const add = (node: OnnxNode) => {
@@ -159,8 +170,25 @@ export function regressorOnnx(artifacts: tf.io.ModelArtifacts): { graph: OnnxGra
       flat = true;
     } else if (l.class_name === 'Dense') {
       if (!flat) throw unsupported(l, 'a dense layer before Flatten');
-      const inputs = parameters(l, (w) => ioToOi(w.shape, w.data));
-      add({ op: 'Gemm', name, inputs, outputs: [name], attributes: { transB: 1 } });
+      if (dense === 'int8' && l !== lastDense) {
+        const kernel = weight(l, 'kernel');
+        const q = quantizeDense(kernel.shape, kernel.data);
+        uint8Constants[`${name}.codes`] = q.codes;
+        floatConstants[`${name}.scales`] = q.scales;
+        uint8Constants[`${name}.zero_points`] = q.zeroPoints;
+        const [K, N] = kernel.shape;
+        // accuracy_level 4: int8 products (the input quantised per block of 32 too), ORT's fast path.
+        const attributes = { K, N, bits: 8, block_size: INT8_BLOCK, accuracy_level: 4 };
+        add({ op: 'MatMulNBits', domain: 'com.microsoft', name, inputs: [current, `${name}.codes`, `${name}.scales`, `${name}.zero_points`], outputs: [name], attributes });
+        if (l.config.use_bias !== false) {
+          const bias = weight(l, 'bias');
+          floatConstants[`${name}.bias`] = { dims: bias.shape, data: bias.data };
+          add({ op: 'Add', name: `${name}_bias`, inputs: [current, `${name}.bias`], outputs: [`${name}_bias`] });
+        }
+      } else {
+        const inputs = parameters(l, (w) => ioToOi(w.shape, w.data));
+        add({ op: 'Gemm', name, inputs, outputs: [name], attributes: { transB: 1 } });
+      }
       activate(l);
     } else if (l.class_name !== 'Dropout') {
       throw unsupported(l, 'no ONNX equivalent written');
@@ -174,6 +202,7 @@ export function regressorOnnx(artifacts: tf.io.ModelArtifacts): { graph: OnnxGra
     outputs: [{ name: ONNX_OUTPUT, shape: ['batch', outputs] }],
     nodes,
     floatConstants,
+    uint8Constants,
   };
   return { graph, input, outputs };
 }

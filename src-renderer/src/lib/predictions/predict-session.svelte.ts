@@ -3,6 +3,7 @@
 import type { Prediction, PredictionFormat, PredictionMetrics, PredictionSet, PredictionSort } from '../../../../src-shared/api/predictions.contract';
 import type { RunSummary } from '../../../../src-shared/api/training.contract';
 import type { ProjectSummary } from '../../../../src-shared/domain/project';
+import type { DenseWeights } from '../../../../src-shared/training/protocol';
 import { api } from '../api/api';
 import { PagedLoader } from './paged-loader';
 import type { ModelChoiceInput, PredictionSourceInput } from './predict-inputs';
@@ -64,11 +65,11 @@ export class PredictSession {
     }
   }
 
-  async start(model: ModelChoiceInput, source: PredictionSourceInput, flipCheck: boolean): Promise<void> {
+  async start(model: ModelChoiceInput, source: PredictionSourceInput, options: { flipCheck: boolean; denseWeights: DenseWeights }): Promise<void> {
     this.starting = true;
     this.error = null;
     try {
-      const { taskId, setId } = await api.call('predict.start', { project: this.project, model, source, flipCheck });
+      const { taskId, setId } = await api.call('predict.start', { project: this.project, model, source, ...options });
       this.taskId = taskId;
       await this.refreshSets();
       await this.openSetById(setId);
