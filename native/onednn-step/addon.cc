@@ -74,10 +74,25 @@ double number(napi_env env, napi_value value, const char *what) {
   return n;
 }
 
+/** The call's first `n` arguments; fewer is an error naming `what`. */
+std::vector<napi_value> arguments(napi_env env, napi_callback_info info, size_t n, const char *what) {
+  size_t argc = n;
+  std::vector<napi_value> argv(n);
+  check(env, napi_get_cb_info(env, info, &argc, argv.data(), nullptr, nullptr), what);
+  if (argc < n) throw Failure{std::string(what) + ": " + std::to_string(n) + " arguments expected"};
+  return argv;
+}
+
 struct Handle {
   StepEngine *engine;
   int batch, inputSize, outputs, dropouts;
 };
+
+Handle &handleOf(napi_env env, napi_value value) {
+  void *raw = nullptr;
+  check(env, napi_get_value_external(env, value, &raw), "engine");
+  return *static_cast<Handle *>(raw);
+}
 
 void finalize(napi_env, void *data, void *) {
   auto *h = static_cast<Handle *>(data);
@@ -99,10 +114,7 @@ napi_value guarded(napi_env env, F &&body) {
 
 napi_value create(napi_env env, napi_callback_info info) {
   return guarded(env, [&]() -> napi_value {
-    size_t argc = 7;
-    napi_value argv[7];
-    check(env, napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr), "create");
-    if (argc < 7) throw Failure{"create: 7 arguments expected"};
+    const std::vector<napi_value> argv = arguments(env, info, 7, "create");
     // oneDNN's parallel regions take this thread's OpenMP team size: the studio's thread count.
     const int threads = int(number(env, argv[6], "threads"));
     if (threads > 0) omp_set_num_threads(threads);
@@ -136,13 +148,8 @@ napi_value create(napi_env env, napi_callback_info info) {
 
 napi_value step(napi_env env, napi_callback_info info) {
   return guarded(env, [&]() -> napi_value {
-    size_t argc = 8;
-    napi_value argv[8];
-    check(env, napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr), "step");
-    if (argc < 8) throw Failure{"step: 8 arguments expected"};
-    void *raw = nullptr;
-    check(env, napi_get_value_external(env, argv[0], &raw), "engine");
-    const Handle &h = *static_cast<Handle *>(raw);
+    const std::vector<napi_value> argv = arguments(env, info, 8, "step");
+    const Handle &h = handleOf(env, argv[0]);
     if (!h.engine) throw Failure{"step: the engine was disposed"};
     const size_t B = h.batch, S = h.inputSize;
     StepInputs in;
@@ -172,14 +179,9 @@ napi_value step(napi_env env, napi_callback_info info) {
 
 napi_value dispose(napi_env env, napi_callback_info info) {
   return guarded(env, [&]() -> napi_value {
-    size_t argc = 1;
-    napi_value argv[1];
-    check(env, napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr), "dispose");
-    void *raw = nullptr;
-    check(env, napi_get_value_external(env, argv[0], &raw), "engine");
-    auto *h = static_cast<Handle *>(raw);
-    delete h->engine;
-    h->engine = nullptr;
+    Handle &h = handleOf(env, arguments(env, info, 1, "dispose")[0]);
+    delete h.engine;
+    h.engine = nullptr;
     return nullptr;
   });
 }
