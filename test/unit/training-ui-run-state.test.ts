@@ -78,6 +78,7 @@ test('a resume from an older checkpoint rewinds the curve to where training real
       params: 12345,
       resumedFrom: '/p/runs/r1/checkpoints/ep-0',
       skipped: ['ep-1: truncated file'],
+      stepEngine: 'tfjs (off (backend wasm))',
     },
     progress(5, 0.3),
   ]);
@@ -97,6 +98,7 @@ test('a resume from an older checkpoint rewinds the curve to where training real
   assert.match(resumed.log[2].text, /Resumed from .*ep-0 on wasm: alexnet-tiny, 12,345 parameters, 40 train \/ 10 val/);
   assert.match(resumed.log[2].text, /tfjs-node: not installed/);
   assert.match(resumed.log[2].text, /Skipped checkpoint ep-1: truncated file/);
+  assert.match(resumed.log[2].text, /Training step: tfjs \(off \(backend wasm\)\)\./);
 });
 
 test('validation, stop and finish: status, best PCK, the latest samples, and the final history merged in', () => {

@@ -148,6 +148,7 @@ export function describeEvent(event: WorkerEvent): string | null {
       const notUsed = event.backendNotes.filter((n) => !n.ok).map((n) => `${n.name}: ${n.reason ?? 'not used'}`);
       return [
         `${event.resumedFrom ? `Resumed from ${event.resumedFrom}` : 'Started'} on ${event.backend}: ${event.model}, ${event.params.toLocaleString('en')} parameters, ${event.trainSize} train / ${event.valSize} val examples.`,
+        ...(event.stepEngine ? [`Training step: ${event.stepEngine}.`] : []),
         ...(notUsed.length ? [`Other backends: ${notUsed.join('; ')}.`] : []),
         ...event.skipped.map((s) => `Skipped checkpoint ${s}.`),
       ].join(' ');
