@@ -7,7 +7,7 @@ Run: /usr/bin/python3 bench/pytorch_reference.py (deeppose bench runs it beside 
 Prints one JSON line: training images/s (batch 32, MomentumSGD lr 0.01 m 0.9, the
 article's MSE) and inference ms/image (batch 1), using both cores.
 """
-import json, time
+import json, resource, time
 import torch, torch.nn as nn, torch.nn.functional as F
 
 class AlexNet(nn.Module):
@@ -47,6 +47,8 @@ def main():
         (diff.dot(diff) / (diff.numel() / 2)).backward()
         opt.step()
         steps.append(time.perf_counter() - start)
+    # Peak resident memory of training (ru_maxrss: kB on Linux), before inference adds to it.
+    train_peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     model.eval()
     one, lat = torch.rand(1, 3, 227, 227), []
     with torch.no_grad():
@@ -57,6 +59,7 @@ def main():
     steps, lat = sorted(steps[1:]), sorted(lat[3:])
     print(json.dumps({'train_images_per_s': round(32 / steps[len(steps) // 2], 2),
                       'infer_ms_per_image': round(1000 * lat[len(lat) // 2], 2),
+                      'train_peak_rss_mb': round(train_peak_rss_mb),
                       'blas': loaded_blas()}))
 
 def loaded_blas():

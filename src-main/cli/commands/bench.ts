@@ -70,6 +70,8 @@ interface Row {
 interface TorchFigures {
   trainImagesPerSecond: number;
   inferMsPerImage: number;
+  /** Peak resident memory after the script's training steps, before its inference. */
+  trainPeakRssMb: number | null;
   /** The BLAS libraries the PyTorch process had loaded (its dense layers run on them). */
   blas: string[];
 }
@@ -188,7 +190,13 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const round = (v: number, digits = 2) => Math.round(v * 10 ** digits) / 10 ** digits;
 
 function report(model: ModelName, batchSize: number, runs: number, threads: number, torch: TorchSetup, torchRuns: TorchFigures[], rows: Map<string, Row>, loadAtStart: number) {
-  const torchMedian = torch.ok ? { trainImagesPerSecond: median(torchRuns.map((t) => t.trainImagesPerSecond)), inferMsPerImage: median(torchRuns.map((t) => t.inferMsPerImage)) } : null;
+  const torchMedian = torch.ok
+    ? {
+        trainImagesPerSecond: median(torchRuns.map((t) => t.trainImagesPerSecond)),
+        inferMsPerImage: median(torchRuns.map((t) => t.inferMsPerImage)),
+        trainPeakRssMb: torchRuns.every((t) => t.trainPeakRssMb !== null) ? median(torchRuns.map((t) => t.trainPeakRssMb!)) : null,
+      }
+    : null;
   const blasWarning = torchRuns.length ? referenceBlasWarning(torchRuns[0].blas) : null;
   const pytorch = torch.ok
     ? {
@@ -211,6 +219,7 @@ function report(model: ModelName, batchSize: number, runs: number, threads: numb
       inferMsStd: median(results.map((r) => r.inference.msPerImage.std)),
       inferMsMedian: median(results.map((r) => r.inference.msPerImage.median)),
       inferEngine: results[0].inference.engine,
+      trainPeakRssMb: results.some((r) => r.trainPeakRssMb !== null) ? median(results.flatMap((r) => (r.trainPeakRssMb === null ? [] : [r.trainPeakRssMb]))) : null,
       inferInt8DenseMsMedian: results.every((r) => r.inferenceInt8Dense) ? median(results.map((r) => r.inferenceInt8Dense!.msPerImage.median)) : null,
       trainEngine: results[0].trainEngine,
     };
@@ -220,7 +229,7 @@ function report(model: ModelName, batchSize: number, runs: number, threads: numb
       const paired = results.flatMap((r) => {
         const ours = figure(r);
         const theirs = torchRuns[r.run - 1] ? torchFigure(torchRuns[r.run - 1]) : undefined;
-        if (ours === null || theirs === undefined) return [];
+        if (ours === null || theirs === undefined || !Number.isFinite(theirs)) return [];
         return [faster === 'higher' ? ours / theirs : theirs / ours];
       });
       return paired.length ? round(median(paired)) : null;
@@ -243,6 +252,12 @@ function report(model: ModelName, batchSize: number, runs: number, threads: numb
             (t) => t.inferMsPerImage,
             'lower',
           ),
+          // Peak training memory as a multiple of PyTorch's (ours ÷ theirs: below 1 is less).
+          trainPeakRss: ratios(
+            (r) => r.trainPeakRssMb,
+            (t) => t.trainPeakRssMb ?? NaN,
+            'higher',
+          ),
           // Prediction with 8-bit dense weights (--dense-weights int8) against PyTorch's float32.
           inferenceInt8Dense: ratios(
             (r) => r.inferenceInt8Dense?.msPerImage.median ?? null,
@@ -259,9 +274,10 @@ function report(model: ModelName, batchSize: number, runs: number, threads: numb
       runs: results.length,
       median: figures,
       vsPytorch,
-      results: results.map(({ run, train, endToEnd, inference, inferenceInt8Dense, stepProfile }) => ({
+      results: results.map(({ run, train, trainPeakRssMb, endToEnd, inference, inferenceInt8Dense, stepProfile }) => ({
         run,
         train,
+        trainPeakRssMb,
         endToEnd,
         inference,
         inferenceInt8Dense,
@@ -287,7 +303,7 @@ function report(model: ModelName, batchSize: number, runs: number, threads: numb
     batchSize,
     runs,
     method:
-      'training: images/s of MomentumSGD (lr 0.01, momentum 0.9) steps on a fixed random batch (median step after a warm-up step), and end to end with sample JPEGs through the data pipeline; inference: batch-1 ms/image, mean and std, as prediction jobs run it (inferEngine: onnx-runtime is the whole network as one ONNX graph, tfjs the layers model); inferInt8Dense: the same with the hidden dense layers read as 8-bit codes (--dense-weights int8, onnx-cpu). Figures are medians over runs; vsPytorch is the median over runs of the ratio in each run to the PyTorch figures of that run (above 1: faster than PyTorch). The PyTorch script gets the same malloc tunables.',
+      'training: images/s of MomentumSGD (lr 0.01, momentum 0.9) steps on a fixed random batch (median step after a warm-up step), and end to end with sample JPEGs through the data pipeline; inference: batch-1 ms/image, mean and std, as prediction jobs run it (inferEngine: onnx-runtime is the whole network as one ONNX graph, tfjs the layers model); inferInt8Dense: the same with the hidden dense layers read as 8-bit codes (--dense-weights int8, onnx-cpu). trainPeakRssMb: peak resident memory of the measuring process after its training steps (the PyTorch script: after its own), vsPytorch.trainPeakRss = ours ÷ the PyTorch figure (the others: above 1 is faster than PyTorch). Figures are medians over runs; vsPytorch is the median over runs of the ratio in each run to the PyTorch figures of that run (above 1: faster than PyTorch). The PyTorch script gets the same malloc tunables.',
     pytorch,
     backends,
   };
@@ -342,6 +358,6 @@ function findTorch(python: string | undefined): TorchSetup {
 
 async function runTorch(python: string, script: string): Promise<TorchFigures> {
   const { stdout } = await promisify(execFile)(python, [script], { env: withRetainedMemory(), encoding: 'utf8' });
-  const figures = JSON.parse(stdout.trim().split('\n').pop()!) as { train_images_per_s: number; infer_ms_per_image: number; blas?: string[] };
-  return { trainImagesPerSecond: figures.train_images_per_s, inferMsPerImage: figures.infer_ms_per_image, blas: figures.blas ?? [] };
+  const figures = JSON.parse(stdout.trim().split('\n').pop()!) as { train_images_per_s: number; infer_ms_per_image: number; train_peak_rss_mb?: number; blas?: string[] };
+  return { trainImagesPerSecond: figures.train_images_per_s, inferMsPerImage: figures.infer_ms_per_image, trainPeakRssMb: figures.train_peak_rss_mb ?? null, blas: figures.blas ?? [] };
 }

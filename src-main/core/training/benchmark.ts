@@ -50,6 +50,8 @@ export interface BenchmarkResult {
   params: number;
   batchSize: number;
   train: { imagesPerSecond: Summary; secondsPerStep: Summary } | null;
+  /** Peak resident memory of this (fresh) process after its training steps, before inference: the model, optimizer state, step engine and data pipeline. */
+  trainPeakRssMb: number | null;
   /** What ran the training steps: the whole-step ONNX graph, or tfjs' kernels (with why). */
   trainEngine: { engine: StepEngineName | 'tfjs'; reason?: string };
   /** Images/s over consecutive pipeline-fed steps, wall clock (decode overlapping the steps). */
@@ -116,6 +118,8 @@ export async function runBenchmark(options: BenchmarkOptions, onSample: (phase: 
 
   const endToEnd = options.pipelineIterations > 0 ? await pipelineRate(options, arch.inputSize, baseSize(arch), step, onSample) : null;
 
+  // maxRSS is in kB; the process is fresh (bench runs each backend in its own), so this is training's peak.
+  const trainPeakRssMb = timed || endToEnd ? Math.round(process.resourceUsage().maxRSS / 1024) : null;
   whole.engine?.syncToTfjs();
   whole.engine?.dispose();
   // Inference as prediction jobs run it (on onnx-cpu, the whole network as one ONNX graph).
@@ -146,6 +150,7 @@ export async function runBenchmark(options: BenchmarkOptions, onSample: (phase: 
     params: model.countParams(),
     batchSize: options.batchSize,
     train,
+    trainPeakRssMb,
     trainEngine: { engine: whole.engine?.name ?? 'tfjs', reason: whole.reason },
     endToEnd,
     inference: { msPerImage: latency, engine: regressor.engine },
