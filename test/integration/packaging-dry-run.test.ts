@@ -10,6 +10,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileS
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { makeTempDir, repoRoot } from '../support/paths';
+import { unpackedPath } from '../../src-main/core/training/onnx-step/onednn-addon';
 
 const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
 // Electron's default wire: RunAsNode 1, cookie encryption 0, NODE_OPTIONS 1, inspect 1,
@@ -73,6 +74,11 @@ test('electron-builder packages the built app: entries in app.asar, natives unpa
       natives.some((path) => required.test(path)),
       `${required} is packaged`,
     );
+  }
+  // The oneDNN training step, where this checkout built it, and where the worker will look for it.
+  if (existsSync(join(repoRoot, 'native', 'build', 'onednn_step.node'))) {
+    assert.ok(natives.includes('native/build/onednn_step.node'), 'the oneDNN step is packaged');
+    assert.ok(existsSync(unpackedPath(join(appDir, 'resources', 'app.asar', 'native', 'build', 'onednn_step.node'))), 'the addon lies where onednn-addon.ts looks in a packaged app');
   }
   const packed = natives.filter((path) => !asar.statFile(archive, path).unpacked || !existsSync(join(appDir, 'resources', 'app.asar.unpacked', path)));
   assert.deepEqual(packed, [], 'native files left inside the asar');

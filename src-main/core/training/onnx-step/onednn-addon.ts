@@ -19,10 +19,14 @@ export interface OneDnnAddon {
 
 let loaded: { addon: OneDnnAddon } | { problem: string } | undefined;
 
+/** Inside a packaged app the addon lies unpacked beside the asar (electron-builder's asarUnpack): the path there. */
+export function unpackedPath(path: string): string {
+  return path.replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
+}
+
 export function addonPath(): string {
   if (process.env[ONEDNN_ADDON_ENV]) return process.env[ONEDNN_ADDON_ENV];
-  // In a packaged app the addon is unpacked beside the asar (electron-builder's asarUnpack).
-  return join(findPackageRoot(dirname(fileURLToPath(import.meta.url))), 'native', 'build', 'onednn_step.node').replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
+  return unpackedPath(join(findPackageRoot(dirname(fileURLToPath(import.meta.url))), 'native', 'build', 'onednn_step.node'));
 }
 
 /** The addon, or why it is unavailable. */
