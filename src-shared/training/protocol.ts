@@ -166,6 +166,8 @@ export type PredictionEvent =
       msPerImage: { mean: number; std: number } | null;
       /** The flip check's forward passes per image, null when it was off. */
       flipMsPerImage: { mean: number; std: number } | null;
+      /** How the dense weights were really read: int8 only where asked and the backend reads them so (onnx-cpu). */
+      denseWeights: DenseWeights;
       /** True when the host asked to stop before every item was done. */
       stopped: boolean;
     }

@@ -65,3 +65,12 @@ for (const name of ['alexnet-tiny', 'alexnet-small', 'alexnet'] as const satisfi
     assert.ok(worst > 0, 'the int8 graph really is a different computation');
   });
 }
+
+test('a backend that does not read 8-bit codes predicts as trained and says so (what a prediction set records)', async () => {
+  const model = buildModel(architectures['alexnet-tiny'], 14, 7);
+  const artifacts = await modelArtifacts(model);
+  model.dispose();
+  const regressor = await loadRegressor(artifacts, 'cpu', 'int8');
+  assert.equal(regressor.dense, 'float32');
+  regressor.dispose();
+});

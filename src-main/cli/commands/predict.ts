@@ -109,7 +109,7 @@ export const predictCommand: Command = {
       out,
     );
     const timing = end.msPerImage ? `mean ${end.msPerImage.mean.toFixed(2)} ms/image, std ${end.msPerImage.std.toFixed(2)} ms` : 'no image was predicted';
-    console.log(`predicted ${end.predicted} of ${items.length} images on ${end.backend}: ${timing}`);
+    console.log(`predicted ${end.predicted} of ${items.length} images on ${end.backend}${end.denseWeights === 'int8' ? ' with 8-bit dense weights' : ''}: ${timing}`);
     for (const line of confidenceSummary(
       rows.filter((r): r is ExportedPrediction => r !== null),
       end.flipMsPerImage,

@@ -62,9 +62,11 @@ export function addPredictions(catalog: Catalog, setId: number, rows: Prediction
   })();
 }
 
-/** What ran the set's job and its inference time per image (mean and standard deviation). */
-export function recordPredictionTiming(catalog: Catalog, setId: number, backend: string, msPerImage: { mean: number; std: number } | null): void {
-  catalog.db.prepare('UPDATE prediction_sets SET backend = ?, ms_mean = ?, ms_std = ? WHERE id = ?').run(backend, msPerImage?.mean ?? null, msPerImage?.std ?? null, setId);
+/** What ran the set's job (backend, how its dense weights were read) and its inference time per image (mean and standard deviation). */
+export function recordPredictionTiming(catalog: Catalog, setId: number, ran: { backend: string; denseWeights: DenseWeights }, msPerImage: { mean: number; std: number } | null): void {
+  catalog.db
+    .prepare('UPDATE prediction_sets SET backend = ?, dense_weights = ?, ms_mean = ?, ms_std = ? WHERE id = ?')
+    .run(ran.backend, ran.denseWeights, msPerImage?.mean ?? null, msPerImage?.std ?? null, setId);
 }
 
 export function listPredictions(catalog: Catalog, setId: number): Prediction[] {

@@ -137,6 +137,7 @@ export async function runPrediction(request: PredictRequest, control: Prediction
     predicted: times.length,
     msPerImage: meanAndStd(times),
     flipMsPerImage: flipPairs ? meanAndStd(flipTimes) : null,
+    denseWeights: regressors[0]?.dense ?? 'float32',
     stopped: done < items.length,
   });
 }

@@ -117,7 +117,7 @@ export class PredictionService {
             taskCtx.progress(event.done, event.total, `${event.done}/${event.total} images · ${event.imagesPerSecond.toFixed(1)} img/s on ${event.backend}`);
             break;
           case 'predict-finished':
-            recordPredictionTiming(catalog, setId, event.backend, event.msPerImage);
+            recordPredictionTiming(catalog, setId, event, event.msPerImage);
             break;
           default:
             break;
