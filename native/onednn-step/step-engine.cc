@@ -4,6 +4,7 @@
 // is the state tfjs would have, to the rounding of the convolutions' summation order.
 #include "step-engine.h"
 
+#include <algorithm>
 #include <cmath>
 #include <oneapi/dnnl/dnnl.hpp>
 #include <stdexcept>
@@ -23,7 +24,7 @@ struct Context {
   float momentum;
   int slots;
   const StepInputs *in = nullptr;
-  /** Adam's plain gradient for a dense kernel (momentum folds it into one Gemm). */
+  /** A block of columns of Adam's dense-kernel gradient (momentum folds the gradient into one Gemm). */
   std::vector<float> denseGradient;
 };
 
@@ -36,6 +37,24 @@ memory as(Context &c, const memory &m, const memory::desc &want, memory &cache) 
 }
 
 float *data(const memory &m) { return static_cast<float *>(m.get_data_handle()); }
+
+/** Adam's update of one element of a variable, with tfjs' formulas and roundings. */
+struct Adam {
+  float *w, *m, *v;
+  float b1, omb1, b2, omb2, lr, c1, c2, eps;
+  Adam(Context &c, int variable)
+      : w(c.in->weights[variable]), m(c.in->slots[variable * c.slots]), v(c.in->slots[variable * c.slots + 1]),
+        b1(c.in->hyper[0]), omb1(c.in->hyper[1]), b2(c.in->hyper[2]), omb2(c.in->hyper[3]), lr(c.in->hyper[4]), c1(c.in->hyper[5]), c2(c.in->hyper[6]), eps(c.in->hyper[7]) {}
+  void apply(int64_t i, float g) const {
+    const float mi = b1 * m[i] + omb1 * g;
+    const float vi = b2 * v[i] + omb2 * (g * g);
+    m[i] = mi;
+    v[i] = vi;
+    const float stepSize = lr * (mi / c1);
+    const float denominator = std::sqrt(vi / c2) + eps;
+    w[i] = w[i] - stepSize / denominator;
+  }
+};
 
 /** One pass over a variable: the optimizer's update with its gradient `g`. */
 void update(Context &c, int variable, const float *g, int64_t n) {
@@ -52,19 +71,28 @@ void update(Context &c, int variable, const float *g, int64_t n) {
     }
     return;
   }
-  float *m = c.in->slots[variable * c.slots];
-  float *v = c.in->slots[variable * c.slots + 1];
-  const float b1 = h[0], omb1 = h[1], b2 = h[2], omb2 = h[3], lr = h[4], c1 = h[5], c2 = h[6], eps = h[7];
+  const Adam a(c, variable);
 #pragma omp parallel for simd schedule(static)
-  for (int64_t i = 0; i < n; i++) {
-    const float gi = g[i];
-    const float mi = b1 * m[i] + omb1 * gi;
-    const float vi = b2 * v[i] + omb2 * (gi * gi);
-    m[i] = mi;
-    v[i] = vi;
-    const float stepSize = lr * (mi / c1);
-    const float denominator = std::sqrt(vi / c2) + eps;
-    w[i] = w[i] - stepSize / denominator;
+  for (int64_t i = 0; i < n; i++) a.apply(i, g[i]);
+}
+
+/**
+ * Adam on a dense [in, units] kernel: its gradient xᵀ·g made and applied a block of columns
+ * at a time, so the whole gradient (151 MB for fc6 at batch 32) never exists.
+ */
+void adamDense(Context &c, int variable, const float *x, const float *g, int batch, int in, int units) {
+  constexpr int BLOCK = 256;
+  const int block = std::min(units, BLOCK);
+  c.denseGradient.resize(size_t(in) * block);
+  float *buffer = c.denseGradient.data();
+  const Adam a(c, variable);
+  for (int j0 = 0; j0 < units; j0 += block) {
+    const int cols = std::min(block, units - j0);
+    dnnl_sgemm('T', 'N', in, cols, batch, 1.f, x, in, g + j0, units, 0.f, buffer, cols);
+#pragma omp parallel for schedule(static)
+    for (int i = 0; i < in; i++) {
+      for (int j = 0; j < cols; j++) a.apply(int64_t(i) * units + j0 + j, buffer[int64_t(i) * cols + j]);
+    }
   }
 }
 
@@ -265,9 +293,7 @@ struct DenseLayer : Layer {
       dnnl_sgemm('T', 'N', in, units, batch, 1.f, data(input), in, g, units, c.momentum, c.in->slots[variable * c.slots], units);
       applyMomentum(c, variable, size);
     } else {
-      c.denseGradient.resize(size);
-      dnnl_sgemm('T', 'N', in, units, batch, 1.f, data(input), in, g, units, 0.f, c.denseGradient.data(), units);
-      update(c, variable, c.denseGradient.data(), size);
+      adamDense(c, variable, data(input), g, batch, in, units);
     }
     update(c, variable + 1, biasGradient.data(), units);
     return diffSrc;
