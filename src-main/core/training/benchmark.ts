@@ -52,7 +52,7 @@ export interface BenchmarkResult {
   train: { imagesPerSecond: Summary; secondsPerStep: Summary } | null;
   /** Peak resident memory of this (fresh) process after its training steps, before inference: the model, optimizer state, step engine and data pipeline. */
   trainPeakRssMb: number | null;
-  /** What ran the training steps: the whole-step ONNX graph, or tfjs' kernels (with why). */
+  /** What ran the training steps: oneDNN, the whole-step ONNX graph or tfjs' kernels, with why a better one did not. */
   trainEngine: { engine: StepEngineName | 'tfjs'; reason?: string };
   /** Images/s over consecutive pipeline-fed steps, wall clock (decode overlapping the steps). */
   endToEnd: { imagesPerSecond: number; steps: number } | null;
@@ -141,7 +141,9 @@ export async function runBenchmark(options: BenchmarkOptions, onSample: (phase: 
   };
   const regressor = await loadRegressor(artifacts, backend.name);
   const latency = await timePredictions(regressor);
-  const int8 = backend.name === 'onnx-cpu' ? await timePredictions(await loadRegressor(artifacts, backend.name, 'int8')) : null;
+  // Where the backend reads 8-bit codes (the regressor says; it falls back to float32 elsewhere).
+  const quantized = await loadRegressor(artifacts, backend.name, 'int8');
+  const int8 = quantized.dense === 'int8' ? await timePredictions(quantized) : (quantized.dispose(), null);
   const result: BenchmarkResult = {
     backend: backend.name,
     backendNotes: backend.attempts,
