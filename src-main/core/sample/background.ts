@@ -3,7 +3,7 @@
 // to the pixels in render.ts: librsvg's feTurbulence costs ~30 ms a picture.)
 import { contrastingColour, hex, randomColour, type Rgb } from './colours';
 import type { Rng } from './prng';
-import { shapeSvg, type Point, type Shape } from './shapes';
+import { orientedRectangle, shapeSvg, type Point, type Shape } from './shapes';
 
 export interface Background {
   /** <defs> content: gradients, patterns, filters. */
@@ -40,17 +40,7 @@ function randomShape(rng: Rng, width: number, height: number): Shape {
       return { kind: 'ellipse', c, rx: size, ry: size * rng.uniform(0.3, 1), angle: rng.uniform(0, 180) };
     case 1: {
       const a = rng.uniform(0, Math.PI);
-      const w = size * rng.uniform(0.3, 1);
-      const [dx, dy, ex, ey] = [Math.cos(a) * size, Math.sin(a) * size, -Math.sin(a) * w, Math.cos(a) * w];
-      return {
-        kind: 'polygon',
-        points: [
-          [c[0] - dx - ex, c[1] - dy - ey],
-          [c[0] + dx - ex, c[1] + dy - ey],
-          [c[0] + dx + ex, c[1] + dy + ey],
-          [c[0] - dx + ex, c[1] - dy + ey],
-        ],
-      };
+      return orientedRectangle(c, a, size, size * rng.uniform(0.3, 1));
     }
     case 2: {
       const points: Point[] = [0, 1, 2].map(() => [c[0] + rng.uniform(-size, size), c[1] + rng.uniform(-size, size)]);

@@ -6,7 +6,7 @@ import { projectBody, sampleBody, sampleYaw, type FigurePose } from './body-pose
 import { contrastingColour, hex, randomColour, scale } from './colours';
 import { figureParts, hiddenJoints, sampleAppearance, type Appearance, type Part } from './figure';
 import { createRng, type Rng } from './prng';
-import { shapeSvg, type Point, type Shape } from './shapes';
+import { orientedRectangle, shapeSvg, type Point, type Shape } from './shapes';
 
 /** [x, y, visibility] with the catalog's visibility: 2 visible, 1 hidden by something or outside the frame. */
 export type LabelledJoint = [number, number, Visibility];
@@ -90,17 +90,7 @@ function sampleOccluder(rng: Rng, pose: FigurePose, look: Appearance, index: num
   const kind = rng.next();
   if (kind < 0.6) {
     const half = (rng.uniform(0.35, 0.8) * h) / 2;
-    const w = (rng.uniform(0.07, 0.16) * h) / 2;
-    const [dx, dy, ex, ey] = [Math.cos(across) * half, Math.sin(across) * half, -Math.sin(across) * w, Math.cos(across) * w];
-    shape = {
-      kind: 'polygon',
-      points: [
-        [c[0] - dx - ex, c[1] - dy - ey],
-        [c[0] + dx - ex, c[1] + dy - ey],
-        [c[0] + dx + ex, c[1] + dy + ey],
-        [c[0] - dx + ex, c[1] - dy + ey],
-      ],
-    };
+    shape = orientedRectangle(c, across, half, (rng.uniform(0.07, 0.16) * h) / 2);
   } else if (kind < 0.85) {
     shape = { kind: 'ellipse', c, rx: rng.uniform(0.06, 0.13) * h, ry: rng.uniform(0.06, 0.13) * h, angle: rng.uniform(0, 180) };
   } else {

@@ -84,3 +84,17 @@ function insidePolygon(p: Point, points: Point[]): boolean {
   }
   return inside;
 }
+
+/** A rectangle centred on `c`, its long axis at `angle` radians: half-length `half`, half-width `width`. */
+export function orientedRectangle(c: Point, angle: number, half: number, width: number): Shape {
+  const [dx, dy, ex, ey] = [Math.cos(angle) * half, Math.sin(angle) * half, -Math.sin(angle) * width, Math.cos(angle) * width];
+  return {
+    kind: 'polygon',
+    points: [
+      [c[0] - dx - ex, c[1] - dy - ey],
+      [c[0] + dx - ex, c[1] + dy - ey],
+      [c[0] + dx + ex, c[1] + dy + ey],
+      [c[0] - dx + ex, c[1] - dy + ey],
+    ],
+  };
+}
