@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { startTrainingWorker, type EndEvent } from '../../src-main/core/training/training-host';
 import { forkLauncher } from '../../src-main/core/worker/worker-launcher';
 import { readCascade } from '../../src-main/core/training/models/cascade-files';
-import { findResumePoint, readProgress } from '../../src-main/core/training/checkpoints';
+import { findResumePoint, readProgress } from '../../src-main/core/pose/checkpoint-folder';
 import { trainingConfigSchema } from '../../src-shared/training/config';
 import type { TrainRequest, WorkerEvent } from '../../src-shared/training/protocol';
 import { makeTempDir } from '../support/paths';

@@ -11,7 +11,8 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-cpu';
 import { architectures } from '../../src-main/core/training/models/architectures';
 import { buildModel } from '../../src-main/core/training/models/build-model';
-import { readModelArtifacts, saveModel } from '../../src-main/core/training/models/model-files';
+import { saveModel } from '../../src-main/core/training/models/model-files';
+import { readModelArtifacts } from '../../src-main/core/pose/model-folder';
 import { regressorOnnx, writeOnnxExport } from '../../src-main/core/training/models/onnx-export';
 import { makeTempDir } from '../support/paths';
 

@@ -13,7 +13,8 @@ import { architectures } from '../../src-main/core/training/models/architectures
 import { buildModel } from '../../src-main/core/training/models/build-model';
 import { saveModel } from '../../src-main/core/training/models/model-files';
 import { FusedMomentumOptimizer } from '../../src-main/core/training/fused-optimizers';
-import { loadCheckpointModel, loadCheckpointOptimizer, verifyCheckpoint, writeCheckpoint, type Progress } from '../../src-main/core/training/checkpoints';
+import { loadCheckpointModel, loadCheckpointOptimizer, writeCheckpoint } from '../../src-main/core/training/checkpoints';
+import { verifyCheckpoint, type Progress } from '../../src-main/core/pose/checkpoint-folder';
 import { trainingConfigSchema } from '../../src-shared/training/config';
 import { makeTempDir } from '../support/paths';
 

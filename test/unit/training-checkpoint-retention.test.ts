@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkpointsDir, pruneCheckpoints } from '../../src-main/core/training/checkpoints';
+import { pruneCheckpoints } from '../../src-main/core/training/checkpoints';
+import { checkpointsDir } from '../../src-main/core/pose/checkpoint-folder';
 import { makeTempDir } from '../support/paths';
 
 const temp = makeTempDir();

@@ -6,7 +6,7 @@
 // too (timed apart, so ms/image stays the reference's figure) for the confidence proxies.
 import type { DenseWeights, PredictionEvent, PredictRequest } from '../../../src-shared/training/protocol';
 import { selectBackend } from '../training/backends/select-backend';
-import { readModelArtifacts } from '../training/models/model-files';
+import { readModelArtifacts } from '../pose/model-folder';
 import { loadRegressor, type Regressor } from './regressor';
 import { architectures, baseSize } from '../training/models/architectures';
 import { decodeImage, type DecodedImage } from '../training/data/load-crop';

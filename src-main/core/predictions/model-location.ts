@@ -6,7 +6,7 @@ import { StudioError } from '../../../src-shared/api/define';
 import { trainingConfigSchema, type BackendName, type TrainingConfig } from '../../../src-shared/training/config';
 import type { Catalog } from '../catalog/open-catalog';
 import { getRun } from '../catalog/runs';
-import { findResumePoint, readProgress } from '../training/checkpoints';
+import { findResumePoint, readProgress } from '../pose/checkpoint-folder';
 
 export interface ModelLocation {
   /** Folder holding model.json and its weights. */

@@ -12,7 +12,7 @@ import type { Catalog } from '../catalog/open-catalog';
 import { listExamples } from '../catalog/examples';
 import { readProject } from '../catalog/project-info';
 import { addMetrics, createRun, deleteMetricsAfter, deleteRun, getRun, listMetrics, listRuns, updateRun, type Run } from '../catalog/runs';
-import { readProgress } from '../training/checkpoints';
+import { readProgress } from '../pose/checkpoint-folder';
 import { acquireRunLock, describeOwner, runOwner, type RunLock } from './run-lock';
 import { diskProblemOf } from '../files/io-errors';
 import { getProjectCatalogs } from '../catalog/project-catalogs';

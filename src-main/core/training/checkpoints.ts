@@ -2,42 +2,12 @@
 // name, fsynced, renamed into place; its manifest lists every file's size and sha256 so a
 // truncated or corrupt checkpoint is recognised and skipped.
 import * as tf from '@tensorflow/tfjs';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TrainingConfig } from '../../../src-shared/training/config';
-import type { MetricPoint } from '../../../src-shared/training/protocol';
 import { syncDir, writeAndSync, writePartsAndSync } from '../files/durable-write';
 import { loadModel, modelFileParts, MODEL_FILE, WEIGHTS_FILE } from './models/model-files';
 import { optimizerState, restoreOptimizerState, type TensorSpec } from './optimizer';
-
-export interface Progress {
-  /** Cascade stage being trained (1-based); checkpoints of older versions have none and are stage 1. */
-  stage: number;
-  /** 0-based epoch (counted across stages) being trained, and the next batch of it (0 at an epoch boundary). */
-  epoch: number;
-  batch: number;
-  /** Optimizer steps taken so far. */
-  iteration: number;
-  /** Randomness is derived from (seed, purpose, epoch, batch), so the seed and counters are its whole state. */
-  rng: { seed: number; scheme: 'counter-v1' };
-  history: MetricPoint[];
-  config: TrainingConfig;
-}
-
-interface Manifest {
-  format: 'deeppose-checkpoint-v1';
-  epoch: number;
-  batch: number;
-  iteration: number;
-  files: Record<string, { bytes: number; sha256: string }>;
-}
-
-const MANIFEST = 'manifest.json';
-
-export function checkpointsDir(runDir: string): string {
-  return join(runDir, 'checkpoints');
-}
+import { checkpointsDir, readProgress, MANIFEST, type CheckpointManifest, type Progress } from '../pose/checkpoint-folder';
 
 export async function writeCheckpoint(runDir: string, model: tf.LayersModel, optimizer: tf.Optimizer, progress: Progress): Promise<string> {
   const root = checkpointsDir(runDir);
@@ -49,7 +19,7 @@ export async function writeCheckpoint(runDir: string, model: tf.LayersModel, opt
   mkdirSync(tempDir);
   // Each file is hashed as it is written, from the tensors' own storage: no joined copy of the
   // weights or the optimizer state, no read-back (peak memory is the run's, not the save's).
-  const files: Manifest['files'] = {};
+  const files: CheckpointManifest['files'] = {};
   const write = (name: string, parts: Iterable<Uint8Array | string>) => (files[name] = writePartsAndSync(join(tempDir, name), parts));
   mkdirSync(join(tempDir, 'model'));
   const modelFiles = modelFileParts(model);
@@ -60,7 +30,7 @@ export async function writeCheckpoint(runDir: string, model: tf.LayersModel, opt
   write('optimizer.bin', state.parts);
   write('optimizer.json', [JSON.stringify({ className: optimizer.getClassName(), tensors: state.specs })]);
   write('progress.json', [JSON.stringify(progress)]);
-  const manifest: Manifest = { format: 'deeppose-checkpoint-v1', epoch: progress.epoch, batch: progress.batch, iteration: progress.iteration, files };
+  const manifest: CheckpointManifest = { format: 'deeppose-checkpoint-v1', epoch: progress.epoch, batch: progress.batch, iteration: progress.iteration, files };
   writeAndSync(join(tempDir, MANIFEST), JSON.stringify(manifest, null, 1));
   syncDir(tempDir);
   rmSync(finalDir, { recursive: true, force: true });
@@ -110,61 +80,6 @@ function bestValidated(root: string, names: string[]): string | null {
   return best?.name ?? null;
 }
 
-/** Throws with what is wrong when the folder is not a complete, intact checkpoint. */
-export function verifyCheckpoint(dir: string): Manifest {
-  const manifestPath = join(dir, MANIFEST);
-  if (!existsSync(manifestPath)) throw new Error(`checkpoint ${dir} has no ${MANIFEST} (incomplete write?)`);
-  let manifest: Manifest;
-  try {
-    manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
-  } catch (error) {
-    throw new Error(`checkpoint ${dir}: ${MANIFEST} is unreadable (${(error as Error).message})`, { cause: error });
-  }
-  if (manifest.format !== 'deeppose-checkpoint-v1') throw new Error(`checkpoint ${dir}: unknown format '${String(manifest.format)}'`);
-  for (const [file, expected] of Object.entries(manifest.files)) {
-    const path = join(dir, file);
-    if (!existsSync(path)) throw new Error(`checkpoint ${dir}: ${file} is missing`);
-    const data = readFileSync(path);
-    if (data.length !== expected.bytes) throw new Error(`checkpoint ${dir}: ${file} has ${data.length} bytes, expected ${expected.bytes} (truncated?)`);
-    if (sha256(data) !== expected.sha256) throw new Error(`checkpoint ${dir}: ${file} does not match its checksum (corrupt)`);
-  }
-  return manifest;
-}
-
-/**
- * The checkpoint to resume from: `path` itself when it is a checkpoint folder, else the newest
- * intact one in the run folder `path`. Damaged ones are skipped and reported in `skipped`.
- */
-export function findResumePoint(path: string): { dir: string; skipped: string[] } {
-  if (existsSync(join(path, MANIFEST))) {
-    verifyCheckpoint(path);
-    return { dir: path, skipped: [] };
-  }
-  const root = existsSync(checkpointsDir(path)) ? checkpointsDir(path) : path;
-  const candidates = existsSync(root)
-    ? readdirSync(root)
-        .filter((name) => !name.startsWith('.'))
-        .map((name) => join(root, name))
-    : [];
-  const skipped: string[] = [];
-  const valid: { dir: string; iteration: number }[] = [];
-  for (const dir of candidates) {
-    if (!statSync(dir).isDirectory()) continue;
-    try {
-      valid.push({ dir, iteration: verifyCheckpoint(dir).iteration });
-    } catch (error) {
-      skipped.push(`skipped ${(error as Error).message}`);
-    }
-  }
-  if (valid.length === 0) throw new Error(`no intact checkpoint under ${path}${skipped.length ? `: ${skipped.join('; ')}` : ''}`);
-  valid.sort((a, b) => b.iteration - a.iteration);
-  return { dir: valid[0].dir, skipped };
-}
-
-export function readProgress(dir: string): Progress {
-  return JSON.parse(readFileSync(join(dir, 'progress.json'), 'utf8')) as Progress;
-}
-
 export async function loadCheckpointModel(dir: string): Promise<tf.LayersModel> {
   return loadModel(join(dir, 'model'));
 }
@@ -173,8 +88,4 @@ export async function loadCheckpointOptimizer(dir: string, optimizer: tf.Optimiz
   const { className, tensors } = JSON.parse(readFileSync(join(dir, 'optimizer.json'), 'utf8')) as { className: string; tensors: TensorSpec[] };
   if (className !== optimizer.getClassName()) throw new Error(`checkpoint ${dir} holds ${className} state, the run uses ${optimizer.getClassName()}`);
   await restoreOptimizerState(optimizer, tensors, readFileSync(join(dir, 'optimizer.bin')));
-}
-
-function sha256(data: Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
 }

@@ -19,7 +19,8 @@ import {
 } from '../../../src-shared/training/config';
 import type { Example, MetricPoint, TrainRequest, WorkerEvent } from '../../../src-shared/training/protocol';
 import { selectBackend } from './backends/select-backend';
-import { checkpointsDir, findResumePoint, pruneCheckpoints, loadCheckpointModel, loadCheckpointOptimizer, readProgress, writeCheckpoint, type Progress } from './checkpoints';
+import { pruneCheckpoints, loadCheckpointModel, loadCheckpointOptimizer, writeCheckpoint } from './checkpoints';
+import { checkpointsDir, findResumePoint, readProgress, type Progress } from '../pose/checkpoint-folder';
 import { batchCount, trainingBatches, type CropExample, type PipelineOptions } from './data/batches';
 import { architectures, baseSize, type Architecture } from './models/architectures';
 import { buildModel, dropoutLayerCount } from './models/build-model';

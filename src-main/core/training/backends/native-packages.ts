@@ -4,6 +4,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { findSharedLibrary, nvidiaGpus } from './system-gpu';
 
 export type NativePackage = '@tensorflow/tfjs-node' | '@tensorflow/tfjs-node-gpu';
 
@@ -32,4 +33,11 @@ export function nativePackageProblem(pkg: NativePackage, from: string = import.m
   const lib = join(root, 'lib');
   const built = existsSync(lib) && readdirSync(lib).some((d) => d.startsWith('napi-v') && existsSync(join(lib, d, 'tfjs_binding.node')));
   return built ? null : nativeReasons.bindingMissing(pkg);
+}
+
+/** Why a GPU-less or CUDA-less machine cannot use tfjs-node-gpu, checked before libtensorflow loads. */
+export function cudaProblem(): string | null {
+  if (nvidiaGpus().length === 0) return nativeReasons.noGpu;
+  const missing = cudaLibraries.filter((name) => !findSharedLibrary(name));
+  return missing.length ? nativeReasons.needsCuda(missing) : null;
 }

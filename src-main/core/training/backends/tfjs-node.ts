@@ -3,15 +3,8 @@
 // placed it on a CUDA GPU (it silently falls back to the CPU otherwise).
 import * as tf from '@tensorflow/tfjs';
 import { checkTinyKernel } from './tiny-kernel';
-import { cudaLibraries, nativePackageProblem, nativeReasons, type NativePackage } from './native-packages';
-import { findSharedLibrary, nvidiaGpus } from './system-gpu';
-
-/** Why a GPU-less or CUDA-less machine cannot use tfjs-node-gpu, checked before libtensorflow loads. */
-export function cudaProblem(): string | null {
-  if (nvidiaGpus().length === 0) return nativeReasons.noGpu;
-  const missing = cudaLibraries.filter((name) => !findSharedLibrary(name));
-  return missing.length ? nativeReasons.needsCuda(missing) : null;
-}
+import { cudaProblem, nativePackageProblem, nativeReasons, type NativePackage } from './native-packages';
+import { nvidiaGpus } from './system-gpu';
 
 export async function useTfjsNode(pkg: NativePackage): Promise<{ devices: string[] }> {
   const gpu = pkg === '@tensorflow/tfjs-node-gpu';

@@ -1,11 +1,9 @@
 // TensorFlow.js layers format on disk (model.json + weights.bin) without tfjs-node's file:// handler.
 import * as tf from '@tensorflow/tfjs';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { MODEL_FILE, readModelArtifacts, WEIGHTS_FILE } from '../../pose/model-folder';
 import { writeAndSync, writeFileDurable } from '../../files/durable-write';
-
-const WEIGHTS_FILE = 'weights.bin';
-const MODEL_FILE = 'model.json';
 
 /**
  * An IOHandler reading and writing `dir`. With `durable` each file goes temp-then-rename;
@@ -31,19 +29,6 @@ export function modelFolder(dir: string, durable = true): tf.io.IOHandler {
     },
     load: async () => readModelArtifacts(dir),
   };
-}
-
-/** The saved topology and weights of a model folder, without building the model. */
-export function readModelArtifacts(dir: string): tf.io.ModelArtifacts {
-  const json = JSON.parse(readFileSync(join(dir, MODEL_FILE), 'utf8')) as tf.io.ModelJSON;
-  const weightSpecs = json.weightsManifest.flatMap((group) => group.weights);
-  const buffers = json.weightsManifest.flatMap((group) => group.paths.map((p) => readFileSync(join(dir, p))));
-  // A big file's Buffer owns its whole ArrayBuffer: used as it is (tfjs takes a list of
-  // buffers, so nothing is joined); small pooled ones are copied out.
-  const own = (b: Buffer): ArrayBuffer =>
-    b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? (b.buffer as ArrayBuffer) : (b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
-  const weightData = buffers.map(own);
-  return { modelTopology: json.modelTopology, format: json.format, generatedBy: json.generatedBy, weightSpecs, weightData };
 }
 
 /** A live model's topology and weights as they would be saved. */

@@ -4,14 +4,14 @@
 // backend and prediction can skip building the tfjs model. Input and output are the tfjs
 // model's: NHWC pixels and joints / input size; convolutions run in ONNX's NCHW layout, with
 // the kernels transposed here once. Dropout is an inference no-op and is left out.
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { StudioError } from '../../../../src-shared/api/define';
 import { writeFileAtomic } from '../../files/durable-write';
 import { encodeOnnxModel, type ModelInfo, type OnnxGraph, type OnnxNode } from '../../onnx/onnx-model';
-import { readModelArtifacts } from './model-files';
+import { joinedWeights, readModelArtifacts } from '../../pose/model-folder';
 import { INT8_BLOCK, quantizeDense } from './dense-int8';
 import { STUDIO_NAME, STUDIO_VERSION } from '../../version';
 import type { DenseWeights } from '../../../../src-shared/training/protocol';
@@ -53,9 +53,8 @@ const topology = z.object({ class_name: z.literal('Sequential'), config: z.objec
 /** The named float32 weights of saved artifacts. */
 function weightsOf(artifacts: tf.io.ModelArtifacts): Map<string, { shape: number[]; data: Float32Array }> {
   const specs = artifacts.weightSpecs ?? [];
-  const buffers = [artifacts.weightData ?? []].flat();
   // One buffer (as model folders load) is used as it is: the reference AlexNet's is 234 MB.
-  const bytes = new Uint8Array(buffers.length === 1 ? buffers[0] : tf.io.CompositeArrayBuffer.join(buffers));
+  const bytes = joinedWeights(artifacts);
   const total = bytes.byteLength;
   const weights = new Map<string, { shape: number[]; data: Float32Array }>();
   let offset = 0;
