@@ -13,6 +13,27 @@ export default ts.config(
   ...svelte.configs.recommended,
   { languageOptions: { globals: globals.node } },
   { files: ['src-renderer/**'], languageOptions: { globals: globals.browser } },
+  // The floors between trees: the renderer and the shared types reach main only through the
+  // API contract; the host's own folders never load TensorFlow.js (the built host bundle is
+  // also checked, transitively, by test/integration/build-output.test.ts).
+  {
+    files: ['src-renderer/**', 'src-shared/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/src-main/**', '**/src-preload/**'], message: 'the renderer and shared types talk to main through src-shared/api only' }] },
+      ],
+    },
+  },
+  {
+    files: ['src-main/core/{api,catalog,events,files,formats,host,media,metrics,pose,predictions,runs,tasks}/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@tensorflow/*'], allowTypeImports: true, message: 'the core host never loads TensorFlow.js: read model folders through core/pose' }] },
+      ],
+    },
+  },
   {
     files: ['**/*.svelte', '**/*.svelte.ts'],
     languageOptions: { parserOptions: { parser: ts.parser, extraFileExtensions: ['.svelte'] } },
