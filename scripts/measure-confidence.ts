@@ -12,10 +12,10 @@ import { generateSample } from '../src-main/core/sample/generate-sample';
 import { modelFromPath } from '../src-main/core/predictions/model-location';
 import { startPredictionWorker } from '../src-main/core/predictions/prediction-host';
 import { forkLauncher } from '../src-main/core/worker/worker-launcher';
-import { readCascade } from '../src-main/core/training/models/cascade-files';
-import { poseDiameter } from '../src-main/core/training/data/refine-view';
+import { readCascade } from '../src-main/core/pose/cascade-files';
+import { poseDiameter } from '../src-main/core/pose/refine-view';
 import { spearman } from '../src-main/core/metrics/rank-correlation';
-import { counts, torsoDiameter, type Joints } from '../src-main/core/metrics/pose-joints';
+import { counts, torsoDiameter, type Joints } from '../src-main/core/pose/pose-joints';
 
 type Predicted = Extract<PredictionEvent, { type: 'prediction' }>;
 

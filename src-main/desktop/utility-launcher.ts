@@ -1,6 +1,6 @@
 import { utilityProcess } from 'electron';
 import type { WorkerLauncher } from '../core/worker/worker-launcher';
-import { withRetainedMemory } from '../core/worker/retained-memory';
+import { withRetainedMemory } from '../core/backends/retained-memory';
 
 /** Workers in the desktop app run as Electron utility processes, same messages as fork. */
 export const utilityProcessLauncher: WorkerLauncher = (entry) => {

@@ -13,7 +13,7 @@ import { testStudio } from '../support/studio';
 import { makeTempDir } from '../support/paths';
 import { generateSample } from '../../src-main/core/sample/generate-sample';
 import { spearman } from '../../src-main/core/metrics/rank-correlation';
-import { counts, type Joints } from '../../src-main/core/metrics/pose-joints';
+import { counts, type Joints } from '../../src-main/core/pose/pose-joints';
 import { doubtOf } from '../../src-shared/domain/confidence';
 
 const SEED = Number(process.env.DEEPPOSE_CONFIDENCE_SEED ?? 1);

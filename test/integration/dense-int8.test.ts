@@ -6,13 +6,13 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import type { ModelName } from '../../src-shared/training/config';
-import { architectures } from '../../src-main/core/training/models/architectures';
+import { architectures } from '../../src-main/core/pose/architectures';
 import { buildModel } from '../../src-main/core/training/models/build-model';
-import { quantizeDense, INT8_BLOCK } from '../../src-main/core/training/models/dense-int8';
+import { quantizeDense, INT8_BLOCK } from '../../src-main/core/onnx/dense-int8';
 import { modelArtifacts } from '../../src-main/core/training/models/model-files';
-import { regressorOnnx } from '../../src-main/core/training/models/onnx-export';
+import { regressorOnnx } from '../../src-main/core/onnx/regressor-export';
 import { loadRegressor } from '../../src-main/core/inference/regressor';
-import { selectBackend } from '../../src-main/core/training/backends/select-backend';
+import { selectBackend } from '../../src-main/core/backends/select-backend';
 before(async () => {
   assert.equal((await selectBackend('onnx-cpu')).name, 'onnx-cpu');
 });

@@ -8,7 +8,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { openCatalog } from '../../src-main/core/catalog/open-catalog';
 import { createProject } from '../../src-main/core/catalog/project-info';
-import { importDataset } from '../../src-main/core/catalog/import-dataset';
+import { importDataset } from '../../src-main/core/datasets/import-dataset';
 import { exportCommand } from '../../src-main/cli/commands/export';
 import { describeIoError } from '../../src-main/core/files/io-errors';
 import { LSP14 } from '../../src-shared/domain/skeleton';

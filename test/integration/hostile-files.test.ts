@@ -8,7 +8,7 @@ import { closeSync, copyFileSync, mkdirSync, openSync, symlinkSync, writeFileSyn
 import { join } from 'node:path';
 import { createDeflate } from 'node:zlib';
 import { createProject } from '../../src-main/core/catalog/project-info';
-import { importDataset } from '../../src-main/core/catalog/import-dataset';
+import { importDataset } from '../../src-main/core/datasets/import-dataset';
 import type { Catalog } from '../../src-main/core/catalog/open-catalog';
 import { MAX_MAT_INFLATED_BYTES } from '../../src-main/core/formats/mat5';
 import { MAX_LABEL_FILE_BYTES } from '../../src-main/core/files/read-regular-file';

@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { createProject } from '../../src-main/core/catalog/project-info';
-import { importDataset } from '../../src-main/core/catalog/import-dataset';
+import { importDataset } from '../../src-main/core/datasets/import-dataset';
 import { probeImage } from '../../src-main/core/media/ingest';
 import { crc32 } from '../../src-main/core/media/crc32';
 import { LSP14 } from '../../src-shared/domain/skeleton';

@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createProject } from '../../src-main/core/catalog/project-info';
-import { RUN_LOCK_FILE } from '../../src-main/core/runs/run-lock';
+import { RUN_LOCK_FILE } from '../../src-main/core/files/run-lock';
 import { LSP14 } from '../../src-shared/domain/skeleton';
 import { makeTempDir } from '../support/paths';
 import { testStudio } from '../support/studio';

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { createStudio } from '../../src-main/core/studio';
 import { createProject } from '../../src-main/core/catalog/project-info';
 import { insertInstance } from '../../src-main/core/catalog/instances';
-import { exportDataset } from '../../src-main/core/catalog/export-dataset';
+import { exportDataset } from '../../src-main/core/datasets/export-dataset';
 import { parseReferenceCsv } from '../../src-main/core/formats/reference-csv';
 import { locateModelFolder } from '../../src-main/core/predictions/model-location';
 import { referenceList } from '../../src-main/core/predictions/prediction-exports';

@@ -8,7 +8,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { createProject } from '../../src-main/core/catalog/project-info';
 import { addMetrics, createRun, deleteMetricsAfter, listMetrics, updateRun } from '../../src-main/core/catalog/runs';
-import { acquireRunLock, RUN_LOCK_FILE } from '../../src-main/core/runs/run-lock';
+import { acquireRunLock, RUN_LOCK_FILE } from '../../src-main/core/files/run-lock';
 import { LSP14 } from '../../src-shared/domain/skeleton';
 import { makeTempDir } from '../support/paths';
 import { testStudio } from '../support/studio';

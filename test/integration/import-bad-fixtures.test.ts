@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createProject } from '../../src-main/core/catalog/project-info';
-import { importDataset } from '../../src-main/core/catalog/import-dataset';
+import { importDataset } from '../../src-main/core/datasets/import-dataset';
 import { integrityCheck, type Catalog } from '../../src-main/core/catalog/open-catalog';
 import type { ImportFormat } from '../../src-shared/api/catalog.contract';
 import { StudioError } from '../../src-shared/api/define';

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createProject } from '../../src-main/core/catalog/project-info';
-import { importDataset } from '../../src-main/core/catalog/import-dataset';
+import { importDataset } from '../../src-main/core/datasets/import-dataset';
 import { integrityCheck, openCatalog } from '../../src-main/core/catalog/open-catalog';
 import { LSP14 } from '../../src-shared/domain/skeleton';
 import { fixturesDir, makeTempDir, repoRoot } from '../support/paths';

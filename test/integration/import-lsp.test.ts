@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { createProject } from '../../src-main/core/catalog/project-info';
-import { importDataset } from '../../src-main/core/catalog/import-dataset';
+import { importDataset } from '../../src-main/core/datasets/import-dataset';
 import { listExamples } from '../../src-main/core/catalog/examples';
 import type { Catalog } from '../../src-main/core/catalog/open-catalog';
 import type { ImportFormat } from '../../src-shared/api/catalog.contract';

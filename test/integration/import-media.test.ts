@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import { probeImage } from '../../src-main/core/media/ingest';
 import { thumbnailFor } from '../../src-main/core/media/thumbnails';
 import { createProject } from '../../src-main/core/catalog/project-info';
-import { importDataset } from '../../src-main/core/catalog/import-dataset';
+import { importDataset } from '../../src-main/core/datasets/import-dataset';
 import { listImages } from '../../src-main/core/catalog/images';
 import { LSP14 } from '../../src-shared/domain/skeleton';
 import { fixturesDir, makeTempDir } from '../support/paths';

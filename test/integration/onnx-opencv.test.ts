@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-cpu';
-import { architectures } from '../../src-main/core/training/models/architectures';
+import { architectures } from '../../src-main/core/pose/architectures';
 import { buildModel } from '../../src-main/core/training/models/build-model';
 import { saveModel } from '../../src-main/core/training/models/model-files';
 import { readModelArtifacts } from '../../src-main/core/pose/model-folder';
-import { regressorOnnx, writeOnnxExport } from '../../src-main/core/training/models/onnx-export';
+import { regressorOnnx, writeOnnxExport } from '../../src-main/core/onnx/regressor-export';
 import { makeTempDir } from '../support/paths';
 
 const temp = makeTempDir('deeppose-onnx-opencv-');

@@ -25,8 +25,8 @@
 import assert from 'node:assert/strict';
 import { before, test, type TestContext } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { selectBackend } from '../../src-main/core/training/backends/select-backend';
-import { architectures } from '../../src-main/core/training/models/architectures';
+import { selectBackend } from '../../src-main/core/backends/select-backend';
+import { architectures } from '../../src-main/core/pose/architectures';
 import { buildModel, forwardTrain } from '../../src-main/core/training/models/build-model';
 import { poseLoss } from '../../src-main/core/training/loss';
 import { createOptimizer, setLearningRate } from '../../src-main/core/training/optimizer';

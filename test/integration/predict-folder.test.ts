@@ -16,7 +16,7 @@ import type { Task } from '../../src-shared/api/tasks.contract';
 import { generateSample } from '../../src-main/core/sample/generate-sample';
 import { parseReferenceCsv } from '../../src-main/core/formats/reference-csv';
 import { loadModel } from '../../src-main/core/training/models/model-files';
-import { ONNX_INPUT, ONNX_OUTPUT } from '../../src-main/core/training/models/onnx-export';
+import { ONNX_INPUT, ONNX_OUTPUT } from '../../src-main/core/onnx/regressor-export';
 import { OnnxSession } from '../../src-main/core/onnx/onnx-runtime';
 import { makeTempDir, repoRoot } from '../support/paths';
 

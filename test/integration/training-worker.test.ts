@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import { readFileSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { findResumePoint, verifyCheckpoint } from '../../src-main/core/pose/checkpoint-folder';
-import { startTrainingWorker, type EndEvent } from '../../src-main/core/training/training-host';
+import { startTrainingWorker, type EndEvent } from '../../src-main/core/runs/training-host';
 import { forkLauncher } from '../../src-main/core/worker/worker-launcher';
 import { trainingConfigSchema, type TrainingConfigInput } from '../../src-shared/training/config';
 import type { TrainRequest, WorkerEvent } from '../../src-shared/training/protocol';

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { join } from 'node:path';
 import { makeTempDir } from '../support/paths';
 import { testStudio } from '../support/studio';
-import { architectures, baseSize } from '../../src-main/core/training/models/architectures';
+import { architectures, baseSize } from '../../src-main/core/pose/architectures';
 import type { ValidationSample, WorkerEvent } from '../../src-shared/training/protocol';
 
 async function trainAndPredict(t: import('node:test').TestContext, stages: number) {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mapVisibility } from '../../src-main/core/catalog/import-dataset';
+import { mapVisibility } from '../../src-main/core/datasets/import-dataset';
 import { resolveDatasetPath } from '../../src-main/core/formats/parsed-dataset';
 import { flipPairsByName } from '../../src-main/core/formats/coco';
 import { pathForList } from '../../src-main/core/formats/dataset-paths';

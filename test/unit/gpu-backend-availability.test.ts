@@ -7,12 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { backendAvailability } from '../../src-main/core/runs/backend-availability';
-import { nativePackageProblem, nativeReasons } from '../../src-main/core/training/backends/native-packages';
-import { probeInChild } from '../../src-main/core/training/backends/probe-in-child';
+import { nativePackageProblem, nativeReasons } from '../../src-main/core/backends/native-packages';
+import { probeInChild } from '../../src-main/core/worker/probe-in-child';
 import { forkLauncher, type WorkerLauncher } from '../../src-main/core/worker/worker-launcher';
 import { createStudio } from '../../src-main/core/studio';
-import { largestWeightBytes } from '../../src-main/core/training/backends/webgpu';
-import { architectures } from '../../src-main/core/training/models/architectures';
+import { largestWeightBytes } from '../../src-main/core/backends/webgpu';
+import { architectures } from '../../src-main/core/pose/architectures';
 
 test('a GPU backend whose probe ran is preferred and names its device; a failed probe shows its reason', async () => {
   const gpu = await backendAvailability(['webgpu', 'onnx-cpu', 'cpu'], async () => ({ ok: true, devices: ['NVIDIA H200 (nvidia hopper)'] }));

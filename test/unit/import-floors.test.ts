@@ -2,7 +2,8 @@
 // and a host folder importing TensorFlow.js, fail `npm run lint`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { ESLint } from 'eslint';
 import { repoRoot } from '../support/paths';
 
@@ -25,4 +26,40 @@ test('a renderer file importing src-main fails lint; importing the shared contra
 test('a host folder importing TensorFlow.js fails lint; a type-only import passes', async () => {
   assert.ok((await ruleIds('src-main/core/runs/probe.ts', "import * as tf from '@tensorflow/tfjs';\nexport const t = tf;\n")).includes('@typescript-eslint/no-restricted-imports'));
   assert.deepEqual(await ruleIds('src-main/core/runs/probe.ts', "import type * as tf from '@tensorflow/tfjs';\nexport type T = tf.Tensor;\n"), []);
+});
+
+/** Folder-level value imports inside src-main/core (type-only imports carry no load order and are left out). */
+function coreFolderEdges(): Map<string, Set<string>> {
+  const core = join(repoRoot, 'src-main', 'core');
+  const edges = new Map<string, Set<string>>();
+  const nodeOf = (path: string) => {
+    const rel = relative(core, path);
+    return rel.includes(sep) ? rel.split(sep)[0] : rel; // a file at the root is a node of its own
+  };
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.ts')) {
+        for (const [, spec] of readFileSync(path, 'utf8').matchAll(/^\s*(?:import|export)\s+(?!type\s)[^'";]*?from\s+'(\.[^']+)'/gm)) {
+          const target = resolve(dirname(path), spec);
+          if (relative(core, target).startsWith('..')) continue;
+          const [from, to] = [nodeOf(path), nodeOf(target + '.ts')];
+          if (from !== to) edges.set(from, (edges.get(from) ?? new Set()).add(to));
+        }
+      }
+    }
+  };
+  walk(core);
+  return edges;
+}
+
+test('src-main/core has no folder cycle (training, inference, metrics, pose, … import downwards only)', () => {
+  const edges = coreFolderEdges();
+  assert.ok(edges.get('inference')?.has('pose'), 'the walk sees inference importing pose');
+  const cycles: string[] = [];
+  const reaches = (from: string, to: string, seen = new Set<string>()): boolean =>
+    from === to || [...(edges.get(from) ?? [])].some((next) => !seen.has(next) && (seen.add(next), reaches(next, to, seen)));
+  for (const [from, tos] of edges) for (const to of tos) if (reaches(to, from)) cycles.push(`${from} -> ${to}`);
+  assert.deepEqual(cycles, []);
 });

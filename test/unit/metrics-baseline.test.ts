@@ -2,7 +2,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fitMeanPose, meanPoseBaseline, posesInView, predictMeanPose, viewOf } from '../../src-main/core/metrics/mean-pose-baseline';
 import { evaluatePoses } from '../../src-main/core/metrics/evaluate-poses';
-import type { Joints } from '../../src-main/core/metrics/pose-joints';
+import type { Joints } from '../../src-main/core/pose/pose-joints';
 import { generateSample } from '../../src-main/core/sample/generate-sample';
 import { makeTempDir } from '../support/paths';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { pck, pdj } from '../../src-main/core/metrics/detection-rate';
 import { pcp } from '../../src-main/core/metrics/pcp';
 import { meanPixelError } from '../../src-main/core/metrics/pixel-error';
-import { LSP_TORSO_PAIRS, torsoDiameter, torsoPairsFor, type Joints } from '../../src-main/core/metrics/pose-joints';
+import { LSP_TORSO_PAIRS, torsoDiameter, torsoPairsFor, type Joints } from '../../src-main/core/pose/pose-joints';
 import { evaluatePoses } from '../../src-main/core/metrics/evaluate-poses';
 import { COCO17, LSP14 } from '../../src-shared/domain/skeleton';
 

@@ -1,7 +1,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { ONNX_CPU_BACKEND, registerOnnxCpuBackend, tryRegisterOnnxCpuBackend, useOnnxCpuBackend } from '../../src-main/core/training/backends/onnx-cpu/register-onnx-cpu-backend';
+import { ONNX_CPU_BACKEND, registerOnnxCpuBackend, tryRegisterOnnxCpuBackend, useOnnxCpuBackend } from '../../src-main/core/backends/onnx-cpu/register-onnx-cpu-backend';
 
 // Every overriding kernel is run on 'onnx-cpu' and on the plain 'cpu' backend from the same
 // inputs; the results must agree to float32 rounding of differently ordered sums.

@@ -3,10 +3,10 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { selectBackend } from '../../src-main/core/training/backends/select-backend';
+import { selectBackend } from '../../src-main/core/backends/select-backend';
 import { tryWholeStep } from '../../src-main/core/training/onnx-step/step-engine';
 import { loadOneDnn } from '../../src-main/core/training/onnx-step/onednn-addon';
-import { architectures } from '../../src-main/core/training/models/architectures';
+import { architectures } from '../../src-main/core/pose/architectures';
 import { buildModel } from '../../src-main/core/training/models/build-model';
 import { FusedMomentumOptimizer } from '../../src-main/core/training/fused-optimizers';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { predictionGeometry, prepareInput, type InputShape } from '../../src-main/core/inference/prediction-crop';
 import { meanAndStd } from '../../src-main/core/inference/run-prediction';
-import { imageToInput, inputToImage, predictionToImage } from '../../src-main/core/training/data/crop-geometry';
+import { imageToInput, inputToImage, predictionToImage } from '../../src-main/core/pose/crop-geometry';
 import { makeTempDir } from '../support/paths';
 
 const temp = makeTempDir('deeppose-predict-crop-');

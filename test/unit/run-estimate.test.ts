@@ -6,7 +6,7 @@ import { after, test } from 'node:test';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { architectures } from '../../src-main/core/training/models/architectures';
+import { architectures } from '../../src-main/core/pose/architectures';
 import { buildModel } from '../../src-main/core/training/models/build-model';
 import { networkPlan, parameterCount } from '../../src-main/core/training/models/network-plan';
 import { checkpointBytes, diskFootprint } from '../../src-main/core/training/disk-footprint';

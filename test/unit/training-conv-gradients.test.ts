@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { useFastCpuConv2DBackpropFilter } from '../../src-main/core/training/backends/cpu-conv2d-backprop-filter';
-import { loadWasmBackend } from '../../src-main/core/training/backends/wasm';
+import { useFastCpuConv2DBackpropFilter } from '../../src-main/core/backends/cpu-conv2d-backprop-filter';
+import { loadWasmBackend } from '../../src-main/core/backends/wasm';
 
 // Convolution gradients with the project's kernels (wasm filter and input, fast cpu filter) against the cpu backend.
 const cases = [

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-cpu';
 import { FusedAdamOptimizer, FusedMomentumOptimizer } from '../../src-main/core/training/fused-optimizers';
 import { setLearningRate } from '../../src-main/core/training/optimizer';
-import { ONNX_CPU_BACKEND, tryRegisterOnnxCpuBackend } from '../../src-main/core/training/backends/onnx-cpu/register-onnx-cpu-backend';
+import { ONNX_CPU_BACKEND, tryRegisterOnnxCpuBackend } from '../../src-main/core/backends/onnx-cpu/register-onnx-cpu-backend';
 
 before(() => {
   const registered = tryRegisterOnnxCpuBackend();

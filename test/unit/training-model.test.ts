@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { architectures } from '../../src-main/core/training/models/architectures';
+import { architectures } from '../../src-main/core/pose/architectures';
 import { buildModel } from '../../src-main/core/training/models/build-model';
 import { loadModel, saveModel } from '../../src-main/core/training/models/model-files';
 import { makeTempDir } from '../support/paths';

@@ -16,7 +16,7 @@ import { ProgressDisplay } from '../progress-display';
 import { runBenchmark, type BenchmarkOptions, type BenchmarkResult } from '../../core/training/benchmark';
 import { generateSample } from '../../core/sample/generate-sample';
 import { findPackageRoot } from '../../core/files/package-root';
-import { withRetainedMemory } from '../../core/worker/retained-memory';
+import { withRetainedMemory } from '../../core/backends/retained-memory';
 import { threadCount, THREADS_ENV } from '../../core/parallelism';
 import { applyThreadsOption, threadsOption, threadsUsage } from '../threads-option';
 import { backendsHelp } from '../backends-help';

@@ -3,7 +3,7 @@ import type { Command } from '../command';
 import { requireString, UsageError } from '../command';
 import { ExportFormat } from '../../../src-shared/api/catalog.contract';
 import { openCatalog } from '../../core/catalog/open-catalog';
-import { exportDataset } from '../../core/catalog/export-dataset';
+import { exportDataset } from '../../core/datasets/export-dataset';
 import { consoleTask } from './import';
 import { checkWriteTarget } from '../../core/files/path-policy';
 

@@ -9,7 +9,7 @@ import type { TaskContext } from '../../core/tasks/task-manager';
 import { StudioError } from '../../../src-shared/api/define';
 import { catalogExists, openCatalog, type Catalog } from '../../core/catalog/open-catalog';
 import { createProject } from '../../core/catalog/project-info';
-import { describeProblem, importDataset } from '../../core/catalog/import-dataset';
+import { describeProblem, importDataset } from '../../core/datasets/import-dataset';
 import { applySplitPreset } from '../../core/catalog/split-presets';
 
 /**

@@ -7,7 +7,7 @@
 import { lstatSync, readdirSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { runOwner } from '../runs/run-lock';
+import { runOwner } from './run-lock';
 import { pidRunsHere } from './pid-alive';
 
 const PARTIAL = /\.partial-(?:.+-)?(\d+)$/;

@@ -5,10 +5,10 @@
 // around each joint's estimate and keeps, from crop j, joint j.
 import type { StageKind } from '../../../src-shared/training/config';
 import { cutView, predictionGeometry } from './prediction-crop';
-import { centreAugmentation } from '../training/data/augment';
-import type { DecodedImage } from '../training/data/load-crop';
-import { inputToImage, type CropGeometry, type Square } from '../training/data/crop-geometry';
-import { personSquare, poseDiameter, refineSquare } from '../training/data/refine-view';
+import { centreAugmentation } from '../pose/augment';
+import type { DecodedImage } from '../pose/load-crop';
+import { inputToImage, type CropGeometry, type Square } from '../pose/crop-geometry';
+import { personSquare, poseDiameter, refineSquare } from '../pose/refine-view';
 
 /** One stage's network: square input side, the base its crops are scaled to, and a batched forward pass. */
 export interface StageNet {

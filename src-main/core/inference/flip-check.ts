@@ -3,8 +3,8 @@
 // picture with the mirrored pose; where the two answers part, it was guessing.
 // Coordinates are continuous (pixel i covers [i, i + 1)), as the crop geometry's own mirror
 // is: x in a picture of width w is w − x in its mirror image.
-import type { DecodedImage } from '../training/data/load-crop';
-import { swapPairs } from '../training/data/augment';
+import type { DecodedImage } from '../pose/load-crop';
+import { swapPairs } from '../pose/augment';
 import { predictCascade, type CascadeRule, type StageNet } from './cascade';
 
 type Box = [number, number, number, number];

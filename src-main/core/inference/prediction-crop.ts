@@ -1,9 +1,9 @@
 // What the network sees of one image at prediction time: the square around the person's box
 // (or the whole image, centred, when there is none), scaled to the base size and cut at the
 // centre exactly as training's validation crop is, and the geometry that maps its output back.
-import { cropSquare, type CropGeometry } from '../training/data/crop-geometry';
-import { cropToBase, decodeImage, type DecodedImage } from '../training/data/load-crop';
-import { centreAugmentation, cutInput } from '../training/data/augment';
+import { cropSquare, type CropGeometry } from '../pose/crop-geometry';
+import { cropToBase, decodeImage, type DecodedImage } from '../pose/load-crop';
+import { centreAugmentation, cutInput } from '../pose/augment';
 import type { PredictItem } from '../../../src-shared/training/protocol';
 
 export interface InputShape {

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from '../../../src-shared/training/config';
 import { OnnxSession } from '../onnx/onnx-runtime';
-import { EXPORT_MODEL_INFO, INT8_MODEL_INFO, ONNX_INPUT, ONNX_OUTPUT, regressorOnnx, regressorShape } from '../training/models/onnx-export';
+import { EXPORT_MODEL_INFO, INT8_MODEL_INFO, ONNX_INPUT, ONNX_OUTPUT, regressorOnnx, regressorShape } from '../onnx/regressor-export';
 import type { DenseWeights } from '../../../src-shared/training/protocol';
 
 export interface Regressor {

@@ -5,17 +5,17 @@
 // the figures. With the flip check on, each picture's mirror image goes through the cascade
 // too (timed apart, so ms/image stays the reference's figure) for the confidence proxies.
 import type { DenseWeights, PredictionEvent, PredictRequest } from '../../../src-shared/training/protocol';
-import { selectBackend } from '../training/backends/select-backend';
+import { selectBackend } from '../backends/select-backend';
 import { readModelArtifacts } from '../pose/model-folder';
 import { loadRegressor, type Regressor } from './regressor';
-import { architectures, baseSize } from '../training/models/architectures';
-import { decodeImage, type DecodedImage } from '../training/data/load-crop';
-import { readCascade } from '../training/models/cascade-files';
+import { architectures, baseSize } from '../pose/architectures';
+import { decodeImage, type DecodedImage } from '../pose/load-crop';
+import { readCascade } from '../pose/cascade-files';
 import type { BackendName } from '../../../src-shared/training/config';
 import { predictCascade, type StageNet } from './cascade';
 import { predictMirrored } from './flip-check';
 import { confidenceProxies } from './confidence-proxies';
-import { cropSquare } from '../training/data/crop-geometry';
+import { cropSquare } from '../pose/crop-geometry';
 
 const PROGRESS_INTERVAL_MS = 250;
 

@@ -1,7 +1,7 @@
 // PCK and PDJ: a joint is detected when the prediction lies within a fraction of the torso
 // diameter of the truth. PDJ sweeps the fraction (for curves); PCK@alpha is one point of it.
 // Examples with no torso reference (neither pair labeled) are skipped and counted.
-import { checkPairs, counts, jointDistance, LSP_TORSO_PAIRS, rate, torsoDiameter, type CountingOptions, type Joints } from './pose-joints';
+import { checkPairs, counts, jointDistance, LSP_TORSO_PAIRS, rate, torsoDiameter, type CountingOptions, type Joints } from '../pose/pose-joints';
 
 export interface DetectionOptions extends CountingOptions {
   torsoPairs?: [number, number][];

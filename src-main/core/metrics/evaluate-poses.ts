@@ -3,7 +3,7 @@
 import { pck, pdj, type DetectionRate, type PdjCurve } from './detection-rate';
 import { pcp, type Limb, type PcpResult } from './pcp';
 import { meanPixelError, type PixelError } from './pixel-error';
-import type { Joints } from './pose-joints';
+import type { Joints } from '../pose/pose-joints';
 
 export interface EvaluationOptions {
   /** PCK threshold as a fraction of the torso diameter (0.2). */

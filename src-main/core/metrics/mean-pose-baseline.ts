@@ -3,9 +3,9 @@
 // whole image padded to a square: the crop rule), placed in each target's view. It gets the
 // same information as the model and never the target's labels, so a model must beat it to
 // have learnt anything from pixels.
-import { cropSquare, type CropSource, type Square } from '../training/data/crop-geometry';
+import { cropSquare, type CropSource, type Square } from '../pose/crop-geometry';
 import { evaluatePoses, type EvaluationOptions, type PoseMetrics } from './evaluate-poses';
-import type { Joints } from './pose-joints';
+import type { Joints } from '../pose/pose-joints';
 
 /** Per joint, the mean position in view units (top-left 0, side 1); null if never labeled. */
 export type MeanPose = ([number, number] | null)[];

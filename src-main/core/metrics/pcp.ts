@@ -1,7 +1,7 @@
 // PCP (percentage of correct parts), the DeepPose paper's measure on LSP: a limb is correct
 // when both predicted ends lie within `factor` (0.5) of the true limb's length of the true
 // ends ("strict" PCP). A limb counts only when every joint defining it counts.
-import { checkPairs, counts, rate, type CountingOptions, type Joint, type Joints } from './pose-joints';
+import { checkPairs, counts, rate, type CountingOptions, type Joint, type Joints } from '../pose/pose-joints';
 
 /** A stick between two ends; an end is one joint or the midpoint of several. */
 export interface Limb {

@@ -1,6 +1,6 @@
 // Mean Euclidean distance in pixels between predicted and true joints, over counted joints.
 // A missing prediction makes the error infinite: it is reported, not hidden.
-import { checkPairs, counts, jointDistance, type CountingOptions, type Joints } from './pose-joints';
+import { checkPairs, counts, jointDistance, type CountingOptions, type Joints } from '../pose/pose-joints';
 
 export interface PixelError {
   perJoint: (number | null)[];

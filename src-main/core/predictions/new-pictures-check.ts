@@ -9,7 +9,7 @@ import { startPredictionWorker } from './prediction-host';
 import type { WorkerLauncher } from '../worker/worker-launcher';
 import { evaluatePoses } from '../metrics/evaluate-poses';
 import { meanPoseBaseline, type PoseInView, posesInView } from '../metrics/mean-pose-baseline';
-import type { Joints } from '../metrics/pose-joints';
+import type { Joints } from '../pose/pose-joints';
 
 export interface NewPicturesScore {
   folder: string;

@@ -9,10 +9,10 @@ import type { Catalog } from '../catalog/open-catalog';
 import { listExamples } from '../catalog/examples';
 import { DEFAULT_PDJ_FRACTIONS, evaluatePoses, type EvaluationOptions } from '../metrics/evaluate-poses';
 import { fitMeanPose, posesInView, predictMeanPose } from '../metrics/mean-pose-baseline';
-import type { Square } from '../training/data/crop-geometry';
+import type { Square } from '../pose/crop-geometry';
 import type { Box } from '../../../src-shared/domain/image';
 import { LSP_LIMBS, type Limb } from '../metrics/pcp';
-import { counts, torsoPairsFor, type Joint, type Joints } from '../metrics/pose-joints';
+import { counts, torsoPairsFor, type Joint, type Joints } from '../pose/pose-joints';
 
 export interface InstanceLabels {
   instanceId: number;

@@ -10,7 +10,7 @@ import type { Catalog } from '../catalog/open-catalog';
 import { allowProjectFolders, getProjectCatalogs } from '../catalog/project-catalogs';
 import { readProject } from '../catalog/project-info';
 import { acceptPrediction, addPredictions, createPredictionSet, listPredictions, recordPredictionTiming, type PredictionRow } from '../catalog/predictions';
-import { importDataset } from '../catalog/import-dataset';
+import { importDataset } from '../datasets/import-dataset';
 import { instancesOfImage } from '../catalog/instances';
 import { instanceToReplace } from './accept-target';
 import { probeImage } from '../media/ingest';

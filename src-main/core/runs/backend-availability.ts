@@ -6,8 +6,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { BackendStatus } from '../../../src-shared/api/training.contract';
 import { backendNames, type BackendName } from '../../../src-shared/training/config';
-import { cudaProblem, nativePackageProblem } from '../training/backends/native-packages';
-import { probeInChild } from '../training/backends/probe-in-child';
+import { cudaProblem, nativePackageProblem } from '../backends/native-packages';
+import { probeInChild } from '../worker/probe-in-child';
 import type { ProbeResult } from '../../../src-shared/training/protocol';
 import type { WorkerLauncher } from '../worker/worker-launcher';
 

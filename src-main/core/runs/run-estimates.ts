@@ -12,7 +12,7 @@ import { freeBytes } from '../files/free-space';
 import { perStudio } from '../per-studio';
 import type { StudioContext } from '../studio-context';
 import { diskFootprint } from '../training/disk-footprint';
-import { architectures } from '../training/models/architectures';
+import { architectures } from '../pose/architectures';
 import { networkPlan, parameterCount } from '../training/models/network-plan';
 import { startWorkerJob } from '../worker/worker-job';
 import type { WorkerChannel } from '../worker/worker-launcher';

@@ -13,12 +13,12 @@ import { listExamples } from '../catalog/examples';
 import { readProject } from '../catalog/project-info';
 import { addMetrics, createRun, deleteMetricsAfter, deleteRun, getRun, listMetrics, listRuns, updateRun, type Run } from '../catalog/runs';
 import { readProgress } from '../pose/checkpoint-folder';
-import { acquireRunLock, describeOwner, runOwner, type RunLock } from './run-lock';
+import { acquireRunLock, describeOwner, runOwner, type RunLock } from '../files/run-lock';
 import { diskProblemOf } from '../files/io-errors';
 import { getProjectCatalogs } from '../catalog/project-catalogs';
 import type { StudioContext } from '../studio-context';
 import { perStudio } from '../per-studio';
-import { startTrainingWorker, type TrainingHandle } from '../training/training-host';
+import { startTrainingWorker, type TrainingHandle } from './training-host';
 
 const MIN_TRAIN_INSTANCES = 20;
 

@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { StudioError } from '../../../src-shared/api/define';
 import { LSP14 } from '../../../src-shared/domain/skeleton';
-import { importDataset, silentTask } from '../catalog/import-dataset';
+import { importDataset, silentTask } from '../datasets/import-dataset';
 import { catalogExists, type Catalog } from '../catalog/open-catalog';
 import { createProject, readProject, replaceSkeleton } from '../catalog/project-info';
 import { assignSplits, type SplitRatios } from '../catalog/splits';

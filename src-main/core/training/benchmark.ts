@@ -6,11 +6,11 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName, ModelName } from '../../../src-shared/training/config';
 import type { BackendAttempt, Example } from '../../../src-shared/training/protocol';
-import { selectBackend } from './backends/select-backend';
+import { selectBackend } from '../backends/select-backend';
 import { trainingBatches, type PipelineOptions } from './data/batches';
 import { poseLoss } from './loss';
 import { FusedMomentumOptimizer } from './fused-optimizers';
-import { architectures, baseSize } from './models/architectures';
+import { architectures, baseSize } from '../pose/architectures';
 import { buildModel, dropoutLayerCount, forwardTrain } from './models/build-model';
 import { modelArtifacts } from './models/model-files';
 import { loadRegressor, type Regressor } from '../inference/regressor';

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { TrainingConfig } from '../../../src-shared/training/config';
 import type { Batch } from './data/batches';
 import { poseLoss } from './loss';
-import type { Architecture } from './models/architectures';
+import type { Architecture } from '../pose/architectures';
 import { forwardTrain } from './models/build-model';
 
 export interface WholeStep {

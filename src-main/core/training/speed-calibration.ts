@@ -3,9 +3,9 @@
 // over a couple of steps after a warm-up step (the first builds graphs and sessions).
 import type { CalibrateRequest, CalibrationEvent } from '../../../src-shared/training/protocol';
 import { trainingConfigSchema } from '../../../src-shared/training/config';
-import { selectBackend } from './backends/select-backend';
+import { selectBackend } from '../backends/select-backend';
 import { trainingBatches } from './data/batches';
-import { architectures, baseSize } from './models/architectures';
+import { architectures, baseSize } from '../pose/architectures';
 import { buildModel, dropoutLayerCount } from './models/build-model';
 import { createOptimizer } from './optimizer';
 import { optimizerStep } from './optimizer-step';

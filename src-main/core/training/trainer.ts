@@ -18,15 +18,15 @@ import {
   type TrainingConfig,
 } from '../../../src-shared/training/config';
 import type { Example, MetricPoint, TrainRequest, WorkerEvent } from '../../../src-shared/training/protocol';
-import { selectBackend } from './backends/select-backend';
+import { selectBackend } from '../backends/select-backend';
 import { pruneCheckpoints, loadCheckpointModel, loadCheckpointOptimizer, writeCheckpoint } from './checkpoints';
 import { checkpointsDir, findResumePoint, readProgress, type Progress } from '../pose/checkpoint-folder';
 import { batchCount, trainingBatches, type CropExample, type PipelineOptions } from './data/batches';
-import { architectures, baseSize, type Architecture } from './models/architectures';
+import { architectures, baseSize, type Architecture } from '../pose/architectures';
 import { buildModel, dropoutLayerCount } from './models/build-model';
 import { optimizerStep } from './optimizer-step';
 import { loadModel, saveModel } from './models/model-files';
-import { cascadeRule, frozenStageDir, stageFolderName, writeCascadeManifest } from './models/cascade-files';
+import { cascadeRule, frozenStageDir, stageFolderName, writeCascadeManifest } from '../pose/cascade-files';
 import { syncDir, writeFileDurable } from '../files/durable-write';
 import { createOptimizer, learningRateAt, setLearningRate } from './optimizer';
 import { streamFor } from './rng';

@@ -5,10 +5,10 @@ import type { TrainingConfig } from '../../../src-shared/training/config';
 import type { Example, ValidationSample } from '../../../src-shared/training/protocol';
 import { pck } from '../metrics/detection-rate';
 import { validationPckOptions } from '../metrics/validation-pck';
-import type { Joints } from '../metrics/pose-joints';
+import type { Joints } from '../pose/pose-joints';
 import { validationBatches, type PipelineOptions } from './data/batches';
-import { imageToInput, predictionToImage } from './data/crop-geometry';
-import { decodeImage } from './data/load-crop';
+import { imageToInput, predictionToImage } from '../pose/crop-geometry';
+import { decodeImage } from '../pose/load-crop';
 import { jointWeight } from './loss';
 import { predictCascade, type CascadeRule, type StageNet } from '../inference/cascade';
 

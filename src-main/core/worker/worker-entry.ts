@@ -6,7 +6,7 @@ import type { CalibrationEvent, HostMessage, PredictionEvent, ProbeEvent, Worker
 import { runTraining } from '../training/trainer';
 import { runPrediction } from '../inference/run-prediction';
 import { runCalibration } from '../training/speed-calibration';
-import { probeBackend } from '../training/backends/probe-backend';
+import { probeBackend } from '../backends/probe-backend';
 import { connectToHost } from './worker-port';
 
 const port = connectToHost<HostMessage, WorkerEvent | PredictionEvent | CalibrationEvent | ProbeEvent>();

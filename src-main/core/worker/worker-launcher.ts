@@ -4,7 +4,7 @@ import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { withRetainedMemory } from './retained-memory';
+import { withRetainedMemory } from '../backends/retained-memory';
 import { findPackageRoot } from '../files/package-root';
 
 export interface WorkerChannel<Out = unknown, In = unknown> {

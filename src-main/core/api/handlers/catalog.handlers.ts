@@ -13,8 +13,8 @@ import { getImage, listImages, nextUnlabeledImage, setSplit } from '../../catalo
 import { assignSplits } from '../../catalog/splits';
 import { applySplitPreset } from '../../catalog/split-presets';
 import { createInstance, deleteInstance, saveKeypoints, setInstanceBox } from '../../catalog/instances';
-import { importDataset } from '../../catalog/import-dataset';
-import { exportDataset } from '../../catalog/export-dataset';
+import { importDataset } from '../../datasets/import-dataset';
+import { exportDataset } from '../../datasets/export-dataset';
 import { checkProjectFolder, checkWriteTarget, refuseControlCharacters, requireAbsolute, writeRoots } from '../../files/path-policy';
 import { requireDoorAccess } from '../../files/door-access';
 

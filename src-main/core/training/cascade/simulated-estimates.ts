@@ -5,8 +5,8 @@
 // displacements as large and as shaped as the ones it will have to correct. The paper draws 40
 // per joint once; here every epoch draws `refineDraws` joints per example afresh, seeded.
 import type { Example } from '../../../../src-shared/training/protocol';
-import { decodeImage } from '../data/load-crop';
-import { personSquare, poseDiameter, refineSquare } from '../data/refine-view';
+import { decodeImage } from '../../pose/load-crop';
+import { personSquare, poseDiameter, refineSquare } from '../../pose/refine-view';
 import type { CropExample } from '../data/batches';
 import { streamFor } from '../rng';
 import { predictCascade, type CascadeRule, type StageNet } from '../../inference/cascade';

@@ -3,9 +3,9 @@
 import { StudioError } from '../../../../src-shared/api/define';
 import type { Example } from '../../../../src-shared/training/protocol';
 import { permutation, streamFor } from '../rng';
-import { centreAugmentation, cutInput, drawAugmentation, swapPairs, type Augmentation } from './augment';
-import { cropSquare, imageToInput, type CropGeometry, type Square } from './crop-geometry';
-import { cropToBase, decodeImage } from './load-crop';
+import { centreAugmentation, cutInput, drawAugmentation, swapPairs, type Augmentation } from '../../pose/augment';
+import { cropSquare, imageToInput, type CropGeometry, type Square } from '../../pose/crop-geometry';
+import { cropToBase, decodeImage } from '../../pose/load-crop';
 import { jointWeight, type MaskOptions } from '../loss';
 
 /**

@@ -1,6 +1,6 @@
 // Builds the AlexNet regressor as a tfjs Sequential model (saved in layers format) from its plan.
 import * as tf from '@tensorflow/tfjs';
-import type { Architecture } from './architectures';
+import type { Architecture } from '../../pose/architectures';
 import { networkPlan, type LayerSpec } from './network-plan';
 
 export function buildModel(arch: Architecture, joints: number, seed: number): tf.Sequential {

@@ -6,9 +6,9 @@ import { StudioError } from '../../../../src-shared/api/define';
 import type { StageKind } from '../../../../src-shared/training/config';
 import { writeFileAtomic } from '../../files/durable-write';
 import { checkWriteTarget, type WriteTargetOptions } from '../../files/path-policy';
-import { baseSize } from './architectures';
-import { readCascade } from './cascade-files';
-import { writeOnnxExport } from './onnx-export';
+import { baseSize } from '../../pose/architectures';
+import { readCascade } from '../../pose/cascade-files';
+import { writeOnnxExport } from '../../onnx/regressor-export';
 
 export interface CascadeOnnxDescription {
   format: 'deeppose-cascade-onnx-v1';

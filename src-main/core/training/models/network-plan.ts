@@ -1,7 +1,7 @@
 // The DeepPose regressor's layers as data: buildModel turns them into tfjs layers, and the
 // run estimate counts their parameters without allocating a network (the reference AlexNet
 // would take 230 MB just to be counted).
-import type { Architecture } from './architectures';
+import type { Architecture } from '../../pose/architectures';
 
 export type LayerSpec =
   | { kind: 'conv'; name: string; filters: number; kernel: number; stride: number; padding: 'valid' | 'same' }

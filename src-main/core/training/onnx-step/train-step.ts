@@ -6,7 +6,7 @@
 // step allocates or copies weights.
 import type * as tf from '@tensorflow/tfjs';
 import { OnnxSession } from '../../onnx/onnx-runtime';
-import { memoryIsRetained } from '../../worker/retained-memory';
+import { memoryIsRetained } from '../../backends/retained-memory';
 import { planLayers, type LayerPlan } from './layer-plan';
 import { buildStepGraph, dropoutInput, stateInput, stateOutput, weightInput, weightOutput, type StepGraph } from './step-graph';
 import { dropoutMultiplier, paddedBatches, stepState, type TrainStep } from './step-state';
@@ -15,7 +15,7 @@ import { dropoutMultiplier, paddedBatches, stepState, type TrainStep } from './s
 // block unless an earlier one of exactly the same size is free: for this graph, whose
 // tensors come in hundreds of sizes, that is close to the sum of them all; its arena then
 // grows in doubling chunks. Without the arena, tensors come from malloc: as fast where the
-// process keeps freed memory (worker/retained-memory.ts: training and bench processes),
+// process keeps freed memory (retained-memory.ts: training and bench processes),
 // page faults on every step where it does not, so the arena stays on there. Measured at
 // batch 32 on the reference AlexNet: peak RSS 2.87 GB with both, 2.35 GB with neither
 // (before in-place updates). DEEPPOSE_STEP_MEMPATTERN / DEEPPOSE_STEP_ARENA (0 or 1) override.

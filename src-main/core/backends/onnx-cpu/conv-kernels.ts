@@ -3,7 +3,7 @@
 // Transpose nodes: no layout copies in JS, and measured cheap next to the convolution
 // (AlexNet conv2 forward, transposes included, ran at 80-250 GFLOPS on this 2-core VM).
 import { backend_util, type Conv2DAttrs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
-import type { OnnxGraph, OnnxNode } from '../../../onnx/onnx-model';
+import type { OnnxGraph, OnnxNode } from '../../onnx/onnx-model';
 import { kernelSession } from './onnx-sessions';
 import { allFloat32, cpuKernel, graphKey, output, valuesOf, type KernelArgs } from './kernel-support';
 

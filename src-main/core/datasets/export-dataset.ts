@@ -5,7 +5,7 @@ import type { ExportFormat, ExportReport } from '../../../src-shared/api/catalog
 import type { TaskContext } from '../tasks/task-manager';
 import { exportCoco } from '../formats/coco-export';
 import { exportReferenceCsv } from '../formats/reference-csv-export';
-import type { Catalog } from './open-catalog';
+import type { Catalog } from '../catalog/open-catalog';
 import { silentTask } from './import-dataset';
 
 export interface ExportOptions {

@@ -16,10 +16,10 @@ import { parseLsp } from '../formats/lsp';
 import { parseCoco } from '../formats/coco';
 import { parseImageFolder } from '../formats/image-folder';
 import type { ParsedDataset, VisibilityRule } from '../formats/parsed-dataset';
-import type { Catalog } from './open-catalog';
-import { readProject } from './project-info';
-import type { ImportPlan, ReadyRecord } from './import-write';
-import { writeImportPlan } from './import-write-offload';
+import type { Catalog } from '../catalog/open-catalog';
+import { readProject } from '../catalog/project-info';
+import type { ImportPlan, ReadyRecord } from '../catalog/import-write';
+import { writeImportPlan } from '../catalog/import-write-offload';
 
 export interface ImportOptions {
   format: ImportFormat;

@@ -1,6 +1,6 @@
 // Loads one backend for real (binding or adapter, then a tiny kernel) and says what it found:
 // run in a worker process, so the studio's own processes never load libtensorflow or Dawn.
-import type { ProbeResult } from '../../../../src-shared/training/protocol';
+import type { ProbeResult } from '../../../src-shared/training/protocol';
 import { backendCandidates } from './candidates';
 
 export async function probeBackend(name: string): Promise<ProbeResult> {

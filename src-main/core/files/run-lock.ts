@@ -6,7 +6,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { StudioError } from '../../../src-shared/api/define';
-import { pidRunsHere } from '../files/pid-alive';
+import { pidRunsHere } from './pid-alive';
 
 export const RUN_LOCK_FILE = 'worker.lock';
 

@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { checkTinyKernel } from './tiny-kernel';
 import { findSharedLibrary } from './system-gpu';
-import { architectures, type Architecture } from '../models/architectures';
+import { architectures, type Architecture } from '../pose/architectures';
 
 /** Set to 1 to let a software adapter (llvmpipe, SwiftShader) count: tests and checks do. */
 export const WEBGPU_SOFTWARE_ENV = 'DEEPPOSE_WEBGPU_SOFTWARE';

@@ -2,7 +2,7 @@
 // A graph input may be fed under any shape of the same size, so rank-3 tensors with a
 // single batch go in as matrices and run through Gemm, which also folds bias and transposes.
 import { broadcast_util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
-import type { OnnxGraph, OnnxNode } from '../../../onnx/onnx-model';
+import type { OnnxGraph, OnnxNode } from '../../onnx/onnx-model';
 import { kernelSession } from './onnx-sessions';
 import { allFloat32, cpuKernel, graphKey, output, sizeOf, valuesOf, type KernelArgs } from './kernel-support';
 

@@ -1,5 +1,5 @@
 // Pixel work after decoding: input-size crop, optional mirror, AlexNet PCA lighting noise.
-import type { Rng } from '../rng';
+import type { Rng } from '../training/rng';
 
 /** ImageNet RGB eigenvalues / eigenvectors (pixels in [0, 1]), as AlexNet's lighting noise uses. */
 const EIGVAL = [0.2175, 0.0188, 0.0045];

@@ -4,10 +4,10 @@
 // stages are the run's frozen ones in stages/stage-N/.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { stageKinds, trainingConfigSchema, type TrainingConfig } from '../../../../src-shared/training/config';
-import { LSP_TORSO_PAIRS } from '../../metrics/pose-joints';
-import type { CascadeRule } from '../../inference/cascade';
-import { writeAndSync } from '../../files/durable-write';
+import { stageKinds, trainingConfigSchema, type TrainingConfig } from '../../../src-shared/training/config';
+import { LSP_TORSO_PAIRS } from './pose-joints';
+import type { CascadeRule } from '../inference/cascade';
+import { writeAndSync } from '../files/durable-write';
 
 export const CASCADE_FILE = 'cascade.json';
 

@@ -1,7 +1,7 @@
 // One cached ONNX Runtime session per kernel graph key (op + shapes + attributes): the
 // onnx-cpu backend's kernels build their graph on first use and reuse the compiled session.
-import type { OnnxGraph } from '../../../onnx/onnx-model';
-import { OnnxSession } from '../../../onnx/onnx-runtime';
+import type { OnnxGraph } from '../../onnx/onnx-model';
+import { OnnxSession } from '../../onnx/onnx-runtime';
 
 export class KernelSession {
   private readonly inputs: Array<{ name: string; shape: number[] }>;

@@ -1,7 +1,7 @@
 // Decodes an image with sharp and returns the square around an example scaled to `base`
 // pixels; parts of the square outside the image are black (the reference's padding).
 import sharp from 'sharp';
-import { StudioError } from '../../../../src-shared/api/define';
+import { StudioError } from '../../../src-shared/api/define';
 import type { Square } from './crop-geometry';
 
 export interface DecodedImage {

@@ -1,6 +1,6 @@
 // The DeepPose regressors as named choices. 'alexnet' is the reference network; the others
 // keep its topology with fewer channels and a smaller input so a CPU can train them quickly.
-import type { ModelName } from '../../../../src-shared/training/config';
+import type { ModelName } from '../../../src-shared/training/config';
 
 export interface Architecture {
   name: ModelName;

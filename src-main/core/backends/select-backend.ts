@@ -1,6 +1,6 @@
 // Picks the backend a run uses and records why the better ones were not.
-import type { BackendName } from '../../../../src-shared/training/config';
-import type { BackendAttempt } from '../../../../src-shared/training/protocol';
+import type { BackendName } from '../../../src-shared/training/config';
+import type { BackendAttempt } from '../../../src-shared/training/protocol';
 import { backendCandidates } from './candidates';
 
 export interface BackendChoice {

@@ -1,7 +1,7 @@
 // The backends training can run on, fastest first. Each `load` makes its backend the
 // active tfjs backend, after a tiny kernel ran right on it, or throws with the reason it cannot.
 import * as tf from '@tensorflow/tfjs';
-import type { BackendName } from '../../../../src-shared/training/config';
+import type { BackendName } from '../../../src-shared/training/config';
 import { useFastCpuConv2DBackpropFilter } from './cpu-conv2d-backprop-filter';
 import { loadWasmBackend } from './wasm';
 import { useOnnxCpuBackend } from './onnx-cpu/register-onnx-cpu-backend';

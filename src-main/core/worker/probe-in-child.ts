@@ -2,8 +2,8 @@
 // workers (child_process.fork in the CLI and serve; Electron's utilityProcess, through main,
 // in the desktop app, where the RunAsNode fuse forbids forking Node). A crash or a hang while
 // loading a native library is a reason too, never a crash of the caller.
-import type { HostMessage, ProbeEvent, ProbeResult } from '../../../../src-shared/training/protocol';
-import { forkLauncher, workerEntry, type WorkerEntry, type WorkerLauncher } from '../../worker/worker-launcher';
+import type { HostMessage, ProbeEvent, ProbeResult } from '../../../src-shared/training/protocol';
+import { forkLauncher, workerEntry, type WorkerEntry, type WorkerLauncher } from './worker-launcher';
 
 /** CUDA compiles TensorFlow 2.9's kernels for a newer GPU on first use: that can take a while. */
 const PROBE_TIMEOUT_MS = 180_000;

@@ -2,7 +2,7 @@
 // gradient as one tight NHWC loop, since the cpu kernel walks every input pixel through
 // generic TensorBuffer accessors and ONNX has no pooling gradient op.
 import { backend_util, type KernelConfig, type KernelFunc, type MaxPoolAttrs, type MaxPoolGradAttrs } from '@tensorflow/tfjs';
-import type { OnnxGraph } from '../../../onnx/onnx-model';
+import type { OnnxGraph } from '../../onnx/onnx-model';
 import { kernelSession } from './onnx-sessions';
 import { allFloat32, cpuKernel, graphKey, output, valuesOf, type KernelArgs } from './kernel-support';
 

@@ -6,7 +6,7 @@ import { convKernels } from './conv-kernels';
 import { elementwiseKernels } from './elementwise-kernels';
 import { matMulKernels } from './matmul-kernels';
 import { poolKernels } from './pool-kernels';
-import { loadOnnxRuntime } from '../../../onnx/onnx-runtime';
+import { loadOnnxRuntime } from '../../onnx/onnx-runtime';
 
 export const ONNX_CPU_BACKEND = 'onnx-cpu';
 
