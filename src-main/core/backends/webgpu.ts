@@ -48,8 +48,9 @@ function openDawn(): Promise<Dawn> {
     for (const [name, value] of Object.entries(webgpu.globals as Record<string, unknown>))
       if (!(name in globalThis)) Object.defineProperty(globalThis, name, { value, configurable: true, writable: true });
     const gpu = webgpu.create([]);
-    if (!globalThis.navigator) Object.defineProperty(globalThis, 'navigator', { value: {}, configurable: true, writable: true });
-    Object.defineProperty(globalThis.navigator, 'gpu', { value: gpu, configurable: true });
+    const host = globalThis as { navigator?: object };
+    if (!host.navigator) Object.defineProperty(globalThis, 'navigator', { value: {}, configurable: true, writable: true });
+    Object.defineProperty(host.navigator, 'gpu', { value: gpu, configurable: true });
     return { gpu, adapter: await gpu.requestAdapter({ powerPreference: 'high-performance' }) };
   })();
   return dawn;
