@@ -90,7 +90,7 @@ export const predictionCalls = {
   ),
   'predictions.metrics': call(z.object({ project, setId }), PredictionMetrics.nullable(), 'PCK, PCP and pixel errors against labels, with the mean-pose baseline; null without labels.'),
   'predictions.export': call(
-    z.object({ project, setId, format: PredictionFormat, path: z.string().min(1) }),
+    z.object({ project, setId, format: PredictionFormat, path: z.string().min(1), overwrite: z.boolean().default(false) }),
     z.object({ path: z.string(), count: z.number().int() }),
     'Write the predictions as a reference list, COCO keypoint results JSON, or a CSV of their confidence proxies.',
   ),
