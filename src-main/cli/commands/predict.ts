@@ -13,6 +13,7 @@ import { writePredictions, type ExportedPrediction, type PredictionFormat } from
 import { applyThreadsOption, threadsOption, threadsUsage } from '../threads-option';
 import { confidenceSummary } from '../confidence-summary';
 import { checkWriteTarget } from '../../core/files/path-policy';
+import { admitItems } from '../../core/predictions/admit-items';
 
 const BAR_WIDTH = 30;
 
@@ -80,7 +81,9 @@ export const predictCommand: Command = {
     if (!(DENSE_WEIGHTS as readonly string[]).includes(denseWeights)) throw new UsageError(`--dense-weights must be ${DENSE_WEIGHTS.join(' or ')}, got '${denseWeights}'`);
     applyThreadsOption(values);
     const location = modelFromPath(requireString(values, 'model'));
-    const items = itemsForPaths(null, await listInputImages(requireString(values, 'input')));
+    // Inadmissible images (too large, a name that lies about the format, too many bytes decoded) are skipped before the worker decodes anything.
+    const { admitted: items, skipped } = await admitItems(itemsForPaths(null, await listInputImages(requireString(values, 'input'))));
+    for (const { imagePath, reason } of skipped) console.error(`deeppose predict: skipped ${imagePath}: ${reason}`);
     const backend = (backendOption as BackendName | 'auto' | undefined) ?? location.backend;
 
     const flipCheck = values['no-flip-check'] !== true;

@@ -22,6 +22,7 @@ import { startPredictionWorker, type PredictionHandle } from './prediction-host'
 import { writePredictions, type PredictionFormat } from './prediction-exports';
 import { checkWriteTarget, writeRoots } from '../files/path-policy';
 import { requireReadable } from '../files/read-access';
+import { admitItems, type SkippedImage } from './admit-items';
 import { labelsOfSet, reviewPrediction, setMetrics } from './prediction-review';
 import { viewOf } from '../metrics/mean-pose-baseline';
 import type { Box } from '../../../src-shared/domain/image';
@@ -54,6 +55,7 @@ export class PredictionService {
     const location = 'runId' in model ? modelOfRun(catalog, model.runId, model.checkpoint) : modelFromPath(model.modelFolder, catalog);
     let items: SourceItem[];
     let label: string;
+    let checkPath: ((path: string) => Promise<unknown>) | undefined;
     if ('folder' in source) {
       const folder = resolve(source.folder);
       // Every image a folder or a list names is checked as if the caller had named it; only
@@ -64,21 +66,34 @@ export class PredictionService {
       items = itemsForPaths(catalog, paths);
       label = folder;
     } else {
+      // The catalog's rows name these paths: each is checked like a named path before it is read.
       items = itemsOfSplit(catalog, source.split);
+      checkPath = (path) => requireReadable(this.ctx, 'image', path);
       if (items.length === 0) throw new StudioError('bad-input', `${catalog.dir}: the ${source.split} split has no images`);
       label = `split ${source.split}`;
     }
     const set = createPredictionSet(catalog, { runId: location.runId, modelPath: location.modelDir, source: label, denseWeights });
-    const { task } = this.ctx.tasks.start('prediction', `Predict ${basename(label)}`, (taskCtx) => this.run(catalog, set.id, location, items, { flipCheck, denseWeights }, taskCtx));
+    const { task } = this.ctx.tasks.start('prediction', `Predict ${basename(label)}`, async (taskCtx) => {
+      taskCtx.progress(0, items.length, 'checking the images');
+      const { admitted, skipped } = await admitItems(items, checkPath);
+      return this.run(catalog, set.id, location, admitted, skipped, { flipCheck, denseWeights }, taskCtx);
+    });
     return { taskId: task.id, setId: set.id };
   }
 
-  private async run(catalog: Catalog, setId: number, location: ModelLocation, items: SourceItem[], options: { flipCheck: boolean; denseWeights: DenseWeights }, taskCtx: TaskContext) {
+  private async run(
+    catalog: Catalog,
+    setId: number,
+    location: ModelLocation,
+    items: SourceItem[],
+    skipped: SkippedImage[],
+    options: { flipCheck: boolean; denseWeights: DenseWeights },
+    taskCtx: TaskContext,
+  ) {
     const { skeleton } = readProject(catalog);
     const jointCount = skeleton.joints.length;
     // The model's own left/right pairs when its training config is known, else the project's.
     const flipPairs = location.flipPairs ?? skeleton.flipPairs;
-    const skipped: { imagePath: string; reason: string }[] = [];
     let pending: PredictionRow[] = [];
     let lastFlush = Date.now();
     const flush = () => {
