@@ -58,8 +58,20 @@ export const fileCalls = {
         .array(z.string().regex(/^(\*|[A-Za-z0-9]{1,10})$/))
         .max(40)
         .optional(),
+      /** List entries whose names start with a dot too (hidden by default). */
+      hidden: z.boolean().optional(),
     }),
     FolderListing,
     "List a folder's subfolders and matching files for the browser door's picker; only the home folder and the studio's open folders, never a system tree.",
+  ),
+  'files.makeFolder': call(
+    z.object({
+      /** A folder the browser may list. */
+      parent: z.string().min(1).max(4096),
+      /** One folder name: no separators, not '.' or '..'. */
+      name: z.string().min(1).max(255),
+    }),
+    z.object({ path: z.string() }),
+    "Make a new, empty folder inside a folder the picker may list (the browser door's 'New folder'); an existing name, a system tree or a project's own files are refused.",
   ),
 };
