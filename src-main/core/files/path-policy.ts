@@ -95,6 +95,15 @@ export function refuseProjectBookkeeping(target: string, real: string): void {
   }
 }
 
+/** The place checks of the output rule, made at the door for every output path: not relative, not in a system tree, not in a project's bookkeeping. */
+export async function checkOutputPlace(what: string, path: string): Promise<void> {
+  const target = requireAbsolute(what, path);
+  const real = await realPathOfNearest(target);
+  const tree = systemTreeOf(real);
+  if (tree) throw new StudioError('forbidden', `${target}: refusing to write inside the system folder ${tree}`);
+  refuseProjectBookkeeping(target, real);
+}
+
 /** A folder a writer fills (export crops): not in a system tree, not in a project's bookkeeping. */
 export async function checkWriteFolder(path: string): Promise<string> {
   const folder = requireAbsolute('output folder', path);
