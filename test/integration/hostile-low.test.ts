@@ -65,10 +65,19 @@ test('a 300-byte path component is one bad-input line, not an internal error', a
 
 test('a damaged JPEG is one line naming the file', async () => {
   const jpeg = readFileSync(join(fixturesDir, 'lsp', 'images', 'im0001.jpg'));
-  const damaged = join(temp.dir, 'damaged.jpg');
-  writeFileSync(damaged, jpeg.subarray(0, Math.floor(jpeg.length / 2)));
-  await assert.rejects(probeImage(damaged), (error: Error) => error.message.startsWith(`${damaged}: damaged image data (`) && !error.message.includes('\n'));
-  refusedProbe();
+  // Truncated data, a damaged header, a garbled start of frame: libvips repeats its complaints over several lines.
+  const variants = {
+    truncated: jpeg.subarray(0, Math.floor(jpeg.length / 2)),
+    header: Buffer.concat([jpeg.subarray(0, 3), Buffer.alloc(40, 0x41)]),
+    garbled: Buffer.from(jpeg.map((b, i) => (i > 20 && i < 400 ? b ^ 0x5a : b))),
+    tiny: jpeg.subarray(0, 300),
+  };
+  for (const [name, bytes] of Object.entries(variants)) {
+    const damaged = join(temp.dir, `damaged-${name}.jpg`);
+    writeFileSync(damaged, bytes);
+    await assert.rejects(probeImage(damaged), (error: Error) => error.message.startsWith(`${damaged}: `) && !error.message.includes('\n'), name);
+    refusedProbe();
+  }
 });
 
 test('a read-only project says so', { skip: process.getuid?.() === 0 ? 'root may write anywhere: a read-only folder cannot be made here' : false }, () => {
