@@ -39,7 +39,11 @@ function refusedOutside(envelope: Envelope<unknown>, label: string): void {
   if (envelope.ok) return;
   assert.equal(envelope.error.kind, 'forbidden', `${label}: ${envelope.error.message}`);
   // Issue 24: the refusal says how to allow a folder.
-  assert.match(envelope.error.message, /outside the folders this studio may use \(its home, open projects and the folders given with --allow\); refused\. To use it, start the studio with `deeppose serve --allow DIR`/, label);
+  assert.match(
+    envelope.error.message,
+    /outside the folders this studio may use \(its home, open projects and the folders given with --allow\); refused\. To use it, start the studio with `deeppose serve --allow DIR`/,
+    label,
+  );
   assert.ok(!envelope.error.message.includes('\n'), `${label}: one line`);
 }
 

@@ -46,7 +46,12 @@ function cliOneLine(result: ReturnType<typeof deeppose>, label: string, pattern:
 }
 
 test('torso pairs naming joints outside the skeleton are refused, in both doors', async () => {
-  oneLine(await studio.dispatch('training.start', { project, settings: { torsoPairs: [[99, 100]] } }), 'api 99:100', 'invalid-argument', /torso pair 99:100: joint 99 is not in the project's 14-joint skeleton/);
+  oneLine(
+    await studio.dispatch('training.start', { project, settings: { torsoPairs: [[99, 100]] } }),
+    'api 99:100',
+    'invalid-argument',
+    /torso pair 99:100: joint 99 is not in the project's 14-joint skeleton/,
+  );
   oneLine(await studio.dispatch('training.estimate', { project, settings: { torsoPairs: [[0, 14]] } }), 'estimate 0:14', 'invalid-argument', /joint 14 is not in/);
   cliOneLine(deeppose('train', '--project', project, '--torso-pairs', '99:100'), 'cli 99:100', /torso pair 99:100: joint 99 is not in/);
 });

@@ -50,17 +50,6 @@ async function servedNothingOutside(label: string): Promise<void> {
   );
 }
 
-async function taskOf(started: Envelope<unknown>): Promise<Task> {
-  assert.ok(started.ok, JSON.stringify(started));
-  for (;;) {
-    const reply = await studio.dispatch('tasks.get', { id: (started.value as { taskId: string }).taskId });
-    assert.ok(reply.ok);
-    const task = reply.value as Task;
-    if (task.state !== 'running') return task;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 test('predict.start over a list naming files outside the roots is refused and widens nothing', async () => {
   const project = join(allowed, 'project');
   assert.ok((await studio.dispatch('projects.create', { folder: project, name: 'P', skeleton: { preset: 'lsp14' } })).ok);

@@ -71,7 +71,8 @@ function readOnlyProblem(dir: string, file: string): string | null {
       return false;
     }
   };
-  if (!writable(dir)) return `${dir}: the project folder is read-only; the studio writes its catalog's journal beside catalog.sqlite, so make the folder writable (or copy the project somewhere writable) to open it`;
+  if (!writable(dir))
+    return `${dir}: the project folder is read-only; the studio writes its catalog's journal beside catalog.sqlite, so make the folder writable (or copy the project somewhere writable) to open it`;
   if (!writable(file)) return `${file}: the catalog file is read-only; make it writable to open the project`;
   return null;
 }

@@ -89,7 +89,8 @@ export function refuseProjectBookkeeping(target: string, real: string): void {
   for (let dir = dirname(real); ; dir = dirname(dir)) {
     if (existsSync(join(dir, PROJECT_MARKER))) {
       const first = relative(dir, real).split(sep)[0];
-      if (BOOKKEEPING.has(first)) throw new StudioError('forbidden', `${target}: inside the project ${dir}'s own files (${first}); refusing to write there, choose a file outside them (e.g. ${join(dir, 'exports')})`);
+      if (BOOKKEEPING.has(first))
+        throw new StudioError('forbidden', `${target}: inside the project ${dir}'s own files (${first}); refusing to write there, choose a file outside them (e.g. ${join(dir, 'exports')})`);
     }
     if (dirname(dir) === dir) return;
   }

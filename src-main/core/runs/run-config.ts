@@ -14,7 +14,8 @@ export function runConfig(catalog: Catalog, settings: TrainingSettingsInput): Tr
   // A pair naming a joint the skeleton lacks would measure PCK against nothing.
   for (const [a, b] of settings.torsoPairs ?? []) {
     const bad = [a, b].find((j) => !Number.isInteger(j) || j < 0 || j >= skeleton.joints.length);
-    if (bad !== undefined) throw new StudioError('invalid-argument', `torso pair ${a}:${b}: joint ${bad} is not in the project's ${skeleton.joints.length}-joint skeleton (joints 0-${skeleton.joints.length - 1})`);
+    if (bad !== undefined)
+      throw new StudioError('invalid-argument', `torso pair ${a}:${b}: joint ${bad} is not in the project's ${skeleton.joints.length}-joint skeleton (joints 0-${skeleton.joints.length - 1})`);
   }
   return trainingConfigSchema.parse({ ...TrainingSettings.parse(settings), joints: skeleton.joints.length, flipPairs: skeleton.flipPairs });
 }

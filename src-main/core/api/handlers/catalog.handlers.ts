@@ -90,7 +90,9 @@ export function catalogHandlers(ctx: StudioContext): Pick<Handlers, CatalogCalls
     'datasets.export': async ({ project, format, path, preprocess, overwrite, imagesRoot }) => {
       const catalog = open(project);
       const target = await checkWriteTarget(path, { overwrite, roots: writeRoots(ctx) });
-      const { task } = ctx.tasks.start('export', `Export ${format} ${basename(target)}`, (taskContext) => exportDataset(catalog, { format, path: target, preprocess, imagesRoot, overwrite }, taskContext));
+      const { task } = ctx.tasks.start('export', `Export ${format} ${basename(target)}`, (taskContext) =>
+        exportDataset(catalog, { format, path: target, preprocess, imagesRoot, overwrite }, taskContext),
+      );
       return { taskId: task.id };
     },
   };
