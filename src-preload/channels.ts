@@ -45,6 +45,7 @@ export const callChannels = [
   'models.exportOnnx',
   'files.pick',
   'files.browse',
+  'files.makeFolder',
 ] as const satisfies readonly CallName[];
 
 export const eventChannels = ['task.updated', 'training.event'] as const satisfies readonly EventName[];

@@ -19,11 +19,27 @@ export interface Command {
 /** A mistake in how the command was called: printed as one line on stderr, exit 2. */
 export class UsageError extends Error {}
 
+/**
+ * `--epochs -5` as `--epochs=-5`: parseArgs reads a value starting with a dash as a missing one
+ * (three lines about an ambiguous argument); a negative number after a value option is that
+ * option's value, so the setting's own check answers in one line.
+ */
+function joinNegativeValues(command: Command, argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i].startsWith('--') && !argv[i].includes('=') ? argv[i].slice(2) : null;
+    if (name && command.options[name]?.type === 'string' && /^-\d/.test(argv[i + 1] ?? '')) out.push(`${argv[i]}=${argv[++i]}`);
+    else out.push(argv[i]);
+  }
+  return out;
+}
+
 export function parseCommandArgs(command: Command, argv: string[]) {
   try {
-    return parseArgs({ args: argv, options: { help: { type: 'boolean', short: 'h' }, ...command.options }, allowPositionals: true, strict: true });
+    return parseArgs({ args: joinNegativeValues(command, argv), options: { help: { type: 'boolean', short: 'h' }, ...command.options }, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    // Node's messages run to several lines; a usage error is one.
+    throw new UsageError((error as Error).message.split('\n').join(' '));
   }
 }
 

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { call } from './define';
+import { inputPath, outputPath, projectPath } from './paths';
 import { Skeleton, SkeletonPresetId } from '../domain/skeleton';
 import { KeypointInput } from '../domain/keypoint';
 import { ImageSummary, Instance, LabelStatus, Split } from '../domain/image';
 import { ProjectSummary } from '../domain/project';
 
-const project = z.string().min(1);
+const project = projectPath();
 const TaskStarted = z.object({ taskId: z.string() });
 
 export const ImportFormat = z.enum(['folder', 'csv', 'lsp', 'lspet', 'coco']);
@@ -57,10 +58,10 @@ export type SkeletonChoice = z.infer<typeof SkeletonChoice>;
 
 export const catalogCalls = {
   'projects.list': call(z.object({}), z.array(ProjectSummary), 'Recently opened projects that still exist.'),
-  'projects.create': call(z.object({ folder: z.string().min(1), name: z.string().min(1), skeleton: SkeletonChoice }), ProjectSummary, 'Create a project (a folder with its catalog) and open it.'),
-  'projects.open': call(z.object({ folder: z.string().min(1) }), ProjectSummary, 'Open an existing project folder.'),
+  'projects.create': call(z.object({ folder: projectPath(), name: z.string().min(1), skeleton: SkeletonChoice }), ProjectSummary, 'Create a project (a folder with its catalog) and open it.'),
+  'projects.open': call(z.object({ folder: projectPath() }), ProjectSummary, 'Open an existing project folder.'),
   'projects.forget': call(
-    z.object({ folder: z.string().min(1) }),
+    z.object({ folder: projectPath() }),
     z.object({ forgotten: z.boolean() }),
     'Remove a project from the recent list; its folder and files stay on disk (projects.open lists it again).',
   ),
@@ -110,10 +111,10 @@ export const catalogCalls = {
     z.object({
       project,
       format: ImportFormat,
-      path: z.string().min(1),
+      path: inputPath('dataset'),
       copyImages: z.boolean().optional(),
       skipBadRecords: z.boolean().optional(),
-      imagesRoot: z.string().min(1).optional(),
+      imagesRoot: inputPath('images folder').optional(),
     }),
     TaskStarted,
     "Import a dataset as one task; task.result is the import report. A csv list's relative image paths are looked for under its folder, then up to 3 folders above, or only under imagesRoot.",
@@ -122,10 +123,10 @@ export const catalogCalls = {
     z.object({
       project,
       format: ExportFormat,
-      path: z.string().min(1),
+      path: outputPath(),
       preprocess: z.boolean().optional(),
       overwrite: z.boolean().optional(),
-      imagesRoot: z.string().min(1).optional(),
+      imagesRoot: inputPath('images folder').optional(),
     }),
     TaskStarted,
     "Export the catalog as a reference list or COCO keypoints JSON, as one task; an existing file is replaced only with overwrite. A list's image paths are relative to its folder, or to imagesRoot (the reference's working folder).",

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { call } from './define';
+import { inputPath, pathHint } from './paths';
 
 /** What the user is choosing: an existing folder, an existing file, or where to save a new file. */
 export const PickKind = z.enum(['folder', 'file', 'save']);
@@ -13,7 +14,7 @@ export const PickRequest = z.object({
   kind: PickKind,
   title: z.string().max(200).optional(),
   /** Where to open: a folder, or a file whose folder is meant; the nearest existing one is used. */
-  start: z.string().max(4096).optional(),
+  start: pathHint().optional(),
   /** Files offered ('file' and 'save'); none means every file. */
   filters: z.array(FileFilter).max(10).optional(),
   /** The file name a 'save' starts with. */
@@ -52,14 +53,26 @@ export const fileCalls = {
   'files.pick': call(PickRequest, PickResult, "Choose a folder, a file or a save location with the system's dialog; doors without one answer 'unavailable'."),
   'files.browse': call(
     z.object({
-      folder: z.string().max(4096).optional(),
+      folder: inputPath('folder').optional(),
       /** Files with these extensions are listed beside the subfolders; none: folders only. '*' lists every file. */
       extensions: z
         .array(z.string().regex(/^(\*|[A-Za-z0-9]{1,10})$/))
         .max(40)
         .optional(),
+      /** List entries whose names start with a dot too (hidden by default). */
+      hidden: z.boolean().optional(),
     }),
     FolderListing,
     "List a folder's subfolders and matching files for the browser door's picker; only the home folder and the studio's open folders, never a system tree.",
+  ),
+  'files.makeFolder': call(
+    z.object({
+      /** A folder the browser may list. */
+      parent: inputPath('folder'),
+      /** One folder name: no separators, not '.' or '..'. */
+      name: z.string().min(1).max(255),
+    }),
+    z.object({ path: z.string() }),
+    "Make a new, empty folder inside a folder the picker may list (the browser door's 'New folder'); an existing name, a system tree or a project's own files are refused.",
   ),
 };

@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import { call } from './define';
+import { inputPath, outputPath, projectPath } from './paths';
 import { Split } from '../domain/image';
 import { ConfidenceProxies } from '../domain/confidence';
 import { DENSE_WEIGHTS } from '../training/protocol';
 
-const project = z.string().min(1);
+const project = projectPath();
 const setId = z.number().int();
 
-export const ModelChoice = z.union([z.object({ runId: z.string().min(1), checkpoint: z.enum(['final', 'latest']).default('final') }), z.object({ modelFolder: z.string().min(1) })]);
-export const PredictionSource = z.union([z.object({ folder: z.string().min(1) }), z.object({ split: Split })]);
+export const ModelChoice = z.union([z.object({ runId: z.string().min(1), checkpoint: z.enum(['final', 'latest']).default('final') }), z.object({ modelFolder: inputPath('model folder') })]);
+export const PredictionSource = z.union([z.object({ folder: inputPath('images folder or list') }), z.object({ split: Split })]);
 
 /** Reference list (csv), COCO keypoint results (coco), or one row of confidence proxies per image (scores). */
 export const PredictionFormat = z.enum(['csv', 'coco', 'scores']);
@@ -90,7 +91,7 @@ export const predictionCalls = {
   ),
   'predictions.metrics': call(z.object({ project, setId }), PredictionMetrics.nullable(), 'PCK, PCP and pixel errors against labels, with the mean-pose baseline; null without labels.'),
   'predictions.export': call(
-    z.object({ project, setId, format: PredictionFormat, path: z.string().min(1) }),
+    z.object({ project, setId, format: PredictionFormat, path: outputPath(), overwrite: z.boolean().default(false) }),
     z.object({ path: z.string(), count: z.number().int() }),
     'Write the predictions as a reference list, COCO keypoint results JSON, or a CSV of their confidence proxies.',
   ),

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { call } from './define';
+import { projectPath } from './paths';
 
 export const sampleCalls = {
   'projects.createSample': call(
     z.object({
-      folder: z.string().min(1),
+      folder: projectPath(),
       name: z.string().min(1).optional(),
       count: z.number().int().min(10).max(20000).default(500),
       seed: z.number().int().min(0).default(1),

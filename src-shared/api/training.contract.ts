@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { call } from './define';
+import { projectPath } from './paths';
 import { backendNames, trainingConfigSchema } from '../training/config';
 import type { WorkerEvent } from '../training/protocol';
 import { RunEstimate } from '../training/run-estimate';
 
-const project = z.string().min(1);
+const project = projectPath();
 const runId = z.string().min(1);
 
 export const RunStatus = z.enum(['queued', 'running', 'stopped', 'failed', 'finished']);

@@ -38,7 +38,12 @@ function refusedOutside(envelope: Envelope<unknown>, label: string): void {
   assert.equal(envelope.ok, false, `${label}: expected a refusal, got ${JSON.stringify(envelope)}`);
   if (envelope.ok) return;
   assert.equal(envelope.error.kind, 'forbidden', `${label}: ${envelope.error.message}`);
-  assert.match(envelope.error.message, /outside the folders this studio may use \(its home, open projects and the folders given with --allow\); refused$/, label);
+  // Issue 24: the refusal says how to allow a folder.
+  assert.match(
+    envelope.error.message,
+    /outside the folders this studio may use \(its home, open projects and the folders given with --allow\); refused\. To use it, start the studio with `deeppose serve --allow DIR`/,
+    label,
+  );
   assert.ok(!envelope.error.message.includes('\n'), `${label}: one line`);
 }
 

@@ -32,6 +32,8 @@ after(async () => {
 const project = join(temp.dir, 'project');
 const newImages = join(temp.dir, 'new');
 const outDir = join(temp.dir, 'out');
+// Through the serve door exports go where its writes may: inside the project's folders (the output rule).
+const apiOut = join(project, 'exports');
 const NEW_COUNT = 5;
 let runId: string;
 let runDir: string;
@@ -95,8 +97,8 @@ test('predictions over a folder through the API and the CLI agree, in image pixe
   // Without labels there is nothing to measure.
   assert.equal(await api.call('predictions.metrics', { project, setId }), null);
 
-  const apiCsv = await api.call('predictions.export', { project, setId, format: 'csv', path: join(outDir, 'api.csv') });
-  const apiCoco = await api.call('predictions.export', { project, setId, format: 'coco', path: join(outDir, 'api.json') });
+  const apiCsv = await api.call('predictions.export', { project, setId, format: 'csv', path: join(apiOut, 'api.csv') });
+  const apiCoco = await api.call('predictions.export', { project, setId, format: 'coco', path: join(apiOut, 'api.json') });
   assert.deepEqual([apiCsv.count, apiCoco.count], [NEW_COUNT, NEW_COUNT]);
 
   const printed = deeppose('predict', '--model', runDir, '--input', newImages, '--out', join(outDir, 'cli.csv'));
@@ -131,7 +133,7 @@ test('predictions over a folder through the API and the CLI agree, in image pixe
   const apiCocoFull = JSON.parse(readFileSync(apiCoco.path, 'utf8')) as Array<{ flip_disagreement?: number; last_correction?: number }>;
   const cliCocoFull = JSON.parse(readFileSync(join(outDir, 'cli.json'), 'utf8')) as typeof apiCocoFull;
   apiCocoFull.forEach((r, i) => assert.ok(Math.abs(r.flip_disagreement! - cliCocoFull[i].flip_disagreement!) < 1e-4));
-  const apiScores = await api.call('predictions.export', { project, setId, format: 'scores', path: join(outDir, 'api-scores.csv') });
+  const apiScores = await api.call('predictions.export', { project, setId, format: 'scores', path: join(apiOut, 'api-scores.csv') });
   deeppose('predict', '--model', runDir, '--input', newImages, '--out', join(outDir, 'cli-scores.csv'), '--format', 'scores');
   const table = (path: string) =>
     readFileSync(path, 'utf8')

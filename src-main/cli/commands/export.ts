@@ -29,7 +29,7 @@ export const exportCommand: Command = {
     const catalog = openCatalog(project);
     const task = consoleTask('export');
     try {
-      const report = await exportDataset(catalog, { format: format as ExportFormat, path: target, preprocess: values.preprocess === true, imagesRoot }, task);
+      const report = await exportDataset(catalog, { format: format as ExportFormat, path: target, preprocess: values.preprocess === true, imagesRoot, overwrite: values.overwrite === true }, task);
       console.log(`wrote ${report.path}: ${report.instances} instances from ${report.images} images${report.dropped ? `, ${report.dropped} examples dropped by the preprocessing` : ''}`);
       return 0;
     } finally {

@@ -1,6 +1,6 @@
 // `deeppose import`: one dataset into a project's catalog, with progress lines on stdout.
-import { mkdirSync } from 'node:fs';
-import { basename } from 'node:path';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { Command } from '../command';
 import { requireString, UsageError } from '../command';
 import { ImportFormat, SplitPreset } from '../../../src-shared/api/catalog.contract';
@@ -73,17 +73,30 @@ export const importCommand: Command = {
     const splitPreset = values['split-preset'] === undefined ? null : parseChoice(SplitPreset, values['split-preset'] as string, 'split-preset');
     if (positionals.length !== 1) throw new UsageError(`expected one PATH to import, got ${positionals.length}`);
     let catalog: Catalog;
+    /** Set when this import makes the project: said only once the import succeeded, and undone if it fails. */
+    let created: { line: string; undo: () => void } | null = null;
     if (catalogExists(project)) {
       catalog = openCatalog(project);
     } else {
       const preset = parseChoice(SkeletonPresetId, (values.skeleton as string | undefined) ?? (format === 'coco' ? 'coco17' : 'lsp14'), 'skeleton');
+      const madeFolder = !existsSync(project);
       mkdirSync(project, { recursive: true });
       catalog = createProject(project, basename(project), skeletonPresets[preset]);
-      console.log(`created project ${catalog.dir} (skeleton ${skeletonPresets[preset].name})`);
+      const dir = catalog.dir;
+      created = {
+        line: `created project ${dir} (skeleton ${skeletonPresets[preset].name})`,
+        // Only what this command made: the whole folder if it made it, else the catalog's files.
+        undo: () => {
+          if (madeFolder) rmSync(dir, { recursive: true, force: true });
+          else for (const suffix of ['', '-wal', '-shm']) rmSync(join(dir, `catalog.sqlite${suffix}`), { force: true });
+        },
+      };
     }
     const task = consoleTask('import');
+    let succeeded = false;
     try {
       const report = await importDataset(catalog, { format, path: positionals[0], copyImages: values['copy-images'] === true, skipBadRecords: values['skip-bad-records'] === true, imagesRoot }, task);
+      if (created) console.log(created.line);
       console.log(
         `imported ${report.path}: ${report.imagesAdded} new images (${report.imagesAlreadyPresent} already present), ` +
           `${report.instancesAdded} new instances (${report.instancesAlreadyPresent} already present), ` +
@@ -98,10 +111,12 @@ export const importCommand: Command = {
         const split = applySplitPreset(catalog, splitPreset);
         console.log(`split ${splitPreset}: train ${split.train} / val ${split.val} / test ${split.test}${split.unmatched ? ` (${split.unmatched} images with other names kept their split)` : ''}`);
       }
+      succeeded = true;
       return 0;
     } finally {
       task.dispose();
       catalog.close();
+      if (created && !succeeded) created.undo();
     }
   },
 };

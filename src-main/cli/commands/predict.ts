@@ -12,6 +12,8 @@ import { startPredictionWorker } from '../../core/predictions/prediction-host';
 import { writePredictions, type ExportedPrediction, type PredictionFormat } from '../../core/predictions/prediction-exports';
 import { applyThreadsOption, threadsOption, threadsUsage } from '../threads-option';
 import { confidenceSummary } from '../confidence-summary';
+import { checkWriteTarget } from '../../core/files/path-policy';
+import { admitItems } from '../../core/predictions/admit-items';
 
 const BAR_WIDTH = 30;
 
@@ -40,11 +42,12 @@ function progressReporter(total: number): { update(done: number, imagesPerSecond
 
 export const predictCommand: Command = {
   usage: [
-    'deeppose predict --model PATH --input FOLDER_OR_LIST --out FILE [--format csv|coco|scores] [--no-flip-check] [--dense-weights float32|int8] [--backend B] [--threads N]',
+    'deeppose predict --model PATH --input FOLDER_OR_LIST --out FILE [--overwrite] [--format csv|coco|scores] [--no-flip-check] [--dense-weights float32|int8] [--backend B] [--threads N]',
     '',
     '  --model PATH     a model folder (model.json), a checkpoint folder, or a run folder (its final model, else its newest checkpoint)',
     '  --input PATH     a folder of images (searched recursively), one image, or a list with one image path per line (first field)',
     '  --out FILE       where to write the predictions; written whole or not at all',
+    '  --overwrite      replace FILE if it exists (otherwise an existing file is refused)',
     '  --format F       csv (reference list: path,x0,y0,v0,...), coco (keypoint results JSON, with the confidence proxies as extra fields)',
     '                   or scores (path, flip disagreement, last correction, per-joint flip disagreement); default from FILE (.json = coco)',
     "  --no-flip-check  skip predicting each picture's mirror image (saves up to half the time; no flip disagreement then)",
@@ -57,6 +60,7 @@ export const predictCommand: Command = {
     model: { type: 'string' },
     input: { type: 'string' },
     out: { type: 'string' },
+    overwrite: { type: 'boolean' },
     format: { type: 'string' },
     backend: { type: 'string' },
     'no-flip-check': { type: 'boolean' },
@@ -65,7 +69,8 @@ export const predictCommand: Command = {
   },
   async run(values, positionals) {
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}' (name the images with --input)`);
-    const out = requireString(values, 'out');
+    // Checked before any work: the same output rule as every writer (no system tree, no project bookkeeping, no existing file without --overwrite).
+    const out = await checkWriteTarget(requireString(values, 'out'), { overwrite: values.overwrite === true });
     const format = (values.format as string | undefined) ?? (out.toLowerCase().endsWith('.json') ? 'coco' : 'csv');
     if (format !== 'csv' && format !== 'coco' && format !== 'scores') throw new UsageError(`--format must be csv, coco or scores, got '${format}'`);
     const backendOption = values.backend as string | undefined;
@@ -76,7 +81,9 @@ export const predictCommand: Command = {
     if (!(DENSE_WEIGHTS as readonly string[]).includes(denseWeights)) throw new UsageError(`--dense-weights must be ${DENSE_WEIGHTS.join(' or ')}, got '${denseWeights}'`);
     applyThreadsOption(values);
     const location = modelFromPath(requireString(values, 'model'));
-    const items = itemsForPaths(null, await listInputImages(requireString(values, 'input')));
+    // Inadmissible images (too large, a name that lies about the format, too many bytes decoded) are skipped before the worker decodes anything.
+    const { admitted: items, skipped } = await admitItems(itemsForPaths(null, await listInputImages(requireString(values, 'input'))));
+    for (const { imagePath, reason } of skipped) console.error(`deeppose predict: skipped ${imagePath}: ${reason}`);
     const backend = (backendOption as BackendName | 'auto' | undefined) ?? location.backend;
 
     const flipCheck = values['no-flip-check'] !== true;

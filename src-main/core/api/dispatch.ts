@@ -34,6 +34,10 @@ export function createDispatcher(handlers: Handlers, onInternalError: (channel: 
       return { ok: true, value };
     } catch (error) {
       if (error instanceof StudioError) return { ok: false, error: { kind: error.kind, message: error.message } };
+      // A name longer than the filesystem takes is the caller's input, not the studio's fault.
+      if ((error as NodeJS.ErrnoException)?.code === 'ENAMETOOLONG') {
+        return { ok: false, error: { kind: 'bad-input', message: `${channel}: a path is too long for the filesystem (a folder or file name above 255 bytes, or the whole path above 4096)` } };
+      }
       onInternalError(channel, error);
       const message = error instanceof Error ? error.message : String(error);
       return { ok: false, error: { kind: 'internal', message: `${channel} failed: ${message}` } };

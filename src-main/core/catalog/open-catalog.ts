@@ -2,7 +2,7 @@
 // one place labels live, so it is opened durably (WAL, synchronous=FULL), checked on open,
 // and migrated forward only from a history this build recognises.
 import Database from 'better-sqlite3';
-import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import { diskProblemOf } from '../files/io-errors';
 import { dirname, join, resolve } from 'node:path';
 import { StudioError } from '../../../src-shared/api/define';
@@ -37,7 +37,7 @@ export function openCatalog(projectDir: string, options: { create?: boolean } = 
   try {
     db = new Database(file);
   } catch (error) {
-    throw new StudioError('bad-input', `${file}: cannot open the catalog (${(error as Error).message})`);
+    throw new StudioError('bad-input', readOnlyProblem(dir, file) ?? `${file}: cannot open the catalog (${(error as Error).message})`);
   }
   try {
     db.pragma('journal_mode = WAL');
@@ -54,9 +54,27 @@ export function openCatalog(projectDir: string, options: { create?: boolean } = 
     if (error instanceof StudioError) throw error;
     const disk = diskProblemOf(error);
     if (disk) throw new StudioError('bad-input', `${file}: cannot open the catalog, ${disk}`);
+    const readOnly = readOnlyProblem(dir, file);
+    if (readOnly) throw new StudioError('bad-input', readOnly);
     throw new StudioError('bad-input', `${file}: not a usable catalog (${(error as Error).message})`);
   }
   return { dir, db, close: () => db.close() };
+}
+
+/** Why a read-only project cannot be opened, or null: SQLite's WAL needs to write the catalog and its -wal/-shm beside it. */
+function readOnlyProblem(dir: string, file: string): string | null {
+  const writable = (path: string) => {
+    try {
+      accessSync(path, constants.W_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!writable(dir))
+    return `${dir}: the project folder is read-only; the studio writes its catalog's journal beside catalog.sqlite, so make the folder writable (or copy the project somewhere writable) to open it`;
+  if (!writable(file)) return `${file}: the catalog file is read-only; make it writable to open the project`;
+  return null;
 }
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');

@@ -6,6 +6,7 @@ import { perStudio } from '../per-studio';
 import { openCatalog, type Catalog } from './open-catalog';
 import { imageFolders } from './images';
 import { removeLeftovers } from '../files/leftovers';
+import { catalogFolderAdmitted } from '../files/read-access';
 
 export class ProjectCatalogs {
   private readonly open = new Map<string, Catalog>();
@@ -52,8 +53,12 @@ export const getProjectCatalogs = perStudio((ctx) => {
   return catalogs;
 });
 
-/** Adds the project folder and every folder holding its images to the allowed roots. */
+/**
+ * Adds the project folder and the folders holding its images to the allowed roots; an image
+ * folder the catalog names outside what the door may read (a system tree, or on serve a place
+ * outside its home and --allow roots) is not added, so its files are served to no one.
+ */
 export function allowProjectFolders(ctx: StudioContext, catalog: Catalog): void {
   ctx.roots.add(catalog.dir);
-  for (const folder of imageFolders(catalog)) ctx.roots.add(folder);
+  for (const folder of imageFolders(catalog)) if (catalogFolderAdmitted(ctx, catalog.dir, folder)) ctx.roots.add(folder);
 }

@@ -1,7 +1,9 @@
 // Training runs and their metric rows. A run's files (checkpoints, model) live in
 // <project>/runs/<id>; the catalog holds its config, status, timings and curves.
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { isInside } from '../files/allowed-roots';
 import { StudioError } from '../../../src-shared/api/define';
 import type { Catalog } from './open-catalog';
 import type { MetricPoint } from '../../../src-shared/training/protocol';
@@ -122,6 +124,33 @@ export function updateRun(catalog: Catalog, id: string, patch: Partial<Omit<Run,
 }
 
 /** Removes the run's rows (metrics cascade; model keypoints keep their values, runId becomes null). */
+function realOfNearest(path: string): string {
+  const missing: string[] = [];
+  for (let at = path; ; at = dirname(at)) {
+    try {
+      return join(realpathSync(at), ...missing.reverse());
+    } catch {
+      if (dirname(at) === at) return path;
+      missing.push(basename(at));
+    }
+  }
+}
+
+/**
+ * The run's folder, checked before anything reads, writes or deletes it: the catalog's row names
+ * it, and a catalog someone sent you may say `../../somewhere`. It must lie inside the project's
+ * runs/ folder (by its real location, so a symlinked run folder cannot lead out either).
+ */
+export function requireRunFolder(catalog: Catalog, run: Pick<Run, 'dir' | 'name'>): string {
+  const runs = join(catalog.dir, 'runs');
+  const real = realOfNearest(run.dir);
+  const realRuns = realOfNearest(runs);
+  if (!isInside(run.dir, runs) || run.dir === runs || !isInside(real, realRuns) || real === realRuns) {
+    throw new StudioError('forbidden', `run '${run.name}': its folder ${run.dir} lies outside ${runs}; refused (the catalog's run row is damaged or was edited)`);
+  }
+  return run.dir;
+}
+
 export function deleteRun(catalog: Catalog, id: string): void {
   const result = catalog.db.prepare('DELETE FROM runs WHERE id = ?').run(id);
   if (result.changes === 0) throw new StudioError('not-found', `no run '${id}' in ${catalog.dir}`);

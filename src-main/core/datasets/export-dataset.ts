@@ -15,6 +15,8 @@ export interface ExportOptions {
   preprocess?: boolean;
   /** csv only: write image paths relative to this folder (the reference's working folder), not to the list's. */
   imagesRoot?: string;
+  /** Replace existing files (the list, and with `preprocess` crops of the same name); the target was checked with it. */
+  overwrite?: boolean;
 }
 
 /** The destination's folder is made when missing (a new project has no exports/ yet). */

@@ -8,8 +8,16 @@ import { StudioError } from '../../../src-shared/api/define';
 export class AllowedRoots {
   private readonly roots = new Set<string>();
 
+  /** Single files the doors may read (a prediction's images), by real path; they never widen where anything may be written or named. */
+  private readonly files = new Set<string>();
+
   add(folder: string): void {
     this.roots.add(resolve(folder));
+  }
+
+  /** Lets the doors show these files (real paths, each already checked by the caller); no folder is added. */
+  addFiles(reals: Iterable<string>): void {
+    for (const real of reals) this.files.add(real);
   }
 
   list(): string[] {
@@ -27,7 +35,7 @@ export class AllowedRoots {
     } catch {
       throw new StudioError('not-found', `no such file: ${requested}`);
     }
-    if (await this.containsReal(real)) return real;
+    if (this.files.has(real) || (await this.containsReal(real))) return real;
     throw new StudioError('forbidden', `refused path '${requested}': outside the project's folders`);
   }
 

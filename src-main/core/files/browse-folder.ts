@@ -2,14 +2,15 @@
 // renderer's picker. It lists only inside the user's home folder (on serve: the --allow roots
 // and the studio's home) and the studio's open folders (projects, their image folders,
 // prediction folders), never a system tree, judged
-// by real paths so `..` and symlinks cannot lead out. Hidden entries are left out.
+// by real paths so `..` and symlinks cannot lead out. Hidden entries are left out unless asked
+// for. A new folder may be made where the browser may list.
 import { homedir } from 'node:os';
-import { readdir, realpath, stat } from 'node:fs/promises';
+import { mkdir, readdir, realpath, stat } from 'node:fs/promises';
 import { dirname, extname, isAbsolute, join, resolve, sep } from 'node:path';
 import { StudioError } from '../../../src-shared/api/define';
 import type { FolderEntry, FolderListing } from '../../../src-shared/api/files.contract';
 import { isInside, type AllowedRoots } from './allowed-roots';
-import { refuseControlCharacters, systemTreeOf } from './path-policy';
+import { checkWriteFolder, refuseControlCharacters, systemTreeOf } from './path-policy';
 
 /** Beyond this many entries a listing is cut (and says so): a picker is no file manager. */
 const MAX_ENTRIES = 5000;
@@ -19,6 +20,8 @@ export interface BrowseRequest {
   folder?: string;
   /** Lower-case or not; '*' for every file; none: folders only. */
   extensions?: string[];
+  /** Dot-named entries too. */
+  hidden?: boolean;
 }
 
 /** Real paths of the places browsing may start from and stay under: the bases (home, or serve's --allow roots), then the open folders. */
@@ -59,7 +62,7 @@ export async function browseFolder(request: BrowseRequest, roots: AllowedRoots, 
   const entries = await readdir(folder, { withFileTypes: true });
   entries.sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
   for (const entry of entries) {
-    if (entry.name.startsWith('.')) continue;
+    if (entry.name.startsWith('.') && !request.hidden) continue;
     if (folders.length + files.length >= MAX_ENTRIES) {
       truncated = true;
       break;
@@ -88,4 +91,25 @@ export async function browseFolder(request: BrowseRequest, roots: AllowedRoots, 
     files,
     truncated,
   };
+}
+
+/** Makes `name` inside `parent` (a folder the browser may list); returns the new folder's path. */
+export async function makeFolder(parent: string, name: string, roots: AllowedRoots, bases: readonly string[] = [homedir()]): Promise<{ path: string }> {
+  refuseControlCharacters('folder name', name);
+  if (name === '.' || name === '..' || /[\\/]/.test(name)) throw new StudioError('invalid-argument', `'${name}': a folder name cannot be '.', '..' or contain / or \\`);
+  refuseControlCharacters('folder', parent);
+  if (!isAbsolute(parent)) throw new StudioError('invalid-argument', `folder '${parent}' is a relative path; give an absolute path`);
+  const places = await browsePlaces(roots, bases);
+  const real = await realpath(resolve(parent)).catch(() => null);
+  if (!real || !(await stat(real)).isDirectory() || !allowed(real, places)) {
+    throw new StudioError('forbidden', `${parent}: only inside your home folder and the studio's open folders can a folder be made`);
+  }
+  const path = await checkWriteFolder(join(real, name));
+  try {
+    await mkdir(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new StudioError('conflict', `${path} already exists`);
+    throw new StudioError('bad-input', `${path}: cannot make the folder (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  return { path };
 }

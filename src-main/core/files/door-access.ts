@@ -34,5 +34,8 @@ export async function requireDoorAccess(ctx: DoorAccess, what: string, path: str
   if (!isAbsolute(path)) throw new StudioError('invalid-argument', `${what} '${path}' is a relative path; give an absolute path`);
   const real = await realPathOfNearest(resolve(path));
   if (await reachable(ctx, ctx.allow, real)) return;
-  throw new StudioError('forbidden', `${path}: outside the folders this studio may use (its home, open projects and the folders given with --allow); refused`);
+  throw new StudioError(
+    'forbidden',
+    `${path}: outside the folders this studio may use (its home, open projects and the folders given with --allow); refused. To use it, start the studio with \`deeppose serve --allow DIR\` naming it or a folder above it (in the desktop app, choosing it in the native picker allows it)`,
+  );
 }

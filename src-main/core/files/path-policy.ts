@@ -4,8 +4,9 @@
 // path) writes only inside the studio's allowed roots. Paths are judged by their real
 // location, so a symlink into /etc counts as /etc.
 import { homedir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { lstat, realpath } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, parse, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, parse, relative, resolve, sep } from 'node:path';
 import { StudioError } from '../../../src-shared/api/define';
 import { isInside, type AllowedRoots } from './allowed-roots';
 
@@ -73,12 +74,56 @@ export interface WriteTargetOptions {
   roots?: AllowedRoots;
 }
 
+/** A project folder holds this file; its name is the catalog's (kept here so files/ needs no catalog import). */
+const PROJECT_MARKER = 'catalog.sqlite';
+/** What a project keeps for itself, by the first name under the project folder: the catalog and SQLite's companions, runs (with their stages and locks), stages. */
+const BOOKKEEPING = new Set(['catalog.sqlite', 'catalog.sqlite-wal', 'catalog.sqlite-shm', 'catalog.sqlite-journal', 'runs', 'stages']);
+
+/**
+ * Refuses a write into a project's own bookkeeping (its catalog, runs/, stages/, lock files):
+ * an export written over catalog.sqlite destroys the project. Judged by the real path, walking
+ * up to every folder that holds a catalog.
+ */
+export function refuseProjectBookkeeping(target: string, real: string): void {
+  if (basename(real).endsWith('.lock')) throw new StudioError('forbidden', `${target}: a lock file; refusing to write over it`);
+  for (let dir = dirname(real); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, PROJECT_MARKER))) {
+      const first = relative(dir, real).split(sep)[0];
+      if (BOOKKEEPING.has(first))
+        throw new StudioError('forbidden', `${target}: inside the project ${dir}'s own files (${first}); refusing to write there, choose a file outside them (e.g. ${join(dir, 'exports')})`);
+    }
+    if (dirname(dir) === dir) return;
+  }
+}
+
+/** The place checks of the output rule, made at the door for every output path: not relative, not in a system tree, not in a project's bookkeeping. */
+export async function checkOutputPlace(what: string, path: string): Promise<void> {
+  const target = requireAbsolute(what, path);
+  const real = await realPathOfNearest(target);
+  const tree = systemTreeOf(real);
+  if (tree) throw new StudioError('forbidden', `${target}: refusing to write inside the system folder ${tree}`);
+  refuseProjectBookkeeping(target, real);
+}
+
+/** A folder a writer fills (export crops): not in a system tree, not in a project's bookkeeping. */
+export async function checkWriteFolder(path: string): Promise<string> {
+  const folder = requireAbsolute('output folder', path);
+  const real = await realPathOfNearest(folder);
+  const tree = systemTreeOf(real);
+  if (tree) throw new StudioError('forbidden', `${folder}: refusing to write inside the system folder ${tree}`);
+  refuseProjectBookkeeping(folder, real);
+  const existing = await lstat(folder).catch(() => null);
+  if (existing && !existing.isDirectory()) throw new StudioError('conflict', `${folder} exists and is not a folder; refusing to write crops into it`);
+  return folder;
+}
+
 /** A file a call may write; returns it resolved. Refuses system trees, folders and devices, and existing files unless `overwrite`. */
 export async function checkWriteTarget(path: string, options: WriteTargetOptions = {}): Promise<string> {
   const target = requireAbsolute('output file', path);
   const real = await realPathOfNearest(target);
   const tree = systemTreeOf(real);
   if (tree) throw new StudioError('forbidden', `${target}: refusing to write inside the system folder ${tree}`);
+  refuseProjectBookkeeping(target, real);
   if (options.roots && !(await options.roots.containsReal(real))) {
     throw new StudioError('forbidden', `${target}: refusing to write outside the project's folders`);
   }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { StudioError } from '../../../src-shared/api/define';
 import { writeFileAtomic } from '../files/durable-write';
-import { MAX_IMAGE_PIXELS } from './ingest';
+import { admitImage, firstLine, MAX_IMAGE_PIXELS } from './image-admission';
 
 export const THUMBNAIL_SIZE = 256;
 
@@ -23,9 +23,12 @@ export async function thumbnailFor(imagePath: string, cacheDir: string): Promise
   }
   let jpeg: Buffer;
   try {
-    jpeg = await sharp(real, { limitInputPixels: MAX_IMAGE_PIXELS }).rotate().resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 80 }).toBuffer();
+    // Admitted by the same rule as import and prediction before anything is decoded.
+    const { bytes } = await admitImage(real);
+    jpeg = await sharp(bytes, { limitInputPixels: MAX_IMAGE_PIXELS }).rotate().resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 80 }).toBuffer();
   } catch (error) {
-    throw new StudioError('bad-input', `${imagePath}: cannot make a thumbnail (${(error as Error).message})`);
+    if (error instanceof StudioError) throw error;
+    throw new StudioError('bad-input', `${imagePath}: cannot make a thumbnail (${firstLine(error)})`);
   }
   await mkdir(join(cacheDir, key.slice(0, 2)), { recursive: true });
   await writeFileAtomic(target, jpeg);

@@ -5,7 +5,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { StudioError } from '../../../src-shared/api/define';
 import { trainingConfigSchema, type BackendName, type TrainingConfig } from '../../../src-shared/training/config';
 import type { Catalog } from '../catalog/open-catalog';
-import { getRun } from '../catalog/runs';
+import { getRun, requireRunFolder } from '../catalog/runs';
 import { findResumePoint, readProgress } from '../pose/checkpoint-folder';
 
 export interface ModelLocation {
@@ -65,6 +65,7 @@ export function modelFromPath(path: string, catalog?: Catalog): ModelLocation {
 /** A run's final model, or the model of its newest intact checkpoint. */
 export function modelOfRun(catalog: Catalog, runId: string, checkpoint: 'final' | 'latest'): ModelLocation {
   const run = getRun(catalog, runId);
+  requireRunFolder(catalog, run);
   const config = trainingConfigSchema.parse(run.config);
   let modelDir = join(run.dir, 'model');
   if (checkpoint === 'final') {

@@ -1,8 +1,7 @@
 // The host side of prediction: resolves the model and the images, runs the worker as a task,
 // stores what it predicts in the catalog as it comes (so the grid fills while the job runs),
 // and serves the sets back with errors, metrics, acceptance and exports.
-import { stat } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { StudioError } from '../../../src-shared/api/define';
 import type { ModelChoice, Prediction, PredictionMetrics, PredictionSet, PredictionSort, PredictionSource } from '../../../src-shared/api/predictions.contract';
 import type { z } from 'zod';
@@ -21,7 +20,9 @@ import { itemsForPaths, itemsOfSplit, listInputImages, type SourceItem } from '.
 import { modelFromPath, modelOfRun, type ModelLocation } from './model-location';
 import { startPredictionWorker, type PredictionHandle } from './prediction-host';
 import { writePredictions, type PredictionFormat } from './prediction-exports';
-import { checkWriteTarget } from '../files/path-policy';
+import { checkWriteTarget, writeRoots } from '../files/path-policy';
+import { requireReadable } from '../files/read-access';
+import { admitItems, type SkippedImage } from './admit-items';
 import { labelsOfSet, reviewPrediction, setMetrics } from './prediction-review';
 import { viewOf } from '../metrics/mean-pose-baseline';
 import type { Box } from '../../../src-shared/domain/image';
@@ -54,29 +55,45 @@ export class PredictionService {
     const location = 'runId' in model ? modelOfRun(catalog, model.runId, model.checkpoint) : modelFromPath(model.modelFolder, catalog);
     let items: SourceItem[];
     let label: string;
+    let checkPath: ((path: string) => Promise<unknown>) | undefined;
     if ('folder' in source) {
       const folder = resolve(source.folder);
-      const paths = await listInputImages(folder);
-      if ((await stat(folder)).isDirectory()) this.ctx.roots.add(folder);
-      for (const dir of new Set(paths.map((p) => dirname(p)))) this.ctx.roots.add(dir);
+      // Every image a folder or a list names is checked as if the caller had named it; only
+      // those files (never their folders) become viewable, so a list cannot widen the roots.
+      const paths: string[] = [];
+      for (const listed of await listInputImages(folder)) paths.push(await requireReadable(this.ctx, `image listed by ${folder}`, listed));
+      this.ctx.roots.addFiles(paths);
       items = itemsForPaths(catalog, paths);
       label = folder;
     } else {
+      // The catalog's rows name these paths: each is checked like a named path before it is read.
       items = itemsOfSplit(catalog, source.split);
+      checkPath = (path) => requireReadable(this.ctx, 'image', path);
       if (items.length === 0) throw new StudioError('bad-input', `${catalog.dir}: the ${source.split} split has no images`);
       label = `split ${source.split}`;
     }
     const set = createPredictionSet(catalog, { runId: location.runId, modelPath: location.modelDir, source: label, denseWeights });
-    const { task } = this.ctx.tasks.start('prediction', `Predict ${basename(label)}`, (taskCtx) => this.run(catalog, set.id, location, items, { flipCheck, denseWeights }, taskCtx));
+    const { task } = this.ctx.tasks.start('prediction', `Predict ${basename(label)}`, async (taskCtx) => {
+      taskCtx.progress(0, items.length, 'checking the images');
+      const { admitted, skipped } = await admitItems(items, checkPath);
+      return this.run(catalog, set.id, location, admitted, skipped, { flipCheck, denseWeights }, taskCtx);
+    });
     return { taskId: task.id, setId: set.id };
   }
 
-  private async run(catalog: Catalog, setId: number, location: ModelLocation, items: SourceItem[], options: { flipCheck: boolean; denseWeights: DenseWeights }, taskCtx: TaskContext) {
+  private async run(
+    catalog: Catalog,
+    setId: number,
+    location: ModelLocation,
+    items: SourceItem[],
+    skipped: SkippedImage[],
+    options: { flipCheck: boolean; denseWeights: DenseWeights },
+    taskCtx: TaskContext,
+  ) {
     const { skeleton } = readProject(catalog);
     const jointCount = skeleton.joints.length;
     // The model's own left/right pairs when its training config is known, else the project's.
     const flipPairs = location.flipPairs ?? skeleton.flipPairs;
-    const skipped: { imagePath: string; reason: string }[] = [];
     let pending: PredictionRow[] = [];
     let lastFlush = Date.now();
     const flush = () => {
@@ -198,10 +215,10 @@ export class PredictionService {
     return { imageId, instanceId: acceptPrediction(catalog, { predictionId, instanceId: target ?? undefined }).id };
   }
 
-  async export(project: string, setId: number, format: PredictionFormat, path: string): Promise<{ path: string; count: number }> {
+  async export(project: string, setId: number, format: PredictionFormat, path: string, overwrite = false): Promise<{ path: string; count: number }> {
     const catalog = this.catalog(project);
-    // Never into a system tree or over a folder or device; the call has no overwrite choice, so a file is replaced as before.
-    const target = await checkWriteTarget(path, { overwrite: true });
+    // The output rule every writer shares: no system tree, no project bookkeeping, no existing file without overwrite.
+    const target = await checkWriteTarget(path, { overwrite, roots: writeRoots(this.ctx) });
     this.requireSet(catalog, setId);
     const rows = listPredictions(catalog, setId).map((p) => ({ imagePath: p.imagePath, imageId: p.imageId, joints: p.joints.map(([x, y]): [number, number] => [x, y]), confidence: p.confidence }));
     return writePredictions(rows, format, target);
@@ -209,6 +226,8 @@ export class PredictionService {
 
   /** Adds an image from outside the project to the catalog and links every prediction of it. */
   private async ingest(catalog: Catalog, imagePath: string): Promise<number> {
+    // The path comes from the catalog's row: checked as if the caller had named it.
+    await requireReadable(this.ctx, 'predicted image', imagePath);
     await importDataset(catalog, { format: 'folder', path: imagePath });
     const { sha256 } = await probeImage(imagePath);
     const image = catalog.db.prepare('SELECT id FROM images WHERE sha256 = ?').get(sha256) as { id: number } | undefined;

@@ -1,6 +1,7 @@
 // A run's full configuration from the user's settings and the project's skeleton, and the
 // catalog's examples as the worker takes them: what training, its estimate and its speed
 // calibration all start from.
+import { StudioError } from '../../../src-shared/api/define';
 import { TrainingSettings, type TrainingSettingsInput } from '../../../src-shared/api/training.contract';
 import { trainingConfigSchema, type TrainingConfig } from '../../../src-shared/training/config';
 import type { Example } from '../../../src-shared/training/protocol';
@@ -10,6 +11,12 @@ import { readProject } from '../catalog/project-info';
 
 export function runConfig(catalog: Catalog, settings: TrainingSettingsInput): TrainingConfig {
   const skeleton = readProject(catalog).skeleton;
+  // A pair naming a joint the skeleton lacks would measure PCK against nothing.
+  for (const [a, b] of settings.torsoPairs ?? []) {
+    const bad = [a, b].find((j) => !Number.isInteger(j) || j < 0 || j >= skeleton.joints.length);
+    if (bad !== undefined)
+      throw new StudioError('invalid-argument', `torso pair ${a}:${b}: joint ${bad} is not in the project's ${skeleton.joints.length}-joint skeleton (joints 0-${skeleton.joints.length - 1})`);
+  }
   return trainingConfigSchema.parse({ ...TrainingSettings.parse(settings), joints: skeleton.joints.length, flipPairs: skeleton.flipPairs });
 }
 

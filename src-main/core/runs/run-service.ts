@@ -11,7 +11,7 @@ import { baselineValPck } from './run-baseline';
 import type { Catalog } from '../catalog/open-catalog';
 import { listExamples } from '../catalog/examples';
 import { readProject } from '../catalog/project-info';
-import { addMetrics, createRun, deleteMetricsAfter, deleteRun, getRun, listMetrics, listRuns, updateRun, type Run } from '../catalog/runs';
+import { addMetrics, createRun, requireRunFolder, deleteMetricsAfter, deleteRun, getRun, listMetrics, listRuns, updateRun, type Run } from '../catalog/runs';
 import { readProgress } from '../pose/checkpoint-folder';
 import { acquireRunLock, describeOwner, runOwner, type RunLock } from '../files/run-lock';
 import { diskProblemOf } from '../files/io-errors';
@@ -84,6 +84,7 @@ export class RunService {
     const catalog = this.catalog(project);
     const run = getRun(catalog, runId);
     if (this.active.has(runId)) throw new StudioError('conflict', `run '${run.name}' is already running`);
+    requireRunFolder(catalog, run);
     const owner = runOwner(run.dir);
     if (owner) throw new StudioError('conflict', describeOwner(run.name, owner));
     if (run.status === 'finished') throw new StudioError('conflict', `run '${run.name}' has finished; start a new run to train further`);
@@ -113,6 +114,7 @@ export class RunService {
     if (this.active.has(runId)) throw new StudioError('conflict', 'stop the run before deleting it');
     const catalog = this.catalog(project);
     const run = getRun(catalog, runId);
+    requireRunFolder(catalog, run);
     const owner = runOwner(run.dir);
     if (owner) throw new StudioError('conflict', describeOwner(run.name, owner));
     deleteRun(catalog, runId);

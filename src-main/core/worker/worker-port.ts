@@ -20,7 +20,15 @@ export function connectToHost<In, Out>(): WorkerPort<In, Out> {
   }
   if (!process.send) throw new Error('worker started without a host channel (neither utilityProcess nor fork)');
   return {
-    send: (message) => process.send?.(message as never),
-    onMessage: (listener) => process.on('message', (message) => listener(message as In)),
+    // A parent killed mid-job closes the channel: sending is then skipped, and an error of a send
+    // already under way goes to the callback rather than an ERR_IPC_CHANNEL_CLOSED stack trace.
+    send: (message) => {
+      if (process.connected) process.send?.(message as never, undefined, {}, () => {});
+    },
+    onMessage: (listener) => {
+      process.on('message', (message) => listener(message as In));
+      // With no one left to report to, the job is asked to stop as the host would (a run keeps its checkpoint).
+      process.once('disconnect', () => listener({ type: 'stop' } as In));
+    },
   };
 }

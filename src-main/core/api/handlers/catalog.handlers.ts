@@ -16,7 +16,7 @@ import { createInstance, deleteInstance, saveKeypoints, setInstanceBox } from '.
 import { importDataset } from '../../datasets/import-dataset';
 import { exportDataset } from '../../datasets/export-dataset';
 import { checkProjectFolder, checkWriteTarget, refuseControlCharacters, requireAbsolute, writeRoots } from '../../files/path-policy';
-import { requireDoorAccess } from '../../files/door-access';
+import { requireReadable } from '../../files/read-access';
 
 type CatalogCalls =
   | 'projects.list'
@@ -80,7 +80,7 @@ export function catalogHandlers(ctx: StudioContext): Pick<Handlers, CatalogCalls
     'datasets.import': ({ project, format, path, copyImages, skipBadRecords, imagesRoot }) => {
       const catalog = open(project);
       const { task } = ctx.tasks.start('import', `Import ${format} ${basename(path)}`, async (taskContext) => {
-        const checkImagePath = (image: string) => requireDoorAccess(ctx, 'image', image);
+        const checkImagePath = async (image: string) => void (await requireReadable(ctx, 'image', image));
         const report = await importDataset(catalog, { format, path, copyImages, skipBadRecords, imagesRoot, checkImagePath }, taskContext);
         allowProjectFolders(ctx, catalog);
         return report;
@@ -90,7 +90,9 @@ export function catalogHandlers(ctx: StudioContext): Pick<Handlers, CatalogCalls
     'datasets.export': async ({ project, format, path, preprocess, overwrite, imagesRoot }) => {
       const catalog = open(project);
       const target = await checkWriteTarget(path, { overwrite, roots: writeRoots(ctx) });
-      const { task } = ctx.tasks.start('export', `Export ${format} ${basename(target)}`, (taskContext) => exportDataset(catalog, { format, path: target, preprocess, imagesRoot }, taskContext));
+      const { task } = ctx.tasks.start('export', `Export ${format} ${basename(target)}`, (taskContext) =>
+        exportDataset(catalog, { format, path: target, preprocess, imagesRoot, overwrite }, taskContext),
+      );
       return { taskId: task.id };
     },
   };

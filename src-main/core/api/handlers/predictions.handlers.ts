@@ -12,6 +12,6 @@ export function predictionHandlers(ctx: StudioContext): Pick<Handlers, Predictio
     'predictions.list': ({ project, setId, sort, offset, limit }) => predictions.list(project, setId, sort, offset, limit),
     'predictions.accept': ({ project, predictionId }) => predictions.accept(project, predictionId),
     'predictions.metrics': ({ project, setId }) => predictions.metrics(project, setId),
-    'predictions.export': ({ project, setId, format, path }) => predictions.export(project, setId, format, path),
+    'predictions.export': ({ project, setId, format, path, overwrite }) => predictions.export(project, setId, format, path, overwrite),
   };
 }

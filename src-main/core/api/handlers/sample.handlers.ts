@@ -10,9 +10,9 @@ export function sampleHandlers(ctx: StudioContext): Pick<Handlers, 'projects.cre
   return {
     'projects.createSample': async ({ folder, name, count, seed }) => {
       if (name !== undefined) refuseControlCharacters('project name', name);
-      folder = await checkProjectFolder(folder);
+      const dir = await checkProjectFolder(folder);
       const { task } = ctx.tasks.start('sample', `Sample project (${count} images)`, async (taskCtx) => {
-        const catalog = getProjectCatalogs(ctx).adopt(await createSampleProject({ folder, name, count, seed }, taskCtx));
+        const catalog = getProjectCatalogs(ctx).adopt(await createSampleProject({ folder: dir, name, count, seed }, taskCtx));
         await rememberProject(ctx.home, catalog.dir);
         return projectSummary(catalog);
       });

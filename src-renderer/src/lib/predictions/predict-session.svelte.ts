@@ -164,9 +164,9 @@ export class PredictSession {
     return imageId;
   }
 
-  async exportSet(format: PredictionFormat, path: string): Promise<{ path: string; count: number }> {
+  async exportSet(format: PredictionFormat, path: string, overwrite = false): Promise<{ path: string; count: number }> {
     if (this.setId == null) throw new Error('No prediction set is open.');
-    return api.call('predictions.export', { project: this.project, setId: this.setId, format, path });
+    return api.call('predictions.export', { project: this.project, setId: this.setId, format, path, overwrite });
   }
 
   detach(): void {
