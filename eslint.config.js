@@ -13,7 +13,7 @@ export default ts.config(
   ...svelte.configs.recommended,
   { languageOptions: { globals: globals.node } },
   // CommonJS scripts run by build tools (binding.gyp's oneDNN finder).
-  { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs' }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
+  { files: ['**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   { files: ['src-renderer/**'], languageOptions: { globals: globals.browser } },
   // The floors between trees: the renderer and the shared types reach main only through the
   // API contract; the host's own folders never load TensorFlow.js (the built host bundle is
