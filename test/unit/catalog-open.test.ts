@@ -25,9 +25,10 @@ test('a new catalog is durable, checked, migrated and records its migrations', (
     { version: 3, name: 'run-baseline' },
     { version: 4, name: 'prediction-confidence' },
     { version: 5, name: 'prediction-dense-weights' },
+    { version: 6, name: 'project-settings-absent-joints' },
   ]);
   const tables = (catalog.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
-  for (const table of ['images', 'instances', 'keypoints', 'metrics', 'prediction_sets', 'predictions', 'project', 'runs', 'skeletons']) assert.ok(tables.includes(table), table);
+  for (const table of ['images', 'instances', 'keypoints', 'metrics', 'prediction_sets', 'predictions', 'project', 'project_settings', 'runs', 'skeletons']) assert.ok(tables.includes(table), table);
   assert.equal(integrityCheck(catalog), 'ok');
   catalog.close();
   const again = openCatalog(dir);
