@@ -78,7 +78,7 @@ export function writeImport(catalog: Catalog, plan: ImportPlan, checkpoint: (don
     onImage.set(imageId, state);
     return state;
   };
-  const replaceKeypoints = db.prepare("UPDATE keypoints SET x = ?, y = ?, visibility = ?, source = 'human', run_id = NULL WHERE instance_id = ? AND joint = ?");
+  const replaceKeypoints = db.prepare("UPDATE keypoints SET x = ?, y = ?, visibility = ?, absent = NULL, source = 'human', run_id = NULL WHERE instance_id = ? AND joint = ?");
 
   const total = plan.ready.length;
   db.transaction(() => {

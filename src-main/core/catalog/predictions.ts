@@ -121,7 +121,7 @@ export function acceptPrediction(catalog: Catalog, input: { predictionId: number
     if (input.instanceId === undefined) return insertInstance(catalog, imageId, null, keypoints, 'model', row.run_id);
     const owner = catalog.db.prepare('SELECT image_id FROM instances WHERE id = ?').get(input.instanceId) as { image_id: number } | undefined;
     if (!owner || owner.image_id !== imageId) throw new StudioError('not-found', `instance ${input.instanceId} is not on image ${imageId}`);
-    const update = catalog.db.prepare("UPDATE keypoints SET x = ?, y = ?, visibility = ?, source = 'model', run_id = ? WHERE instance_id = ? AND joint = ?");
+    const update = catalog.db.prepare("UPDATE keypoints SET x = ?, y = ?, visibility = ?, absent = NULL, source = 'model', run_id = ? WHERE instance_id = ? AND joint = ?");
     keypoints.forEach((k, joint) => update.run(k.x, k.y, k.visibility, row.run_id, input.instanceId, joint));
     return input.instanceId;
   })();
