@@ -111,6 +111,25 @@ test('importing a list onto a hand-labeled image replaces that person and report
   );
 });
 
+// The workspace's box tool gives a hand-labeled person a box; a list never carries one. The
+// person was still the same one, and the import added a second (28 joints, badge "2").
+test('importing a list onto a hand-labeled image whose person has a drawn box replaces that person too', async () => {
+  const project = await newProject('merge-boxed');
+  const imageId = await imageIdOf(project, 'im03');
+  const labeled = await labelByHand(project, imageId, pose(0));
+  await t.call('instances.setBox', { project, instanceId: labeled, box: [10, 5, 90, 80] });
+  const list = join(temp.dir, 'merge-boxed.csv');
+  writeFileSync(list, `${[join(images, 'im03.jpg'), ...pose(4).flatMap(([x, y]) => [x, y, 1])].join(',')}\n`);
+
+  const task = await t.finish((await t.call('datasets.import', { project, format: 'csv', path: list })).taskId);
+  assert.equal(task.state, 'succeeded', task.error ?? '');
+  assert.deepEqual(task.result, { ...(task.result as object), instancesReplaced: 1, instancesAdded: 0 });
+  const people = rows<{ id: number; box_x: number | null }>(project, 'SELECT id, box_x FROM instances WHERE image_id = ?', imageId);
+  assert.deepEqual(people, [{ id: labeled, box_x: 10 }], 'one person, who keeps the box drawn for them');
+  const xs = rows<{ x: number }>(project, 'SELECT k.x FROM keypoints k WHERE k.instance_id = ? ORDER BY k.joint', labeled).map((k) => k.x);
+  assert.deepEqual(xs, pose(4).map(([x]) => x));
+});
+
 test('an import whose every record was rejected ends as failed, naming the problem', async () => {
   const project = await newProject('rejected');
   const list = join(temp.dir, 'rejected.csv');
