@@ -12,6 +12,19 @@ export type Visibility = z.infer<typeof Visibility>;
 export const AbsentReason = z.enum(['out-of-frame', 'not-present']);
 export type AbsentReason = z.infer<typeof AbsentReason>;
 
+/**
+ * Decimals of an image-pixel coordinate the studio keeps from a person's click or a model's
+ * output: 0.01 px, far finer than either is accurate. Without it a click stored (and exported)
+ * 186.59999629756712 where the workspace showed 186.6; a model's float32 output 186.60000610351562.
+ * Imported coordinates are kept as the file wrote them.
+ */
+export const COORDINATE_DECIMALS = 2;
+
+export function roundCoordinate(value: number): number {
+  const scale = 10 ** COORDINATE_DECIMALS;
+  return Math.round(value * scale) / scale;
+}
+
 export const KeypointSource = z.enum(['human', 'model']);
 export type KeypointSource = z.infer<typeof KeypointSource>;
 

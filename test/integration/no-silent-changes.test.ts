@@ -3,7 +3,7 @@
 // test images runs were measured on, and tasks end in the state that happened.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import Database from 'better-sqlite3';
@@ -128,6 +128,18 @@ test('importing a list onto a hand-labeled image whose person has a drawn box re
   assert.deepEqual(people, [{ id: labeled, box_x: 10 }], 'one person, who keeps the box drawn for them');
   const xs = rows<{ x: number }>(project, 'SELECT k.x FROM keypoints k WHERE k.instance_id = ? ORDER BY k.joint', labeled).map((k) => k.x);
   assert.deepEqual(xs, pose(4).map(([x]) => x));
+});
+
+test('a click stored as 186.59999629756712 exports as 186.6: coordinates kept and written to 0.01 px', async () => {
+  const project = await newProject('precision');
+  const imageId = await imageIdOf(project, 'im04');
+  const noisy = pose(0).map(([x, y], j): [number, number] => (j === 0 ? [86.59999629756712, 40.00000610351562] : [x + 0.1 * 3, y]));
+  await labelByHand(project, imageId, noisy);
+  const list = join(project, 'exports', 'precise.csv');
+  assert.equal((await t.finish((await t.call('datasets.export', { project, format: 'csv', path: list })).taskId)).state, 'succeeded');
+  const cells = readFileSync(list, 'utf8').trim().split(',');
+  assert.deepEqual(cells.slice(1, 4), ['86.6', '40', '1']);
+  assert.ok(cells.slice(1).every((c) => !/\.\d{3}/.test(c)), `no float noise: ${cells.slice(1).join(',')}`);
 });
 
 test('an import whose every record was rejected ends as failed, naming the problem', async () => {

@@ -3,7 +3,7 @@
 import type { Statement } from 'better-sqlite3';
 import { StudioError } from '../../../src-shared/api/define';
 import type { Box, Instance } from '../../../src-shared/domain/image';
-import type { AbsentReason, KeypointInput, KeypointSource, Visibility } from '../../../src-shared/domain/keypoint';
+import { roundCoordinate, type AbsentReason, type KeypointInput, type KeypointSource, type Visibility } from '../../../src-shared/domain/keypoint';
 import type { Catalog } from './open-catalog';
 import { readProject } from './project-info';
 
@@ -121,7 +121,7 @@ export function saveKeypoints(catalog: Catalog, instanceId: number, keypoints: K
     // An absent joint has no position: it is stored at (0, 0), as COCO writes v = 0.
     for (const k of keypoints) {
       const absent = k.visibility === 0 ? (k.absent ?? null) : null;
-      upsert.run(instanceId, k.joint, absent ? 0 : k.x, absent ? 0 : k.y, k.visibility, absent);
+      upsert.run(instanceId, k.joint, absent ? 0 : roundCoordinate(k.x), absent ? 0 : roundCoordinate(k.y), k.visibility, absent);
     }
   })();
   return getInstance(catalog, instanceId);
