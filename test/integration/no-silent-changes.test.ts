@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import Database from 'better-sqlite3';
 import { getProjectCatalogs } from '../../src-main/core/catalog/project-catalogs';
 import { addPredictions, createPredictionSet } from '../../src-main/core/catalog/predictions';
-import { createRun } from '../../src-main/core/catalog/runs';
+import { addMetrics, createRun } from '../../src-main/core/catalog/runs';
 import { makeTempDir } from '../support/paths';
 import { testStudio, type TestStudio } from '../support/studio';
 
@@ -140,6 +140,22 @@ test('a click stored as 186.59999629756712 exports as 186.6: coordinates kept an
   const cells = readFileSync(list, 'utf8').trim().split(',');
   assert.deepEqual(cells.slice(1, 4), ['86.6', '40', '1']);
   assert.ok(cells.slice(1).every((c) => !/\.\d{3}/.test(c)), `no float noise: ${cells.slice(1).join(',')}`);
+});
+
+// Reattaching rebuilds the log from the stored rows: each line needs its own time, not the run's start.
+test("a run's stored metric rows come back with their own times", async () => {
+  const project = await newProject('log-times');
+  const catalog = getProjectCatalogs(t.studio.context).get(project);
+  const run = createRun(catalog, { name: 'timed', config: {} });
+  addMetrics(catalog, run.id, [
+    { epoch: 1, iteration: 10, split: 'train', loss: 0.5, pck: null, imagesPerSecond: 20, at: 1_000_000 },
+    { epoch: 2, iteration: 20, split: 'val', loss: 0.4, pck: 0.1, imagesPerSecond: null, at: 1_060_000 },
+  ]);
+  const { metrics } = await t.call('runs.get', { project, runId: run.id });
+  assert.deepEqual(
+    metrics.map((m) => m.at),
+    [1_000_000, 1_060_000],
+  );
 });
 
 test('an import whose every record was rejected ends as failed, naming the problem', async () => {
