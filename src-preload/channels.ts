@@ -33,6 +33,8 @@ export const callChannels = [
   'training.start',
   'training.stop',
   'training.resume',
+  'training.formSettings',
+  'training.keepFormSettings',
   'runs.list',
   'runs.get',
   'runs.delete',

@@ -7,7 +7,8 @@ import { ProgressDisplay } from './progress-display';
 import type { RunSummary } from '../../src-shared/api/training.contract';
 import { epochLabel, trainingConfigSchema, type TrainingConfig } from '../../src-shared/training/config';
 
-export async function followRun(studio: Studio, project: string, started: { runId: string; taskId: string }): Promise<RunSummary> {
+/** `brief` (the demo) leaves out the backends not taken and each checkpoint's path: a first look needs neither. */
+export async function followRun(studio: Studio, project: string, started: { runId: string; taskId: string }, { brief = false } = {}): Promise<RunSummary> {
   const display = new ProgressDisplay('train');
   const runs = runServiceFor(studio.context);
   const config = trainingConfigSchema.parse(runs.get(project, started.runId).run.config);
@@ -15,7 +16,7 @@ export async function followRun(studio: Studio, project: string, started: { runI
     if (name !== 'training.event') return;
     const { runId, event } = payload as { runId: string; event: WorkerEvent };
     if (runId !== started.runId) return;
-    show(display, event, config);
+    show(display, event, config, brief);
   });
   const onInterrupt = () => {
     display.log('stopping: finishing the step and writing a checkpoint (Ctrl-C again to abort)…');
@@ -42,7 +43,7 @@ export async function followRun(studio: Studio, project: string, started: { runI
   return runs.get(project, started.runId).run;
 }
 
-function show(display: ProgressDisplay, event: WorkerEvent, config: TrainingConfig): void {
+function show(display: ProgressDisplay, event: WorkerEvent, config: TrainingConfig, brief: boolean): void {
   switch (event.type) {
     case 'started':
       display.log(
@@ -50,7 +51,7 @@ function show(display: ProgressDisplay, event: WorkerEvent, config: TrainingConf
       );
       for (const skipped of event.skipped) display.log(`skipped checkpoint: ${skipped}`);
       if (event.stepEngine) display.log(`  (training step: ${event.stepEngine})`);
-      for (const note of event.backendNotes.filter((n) => !n.ok)) display.log(`  (${note.name}: ${note.reason})`);
+      if (!brief) for (const note of event.backendNotes.filter((n) => !n.ok)) display.log(`  (${note.name}: ${note.reason})`);
       break;
     case 'progress':
       display.update(
@@ -64,7 +65,7 @@ function show(display: ProgressDisplay, event: WorkerEvent, config: TrainingConf
       display.log(`validation after ${epochLabel(config, event.epoch)}: loss ${event.loss.toFixed(5)}${event.pck !== null ? ` · PCK@0.2 ${(100 * event.pck).toFixed(1)}%` : ''}`);
       break;
     case 'checkpoint':
-      display.log(`checkpoint ${event.path}`);
+      if (!brief) display.log(`checkpoint ${event.path}`);
       break;
     case 'failed':
       display.log(`failed: ${event.error}`);

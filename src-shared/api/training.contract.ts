@@ -92,6 +92,12 @@ export const trainingCalls = {
   'training.start': call(z.object({ project, settings: TrainingSettings, name: z.string().optional() }), RunStarted, 'Start a training run in a worker process.'),
   'training.stop': call(z.object({ project, runId }), RunSummary, 'Stop a run: it finishes the current step, writes a checkpoint and ends as stopped.'),
   'training.resume': call(z.object({ project, runId }), RunStarted, 'Resume a stopped or failed run from its newest valid checkpoint.'),
+  'training.formSettings': call(
+    z.object({ project }),
+    z.record(z.string(), z.unknown()).nullable(),
+    "The Train form's last values, kept with the project (null before the first change); the form checks each value again.",
+  ),
+  'training.keepFormSettings': call(z.object({ project, settings: z.record(z.string(), z.unknown()) }), z.object({ kept: z.literal(true) }), "Keep the Train form's values with the project."),
   'runs.list': call(z.object({ project }), z.array(RunSummary), "The project's runs, newest first."),
   'runs.get': call(z.object({ project, runId }), z.object({ run: RunSummary, metrics: z.array(MetricRow) }), 'One run with its metric history.'),
   'runs.delete': call(z.object({ project, runId }), z.object({ deleted: z.literal(true) }), 'Delete a run that is not running, with its files.'),

@@ -2,6 +2,9 @@
 import { z } from 'zod';
 
 export const modelNames = ['alexnet', 'alexnet-small', 'alexnet-tiny'] as const;
+
+/** Side of each architecture's square input in pixels (the crop it regresses joints from). */
+export const modelInputSizes: Record<(typeof modelNames)[number], number> = { alexnet: 227, 'alexnet-small': 128, 'alexnet-tiny': 96 };
 export const backendNames = ['tfjs-node-gpu', 'webgpu', 'tfjs-node', 'onnx-cpu', 'wasm', 'cpu'] as const;
 
 /** Batches larger than this do not fit any machine the studio runs on; a typo more likely. */

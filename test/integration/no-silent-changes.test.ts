@@ -3,13 +3,13 @@
 // test images runs were measured on, and tasks end in the state that happened.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import Database from 'better-sqlite3';
 import { getProjectCatalogs } from '../../src-main/core/catalog/project-catalogs';
 import { addPredictions, createPredictionSet } from '../../src-main/core/catalog/predictions';
-import { createRun } from '../../src-main/core/catalog/runs';
+import { addMetrics, createRun } from '../../src-main/core/catalog/runs';
 import { makeTempDir } from '../support/paths';
 import { testStudio, type TestStudio } from '../support/studio';
 
@@ -108,6 +108,53 @@ test('importing a list onto a hand-labeled image replaces that person and report
   assert.deepEqual(
     onImage.map((k) => [k.instance_id, k.x]),
     pose(7).map(([x]) => [labeled, x]),
+  );
+});
+
+// The workspace's box tool gives a hand-labeled person a box; a list never carries one. The
+// person was still the same one, and the import added a second (28 joints, badge "2").
+test('importing a list onto a hand-labeled image whose person has a drawn box replaces that person too', async () => {
+  const project = await newProject('merge-boxed');
+  const imageId = await imageIdOf(project, 'im03');
+  const labeled = await labelByHand(project, imageId, pose(0));
+  await t.call('instances.setBox', { project, instanceId: labeled, box: [10, 5, 90, 80] });
+  const list = join(temp.dir, 'merge-boxed.csv');
+  writeFileSync(list, `${[join(images, 'im03.jpg'), ...pose(4).flatMap(([x, y]) => [x, y, 1])].join(',')}\n`);
+
+  const task = await t.finish((await t.call('datasets.import', { project, format: 'csv', path: list })).taskId);
+  assert.equal(task.state, 'succeeded', task.error ?? '');
+  assert.deepEqual(task.result, { ...(task.result as object), instancesReplaced: 1, instancesAdded: 0 });
+  const people = rows<{ id: number; box_x: number | null }>(project, 'SELECT id, box_x FROM instances WHERE image_id = ?', imageId);
+  assert.deepEqual(people, [{ id: labeled, box_x: 10 }], 'one person, who keeps the box drawn for them');
+  const xs = rows<{ x: number }>(project, 'SELECT k.x FROM keypoints k WHERE k.instance_id = ? ORDER BY k.joint', labeled).map((k) => k.x);
+  assert.deepEqual(xs, pose(4).map(([x]) => x));
+});
+
+test('a click stored as 186.59999629756712 exports as 186.6: coordinates kept and written to 0.01 px', async () => {
+  const project = await newProject('precision');
+  const imageId = await imageIdOf(project, 'im04');
+  const noisy = pose(0).map(([x, y], j): [number, number] => (j === 0 ? [86.59999629756712, 40.00000610351562] : [x + 0.1 * 3, y]));
+  await labelByHand(project, imageId, noisy);
+  const list = join(project, 'exports', 'precise.csv');
+  assert.equal((await t.finish((await t.call('datasets.export', { project, format: 'csv', path: list })).taskId)).state, 'succeeded');
+  const cells = readFileSync(list, 'utf8').trim().split(',');
+  assert.deepEqual(cells.slice(1, 4), ['86.6', '40', '1']);
+  assert.ok(cells.slice(1).every((c) => !/\.\d{3}/.test(c)), `no float noise: ${cells.slice(1).join(',')}`);
+});
+
+// Reattaching rebuilds the log from the stored rows: each line needs its own time, not the run's start.
+test("a run's stored metric rows come back with their own times", async () => {
+  const project = await newProject('log-times');
+  const catalog = getProjectCatalogs(t.studio.context).get(project);
+  const run = createRun(catalog, { name: 'timed', config: {} });
+  addMetrics(catalog, run.id, [
+    { epoch: 1, iteration: 10, split: 'train', loss: 0.5, pck: null, imagesPerSecond: 20, at: 1_000_000 },
+    { epoch: 2, iteration: 20, split: 'val', loss: 0.4, pck: 0.1, imagesPerSecond: null, at: 1_060_000 },
+  ]);
+  const { metrics } = await t.call('runs.get', { project, runId: run.id });
+  assert.deepEqual(
+    metrics.map((m) => m.at),
+    [1_000_000, 1_060_000],
   );
 });
 

@@ -255,6 +255,10 @@ test("a run's model exports to ONNX through the CLI and the API, the same file, 
   assert.match(deeppose('export-model', '--model', runDir, cliFile), /wrote .*cli\.onnx, .*cli\.stage-2\.onnx, .*cli\.stage-3\.onnx, .*cli\.cascade\.json: [\d,]+ parameters/);
   const written = await api.call('models.exportOnnx', { project, model: { runId, checkpoint: 'final' }, path: join(project, 'exports', 'api.onnx') }); // serve writes only inside the project
   assert.equal(written.files.length, 4, 'a three-stage cascade: three graphs and the crop rule');
+  // Carried as a task, which ends naming what it wrote (the export used to be silent).
+  const task = (await api.call('tasks.list', {})).find((t) => t.title === 'Export ONNX api.onnx');
+  assert.equal(task?.state, 'succeeded');
+  assert.deepEqual((task?.result as { files: string[] }).files, written.files);
   const bytes = readFileSync(cliFile);
   for (const [i, file] of written.files.slice(0, 3).entries()) {
     assert.ok(

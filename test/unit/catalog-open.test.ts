@@ -25,9 +25,10 @@ test('a new catalog is durable, checked, migrated and records its migrations', (
     { version: 3, name: 'run-baseline' },
     { version: 4, name: 'prediction-confidence' },
     { version: 5, name: 'prediction-dense-weights' },
+    { version: 6, name: 'project-settings-absent-joints' },
   ]);
   const tables = (catalog.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
-  for (const table of ['images', 'instances', 'keypoints', 'metrics', 'prediction_sets', 'predictions', 'project', 'runs', 'skeletons']) assert.ok(tables.includes(table), table);
+  for (const table of ['images', 'instances', 'keypoints', 'metrics', 'prediction_sets', 'predictions', 'project', 'project_settings', 'runs', 'skeletons']) assert.ok(tables.includes(table), table);
   assert.equal(integrityCheck(catalog), 'ok');
   catalog.close();
   const again = openCatalog(dir);
@@ -105,8 +106,16 @@ test('a catalog from before migration 2 takes in the prediction details its buil
   migrated.close();
 });
 
+/** Back to the schema before migration 6 (no project settings, no absent joints). */
+function dropProjectSettings(raw: Database.Database): void {
+  raw.exec('DROP TABLE project_settings');
+  raw.exec('ALTER TABLE keypoints DROP COLUMN absent');
+  raw.exec('DELETE FROM schema_migrations WHERE version >= 6');
+}
+
 /** Back to the schema before migration 5 (sets read their dense weights as trained). */
 function dropDenseWeights(raw: Database.Database): void {
+  dropProjectSettings(raw);
   raw.exec('ALTER TABLE prediction_sets DROP COLUMN dense_weights');
   raw.exec('DELETE FROM schema_migrations WHERE version >= 5');
 }
@@ -154,6 +163,28 @@ test('a catalog from before migration 5 keeps its prediction sets, read as float
     { id: fast.id, dense_weights: 'int8' },
   ]);
   assert.throws(() => migrated.db.prepare("UPDATE prediction_sets SET dense_weights = 'int4'").run(), /CHECK constraint failed/);
+  assert.equal(integrityCheck(migrated), 'ok');
+  migrated.close();
+});
+
+test('a catalog from before migration 6 keeps its joints as they were and takes settings and absent joints', () => {
+  const dir = join(temp.dir, 'before-settings');
+  const catalog = createProject(dir, 'Before', LSP14);
+  const image = catalog.db.prepare("INSERT INTO images (path, sha256, width, height, added_at) VALUES ('a.jpg', 'x', 10, 10, 0)").run().lastInsertRowid;
+  const instance = catalog.db.prepare('INSERT INTO instances (image_id, created_at) VALUES (?, 0)').run(image).lastInsertRowid;
+  catalog.db.prepare("INSERT INTO keypoints (instance_id, joint, x, y, visibility, source) VALUES (?, 0, 1, 2, 2, 'human'), (?, 1, 0, 0, 0, 'human')").run(instance, instance);
+  catalog.close();
+  const raw = new Database(join(dir, 'catalog.sqlite'));
+  dropProjectSettings(raw);
+  raw.close();
+  const migrated = openCatalog(dir);
+  assert.deepEqual(migrated.db.prepare('SELECT joint, visibility, absent FROM keypoints ORDER BY joint').all(), [
+    { joint: 0, visibility: 2, absent: null },
+    { joint: 1, visibility: 0, absent: null },
+  ]);
+  migrated.db.prepare("UPDATE keypoints SET absent = 'out-of-frame' WHERE joint = 1").run();
+  assert.throws(() => migrated.db.prepare("UPDATE keypoints SET absent = 'out-of-frame' WHERE joint = 0").run(), /CHECK constraint failed/, 'a visible joint is not absent');
+  migrated.db.prepare("INSERT INTO project_settings (key, value, updated_at) VALUES ('train-form', '{}', 0)").run();
   assert.equal(integrityCheck(migrated), 'ok');
   migrated.close();
 });

@@ -7,6 +7,7 @@ import { cocoImageIds, writePredictions, type ExportedPrediction } from '../../s
 import { listInputImages } from '../../src-main/core/predictions/image-sources';
 import { parseReferenceCsv } from '../../src-main/core/formats/reference-csv';
 import { makeTempDir } from '../support/paths';
+import { roundCoordinate } from '../../src-shared/domain/keypoint';
 
 const temp = makeTempDir('deeppose-predict-exports-');
 after(temp.cleanup);
@@ -16,7 +17,7 @@ function prediction(imagePath: string, seed: number, imageId: number | null = nu
   return { imagePath, imageId, joints: Array.from({ length: JOINTS }, (_, j): [number, number] => [seed * 10 + j + 0.123456789, seed * 7 - j / 3]) };
 }
 
-test('a reference list of predictions parses back with the same joints, every joint marked visible', async () => {
+test('a reference list of predictions parses back with the same joints to 0.01 px, every joint marked visible', async () => {
   const folder = join(temp.dir, 'csv');
   const rows = [prediction(join(folder, 'images', 'b.jpg'), 2), prediction(join(folder, 'images', 'a.jpg'), 1), prediction('/elsewhere/c.jpg', 3)];
   const { path, count } = await writePredictions(rows, 'csv', join(folder, 'predictions.csv'));
@@ -31,7 +32,7 @@ test('a reference list of predictions parses back with the same joints, every jo
   assert.equal(parsed.problems.length, 0);
   assert.deepEqual(
     parsed.records.map((r) => r.instances[0].joints),
-    [rows[2], rows[1], rows[0]].map((r) => r.joints.map(([x, y]) => [x, y, 1])),
+    [rows[2], rows[1], rows[0]].map((r) => r.joints.map(([x, y]) => [roundCoordinate(x), roundCoordinate(y), 1])),
   );
 });
 
@@ -55,7 +56,8 @@ test('COCO keypoint results have the COCO layout and parse back', async () => {
     results.map((r) => (r as { image_id: number }).image_id),
     [139, 139, 785],
   );
-  assert.deepEqual((results[0] as { keypoints: number[] }).keypoints.slice(0, 3), [20.123456789, 14, 1]);
+  // To 0.01 px: no float noise (a network's float32 186.60000610351562 is written 186.6).
+  assert.deepEqual((results[0] as { keypoints: number[] }).keypoints.slice(0, 6), [20.12, 14, 1, 21.12, 13.67, 1]);
 });
 
 test('COCO image ids: the catalog ids when every image has one, else 1, 2, ... by path', () => {

@@ -53,6 +53,7 @@ export const demoCommand: Command = {
         studio,
         project,
         runServiceFor(studio.context).start(project, { ...DEMO.settings, epochs: optionalNumber(values, 'epochs') ?? DEMO.settings.epochs, seed, backend: backend as BackendName | 'auto' }, 'demo'),
+        { brief: true },
       );
       const train = posesInView(listExamples(catalog, 'train'));
       console.log('');
@@ -94,7 +95,7 @@ export const demoCommand: Command = {
 const DEMO = {
   count: 1000,
   newPictures: 100,
-  settings: { model: 'alexnet-tiny', optimizer: 'Adam', lr: 0.001, epochs: 24, batchSize: 16, valEvery: 4, checkpointEvery: 8, augment: true },
+  settings: { model: 'alexnet-tiny', optimizer: 'Adam', lr: 0.001, epochs: 20, refineDraws: 1, batchSize: 16, valEvery: 4, checkpointEvery: 10, augment: true },
 } as const;
 
 function pct(value: number | null): string {

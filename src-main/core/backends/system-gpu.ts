@@ -46,3 +46,23 @@ export function nvidiaGpus(): string[] {
     }
   });
 }
+
+/**
+ * The device nodes a Linux process reaches a GPU through: DRM render nodes (Mesa, AMD, Intel,
+ * NVIDIA's open driver), NVIDIA's own nodes, WSL's /dev/dxg. Without any, a Vulkan driver can
+ * only be a software one (lavapipe, SwiftShader).
+ */
+export function linuxGpuDeviceNodes(list: (dir: string) => string[] = listOrEmpty): string[] {
+  return [
+    ...list('/dev/dri').flatMap((name) => (/^renderD\d+$/.test(name) ? [`/dev/dri/${name}`] : [])),
+    ...list('/dev').flatMap((name) => (/^nvidia\d+$|^dxg$/.test(name) ? [`/dev/${name}`] : [])),
+  ];
+}
+
+function listOrEmpty(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}

@@ -3,7 +3,7 @@
 // Available only when Dawn finds an adapter and a tiny kernel runs on it.
 import * as tf from '@tensorflow/tfjs';
 import { checkTinyKernel } from './tiny-kernel';
-import { findSharedLibrary } from './system-gpu';
+import { findSharedLibrary, linuxGpuDeviceNodes } from './system-gpu';
 import { architectures, type Architecture } from '../pose/architectures';
 
 /** Set to 1 to let a software adapter (llvmpipe, SwiftShader) count: tests and checks do. */
@@ -56,8 +56,8 @@ function openDawn(): Promise<Dawn> {
   return dawn;
 }
 
-function noAdapterReason(): string {
-  if (process.platform === 'linux' && !findSharedLibrary('libvulkan.so.1')) {
+function noAdapterReason(hasVulkanLoader = findSharedLibrary('libvulkan.so.1') !== null): string {
+  if (process.platform === 'linux' && !hasVulkanLoader) {
     return 'no WebGPU adapter: the Vulkan loader libvulkan.so.1 is not installed (Debian: libvulkan1), and Dawn drives GPUs through Vulkan on Linux';
   }
   const api = process.platform === 'darwin' ? 'Metal' : process.platform === 'win32' ? 'D3D12' : 'Vulkan';
@@ -76,11 +76,32 @@ function adapterOf(adapter: GPUAdapter): WebgpuAdapter {
   };
 }
 
+/**
+ * Why Dawn cannot offer a usable adapter before it is even created, or null where it might.
+ * Creating Dawn's instance on a Linux machine with a Vulkan loader but no GPU still loads the
+ * software drivers, which print their own warnings ("XDG_RUNTIME_DIR is invalid", "lavapipe is
+ * not a conformant vulkan implementation") into the user's terminal, for an adapter the studio
+ * would refuse anyway: so it is not created there.
+ */
+export function webgpuCannotStart(
+  platform: NodeJS.Platform,
+  allowSoftware: boolean,
+  hasVulkanLoader: () => boolean = () => findSharedLibrary('libvulkan.so.1') !== null,
+  gpuNodes: () => string[] = linuxGpuDeviceNodes,
+): string | null {
+  if (platform !== 'linux') return null;
+  // Dawn on Linux knows only Vulkan: without its loader there is no adapter to find.
+  if (!hasVulkanLoader()) return noAdapterReason(false);
+  if (!allowSoftware && gpuNodes().length === 0) {
+    return `no WebGPU adapter: this machine shows no GPU device (/dev/dri/renderD*, /dev/nvidia*), so only a software Vulkan driver could answer, slower than the CPU backends (${WEBGPU_SOFTWARE_ENV}=1 tries it anyway)`;
+  }
+  return null;
+}
+
 /** The adapter Dawn offers this process, or why there is none. Loads no tfjs backend. */
-export async function findWebgpuAdapter(): Promise<{ ok: true; adapter: WebgpuAdapter } | { ok: false; reason: string }> {
-  // Dawn on Linux knows only Vulkan: without its loader there is no adapter to find, and
-  // creating the instance anyway prints Dawn's own warning into the user's terminal.
-  if (process.platform === 'linux' && !findSharedLibrary('libvulkan.so.1')) return { ok: false, reason: noAdapterReason() };
+export async function findWebgpuAdapter(allowSoftware = process.env[WEBGPU_SOFTWARE_ENV] === '1'): Promise<{ ok: true; adapter: WebgpuAdapter } | { ok: false; reason: string }> {
+  const cannot = webgpuCannotStart(process.platform, allowSoftware);
+  if (cannot) return { ok: false, reason: cannot };
   try {
     const { adapter } = await openDawn();
     return adapter ? { ok: true, adapter: adapterOf(adapter) } : { ok: false, reason: noAdapterReason() };
@@ -98,7 +119,7 @@ export interface WebgpuOptions {
 /** Makes tfjs' webgpu backend the active one on Dawn's adapter, after a tiny kernel ran right. */
 export async function useWebgpuBackend(options: WebgpuOptions = {}): Promise<{ devices: string[] }> {
   const { allowSoftware = process.env[WEBGPU_SOFTWARE_ENV] === '1', model = architectures.alexnet } = options;
-  const found = await findWebgpuAdapter();
+  const found = await findWebgpuAdapter(allowSoftware);
   if (!found.ok) throw new Error(found.reason);
   if (found.adapter.software && !allowSoftware) {
     throw new Error(`only a software WebGPU adapter, ${describeAdapter(found.adapter)}: slower than the CPU backends (${WEBGPU_SOFTWARE_ENV}=1 uses it anyway)`);

@@ -16,12 +16,13 @@ export interface ImageQuery {
   limit?: number;
 }
 
-// Status per image: no labeled joint = unlabeled; every joint of every instance labeled = labeled.
+// Status per image: no labeled joint = unlabeled; every joint of every instance labeled (placed,
+// or marked absent: the person looked and it is not in the picture) = labeled.
 const SUMMARIES = `
   WITH counted AS (
     SELECT i.id, i.path, i.width, i.height, i.split,
       (SELECT COUNT(*) FROM instances n WHERE n.image_id = i.id) AS instance_count,
-      (SELECT COUNT(*) FROM instances n JOIN keypoints k ON k.instance_id = n.id WHERE n.image_id = i.id AND k.visibility > 0) AS labeled,
+      (SELECT COUNT(*) FROM instances n JOIN keypoints k ON k.instance_id = n.id WHERE n.image_id = i.id AND (k.visibility > 0 OR k.absent IS NOT NULL)) AS labeled,
       EXISTS (SELECT 1 FROM predictions p WHERE p.image_id = i.id) AS has_predictions
     FROM images i
   )

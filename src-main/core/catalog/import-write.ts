@@ -42,7 +42,11 @@ export interface ImportCounts {
 interface ImageState {
   /** Box and keypoints of every person on it, so importing the same data again adds nothing. */
   seen: Set<string>;
-  /** The image's only person, unboxed and there before this import: the one a single new person replaces. */
+  /**
+   * The image's only person, there before this import: the one a single unboxed new person (a
+   * list's line) replaces. Boxed or not: the workspace's box tool gives a hand-labeled person a
+   * box, and a list never carries one, so a box says nothing about whether it is the same person.
+   */
   replaceable: number | null;
 }
 
@@ -73,12 +77,12 @@ export function writeImport(catalog: Catalog, plan: ImportPlan, checkpoint: (don
     const people = [...grouped.entries()];
     state = {
       seen: new Set(people.map(([, g]) => signature(g.box, g.keypoints))),
-      replaceable: people.length === 1 && people[0][1].box === null ? people[0][0] : null,
+      replaceable: people.length === 1 ? people[0][0] : null,
     };
     onImage.set(imageId, state);
     return state;
   };
-  const replaceKeypoints = db.prepare("UPDATE keypoints SET x = ?, y = ?, visibility = ?, source = 'human', run_id = NULL WHERE instance_id = ? AND joint = ?");
+  const replaceKeypoints = db.prepare("UPDATE keypoints SET x = ?, y = ?, visibility = ?, absent = NULL, source = 'human', run_id = NULL WHERE instance_id = ? AND joint = ?");
 
   const total = plan.ready.length;
   db.transaction(() => {
@@ -104,7 +108,7 @@ export function writeImport(catalog: Catalog, plan: ImportPlan, checkpoint: (don
         }
         state.seen.add(key);
         counts.keypointsAdded += instance.keypoints.filter((k) => k.visibility > 0).length;
-        // One person labeled by hand and one unboxed person in the data: the same person, newly labeled.
+        // One person labeled by hand and one unboxed person in the data: the same person, newly labeled (keeping their box).
         if (state.replaceable !== null && instance.box === null && record.instances.length === 1) {
           const target = state.replaceable;
           instance.keypoints.forEach((k, joint) => replaceKeypoints.run(k.x, k.y, k.visibility, target, joint));

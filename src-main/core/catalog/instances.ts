@@ -3,7 +3,7 @@
 import type { Statement } from 'better-sqlite3';
 import { StudioError } from '../../../src-shared/api/define';
 import type { Box, Instance } from '../../../src-shared/domain/image';
-import type { KeypointInput, KeypointSource, Visibility } from '../../../src-shared/domain/keypoint';
+import { roundCoordinate, type AbsentReason, type KeypointInput, type KeypointSource, type Visibility } from '../../../src-shared/domain/keypoint';
 import type { Catalog } from './open-catalog';
 import { readProject } from './project-info';
 
@@ -21,6 +21,7 @@ interface KeypointRow {
   x: number;
   y: number;
   visibility: Visibility;
+  absent: AbsentReason | null;
   source: KeypointSource;
   run_id: string | null;
 }
@@ -34,7 +35,7 @@ function assemble(rows: InstanceRow[], keypoints: KeypointRow[]): Instance[] {
     return instance;
   });
   for (const k of keypoints) {
-    byInstance.get(k.instance_id)?.keypoints.push({ joint: k.joint, x: k.x, y: k.y, visibility: k.visibility, source: k.source, runId: k.run_id });
+    byInstance.get(k.instance_id)?.keypoints.push({ joint: k.joint, x: k.x, y: k.y, visibility: k.visibility, absent: k.absent, source: k.source, runId: k.run_id });
   }
   return instances;
 }
@@ -113,11 +114,15 @@ export function saveKeypoints(catalog: Catalog, instanceId: number, keypoints: K
   }
   getInstance(catalog, instanceId);
   const upsert = catalog.db.prepare(
-    `INSERT INTO keypoints (instance_id, joint, x, y, visibility, source, run_id) VALUES (?, ?, ?, ?, ?, 'human', NULL)
-     ON CONFLICT (instance_id, joint) DO UPDATE SET x = excluded.x, y = excluded.y, visibility = excluded.visibility, source = 'human', run_id = NULL`,
+    `INSERT INTO keypoints (instance_id, joint, x, y, visibility, absent, source, run_id) VALUES (?, ?, ?, ?, ?, ?, 'human', NULL)
+     ON CONFLICT (instance_id, joint) DO UPDATE SET x = excluded.x, y = excluded.y, visibility = excluded.visibility, absent = excluded.absent, source = 'human', run_id = NULL`,
   );
   catalog.db.transaction(() => {
-    for (const k of keypoints) upsert.run(instanceId, k.joint, k.x, k.y, k.visibility);
+    // An absent joint has no position: it is stored at (0, 0), as COCO writes v = 0.
+    for (const k of keypoints) {
+      const absent = k.visibility === 0 ? (k.absent ?? null) : null;
+      upsert.run(instanceId, k.joint, absent ? 0 : roundCoordinate(k.x), absent ? 0 : roundCoordinate(k.y), k.visibility, absent);
+    }
   })();
   return getInstance(catalog, instanceId);
 }

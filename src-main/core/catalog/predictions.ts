@@ -7,6 +7,7 @@ import type { Catalog } from './open-catalog';
 import { getInstance, insertInstance } from './instances';
 import { readProject } from './project-info';
 import type { DenseWeights } from '../../../src-shared/training/protocol';
+import { roundCoordinate } from '../../../src-shared/domain/keypoint';
 
 export interface PredictionSet {
   id: number;
@@ -115,13 +116,13 @@ export function acceptPrediction(catalog: Catalog, input: { predictionId: number
   const joints = JSON.parse(row.joints) as [number, number, number][];
   const expected = readProject(catalog).skeleton.joints.length;
   if (joints.length !== expected) throw new StudioError('conflict', `prediction ${input.predictionId} has ${joints.length} joints, the skeleton ${expected}`);
-  const keypoints = joints.map(([x, y, score]) => ({ x, y, visibility: score >= (input.minScore ?? 0) ? (2 as const) : (0 as const) }));
+  const keypoints = joints.map(([x, y, score]) => ({ x: roundCoordinate(x), y: roundCoordinate(y), visibility: score >= (input.minScore ?? 0) ? (2 as const) : (0 as const) }));
   const imageId = row.image_id;
   const instanceId = catalog.db.transaction(() => {
     if (input.instanceId === undefined) return insertInstance(catalog, imageId, null, keypoints, 'model', row.run_id);
     const owner = catalog.db.prepare('SELECT image_id FROM instances WHERE id = ?').get(input.instanceId) as { image_id: number } | undefined;
     if (!owner || owner.image_id !== imageId) throw new StudioError('not-found', `instance ${input.instanceId} is not on image ${imageId}`);
-    const update = catalog.db.prepare("UPDATE keypoints SET x = ?, y = ?, visibility = ?, source = 'model', run_id = ? WHERE instance_id = ? AND joint = ?");
+    const update = catalog.db.prepare("UPDATE keypoints SET x = ?, y = ?, visibility = ?, absent = NULL, source = 'model', run_id = ? WHERE instance_id = ? AND joint = ?");
     keypoints.forEach((k, joint) => update.run(k.x, k.y, k.visibility, row.run_id, input.instanceId, joint));
     return input.instanceId;
   })();

@@ -1,6 +1,6 @@
 // The DeepPose regressors as named choices. 'alexnet' is the reference network; the others
 // keep its topology with fewer channels and a smaller input so a CPU can train them quickly.
-import type { ModelName } from '../../../src-shared/training/config';
+import { modelInputSizes, type ModelName } from '../../../src-shared/training/config';
 
 export interface Architecture {
   name: ModelName;
@@ -16,9 +16,9 @@ export interface Architecture {
 // The CPU variants train without dropout: on short runs (hundreds of steps) dropout 0.5
 // keeps them at the mean pose, while random crops and colour noise already regularise.
 export const architectures: Record<ModelName, Architecture> = {
-  alexnet: { name: 'alexnet', inputSize: 227, conv: [96, 256, 384, 384, 256], fc: [4096, 4096], dropout: 0.5 },
-  'alexnet-small': { name: 'alexnet-small', inputSize: 128, conv: [32, 64, 96, 96, 64], fc: [512, 512], dropout: 0 },
-  'alexnet-tiny': { name: 'alexnet-tiny', inputSize: 96, conv: [16, 32, 48, 48, 32], fc: [128, 128], dropout: 0 },
+  alexnet: { name: 'alexnet', inputSize: modelInputSizes.alexnet, conv: [96, 256, 384, 384, 256], fc: [4096, 4096], dropout: 0.5 },
+  'alexnet-small': { name: 'alexnet-small', inputSize: modelInputSizes['alexnet-small'], conv: [32, 64, 96, 96, 64], fc: [512, 512], dropout: 0 },
+  'alexnet-tiny': { name: 'alexnet-tiny', inputSize: modelInputSizes['alexnet-tiny'], conv: [16, 32, 48, 48, 32], fc: [128, 128], dropout: 0 },
 };
 
 /** The side the example is cropped to before the input-size crop (256 for a 227 input). */

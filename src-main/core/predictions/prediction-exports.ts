@@ -4,6 +4,7 @@
 // proxies travel beside them instead: as extra fields of each COCO result, and as the 'scores'
 // CSV (the reference list keeps its fixed columns, which its readers count). Rows are written
 // by image path, so the same predictions give the same file from the CLI or the studio.
+// Coordinates to 0.01 px (COORDINATE_DECIMALS): a network's float32 output has no meaning below it.
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { writeFileAtomic } from '../files/durable-write';
@@ -11,6 +12,7 @@ import { pathForList } from '../formats/dataset-paths';
 import { csvLine } from '../formats/csv';
 import type { ConfidenceProxies } from '../../../src-shared/domain/confidence';
 import type { PredictionFormat } from '../../../src-shared/api/predictions.contract';
+import { roundCoordinate } from '../../../src-shared/domain/keypoint';
 
 export type { PredictionFormat };
 
@@ -41,7 +43,7 @@ function byPath(rows: ExportedPrediction[]): ExportedPrediction[] {
 }
 
 export function referenceList(rows: ExportedPrediction[], listDir: string): string {
-  const lines = byPath(rows).map((row) => csvLine([pathForList(listDir, row.imagePath), ...row.joints.flatMap(([x, y]) => [x, y, 1])]));
+  const lines = byPath(rows).map((row) => csvLine([pathForList(listDir, row.imagePath), ...row.joints.flatMap(([x, y]) => [roundCoordinate(x), roundCoordinate(y), 1])]));
   return lines.length ? `${lines.join('\n')}\n` : '';
 }
 
@@ -65,7 +67,7 @@ export function cocoImageIds(rows: ExportedPrediction[]): Map<string, number> {
 export function cocoResults(rows: ExportedPrediction[]): CocoResult[] {
   const ids = cocoImageIds(rows);
   return byPath(rows).map((row) => {
-    const result: CocoResult = { image_id: ids.get(row.imagePath)!, category_id: 1, keypoints: row.joints.flatMap(([x, y]) => [x, y, 1]), score: 1 };
+    const result: CocoResult = { image_id: ids.get(row.imagePath)!, category_id: 1, keypoints: row.joints.flatMap(([x, y]) => [roundCoordinate(x), roundCoordinate(y), 1]), score: 1 };
     if (row.confidence?.flip != null) result.flip_disagreement = row.confidence.flip;
     if (row.confidence?.correction != null) result.last_correction = row.confidence.correction;
     return result;

@@ -19,6 +19,7 @@ import type { TaskContext } from '../tasks/task-manager';
 import { itemsForPaths, itemsOfSplit, listInputImages, type SourceItem } from './image-sources';
 import { modelFromPath, modelOfRun, type ModelLocation } from './model-location';
 import { startPredictionWorker, type PredictionHandle } from './prediction-host';
+import { runExportTask } from '../tasks/export-task';
 import { writePredictions, type PredictionFormat } from './prediction-exports';
 import { checkWriteTarget, writeRoots } from '../files/path-policy';
 import { requireReadable } from '../files/read-access';
@@ -221,7 +222,7 @@ export class PredictionService {
     const target = await checkWriteTarget(path, { overwrite, roots: writeRoots(this.ctx) });
     this.requireSet(catalog, setId);
     const rows = listPredictions(catalog, setId).map((p) => ({ imagePath: p.imagePath, imageId: p.imageId, joints: p.joints.map(([x, y]): [number, number] => [x, y]), confidence: p.confidence }));
-    return writePredictions(rows, format, target);
+    return runExportTask(this.ctx, target, `predictions ${format}`, () => writePredictions(rows, format, target));
   }
 
   /** Adds an image from outside the project to the catalog and links every prediction of it. */

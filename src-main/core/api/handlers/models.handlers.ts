@@ -4,6 +4,7 @@ import { getProjectCatalogs } from '../../catalog/project-catalogs';
 import { modelFromPath, modelOfRun } from '../../predictions/model-location';
 import { checkWriteTarget, writeRoots } from '../../files/path-policy';
 import { writeCascadeOnnx } from '../../training/models/cascade-onnx-export';
+import { runExportTask } from '../../tasks/export-task';
 
 export function modelHandlers(ctx: StudioContext): Pick<Handlers, 'models.exportOnnx'> {
   return {
@@ -12,8 +13,10 @@ export function modelHandlers(ctx: StudioContext): Pick<Handlers, 'models.export
       const options = { overwrite, roots: writeRoots(ctx) };
       const target = await checkWriteTarget(path, options);
       const location = 'runId' in model ? modelOfRun(catalog, model.runId, model.checkpoint) : modelFromPath(model.modelFolder, catalog);
-      const { path: written, bytes, params, files } = await writeCascadeOnnx(location.modelDir, target, options);
-      return { path: written, bytes, params, files };
+      return runExportTask(ctx, target, 'ONNX', async () => {
+        const { path: written, bytes, params, files } = await writeCascadeOnnx(location.modelDir, target, options);
+        return { path: written, bytes, params, files };
+      });
     },
   };
 }

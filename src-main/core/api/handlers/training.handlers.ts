@@ -4,9 +4,11 @@ import { runServiceFor } from '../../runs/run-service';
 import { backendAvailability, probeOnceWith } from '../../runs/backend-availability';
 import { backendNames } from '../../../../src-shared/training/config';
 import { runEstimatesFor } from '../../runs/run-estimates';
+import { getProjectCatalogs } from '../../catalog/project-catalogs';
+import { readProjectSetting, TRAIN_FORM_KEY, writeProjectSetting } from '../../catalog/project-settings';
 
 type TrainingCalls =
-  'training.backends' | 'training.summary' | 'training.estimate' | 'training.measureSpeed' | 'training.start' | 'training.stop' | 'training.resume' | 'runs.list' | 'runs.get' | 'runs.delete';
+  'training.backends' | 'training.summary' | 'training.estimate' | 'training.measureSpeed' | 'training.start' | 'training.stop' | 'training.resume' | 'training.formSettings' | 'training.keepFormSettings' | 'runs.list' | 'runs.get' | 'runs.delete';
 
 export function trainingHandlers(ctx: StudioContext): Pick<Handlers, TrainingCalls> {
   const runs = runServiceFor(ctx);
@@ -20,6 +22,14 @@ export function trainingHandlers(ctx: StudioContext): Pick<Handlers, TrainingCal
     'training.start': ({ project, settings, name }) => runs.start(project, settings, name),
     'training.stop': ({ project, runId }) => runs.stop(project, runId),
     'training.resume': ({ project, runId }) => runs.resume(project, runId),
+    'training.formSettings': ({ project }) => {
+      const stored = readProjectSetting(getProjectCatalogs(ctx).get(project), TRAIN_FORM_KEY);
+      return stored && typeof stored === 'object' && !Array.isArray(stored) ? (stored as Record<string, unknown>) : null;
+    },
+    'training.keepFormSettings': ({ project, settings }) => {
+      writeProjectSetting(getProjectCatalogs(ctx).get(project), TRAIN_FORM_KEY, settings);
+      return { kept: true as const };
+    },
     'runs.list': ({ project }) => runs.list(project),
     'runs.get': ({ project, runId }) => runs.get(project, runId),
     'runs.delete': ({ project, runId }) => runs.delete(project, runId),

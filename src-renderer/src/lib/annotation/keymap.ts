@@ -7,6 +7,7 @@ export type Command =
   | 'next-joint'
   | 'previous-joint'
   | 'cycle-visibility'
+  | 'toggle-absent'
   | 'delete-joint'
   | 'nudge-joint'
   | 'next-instance'
@@ -50,6 +51,12 @@ export const bindings: Binding[] = [
   { command: 'next-joint', keys: ['S'], description: 'Next joint', matches: plain('s') },
   { command: 'previous-joint', keys: ['W'], description: 'Previous joint', matches: plain('w') },
   { command: 'cycle-visibility', keys: ['V'], description: 'Cycle visible → occluded → not labeled', matches: plain('v') },
+  {
+    command: 'toggle-absent',
+    keys: ['X'],
+    description: 'Mark the selected joint absent (out of frame: counts as done, exported as v = 0); again: not labeled',
+    matches: plain('x'),
+  },
   { command: 'delete-joint', keys: ['Delete', 'Backspace'], description: 'Delete the selected joint (with the Box tool: clear the box)', matches: plain('delete', 'backspace') },
   {
     command: 'nudge-joint',

@@ -28,7 +28,7 @@ export function labelsFromInstances(instances: Instance[], jointCount: number): 
         box: instance.box,
         keypoints: Array.from({ length: jointCount }, (_, joint) => {
           const k = byJoint.get(joint);
-          return k ? { joint, x: k.x, y: k.y, visibility: k.visibility } : { joint, x: 0, y: 0, visibility: 0 as Visibility };
+          return k ? { joint, x: k.x, y: k.y, visibility: k.visibility, ...(k.absent ? { absent: k.absent } : {}) } : { joint, x: 0, y: 0, visibility: 0 as Visibility };
         }),
       };
     }),
@@ -78,6 +78,25 @@ export function clearJoint(labels: ImageLabels, key: string, joint: number): Ima
 }
 
 /**
+ * Marks a joint absent (out of frame: the person looked and it is not in the picture), or, when
+ * it already is, not labeled again. An absent joint has no position and counts as done.
+ */
+export function toggleAbsent(labels: ImageLabels, key: string, joint: number): ImageLabels | null {
+  const k = findInstance(labels, key)?.keypoints[joint];
+  if (!k) return null;
+  return updateJoint(labels, key, joint, () => (isAbsent(k) ? { joint, x: 0, y: 0, visibility: 0 } : { joint, x: 0, y: 0, visibility: 0, absent: 'out-of-frame' }));
+}
+
+export function isAbsent(k: KeypointInput): boolean {
+  return k.visibility === 0 && k.absent != null;
+}
+
+/** Placed (visible or occluded) or marked absent: nothing left to do for this joint. */
+export function isDone(k: KeypointInput): boolean {
+  return k.visibility > 0 || isAbsent(k);
+}
+
+/**
  * visible -> occluded -> not labeled -> visible again. Not labeled keeps the coordinates so the
  * cycle can come back; a joint that was never placed has none and stays unlabeled (returns null).
  */
@@ -107,13 +126,13 @@ export function nextUnlabeled(keypoints: readonly KeypointInput[], from = 0): nu
   const n = keypoints.length;
   for (let step = 0; step < n; step++) {
     const joint = (((from + step) % n) + n) % n;
-    if (keypoints[joint].visibility === 0) return joint;
+    if (!isDone(keypoints[joint])) return joint;
   }
   return null;
 }
 
 export function labeledCount(keypoints: readonly KeypointInput[]): number {
-  return keypoints.filter((k) => k.visibility > 0).length;
+  return keypoints.filter(isDone).length;
 }
 
 /** Next / previous joint for keyboard navigation, wrapping around the skeleton. */

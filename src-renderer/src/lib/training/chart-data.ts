@@ -32,3 +32,14 @@ export function overlayColumns(lines: readonly Line[]): Columns {
   });
   return [xs, ...columns];
 }
+
+/**
+ * The PCK axis's range (%) that fits the data: 0 up to a round step above the highest value
+ * (the baseline included), at least 5 %, at most 100 %. A run at 1-2 % on a fixed 0-100 % axis
+ * drew a flat line.
+ */
+export function pckAxisRange(percents: readonly (number | null | undefined)[]): [number, number] {
+  const top = Math.max(0, ...percents.filter((p): p is number => p != null && Number.isFinite(p)));
+  const step = top <= 10 ? 1 : top <= 50 ? 5 : 10;
+  return [0, Math.min(100, Math.max(5, Math.ceil((top * 1.1) / step) * step))];
+}

@@ -1,5 +1,6 @@
 // Text for the training dashboard: every figure with its unit.
 import { formatDuration } from '../format';
+import { modelInputSizes, type ModelName } from '../../../../src-shared/training/config';
 
 export function formatEta(seconds: number | null | undefined): string {
   if (seconds == null || !Number.isFinite(seconds)) return 'ETA estimating…';
@@ -25,4 +26,10 @@ export function formatLoss(loss: number | null | undefined): string {
 
 export function formatRunDuration(seconds: number | null | undefined): string {
   return seconds == null ? '—' : formatDuration(seconds);
+}
+
+/** The loss's unit: targets are joint pixels divided by the model's input side (96 for alexnet-tiny, not 227). */
+export function lossAxisLabel(model: unknown): string {
+  const side = typeof model === 'string' && Object.hasOwn(modelInputSizes, model) ? modelInputSizes[model as ModelName] : null;
+  return side ? `Loss (MSE, coords ÷ ${side})` : 'Loss (MSE, coords ÷ input side)';
 }

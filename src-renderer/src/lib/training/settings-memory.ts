@@ -1,7 +1,8 @@
-// The Train view's settings outlive the view: leaving it and coming back (or reloading the
-// tab) shows what the user last set, not the paper's AlexNet again. Kept per project in the
-// tab's sessionStorage (in memory where there is none); a stored value the schema no longer
-// accepts falls back to its default.
+// The Train view's settings outlive the view: leaving it and coming back, reloading the tab or
+// opening the project elsewhere shows what the user last set, not the paper's AlexNet again.
+// Kept with the project (its catalog, through the API: the truth) and, for the first paint
+// before that answer, per project in the tab's sessionStorage (in memory where there is none);
+// a stored value the schema no longer accepts falls back to its default.
 import { defaultSettings, settingError, type SettingKey, type Settings } from './settings';
 
 export interface SettingsStore {
@@ -23,13 +24,18 @@ function sessionStore(): SettingsStore {
 const keyOf = (project: string) => `deeppose.trainSettings:${project}`;
 
 export function rememberedSettings(project: string, store: SettingsStore = sessionStore()): Settings {
-  const settings = defaultSettings();
   let stored: unknown;
   try {
     stored = JSON.parse(store.getItem(keyOf(project)) ?? 'null');
   } catch {
-    return settings;
+    return defaultSettings();
   }
+  return settingsFrom(stored);
+}
+
+/** Settings from stored values: each one the schema accepts, the default for the rest. */
+export function settingsFrom(stored: unknown): Settings {
+  const settings = defaultSettings();
   if (!stored || typeof stored !== 'object') return settings;
   for (const [key, value] of Object.entries(stored)) {
     if (key in settings && settingError(key as SettingKey, value) === null) (settings as Record<string, unknown>)[key] = value;

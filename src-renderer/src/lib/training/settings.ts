@@ -2,7 +2,7 @@
 // it field by field (an object-level parse would make zod probe `new Function`, which the CSP forbids).
 import type { z } from 'zod';
 import { TrainingSettings, type BackendStatus } from '../../../../src-shared/api/training.contract';
-import { backendNames, modelNames } from '../../../../src-shared/training/config';
+import { backendNames, modelInputSizes, modelNames } from '../../../../src-shared/training/config';
 import { defaultLearningRate as optimizerRate, MAX_BATCH_SIZE, settingProblem } from '../../../../src-shared/training/setting-problems';
 
 export type Settings = z.output<typeof TrainingSettings>;
@@ -54,7 +54,7 @@ export const settingFields: SettingField[] = [
     key: 'model',
     kind: 'select',
     label: 'Architecture',
-    help: 'Network that regresses the joint coordinates from a 227×227 crop.',
+    help: `Network that regresses the joint coordinates from a square crop of ${modelNames.map((m) => `${modelInputSizes[m]} px (${m})`).join(', ')}.`,
     choices: modelNames.map((m) => ({ value: m, label: `${m} (${modelHelp[m]})` })),
   },
   {
@@ -112,7 +112,7 @@ export const settingFields: SettingField[] = [
     help: 'Labeled-but-hidden joints still count in the loss.',
     shown: (s) => s.useVisibility,
   },
-  { key: 'augment', kind: 'checkbox', label: 'Augmentation', help: 'Random 227 crops of the padded image and PCA colour noise.' },
+  { key: 'augment', kind: 'checkbox', label: 'Augmentation', help: 'Random crops of the padded image at the model’s input side, and PCA colour noise.' },
   { key: 'flip', kind: 'checkbox', label: 'Horizontal flip', help: "Mirror images at random, swapping left and right joints (from the skeleton's pairs)." },
   {
     key: 'stages',
