@@ -12,6 +12,7 @@ import { defaultHome } from '../../core/studio-home';
 import { followRun } from '../training-session';
 import { applyThreadsOption, threadsOption, threadsUsage } from '../threads-option';
 import { backendsHelp } from '../backends-help';
+import { reportLines } from '../metrics-table';
 
 export const trainCommand: Command = {
   usage: [
@@ -43,10 +44,12 @@ export const trainCommand: Command = {
       // What the run will take, before it starts (a resume goes on with what is left).
       if (!values.resume) console.log(describeEstimate(await runEstimatesFor(studio.context).estimate(project, settings)));
       const started = values.resume ? resumeTarget(runs, project, String(values.resume)) : runs.start(project, settings);
+      if ('note' in started && started.note) console.log(started.note);
       const run = await followRun(studio, project, started);
       const pct = (fraction: number) => `${(100 * fraction).toFixed(1)}%`;
       const baseline = run.baselineValPck !== null ? ` (mean-pose baseline ${pct(run.baselineValPck)})` : '';
       console.log(`run ${run.id}: ${run.status}${run.bestValPck !== null ? ` · best validation PCK@0.2 ${pct(run.bestValPck)}${baseline}` : ''}`);
+      if (run.valReport) for (const line of reportLines(run.valReport, 'last validation')) console.log(line);
       const below = belowBaselineNote(run);
       if (below) console.log(below);
       console.log(`files: ${run.dir}`);

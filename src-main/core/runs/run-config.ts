@@ -7,10 +7,14 @@ import type { Example } from '../../../src-shared/training/protocol';
 import type { listExamples } from '../catalog/examples';
 import type { Catalog } from '../catalog/open-catalog';
 import { readProject } from '../catalog/project-info';
+import { torsoPairsFor } from '../metrics/pose-joints';
 
 export function runConfig(catalog: Catalog, settings: TrainingSettingsInput): TrainingConfig {
   const skeleton = readProject(catalog).skeleton;
-  return trainingConfigSchema.parse({ ...TrainingSettings.parse(settings), joints: skeleton.joints.length, flipPairs: skeleton.flipPairs });
+  const parsed = TrainingSettings.parse(settings);
+  // The skeleton's own torso (LSP's pair first), so that a COCO project's PCK is not measured between LSP's indices.
+  const torsoPairs = parsed.torsoPairs ?? (torsoPairsFor(skeleton).length ? torsoPairsFor(skeleton) : undefined);
+  return trainingConfigSchema.parse({ ...parsed, torsoPairs, joints: skeleton.joints.length, flipPairs: skeleton.flipPairs });
 }
 
 export function toWorkerExamples(examples: ReturnType<typeof listExamples>): Example[] {
