@@ -1,7 +1,7 @@
 // Every run reports held-out accuracy: a project imported from a reference list (every picture
 // in train) gets a seeded default validation split when the run is set up, says so, and
 // `deeppose train` ends with validation PCK, PCP, the baseline and a per-joint table; the
-// runs table holds them.
+// runs table holds them; `deeppose predict` on a labeled list prints the same figures.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -45,4 +45,14 @@ test('deeppose train on a CSV-only project holds out a default val split and pri
   const report = JSON.parse(String(run.val_report));
   assert.equal(report.stages.length, 2);
   assert.equal(report.stages[1].pckPerJoint.length, 14);
+
+  // `deeppose predict` on a labeled list (new pictures) scores every stage against the mean-pose baseline.
+  const fresh = cli('sample', '--out', join(dir, 'new'), '--count', '6', '--seed', '9');
+  assert.equal(fresh.status, 0, fresh.stderr);
+  const runDir = join(project, 'runs', String((db.prepare('SELECT id FROM runs').get() as { id: string }).id));
+  const predicted = cli('predict', '--model', runDir, '--input', join(dir, 'new', 'sample.csv'), '--out', join(dir, 'out.csv'), '--no-flip-check');
+  assert.equal(predicted.status, 0, predicted.stdout + predicted.stderr);
+  assert.match(predicted.stdout, /labeled list, 6 pictures \(6 people\): PCK@0\.2 \d+\.\d% · PCKh@0\.5 \d+\.\d% · PCP@0\.5 \d+\.\d% \(stages: PCK@0\.2 \d+\.\d% → \d+\.\d%\)/);
+  assert.match(predicted.stdout, /mean-pose baseline on the same people: PCK@0\.2 \d+\.\d%/);
+  assert.match(predicted.stdout, /right ankle +\d+\.\d% +\d+\.\d% +\d+\.\d% +\d+\.\d/);
 });

@@ -10,6 +10,8 @@ import { runConfig, toWorkerExamples } from './run-config';
 import { runBaseline } from './run-baseline';
 import { DEFAULT_VAL_SPLIT, ensureValidationSplit } from '../catalog/default-val-split';
 import { poseReport } from '../metrics/pose-report';
+import { writeModelEvaluation } from '../metrics/model-evaluation';
+import { fitMeanPose, posesInView } from '../metrics/mean-pose-baseline';
 import type { Joints } from '../metrics/pose-joints';
 import type { Skeleton } from '../../../src-shared/domain/skeleton';
 import type { Catalog } from '../catalog/open-catalog';
@@ -159,6 +161,7 @@ export class RunService {
       baselineValPck: baseline?.pck ?? null,
       baselineValPcp: baselineReport?.pcp ?? null,
     });
+    writeModelEvaluation(run.dir, { skeleton, meanPose: fitMeanPose(posesInView(examples.train)) });
     const scoring: ValidationScoring = { skeleton, truth: examples.val.map((e) => e.joints), baseline: baseline?.predictions ?? null, countOccluded: config.countOccluded };
     this.stopRunsOnClose();
     const { task } = this.ctx.tasks.start('training', `Training ${run.name}`, async (taskCtx) => {
