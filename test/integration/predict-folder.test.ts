@@ -252,7 +252,7 @@ test("a run's model exports to ONNX through the CLI and the API, the same file, 
   const cliFile = join(outDir, 'cli.onnx');
   assert.match(deeppose('export-model', '--model', runDir, cliFile), /wrote .*cli\.onnx, .*cli\.stage-2\.onnx, .*cli\.stage-3\.onnx, .*cli\.cascade\.json: [\d,]+ parameters/);
   const written = await api.call('models.exportOnnx', { project, model: { runId, checkpoint: 'final' }, path: join(project, 'exports', 'api.onnx') }); // serve writes only inside the project
-  assert.equal(written.files.length, 4, 'a three-stage cascade: three graphs and the crop rule');
+  assert.equal(written.files.length, 5, 'a three-stage cascade: three graphs, the crop rule and its runner');
   const bytes = readFileSync(cliFile);
   for (const [i, file] of written.files.slice(0, 3).entries()) {
     assert.ok(
