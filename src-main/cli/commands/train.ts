@@ -13,10 +13,14 @@ import { followRun } from '../training-session';
 import { applyThreadsOption, threadsOption, threadsUsage } from '../threads-option';
 import { backendsHelp } from '../backends-help';
 import { reportLines } from '../metrics-table';
+import { PRESET_NAMES, TRAINING_PRESETS, type PresetName } from '../../../src-shared/training/presets';
 
 export const trainCommand: Command = {
   usage: [
-    'deeppose train --project DIR [settings] [--resume RUN_DIR|CHECKPOINT] [--threads N]',
+    'deeppose train --project DIR [--preset reference] [settings] [--resume RUN_DIR|CHECKPOINT] [--threads N]',
+    '',
+    `  --preset NAME   start from a named set of settings (${PRESET_NAMES.join(', ')}: the reference article's PyTorch training);`,
+    '                  flags given beside it override its values',
     '',
     'Settings (one flag per training setting; defaults are the reference work):',
     settingsUsage(),
@@ -28,6 +32,7 @@ export const trainCommand: Command = {
   liveHelp: backendsHelp,
   options: {
     project: { type: 'string' },
+    preset: { type: 'string' },
     ...settingOptions,
     resume: { type: 'string' },
     home: { type: 'string' },
@@ -37,7 +42,9 @@ export const trainCommand: Command = {
     applyThreadsOption(values);
     const project = resolve(requireString(values, 'project'));
     // Checked before anything opens: a bad flag is one line and exit 2.
-    const settings = settingsFromFlags(values);
+    const preset = values.preset as string | undefined;
+    if (preset !== undefined && !(PRESET_NAMES as string[]).includes(preset)) throw new UsageError(`--preset must be one of ${PRESET_NAMES.join(', ')}, got '${preset}'`);
+    const settings = { ...(preset ? TRAINING_PRESETS[preset as PresetName] : {}), ...settingsFromFlags(values) };
     const studio = createStudio({ home: (values.home as string | undefined) ?? defaultHome(), door: 'cli' });
     try {
       const runs = runServiceFor(studio.context);
