@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openCatalog, integrityCheck } from '../../src-main/core/catalog/open-catalog';
 import { createProject, readProject } from '../../src-main/core/catalog/project-info';
-import { latestVersion } from '../../src-main/core/catalog/migrations/index';
+import { latestVersion, migrations } from '../../src-main/core/catalog/migrations/index';
+import { createRun, getRun, updateRun } from '../../src-main/core/catalog/runs';
 import { addPredictions, createPredictionSet, listPredictions } from '../../src-main/core/catalog/predictions';
 import { LSP14 } from '../../src-shared/domain/skeleton';
 import { makeTempDir } from '../support/paths';
@@ -25,6 +26,7 @@ test('a new catalog is durable, checked, migrated and records its migrations', (
     { version: 3, name: 'run-baseline' },
     { version: 4, name: 'prediction-confidence' },
     { version: 5, name: 'prediction-dense-weights' },
+    { version: 8, name: 'run-evaluation' },
   ]);
   const tables = (catalog.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
   for (const table of ['images', 'instances', 'keypoints', 'metrics', 'prediction_sets', 'predictions', 'project', 'runs', 'skeletons']) assert.ok(tables.includes(table), table);
@@ -32,7 +34,7 @@ test('a new catalog is durable, checked, migrated and records its migrations', (
   catalog.close();
   const again = openCatalog(dir);
   assert.deepEqual(readProject(again).skeleton, LSP14);
-  assert.equal((again.db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get() as { n: number }).n, latestVersion, 'nothing applied twice');
+  assert.equal((again.db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get() as { n: number }).n, migrations.length, 'nothing applied twice');
   again.close();
 });
 
@@ -105,8 +107,15 @@ test('a catalog from before migration 2 takes in the prediction details its buil
   migrated.close();
 });
 
+/** Back to the schema before migration 8 (runs without their evaluation report). */
+function dropRunEvaluation(raw: Database.Database): void {
+  for (const column of ['val_pcp', 'baseline_val_pcp', 'val_report', 'split_note', 'metric_convention']) raw.exec(`ALTER TABLE runs DROP COLUMN ${column}`);
+  raw.exec('DELETE FROM schema_migrations WHERE version >= 8');
+}
+
 /** Back to the schema before migration 5 (sets read their dense weights as trained). */
 function dropDenseWeights(raw: Database.Database): void {
+  dropRunEvaluation(raw);
   raw.exec('ALTER TABLE prediction_sets DROP COLUMN dense_weights');
   raw.exec('DELETE FROM schema_migrations WHERE version >= 5');
 }
@@ -155,5 +164,21 @@ test('a catalog from before migration 5 keeps its prediction sets, read as float
   ]);
   assert.throws(() => migrated.db.prepare("UPDATE prediction_sets SET dense_weights = 'int4'").run(), /CHECK constraint failed/);
   assert.equal(integrityCheck(migrated), 'ok');
+  migrated.close();
+});
+
+test('a catalog from before migration 8 keeps its runs\' figures, marked with the metric definitions they were scored by', () => {
+  const dir = join(temp.dir, 'before-run-evaluation');
+  const catalog = createProject(dir, 'Before', LSP14);
+  const run = createRun(catalog, { name: 'old', config: {} });
+  updateRun(catalog, run.id, { bestValPck: 0.25, baselineValPck: 0.02 });
+  catalog.close();
+  const raw = new Database(join(dir, 'catalog.sqlite'));
+  dropRunEvaluation(raw);
+  raw.close();
+  const migrated = openCatalog(dir);
+  const old = getRun(migrated, run.id);
+  assert.deepEqual([old.bestValPck, old.baselineValPck, old.valPcp, old.valReport, old.metricConvention], [0.25, 0.02, null, null, 'rshoulder-lhip-le']);
+  assert.equal(createRun(migrated, { name: 'new', config: {} }).metricConvention, 'lsp');
   migrated.close();
 });
