@@ -87,7 +87,7 @@ test("the exported runner, with OpenCV's dnn, reproduces the studio's joints on 
     );
     p.stageJoints[2].forEach(([x, y], j) => (moved = Math.max(moved, Math.hypot(x - p.stageJoints[0][j][0], y - p.stageJoints[0][j][1]))));
   }
-  console.log(`largest difference per stage: ${worst.join(", ")} px; moved ${moved}`);
+  console.log(`largest difference per stage: ${worst.join(', ')} px; moved ${moved}`);
   assert.ok(moved > 1, `the later stages moved the joints (at most ${moved} px): they really ran`);
   assert.ok(
     worst.every((w) => w <= 0.5),

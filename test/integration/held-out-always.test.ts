@@ -23,7 +23,25 @@ test('deeppose train on a CSV-only project holds out a default val split and pri
   assert.deepEqual(before.prepare('SELECT split, COUNT(*) AS n FROM images GROUP BY split').all(), [{ split: 'train', n: 40 }]);
   before.close();
 
-  const trained = cli('train', '--project', project, '--home', join(dir, 'home'), '--model', 'alexnet-tiny', '--optimizer', 'Adam', '--epochs', '1', '--batch-size', '8', '--stages', '2', '--refine-draws', '1');
+  const trained = cli(
+    'train',
+    '--project',
+    project,
+    '--home',
+    join(dir, 'home'),
+    '--model',
+    'alexnet-tiny',
+    '--optimizer',
+    'Adam',
+    '--epochs',
+    '1',
+    '--batch-size',
+    '8',
+    '--stages',
+    '2',
+    '--refine-draws',
+    '1',
+  );
   assert.equal(trained.status, 0, trained.stdout + trained.stderr);
   const out = trained.stdout;
   assert.match(out, /no validation pictures: held out 4 of 40 train pictures as val \(seeded default split, 10%, seed 1\)/);

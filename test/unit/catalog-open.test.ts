@@ -167,7 +167,7 @@ test('a catalog from before migration 5 keeps its prediction sets, read as float
   migrated.close();
 });
 
-test('a catalog from before migration 8 keeps its runs\' figures, marked with the metric definitions they were scored by', () => {
+test("a catalog from before migration 8 keeps its runs' figures, marked with the metric definitions they were scored by", () => {
   const dir = join(temp.dir, 'before-run-evaluation');
   const catalog = createProject(dir, 'Before', LSP14);
   const run = createRun(catalog, { name: 'old', config: {} });

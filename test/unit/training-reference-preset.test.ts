@@ -42,5 +42,8 @@ test('the preset is the reference AlexNet with its optimizer, one stage, and a l
   assert.equal(config.model, 'alexnet');
   assert.deepEqual([config.optimizer, config.lr, config.momentum, config.batchSize, config.stages], ['MomentumSGD', 0.01, 0.9, 32, 1]);
   assert.equal(config.augmentation, 'reference');
-  assert.deepEqual([2, 1, 0].map((v) => jointWeight(v, config)), [1, 0, 0]);
+  assert.deepEqual(
+    [2, 1, 0].map((v) => jointWeight(v, config)),
+    [1, 0, 0],
+  );
 });

@@ -121,8 +121,7 @@ export const predictCommand: Command = {
       if (event.type === 'prediction') {
         rows[event.index] = { imagePath: items[event.index].imagePath, imageId: null, joints: event.joints, confidence: event.confidence };
         scored[event.index] = { stageJoints: event.stageJoints, width: event.width, height: event.height };
-      }
-      else if (event.type === 'predict-skipped') console.error(`deeppose predict: skipped ${items[event.index].imagePath}: ${event.reason}`);
+      } else if (event.type === 'predict-skipped') console.error(`deeppose predict: skipped ${items[event.index].imagePath}: ${event.reason}`);
       else if (event.type === 'predict-progress') progress.update(event.done, event.imagesPerSecond);
     });
     // Ctrl-C on a terminal reaches the worker too; either way nothing is written.

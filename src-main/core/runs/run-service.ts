@@ -152,7 +152,9 @@ export class RunService {
     // Measured on the data this launch validates on (a resume re-reads the splits).
     const skeleton = readProject(catalog).skeleton;
     const baseline = runBaseline(examples.train, examples.val, config);
-    const baselineReport = baseline ? poseReport({ skeleton, truth: examples.val.map((e) => e.joints), stages: [], baseline: baseline.predictions, countOccluded: config.countOccluded }).baseline : null;
+    const baselineReport = baseline
+      ? poseReport({ skeleton, truth: examples.val.map((e) => e.joints), stages: [], baseline: baseline.predictions, countOccluded: config.countOccluded }).baseline
+      : null;
     updateRun(catalog, run.id, {
       status: 'running',
       startedAt: run.startedAt ?? startedAt,
