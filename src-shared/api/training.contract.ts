@@ -4,6 +4,7 @@ import { projectPath } from './paths';
 import { backendNames, trainingConfigSchema } from '../training/config';
 import type { WorkerEvent } from '../training/protocol';
 import { RunEstimate } from '../training/run-estimate';
+import { PoseReport } from '../training/pose-report';
 
 const project = projectPath();
 const runId = z.string().min(1);
@@ -28,6 +29,15 @@ export const RunSummary = z.object({
    * crop rule) on the run's val split, scored as its validation is; null for runs from before.
    */
   baselineValPck: z.number().nullable(),
+  /** PCP@0.5 of the last validation and of the mean-pose baseline (README "Metrics"); null for older runs. */
+  valPcp: z.number().nullable().optional(),
+  baselineValPcp: z.number().nullable().optional(),
+  /** The last validation per stage and joint, with the baseline's: the Train view's per-joint table. */
+  valReport: PoseReport.nullable().optional(),
+  /** What the run's default validation split did, when it made one. */
+  splitNote: z.string().nullable().optional(),
+  /** 'lsp' (README "Metrics"); 'rshoulder-lhip-le' for runs scored before those definitions. */
+  metricConvention: z.string().nullable().optional(),
   error: z.string().nullable(),
   dir: z.string(),
   /** The task that carries this run while it is running in this session. */
@@ -74,7 +84,8 @@ export type DatasetSummary = z.infer<typeof DatasetSummary>;
 export const TrainingSettings = trainingConfigSchema.omit({ joints: true, flipPairs: true });
 export type TrainingSettingsInput = z.input<typeof TrainingSettings>;
 
-const RunStarted = z.object({ runId: z.string(), taskId: z.string() });
+/** `note`: set when the run held out a default validation split (the project had none). */
+const RunStarted = z.object({ runId: z.string(), taskId: z.string(), note: z.string().nullable().optional() });
 
 export const trainingCalls = {
   'training.backends': call(z.object({}), z.array(BackendStatus), 'The backends of this machine, which would run and why others cannot.'),

@@ -41,6 +41,13 @@ export const trainingConfigSchema = z.object({
   /** With visibility on, whether occluded joints (visibility 1) still count in the loss. */
   countOccluded: z.boolean().default(true),
   augment: z.boolean().default(true),
+  /**
+   * How augmentation draws: 'studio' (uniform random cut, ImageNet's PCA colour noise with σ 0.1
+   * per component) or 'reference' (the article's PyTorch code: a random cut that keeps the
+   * top-left-most visible joints inside, and colour noise along the picture's own RGB
+   * covariance, one N(0, 0.01) draw). README's "The reference preset" lists the differences.
+   */
+  augmentation: z.enum(['studio', 'reference']).default('studio'),
   flip: z.boolean().default(false),
   /** Left/right joint pairs swapped by a horizontal flip (the skeleton's flipPairs). */
   flipPairs: z.array(z.tuple([z.number().int().min(0), z.number().int().min(0)])).default([]),

@@ -130,7 +130,16 @@ export type WorkerEvent =
       etaSeconds: number | null;
     }
   | { type: 'epoch'; epoch: number; iteration: number; loss: number; imagesPerSecond: number }
-  | { type: 'validation'; epoch: number; iteration: number; loss: number; pck: number | null; samples: ValidationSample[] }
+  | {
+      type: 'validation';
+      epoch: number;
+      iteration: number;
+      loss: number;
+      pck: number | null;
+      samples: ValidationSample[];
+      /** Every val example's joints (image pixels) after each cascade stage so far, stage 1 first: the host scores the full report. */
+      stageJoints?: [number, number][][][];
+    }
   | { type: 'checkpoint'; path: string; epoch: number; iteration: number }
   | { type: 'finished'; epoch: number; iteration: number; modelDir: string; checkpoint: string; history: MetricPoint[] }
   | { type: 'failed'; error: string }

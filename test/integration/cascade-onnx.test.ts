@@ -1,7 +1,7 @@
 // An exported cascade runs outside the studio: ONNX Runtime's own InferenceSession on the
 // exported files, with the crop rule written in FILE.cascade.json and README implemented here
-// from that description (sharp for the resampling), gives the studio's predictions within
-// 1e-3 px. The cascade is built, not trained: stage 1 is biased towards a spread pose so the
+// from that description (its affine warp written out here), gives the studio's predictions within
+// 0.01 px (squares are not rounded, so float differences between ONNX Runtime and tfjs carry on into later crops: 0.002 px measured). The cascade is built, not trained: stage 1 is biased towards a spread pose so the
 // refinement crops have a real torso to be placed by.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -72,30 +72,27 @@ before(async () => {
   images = (await generateSample({ outDir: join(temp.dir, 'images'), count: 3, seed: 5 })).examples.map((e) => e.imagePath);
 });
 
-/** The documented crop: a whole-pixel square, scaled to base (black outside the image), centre cut to input, RGB / 255. */
+/** The documented crop: one affine warp of the square to base (pixel centres, bilinear, black outside, halves up), centre cut to input, RGB / 255. */
 async function crop(path: string, square: { x0: number; y0: number; side: number }, base: number, input: number): Promise<Float32Array> {
   const { data, info } = await sharp(path).rotate().removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
-  const scale = base / square.side;
-  const left = Math.max(0, square.x0);
-  const top = Math.max(0, square.y0);
-  const right = Math.min(info.width, square.x0 + square.side);
-  const bottom = Math.min(info.height, square.y0 + square.side);
-  const canvas = new Uint8Array(base * base * 3);
-  if (right > left && bottom > top) {
-    const dx = Math.round((left - square.x0) * scale);
-    const dy = Math.round((top - square.y0) * scale);
-    const w = Math.min(base - dx, Math.max(1, Math.round((right - left) * scale)));
-    const h = Math.min(base - dy, Math.max(1, Math.round((bottom - top) * scale)));
-    const part = await sharp(data, { raw: { width: info.width, height: info.height, channels: 3 } })
-      .extract({ left, top, width: right - left, height: bottom - top })
-      .resize(w, h, { fit: 'fill', kernel: 'linear' })
-      .raw()
-      .toBuffer();
-    for (let y = 0; y < h; y++) canvas.set(part.subarray(y * w * 3, (y + 1) * w * 3), ((dy + y) * base + dx) * 3);
-  }
+  const px = (x: number, y: number, c: number) => (x >= 0 && x < info.width && y >= 0 && y < info.height ? data[(y * info.width + x) * 3 + c] : 0);
+  const s = square.side / base;
   const offset = Math.floor((base - input) / 2);
   const out = new Float32Array(input * input * 3);
-  for (let y = 0; y < input; y++) for (let x = 0; x < input * 3; x++) out[y * input * 3 + x] = canvas[(offset + y) * base * 3 + offset * 3 + x] / 255;
+  for (let v = 0; v < input; v++) {
+    const ys = square.y0 + (v + offset + 0.5) * s - 0.5;
+    const iy = Math.floor(ys);
+    const fy = ys - iy;
+    for (let u = 0; u < input; u++) {
+      const xs = square.x0 + (u + offset + 0.5) * s - 0.5;
+      const ix = Math.floor(xs);
+      const fx = xs - ix;
+      for (let c = 0; c < 3; c++) {
+        const value = (1 - fy) * ((1 - fx) * px(ix, iy, c) + fx * px(ix + 1, iy, c)) + fy * ((1 - fx) * px(ix, iy + 1, c) + fx * px(ix + 1, iy + 1, c));
+        out[(v * input + u) * 3 + c] = Math.floor(value + 0.5) / 255;
+      }
+    }
+  }
   return out;
 }
 
@@ -110,19 +107,19 @@ async function outsideTheStudio(file: string, imagePath: string): Promise<{ join
     const kind = description.kinds[s];
     const around = (left: number, top: number, right: number, bottom: number) => {
       const side = Math.max(16, Math.max(right - left, bottom - top) * description.cropScale);
-      return { x0: Math.round((left + right) / 2 - side / 2), y0: Math.round((top + bottom) / 2 - side / 2), side: Math.round(side) };
+      return { x0: left + (right - left) / 2 - side / 2, y0: top + (bottom - top) / 2 - side / 2, side };
     };
     const xs = joints.map(([x]) => x);
     const ys = joints.map(([, y]) => y);
     const squares =
       kind === 'whole'
-        ? [{ x0: Math.round((width! - Math.max(width!, height!)) / 2), y0: Math.round((height! - Math.max(width!, height!)) / 2), side: Math.max(width!, height!) }]
+        ? [{ x0: (width! - Math.max(width!, height!)) / 2, y0: (height! - Math.max(width!, height!)) / 2, side: Math.max(width!, height!) }]
         : kind === 'person'
           ? [around(Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys))]
           : joints.map(([x, y]) => {
               const diameter = description.torsoPairs.map(([a, b]) => Math.hypot(joints[a][0] - joints[b][0], joints[a][1] - joints[b][1])).reduce((t, d) => t + d, 0) / description.torsoPairs.length;
-              const side = Math.round(Math.max(16, description.sigma * diameter));
-              return { x0: Math.round(x - side / 2), y0: Math.round(y - side / 2), side };
+              const side = Math.max(16, description.sigma * diameter);
+              return { x0: x - side / 2, y0: y - side / 2, side };
             });
     const pixels = new Float32Array(squares.length * stage.input * stage.input * 3);
     for (const [i, square] of squares.entries()) pixels.set(await crop(imagePath, square, stage.base, stage.input), i * stage.input * stage.input * 3);
@@ -144,7 +141,7 @@ test('an exported cascade, run by ONNX Runtime with the documented crop rule, pr
   const written = await writeCascadeOnnx(modelDir, join(temp.dir, 'pose.onnx'));
   assert.deepEqual(
     written.files.map((f) => f.slice(temp.dir.length + 1)),
-    ['pose.onnx', 'pose.stage-2.onnx', 'pose.stage-3.onnx', 'pose.cascade.json'],
+    ['pose.onnx', 'pose.stage-2.onnx', 'pose.stage-3.onnx', 'pose.cascade.json', 'pose.cascade.py'],
   );
   const events: PredictionEvent[] = [];
   await runPrediction(
@@ -163,5 +160,5 @@ test('an exported cascade, run by ONNX Runtime with the documented crop rule, pr
     });
   }
   assert.ok(moved > 1, `the later stages moved the joints (at most ${moved} px): they really ran`);
-  assert.ok(worst <= 1e-3, `largest difference ${worst} px`);
+  assert.ok(worst <= 0.01, `largest difference ${worst} px`);
 });

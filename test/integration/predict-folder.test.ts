@@ -252,9 +252,9 @@ test('bad requests name the problem', async () => {
 
 test("a run's model exports to ONNX through the CLI and the API, the same file, predicting as the model does", async () => {
   const cliFile = join(outDir, 'cli.onnx');
-  assert.match(deeppose('export-model', '--model', runDir, cliFile), /wrote .*cli\.onnx, .*cli\.stage-2\.onnx, .*cli\.stage-3\.onnx, .*cli\.cascade\.json: [\d,]+ parameters/);
+  assert.match(deeppose('export-model', '--model', runDir, cliFile), /wrote .*cli\.onnx, .*cli\.stage-2\.onnx, .*cli\.stage-3\.onnx, .*cli\.cascade\.json, .*cli\.cascade\.py: [\d,]+ parameters/);
   const written = await api.call('models.exportOnnx', { project, model: { runId, checkpoint: 'final' }, path: join(project, 'exports', 'api.onnx') }); // serve writes only inside the project
-  assert.equal(written.files.length, 4, 'a three-stage cascade: three graphs and the crop rule');
+  assert.equal(written.files.length, 5, 'a three-stage cascade: three graphs, the crop rule and its runner');
   // Carried as a task, which ends naming what it wrote (the export used to be silent).
   const task = (await api.call('tasks.list', {})).find((t) => t.title === 'Export ONNX api.onnx');
   assert.equal(task?.state, 'succeeded');

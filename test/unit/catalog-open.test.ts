@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openCatalog, integrityCheck } from '../../src-main/core/catalog/open-catalog';
 import { createProject, readProject } from '../../src-main/core/catalog/project-info';
-import { latestVersion } from '../../src-main/core/catalog/migrations/index';
+import { latestVersion, migrations } from '../../src-main/core/catalog/migrations/index';
+import { createRun, getRun, updateRun } from '../../src-main/core/catalog/runs';
 import { addPredictions, createPredictionSet, listPredictions } from '../../src-main/core/catalog/predictions';
 import { LSP14 } from '../../src-shared/domain/skeleton';
 import { makeTempDir } from '../support/paths';
@@ -26,6 +27,7 @@ test('a new catalog is durable, checked, migrated and records its migrations', (
     { version: 4, name: 'prediction-confidence' },
     { version: 5, name: 'prediction-dense-weights' },
     { version: 6, name: 'project-settings-absent-joints' },
+    { version: 8, name: 'run-evaluation' },
   ]);
   const tables = (catalog.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
   for (const table of ['images', 'instances', 'keypoints', 'metrics', 'prediction_sets', 'predictions', 'project', 'project_settings', 'runs', 'skeletons']) assert.ok(tables.includes(table), table);
@@ -33,7 +35,7 @@ test('a new catalog is durable, checked, migrated and records its migrations', (
   catalog.close();
   const again = openCatalog(dir);
   assert.deepEqual(readProject(again).skeleton, LSP14);
-  assert.equal((again.db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get() as { n: number }).n, latestVersion, 'nothing applied twice');
+  assert.equal((again.db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get() as { n: number }).n, migrations.length, 'nothing applied twice');
   again.close();
 });
 
@@ -113,8 +115,15 @@ function dropProjectSettings(raw: Database.Database): void {
   raw.exec('DELETE FROM schema_migrations WHERE version >= 6');
 }
 
+/** Back to the schema before migration 8 (runs without their evaluation report). */
+function dropRunEvaluation(raw: Database.Database): void {
+  for (const column of ['val_pcp', 'baseline_val_pcp', 'val_report', 'split_note', 'metric_convention']) raw.exec(`ALTER TABLE runs DROP COLUMN ${column}`);
+  raw.exec('DELETE FROM schema_migrations WHERE version >= 8');
+}
+
 /** Back to the schema before migration 5 (sets read their dense weights as trained). */
 function dropDenseWeights(raw: Database.Database): void {
+  dropRunEvaluation(raw);
   dropProjectSettings(raw);
   raw.exec('ALTER TABLE prediction_sets DROP COLUMN dense_weights');
   raw.exec('DELETE FROM schema_migrations WHERE version >= 5');
@@ -186,5 +195,21 @@ test('a catalog from before migration 6 keeps its joints as they were and takes 
   assert.throws(() => migrated.db.prepare("UPDATE keypoints SET absent = 'out-of-frame' WHERE joint = 0").run(), /CHECK constraint failed/, 'a visible joint is not absent');
   migrated.db.prepare("INSERT INTO project_settings (key, value, updated_at) VALUES ('train-form', '{}', 0)").run();
   assert.equal(integrityCheck(migrated), 'ok');
+  migrated.close();
+});
+
+test("a catalog from before migration 8 keeps its runs' figures, marked with the metric definitions they were scored by", () => {
+  const dir = join(temp.dir, 'before-run-evaluation');
+  const catalog = createProject(dir, 'Before', LSP14);
+  const run = createRun(catalog, { name: 'old', config: {} });
+  updateRun(catalog, run.id, { bestValPck: 0.25, baselineValPck: 0.02 });
+  catalog.close();
+  const raw = new Database(join(dir, 'catalog.sqlite'));
+  dropRunEvaluation(raw);
+  raw.close();
+  const migrated = openCatalog(dir);
+  const old = getRun(migrated, run.id);
+  assert.deepEqual([old.bestValPck, old.baselineValPck, old.valPcp, old.valReport, old.metricConvention], [0.25, 0.02, null, null, 'rshoulder-lhip-le']);
+  assert.equal(createRun(migrated, { name: 'new', config: {} }).metricConvention, 'lsp');
   migrated.close();
 });

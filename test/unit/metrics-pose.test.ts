@@ -10,28 +10,28 @@ import { COCO17, LSP14 } from '../../src-shared/domain/skeleton';
 const copy = (joints: Joints): Joints => joints.map((j) => [...j] as [number, number, number]);
 const close = (actual: number | null, expected: number) => assert.ok(actual !== null && Math.abs(actual - expected) < 1e-12, `${actual} != ${expected}`);
 
-// A: all 14 joints visible; torso = right shoulder (0,0) to left hip (30,40) = 50 px.
+// A: all 14 joints visible; torso = left shoulder (0,0) to right hip (30,40) = 50 px (LSP's pair).
 const truthA: Joints = Array.from({ length: 14 }, (_, j) => [j * 10, 100, 2]);
-truthA[8] = [0, 0, 2];
-truthA[3] = [30, 40, 2];
+truthA[9] = [0, 0, 2];
+truthA[2] = [30, 40, 2];
 const predA = copy(truthA);
-predA[0][0] += 5; // 5 px off
-predA[1][1] += 10; // exactly 0.2 × 50
+predA[0][0] += 5; // 5 px off: exactly 0.1 × 50, a miss at 0.1 (strict <)
+predA[1][1] += 10; // exactly 0.2 × 50: a miss at 0.2 (strict <)
 predA[2][0] += 10.5; // just over
 predA[4] = [NaN, NaN, 0]; // no prediction
 
-// B: right shoulder not labeled, so the torso is left shoulder (0,0) to right hip (0,100) = 100 px;
+// B: left shoulder not labeled, so the torso is right shoulder (0,0) to left hip (0,100) = 100 px;
 // joint 5 occluded and 15 px off; joint 6 not labeled.
 const truthB: Joints = Array.from({ length: 14 }, (_, j) => [j * 10, 200, 2]);
-truthB[8] = [0, 0, 0];
-truthB[9] = [0, 0, 2];
-truthB[2] = [0, 100, 2];
+truthB[9] = [0, 0, 0];
+truthB[8] = [0, 0, 2];
+truthB[3] = [0, 100, 2];
 truthB[5] = [50, 200, 1];
 truthB[6] = [60, 200, 0];
 const predB = copy(truthB);
 predB[5] = [59, 212, 2];
 predB[6] = [999, 999, 2];
-predB[8] = [999, 999, 2];
+predB[9] = [999, 999, 2];
 
 // C: no torso reference at all: skipped, however bad its predictions.
 const truthC: Joints = Array.from({ length: 14 }, (_, j) => [j, j, [2, 3, 8, 9].includes(j) ? 0 : 2]);
@@ -40,14 +40,14 @@ const predC: Joints = truthC.map(() => [500, 500, 2]);
 const pred = [predA, predB, predC];
 const truth = [truthA, truthB, truthC];
 
-test('torso diameter: right shoulder to left hip, else left shoulder to right hip, else none', () => {
+test('torso diameter: left shoulder to right hip (LSP), else right shoulder to left hip, else none', () => {
   assert.equal(torsoDiameter(truthA), 50);
   assert.equal(torsoDiameter(truthB), 100);
   assert.equal(torsoDiameter(truthC), null);
   assert.deepEqual(torsoPairsFor(LSP14), LSP_TORSO_PAIRS);
   assert.deepEqual(torsoPairsFor(COCO17), [
-    [6, 11],
     [5, 12],
+    [6, 11],
   ]);
 });
 
@@ -55,12 +55,12 @@ test('PCK@0.2 per joint and pooled, with occluded joints counted or not', () => 
   const withOccluded = pck(pred, truth);
   assert.equal(withOccluded.alpha, 0.2);
   assert.equal(withOccluded.skipped, 1);
-  close(withOccluded.mean, 24 / 26);
-  assert.deepEqual(withOccluded.perJoint, [1, 1, 0.5, 1, 0.5, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
-  assert.deepEqual(withOccluded.counted, [2, 2, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2]);
+  close(withOccluded.mean, 23 / 26);
+  assert.deepEqual(withOccluded.perJoint, [1, 0.5, 0.5, 1, 0.5, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
+  assert.deepEqual(withOccluded.counted, [2, 2, 2, 2, 2, 2, 1, 2, 2, 1, 2, 2, 2, 2]);
 
   const visibleOnly = pck(pred, truth, { countOccluded: false });
-  close(visibleOnly.mean, 23 / 25);
+  close(visibleOnly.mean, 22 / 25);
   assert.equal(visibleOnly.counted[5], 1);
   assert.equal(visibleOnly.perJoint[5], 1);
 
@@ -72,8 +72,8 @@ test('PCK@0.2 per joint and pooled, with occluded joints counted or not', () => 
 test('PDJ at several fractions of the torso diameter', () => {
   const curve = pdj(pred, truth, [0.1, 0.2, 0.3]);
   assert.deepEqual(curve.fractions, [0.1, 0.2, 0.3]);
-  close(curve.rates[0].mean, 22 / 26);
-  close(curve.rates[1].mean, 24 / 26);
+  close(curve.rates[0].mean, 21 / 26);
+  close(curve.rates[1].mean, 23 / 26);
   close(curve.rates[2].mean, 25 / 26);
   assert.deepEqual(
     curve.rates.map((r) => r.perJoint[2]),
@@ -98,7 +98,7 @@ test('mean pixel error over labeled joints; a missing prediction is an infinite 
 
   const unlabeled = meanPixelError([predB], [truthB]);
   assert.equal(unlabeled.perJoint[6], null);
-  assert.equal(unlabeled.perJoint[8], null);
+  assert.equal(unlabeled.perJoint[9], null);
   close(unlabeled.perJoint[5], 15);
   close(meanPixelError([predB], [truthB], { countOccluded: false }).mean, 0);
 });
@@ -147,8 +147,8 @@ test('evaluatePoses gathers every metric with the same counting rule', () => {
   const report = evaluatePoses(pred, truth, { countOccluded: false, fractions: [0.2] });
   assert.equal(report.examples, 3);
   assert.equal(report.countOccluded, false);
-  close(report.pck.mean, 23 / 25);
-  close(report.pdj.rates[0].mean, 23 / 25);
+  close(report.pck.mean, 22 / 25);
+  close(report.pdj.rates[0].mean, 22 / 25);
   assert.equal(report.meanPixelError.mean, Infinity);
   assert.throws(() => evaluatePoses([predA], truth), /1 predictions for 3 examples/);
 });

@@ -47,18 +47,20 @@ test('with a box, the crop is the square around it scaled by the crop scale', ()
   close(inputToImage(imageToInput([2, 3], corner), corner), [2, 3], 1e-9, 'corner box round trip');
 });
 
-/** Centre of the brightest 3×3 block of an RGB input, in input pixels. */
+/** Intensity centroid of the red channel of an RGB input, in input pixels (pixel centres at +0.5). */
 function brightest(pixels: Float32Array, side: number): [number, number] {
-  let best = -1;
-  let at: [number, number] = [0, 0];
-  for (let y = 1; y < side - 1; y++) {
-    for (let x = 1; x < side - 1; x++) {
-      let sum = 0;
-      for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) sum += pixels[((y + dy) * side + x + dx) * 3];
-      if (sum > best) [best, at] = [sum, [x + 0.5, y + 0.5]];
+  let sx = 0;
+  let sy = 0;
+  let sum = 0;
+  for (let y = 0; y < side; y++) {
+    for (let x = 0; x < side; x++) {
+      const w = pixels[(y * side + x) * 3];
+      sx += w * (x + 0.5);
+      sy += w * (y + 0.5);
+      sum += w;
     }
   }
-  return at;
+  return [sx / sum, sy / sum];
 }
 
 test('the pixels the network sees agree with the geometry: a dot found in the input maps back onto the dot', async () => {

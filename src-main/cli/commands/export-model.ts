@@ -15,8 +15,9 @@ export const exportModelCommand: Command = {
     '',
     'Each graph takes image: float32 [batch, side, side, 3], RGB in [0, 1], as cropped for training,',
     'and gives joints: float32 [batch, 2 × joints], x0, y0, x1, y1, … divided by the side.',
-    'A cascade also writes FILE.stage-N.onnx per refinement stage and FILE.cascade.json, its crop rule',
-    '(see README, "Running an exported model").',
+    'A cascade also writes FILE.stage-N.onnx per refinement stage; every export writes FILE.cascade.json, its crop',
+    'rule, and FILE.cascade.py, a Python runner implementing it (numpy + OpenCV dnn or onnxruntime; README,',
+    '"Running an exported model").',
   ].join('\n'),
   options: { model: { type: 'string' }, overwrite: { type: 'boolean' } },
   async run(values, positionals) {

@@ -14,6 +14,31 @@ import { applyThreadsOption, threadsOption, threadsUsage } from '../threads-opti
 import { confidenceSummary } from '../confidence-summary';
 import { checkWriteTarget } from '../../core/files/path-policy';
 import { admitItems } from '../../core/predictions/admit-items';
+import { resolve } from 'node:path';
+import { readListLabels, truthOf, type ListLabels } from '../../core/predictions/labeled-list';
+import { readModelEvaluation, skeletonForJoints, type ModelEvaluation } from '../../core/metrics/model-evaluation';
+import { poseReport } from '../../core/metrics/pose-report';
+import { predictMeanPose, viewOf } from '../../core/metrics/mean-pose-baseline';
+import { reportLines } from '../metrics-table';
+
+/** The labeled list's figures: every stage and the mean-pose baseline (when the model's run kept its mean pose), per joint. */
+function labeledScore(
+  items: { imagePath: string }[],
+  scored: { stageJoints: [number, number][][]; width: number; height: number }[],
+  labels: ListLabels,
+  evaluation: ModelEvaluation | null,
+): string[] {
+  const done = items.flatMap((item, i) => (scored[i].stageJoints.length && labels.has(item.imagePath) ? [i] : []));
+  if (done.length === 0) return ['the list has labels, but none of its pictures was predicted: nothing to score'];
+  const truth = done.map((i) => truthOf(labels.get(items[i].imagePath)!, scored[i].width, scored[i].height));
+  const skeleton = evaluation?.skeleton ?? skeletonForJoints(truth[0].length);
+  const stages = scored[done[0]].stageJoints.map((_, s) => done.map((i) => scored[i].stageJoints[s]));
+  const views = done.map((i) => viewOf({ box: null, width: scored[i].width, height: scored[i].height }));
+  const baseline = evaluation ? predictMeanPose(evaluation.meanPose, views) : null;
+  const lines = reportLines(poseReport({ skeleton, truth, stages, baseline }), `labeled list, ${done.length} pictures`);
+  if (!evaluation) lines.push("mean-pose baseline: n/a (no evaluation.json in the model's run folder: it keeps the training set's mean pose)");
+  return lines;
+}
 
 const BAR_WIDTH = 30;
 
@@ -81,9 +106,14 @@ export const predictCommand: Command = {
     if (!(DENSE_WEIGHTS as readonly string[]).includes(denseWeights)) throw new UsageError(`--dense-weights must be ${DENSE_WEIGHTS.join(' or ')}, got '${denseWeights}'`);
     applyThreadsOption(values);
     const location = modelFromPath(requireString(values, 'model'));
+    const input = requireString(values, 'input');
     // Inadmissible images (too large, a name that lies about the format, too many bytes decoded) are skipped before the worker decodes anything.
-    const { admitted: items, skipped } = await admitItems(itemsForPaths(null, await listInputImages(requireString(values, 'input'))));
+    const { admitted: items, skipped } = await admitItems(itemsForPaths(null, await listInputImages(input)));
     for (const { imagePath, reason } of skipped) console.error(`deeppose predict: skipped ${imagePath}: ${reason}`);
+    // A reference list with joint columns is labeled: its predictions are scored at the end.
+    const evaluation = readModelEvaluation(location.modelDir);
+    const labels = await readListLabels(resolve(input), location.joints ?? evaluation?.skeleton.joints.length ?? 14);
+    const scored: { stageJoints: [number, number][][]; width: number; height: number }[] = items.map(() => ({ stageJoints: [], width: 0, height: 0 }));
     const backend = (backendOption as BackendName | 'auto' | undefined) ?? location.backend;
 
     const flipCheck = values['no-flip-check'] !== true;
@@ -95,8 +125,10 @@ export const predictCommand: Command = {
     const progress = progressReporter(items.length);
     const request = { modelDir: location.modelDir, items, backend, cropScale: location.cropScale, flipCheck: flipPairs ? { flipPairs } : null, denseWeights: denseWeights as DenseWeights };
     const handle = startPredictionWorker(forkLauncher, request, (event) => {
-      if (event.type === 'prediction') rows[event.index] = { imagePath: items[event.index].imagePath, imageId: null, joints: event.joints, confidence: event.confidence };
-      else if (event.type === 'predict-skipped') console.error(`deeppose predict: skipped ${items[event.index].imagePath}: ${event.reason}`);
+      if (event.type === 'prediction') {
+        rows[event.index] = { imagePath: items[event.index].imagePath, imageId: null, joints: event.joints, confidence: event.confidence };
+        scored[event.index] = { stageJoints: event.stageJoints, width: event.width, height: event.height };
+      } else if (event.type === 'predict-skipped') console.error(`deeppose predict: skipped ${items[event.index].imagePath}: ${event.reason}`);
       else if (event.type === 'predict-progress') progress.update(event.done, event.imagesPerSecond);
     });
     // Ctrl-C on a terminal reaches the worker too; either way nothing is written.
@@ -122,6 +154,7 @@ export const predictCommand: Command = {
       end.flipMsPerImage,
     ))
       console.log(line);
+    if (labels) for (const line of labeledScore(items, scored, labels, evaluation)) console.log(line);
     console.log(`wrote ${written.path} (${format}, ${written.count} predictions)`);
     return 0;
   },

@@ -12,10 +12,15 @@ import { defaultHome } from '../../core/studio-home';
 import { followRun } from '../training-session';
 import { applyThreadsOption, threadsOption, threadsUsage } from '../threads-option';
 import { backendsHelp } from '../backends-help';
+import { reportLines } from '../metrics-table';
+import { PRESET_NAMES, TRAINING_PRESETS, type PresetName } from '../../../src-shared/training/presets';
 
 export const trainCommand: Command = {
   usage: [
-    'deeppose train --project DIR [settings] [--resume RUN_DIR|CHECKPOINT] [--threads N]',
+    'deeppose train --project DIR [--preset reference] [settings] [--resume RUN_DIR|CHECKPOINT] [--threads N]',
+    '',
+    `  --preset NAME   start from a named set of settings (${PRESET_NAMES.join(', ')}: the reference article's PyTorch training);`,
+    '                  flags given beside it override its values',
     '',
     'Settings (one flag per training setting; defaults are the reference work):',
     settingsUsage(),
@@ -27,6 +32,7 @@ export const trainCommand: Command = {
   liveHelp: backendsHelp,
   options: {
     project: { type: 'string' },
+    preset: { type: 'string' },
     ...settingOptions,
     resume: { type: 'string' },
     home: { type: 'string' },
@@ -36,17 +42,21 @@ export const trainCommand: Command = {
     applyThreadsOption(values);
     const project = resolve(requireString(values, 'project'));
     // Checked before anything opens: a bad flag is one line and exit 2.
-    const settings = settingsFromFlags(values);
+    const preset = values.preset as string | undefined;
+    if (preset !== undefined && !(PRESET_NAMES as string[]).includes(preset)) throw new UsageError(`--preset must be one of ${PRESET_NAMES.join(', ')}, got '${preset}'`);
+    const settings = { ...(preset ? TRAINING_PRESETS[preset as PresetName] : {}), ...settingsFromFlags(values) };
     const studio = createStudio({ home: (values.home as string | undefined) ?? defaultHome(), door: 'cli' });
     try {
       const runs = runServiceFor(studio.context);
       // What the run will take, before it starts (a resume goes on with what is left).
       if (!values.resume) console.log(describeEstimate(await runEstimatesFor(studio.context).estimate(project, settings)));
       const started = values.resume ? resumeTarget(runs, project, String(values.resume)) : runs.start(project, settings);
+      if ('note' in started && started.note) console.log(started.note);
       const run = await followRun(studio, project, started);
       const pct = (fraction: number) => `${(100 * fraction).toFixed(1)}%`;
       const baseline = run.baselineValPck !== null ? ` (mean-pose baseline ${pct(run.baselineValPck)})` : '';
       console.log(`run ${run.id}: ${run.status}${run.bestValPck !== null ? ` · best validation PCK@0.2 ${pct(run.bestValPck)}${baseline}` : ''}`);
+      if (run.valReport) for (const line of reportLines(run.valReport, 'last validation')) console.log(line);
       const below = belowBaselineNote(run);
       if (below) console.log(below);
       console.log(`files: ${run.dir}`);

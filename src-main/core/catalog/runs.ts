@@ -7,6 +7,8 @@ import { isInside } from '../files/allowed-roots';
 import { StudioError } from '../../../src-shared/api/define';
 import type { Catalog } from './open-catalog';
 import type { MetricPoint } from '../../../src-shared/training/protocol';
+import { PoseReport } from '../../../src-shared/training/pose-report';
+import { METRIC_CONVENTION } from '../metrics/pose-report';
 
 export type RunStatus = 'queued' | 'running' | 'stopped' | 'failed' | 'finished';
 
@@ -27,6 +29,15 @@ export interface Run {
   durationSeconds: number | null;
   /** Validation PCK of the mean-pose baseline on the data the run was launched with; null for older runs. */
   baselineValPck: number | null;
+  /** PCP@0.5 of the last validation, and of the mean-pose baseline; null for older runs. */
+  valPcp: number | null;
+  baselineValPcp: number | null;
+  /** The last validation's figures per stage and joint, with the baseline's (PoseReport). */
+  valReport: PoseReport | null;
+  /** Set when the run held out a default validation split: what it did. */
+  splitNote: string | null;
+  /** The metric definitions its figures use ('lsp'); 'rshoulder-lhip-le' for runs from before. */
+  metricConvention: string | null;
   dir: string;
 }
 
@@ -49,6 +60,11 @@ interface RunRow {
   best_val_pck: number | null;
   duration_seconds: number | null;
   baseline_val_pck: number | null;
+  val_pcp: number | null;
+  baseline_val_pcp: number | null;
+  val_report: string | null;
+  split_note: string | null;
+  metric_convention: string | null;
   dir: string;
 }
 
@@ -72,15 +88,30 @@ function toRun(catalog: Catalog, row: RunRow): Run {
     lastValPck: lastValPck(catalog, row.id),
     durationSeconds: row.duration_seconds,
     baselineValPck: row.baseline_val_pck,
+    valPcp: row.val_pcp,
+    baselineValPcp: row.baseline_val_pcp,
+    valReport: parseReport(row.val_report),
+    splitNote: row.split_note,
+    metricConvention: row.metric_convention,
     dir: join(catalog.dir, row.dir),
   };
+}
+
+/** A stored report that no longer parses (hand-edited) reads as none rather than failing the run list. */
+function parseReport(text: string | null): PoseReport | null {
+  if (text === null) return null;
+  try {
+    return PoseReport.parse(JSON.parse(text));
+  } catch {
+    return null;
+  }
 }
 
 export function createRun(catalog: Catalog, input: { name: string; config: unknown; backend?: string | null; id?: string }): Run {
   const id = input.id ?? randomUUID();
   catalog.db
-    .prepare("INSERT INTO runs (id, name, config, backend, status, created_at, dir) VALUES (?, ?, ?, ?, 'queued', ?, ?)")
-    .run(id, input.name, JSON.stringify(input.config ?? null), input.backend ?? null, Date.now(), join('runs', id));
+    .prepare("INSERT INTO runs (id, name, config, backend, status, created_at, dir, metric_convention) VALUES (?, ?, ?, ?, 'queued', ?, ?, ?)")
+    .run(id, input.name, JSON.stringify(input.config ?? null), input.backend ?? null, Date.now(), join('runs', id), METRIC_CONVENTION);
   return getRun(catalog, id);
 }
 
@@ -105,6 +136,11 @@ const RUN_COLUMNS: Record<string, string> = {
   bestValPck: 'best_val_pck',
   durationSeconds: 'duration_seconds',
   baselineValPck: 'baseline_val_pck',
+  valPcp: 'val_pcp',
+  baselineValPcp: 'baseline_val_pcp',
+  valReport: 'val_report',
+  splitNote: 'split_note',
+  metricConvention: 'metric_convention',
 };
 
 export function updateRun(catalog: Catalog, id: string, patch: Partial<Omit<Run, 'id' | 'createdAt' | 'dir' | 'lastValPck'>>): Run {
@@ -114,7 +150,7 @@ export function updateRun(catalog: Catalog, id: string, patch: Partial<Omit<Run,
     const column = RUN_COLUMNS[key];
     if (!column || value === undefined) continue;
     sets.push(`${column} = ?`);
-    values.push(key === 'config' ? JSON.stringify(value) : value);
+    values.push(key === 'config' || (key === 'valReport' && value !== null) ? JSON.stringify(value) : value);
   }
   if (sets.length) {
     const result = catalog.db.prepare(`UPDATE runs SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);

@@ -12,7 +12,7 @@ export interface SplitRatios {
 }
 
 /** mulberry32: small, fast, and identical everywhere. */
-function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -1,10 +1,13 @@
-// PCK and PDJ: a joint is detected when the prediction lies within a fraction of the torso
-// diameter of the truth. PDJ sweeps the fraction (for curves); PCK@alpha is one point of it.
-// Examples with no torso reference (neither pair labeled) are skipped and counted.
-import { checkPairs, counts, jointDistance, LSP_TORSO_PAIRS, rate, torsoDiameter, type CountingOptions, type Joints } from '../pose/pose-joints';
+// PCK, PCKh and PDJ: a joint is detected when the prediction lies strictly within (`<`) a
+// fraction of a reference length of the truth pose: the torso diameter (PCK, PDJ) or the head
+// segment (PCKh). PDJ sweeps the fraction (for curves); PCK@alpha is one point of it.
+// Examples with no reference (its joints not labeled) are skipped and counted.
+import { checkPairs, counts, jointDistance, LSP_TORSO_PAIRS, rate, segmentLength, torsoDiameter, type CountingOptions, type Joints } from '../pose/pose-joints';
 
 export interface DetectionOptions extends CountingOptions {
   torsoPairs?: [number, number][];
+  /** The reference length of a truth pose; default its torso diameter. */
+  reference?: (truth: Joints) => number | null;
 }
 
 export interface DetectionRate {
@@ -30,7 +33,7 @@ export function pdj(pred: Joints[], truth: Joints[], fractions: number[], option
   const counted = new Array<number>(jointCount).fill(0);
   let skipped = 0;
   truth.forEach((t, i) => {
-    const torso = torsoDiameter(t, options.torsoPairs ?? LSP_TORSO_PAIRS);
+    const torso = options.reference ? options.reference(t) : torsoDiameter(t, options.torsoPairs ?? LSP_TORSO_PAIRS);
     if (torso === null) {
       skipped++;
       return;
@@ -40,7 +43,7 @@ export function pdj(pred: Joints[], truth: Joints[], fractions: number[], option
       counted[j]++;
       const d = jointDistance(pred[i][j], joint);
       fractions.forEach((f, k) => {
-        if (d <= f * torso) hits[k][j]++;
+        if (d < f * torso) hits[k][j]++;
       });
     });
   });
@@ -63,4 +66,10 @@ export function pdj(pred: Joints[], truth: Joints[], fractions: number[], option
 export function pck(pred: Joints[], truth: Joints[], options: DetectionOptions & { alpha?: number } = {}): DetectionRate & { alpha: number } {
   const alpha = options.alpha ?? 0.2;
   return { alpha, ...pdj(pred, truth, [alpha], options).rates[0] };
+}
+
+/** PCKh@alpha: the reference is the truth's head segment (neck to head top), MPII's measure (alpha 0.5 by default). */
+export function pckh(pred: Joints[], truth: Joints[], head: [number, number], options: CountingOptions & { alpha?: number } = {}): DetectionRate & { alpha: number } {
+  const alpha = options.alpha ?? 0.5;
+  return { alpha, ...pdj(pred, truth, [alpha], { ...options, reference: (t) => segmentLength(t, head) }).rates[0] };
 }

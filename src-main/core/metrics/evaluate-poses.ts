@@ -1,6 +1,6 @@
 // Every metric of the field for one set of predictions, in one report: what training
 // validation, prediction review and the CLI show.
-import { pck, pdj, type DetectionRate, type PdjCurve } from './detection-rate';
+import { pck, pckh, pdj, type DetectionRate, type PdjCurve } from './detection-rate';
 import { pcp, type Limb, type PcpResult } from './pcp';
 import { meanPixelError, type PixelError } from './pixel-error';
 import type { Joints } from '../pose/pose-joints';
@@ -12,6 +12,8 @@ export interface EvaluationOptions {
   fractions?: number[];
   countOccluded?: boolean;
   torsoPairs?: [number, number][];
+  /** Neck and head top, for PCKh@0.5; none (null) for a skeleton without a head segment. */
+  headSegment?: [number, number] | null;
   limbs?: Limb[];
 }
 
@@ -19,6 +21,8 @@ export interface PoseMetrics {
   examples: number;
   countOccluded: boolean;
   pck: DetectionRate & { alpha: number };
+  /** PCKh@0.5, where the skeleton has a head segment. */
+  pckh: (DetectionRate & { alpha: number }) | null;
   pcp: PcpResult;
   pdj: PdjCurve;
   meanPixelError: PixelError;
@@ -33,6 +37,7 @@ export function evaluatePoses(pred: Joints[], truth: Joints[], options: Evaluati
     examples: truth.length,
     countOccluded,
     pck: pck(pred, truth, { ...shared, alpha: options.alpha }),
+    pckh: options.headSegment ? pckh(pred, truth, options.headSegment, { countOccluded }) : null,
     pcp: pcp(pred, truth, { countOccluded, limbs: options.limbs }),
     pdj: pdj(pred, truth, options.fractions ?? DEFAULT_PDJ_FRACTIONS, shared),
     meanPixelError: meanPixelError(pred, truth, { countOccluded }),

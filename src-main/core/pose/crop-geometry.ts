@@ -34,15 +34,12 @@ export function cropSquare(source: CropSource, cropScale: number): Square {
   const box = source.box;
   if (box && box[2] > 0 && box[3] > 0) {
     const side = Math.max(MIN_SIDE, Math.max(box[2], box[3]) * cropScale);
-    return whole({ x0: box[0] + box[2] / 2 - side / 2, y0: box[1] + box[3] / 2 - side / 2, side });
+    return { x0: box[0] + box[2] / 2 - side / 2, y0: box[1] + box[3] / 2 - side / 2, side };
   }
   const side = Math.max(source.width, source.height);
-  return whole({ x0: (source.width - side) / 2, y0: (source.height - side) / 2, side });
-}
-
-/** Whole pixels, so the part inside the image is cut without resampling offsets. */
-function whole(square: Square): Square {
-  return { x0: Math.round(square.x0), y0: Math.round(square.y0), side: Math.round(square.side) };
+  // Not rounded: the crop is one affine warp (warpToBase), so a square may start between
+  // pixels, and an estimate a hair different gives a crop a hair different, never a pixel.
+  return { x0: (source.width - side) / 2, y0: (source.height - side) / 2, side };
 }
 
 /** Image pixel -> input pixel. */

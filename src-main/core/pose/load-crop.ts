@@ -1,5 +1,5 @@
 // Decodes an image with sharp and returns the square around an example scaled to `base`
-// pixels; parts of the square outside the image are black (the reference's padding).
+// pixels by one affine warp; parts of the square outside the image are black (the reference's padding).
 import sharp from 'sharp';
 import { StudioError } from '../../../src-shared/api/define';
 import type { Square } from './crop-geometry';
@@ -19,26 +19,44 @@ export async function decodeImage(path: string): Promise<DecodedImage> {
   }
 }
 
-export async function cropToBase(image: DecodedImage, square: Square, base: number): Promise<Uint8Array> {
-  const scale = base / square.side;
-  // The square has whole-pixel corners (cropSquare), so these are exact.
-  const left = Math.max(0, square.x0);
-  const top = Math.max(0, square.y0);
-  const right = Math.min(image.width, square.x0 + square.side);
-  const bottom = Math.min(image.height, square.y0 + square.side);
+/**
+ * The crop, one affine warp anyone can reproduce (README "Running an exported model"): base
+ * pixel (u, v) samples the picture at x = x0 + (u + 0.5) · side / base − 0.5 (and the same for
+ * y), pixel centres on pixel centres, bilinearly between the four neighbours, black outside
+ * the picture, each channel rounded to the nearest level, halves up. OpenCV's warpAffine with
+ * INTER_LINEAR and a constant black border samples the same points.
+ */
+export function warpToBase(image: DecodedImage, square: Square, base: number): Uint8Array {
   const out = new Uint8Array(base * base * 3);
-  if (right <= left || bottom <= top) return out;
-  // Where the visible part lands in the base square.
-  const dx = Math.round((left - square.x0) * scale);
-  const dy = Math.round((top - square.y0) * scale);
-  const w = Math.min(base - dx, Math.max(1, Math.round((right - left) * scale)));
-  const h = Math.min(base - dy, Math.max(1, Math.round((bottom - top) * scale)));
-  if (w <= 0 || h <= 0) return out;
-  const part = await sharp(image.rgb, { raw: { width: image.width, height: image.height, channels: 3 } })
-    .extract({ left, top, width: right - left, height: bottom - top })
-    .resize(w, h, { fit: 'fill', kernel: 'linear' })
-    .raw()
-    .toBuffer();
-  for (let y = 0; y < h; y++) out.set(part.subarray(y * w * 3, (y + 1) * w * 3), ((dy + y) * base + dx) * 3);
+  const s = square.side / base;
+  const { rgb, width, height } = image;
+  const xs = new Float64Array(base);
+  const ix = new Int32Array(base);
+  const fxs = new Float64Array(base);
+  for (let u = 0; u < base; u++) {
+    xs[u] = square.x0 + (u + 0.5) * s - 0.5;
+    ix[u] = Math.floor(xs[u]);
+    fxs[u] = xs[u] - ix[u];
+  }
+  const at = (x: number, y: number, c: number) => (x >= 0 && x < width && y >= 0 && y < height ? rgb[(y * width + x) * 3 + c] : 0);
+  for (let v = 0; v < base; v++) {
+    const ys = square.y0 + (v + 0.5) * s - 0.5;
+    const iy = Math.floor(ys);
+    const fy = ys - iy;
+    for (let u = 0; u < base; u++) {
+      const x = ix[u];
+      const fx = fxs[u];
+      const d = (v * base + u) * 3;
+      for (let c = 0; c < 3; c++) {
+        const value = (1 - fy) * ((1 - fx) * at(x, iy, c) + fx * at(x + 1, iy, c)) + fy * ((1 - fx) * at(x, iy + 1, c) + fx * at(x + 1, iy + 1, c));
+        out[d + c] = Math.floor(value + 0.5);
+      }
+    }
+  }
   return out;
+}
+
+/** The square scaled to `base` pixels (warpToBase); async as the callers await it. */
+export async function cropToBase(image: DecodedImage, square: Square, base: number): Promise<Uint8Array> {
+  return warpToBase(image, square, base);
 }

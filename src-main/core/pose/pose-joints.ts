@@ -36,33 +36,50 @@ export function checkPairs(pred: Joints[], truth: Joints[]): number {
 }
 
 /**
- * Torso diameter pairs, tried in order: the right shoulder to the left hip, else the left
- * shoulder to the right hip (the DeepPose paper's reference for PDJ).
+ * Torso diameter pairs, tried in order: LSP's convention, the left shoulder to the right hip
+ * (as LSP's PCK and the DeepPose paper's PDJ measure it), else the right shoulder to the left
+ * hip when one of those is not labeled (README "Metrics").
  */
 export const LSP_TORSO_PAIRS: [number, number][] = [
-  [8, 3],
   [9, 2],
+  [8, 3],
 ];
+
+/** LSP's head segment, neck to head top: PCKh's yardstick. */
+export const LSP_HEAD_SEGMENT: [number, number] = [12, 13];
 
 /** The same pairs found by joint name ('right shoulder', 'right_shoulder', ...) in any skeleton. */
 export function torsoPairsFor(skeleton: Skeleton): [number, number][] {
   const find = (name: string) => skeleton.joints.findIndex((j) => j.toLowerCase().replace(/_/g, ' ') === name);
   const pairs: [number, number][] = [
-    [find('right shoulder'), find('left hip')],
     [find('left shoulder'), find('right hip')],
+    [find('right shoulder'), find('left hip')],
   ];
   return pairs.filter(([a, b]) => a >= 0 && b >= 0);
 }
 
+/** The head segment (neck to head top) found by joint name, or null when the skeleton has none (COCO-17). */
+export function headSegmentFor(skeleton: Skeleton): [number, number] | null {
+  const find = (...names: string[]) => skeleton.joints.findIndex((j) => names.includes(j.toLowerCase().replace(/_/g, ' ')));
+  const neck = find('neck', 'upper neck', 'thorax');
+  const top = find('head top', 'head');
+  return neck >= 0 && top >= 0 ? [neck, top] : null;
+}
+
+/** Length of one labeled segment of a truth pose, else null. */
+export function segmentLength(truth: Joints, [a, b]: [number, number]): number | null {
+  const p = truth[a];
+  const q = truth[b];
+  if (!p || !q || p[2] === 0 || q[2] === 0) return null;
+  const d = Math.hypot(p[0] - q[0], p[1] - q[1]);
+  return d > 0 ? d : null;
+}
+
 /** Torso size of one truth pose from the first pair with both joints labeled, else null. */
 export function torsoDiameter(truth: Joints, pairs: [number, number][] = LSP_TORSO_PAIRS): number | null {
-  for (const [a, b] of pairs) {
-    const p = truth[a];
-    const q = truth[b];
-    if (p && q && p[2] > 0 && q[2] > 0) {
-      const d = Math.hypot(p[0] - q[0], p[1] - q[1]);
-      if (d > 0) return d;
-    }
+  for (const pair of pairs) {
+    const d = segmentLength(truth, pair);
+    if (d !== null) return d;
   }
   return null;
 }

@@ -19,7 +19,7 @@ export function poseDiameter(estimate: [number, number][], torsoPairs: [number, 
   return Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys)) / 2;
 }
 
-/** The square around a pose's extent, `scale` × its longer side (the crop rule's box square), in whole pixels. */
+/** The square around a pose's extent, `scale` × its longer side (the crop rule's box square). */
 export function personSquare(pose: [number, number][], scale: number): Square {
   const xs = pose.map(([x]) => x);
   const ys = pose.map(([, y]) => y);
@@ -27,8 +27,8 @@ export function personSquare(pose: [number, number][], scale: number): Square {
   return cropSquare({ box: [left, top, Math.max(1, right - left), Math.max(1, bottom - top)], width: 0, height: 0 }, scale);
 }
 
-/** The sub-image around one joint's estimate, in whole pixels. */
+/** The sub-image around one joint's estimate (not rounded: see cropSquare). */
 export function refineSquare(centre: [number, number], diameter: number, sigma: number): Square {
-  const side = Math.round(Math.max(MIN_SIDE, sigma * diameter));
-  return { x0: Math.round(centre[0] - side / 2), y0: Math.round(centre[1] - side / 2), side };
+  const side = Math.max(MIN_SIDE, sigma * diameter);
+  return { x0: centre[0] - side / 2, y0: centre[1] - side / 2, side };
 }

@@ -17,6 +17,8 @@ export interface ModelLocation {
   backend: BackendName | 'auto';
   /** The left/right joint pairs it was trained with (its skeleton's), null when no training config is beside it. */
   flipPairs: [number, number][] | null;
+  /** Joints it regresses, null when no training config is beside it. */
+  joints?: number | null;
 }
 
 const MODEL_FILE = 'model.json';
@@ -59,6 +61,7 @@ export function modelFromPath(path: string, catalog?: Catalog): ModelLocation {
     cropScale: config?.cropScale ?? DEFAULT_CROP_SCALE,
     backend: config?.backend ?? 'auto',
     flipPairs: config?.flipPairs ?? null,
+    joints: config?.joints ?? null,
   };
 }
 
@@ -78,7 +81,7 @@ export function modelOfRun(catalog: Catalog, runId: string, checkpoint: 'final' 
       throw new StudioError('not-found', `run '${run.name}': ${(error as Error).message}`);
     }
   }
-  return { modelDir, runId, cropScale: config.cropScale, backend: config.backend, flipPairs: config.flipPairs };
+  return { modelDir, runId, cropScale: config.cropScale, backend: config.backend, flipPairs: config.flipPairs, joints: config.joints };
 }
 
 /** The id of the project's run whose folder holds `modelDir`, if it is one. */

@@ -4,15 +4,15 @@
 // Only joints a person labeled count as truth: an accepted prediction (source 'model') is
 // the model's own answer until someone corrects it.
 import type { PredictionMetrics } from '../../../src-shared/api/predictions.contract';
-import { LSP14, type Skeleton } from '../../../src-shared/domain/skeleton';
+import type { Skeleton } from '../../../src-shared/domain/skeleton';
 import type { Catalog } from '../catalog/open-catalog';
 import { listExamples } from '../catalog/examples';
-import { DEFAULT_PDJ_FRACTIONS, evaluatePoses, type EvaluationOptions } from '../metrics/evaluate-poses';
+import { evaluatePoses, type EvaluationOptions } from '../metrics/evaluate-poses';
 import { fitMeanPose, posesInView, predictMeanPose } from '../metrics/mean-pose-baseline';
 import type { Square } from '../pose/crop-geometry';
 import type { Box } from '../../../src-shared/domain/image';
-import { LSP_LIMBS, type Limb } from '../metrics/pcp';
-import { counts, torsoPairsFor, type Joint, type Joints } from '../pose/pose-joints';
+import { counts, type Joint, type Joints } from '../pose/pose-joints';
+import { evaluationOptionsFor, limbsFor } from '../metrics/pose-report';
 
 export interface InstanceLabels {
   instanceId: number;
@@ -106,11 +106,7 @@ export function reviewPrediction(joints: [number, number][], instances: Instance
   };
 }
 
-/** The paper's ten LSP limbs for the LSP skeleton; otherwise each bone of the skeleton. */
-export function limbsFor(skeleton: Skeleton): Limb[] {
-  if (JSON.stringify(skeleton.joints) === JSON.stringify(LSP14.joints)) return LSP_LIMBS;
-  return skeleton.edges.map(([a, b]) => ({ name: `${skeleton.joints[a]} – ${skeleton.joints[b]}`, ends: [[a], [b]] }));
-}
+export { limbsFor };
 
 /** A labeled prediction: the model's joints, the person's labels, and the view the model was given. */
 export interface ScoredPair {
@@ -125,7 +121,7 @@ export interface ScoredPair {
  */
 export function setMetrics(catalog: Catalog, skeleton: Skeleton, pairs: ScoredPair[]): PredictionMetrics | null {
   if (pairs.length === 0) return null;
-  const options: EvaluationOptions = { torsoPairs: torsoPairsFor(skeleton), limbs: limbsFor(skeleton), fractions: DEFAULT_PDJ_FRACTIONS };
+  const options: EvaluationOptions = evaluationOptionsFor(skeleton);
   const truth = pairs.map((p) => p.truth);
   const model = evaluatePoses(
     pairs.map((p) => p.joints.map(([x, y]): Joint => [x, y, 2])),

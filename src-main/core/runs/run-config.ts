@@ -8,16 +8,20 @@ import type { Example } from '../../../src-shared/training/protocol';
 import type { listExamples } from '../catalog/examples';
 import type { Catalog } from '../catalog/open-catalog';
 import { readProject } from '../catalog/project-info';
+import { torsoPairsFor } from '../pose/pose-joints';
 
 export function runConfig(catalog: Catalog, settings: TrainingSettingsInput): TrainingConfig {
   const skeleton = readProject(catalog).skeleton;
+  const parsed = TrainingSettings.parse(settings);
   // A pair naming a joint the skeleton lacks would measure PCK against nothing.
-  for (const [a, b] of settings.torsoPairs ?? []) {
+  for (const [a, b] of parsed.torsoPairs ?? []) {
     const bad = [a, b].find((j) => !Number.isInteger(j) || j < 0 || j >= skeleton.joints.length);
     if (bad !== undefined)
       throw new StudioError('invalid-argument', `torso pair ${a}:${b}: joint ${bad} is not in the project's ${skeleton.joints.length}-joint skeleton (joints 0-${skeleton.joints.length - 1})`);
   }
-  return trainingConfigSchema.parse({ ...TrainingSettings.parse(settings), joints: skeleton.joints.length, flipPairs: skeleton.flipPairs });
+  // The skeleton's own torso (LSP's pair first), so that a COCO project's PCK is not measured between LSP's indices.
+  const torsoPairs = parsed.torsoPairs ?? (torsoPairsFor(skeleton).length ? torsoPairsFor(skeleton) : undefined);
+  return trainingConfigSchema.parse({ ...parsed, torsoPairs, joints: skeleton.joints.length, flipPairs: skeleton.flipPairs });
 }
 
 export function toWorkerExamples(examples: ReturnType<typeof listExamples>): Example[] {

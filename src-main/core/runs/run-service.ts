@@ -7,7 +7,13 @@ import type { DatasetSummary, MetricRow as ApiMetricRow, RunSummary, TrainingSet
 import { epochLabel, trainingConfigSchema, type TrainingConfig } from '../../../src-shared/training/config';
 import type { WorkerEvent } from '../../../src-shared/training/protocol';
 import { runConfig, toWorkerExamples } from './run-config';
-import { baselineValPck } from './run-baseline';
+import { runBaseline } from './run-baseline';
+import { DEFAULT_VAL_SPLIT, ensureValidationSplit } from '../catalog/default-val-split';
+import { poseReport } from '../metrics/pose-report';
+import { writeModelEvaluation } from '../metrics/model-evaluation';
+import { fitMeanPose, posesInView } from '../metrics/mean-pose-baseline';
+import type { Joints } from '../pose/pose-joints';
+import type { Skeleton } from '../../../src-shared/domain/skeleton';
 import type { Catalog } from '../catalog/open-catalog';
 import { listExamples } from '../catalog/examples';
 import { readProject } from '../catalog/project-info';
@@ -21,6 +27,14 @@ import { perStudio } from '../per-studio';
 import { startTrainingWorker, type TrainingHandle } from './training-host';
 
 const MIN_TRAIN_INSTANCES = 20;
+
+/** What a run's validations are scored against: the val split's labels and the baseline's answers on it. */
+interface ValidationScoring {
+  skeleton: Skeleton;
+  truth: Joints[];
+  baseline: Joints[] | null;
+  countOccluded: boolean;
+}
 
 interface ActiveRun {
   project: string;
@@ -61,7 +75,11 @@ export class RunService {
     const warnings: string[] = [];
     if (bySplit.train.length === 0) warnings.push('No labeled instances in the train split: label some images or assign splits first.');
     else if (bySplit.train.length < MIN_TRAIN_INSTANCES) warnings.push(`Only ${bySplit.train.length} labeled training instances: expect a weak model (hundreds help).`);
-    if (bySplit.val.length === 0) warnings.push('No labeled instances in the val split: validation loss and PCK cannot be measured.');
+    if (bySplit.val.length === 0) {
+      warnings.push(
+        `No labeled instances in the val split: a run holds out a seeded ${100 * DEFAULT_VAL_SPLIT.fraction}% of the train pictures as val when it starts (Assign splits to choose your own).`,
+      );
+    }
     return {
       instances: { train: bySplit.train.length, val: bySplit.val.length, test: bySplit.test.length },
       labeledJoints,
@@ -70,13 +88,17 @@ export class RunService {
     };
   }
 
-  start(project: string, settings: TrainingSettingsInput, name?: string): { runId: string; taskId: string } {
+  /** `note` says when the project had no validation pictures and the run held out a default split. */
+  start(project: string, settings: TrainingSettingsInput, name?: string): { runId: string; taskId: string; note: string | null } {
     const catalog = this.catalog(project);
     const config = runConfig(catalog, settings);
     const train = listExamples(catalog, 'train');
     if (train.length === 0) throw new StudioError('bad-input', `${project}: no labeled instances in the train split to learn from`);
+    // Every run reports held-out accuracy: a project with nothing in val gets a seeded default split first.
+    const split = ensureValidationSplit(catalog);
     const run = createRun(catalog, { name: name ?? `${config.model} · ${config.optimizer} · lr ${config.lr}`, config });
-    return { runId: run.id, taskId: this.launch(project, catalog, run, config, null) };
+    if (split) updateRun(catalog, run.id, { splitNote: split.note });
+    return { runId: run.id, taskId: this.launch(project, catalog, run, config, null), note: split?.note ?? null };
   }
 
   /** Continues from `checkpoint` when given, else from the run's newest valid checkpoint. */
@@ -130,14 +152,27 @@ export class RunService {
     // Taken before the row says 'running': a run another process trains is refused here.
     const lock: RunLock = acquireRunLock(run.dir, run.name);
     // Measured on the data this launch validates on (a resume re-reads the splits).
-    const baseline = baselineValPck(examples.train, examples.val, config);
-    updateRun(catalog, run.id, { status: 'running', startedAt: run.startedAt ?? startedAt, endedAt: null, error: null, baselineValPck: baseline });
+    const skeleton = readProject(catalog).skeleton;
+    const baseline = runBaseline(examples.train, examples.val, config);
+    const baselineReport = baseline
+      ? poseReport({ skeleton, truth: examples.val.map((e) => e.joints), stages: [], baseline: baseline.predictions, countOccluded: config.countOccluded }).baseline
+      : null;
+    updateRun(catalog, run.id, {
+      status: 'running',
+      startedAt: run.startedAt ?? startedAt,
+      endedAt: null,
+      error: null,
+      baselineValPck: baseline?.pck ?? null,
+      baselineValPcp: baselineReport?.pcp ?? null,
+    });
+    writeModelEvaluation(run.dir, { skeleton, meanPose: fitMeanPose(posesInView(examples.train)) });
+    const scoring: ValidationScoring = { skeleton, truth: examples.val.map((e) => e.joints), baseline: baseline?.predictions ?? null, countOccluded: config.countOccluded };
     this.stopRunsOnClose();
     const { task } = this.ctx.tasks.start('training', `Training ${run.name}`, async (taskCtx) => {
       let handle: TrainingHandle;
       try {
         handle = startTrainingWorker(this.ctx.launchWorker, { config, dataset, runDir: run.dir, resumeFrom: resumeFrom ?? undefined }, (event) => {
-          this.record(catalog, run.id, event);
+          this.record(catalog, run.id, event, scoring);
           if (event.type === 'progress') {
             taskCtx.progress(
               event.iteration,
@@ -175,7 +210,7 @@ export class RunService {
   }
 
   /** Progress and validation become metric rows as they arrive; the end is stored on exit. */
-  private record(catalog: Catalog, runId: string, event: WorkerEvent): void {
+  private record(catalog: Catalog, runId: string, event: WorkerEvent, scoring: ValidationScoring): void {
     const at = Date.now();
     switch (event.type) {
       case 'started':
@@ -190,6 +225,10 @@ export class RunService {
         addMetrics(catalog, runId, [{ epoch: event.epoch, iteration: event.iteration, split: 'val', loss: event.loss, pck: event.pck, imagesPerSecond: null, at }]);
         const best = getRun(catalog, runId).bestValPck;
         if (event.pck !== null && (best === null || event.pck > best)) updateRun(catalog, runId, { bestValPck: event.pck });
+        if (event.stageJoints && event.stageJoints.every((stage) => stage.length === scoring.truth.length)) {
+          const report = poseReport({ ...scoring, stages: event.stageJoints });
+          updateRun(catalog, runId, { valReport: report, valPcp: report.stages.at(-1)?.pcp ?? null });
+        }
         break;
       }
       default:

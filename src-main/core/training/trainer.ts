@@ -194,7 +194,7 @@ export async function runTraining(request: TrainRequest, control: TrainingContro
           const result: ValidationResult | null = stage === 1 ? await validate(model, val, config, pipeline) : await validateCascade(nets, val, config, rule, () => control.stopRequested());
           if (result) {
             progress.history = [...progress.history, { epoch: progress.epoch, iteration: progress.iteration, split: 'val', loss: result.loss, pck: result.pck, imagesPerSecond: null }];
-            control.emit({ type: 'validation', epoch: progress.epoch, iteration: progress.iteration, loss: result.loss, pck: result.pck, samples: result.samples });
+            control.emit({ type: 'validation', epoch: progress.epoch, iteration: progress.iteration, loss: result.loss, pck: result.pck, samples: result.samples, stageJoints: result.stageJoints });
           }
         }
         if (isCheckpointEpoch(config, progress.epoch)) await checkpoint();

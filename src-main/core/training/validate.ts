@@ -16,6 +16,8 @@ export interface ValidationResult {
   loss: number;
   pck: number | null;
   samples: ValidationSample[];
+  /** stageJoints[s][i]: example i's joints after stage s+1. */
+  stageJoints: [number, number][][][];
 }
 
 /** How many validation images each validation event shows on the dashboard. */
@@ -40,8 +42,10 @@ export async function validate(model: tf.LayersModel, examples: Example[], confi
       predictions.push(predictionToImage(output, geometry).map(([x, y]) => [x, y, 2]));
     });
   }
-  return scored(examples, predictions, squaredSum / Math.max(1, counted), config);
+  return scored(examples, predictions, squaredSum / Math.max(1, counted), config, [predictions.map(asPoints)]);
 }
+
+const asPoints = (joints: Joints | [number, number][]): [number, number][] => joints.map((j) => [j[0], j[1]]);
 
 /**
  * Validation of a cascade's refinement stage: the whole cascade so far over each image, as a
@@ -51,10 +55,12 @@ export async function validateCascade(nets: StageNet[], examples: Example[], con
   let squaredSum = 0;
   let counted = 0;
   const predictions: Joints[] = [];
+  const stageJoints: [number, number][][][] = nets.map(() => []);
   for (const example of examples) {
     if (shouldStop()) return null;
-    const { joints, last } = await predictCascade(await decodeImage(example.imagePath), example.box, nets, rule);
+    const { joints, last, stages } = await predictCascade(await decodeImage(example.imagePath), example.box, nets, rule);
     predictions.push(joints.map(([x, y]) => [x, y, 2]));
+    stages.forEach((s, k) => stageJoints[k].push(asPoints(s)));
     example.joints.forEach(([x, y, v], j) => {
       const w = jointWeight(v, config);
       if (w === 0) return;
@@ -66,10 +72,10 @@ export async function validateCascade(nets: StageNet[], examples: Example[], con
       counted += w;
     });
   }
-  return scored(examples, predictions, squaredSum / Math.max(1, counted), config);
+  return scored(examples, predictions, squaredSum / Math.max(1, counted), config, stageJoints);
 }
 
-function scored(examples: Example[], predictions: Joints[], loss: number, config: TrainingConfig): ValidationResult {
+function scored(examples: Example[], predictions: Joints[], loss: number, config: TrainingConfig, stageJoints: [number, number][][][]): ValidationResult {
   const truth = examples.map((example) => example.joints);
   const score = pck(predictions, truth, validationPckOptions(config));
   const samples = examples.slice(0, PREVIEW_COUNT).map((example, i) => ({
@@ -77,5 +83,5 @@ function scored(examples: Example[], predictions: Joints[], loss: number, config
     joints: predictions[i].map(([x, y]): [number, number] => [x, y]),
     truth: example.joints,
   }));
-  return { loss, pck: score.mean, samples };
+  return { loss, pck: score.mean, samples, stageJoints };
 }

@@ -7,6 +7,7 @@ import { runBaseline } from './003-run-baseline';
 import { predictionConfidence } from './004-prediction-confidence';
 import { predictionDenseWeights } from './005-prediction-dense-weights';
 import { projectSettingsAbsentJoints } from './006-project-settings-absent-joints';
+import { runEvaluation } from './008-run-evaluation';
 
 export interface Migration {
   version: number;
@@ -19,6 +20,6 @@ export interface Migration {
   adopt?(db: Database.Database, projectDir: string): (() => void) | undefined;
 }
 
-export const migrations: Migration[] = [initial, predictionDetails, runBaseline, predictionConfidence, predictionDenseWeights, projectSettingsAbsentJoints];
+export const migrations: Migration[] = [initial, predictionDetails, runBaseline, predictionConfidence, predictionDenseWeights, projectSettingsAbsentJoints, runEvaluation];
 
 export const latestVersion = migrations[migrations.length - 1].version;

@@ -3,7 +3,7 @@
 import { StudioError } from '../../../../src-shared/api/define';
 import type { Example } from '../../../../src-shared/training/protocol';
 import { permutation, streamFor } from '../rng';
-import { centreAugmentation, cutInput, drawAugmentation, swapPairs, type Augmentation } from '../../pose/augment';
+import { centreAugmentation, cutInput, drawAugmentation, referenceColourNoise, referenceCut, swapPairs, type Augmentation } from '../../pose/augment';
 import { cropSquare, imageToInput, type CropGeometry, type Square } from '../../pose/crop-geometry';
 import { cropToBase, decodeImage } from '../../pose/load-crop';
 import { jointWeight, type MaskOptions } from '../loss';
@@ -38,6 +38,8 @@ export interface PipelineOptions extends MaskOptions {
   flip: boolean;
   flipPairs: [number, number][];
   seed: number;
+  /** 'reference': the article's joint-constrained cut and per-picture colour noise. */
+  augmentation?: 'studio' | 'reference';
 }
 
 /** Decodes, crops and augments `examples` (run concurrently on sharp's threads). Also the input preparation for prediction. */
@@ -59,8 +61,9 @@ export async function prepareBatch(examples: CropExample[], augmentations: Augme
       const image = await decodeImage(example.imagePath);
       const square = example.view ?? cropSquare({ box: example.box, width: image.width, height: image.height }, o.cropScale);
       const rgb = await cropToBase(image, square, o.base);
-      const aug = augmentations[i];
+      const aug = placed(augmentations[i], example, square, o);
       cutInput(rgb, o.base, o.input, aug, batch.pixels, i * o.input * o.input * 3);
+      if (aug.reference) referenceColourNoise(batch.pixels, i * o.input * o.input * 3, o.input * o.input, aug.reference.alpha);
       const geometry: CropGeometry = { ...square, base: o.base, input: o.input, offset: aug.offset, flipped: aug.flipped };
       batch.geometries[i] = geometry;
       const joints = aug.flipped ? swapPairs(example.joints, o.flipPairs) : example.joints;
@@ -77,6 +80,15 @@ export async function prepareBatch(examples: CropExample[], augmentations: Augme
     }),
   );
   return batch;
+}
+
+/** A reference draw placed on its crop: the cut keeps the top-left-most visible joints inside. */
+function placed(aug: Augmentation, example: CropExample, square: Square, o: PipelineOptions): Augmentation {
+  if (!aug.reference) return aug;
+  const scale = o.base / square.side;
+  const visible = example.joints.filter(([, , v]) => v === 2).map(([x, y]) => [(x - square.x0) * scale, (y - square.y0) * scale]);
+  const min: [number, number] | null = visible.length ? [Math.min(...visible.map((p) => p[0])), Math.min(...visible.map((p) => p[1]))] : null;
+  return { ...aug, offset: referenceCut(aug.reference.share, min, o.base, o.input) };
 }
 
 function partnerOf(joint: number, pairs: [number, number][]): number {
@@ -106,7 +118,7 @@ export async function* trainingBatches(examples: CropExample[], batchSize: numbe
   const make = (b: number) => {
     const chosen = order.slice(b * batchSize, (b + 1) * batchSize).map((i) => examples[i]);
     const rng = streamFor(o.seed, 'augment', epoch, b);
-    const augs = chosen.map(() => (o.augment ? drawAugmentation(rng, o.base, o.input, o.flip) : centreAugmentation(o.base, o.input)));
+    const augs = chosen.map(() => (o.augment ? drawAugmentation(rng, o.base, o.input, o.flip, o.augmentation) : centreAugmentation(o.base, o.input)));
     return prepareBatch(chosen, augs, o);
   };
   yield* ahead(startBatch, total, make, depth);

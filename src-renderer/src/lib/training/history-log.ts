@@ -21,6 +21,7 @@ export function historyLog(run: RunSummary, metrics: readonly MetricRow[], cut: 
   if (run.startedAt != null && !cut.started) {
     lines.push({ at: run.startedAt, order: -1, kind: 'started', text: `Started on ${run.backend ?? 'an unknown backend'} (log rebuilt from the stored run).` });
   }
+  if (run.splitNote && run.startedAt != null && !cut.started) lines.push({ at: run.startedAt, order: -0.5, kind: 'started', text: `${run.splitNote[0].toUpperCase()}${run.splitNote.slice(1)}.` });
   // Training rows are throttled progress points: the last one of each epoch stands for it.
   const lastOfEpoch = new Map<number, MetricRow>();
   for (const m of rows) if (m.split === 'train') lastOfEpoch.set(m.epoch, m);

@@ -113,6 +113,17 @@ export const settingFields: SettingField[] = [
     shown: (s) => s.useVisibility,
   },
   { key: 'augment', kind: 'checkbox', label: 'Augmentation', help: 'Random crops of the padded image at the model’s input side, and PCA colour noise.' },
+  {
+    key: 'augmentation',
+    kind: 'select',
+    label: 'Augmentation style',
+    help: "Studio: uniform random cuts, ImageNet's PCA colour noise. Reference: the article's cut that keeps the joints in, and noise along each picture's own colours.",
+    choices: [
+      { value: 'studio', label: 'studio' },
+      { value: 'reference', label: 'reference article' },
+    ],
+    shown: (s) => s.augment,
+  },
   { key: 'flip', kind: 'checkbox', label: 'Horizontal flip', help: "Mirror images at random, swapping left and right joints (from the skeleton's pairs)." },
   {
     key: 'stages',

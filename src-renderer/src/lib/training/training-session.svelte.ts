@@ -130,9 +130,10 @@ export class TrainingSession {
     await this.act(async () => {
       // A plain copy: Electron's IPC cannot structured-clone a reactive proxy.
       const plain = $state.snapshot(settings) as TrainingSettingsInput;
-      const { runId } = await api.call('training.start', { project: this.project, settings: plain, ...(name.trim() ? { name: name.trim() } : {}) });
+      const { runId, note } = await api.call('training.start', { project: this.project, settings: plain, ...(name.trim() ? { name: name.trim() } : {}) });
       await this.refreshRuns();
-      await this.openRun(runId);
+      // A default validation split was held out: the log says so (the run keeps the note too).
+      await this.openRun(runId, note ?? undefined);
     });
   }
 
