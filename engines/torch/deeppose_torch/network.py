@@ -69,8 +69,9 @@ class PoseNet(nn.Module):
             layer = self.layers[spec["name"]]
             w = layer.weight.detach().cpu()
             kernel = w.permute(2, 3, 1, 0) if spec["kind"] == "conv" else w.t()
-            out.append((f"{spec['name']}/kernel", kernel.contiguous().numpy()))
-            out.append((f"{spec['name']}/bias", layer.bias.detach().cpu().numpy()))
+            # copies: a view of the parameter would change under the next step
+            out.append((f"{spec['name']}/kernel", kernel.numpy().copy()))
+            out.append((f"{spec['name']}/bias", layer.bias.detach().cpu().numpy().copy()))
         return out
 
     @torch.no_grad()
