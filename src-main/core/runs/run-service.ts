@@ -19,6 +19,8 @@ import { getProjectCatalogs } from '../catalog/project-catalogs';
 import type { StudioContext } from '../studio-context';
 import { perStudio } from '../per-studio';
 import { startTrainingWorker, type TrainingHandle } from '../training/training-host';
+import { startTorchTraining } from '../engines/torch/torch-training';
+import type { TorchOptions } from '../engines/torch/torch-launch';
 
 const MIN_TRAIN_INSTANCES = 20;
 
@@ -70,17 +72,18 @@ export class RunService {
     };
   }
 
-  start(project: string, settings: TrainingSettingsInput, name?: string): { runId: string; taskId: string } {
+  /** `torch`: how the PyTorch engine runs here (python, processes), for runs whose settings choose it. */
+  start(project: string, settings: TrainingSettingsInput, name?: string, torch: TorchOptions = {}): { runId: string; taskId: string } {
     const catalog = this.catalog(project);
     const config = runConfig(catalog, settings);
     const train = listExamples(catalog, 'train');
     if (train.length === 0) throw new StudioError('bad-input', `${project}: no labeled instances in the train split to learn from`);
     const run = createRun(catalog, { name: name ?? `${config.model} · ${config.optimizer} · lr ${config.lr}`, config });
-    return { runId: run.id, taskId: this.launch(project, catalog, run, config, null) };
+    return { runId: run.id, taskId: this.launch(project, catalog, run, config, null, torch) };
   }
 
   /** Continues from `checkpoint` when given, else from the run's newest valid checkpoint. */
-  resume(project: string, runId: string, checkpoint?: string): { runId: string; taskId: string } {
+  resume(project: string, runId: string, checkpoint?: string, torch: TorchOptions = {}): { runId: string; taskId: string } {
     const catalog = this.catalog(project);
     const run = getRun(catalog, runId);
     if (this.active.has(runId)) throw new StudioError('conflict', `run '${run.name}' is already running`);
@@ -88,7 +91,7 @@ export class RunService {
     if (owner) throw new StudioError('conflict', describeOwner(run.name, owner));
     if (run.status === 'finished') throw new StudioError('conflict', `run '${run.name}' has finished; start a new run to train further`);
     const config = trainingConfigSchema.parse(run.config);
-    return { runId, taskId: this.launch(project, catalog, run, config, checkpoint ?? run.dir) };
+    return { runId, taskId: this.launch(project, catalog, run, config, checkpoint ?? run.dir, torch) };
   }
 
   stop(project: string, runId: string): RunSummary {
@@ -120,7 +123,7 @@ export class RunService {
     return { deleted: true };
   }
 
-  private launch(project: string, catalog: Catalog, run: Run, config: TrainingConfig, resumeFrom: string | null): string {
+  private launch(project: string, catalog: Catalog, run: Run, config: TrainingConfig, resumeFrom: string | null, torch: TorchOptions = {}): string {
     const examples = { train: listExamples(catalog, 'train'), val: listExamples(catalog, 'val') };
     const dataset = { train: toWorkerExamples(examples.train), val: toWorkerExamples(examples.val) };
     const startedAt = Date.now();
@@ -134,7 +137,8 @@ export class RunService {
     const { task } = this.ctx.tasks.start('training', `Training ${run.name}`, async (taskCtx) => {
       let handle: TrainingHandle;
       try {
-        handle = startTrainingWorker(this.ctx.launchWorker, { config, dataset, runDir: run.dir, resumeFrom: resumeFrom ?? undefined }, (event) => {
+        const request = { config, dataset, runDir: run.dir, resumeFrom: resumeFrom ?? undefined };
+        const onEvent = (event: WorkerEvent) => {
           this.record(catalog, run.id, event);
           if (event.type === 'progress') {
             taskCtx.progress(
@@ -145,7 +149,8 @@ export class RunService {
             );
           }
           this.ctx.bus.emit('training.event', { project, runId: run.id, event });
-        });
+        };
+        handle = config.engine === 'torch' ? startTorchTraining(request, torch, onEvent) : startTrainingWorker(this.ctx.launchWorker, request, onEvent);
       } catch (error) {
         // No worker, so the run is not 'running' and not ours any more.
         lock.release();
