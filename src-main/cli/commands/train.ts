@@ -12,6 +12,22 @@ import { defaultHome } from '../../core/studio-home';
 import { followRun } from '../training-session';
 import { applyThreadsOption, threadsOption, threadsUsage } from '../threads-option';
 import { backendsHelp } from '../backends-help';
+import type { TorchOptions } from '../../core/engines/torch/torch-launch';
+import type { TrainingSettingsInput } from '../../../src-shared/api/training.contract';
+
+/** --nproc, --python and --bundle-only belong to the torch engine: one line when given without it. */
+function torchOptions(values: Record<string, unknown>, settings: TrainingSettingsInput): TorchOptions {
+  const given = ['nproc', 'python', 'bundle-only'].filter((flag) => values[flag] !== undefined);
+  if (given.length && settings.engine !== 'torch') throw new UsageError(`--${given[0]} needs --engine torch`);
+  const options: TorchOptions = {};
+  if (values.nproc !== undefined) {
+    const n = Number(values.nproc);
+    if (!Number.isInteger(n) || n < 1 || n > 1024) throw new UsageError(`--nproc must be a whole number of processes from 1, got '${String(values.nproc)}'`);
+    options.nproc = n;
+  }
+  if (values.python !== undefined) options.python = String(values.python);
+  return options;
+}
 
 export const trainCommand: Command = {
   usage: [
@@ -23,12 +39,20 @@ export const trainCommand: Command = {
     '',
     '  --resume continues a run from its newest valid checkpoint (a run folder) or from the checkpoint',
     '  folder given; the run keeps its own settings.',
+    '',
+    'The PyTorch engine (--engine torch; your own python3 with PyTorch, never installed by the studio):',
+    '  --nproc N            processes on this machine: one per GPU, or CPU processes (default 1; N > 1 runs torchrun)',
+    '  --python PATH        the python3 that has torch (default python3 on PATH)',
+    '  --bundle-only OUT    write the run bundle, the engine, a torchrun launch line and an sbatch script to OUT; train nothing',
   ].join('\n'),
   liveHelp: backendsHelp,
   options: {
     project: { type: 'string' },
     ...settingOptions,
     resume: { type: 'string' },
+    nproc: { type: 'string' },
+    python: { type: 'string' },
+    'bundle-only': { type: 'string' },
     home: { type: 'string' },
     ...threadsOption,
   },
@@ -37,12 +61,20 @@ export const trainCommand: Command = {
     const project = resolve(requireString(values, 'project'));
     // Checked before anything opens: a bad flag is one line and exit 2.
     const settings = settingsFromFlags(values);
+    const torch = torchOptions(values, settings);
     const studio = createStudio({ home: (values.home as string | undefined) ?? defaultHome(), door: 'cli' });
     try {
       const runs = runServiceFor(studio.context);
+      if (values['bundle-only'] !== undefined) {
+        const bundle = await runs.writeBundle(project, settings, String(values['bundle-only']));
+        console.log(`run bundle: ${bundle.dir} (${bundle.train} train / ${bundle.val} val crops, manifest.json with sha256s; engine/ holds the Python package)`);
+        console.log(`one machine:   PYTHONPATH=${bundle.dir}/engine torchrun --standalone --nproc_per_node N --redirects 2 --tee 2 -m deeppose_torch.train ${bundle.dir}`);
+        console.log(`many machines (${bundle.dir}/launch.sh; Slurm: sbatch ${bundle.dir}/sbatch.sh):\n${bundle.launch}`);
+        return 0;
+      }
       // What the run will take, before it starts (a resume goes on with what is left).
       if (!values.resume) console.log(describeEstimate(await runEstimatesFor(studio.context).estimate(project, settings)));
-      const started = values.resume ? resumeTarget(runs, project, String(values.resume)) : runs.start(project, settings);
+      const started = values.resume ? resumeTarget(runs, project, String(values.resume), torch) : runs.start(project, settings, undefined, torch);
       const run = await followRun(studio, project, started);
       const pct = (fraction: number) => `${(100 * fraction).toFixed(1)}%`;
       const baseline = run.baselineValPck !== null ? ` (mean-pose baseline ${pct(run.baselineValPck)})` : '';
@@ -58,12 +90,12 @@ export const trainCommand: Command = {
 };
 
 /** `--resume` takes a run folder (<project>/runs/<id>) or one of its checkpoint folders. */
-function resumeTarget(runs: ReturnType<typeof runServiceFor>, project: string, target: string) {
+function resumeTarget(runs: ReturnType<typeof runServiceFor>, project: string, target: string, torch: TorchOptions) {
   const path = resolve(target);
   const runsDir = resolve(project, 'runs');
-  if (dirname(path) === runsDir) return runs.resume(project, basename(path));
+  if (dirname(path) === runsDir) return runs.resume(project, basename(path), undefined, torch);
   for (let dir = path; dir !== dirname(dir); dir = dirname(dir)) {
-    if (dirname(dir) === runsDir) return runs.resume(project, basename(dir), path);
+    if (dirname(dir) === runsDir) return runs.resume(project, basename(dir), path, torch);
   }
   throw new UsageError(`--resume must be a run folder under ${runsDir} or a checkpoint inside one, got '${target}'`);
 }

@@ -21,6 +21,7 @@ import { perStudio } from '../per-studio';
 import { startTrainingWorker, type TrainingHandle } from '../training/training-host';
 import { startTorchTraining } from '../engines/torch/torch-training';
 import type { TorchOptions } from '../engines/torch/torch-launch';
+import { writeClusterBundle } from '../engines/torch/cluster-bundle';
 
 const MIN_TRAIN_INSTANCES = 20;
 
@@ -80,6 +81,18 @@ export class RunService {
     if (train.length === 0) throw new StudioError('bad-input', `${project}: no labeled instances in the train split to learn from`);
     const run = createRun(catalog, { name: name ?? `${config.model} · ${config.optimizer} · lr ${config.lr}`, config });
     return { runId: run.id, taskId: this.launch(project, catalog, run, config, null, torch) };
+  }
+
+  /**
+   * The run these settings would train, written as a PyTorch run bundle in `out` (for a
+   * cluster): the bundle, the engine's package beside it, a torchrun line and an sbatch script.
+   */
+  async writeBundle(project: string, settings: TrainingSettingsInput, out: string): Promise<{ dir: string; train: number; val: number; launch: string }> {
+    const catalog = this.catalog(project);
+    const config = runConfig(catalog, { ...settings, engine: 'torch' });
+    const dataset = { train: toWorkerExamples(listExamples(catalog, 'train')), val: toWorkerExamples(listExamples(catalog, 'val')) };
+    if (dataset.train.length === 0) throw new StudioError('bad-input', `${project}: no labeled instances in the train split to learn from`);
+    return writeClusterBundle(out, config, dataset);
   }
 
   /** Continues from `checkpoint` when given, else from the run's newest valid checkpoint. */
