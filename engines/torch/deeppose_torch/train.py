@@ -25,6 +25,7 @@ from .optimizers import StudioOptimizer, learning_rate_at
 
 PROGRESS_INTERVAL_S = 0.25
 PREVIEW_COUNT = 4
+TIMING_WARMUP_STEPS = 3  # not timed: allocation, cuDNN's algorithm search
 
 
 class Session:
@@ -209,6 +210,7 @@ def run(args):
             checkpoint()
         session.emit({"type": "stopped", "epoch": progress["epoch"], "iteration": progress["iteration"], "checkpoint": last_checkpoint})
 
+    timed = {"images": 0, "seconds": 0.0, "steps": 0}
     while progress["epoch"] < epochs and progress["iteration"] < total:
         epoch = progress["epoch"]
         optimizer.lr = lr = learning_rate_at(config, epoch)
@@ -218,7 +220,12 @@ def run(args):
                                              collate_fn=lambda items: collate(items, train.joints, bundle.input_size))
         epoch_start, images, loss_sum, steps = time.time(), 0, 0.0, 0
         for batch in loader:
+            step_start = time.time()
             value = train_step(model, ddp_model, optimizer, batch, session, config, epoch, progress["batch"])
+            if session.device.type == "cuda":
+                torch.cuda.synchronize()
+            if progress["iteration"] - started_iteration >= TIMING_WARMUP_STEPS:
+                timed = {"images": timed["images"] + min(bs, len(train) - progress["batch"] * bs), "seconds": timed["seconds"] + time.time() - step_start, "steps": timed["steps"] + 1}
             if not np.isfinite(value):
                 raise RuntimeError(f"training diverged at epoch {epoch + 1}, iteration {progress['iteration'] + 1} (loss {value}); try a lower learning rate")
             progress = {**progress, "batch": progress["batch"] + 1, "iteration": progress["iteration"] + 1}
@@ -242,6 +249,8 @@ def run(args):
         ips = images / max(1e-3, time.time() - epoch_start)
         session.emit({"type": "epoch", "epoch": epoch + 1, "iteration": progress["iteration"], "loss": loss_sum / max(1, steps), "imagesPerSecond": ips})
         last = progress["epoch"] == epochs
+        if args.timing:
+            continue
         if progress["epoch"] % config.get("valEvery", 1) == 0 or last:
             if session.leader:
                 result = validate(model, bundle, session, config)
@@ -253,6 +262,10 @@ def run(args):
         if not last and session.any(stop.requested()):
             return stopped()
 
+    if args.timing:
+        session.emit({"type": "timing", "device": session.describe(), "steps": timed["steps"], "warmupSteps": TIMING_WARMUP_STEPS,
+                      "imagesPerSecond": timed["images"] / max(1e-9, timed["seconds"]), "batchSize": bs})
+        return
     if session.leader:
         weights = save_weights(os.path.join(args.out, "torch-final"), model)
     session.barrier()
@@ -269,6 +282,7 @@ def main(argv=None):
     parser.add_argument("--resume", help="a torch checkpoint (.pt) of this run to continue from")
     parser.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
     parser.add_argument("--max-steps", type=int, default=0, help="stop after this many optimizer steps (timing checks)")
+    parser.add_argument("--timing", action="store_true", help="time the steps only: no validation, checkpoints or weights; ends with a 'timing' line")
     parser.add_argument("--workers", type=int, default=0, help="DataLoader worker processes per rank")
     parser.add_argument("--stop-file", help="the run stops cleanly at the next step once this file exists (default OUT/STOP)")
     parser.add_argument("--no-verify", action="store_true", help="skip the sha256 check of the bundle's files")
