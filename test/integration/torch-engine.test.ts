@@ -83,7 +83,29 @@ before(async () => {
 
 test('deeppose train --engine torch --nproc 2 trains a CSV project, and deeppose predict reads its model', { skip }, async () => {
   const home = join(temp.dir, 'home');
-  const printed = deeppose('train', '--project', project, '--home', home, '--engine', 'torch', '--nproc', '2', '--python', pythonWithTorch.python!, '--model', 'alexnet-tiny', '--stages', '1', '--epochs', '2', '--batch-size', '8', '--optimizer', 'Adam');
+  const printed = deeppose(
+    'train',
+    '--project',
+    project,
+    '--home',
+    home,
+    '--engine',
+    'torch',
+    '--nproc',
+    '2',
+    '--python',
+    pythonWithTorch.python!,
+    '--model',
+    'alexnet-tiny',
+    '--stages',
+    '1',
+    '--epochs',
+    '2',
+    '--batch-size',
+    '8',
+    '--optimizer',
+    'Adam',
+  );
   assert.match(printed, /PyTorch .* on cpu ×2 .*DistributedDataParallel/);
   assert.match(printed, /: finished · best validation PCK@0\.2/);
   const runDir = /files: (.*)/.exec(printed)![1].trim();
@@ -105,13 +127,37 @@ test('deeppose train --engine torch --nproc 2 trains a CSV project, and deeppose
   assert.match(predicted, /wrote .* \(csv, 48 predictions\)/);
   const rows = readFileSync(out, 'utf8').trim().split('\n');
   assert.equal(rows.length, 48);
-  assert.ok(rows.every((row) => row.split(',').slice(1).every((v) => Number.isFinite(Number(v)))));
+  assert.ok(
+    rows.every((row) =>
+      row
+        .split(',')
+        .slice(1)
+        .every((v) => Number.isFinite(Number(v))),
+    ),
+  );
 });
 
 test('without PyTorch the run fails with one line saying what is missing', { skip }, () => {
   const result = spawnSync(
     process.execPath,
-    ['--import', 'tsx', join(repoRoot, 'src-main', 'cli', 'index.ts'), 'train', '--project', project, '--home', join(temp.dir, 'home'), '--engine', 'torch', '--python', join(temp.dir, 'no-python'), '--stages', '1', '--epochs', '1'],
+    [
+      '--import',
+      'tsx',
+      join(repoRoot, 'src-main', 'cli', 'index.ts'),
+      'train',
+      '--project',
+      project,
+      '--home',
+      join(temp.dir, 'home'),
+      '--engine',
+      'torch',
+      '--python',
+      join(temp.dir, 'no-python'),
+      '--stages',
+      '1',
+      '--epochs',
+      '1',
+    ],
     { cwd: repoRoot, encoding: 'utf8' },
   );
   assert.equal(result.status, 1);

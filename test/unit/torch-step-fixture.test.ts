@@ -48,7 +48,10 @@ function setFormulaWeights(model: tf.LayersModel): void {
       const fanIn = shape.length === 4 ? shape[0] * shape[1] * shape[2] : shape[0];
       const fanOut = shape.length === 4 ? shape[0] * shape[1] * shape[3] : (shape[1] ?? shape[0]);
       const limit = shape.length === 1 ? 0.05 : Math.sqrt(6 / (fanIn + fanOut));
-      return tf.tensor(Float32Array.from({ length: w.size }, (_, k) => formulaWeight(k, layer, limit)), shape);
+      return tf.tensor(
+        Float32Array.from({ length: w.size }, (_, k) => formulaWeight(k, layer, limit)),
+        shape,
+      );
     }),
   );
 }
@@ -71,7 +74,8 @@ async function studioSteps(name: ModelName, optimizerName: 'MomentumSGD' | 'Adam
   const b = formulaBatch(batch, arch.inputSize);
   const seeds = [11, 12];
   // tf.dropout's masks for these seeds, as it draws them: floor(uniform + keep) (for the Python side to apply)
-  const masks = arch.dropout > 0 ? [0, 1].map((d) => Array.from(tf.tidy(() => tf.floor(tf.add(tf.randomUniform([batch, arch.fc[d]], 0, 1, 'float32', seeds[d]), 1 - arch.dropout))).dataSync()).join('')) : [];
+  const masks =
+    arch.dropout > 0 ? [0, 1].map((d) => Array.from(tf.tidy(() => tf.floor(tf.add(tf.randomUniform([batch, arch.fc[d]], 0, 1, 'float32', seeds[d]), 1 - arch.dropout))).dataSync()).join('')) : [];
   const losses: number[] = [];
   const after: Record<string, { index: number[]; value: number[]; updateMax: number; updateSum: number }> = {};
   for (let step = 1; step <= 2; step++) {

@@ -122,7 +122,10 @@ export function startTorchTraining(request: Omit<TrainRequest, 'type'>, options:
       });
       await chain;
       if (end) return end;
-      const why = stderrTail.filter((l) => l.trim()).slice(-3).join(' | ');
+      const why = stderrTail
+        .filter((l) => l.trim())
+        .slice(-3)
+        .join(' | ');
       return finish({ type: 'failed', error: `the PyTorch engine exited without finishing (${exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`})${why ? `: ${why}` : ''}` });
     } catch (error) {
       return finish({ type: 'failed', error: (error as Error).message });
