@@ -1,9 +1,10 @@
 // The PyTorch engine through the studio: the bundle's crops and the engine's transforms give
 // the pixels and targets the studio's own pipeline gives for the same draws; and
 // `deeppose train --engine torch --nproc 2` on a CSV project trains (2 gloo processes),
-// records its curves as any run, leaves a model folder `deeppose predict` reads.
+// records its curves as any run, leaves a model folder `deeppose predict` reads; and a bundle
+// trained by two torchrun "machines" on loopback comes back with `deeppose runs import`.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -162,4 +163,76 @@ test('without PyTorch the run fails with one line saying what is missing', { ski
   );
   assert.equal(result.status, 1);
   assert.match(result.stdout, /failed: the torch engine needs python3 with PyTorch: cannot run '.*no-python' \(ENOENT\); give --python PATH/);
+});
+
+test('a bundle trained by two torchrun "machines" on loopback comes back with deeppose runs import, and predicts', { skip }, async () => {
+  const bundle = join(temp.dir, 'cluster-bundle');
+  const printed = deeppose(
+    'train',
+    '--project',
+    project,
+    '--home',
+    join(temp.dir, 'home'),
+    '--engine',
+    'torch',
+    '--bundle-only',
+    bundle,
+    '--model',
+    'alexnet-tiny',
+    '--stages',
+    '1',
+    '--epochs',
+    '1',
+    '--batch-size',
+    '8',
+  );
+  assert.match(printed, /--rdzv_endpoint "\$MASTER_ADDR:29500"/);
+  for (const file of ['manifest.json', 'launch.sh', 'sbatch.sh', 'engine/deeppose_torch/train.py']) assert.ok(existsSync(join(bundle, file)), file);
+  const port = String(20000 + (process.pid % 20000));
+  const node = (rank: number) =>
+    new Promise<number>((done) => {
+      const child = spawn(
+        pythonWithTorch.python!,
+        [
+          '-m',
+          'torch.distributed.run',
+          '--nnodes',
+          '2',
+          '--nproc_per_node',
+          '1',
+          '--node_rank',
+          String(rank),
+          '--rdzv_backend',
+          'c10d',
+          '--rdzv_endpoint',
+          `127.0.0.1:${port}`,
+          '--rdzv_id',
+          'loopback',
+          '--redirects',
+          '2',
+          '--tee',
+          '2',
+          '-m',
+          'deeppose_torch.train',
+          bundle,
+          '--out',
+          join(bundle, 'out'),
+        ],
+        { env: { ...process.env, PYTHONPATH: join(bundle, 'engine') }, stdio: 'ignore' },
+      );
+      child.on('close', (code) => done(code ?? 1));
+    });
+  assert.deepEqual(await Promise.all([node(0), node(1)]), [0, 0]);
+  const imported = deeppose('runs', 'import', bundle, '--project', project, '--home', join(temp.dir, 'home'));
+  assert.match(imported, /imported run .*PyTorch on cpu ×2 .*best validation PCK@0\.2/);
+  const runDir = /files: (.*)/.exec(imported)![1].trim();
+  const { studio, call } = testStudio(join(temp.dir, 'home'));
+  try {
+    const run = (await call('runs.list', { project })).find((r) => runDir.endsWith(r.id))!;
+    assert.equal(run.status, 'finished');
+    assert.ok((await call('runs.get', { project, runId: run.id })).metrics.some((m) => m.split === 'val' && m.pck !== null));
+  } finally {
+    await studio.close();
+  }
+  assert.match(deeppose('predict', '--model', runDir, '--input', join(temp.dir, 'sample', 'images'), '--out', join(temp.dir, 'imported.csv')), /wrote .* \(csv, 48 predictions\)/);
 });

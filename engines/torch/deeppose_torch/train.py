@@ -54,10 +54,16 @@ class Session:
             return f"{torch.cuda.get_device_name(self.device)} ×{self.world}"
         return f"cpu ×{self.world} ({torch.get_num_threads()} threads each)"
 
+    log_path = None  # rank 0 also appends every event here, so a run trained elsewhere keeps its curves
+
     def emit(self, event):
         if self.leader:
-            sys.stdout.write(json.dumps(event) + "\n")
+            line = json.dumps(event) + "\n"
+            sys.stdout.write(line)
             sys.stdout.flush()
+            if self.log_path:
+                with open(self.log_path, "a") as log:
+                    log.write(line)
 
     def all_sum(self, value: float) -> float:
         if not self.distributed:
@@ -160,6 +166,8 @@ def save_weights(folder, model):
 
 def run(args):
     session = Session(args.device)
+    if not args.timing:
+        session.log_path = os.path.join(args.out, "events.jsonl")
     stop = StopSignal(args.stop_file or os.path.join(args.out, "STOP"))
     bundle = Bundle(args.bundle, verify=not args.no_verify and session.leader)
     session.barrier()

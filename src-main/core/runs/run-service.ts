@@ -22,6 +22,7 @@ import { startTrainingWorker, type TrainingHandle } from '../training/training-h
 import { startTorchTraining } from '../engines/torch/torch-training';
 import type { TorchOptions } from '../engines/torch/torch-launch';
 import { writeClusterBundle } from '../engines/torch/cluster-bundle';
+import { importTorchRun } from '../engines/torch/import-run';
 
 const MIN_TRAIN_INSTANCES = 20;
 
@@ -93,6 +94,11 @@ export class RunService {
     const dataset = { train: toWorkerExamples(listExamples(catalog, 'train')), val: toWorkerExamples(listExamples(catalog, 'val')) };
     if (dataset.train.length === 0) throw new StudioError('bad-input', `${project}: no labeled instances in the train split to learn from`);
     return writeClusterBundle(out, config, dataset);
+  }
+
+  /** A run bundle trained elsewhere (`--bundle-only`, then torchrun) as a finished run of this project, with its curves and model. */
+  async importTrained(project: string, dir: string, outDir?: string): Promise<RunSummary> {
+    return this.summarize(await importTorchRun(this.catalog(project), dir, outDir));
   }
 
   /** Continues from `checkpoint` when given, else from the run's newest valid checkpoint. */

@@ -67,7 +67,7 @@ export function clusterLine(bundle: string): string {
 export function sbatchScript(bundle: string): string {
   return `#!/bin/bash
 # DeepPose Studio run bundle: train it on a Slurm cluster (one torchrun per node).
-# Edit the resources; PYTHONPATH must reach the studio's engines/torch folder (copied beside the bundle).
+# Edit the resources; the bundle (with engine/, the Python package) must be on storage every node sees.
 #SBATCH --job-name=deeppose
 #SBATCH --nodes=2
 #SBATCH --ntasks-per-node=1
@@ -75,7 +75,7 @@ export function sbatchScript(bundle: string): string {
 #SBATCH --cpus-per-task=8
 #SBATCH --time=12:00:00
 set -euo pipefail
-export PYTHONPATH="\${PYTHONPATH:+$PYTHONPATH:}$(dirname "$0")/engine"
+export PYTHONPATH="\${PYTHONPATH:+$PYTHONPATH:}${join(bundle, 'engine')}"
 MASTER_ADDR=$(scontrol show hostnames "$SLURM_JOB_NODELIST" | head -n 1)
 srun torchrun --nnodes "$SLURM_NNODES" --nproc_per_node "\${SLURM_GPUS_PER_NODE:-1}" \\
   --rdzv_backend c10d --rdzv_endpoint "$MASTER_ADDR:29500" --rdzv_id "$SLURM_JOB_ID" --redirects 2 --tee 2 \\
