@@ -3,7 +3,10 @@
 # travels with the working tree: .gpu-kit/ (made here by scripts/gpu-kit.sh: node_modules,
 # Debian's Vulkan loader, node). In under 5 minutes it lists the GPUs and WebGPU adapters,
 # runs the GPU parity test against the cpu backend and prints `deeppose bench --backend <gpu>`
-# JSON for each GPU backend that runs. Status: not yet run on a GPU (see README).
+# JSON for each GPU backend that runs; then the PyTorch engine (python3 with torch, no Node
+# needed for that part): the reference AlexNet trained for a fixed number of steps from a
+# synthetic bundle, on CUDA and on this machine's CPU, with images/s. Status: not yet run on a
+# GPU (see README).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 KIT=.gpu-kit
@@ -55,6 +58,29 @@ for backend in tfjs-node-gpu webgpu; do
   step "deeppose bench --backend $backend"
   timeout 240 "${CLI[@]}" bench --backend "$backend" --runs 1 --iterations 5 --pipeline-iterations 4 --samples 15
 done
+
+step "PyTorch engine: reference AlexNet, batch 32, from a bundle (python3 -m deeppose_torch)"
+PY=${DEEPPOSE_PYTHON:-python3}
+if "$PY" -c 'import torch' 2>/dev/null; then
+  export PYTHONPATH="$PWD/engines/torch${PYTHONPATH:+:$PYTHONPATH}"
+  export GLIBC_TUNABLES=${GLIBC_TUNABLES:-glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=1099511627776}
+  "$PY" -c 'import torch; print("torch", torch.__version__, "cuda", torch.cuda.is_available(), torch.cuda.device_count())'
+  rm -rf "$TMP/torch-bundle"
+  "$PY" -m deeppose_torch.synthetic "$TMP/torch-bundle" --plan-from engines/torch/tests/fixtures/studio-step.json --model alexnet --train 320 --batch-size 32 >/dev/null
+  if "$PY" -c 'import sys, torch; sys.exit(0 if torch.cuda.is_available() else 1)'; then
+    timeout 240 "$PY" -m deeppose_torch.train "$TMP/torch-bundle" --out "$TMP/torch-out" --device cuda --timing --max-steps 40 --no-verify | grep '"timing"'
+    gpus=$("$PY" -c 'import torch; print(torch.cuda.device_count())')
+    if [ "$gpus" -gt 1 ]; then
+      timeout 240 "$PY" -m torch.distributed.run --standalone --nproc_per_node "$gpus" --redirects 2 --tee 2 \
+        -m deeppose_torch.train "$TMP/torch-bundle" --out "$TMP/torch-out" --device cuda --timing --max-steps 40 --no-verify | grep '"timing"'
+    fi
+  else
+    echo "torch sees no CUDA device"
+  fi
+  timeout 240 "$PY" -m deeppose_torch.train "$TMP/torch-bundle" --out "$TMP/torch-out" --device cpu --timing --max-steps 6 --no-verify | grep '"timing"'
+else
+  echo "$PY has no torch: the PyTorch engine's timing is skipped"
+fi
 
 step "done: parity test exit code $parity"
 exit "$parity"

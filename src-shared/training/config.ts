@@ -5,6 +5,7 @@ export const modelNames = ['alexnet', 'alexnet-small', 'alexnet-tiny'] as const;
 
 /** Side of each architecture's square input in pixels (the crop it regresses joints from). */
 export const modelInputSizes: Record<(typeof modelNames)[number], number> = { alexnet: 227, 'alexnet-small': 128, 'alexnet-tiny': 96 };
+export const engineNames = ['auto', 'torch'] as const;
 export const backendNames = ['tfjs-node-gpu', 'webgpu', 'tfjs-node', 'onnx-cpu', 'wasm', 'cpu'] as const;
 
 /** Batches larger than this do not fit any machine the studio runs on; a typo more likely. */
@@ -71,12 +72,18 @@ export const trainingConfigSchema = z.object({
   refineDraws: z.number().int().min(1).max(64).default(4),
   /** 'auto' tries the backends fastest first; a name forces that one. */
   backend: z.enum(['auto', ...backendNames]).default('auto'),
+  /**
+   * What trains the run: 'auto' is this computer's CPU engines (the backend above); 'torch'
+   * is the user's own python3 with PyTorch, on its GPUs or CPU processes, under torchrun.
+   */
+  engine: z.enum(engineNames).default('auto'),
 });
 
 export type TrainingConfig = z.infer<typeof trainingConfigSchema>;
 export type TrainingConfigInput = z.input<typeof trainingConfigSchema>;
 export type BackendName = (typeof backendNames)[number];
 export type ModelName = (typeof modelNames)[number];
+export type EngineName = (typeof engineNames)[number];
 
 type StagePlan = Pick<TrainingConfig, 'epochs' | 'stages' | 'refineEpochs'> & { personStage?: boolean };
 

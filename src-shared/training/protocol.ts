@@ -104,7 +104,8 @@ export interface MetricPoint {
 export type WorkerEvent =
   | {
       type: 'started';
-      backend: BackendName;
+      /** 'torch': the PyTorch engine trained it (stepEngine says on which device). */
+      backend: BackendName | 'torch';
       backendNotes: BackendAttempt[];
       /** What runs each step: 'onnx-graph' (the whole step as one ONNX graph) or 'tfjs (why not the graph)'. */
       stepEngine?: string;

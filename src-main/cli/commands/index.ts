@@ -20,6 +20,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./sample')).sampleCommand,
   },
   {
+    name: 'runs',
+    summary: 'Runs of a project: `runs import DIR` brings back a run bundle trained elsewhere by the PyTorch engine.',
+    load: async () => (await import('./runs')).runsCommand,
+  },
+  {
     name: 'import',
     summary: 'Import images and labels (folder, csv, lsp, lspet, coco) into a project.',
     load: async () => (await import('./import')).importCommand,

@@ -14,6 +14,22 @@ import { applyThreadsOption, threadsOption, threadsUsage } from '../threads-opti
 import { backendsHelp } from '../backends-help';
 import { reportLines } from '../metrics-table';
 import { PRESET_NAMES, TRAINING_PRESETS, type PresetName } from '../../../src-shared/training/presets';
+import type { TorchOptions } from '../../core/engines/torch/torch-launch';
+import type { TrainingSettingsInput } from '../../../src-shared/api/training.contract';
+
+/** --nproc, --python and --bundle-only belong to the torch engine: one line when given without it. */
+function torchOptions(values: Record<string, unknown>, settings: TrainingSettingsInput): TorchOptions {
+  const given = ['nproc', 'python', 'bundle-only'].filter((flag) => values[flag] !== undefined);
+  if (given.length && settings.engine !== 'torch') throw new UsageError(`--${given[0]} needs --engine torch`);
+  const options: TorchOptions = {};
+  if (values.nproc !== undefined) {
+    const n = Number(values.nproc);
+    if (!Number.isInteger(n) || n < 1 || n > 1024) throw new UsageError(`--nproc must be a whole number of processes from 1, got '${String(values.nproc)}'`);
+    options.nproc = n;
+  }
+  if (values.python !== undefined) options.python = String(values.python);
+  return options;
+}
 
 export const trainCommand: Command = {
   usage: [
@@ -28,6 +44,11 @@ export const trainCommand: Command = {
     '',
     '  --resume continues a run from its newest valid checkpoint (a run folder) or from the checkpoint',
     '  folder given; the run keeps its own settings.',
+    '',
+    'The PyTorch engine (--engine torch; your own python3 with PyTorch, never installed by the studio):',
+    '  --nproc N            processes on this machine: one per GPU, or CPU processes (default 1; N > 1 runs torchrun)',
+    '  --python PATH        the python3 that has torch (default python3 on PATH)',
+    '  --bundle-only OUT    write the run bundle, the engine, a torchrun launch line and an sbatch script to OUT; train nothing',
   ].join('\n'),
   liveHelp: backendsHelp,
   options: {
@@ -35,6 +56,9 @@ export const trainCommand: Command = {
     preset: { type: 'string' },
     ...settingOptions,
     resume: { type: 'string' },
+    nproc: { type: 'string' },
+    python: { type: 'string' },
+    'bundle-only': { type: 'string' },
     home: { type: 'string' },
     ...threadsOption,
   },
@@ -44,13 +68,21 @@ export const trainCommand: Command = {
     // Checked before anything opens: a bad flag is one line and exit 2.
     const preset = values.preset as string | undefined;
     if (preset !== undefined && !(PRESET_NAMES as string[]).includes(preset)) throw new UsageError(`--preset must be one of ${PRESET_NAMES.join(', ')}, got '${preset}'`);
-    const settings = { ...(preset ? TRAINING_PRESETS[preset as PresetName] : {}), ...settingsFromFlags(values) };
+    const settings: TrainingSettingsInput = { ...(preset ? TRAINING_PRESETS[preset as PresetName] : {}), ...settingsFromFlags(values) };
+    const torch = torchOptions(values, settings);
     const studio = createStudio({ home: (values.home as string | undefined) ?? defaultHome(), door: 'cli' });
     try {
       const runs = runServiceFor(studio.context);
+      if (values['bundle-only'] !== undefined) {
+        const bundle = await runs.writeBundle(project, settings, String(values['bundle-only']));
+        console.log(`run bundle: ${bundle.dir} (${bundle.train} train / ${bundle.val} val crops, manifest.json with sha256s; engine/ holds the Python package)`);
+        console.log(`one machine:   PYTHONPATH=${bundle.dir}/engine torchrun --standalone --nproc_per_node N --redirects 2 --tee 2 -m deeppose_torch.train ${bundle.dir}`);
+        console.log(`many machines (${bundle.dir}/launch.sh; Slurm: sbatch ${bundle.dir}/sbatch.sh):\n${bundle.launch}`);
+        return 0;
+      }
       // What the run will take, before it starts (a resume goes on with what is left).
       if (!values.resume) console.log(describeEstimate(await runEstimatesFor(studio.context).estimate(project, settings)));
-      const started = values.resume ? resumeTarget(runs, project, String(values.resume)) : runs.start(project, settings);
+      const started = values.resume ? resumeTarget(runs, project, String(values.resume), torch) : runs.start(project, settings, undefined, torch);
       if ('note' in started && started.note) console.log(started.note);
       const run = await followRun(studio, project, started);
       const pct = (fraction: number) => `${(100 * fraction).toFixed(1)}%`;
@@ -68,12 +100,12 @@ export const trainCommand: Command = {
 };
 
 /** `--resume` takes a run folder (<project>/runs/<id>) or one of its checkpoint folders. */
-function resumeTarget(runs: ReturnType<typeof runServiceFor>, project: string, target: string) {
+function resumeTarget(runs: ReturnType<typeof runServiceFor>, project: string, target: string, torch: TorchOptions) {
   const path = resolve(target);
   const runsDir = resolve(project, 'runs');
-  if (dirname(path) === runsDir) return runs.resume(project, basename(path));
+  if (dirname(path) === runsDir) return runs.resume(project, basename(path), undefined, torch);
   for (let dir = path; dir !== dirname(dir); dir = dirname(dir)) {
-    if (dirname(dir) === runsDir) return runs.resume(project, basename(dir), path);
+    if (dirname(dir) === runsDir) return runs.resume(project, basename(dir), path, torch);
   }
   throw new UsageError(`--resume must be a run folder under ${runsDir} or a checkpoint inside one, got '${target}'`);
 }

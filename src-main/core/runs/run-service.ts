@@ -25,6 +25,10 @@ import { getProjectCatalogs } from '../catalog/project-catalogs';
 import type { StudioContext } from '../studio-context';
 import { perStudio } from '../per-studio';
 import { startTrainingWorker, type TrainingHandle } from './training-host';
+import { startTorchTraining } from '../engines/torch/torch-training';
+import type { TorchOptions } from '../engines/torch/torch-launch';
+import { writeClusterBundle } from '../engines/torch/cluster-bundle';
+import { importTorchRun } from '../engines/torch/import-run';
 
 const MIN_TRAIN_INSTANCES = 20;
 
@@ -88,8 +92,8 @@ export class RunService {
     };
   }
 
-  /** `note` says when the project had no validation pictures and the run held out a default split. */
-  start(project: string, settings: TrainingSettingsInput, name?: string): { runId: string; taskId: string; note: string | null } {
+  /** `note` says when the project had no validation pictures and the run held out a default split; `torch`: how the PyTorch engine runs here (python, processes), for runs whose settings choose it. */
+  start(project: string, settings: TrainingSettingsInput, name?: string, torch: TorchOptions = {}): { runId: string; taskId: string; note: string | null } {
     const catalog = this.catalog(project);
     const config = runConfig(catalog, settings);
     const train = listExamples(catalog, 'train');
@@ -98,11 +102,28 @@ export class RunService {
     const split = ensureValidationSplit(catalog);
     const run = createRun(catalog, { name: name ?? `${config.model} · ${config.optimizer} · lr ${config.lr}`, config });
     if (split) updateRun(catalog, run.id, { splitNote: split.note });
-    return { runId: run.id, taskId: this.launch(project, catalog, run, config, null), note: split?.note ?? null };
+    return { runId: run.id, taskId: this.launch(project, catalog, run, config, null, torch), note: split?.note ?? null };
+  }
+
+  /**
+   * The run these settings would train, written as a PyTorch run bundle in `out` (for a
+   * cluster): the bundle, the engine's package beside it, a torchrun line and an sbatch script.
+   */
+  async writeBundle(project: string, settings: TrainingSettingsInput, out: string): Promise<{ dir: string; train: number; val: number; launch: string }> {
+    const catalog = this.catalog(project);
+    const config = runConfig(catalog, { ...settings, engine: 'torch' });
+    const dataset = { train: toWorkerExamples(listExamples(catalog, 'train')), val: toWorkerExamples(listExamples(catalog, 'val')) };
+    if (dataset.train.length === 0) throw new StudioError('bad-input', `${project}: no labeled instances in the train split to learn from`);
+    return writeClusterBundle(out, config, dataset);
+  }
+
+  /** A run bundle trained elsewhere (`--bundle-only`, then torchrun) as a finished run of this project, with its curves and model. */
+  async importTrained(project: string, dir: string, outDir?: string): Promise<RunSummary> {
+    return this.summarize(await importTorchRun(this.catalog(project), dir, outDir));
   }
 
   /** Continues from `checkpoint` when given, else from the run's newest valid checkpoint. */
-  resume(project: string, runId: string, checkpoint?: string): { runId: string; taskId: string } {
+  resume(project: string, runId: string, checkpoint?: string, torch: TorchOptions = {}): { runId: string; taskId: string } {
     const catalog = this.catalog(project);
     const run = getRun(catalog, runId);
     if (this.active.has(runId)) throw new StudioError('conflict', `run '${run.name}' is already running`);
@@ -111,7 +132,7 @@ export class RunService {
     if (owner) throw new StudioError('conflict', describeOwner(run.name, owner));
     if (run.status === 'finished') throw new StudioError('conflict', `run '${run.name}' has finished; start a new run to train further`);
     const config = trainingConfigSchema.parse(run.config);
-    return { runId, taskId: this.launch(project, catalog, run, config, checkpoint ?? run.dir) };
+    return { runId, taskId: this.launch(project, catalog, run, config, checkpoint ?? run.dir, torch) };
   }
 
   stop(project: string, runId: string): RunSummary {
@@ -144,7 +165,7 @@ export class RunService {
     return { deleted: true };
   }
 
-  private launch(project: string, catalog: Catalog, run: Run, config: TrainingConfig, resumeFrom: string | null): string {
+  private launch(project: string, catalog: Catalog, run: Run, config: TrainingConfig, resumeFrom: string | null, torch: TorchOptions = {}): string {
     const examples = { train: listExamples(catalog, 'train'), val: listExamples(catalog, 'val') };
     const dataset = { train: toWorkerExamples(examples.train), val: toWorkerExamples(examples.val) };
     const startedAt = Date.now();
@@ -171,7 +192,8 @@ export class RunService {
     const { task } = this.ctx.tasks.start('training', `Training ${run.name}`, async (taskCtx) => {
       let handle: TrainingHandle;
       try {
-        handle = startTrainingWorker(this.ctx.launchWorker, { config, dataset, runDir: run.dir, resumeFrom: resumeFrom ?? undefined }, (event) => {
+        const request = { config, dataset, runDir: run.dir, resumeFrom: resumeFrom ?? undefined };
+        const onEvent = (event: WorkerEvent) => {
           this.record(catalog, run.id, event, scoring);
           if (event.type === 'progress') {
             taskCtx.progress(
@@ -182,7 +204,8 @@ export class RunService {
             );
           }
           this.ctx.bus.emit('training.event', { project, runId: run.id, event });
-        });
+        };
+        handle = config.engine === 'torch' ? startTorchTraining(request, torch, onEvent) : startTrainingWorker(this.ctx.launchWorker, request, onEvent);
       } catch (error) {
         // No worker, so the run is not 'running' and not ours any more.
         lock.release();

@@ -168,6 +168,17 @@ export const settingFields: SettingField[] = [
     label: 'Backend',
     help: 'auto picks the fastest that works here; naming one forces it.',
     choices: [{ value: 'auto', label: 'auto' }, ...backendNames.map((b) => ({ value: b, label: b }))],
+    shown: (s) => s.engine !== 'torch',
+  },
+  {
+    key: 'engine',
+    kind: 'select',
+    label: 'Engine',
+    help: 'This computer’s CPU engines, or PyTorch: your own python3 with torch, on its GPUs (one cascade stage so far).',
+    choices: [
+      { value: 'auto', label: 'this computer' },
+      { value: 'torch', label: 'PyTorch' },
+    ],
   },
 ];
 
