@@ -45,6 +45,12 @@ export const callChannels = [
   'models.exportOnnx',
   'files.pick',
   'files.browse',
+  'suggestions.suggest',
+  'suggestions.prelabel',
+  'suggestions.list',
+  'suggestions.queue',
+  'suggestions.accept',
+  'suggestions.dismiss',
 ] as const satisfies readonly CallName[];
 
 export const eventChannels = ['task.updated', 'training.event'] as const satisfies readonly EventName[];

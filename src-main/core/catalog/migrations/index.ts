@@ -6,6 +6,7 @@ import { predictionDetails } from './002-prediction-details';
 import { runBaseline } from './003-run-baseline';
 import { predictionConfidence } from './004-prediction-confidence';
 import { predictionDenseWeights } from './005-prediction-dense-weights';
+import { suggestions } from './007-suggestions';
 
 export interface Migration {
   version: number;
@@ -18,6 +19,6 @@ export interface Migration {
   adopt?(db: Database.Database, projectDir: string): (() => void) | undefined;
 }
 
-export const migrations: Migration[] = [initial, predictionDetails, runBaseline, predictionConfidence, predictionDenseWeights];
+export const migrations: Migration[] = [initial, predictionDetails, runBaseline, predictionConfidence, predictionDenseWeights, suggestions];
 
 export const latestVersion = migrations[migrations.length - 1].version;
