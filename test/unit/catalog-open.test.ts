@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openCatalog, integrityCheck } from '../../src-main/core/catalog/open-catalog';
 import { createProject, readProject } from '../../src-main/core/catalog/project-info';
-import { latestVersion } from '../../src-main/core/catalog/migrations/index';
+import { latestVersion, migrations } from '../../src-main/core/catalog/migrations/index';
 import { addPredictions, createPredictionSet, listPredictions } from '../../src-main/core/catalog/predictions';
 import { LSP14 } from '../../src-shared/domain/skeleton';
 import { makeTempDir } from '../support/paths';
@@ -25,6 +25,7 @@ test('a new catalog is durable, checked, migrated and records its migrations', (
     { version: 3, name: 'run-baseline' },
     { version: 4, name: 'prediction-confidence' },
     { version: 5, name: 'prediction-dense-weights' },
+    { version: 7, name: 'suggestions' },
   ]);
   const tables = (catalog.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
   for (const table of ['images', 'instances', 'keypoints', 'metrics', 'prediction_sets', 'predictions', 'project', 'runs', 'skeletons']) assert.ok(tables.includes(table), table);
@@ -32,7 +33,7 @@ test('a new catalog is durable, checked, migrated and records its migrations', (
   catalog.close();
   const again = openCatalog(dir);
   assert.deepEqual(readProject(again).skeleton, LSP14);
-  assert.equal((again.db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get() as { n: number }).n, latestVersion, 'nothing applied twice');
+  assert.equal((again.db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get() as { n: number }).n, migrations.length, 'nothing applied twice');
   again.close();
 });
 
@@ -105,8 +106,15 @@ test('a catalog from before migration 2 takes in the prediction details its buil
   migrated.close();
 });
 
+/** Back to the schema before migration 7 (no suggestions). */
+function dropSuggestions(raw: Database.Database): void {
+  raw.exec('DROP TABLE suggested_joints; DROP TABLE suggestions');
+  raw.exec('DELETE FROM schema_migrations WHERE version >= 7');
+}
+
 /** Back to the schema before migration 5 (sets read their dense weights as trained). */
 function dropDenseWeights(raw: Database.Database): void {
+  dropSuggestions(raw);
   raw.exec('ALTER TABLE prediction_sets DROP COLUMN dense_weights');
   raw.exec('DELETE FROM schema_migrations WHERE version >= 5');
 }
