@@ -4,6 +4,9 @@ import type { SuggestedPerson } from '../../../src-shared/domain/suggestion';
 import { cocoToLsp } from './coco-to-lsp';
 import { PretrainedPoseModel } from './pretrained-pose';
 
+/** Detections with fewer placed joints are not suggested (measured on the real photographs: README). */
+export const MIN_PLACED_JOINTS = 4;
+
 export interface ImageSuggestions {
   width: number;
   height: number;
@@ -29,7 +32,9 @@ export async function createBuiltInSuggester(options: BuiltInSuggesterOptions): 
   return {
     async suggest(imagePath) {
       const { width, height, people } = await model.run(imagePath, options.personThreshold);
-      return { width, height, persons: people.map((p) => ({ box: p.box, score: p.score, joints: cocoToLsp(p.keypoints, options.threshold) })) };
+      const persons = people.map((p) => ({ box: p.box, score: p.score, joints: cocoToLsp(p.keypoints, options.threshold) }));
+      // A "person" the pose model cannot place a few joints on is a rock, a sign or a cone.
+      return { width, height, persons: persons.filter((p) => p.joints.filter(Boolean).length >= MIN_PLACED_JOINTS) };
     },
     dispose: () => model.dispose(),
   };
