@@ -9,11 +9,13 @@ export type SuggestEnd = Extract<SuggestEvent, { type: 'suggest-finished' | 'fai
 export interface SuggestHandle {
   /** Asks the worker to finish the current image and stop. */
   stop(): void;
+  /** Ends the worker now (what it already reported stays reported). */
+  kill(): void;
   readonly done: Promise<SuggestEnd>;
 }
 
 export function startSuggestWorker(launcher: WorkerLauncher, request: Omit<SuggestRequest, 'type'>, onEvent: (event: SuggestEvent) => void): SuggestHandle {
   const isEnd = (event: SuggestEvent): event is SuggestEnd => event.type === 'suggest-finished' || event.type === 'failed';
   const { channel, done } = startWorkerJob<SuggestEvent, SuggestEnd>(launcher, { type: 'suggest', ...request }, isEnd, onEvent, 'suggest');
-  return { stop: () => channel.send({ type: 'stop' }), done };
+  return { stop: () => channel.send({ type: 'stop' }), kill: () => channel.kill(), done };
 }

@@ -14,6 +14,8 @@ import { startSuggestWorker, type SuggestHandle } from './suggest-host';
 
 /** What the catalog records as the suggester of the built-in model's people. */
 export const BUILT_IN_SUGGESTER = 'built-in pose model';
+/** How long a cancelled pre-label waits for the worker to finish its image before ending it. */
+const STOP_GRACE_MS = 1000;
 
 export class SuggestionService {
   private readonly jobs = new Set<SuggestHandle>();
@@ -95,13 +97,23 @@ export class SuggestionService {
       else if (event.type === 'suggest-progress') taskCtx?.progress(event.done, event.total, `${event.done}/${event.total} images`);
     });
     this.jobs.add(handle);
-    taskCtx?.signal.addEventListener('abort', () => handle.stop(), { once: true });
+    // An image with many people takes seconds on a busy machine: a cancel waits for it only briefly.
+    let killTimer: NodeJS.Timeout | undefined;
+    taskCtx?.signal.addEventListener(
+      'abort',
+      () => {
+        handle.stop();
+        killTimer = setTimeout(() => handle.kill(), STOP_GRACE_MS);
+      },
+      { once: true },
+    );
     try {
       const end = await handle.done;
+      taskCtx?.throwIfCancelled();
       if (end.type === 'failed') throw new StudioError('internal', end.error);
-      if (end.stopped) taskCtx?.throwIfCancelled();
       return end;
     } finally {
+      clearTimeout(killTimer);
       this.jobs.delete(handle);
     }
   }
