@@ -37,7 +37,10 @@ function readTruth(file: string): { people: TruthPerson[]; ignore: { image: stri
     if (ignored) ignore.push({ image: ignored[1], box: ignored[2].split(',').map(Number) as Box });
     if (!line.trim() || line.startsWith('#')) continue;
     const [image, name, coords] = line.split('|');
-    const joints = coords.trim().split(/\s+/).map((c) => (c === '-' ? [0, 0, 0] : [...c.split(',').map(Number), 2])) as Joints;
+    const joints = coords
+      .trim()
+      .split(/\s+/)
+      .map((c) => (c === '-' ? [0, 0, 0] : [...c.split(',').map(Number), 2])) as Joints;
     if (joints.length !== 14) throw new Error(`${file}: ${image} ${name} has ${joints.length} joints, expected 14`);
     people.push({ image, name, joints });
   }
@@ -75,8 +78,6 @@ const { people, ignore } = readTruth(truthFile);
 const images = [...new Set(people.map((p) => p.image))];
 const imagePaths = images.map((image) => join(dirname(truthFile), image));
 const found: SuggestedPerson[][] = [];
-let msPerImage: { mean: number; std: number } | null = null;
-let backend = '';
 const began = performance.now();
 const handle = startSuggestWorker(forkLauncher, { modelsDir: poseModelsDir(values.models ?? null), imagePaths, threshold, personThreshold, backend: 'auto' }, (event) => {
   if (event.type === 'suggestion') found[event.index] = event.persons;
@@ -84,8 +85,7 @@ const handle = startSuggestWorker(forkLauncher, { modelsDir: poseModelsDir(value
 });
 const end = await handle.done;
 if (end.type === 'failed') throw new Error(end.error);
-msPerImage = end.msPerImage;
-backend = end.backend;
+const { msPerImage, backend } = end;
 
 const truth: Joints[] = [];
 const strict: Joints[] = [];
@@ -129,4 +129,6 @@ console.log(`\n${people.length} labeled people on ${images.length} images; thres
 console.log(`detected ${detected}, missed ${people.length - detected}, extra ${extra} (and ${ignored} on partial people left unscored)`);
 show('PCK@0.2, strict sides (a missed person or an unplaced joint counts as a miss)', strict);
 show('PCK@0.2, each person scored with its sides swapped where that is better', sideFree);
-console.log(`${backend}: ${msPerImage ? `${msPerImage.mean.toFixed(0)} ± ${msPerImage.std.toFixed(0)} ms/image after the first` : '-'}, ${((performance.now() - began) / 1000).toFixed(1)} s in all with the model load`);
+console.log(
+  `${backend}: ${msPerImage ? `${msPerImage.mean.toFixed(0)} ± ${msPerImage.std.toFixed(0)} ms/image after the first` : '-'}, ${((performance.now() - began) / 1000).toFixed(1)} s in all with the model load`,
+);

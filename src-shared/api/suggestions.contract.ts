@@ -22,7 +22,11 @@ export const suggestionCalls = {
     z.object({ suggestions: z.array(StoredSuggestionSchema), ms: z.number() }),
     "Suggest people and joints on one image with the built-in pose model (in a worker); replaces that image's earlier suggestions.",
   ),
-  'suggestions.prelabel': call(z.object({ project, threshold }), z.object({ taskId: z.string(), images: z.number().int() }), 'Suggest joints for every unlabeled image of the project, as a task (progress, cancel).'),
+  'suggestions.prelabel': call(
+    z.object({ project, threshold }),
+    z.object({ taskId: z.string(), images: z.number().int() }),
+    'Suggest joints for every unlabeled image of the project, as a task (progress, cancel).',
+  ),
   'suggestions.list': call(z.object({ project, imageId: z.number().int() }), z.array(StoredSuggestionSchema), "An image's suggested people, most confident first."),
   'suggestions.queue': call(
     z.object({ project }),

@@ -88,7 +88,9 @@ function labelsOf(image: string): { instance: number; joint: number; x: number; 
   const db = new Database(join(projectDir, 'catalog.sqlite'), { readonly: true });
   try {
     return db
-      .prepare('SELECT n.id AS instance, k.joint, k.x, k.y, k.visibility FROM keypoints k JOIN instances n ON n.id = k.instance_id JOIN images i ON i.id = n.image_id WHERE i.path LIKE ? ORDER BY n.id, k.joint')
+      .prepare(
+        'SELECT n.id AS instance, k.joint, k.x, k.y, k.visibility FROM keypoints k JOIN instances n ON n.id = k.instance_id JOIN images i ON i.id = n.image_id WHERE i.path LIKE ? ORDER BY n.id, k.joint',
+      )
       .all(`%/${image}`) as { instance: number; joint: number; x: number; y: number; visibility: number }[];
   } finally {
     db.close();
@@ -159,7 +161,9 @@ test('with suggestions: Suggest, accept all, correct what is off, in far fewer a
   // The accepted person is the first (the most confident): correct its joints against the truth.
   const first = await page.getByLabel('Selected person').locator('option').first().getAttribute('value');
   const jointsNow = async () =>
-    page.locator(`circle.joint[data-instance="${first}"]`).evaluateAll((cs) => cs.map((c) => ({ joint: Number(c.getAttribute('data-joint')), x: Number(c.getAttribute('data-x')), y: Number(c.getAttribute('data-y')) })));
+    page
+      .locator(`circle.joint[data-instance="${first}"]`)
+      .evaluateAll((cs) => cs.map((c) => ({ joint: Number(c.getAttribute('data-joint')), x: Number(c.getAttribute('data-x')), y: Number(c.getAttribute('data-y')) })));
   for (const j of await jointsNow()) {
     if (Math.hypot(j.x - truth[j.joint].x, j.y - truth[j.joint].y) > tolerance) await dragFromTo(j, truth[j.joint]);
   }

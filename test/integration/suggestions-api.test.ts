@@ -109,7 +109,12 @@ test('suggestions.suggest finds each person of a real photograph with several pe
   const truth = readFileSync(join(photos, 'truth.txt'), 'utf8')
     .split('\n')
     .filter((l) => l.startsWith('vtest_06.jpg|'))
-    .map((l) => l.split('|')[2].split(' ').map((c) => c.split(',').map(Number)));
+    .map((l) =>
+      l
+        .split('|')[2]
+        .split(' ')
+        .map((c) => c.split(',').map(Number)),
+    );
   for (const joints of truth) {
     // Each labeled person has a suggestion whose neck lies within 0.3 of the torso (right shoulder to left hip) of the labeled one.
     const torso = Math.hypot(joints[8][0] - joints[3][0], joints[8][1] - joints[3][1]);

@@ -84,7 +84,15 @@ test('suggestions export one row per person: unplaced joints 0,0,0 in the list, 
   joints[0] = null;
   const images = [
     { imagePath: '/photos/b.jpg', width: 200, height: 240, persons: [] },
-    { imagePath: '/photos/a.jpg', width: 200, height: 240, persons: [{ box: [70, 10, 60, 215] as [number, number, number, number], score: 0.8, joints }, { box: [0, 0, 5, 5] as [number, number, number, number], score: 0.3, joints: joints.map(() => null) }] },
+    {
+      imagePath: '/photos/a.jpg',
+      width: 200,
+      height: 240,
+      persons: [
+        { box: [70, 10, 60, 215] as [number, number, number, number], score: 0.8, joints },
+        { box: [0, 0, 5, 5] as [number, number, number, number], score: 0.3, joints: joints.map(() => null) },
+      ],
+    },
   ];
   const rows = suggestionList(images, '/photos').trim().split('\n');
   assert.equal(rows.length, 2);
@@ -95,7 +103,11 @@ test('suggestions export one row per person: unplaced joints 0,0,0 in the list, 
   assert.deepEqual(cells.slice(4, 7), ['86', '180', '1']);
   assert.equal(rows[1], `a.jpg,${Array(42).fill(0).join(',')}`);
 
-  const coco = suggestionCoco(images, '/photos', LSP14) as { images: { file_name: string }[]; annotations: { image_id: number; keypoints: number[]; keypoint_scores: number[]; score: number; num_keypoints: number }[]; categories: { keypoints: string[] }[] };
+  const coco = suggestionCoco(images, '/photos', LSP14) as {
+    images: { file_name: string }[];
+    annotations: { image_id: number; keypoints: number[]; keypoint_scores: number[]; score: number; num_keypoints: number }[];
+    categories: { keypoints: string[] }[];
+  };
   assert.deepEqual(
     coco.images.map((i) => i.file_name),
     ['a.jpg', 'b.jpg'],

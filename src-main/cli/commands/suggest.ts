@@ -34,7 +34,7 @@ export const suggestCommand: Command = {
     '  --models DIR          a folder holding centernet.json and movenet-lightning.json (default: the installed @vladmandic/human)',
     '  --overwrite           replace FILE if it exists (otherwise an existing file is refused)',
     '',
-    'The skeleton is LSP-14: COCO keypoints map directly where the joint exists; neck = the shoulders\' midpoint;',
+    "The skeleton is LSP-14: COCO keypoints map directly where the joint exists; neck = the shoulders' midpoint;",
     'head top = the head centre moved one head length away from the neck (README, "Suggested joints").',
   ].join('\n'),
   options: {

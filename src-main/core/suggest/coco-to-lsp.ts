@@ -29,11 +29,7 @@ export function deriveHead(kp: Point[], threshold: number): { neck: Point | null
   const placed = (i: number) => kp[i][2] >= threshold;
   if (!placed(COCO.leftShoulder) || !placed(COCO.rightShoulder)) return { neck: null, headTop: null };
   const neck = midpoint(kp[COCO.leftShoulder], kp[COCO.rightShoulder]);
-  const sources: number[][] = [
-    [COCO.leftEar, COCO.rightEar],
-    [COCO.leftEye, COCO.rightEye],
-    [COCO.nose],
-  ].map((group) => group.filter(placed));
+  const sources: number[][] = [[COCO.leftEar, COCO.rightEar], [COCO.leftEye, COCO.rightEye], [COCO.nose]].map((group) => group.filter(placed));
   const group = sources.find((g) => g.length > 0);
   if (!group) return { neck, headTop: null };
   const mean = (c: 0 | 1 | 2) => group.reduce((sum, i) => sum + kp[i][c], 0) / group.length;

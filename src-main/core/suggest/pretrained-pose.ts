@@ -114,7 +114,14 @@ export class PretrainedPoseModel {
     const y0 = box[1] + box[3] / 2 - side / 2;
     const out = tf.tidy(() => {
       // cropAndResize takes normalised [y1, x1, y2, x2]; outside the image it fills with 0.
-      const crop = tf.image.cropAndResize(image.toFloat().expandDims(0) as tf.Tensor4D, [[y0 / (height - 1), x0 / (width - 1), (y0 + side) / (height - 1), (x0 + side) / (width - 1)]], [0], [POSE_SIDE, POSE_SIDE], 'bilinear', 0);
+      const crop = tf.image.cropAndResize(
+        image.toFloat().expandDims(0) as tf.Tensor4D,
+        [[y0 / (height - 1), x0 / (width - 1), (y0 + side) / (height - 1), (x0 + side) / (width - 1)]],
+        [0],
+        [POSE_SIDE, POSE_SIDE],
+        'bilinear',
+        0,
+      );
       return this.pose.execute(crop.round().toInt()) as tf.Tensor;
     });
     const values = await out.data();

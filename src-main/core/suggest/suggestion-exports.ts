@@ -23,7 +23,9 @@ function sorted(images: SuggestedImage[]): SuggestedImage[] {
 }
 
 export function suggestionList(images: SuggestedImage[], listDir: string): string {
-  const lines = sorted(images).flatMap((image) => image.persons.map((person) => csvLine([pathForList(listDir, image.imagePath), ...person.joints.flatMap((j) => (j ? [px(j.x), px(j.y), 1] : [0, 0, 0]))])));
+  const lines = sorted(images).flatMap((image) =>
+    image.persons.map((person) => csvLine([pathForList(listDir, image.imagePath), ...person.joints.flatMap((j) => (j ? [px(j.x), px(j.y), 1] : [0, 0, 0]))])),
+  );
   return lines.length ? `${lines.join('\n')}\n` : '';
 }
 

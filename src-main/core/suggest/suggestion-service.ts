@@ -34,9 +34,15 @@ export class SuggestionService {
     if (!image) throw new StudioError('not-found', `no image with id ${imageId} in ${catalog.dir}`);
     let result: { suggestions: StoredSuggestion[]; ms: number } | null = null;
     let skipped: string | null = null;
-    await this.runWorker([image.path], threshold, null, (_index, persons, ms) => {
-      result = { suggestions: storeSuggestions(catalog, imageId, BUILT_IN_SUGGESTER, persons), ms };
-    }, (reason) => (skipped = reason));
+    await this.runWorker(
+      [image.path],
+      threshold,
+      null,
+      (_index, persons, ms) => {
+        result = { suggestions: storeSuggestions(catalog, imageId, BUILT_IN_SUGGESTER, persons), ms };
+      },
+      (reason) => (skipped = reason),
+    );
     if (!result) throw new StudioError('bad-input', `${image.path}: ${skipped ?? 'no suggestion came back'}`);
     return result;
   }
