@@ -3,7 +3,7 @@
 import type { Command } from '../command';
 import { requireString, UsageError } from '../command';
 import { backendNames, type BackendName } from '../../../src-shared/training/config';
-import { DENSE_WEIGHTS, type DenseWeights } from '../../../src-shared/training/protocol';
+import { DENSE_WEIGHTS, type DenseWeights, type PredictItem } from '../../../src-shared/training/protocol';
 import { StudioError } from '../../../src-shared/api/define';
 import { forkLauncher } from '../../core/worker/worker-launcher';
 import { itemsForPaths, listInputImages } from '../../core/predictions/image-sources';
@@ -12,6 +12,8 @@ import { startPredictionWorker } from '../../core/predictions/prediction-host';
 import { writePredictions, type ExportedPrediction, type PredictionFormat } from '../../core/predictions/prediction-exports';
 import { applyThreadsOption, threadsOption, threadsUsage } from '../threads-option';
 import { confidenceSummary } from '../confidence-summary';
+import { detectPeople, itemsForDetections } from '../../core/predictions/person-detection';
+import { poseModelsDir } from '../../core/suggest/pose-model-package';
 
 const BAR_WIDTH = 30;
 
@@ -51,6 +53,9 @@ export const predictCommand: Command = {
     '  --dense-weights W  float32 (default: as trained) or int8: the hidden dense layers read as 8-bit codes, about a third',
     '                   faster per picture on onnx-cpu; joints move by a fraction of a pixel (other backends ignore it)',
     `  --backend B      auto (default: the model's training choice) or one of ${backendNames.join(', ')}`,
+    "  --detect-people  find the people on each image with the built-in pose model's detector and predict each through",
+    '                   its own crop (one row per person; an image with nobody found is predicted whole)',
+    '  --models DIR     with --detect-people: the pose model folder (default: the installed @vladmandic/human)',
     threadsUsage,
   ].join('\n'),
   options: {
@@ -61,6 +66,8 @@ export const predictCommand: Command = {
     backend: { type: 'string' },
     'no-flip-check': { type: 'boolean' },
     'dense-weights': { type: 'string' },
+    'detect-people': { type: 'boolean' },
+    models: { type: 'string' },
     ...threadsOption,
   },
   async run(values, positionals) {
@@ -76,7 +83,12 @@ export const predictCommand: Command = {
     if (!(DENSE_WEIGHTS as readonly string[]).includes(denseWeights)) throw new UsageError(`--dense-weights must be ${DENSE_WEIGHTS.join(' or ')}, got '${denseWeights}'`);
     applyThreadsOption(values);
     const location = modelFromPath(requireString(values, 'model'));
-    const items = itemsForPaths(null, await listInputImages(requireString(values, 'input')));
+    const paths = await listInputImages(requireString(values, 'input'));
+    let items: PredictItem[] = itemsForPaths(null, paths);
+    if (values['detect-people'] === true) {
+      items = itemsForDetections(paths, await detectPeople(forkLauncher, paths, poseModelsDir((values.models as string | undefined) ?? null)));
+      console.log(`deeppose predict: ${items.filter((i) => i.box).length} people found on ${paths.length} images`);
+    }
     const backend = (backendOption as BackendName | 'auto' | undefined) ?? location.backend;
 
     const flipCheck = values['no-flip-check'] !== true;
