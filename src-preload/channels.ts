@@ -48,6 +48,12 @@ export const callChannels = [
   'files.pick',
   'files.browse',
   'files.makeFolder',
+  'suggestions.suggest',
+  'suggestions.prelabel',
+  'suggestions.list',
+  'suggestions.queue',
+  'suggestions.accept',
+  'suggestions.dismiss',
 ] as const satisfies readonly CallName[];
 
 export const eventChannels = ['task.updated', 'training.event'] as const satisfies readonly EventName[];

@@ -16,6 +16,8 @@ export interface StudioContext {
   readonly allow: readonly string[] | null;
   /** How workers are started: utilityProcess on the desktop, fork elsewhere. */
   readonly launchWorker: WorkerLauncher;
+  /** The built-in pose model's folder when not the installed package's (tests; `serve --models`). */
+  readonly poseModelsDir?: string | null;
   /** Closers run when the studio shuts down (databases, workers). */
   onClose(closer: () => void | Promise<void>): void;
 }

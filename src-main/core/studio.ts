@@ -18,6 +18,7 @@ import { predictionHandlers } from './api/handlers/predictions.handlers';
 import { sampleHandlers } from './api/handlers/sample.handlers';
 import { modelHandlers } from './api/handlers/models.handlers';
 import { fileHandlers } from './api/handlers/files.handlers';
+import { suggestionHandlers } from './api/handlers/suggestions.handlers';
 
 export interface Studio {
   readonly context: StudioContext;
@@ -31,6 +32,8 @@ export interface StudioOptions {
   /** serve only: roots its calls may name besides the home and open projects; default the user's home folder. */
   allow?: string[];
   launchWorker?: WorkerLauncher;
+  /** The built-in pose model's folder when not the installed package's (tests; `serve --models`). */
+  poseModelsDir?: string | null;
 }
 
 export function createStudio(options: StudioOptions): Studio {
@@ -45,6 +48,7 @@ export function createStudio(options: StudioOptions): Studio {
     roots: new AllowedRoots(),
     allow: options.door === 'serve' ? (options.allow ?? [homedir()]).map((root) => resolve(root)) : null,
     launchWorker: options.launchWorker ?? forkLauncher,
+    poseModelsDir: options.poseModelsDir ?? null,
     onClose: (closer) => closers.push(closer),
   };
   const handlers: Handlers = guardDoorPaths(context, {
@@ -56,6 +60,7 @@ export function createStudio(options: StudioOptions): Studio {
     ...sampleHandlers(context),
     ...modelHandlers(context),
     ...fileHandlers(context),
+    ...suggestionHandlers(context),
   });
   const dispatch = createDispatcher(handlers, (channel, error) => console.error(`[api] ${channel}:`, error));
   return {

@@ -10,6 +10,7 @@ import { predictionCalls } from './predictions.contract';
 import { sampleCalls } from './sample.contract';
 import { modelCalls } from './models.contract';
 import { fileCalls } from './files.contract';
+import { suggestionCalls } from './suggestions.contract';
 
 export const calls = {
   ...studioCalls,
@@ -20,6 +21,7 @@ export const calls = {
   ...sampleCalls,
   ...modelCalls,
   ...fileCalls,
+  ...suggestionCalls,
 };
 
 export const events = {

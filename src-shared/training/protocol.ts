@@ -2,6 +2,7 @@
 // Electron's utilityProcess carry these as structured clones.
 import type { BackendName, TrainingConfig } from './config';
 import type { ConfidenceProxies } from '../domain/confidence';
+import type { SuggestRequest } from './suggest-protocol';
 
 /** One training instance: joints in image pixels, visibility 0 unlabeled / 1 occluded / 2 visible. */
 export interface Example {
@@ -74,7 +75,7 @@ export interface CalibrateRequest {
   examples: Example[];
 }
 
-export type HostMessage = TrainRequest | PredictRequest | ProbeRequest | CalibrateRequest | { type: 'stop' };
+export type HostMessage = TrainRequest | PredictRequest | ProbeRequest | CalibrateRequest | SuggestRequest | { type: 'stop' };
 
 export interface BackendAttempt {
   name: BackendName;

@@ -27,6 +27,7 @@ test('a new catalog is durable, checked, migrated and records its migrations', (
     { version: 4, name: 'prediction-confidence' },
     { version: 5, name: 'prediction-dense-weights' },
     { version: 6, name: 'project-settings-absent-joints' },
+    { version: 7, name: 'suggestions' },
     { version: 8, name: 'run-evaluation' },
   ]);
   const tables = (catalog.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
@@ -121,9 +122,16 @@ function dropRunEvaluation(raw: Database.Database): void {
   raw.exec('DELETE FROM schema_migrations WHERE version >= 8');
 }
 
+/** Back to the schema before migration 7 (no suggestions). */
+function dropSuggestions(raw: Database.Database): void {
+  raw.exec('DROP TABLE suggested_joints; DROP TABLE suggestions');
+  raw.exec('DELETE FROM schema_migrations WHERE version >= 7');
+}
+
 /** Back to the schema before migration 5 (sets read their dense weights as trained). */
 function dropDenseWeights(raw: Database.Database): void {
   dropRunEvaluation(raw);
+  dropSuggestions(raw);
   dropProjectSettings(raw);
   raw.exec('ALTER TABLE prediction_sets DROP COLUMN dense_weights');
   raw.exec('DELETE FROM schema_migrations WHERE version >= 5');

@@ -45,6 +45,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./predict')).predictCommand,
   },
   {
+    name: 'suggest',
+    summary: 'Suggest joints with the built-in pretrained pose model (one record per detected person) over a folder or list of images.',
+    load: async () => (await import('./suggest')).suggestCommand,
+  },
+  {
     name: 'export-model',
     summary: 'Export a trained network as an ONNX file (opset 13) for ONNX Runtime, OpenCV, TensorRT and the like.',
     load: async () => (await import('./export-model')).exportModelCommand,

@@ -3,7 +3,7 @@
 import type { Command } from '../command';
 import { requireString, UsageError } from '../command';
 import { backendNames, type BackendName } from '../../../src-shared/training/config';
-import { DENSE_WEIGHTS, type DenseWeights } from '../../../src-shared/training/protocol';
+import { DENSE_WEIGHTS, type DenseWeights, type PredictItem } from '../../../src-shared/training/protocol';
 import { StudioError } from '../../../src-shared/api/define';
 import { forkLauncher } from '../../core/worker/worker-launcher';
 import { itemsForPaths, listInputImages } from '../../core/predictions/image-sources';
@@ -39,6 +39,8 @@ function labeledScore(
   if (!evaluation) lines.push("mean-pose baseline: n/a (no evaluation.json in the model's run folder: it keeps the training set's mean pose)");
   return lines;
 }
+import { detectPeople, itemsForDetections } from '../../core/predictions/person-detection';
+import { poseModelsDir } from '../../core/suggest/pose-model-package';
 
 const BAR_WIDTH = 30;
 
@@ -79,6 +81,9 @@ export const predictCommand: Command = {
     '  --dense-weights W  float32 (default: as trained) or int8: the hidden dense layers read as 8-bit codes, about a third',
     '                   faster per picture on onnx-cpu; joints move by a fraction of a pixel (other backends ignore it)',
     `  --backend B      auto (default: the model's training choice) or one of ${backendNames.join(', ')}`,
+    "  --detect-people  find the people on each image with the built-in pose model's detector and predict each through",
+    '                   its own crop (one row per person; an image with nobody found is predicted whole)',
+    '  --models DIR     with --detect-people: the pose model folder (default: the installed @vladmandic/human)',
     threadsUsage,
   ].join('\n'),
   options: {
@@ -90,6 +95,8 @@ export const predictCommand: Command = {
     backend: { type: 'string' },
     'no-flip-check': { type: 'boolean' },
     'dense-weights': { type: 'string' },
+    'detect-people': { type: 'boolean' },
+    models: { type: 'string' },
     ...threadsOption,
   },
   async run(values, positionals) {
@@ -108,11 +115,18 @@ export const predictCommand: Command = {
     const location = modelFromPath(requireString(values, 'model'));
     const input = requireString(values, 'input');
     // Inadmissible images (too large, a name that lies about the format, too many bytes decoded) are skipped before the worker decodes anything.
-    const { admitted: items, skipped } = await admitItems(itemsForPaths(null, await listInputImages(input)));
+    const { admitted, skipped } = await admitItems(itemsForPaths(null, await listInputImages(input)));
     for (const { imagePath, reason } of skipped) console.error(`deeppose predict: skipped ${imagePath}: ${reason}`);
-    // A reference list with joint columns is labeled: its predictions are scored at the end.
+    let items: PredictItem[] = admitted;
+    const detect = values['detect-people'] === true;
+    if (detect) {
+      const paths = admitted.map((item) => item.imagePath);
+      items = itemsForDetections(paths, await detectPeople(forkLauncher, paths, poseModelsDir((values.models as string | undefined) ?? null)));
+      console.log(`deeppose predict: ${items.filter((i) => i.box).length} people found on ${paths.length} images`);
+    }
+    // A reference list with joint columns is labeled: its predictions are scored at the end (one person per row, so not with --detect-people).
     const evaluation = readModelEvaluation(location.modelDir);
-    const labels = await readListLabels(resolve(input), location.joints ?? evaluation?.skeleton.joints.length ?? 14);
+    const labels = detect ? null : await readListLabels(resolve(input), location.joints ?? evaluation?.skeleton.joints.length ?? 14);
     const scored: { stageJoints: [number, number][][]; width: number; height: number }[] = items.map(() => ({ stageJoints: [], width: 0, height: 0 }));
     const backend = (backendOption as BackendName | 'auto' | undefined) ?? location.backend;
 

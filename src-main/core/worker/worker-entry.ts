@@ -7,13 +7,15 @@ import { runTraining } from '../training/trainer';
 import { runPrediction } from '../inference/run-prediction';
 import { runCalibration } from '../training/speed-calibration';
 import { probeBackend } from '../backends/probe-backend';
+import { runSuggestions } from '../suggest/run-suggestions';
+import type { SuggestEvent } from '../../../src-shared/training/suggest-protocol';
 import { connectToHost } from './worker-port';
 
-const port = connectToHost<HostMessage, WorkerEvent | PredictionEvent | CalibrationEvent | ProbeEvent>();
+const port = connectToHost<HostMessage, WorkerEvent | PredictionEvent | CalibrationEvent | ProbeEvent | SuggestEvent>();
 /** What every job gets: a way to stream its events, and whether a stop was asked. */
-type JobIo = { emit: (event: WorkerEvent | PredictionEvent | CalibrationEvent) => void; stopRequested: () => boolean };
+type JobIo = { emit: (event: WorkerEvent | PredictionEvent | CalibrationEvent | SuggestEvent) => void; stopRequested: () => boolean };
 /** The jobs a worker runs to the end, one per process. */
-const jobs = { train: runTraining, calibrate: runCalibration, predict: runPrediction } as const;
+const jobs = { train: runTraining, calibrate: runCalibration, predict: runPrediction, suggest: runSuggestions } as const;
 let stopRequested = false;
 let busy = false;
 

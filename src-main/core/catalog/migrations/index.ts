@@ -8,6 +8,7 @@ import { predictionConfidence } from './004-prediction-confidence';
 import { predictionDenseWeights } from './005-prediction-dense-weights';
 import { projectSettingsAbsentJoints } from './006-project-settings-absent-joints';
 import { runEvaluation } from './008-run-evaluation';
+import { suggestions } from './007-suggestions';
 
 export interface Migration {
   version: number;
@@ -20,6 +21,6 @@ export interface Migration {
   adopt?(db: Database.Database, projectDir: string): (() => void) | undefined;
 }
 
-export const migrations: Migration[] = [initial, predictionDetails, runBaseline, predictionConfidence, predictionDenseWeights, projectSettingsAbsentJoints, runEvaluation];
+export const migrations: Migration[] = [initial, predictionDetails, runBaseline, predictionConfidence, predictionDenseWeights, projectSettingsAbsentJoints, suggestions, runEvaluation];
 
 export const latestVersion = migrations[migrations.length - 1].version;

@@ -17,6 +17,8 @@ export type Command =
   | 'fit'
   | 'undo'
   | 'redo'
+  | 'suggest'
+  | 'accept-suggestions'
   | 'help';
 
 export interface KeyPress {
@@ -81,6 +83,8 @@ export const bindings: Binding[] = [
     description: 'Redo',
     matches: (press, key, mod) => mod && ((press.shiftKey && key === 'z') || (!press.shiftKey && key === 'y')),
   },
+  { command: 'suggest', keys: ['G'], description: 'Suggest people and joints with the built-in pose model (drawn hollow, dashed)', matches: plain('g') },
+  { command: 'accept-suggestions', keys: ['Y'], description: 'Accept every suggested joint', matches: plain('y') },
   { command: 'help', keys: ['?', 'H'], description: 'Show or hide this help', matches: (press, key, mod) => !mod && (key === '?' || key === 'h') },
 ];
 
@@ -89,6 +93,7 @@ export const gestures: Array<{ keys: string[]; description: string }> = [
   { keys: ['Click'], description: 'Place the next unlabeled joint' },
   { keys: ['Shift + click'], description: 'Place the next joint as occluded' },
   { keys: ['Drag joint'], description: 'Move a joint' },
+  { keys: ['Drag or click a suggested joint'], description: 'Accept it (where it is dropped)' },
   { keys: ['Box tool: drag'], description: "Draw the person's box; drag its corners, edges or inside to adjust it" },
   { keys: ['Drag background', 'Space + drag'], description: 'Pan' },
   { keys: ['Wheel'], description: 'Zoom around the cursor' },

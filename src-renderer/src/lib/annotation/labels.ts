@@ -13,6 +13,17 @@ export interface LabeledInstance {
 
 export interface ImageLabels {
   readonly instances: readonly LabeledInstance[];
+  /** People a model suggested, not labels until accepted (suggestions.ts); absent: none. */
+  readonly suggestions?: readonly SuggestionView[];
+}
+
+/** A suggested person on the canvas; accepting its joints fills the instance `instanceKey` (made on the first). */
+export interface SuggestionView {
+  readonly id: number;
+  readonly instanceKey: string;
+  readonly box: Box;
+  readonly score: number;
+  readonly joints: readonly ({ x: number; y: number; score: number } | null)[];
 }
 
 export function serverKey(instanceId: number): string {
@@ -45,6 +56,7 @@ export function findInstance(labels: ImageLabels, key: string | null): LabeledIn
 
 function updateJoint(labels: ImageLabels, key: string, joint: number, change: (k: KeypointInput) => KeypointInput): ImageLabels {
   return {
+    ...labels,
     instances: labels.instances.map((instance) => (instance.key !== key ? instance : { ...instance, keypoints: instance.keypoints.map((k) => (k.joint === joint ? change(k) : k)) })),
   };
 }
@@ -110,15 +122,15 @@ export function cycleVisibility(labels: ImageLabels, key: string, joint: number)
 
 /** Sets (or clears, null) a person's box. */
 export function setBox(labels: ImageLabels, key: string, box: Box | null): ImageLabels {
-  return { instances: labels.instances.map((instance) => (instance.key !== key ? instance : { ...instance, box })) };
+  return { ...labels, instances: labels.instances.map((instance) => (instance.key !== key ? instance : { ...instance, box })) };
 }
 
 export function addInstance(labels: ImageLabels, instance: LabeledInstance): ImageLabels {
-  return { instances: [...labels.instances, instance] };
+  return { ...labels, instances: [...labels.instances, instance] };
 }
 
 export function removeInstance(labels: ImageLabels, key: string): ImageLabels {
-  return { instances: labels.instances.filter((instance) => instance.key !== key) };
+  return { ...labels, instances: labels.instances.filter((instance) => instance.key !== key) };
 }
 
 /** The joint a click places: the first unlabeled one from `from` on, wrapping; null when all are labeled. */

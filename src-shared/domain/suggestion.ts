@@ -1,0 +1,25 @@
+// What a suggester (a pretrained pose model, later a trained run) proposes for one image: one
+// person per detection, with its box and, per joint of the project's skeleton, a position and
+// the model's score, or null where the model was too unsure to place it. Suggestions are not
+// labels until a person accepts them.
+
+export interface SuggestedJoint {
+  x: number;
+  y: number;
+  /** The model's confidence in [0, 1]. */
+  score: number;
+}
+
+export interface SuggestedPerson {
+  /** [x, y, width, height] in image pixels. */
+  box: [number, number, number, number];
+  /** The detection's score in [0, 1]. */
+  score: number;
+  /** One per skeleton joint, in its order; null = unplaced (below the threshold or not derivable). */
+  joints: (SuggestedJoint | null)[];
+}
+
+/** The default joint score below which a suggested joint stays unplaced. */
+export const DEFAULT_SUGGEST_THRESHOLD = 0.3;
+/** The default detection score below which a person is not suggested. */
+export const DEFAULT_PERSON_THRESHOLD = 0.2;
