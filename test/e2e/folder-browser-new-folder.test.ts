@@ -53,8 +53,14 @@ test('New folder makes and opens a folder; hidden folders show on request', asyn
   await dialog.getByRole('button', { name: 'New folder' }).click();
   await dialog.getByLabel('New folder name').fill('poses 2026');
   await dialog.getByRole('button', { name: 'Create' }).click();
-  await dialog.getByRole('alert').getByText(/already exists/).waitFor();
+  await dialog
+    .getByRole('alert')
+    .getByText(/already exists/)
+    .waitFor();
 
   await dialog.getByRole('button', { name: 'Cancel' }).last().click();
-  assert.deepEqual(errors.filter((e) => !/already exists|409|Failed to load resource/.test(e)), []);
+  assert.deepEqual(
+    errors.filter((e) => !/already exists|409|Failed to load resource/.test(e)),
+    [],
+  );
 });
