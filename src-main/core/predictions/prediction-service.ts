@@ -77,6 +77,7 @@ export class PredictionService {
     const { task } = this.ctx.tasks.start('prediction', `Predict ${basename(label)}`, async (taskCtx) => {
       taskCtx.progress(0, items.length, 'checking the images');
       const { admitted, skipped } = await admitItems(items, checkPath);
+      taskCtx.throwIfCancelled();
       return this.run(catalog, set.id, location, admitted, skipped, { flipCheck, denseWeights }, taskCtx);
     });
     return { taskId: task.id, setId: set.id };
@@ -144,6 +145,7 @@ export class PredictionService {
     );
     this.jobs.add(handle);
     taskCtx.signal.addEventListener('abort', () => handle.stop(), { once: true });
+    if (taskCtx.signal.aborted) handle.stop();
     try {
       const end = await handle.done;
       flush();
