@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { LSP14 } from '../src-shared/domain/skeleton';
 import { DEFAULT_PERSON_THRESHOLD, DEFAULT_SUGGEST_THRESHOLD, type SuggestedPerson } from '../src-shared/domain/suggestion';
 import { pck } from '../src-main/core/metrics/detection-rate';
-import type { Joints } from '../src-main/core/metrics/pose-joints';
+import type { Joints } from '../src-main/core/pose/pose-joints';
 import { poseModelsDir } from '../src-main/core/suggest/pose-model-package';
 import { startSuggestWorker } from '../src-main/core/suggest/suggest-host';
 import { forkLauncher } from '../src-main/core/worker/worker-launcher';
