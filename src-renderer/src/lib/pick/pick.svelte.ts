@@ -1,7 +1,11 @@
 // The renderer's one way to choose a path. It never asks which door it is in: it asks the
 // studio for a native dialog ('files.pick'), and where the door has none ('unavailable', the
 // browser) it opens the studio's own folder browser (FolderBrowser.svelte, over 'files.browse').
-import type { PickRequest } from '../../../../src-shared/api/files.contract';
+import type { z } from 'zod';
+import type { PickRequest as PickRequestSchema } from '../../../../src-shared/api/files.contract';
+
+/** What the renderer asks for: plain strings; main brands the path when it parses the call. */
+type PickRequest = z.input<typeof PickRequestSchema>;
 import { api } from '../api/api';
 
 interface OpenBrowser {
