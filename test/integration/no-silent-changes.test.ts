@@ -127,7 +127,10 @@ test('importing a list onto a hand-labeled image whose person has a drawn box re
   const people = rows<{ id: number; box_x: number | null }>(project, 'SELECT id, box_x FROM instances WHERE image_id = ?', imageId);
   assert.deepEqual(people, [{ id: labeled, box_x: 10 }], 'one person, who keeps the box drawn for them');
   const xs = rows<{ x: number }>(project, 'SELECT k.x FROM keypoints k WHERE k.instance_id = ? ORDER BY k.joint', labeled).map((k) => k.x);
-  assert.deepEqual(xs, pose(4).map(([x]) => x));
+  assert.deepEqual(
+    xs,
+    pose(4).map(([x]) => x),
+  );
 });
 
 test('a click stored as 186.59999629756712 exports as 186.6: coordinates kept and written to 0.01 px', async () => {
@@ -139,7 +142,10 @@ test('a click stored as 186.59999629756712 exports as 186.6: coordinates kept an
   assert.equal((await t.finish((await t.call('datasets.export', { project, format: 'csv', path: list })).taskId)).state, 'succeeded');
   const cells = readFileSync(list, 'utf8').trim().split(',');
   assert.deepEqual(cells.slice(1, 4), ['86.6', '40', '1']);
-  assert.ok(cells.slice(1).every((c) => !/\.\d{3}/.test(c)), `no float noise: ${cells.slice(1).join(',')}`);
+  assert.ok(
+    cells.slice(1).every((c) => !/\.\d{3}/.test(c)),
+    `no float noise: ${cells.slice(1).join(',')}`,
+  );
 });
 
 // Reattaching rebuilds the log from the stored rows: each line needs its own time, not the run's start.

@@ -168,7 +168,7 @@ test('events replayed after a fetch merge into the history without cutting it; t
 
 // One counter: 'epoch 4/4, iter 35' before Stop read 'epoch 3/4, iter 37' after it (the stop
 // counts epochs completed, the progress line the epoch the run is in).
-test('at stop the header keeps the epoch the run was in and takes the stop\'s iteration; the log says both', () => {
+test("at stop the header keeps the epoch the run was in and takes the stop's iteration; the log says both", () => {
   const state = fold(runStateFromHistory(summary, []), [progress(35, 0.5), { type: 'stopped', epoch: 3, iteration: 37, checkpoint: '/p/runs/r1/checkpoints/ep-3' }]);
   assert.equal(state.status, 'stopped');
   assert.deepEqual([state.progress?.epoch, state.progress?.iteration], [4, 37]);

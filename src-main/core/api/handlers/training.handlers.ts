@@ -8,7 +8,18 @@ import { getProjectCatalogs } from '../../catalog/project-catalogs';
 import { readProjectSetting, TRAIN_FORM_KEY, writeProjectSetting } from '../../catalog/project-settings';
 
 type TrainingCalls =
-  'training.backends' | 'training.summary' | 'training.estimate' | 'training.measureSpeed' | 'training.start' | 'training.stop' | 'training.resume' | 'training.formSettings' | 'training.keepFormSettings' | 'runs.list' | 'runs.get' | 'runs.delete';
+  | 'training.backends'
+  | 'training.summary'
+  | 'training.estimate'
+  | 'training.measureSpeed'
+  | 'training.start'
+  | 'training.stop'
+  | 'training.resume'
+  | 'training.formSettings'
+  | 'training.keepFormSettings'
+  | 'runs.list'
+  | 'runs.get'
+  | 'runs.delete';
 
 export function trainingHandlers(ctx: StudioContext): Pick<Handlers, TrainingCalls> {
   const runs = runServiceFor(ctx);

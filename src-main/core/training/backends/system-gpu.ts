@@ -53,10 +53,7 @@ export function nvidiaGpus(): string[] {
  * only be a software one (lavapipe, SwiftShader).
  */
 export function linuxGpuDeviceNodes(list: (dir: string) => string[] = listOrEmpty): string[] {
-  return [
-    ...list('/dev/dri').flatMap((name) => (/^renderD\d+$/.test(name) ? [`/dev/dri/${name}`] : [])),
-    ...list('/dev').flatMap((name) => (/^nvidia\d+$|^dxg$/.test(name) ? [`/dev/${name}`] : [])),
-  ];
+  return [...list('/dev/dri').flatMap((name) => (/^renderD\d+$/.test(name) ? [`/dev/dri/${name}`] : [])), ...list('/dev').flatMap((name) => (/^nvidia\d+$|^dxg$/.test(name) ? [`/dev/${name}`] : []))];
 }
 
 function listOrEmpty(dir: string): string[] {
