@@ -14,3 +14,19 @@ test('nothing for a running, failed or file-less task', () => {
   assert.equal(taskResultLine({ state: 'failed', result: undefined }), null);
   assert.equal(taskResultLine({ state: 'succeeded', result: { imagesAdded: 3 } }), null);
 });
+
+test("a file given to the folder importer is called a file in its task's title, not a folder", async () => {
+  const { importTaskTitle } = await import('../../src-main/core/api/handlers/catalog.handlers');
+  assert.equal(
+    importTaskTitle('folder', '/d/notes.txt', () => true),
+    'Import file notes.txt',
+  );
+  assert.equal(
+    importTaskTitle('folder', '/d/images', () => false),
+    'Import folder images',
+  );
+  assert.equal(
+    importTaskTitle('csv', '/d/list.csv', () => true),
+    'Import csv list.csv',
+  );
+});
