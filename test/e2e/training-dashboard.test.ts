@@ -201,9 +201,9 @@ test('start an Adam run, watch it learn, stop it, resume it and see it finish wi
   assert.ok(guide.onLine > 100 && guide.below < 20, `baseline guide at y ${guide.y}: ${guide.onLine} grey pixels on its row, ${guide.below} below`);
   assert.equal(await page.getByTestId('below-baseline').count(), stored.bestValPck < stored.baselineValPck ? 1 : 0, 'the note shows exactly when the run ended below');
   const log = await page.locator('section[aria-label="Training log"]').innerText();
-  assert.match(log, /Stopped at epoch/);
+  assert.match(log, /Stopped at iteration \d+/);
   assert.match(log, /Resumed from/);
-  assert.match(log, /Finished at epoch/);
+  assert.match(log, /Finished at stage 2\/2/);
   // Axes and grid in the theme's text colour, resolved: a canvas given light-dark(…) ignores
   // it and draws the axis labels in the last series' colour (pale blue: unreadable).
   for (const name of ['Training loss', 'Validation loss and PCK']) {

@@ -147,7 +147,7 @@ test('validation, stop and finish: status, best PCK, the latest samples, and the
     state.log.map((l) => l.kind),
     ['started', 'validation', 'checkpoint', 'stopped', 'validation', 'finished'],
   );
-  assert.match(state.log[2].text, /Checkpoint at epoch 1, iteration 10: .*ep-1/);
+  assert.match(state.log[2].text, /Checkpoint at epoch 1\/4, iteration 10: .*ep-1/);
 });
 
 test('events replayed after a fetch merge into the history without cutting it; the next live point continues it', () => {
@@ -166,9 +166,11 @@ test('events replayed after a fetch merge into the history without cutting it; t
   );
 });
 
-test('at stop the header shows where the run stopped, as the log says (not the last throttled progress)', () => {
+// One counter: 'epoch 4/4, iter 35' before Stop read 'epoch 3/4, iter 37' after it (the stop
+// counts epochs completed, the progress line the epoch the run is in).
+test("at stop the header keeps the epoch the run was in and takes the stop's iteration; the log says both", () => {
   const state = fold(runStateFromHistory(summary, []), [progress(35, 0.5), { type: 'stopped', epoch: 3, iteration: 37, checkpoint: '/p/runs/r1/checkpoints/ep-3' }]);
   assert.equal(state.status, 'stopped');
-  assert.deepEqual([state.progress?.epoch, state.progress?.iteration], [3, 37]);
-  assert.match(state.log.at(-1)!.text, /Stopped at epoch 3, iteration 37/);
+  assert.deepEqual([state.progress?.epoch, state.progress?.iteration], [4, 37]);
+  assert.match(state.log.at(-1)!.text, /Stopped at iteration 37, after epoch 3\/4/);
 });

@@ -1,5 +1,6 @@
 // Thin handlers over the catalog modules: open the project's catalog, call one function.
 // Imports and exports run as tasks; their reports are the tasks' results.
+import { statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { StudioContext } from '../../studio-context';
@@ -35,6 +36,11 @@ type CatalogCalls =
   | 'keypoints.save'
   | 'datasets.import'
   | 'datasets.export';
+
+/** 'Import folder images', but 'Import file notes.txt' for one file given to the folder importer (it takes one image too). */
+export function importTaskTitle(format: string, path: string, isFile = (p: string) => statSync(p, { throwIfNoEntry: false })?.isFile() ?? false): string {
+  return `Import ${format === 'folder' && isFile(path) ? 'file' : format} ${basename(path)}`;
+}
 
 export function catalogHandlers(ctx: StudioContext): Pick<Handlers, CatalogCalls> {
   const catalogs = getProjectCatalogs(ctx);
@@ -79,7 +85,7 @@ export function catalogHandlers(ctx: StudioContext): Pick<Handlers, CatalogCalls
     'keypoints.save': ({ project, instanceId, keypoints }) => saveKeypoints(open(project), instanceId, keypoints),
     'datasets.import': ({ project, format, path, copyImages, skipBadRecords, imagesRoot }) => {
       const catalog = open(project);
-      const { task } = ctx.tasks.start('import', `Import ${format} ${basename(path)}`, async (taskContext) => {
+      const { task } = ctx.tasks.start('import', importTaskTitle(format, path), async (taskContext) => {
         const checkImagePath = async (image: string) => void (await requireReadable(ctx, 'image', image));
         const report = await importDataset(catalog, { format, path, copyImages, skipBadRecords, imagesRoot, checkImagePath }, taskContext);
         allowProjectFolders(ctx, catalog);

@@ -15,8 +15,9 @@ export function writtenFiles(result: unknown): string[] {
   return typeof path === 'string' ? [path] : [];
 }
 
-export function taskResultLine(task: Pick<Task, 'state' | 'result'>): string | null {
-  if (task.state !== 'succeeded') return null;
+/** Only exports: an import's result names its source, which it did not write. */
+export function taskResultLine(task: Pick<Task, 'kind' | 'state' | 'result'>): string | null {
+  if (task.kind !== 'export' || task.state !== 'succeeded') return null;
   const files = writtenFiles(task.result).map(split);
   if (!files.length) return null;
   const folders = new Set(files.map((f) => f.folder));

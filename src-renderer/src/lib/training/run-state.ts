@@ -2,7 +2,7 @@
 // the worker's live events. Pure functions, so a reload rebuilds exactly the same picture.
 import type { MetricRow, RunSummary } from '../../../../src-shared/api/training.contract';
 import type { MetricPoint, ValidationSample, WorkerEvent } from '../../../../src-shared/training/protocol';
-import { stageOfEpoch } from '../../../../src-shared/training/config';
+import { epochLabel, stageOfEpoch } from '../../../../src-shared/training/config';
 import { formatLoss, formatPck, formatRate } from './format';
 import { historyLog, type HistoryCut } from './history-log';
 
@@ -40,7 +40,11 @@ export interface RunState {
   samples: ValidationSample[];
   log: LogLine[];
   error: string | null;
+  /** The run's stage plan: the log names epochs as the progress line does ('stage 2/3 (person) · epoch 3/4'). */
+  plan?: StagePlan | null;
 }
+
+type StagePlan = ReturnType<typeof stagePlan>;
 
 const LOG_LIMIT = 500;
 
@@ -63,6 +67,7 @@ export function runStateFromHistory(run: RunSummary, metrics: readonly MetricRow
     samples: [],
     log: historyLog(run, metrics, cut).slice(-LOG_LIMIT),
     error: run.error,
+    plan: stagePlan(run.config),
   };
 }
 
@@ -77,7 +82,7 @@ export function withSummary(state: RunState, run: RunSummary): RunState {
  */
 export function applyWorkerEvent(state: RunState, event: WorkerEvent, at: number, replayed = false): RunState {
   const add = (series: readonly SeriesPoint[], point: SeriesPoint) => (replayed ? mergeSeries(series, [point]) : appendPoint(series, point));
-  const line = describeEvent(event);
+  const line = describeEvent(event, state.plan);
   const log = line ? [...state.log, { at, kind: event.type, text: line }].slice(-LOG_LIMIT) : state.log;
   const next = { ...state, log };
   switch (event.type) {
@@ -110,8 +115,14 @@ export function applyWorkerEvent(state: RunState, event: WorkerEvent, at: number
     case 'failed':
       return { ...next, status: 'failed', error: event.error };
     case 'stopped':
-      // Progress events are throttled: the stop's own position is the one the log states.
-      return { ...next, status: 'stopped', progress: state.progress && { ...state.progress, epoch: event.epoch, iteration: event.iteration, etaSeconds: null } };
+      // Progress events are throttled: the stop's own iteration is the one to show. Its epoch
+      // counts epochs completed, the progress line's the epoch the run is in: the run stopped in
+      // the progress line's epoch, so that one counter stays (it said 'epoch 4/4', then 'epoch 3/4').
+      return {
+        ...next,
+        status: 'stopped',
+        progress: state.progress && { ...state.progress, epoch: Math.max(state.progress.epoch, event.epoch), iteration: event.iteration, etaSeconds: null },
+      };
     case 'epoch':
     case 'checkpoint':
       return next;
@@ -142,7 +153,9 @@ export function mergeSeries(series: readonly SeriesPoint[], points: readonly (Me
 }
 
 /** One log line per event; progress is shown by the bar and the chart, not logged. */
-export function describeEvent(event: WorkerEvent): string | null {
+export function describeEvent(event: WorkerEvent, plan: StagePlan | null = null): string | null {
+  // One counter: with the plan, epochs read as the progress line's ('stage 2/3 (person) · epoch 3/4'), not the run-wide 7.
+  const epoch = (n: number) => (plan ? epochLabel(plan, n) : `epoch ${n}`);
   switch (event.type) {
     case 'started': {
       const notUsed = event.backendNotes.filter((n) => !n.ok).map((n) => `${n.name}: ${n.reason ?? 'not used'}`);
@@ -156,17 +169,17 @@ export function describeEvent(event: WorkerEvent): string | null {
     case 'progress':
       return null;
     case 'epoch':
-      return `Epoch ${event.epoch} done at iteration ${event.iteration}: mean loss ${formatLoss(event.loss)}, ${formatRate(event.imagesPerSecond)}.`;
+      return `${capital(epoch(event.epoch))} done at iteration ${event.iteration}: mean loss ${formatLoss(event.loss)}, ${formatRate(event.imagesPerSecond)}.`;
     case 'validation':
-      return `Validation after epoch ${event.epoch}: loss ${formatLoss(event.loss)}, PCK ${formatPck(event.pck)}.`;
+      return `Validation after ${epoch(event.epoch)}: loss ${formatLoss(event.loss)}, PCK ${formatPck(event.pck)}.`;
     case 'checkpoint':
-      return `Checkpoint at epoch ${event.epoch}, iteration ${event.iteration}: ${event.path}`;
+      return `Checkpoint at ${epoch(event.epoch)}, iteration ${event.iteration}: ${event.path}`;
     case 'finished':
-      return `Finished at epoch ${event.epoch}, iteration ${event.iteration}. Model saved in ${event.modelDir}.`;
+      return `Finished at ${epoch(event.epoch)}, iteration ${event.iteration}. Model saved in ${event.modelDir}.`;
     case 'failed':
       return `Failed: ${event.error}`;
     case 'stopped':
-      return `Stopped at epoch ${event.epoch}, iteration ${event.iteration}${event.checkpoint ? `; checkpoint ${event.checkpoint}` : ' without a checkpoint'}.`;
+      return `Stopped at iteration ${event.iteration}${event.epoch > 0 ? `, after ${epoch(event.epoch)}` : ', in the first epoch'}${event.checkpoint ? `; checkpoint ${event.checkpoint}` : ' without a checkpoint'}.`;
   }
 }
 
@@ -208,3 +221,5 @@ function withoutType<E extends { type: string }>(event: E): Omit<E, 'type'> {
   const { type: _type, ...rest } = event;
   return rest;
 }
+
+const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
