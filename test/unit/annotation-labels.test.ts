@@ -107,3 +107,12 @@ test('a custom skeleton is parsed from names or indices, and bad lines are named
   assert.throws(() => parseSkeleton('x', 'a\na', '', ''), /"a" appears twice/);
   assert.throws(() => parseSkeleton('x', '', '', ''), /at least one joint/);
 });
+
+test('placed, dragged and nudged joints hold what the catalog stores (0.01 px), so a reload changes nothing', () => {
+  const placed = placeJoint(one(), 'a', 0, 130.39998801761226, 188.24999547187488);
+  assert.deepEqual([placed.instances[0].keypoints[0].x, placed.instances[0].keypoints[0].y], [130.4, 188.25]);
+  const dragged = moveJoint(placed, 'a', 0, 186.59999629756712, 20.004);
+  assert.deepEqual([dragged.instances[0].keypoints[0].x, dragged.instances[0].keypoints[0].y], [186.6, 20]);
+  const nudged = nudgeJoint(dragged, 'a', 0, 0.1, 0.2, 500, 500)!;
+  assert.deepEqual([nudged.instances[0].keypoints[0].x, nudged.instances[0].keypoints[0].y], [186.7, 20.2]);
+});

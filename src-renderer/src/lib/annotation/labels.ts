@@ -1,7 +1,7 @@
 // One image's labels as the workspace edits them: immutable snapshots (so History can keep
 // them) of instances, each with one keypoint per skeleton joint, in image pixels.
 import type { Box, Instance } from '../../../../src-shared/domain/image';
-import type { KeypointInput, Visibility } from '../../../../src-shared/domain/keypoint';
+import { roundCoordinate, type KeypointInput, type Visibility } from '../../../../src-shared/domain/keypoint';
 
 /** `key` is stable for the session even when the instance is re-created on the server (undo of a delete). */
 export interface LabeledInstance {
@@ -66,20 +66,20 @@ function updateJoint(labels: ImageLabels, key: string, joint: number, change: (k
  * (Shift-click) places it occluded in one step.
  */
 export function placeJoint(labels: ImageLabels, key: string, joint: number, x: number, y: number, occluded = false): ImageLabels {
-  return updateJoint(labels, key, joint, (k) => ({ joint, x, y, visibility: occluded || k.visibility === 1 ? 1 : 2 }));
+  return updateJoint(labels, key, joint, (k) => ({ joint, x: roundCoordinate(x), y: roundCoordinate(y), visibility: occluded || k.visibility === 1 ? 1 : 2 }));
 }
 
-/** Dragging keeps the joint's visibility. */
+/** Dragging keeps the joint's visibility. Coordinates are kept as the catalog stores them (COORDINATE_DECIMALS), so the page never holds a value a reload would change. */
 export function moveJoint(labels: ImageLabels, key: string, joint: number, x: number, y: number): ImageLabels {
-  return updateJoint(labels, key, joint, (k) => ({ ...k, x, y }));
+  return updateJoint(labels, key, joint, (k) => ({ ...k, x: roundCoordinate(x), y: roundCoordinate(y) }));
 }
 
 /** Moves a labeled joint by (dx, dy) image pixels, kept on the image; null when it is not labeled. */
 export function nudgeJoint(labels: ImageLabels, key: string, joint: number, dx: number, dy: number, width: number, height: number): ImageLabels | null {
   const k = findInstance(labels, key)?.keypoints[joint];
   if (!k || k.visibility === 0) return null;
-  const x = Math.min(width, Math.max(0, k.x + dx));
-  const y = Math.min(height, Math.max(0, k.y + dy));
+  const x = roundCoordinate(Math.min(width, Math.max(0, k.x + dx)));
+  const y = roundCoordinate(Math.min(height, Math.max(0, k.y + dy)));
   if (x === k.x && y === k.y) return null;
   return updateJoint(labels, key, joint, (old) => ({ ...old, x, y }));
 }
