@@ -2,7 +2,7 @@
 // (wasm, else cpu), suggests image by image, and stops between images when asked.
 import * as tf from '@tensorflow/tfjs';
 import type { SuggestBackend, SuggestEvent, SuggestRequest } from '../../../src-shared/training/suggest-protocol';
-import { loadWasmBackend } from '../training/backends/wasm';
+import { loadWasmBackend } from '../backends/wasm';
 import { poseModelsDir } from './pose-model-package';
 import { createBuiltInSuggester } from './suggester';
 
