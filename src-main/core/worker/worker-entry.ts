@@ -27,7 +27,8 @@ port.onMessage((received) => {
     if (busy) return;
     busy = true;
     port.send({ type: 'failed', error: checked.error });
-    return finish();
+    // Not from inside the message's own dispatch: Node's IPC still touches the channel after it.
+    return void setImmediate(finish);
   }
   const message = checked.message;
   if (message.type === 'stop') {
