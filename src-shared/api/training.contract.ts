@@ -119,16 +119,7 @@ export const trainingCalls = {
  * service passes them on, less what only the host needs (each validation's stageJoints, every val
  * example's joints per stage, which it scores into the run's report).
  */
-export const RunEvent = z.discriminatedUnion('type', [
-  StartedEvent,
-  ProgressEvent,
-  EpochEvent,
-  ValidationEvent.omit({ stageJoints: true }),
-  CheckpointEvent,
-  FinishedEvent,
-  FailedEvent,
-  StoppedEvent,
-]);
+export const RunEvent = z.discriminatedUnion('type', [StartedEvent, ProgressEvent, EpochEvent, ValidationEvent.omit({ stageJoints: true }), CheckpointEvent, FinishedEvent, FailedEvent, StoppedEvent]);
 export type RunEvent = z.infer<typeof RunEvent>;
 
 export const TrainingEventPayload = z.object({ project: z.string(), runId: z.string(), event: RunEvent });

@@ -59,7 +59,10 @@ export const PredictRequest = z.object({
    * Predict each picture's mirror image too, for the flip disagreement (about twice the
    * inference time); flipPairs are the model's left/right joint pairs. Null: off.
    */
-  flipCheck: z.object({ flipPairs: z.array(point) }).nullable().optional(),
+  flipCheck: z
+    .object({ flipPairs: z.array(point) })
+    .nullable()
+    .optional(),
   /** Default float32. */
   denseWeights: z.enum(DENSE_WEIGHTS).optional(),
 });
@@ -218,8 +221,5 @@ export type PredictionEvent = z.infer<typeof PredictionEvent>;
 export type WorkerEventType = WorkerEvent['type'];
 
 /** What the worker reports while calibrating: seconds per step after a warm-up step, on the backend it picked. */
-export const CalibrationEvent = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('calibrated'), backend: backendName, secondsPerStep: anyNumber, steps: anyNumber }),
-  FailedEvent,
-]);
+export const CalibrationEvent = z.discriminatedUnion('type', [z.object({ type: z.literal('calibrated'), backend: backendName, secondsPerStep: anyNumber, steps: anyNumber }), FailedEvent]);
 export type CalibrationEvent = z.infer<typeof CalibrationEvent>;

@@ -60,7 +60,7 @@ test('prediction with the flip check: prediction, predict-skipped, predict-progr
 });
 
 test('calibration and a backend probe answer with messages that pass', async () => {
-  const isEnd = (e: CalibrationEvent): e is CalibrationEvent => true;
+  const isEnd = (e: CalibrationEvent): e is CalibrationEvent => e.type === 'calibrated' || e.type === 'failed';
   const end = await startWorkerJob(forkLauncher, { type: 'calibrate', config, examples: dataset.train }, CalibrationEvent, isEnd, () => undefined, 'calibration').done;
   assertNotFailed(end);
   assert.equal(end.type, 'calibrated');
@@ -77,7 +77,14 @@ test('suggest: suggest-started, suggestion, suggest-skipped, suggest-progress an
 
 test('a request the worker cannot read fails its job with one line naming the type and the field', async () => {
   const request = { type: 'predict', modelDir: 42, items: [], backend: 'cpu', cropScale: 1.5 } as unknown as HostMessage;
-  const end = await startWorkerJob(forkLauncher, request, PredictionEvent, (e): e is PredictionEvent => e.type === 'failed', () => undefined, 'prediction').done;
+  const end = await startWorkerJob(
+    forkLauncher,
+    request,
+    PredictionEvent,
+    (e): e is PredictionEvent => e.type === 'failed',
+    () => undefined,
+    'prediction',
+  ).done;
   assert.deepEqual(end, { type: 'failed', error: "the host sent an invalid 'predict' message: modelDir: expected string, received number" });
 });
 

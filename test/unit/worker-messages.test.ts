@@ -15,7 +15,11 @@ const progress = { type: 'progress', epoch: 1, iteration: 3, itersPerEpoch: 2, t
 test('a message with a field of the wrong type is refused with one line naming the type and the field', () => {
   const checked = checkMessage(WorkerEvent, { ...progress, loss: '0.5' }, 'the training worker');
   assert.deepEqual(checked, { ok: false, error: "the training worker sent an invalid 'progress' message: loss: expected number, received string" });
-  const nested = checkMessage(PredictionEvent, { type: 'predict-finished', backend: 'cpu', backendNotes: [{ name: 'cpu', ok: 'yes' }], predicted: 1, msPerImage: null, flipMsPerImage: null, denseWeights: 'float32', stopped: false }, 'the prediction worker');
+  const nested = checkMessage(
+    PredictionEvent,
+    { type: 'predict-finished', backend: 'cpu', backendNotes: [{ name: 'cpu', ok: 'yes' }], predicted: 1, msPerImage: null, flipMsPerImage: null, denseWeights: 'float32', stopped: false },
+    'the prediction worker',
+  );
   assert.deepEqual(nested, { ok: false, error: "the prediction worker sent an invalid 'predict-finished' message: backendNotes[0].ok: expected boolean, received string" });
 });
 
