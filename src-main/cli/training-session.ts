@@ -1,10 +1,9 @@
 // Follows one training run in a terminal: progress bar, validation lines, Ctrl-C stops the
 // run cleanly (it writes a checkpoint first). Shared by `train` and `demo`.
 import type { Studio } from '../core/studio';
-import type { WorkerEvent } from '../../src-shared/training/protocol';
 import { runServiceFor } from '../core/runs/run-service';
 import { ProgressDisplay } from './progress-display';
-import type { RunSummary } from '../../src-shared/api/training.contract';
+import type { RunEvent, RunSummary } from '../../src-shared/api/training.contract';
 import { epochLabel, trainingConfigSchema, type TrainingConfig } from '../../src-shared/training/config';
 
 /** `brief` (the demo) leaves out the backends not taken and each checkpoint's path: a first look needs neither. */
@@ -14,7 +13,7 @@ export async function followRun(studio: Studio, project: string, started: { runI
   const config = trainingConfigSchema.parse(runs.get(project, started.runId).run.config);
   const unsubscribe = studio.context.bus.subscribe((name, payload) => {
     if (name !== 'training.event') return;
-    const { runId, event } = payload as { runId: string; event: WorkerEvent };
+    const { runId, event } = payload as { runId: string; event: RunEvent };
     if (runId !== started.runId) return;
     show(display, event, config, brief);
   });
@@ -43,7 +42,7 @@ export async function followRun(studio: Studio, project: string, started: { runI
   return runs.get(project, started.runId).run;
 }
 
-function show(display: ProgressDisplay, event: WorkerEvent, config: TrainingConfig, brief: boolean): void {
+function show(display: ProgressDisplay, event: RunEvent, config: TrainingConfig, brief: boolean): void {
   switch (event.type) {
     case 'started':
       display.log(

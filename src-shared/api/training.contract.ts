@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { call } from './define';
 import { projectPath } from './paths';
 import { backendNames, trainingConfigSchema } from '../training/config';
-import type { WorkerEvent } from '../training/protocol';
+import { CheckpointEvent, EpochEvent, FailedEvent, FinishedEvent, ProgressEvent, StartedEvent, StoppedEvent, ValidationEvent } from '../training/protocol';
 import { RunEstimate } from '../training/run-estimate';
 import { PoseReport } from '../training/pose-report';
 
@@ -114,7 +114,15 @@ export const trainingCalls = {
   'runs.delete': call(z.object({ project, runId }), z.object({ deleted: z.literal(true) }), 'Delete a run that is not running, with its files.'),
 };
 
-export const TrainingEventPayload = z.object({ project: z.string(), runId: z.string(), event: z.custom<WorkerEvent>() });
+/**
+ * What the dashboard and the CLI hear of a run as it goes: the training worker's events as the run
+ * service passes them on, less what only the host needs (each validation's stageJoints, every val
+ * example's joints per stage, which it scores into the run's report).
+ */
+export const RunEvent = z.discriminatedUnion('type', [StartedEvent, ProgressEvent, EpochEvent, ValidationEvent.omit({ stageJoints: true }), CheckpointEvent, FinishedEvent, FailedEvent, StoppedEvent]);
+export type RunEvent = z.infer<typeof RunEvent>;
+
+export const TrainingEventPayload = z.object({ project: z.string(), runId: z.string(), event: RunEvent });
 
 export const trainingEvents = {
   'training.event': TrainingEventPayload,

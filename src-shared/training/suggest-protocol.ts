@@ -1,27 +1,39 @@
 // The suggest job's messages between host and worker: the pretrained pose model over a list
-// of images, one 'suggestion' event per image, progress, and how it ended.
-import type { SuggestedPerson } from '../domain/suggestion';
+// of images, one 'suggestion' event per image, progress, and how it ended. Schemas, checked
+// where they arrive, as protocol.ts's are.
+import { z } from 'zod';
+import { SuggestedPerson } from '../domain/suggestion';
+import { anyNumber, FailedEvent } from './message-parts';
 
 export const SUGGEST_BACKENDS = ['wasm', 'cpu'] as const;
 export type SuggestBackend = (typeof SUGGEST_BACKENDS)[number];
 
-export interface SuggestRequest {
-  type: 'suggest';
+export const SuggestRequest = z.object({
+  type: z.literal('suggest'),
   /** The models folder (null: the installed package's). */
-  modelsDir: string | null;
-  imagePaths: string[];
+  modelsDir: z.string().nullable(),
+  imagePaths: z.array(z.string()),
   /** Joints scored below it stay unplaced. */
-  threshold: number;
+  threshold: anyNumber,
   /** People detected below it are not suggested. */
-  personThreshold: number;
+  personThreshold: anyNumber,
   /** 'auto': wasm, else cpu. */
-  backend: SuggestBackend | 'auto';
-}
+  backend: z.enum([...SUGGEST_BACKENDS, 'auto']),
+});
+export type SuggestRequest = z.infer<typeof SuggestRequest>;
 
-export type SuggestEvent =
-  | { type: 'suggest-started'; backend: SuggestBackend; loadMs: number }
-  | { type: 'suggestion'; index: number; width: number; height: number; persons: SuggestedPerson[]; ms: number }
-  | { type: 'suggest-skipped'; index: number; reason: string }
-  | { type: 'suggest-progress'; done: number; total: number }
-  | { type: 'suggest-finished'; backend: SuggestBackend; suggested: number; msPerImage: { mean: number; std: number } | null; stopped: boolean }
-  | { type: 'failed'; error: string };
+export const SuggestEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('suggest-started'), backend: z.enum(SUGGEST_BACKENDS), loadMs: anyNumber }),
+  z.object({ type: z.literal('suggestion'), index: anyNumber, width: anyNumber, height: anyNumber, persons: z.array(SuggestedPerson), ms: anyNumber }),
+  z.object({ type: z.literal('suggest-skipped'), index: anyNumber, reason: z.string() }),
+  z.object({ type: z.literal('suggest-progress'), done: anyNumber, total: anyNumber }),
+  z.object({
+    type: z.literal('suggest-finished'),
+    backend: z.enum(SUGGEST_BACKENDS),
+    suggested: anyNumber,
+    msPerImage: z.object({ mean: anyNumber, std: anyNumber }).nullable(),
+    stopped: z.boolean(),
+  }),
+  FailedEvent,
+]);
+export type SuggestEvent = z.infer<typeof SuggestEvent>;

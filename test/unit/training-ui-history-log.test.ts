@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { MetricRow, RunSummary } from '../../src-shared/api/training.contract';
 import { historyLog } from '../../src-renderer/src/lib/training/history-log';
-import { applyWorkerEvent, runStateFromHistory } from '../../src-renderer/src/lib/training/run-state';
+import { applyRunEvent, runStateFromHistory } from '../../src-renderer/src/lib/training/run-state';
 
 const run: RunSummary = {
   id: 'r1',
@@ -63,6 +63,6 @@ test('events seen live this session are left to say their own lines', () => {
     cut.log.map((l) => l.kind),
     ['epoch', 'validation'],
   );
-  const live = applyWorkerEvent(cut, { type: 'validation', epoch: 2, iteration: 20, loss: 0.35, pck: 0.4, samples: [] }, 9000, true);
+  const live = applyRunEvent(cut, { type: 'validation', epoch: 2, iteration: 20, loss: 0.35, pck: 0.4, samples: [] }, 9000, true);
   assert.equal(live.log.filter((l) => l.kind === 'validation').length, 2);
 });

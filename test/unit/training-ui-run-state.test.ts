@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { MetricRow, RunSummary } from '../../src-shared/api/training.contract';
 import type { ValidationSample, WorkerEvent } from '../../src-shared/training/protocol';
-import { applyWorkerEvent, bestValidationPck, runFraction, runStateFromHistory, type RunState } from '../../src-renderer/src/lib/training/run-state';
+import { applyRunEvent, bestValidationPck, runFraction, runStateFromHistory, type RunState } from '../../src-renderer/src/lib/training/run-state';
 
 const summary: RunSummary = {
   id: 'r1',
@@ -40,7 +40,7 @@ const progress = (iteration: number, loss: number): WorkerEvent => ({
   imagesPerSecond: 20,
   etaSeconds: 30,
 });
-const fold = (state: RunState, events: WorkerEvent[]) => events.reduce((s, e, i) => applyWorkerEvent(s, e, i), state);
+const fold = (state: RunState, events: WorkerEvent[]) => events.reduce((s, e, i) => applyRunEvent(s, e, i), state);
 
 test('reattaching: history first, then live events, some of which the history already holds, give one point per iteration', () => {
   const history = [row('train', 1, 0.9), row('train', 2, 0.8), row('train', 3, 0.7), row('val', 3, 0.75, 0.2)];
@@ -154,12 +154,12 @@ test('events replayed after a fetch merge into the history without cutting it; t
   const history = [1, 2, 3, 4, 5, 6].map((i) => row('train', i, 1 / i));
   let state = runStateFromHistory(summary, history);
   // Received while runs.get was on its way: the history already holds iteration 3.
-  state = applyWorkerEvent(state, progress(3, 1 / 3), 0, true);
+  state = applyRunEvent(state, progress(3, 1 / 3), 0, true);
   assert.deepEqual(
     state.train.map((p) => p.iteration),
     [1, 2, 3, 4, 5, 6],
   );
-  state = applyWorkerEvent(state, progress(7, 1 / 7), 1);
+  state = applyRunEvent(state, progress(7, 1 / 7), 1);
   assert.deepEqual(
     state.train.map((p) => p.iteration),
     [1, 2, 3, 4, 5, 6, 7],

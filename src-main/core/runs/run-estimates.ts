@@ -4,7 +4,7 @@
 import { StudioError } from '../../../src-shared/api/define';
 import type { BackendStatus, TrainingSettingsInput } from '../../../src-shared/api/training.contract';
 import { runIterations, type BackendName, type TrainingConfig } from '../../../src-shared/training/config';
-import type { CalibrationEvent } from '../../../src-shared/training/protocol';
+import { CalibrationEvent } from '../../../src-shared/training/protocol';
 import type { RunEstimate, StepSpeed } from '../../../src-shared/training/run-estimate';
 import { listExamples } from '../catalog/examples';
 import { getProjectCatalogs } from '../catalog/project-catalogs';
@@ -71,7 +71,7 @@ export class RunEstimates {
     const { task } = this.ctx.tasks.start('calibration', `Measuring the training speed of ${config.model} (batch ${config.batchSize})`, async (taskCtx) => {
       taskCtx.progress(0, null, 'timing a few training steps…');
       const isEnd = (event: CalibrationEvent): event is CalibrationEvent => event.type === 'calibrated' || event.type === 'failed';
-      const { channel, done } = startWorkerJob<CalibrationEvent, CalibrationEvent>(this.ctx.launchWorker, { type: 'calibrate', config, examples }, isEnd, () => undefined, 'calibration');
+      const { channel, done } = startWorkerJob(this.ctx.launchWorker, { type: 'calibrate', config, examples }, CalibrationEvent, isEnd, () => undefined, 'calibration');
       // Nothing worth keeping is half done: cancelling ends the worker at once.
       taskCtx.signal.addEventListener('abort', () => channel.kill(), { once: true });
       this.track(channel);

@@ -3,7 +3,7 @@
 // the doors. A page reload only re-reads the rows; the run itself lives on in main.
 import { rmSync } from 'node:fs';
 import { StudioError } from '../../../src-shared/api/define';
-import type { DatasetSummary, MetricRow as ApiMetricRow, RunSummary, TrainingSettingsInput } from '../../../src-shared/api/training.contract';
+import type { DatasetSummary, MetricRow as ApiMetricRow, RunEvent, RunSummary, TrainingSettingsInput } from '../../../src-shared/api/training.contract';
 import { epochLabel, trainingConfigSchema, type TrainingConfig } from '../../../src-shared/training/config';
 import type { WorkerEvent } from '../../../src-shared/training/protocol';
 import { runConfig, toWorkerExamples } from './run-config';
@@ -203,7 +203,7 @@ export class RunService {
               event.etaSeconds,
             );
           }
-          this.ctx.bus.emit('training.event', { project, runId: run.id, event });
+          this.ctx.bus.emit('training.event', { project, runId: run.id, event: toRunEvent(event) });
         };
         handle = config.engine === 'torch' ? startTorchTraining(request, torch, onEvent) : startTrainingWorker(this.ctx.launchWorker, request, onEvent);
       } catch (error) {
@@ -276,3 +276,10 @@ export class RunService {
 
 /** One run service per studio, shared by its handlers and the CLI. */
 export const runServiceFor = perStudio((ctx) => new RunService(ctx));
+
+/** A worker event as the public run event: a validation's stageJoints stay with the host (record scores them). */
+export function toRunEvent(event: WorkerEvent): RunEvent {
+  if (event.type !== 'validation') return event;
+  const { stageJoints: _hostOnly, ...shown } = event;
+  return shown;
+}

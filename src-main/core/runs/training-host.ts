@@ -1,6 +1,6 @@
 // The host's side of a training run: starts the worker, forwards its events, and resolves
 // with how the run ended (a worker that dies without saying so counts as failed).
-import type { TrainRequest, WorkerEvent } from '../../../src-shared/training/protocol';
+import { WorkerEvent, type TrainRequest } from '../../../src-shared/training/protocol';
 import type { WorkerLauncher } from '../worker/worker-launcher';
 import { startWorkerJob } from '../worker/worker-job';
 
@@ -17,7 +17,7 @@ export interface TrainingHandle {
 
 export function startTrainingWorker(launcher: WorkerLauncher, request: Omit<TrainRequest, 'type'>, onEvent: (event: WorkerEvent) => void): TrainingHandle {
   const isEnd = (event: WorkerEvent): event is EndEvent => event.type === 'finished' || event.type === 'stopped' || event.type === 'failed';
-  const { channel, done } = startWorkerJob<WorkerEvent, EndEvent>(launcher, { type: 'train', ...request }, isEnd, onEvent, 'training');
+  const { channel, done } = startWorkerJob(launcher, { type: 'train', ...request }, WorkerEvent, isEnd, onEvent, 'training');
   return {
     stop: () => channel.send({ type: 'stop' }),
     kill: (signal) => channel.kill(signal),

@@ -1,6 +1,6 @@
 // The host's side of a suggest job: a worker of its own (never the UI thread or the core
 // host), its events forwarded, resolving with how it ended.
-import type { SuggestEvent, SuggestRequest } from '../../../src-shared/training/suggest-protocol';
+import { SuggestEvent, type SuggestRequest } from '../../../src-shared/training/suggest-protocol';
 import type { WorkerLauncher } from '../worker/worker-launcher';
 import { startWorkerJob } from '../worker/worker-job';
 
@@ -16,6 +16,6 @@ export interface SuggestHandle {
 
 export function startSuggestWorker(launcher: WorkerLauncher, request: Omit<SuggestRequest, 'type'>, onEvent: (event: SuggestEvent) => void): SuggestHandle {
   const isEnd = (event: SuggestEvent): event is SuggestEnd => event.type === 'suggest-finished' || event.type === 'failed';
-  const { channel, done } = startWorkerJob<SuggestEvent, SuggestEnd>(launcher, { type: 'suggest', ...request }, isEnd, onEvent, 'suggest');
+  const { channel, done } = startWorkerJob(launcher, { type: 'suggest', ...request }, SuggestEvent, isEnd, onEvent, 'suggest');
   return { stop: () => channel.send({ type: 'stop' }), kill: () => channel.kill(), done };
 }

@@ -2,7 +2,8 @@
 // workers (child_process.fork in the CLI and serve; Electron's utilityProcess, through main,
 // in the desktop app, where the RunAsNode fuse forbids forking Node). A crash or a hang while
 // loading a native library is a reason too, never a crash of the caller.
-import type { HostMessage, ProbeEvent, ProbeResult } from '../../../src-shared/training/protocol';
+import { ProbeEvent, type HostMessage, type ProbeResult } from '../../../src-shared/training/protocol';
+import { checkMessage } from './checked-message';
 import { forkLauncher, workerEntry, type WorkerEntry, type WorkerLauncher } from './worker-launcher';
 
 /** CUDA compiles TensorFlow 2.9's kernels for a newer GPU on first use: that can take a while. */
@@ -22,8 +23,8 @@ export function probeInChild(name: string, launch: WorkerLauncher = forkLauncher
     };
     const timer = setTimeout(() => settle({ ok: false, reason: `its probe did not finish within ${timeoutMs / 1000} s` }), timeoutMs);
     child.onMessage((message) => {
-      const event = message as ProbeEvent;
-      if (event?.type === 'probed') settle(event.result);
+      const checked = checkMessage(ProbeEvent, message, 'the probe worker');
+      settle(checked.ok ? checked.message.result : { ok: false, reason: checked.error });
     });
     child.onExit((code, signal) => settle({ ok: false, reason: `its probe process ended (${signal ?? `code ${code}`}) without an answer` }));
     child.send({ type: 'probe', backend: name } satisfies HostMessage);

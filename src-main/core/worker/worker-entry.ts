@@ -2,7 +2,7 @@
 // request, runs it, streams its events back, and exits. Errors become a 'failed' event so the
 // host always learns how the run ended.
 import '../training/tf-production-mode';
-import type { CalibrationEvent, HostMessage, PredictionEvent, ProbeEvent, WorkerEvent } from '../../../src-shared/training/protocol';
+import { HostMessage, type CalibrationEvent, type PredictionEvent, type ProbeEvent, type WorkerEvent } from '../../../src-shared/training/protocol';
 import { runTraining } from '../training/trainer';
 import { runPrediction } from '../inference/run-prediction';
 import { runCalibration } from '../training/speed-calibration';
@@ -10,8 +10,9 @@ import { probeBackend } from '../backends/probe-backend';
 import { runSuggestions } from '../suggest/run-suggestions';
 import type { SuggestEvent } from '../../../src-shared/training/suggest-protocol';
 import { connectToHost } from './worker-port';
+import { checkMessage } from './checked-message';
 
-const port = connectToHost<HostMessage, WorkerEvent | PredictionEvent | CalibrationEvent | ProbeEvent | SuggestEvent>();
+const port = connectToHost<unknown, WorkerEvent | PredictionEvent | CalibrationEvent | ProbeEvent | SuggestEvent>();
 /** What every job gets: a way to stream its events, and whether a stop was asked. */
 type JobIo = { emit: (event: WorkerEvent | PredictionEvent | CalibrationEvent | SuggestEvent) => void; stopRequested: () => boolean };
 /** The jobs a worker runs to the end, one per process. */
@@ -19,7 +20,17 @@ const jobs = { train: runTraining, calibrate: runCalibration, predict: runPredic
 let stopRequested = false;
 let busy = false;
 
-port.onMessage((message) => {
+port.onMessage((received) => {
+  const checked = checkMessage(HostMessage, received, 'the host');
+  if (!checked.ok) {
+    // A request it cannot read fails the job it asked for; during a job, the job goes on.
+    if (busy) return;
+    busy = true;
+    port.send({ type: 'failed', error: checked.error });
+    // Not from inside the message's own dispatch: Node's IPC still touches the channel after it.
+    return void setImmediate(finish);
+  }
+  const message = checked.message;
   if (message.type === 'stop') {
     stopRequested = true;
     if (!busy) finish();

@@ -1,6 +1,9 @@
-// One job in a fresh worker: send the request, forward every event, and resolve with the
-// event that ended it. A worker that exits without saying how counts as failed.
+// One job in a fresh worker: send the request, check and forward every event, and resolve with
+// the event that ended it. A worker that exits without saying how, or that sends a message its
+// schema refuses, counts as failed (the refusal's one line is the error; the worker is ended).
+import type { z } from 'zod';
 import type { HostMessage } from '../../../src-shared/training/protocol';
+import { checkMessage } from './checked-message';
 import { workerEntry, type WorkerChannel, type WorkerLauncher } from './worker-launcher';
 
 type Failed = { type: 'failed'; error: string };
@@ -10,18 +13,31 @@ export interface WorkerJob<End> {
   done: Promise<End | Failed>;
 }
 
-export function startWorkerJob<Event extends { type: string }, End extends Event>(
+export function startWorkerJob<S extends z.ZodType<{ type: string }>, End extends z.output<S>>(
   launcher: WorkerLauncher,
   request: HostMessage,
-  isEnd: (event: Event) => event is End,
-  onEvent: (event: Event | Failed) => void,
+  events: S,
+  isEnd: (event: z.output<S>) => event is End,
+  onEvent: (event: z.output<S> | Failed) => void,
   what: string,
 ): WorkerJob<End> {
   const channel = launcher(workerEntry());
   let end: End | Failed | null = null;
+  let refused = false;
   const done = new Promise<End | Failed>((resolve) => {
     channel.onMessage((message) => {
-      const event = message as Event;
+      if (refused) return;
+      const checked = checkMessage(events, message, `the ${what} worker`);
+      if (!checked.ok) {
+        refused = true;
+        if (!end) {
+          end = { type: 'failed', error: checked.error };
+          onEvent(end);
+        }
+        channel.kill();
+        return;
+      }
+      const event = checked.message;
       if (isEnd(event)) end ??= event;
       onEvent(event);
     });

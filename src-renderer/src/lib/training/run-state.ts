@@ -1,7 +1,6 @@
 // What the dashboard knows about one run: its stored history (runs.get) folded together with
 // the worker's live events. Pure functions, so a reload rebuilds exactly the same picture.
-import type { MetricRow, RunSummary } from '../../../../src-shared/api/training.contract';
-import type { MetricPoint, ValidationSample, WorkerEvent } from '../../../../src-shared/training/protocol';
+import type { MetricRow, RunEvent, RunSummary } from '../../../../src-shared/api/training.contract';
 import { epochLabel, stageOfEpoch } from '../../../../src-shared/training/config';
 import { formatLoss, formatPck, formatRate } from './format';
 import { historyLog, type HistoryCut } from './history-log';
@@ -16,15 +15,16 @@ export interface SeriesPoint {
 }
 
 /** Latest validation predictions on a few val images, when the worker sends them. */
+export type ValidationSample = Extract<RunEvent, { type: 'validation' }>['samples'][number];
 
 export interface LogLine {
   at: number;
-  kind: WorkerEvent['type'] | 'note';
+  kind: RunEvent['type'] | 'note';
   text: string;
 }
 
 /** The latest progress event, as the worker sent it. */
-export type RunProgress = Omit<Extract<WorkerEvent, { type: 'progress' }>, 'type'>;
+export type RunProgress = Omit<Extract<RunEvent, { type: 'progress' }>, 'type'>;
 
 export interface RunState {
   runId: string;
@@ -80,7 +80,7 @@ export function withSummary(state: RunState, run: RunSummary): RunState {
  * Folds one event in. `replayed` events were received while the history was being fetched, so
  * the history may already hold their points: those are merged, never allowed to cut the curve.
  */
-export function applyWorkerEvent(state: RunState, event: WorkerEvent, at: number, replayed = false): RunState {
+export function applyRunEvent(state: RunState, event: RunEvent, at: number, replayed = false): RunState {
   const add = (series: readonly SeriesPoint[], point: SeriesPoint) => (replayed ? mergeSeries(series, [point]) : appendPoint(series, point));
   const line = describeEvent(event, state.plan);
   const log = line ? [...state.log, { at, kind: event.type, text: line }].slice(-LOG_LIMIT) : state.log;
@@ -145,7 +145,7 @@ export function appendPoint(series: readonly SeriesPoint[], point: SeriesPoint):
 }
 
 /** Stored points merged in bulk, one per iteration (the later source wins), in order. */
-export function mergeSeries(series: readonly SeriesPoint[], points: readonly (MetricRow | MetricPoint | SeriesPoint)[]): SeriesPoint[] {
+export function mergeSeries(series: readonly SeriesPoint[], points: readonly (MetricRow | SeriesPoint)[]): SeriesPoint[] {
   const byIteration = new Map<number, SeriesPoint>();
   for (const p of series) byIteration.set(p.iteration, p);
   for (const p of points) byIteration.set(p.iteration, { epoch: p.epoch, iteration: p.iteration, loss: p.loss, pck: p.pck });
@@ -153,7 +153,7 @@ export function mergeSeries(series: readonly SeriesPoint[], points: readonly (Me
 }
 
 /** One log line per event; progress is shown by the bar and the chart, not logged. */
-export function describeEvent(event: WorkerEvent, plan: StagePlan | null = null): string | null {
+export function describeEvent(event: RunEvent, plan: StagePlan | null = null): string | null {
   // One counter: with the plan, epochs read as the progress line's ('stage 2/3 (person) · epoch 3/4'), not the run-wide 7.
   const epoch = (n: number) => (plan ? epochLabel(plan, n) : `epoch ${n}`);
   switch (event.type) {

@@ -1,19 +1,18 @@
 // The Train view's state for one project: dataset summary, backends, runs, the run on screen
 // and the runs being compared, kept current by the live 'training.event' stream. A reload
 // builds the same picture from runs.list + runs.get, then follows the events again.
-import type { BackendStatus, DatasetSummary, RunSummary, TrainingSettingsInput } from '../../../../src-shared/api/training.contract';
+import type { BackendStatus, DatasetSummary, RunEvent, RunSummary, TrainingSettingsInput } from '../../../../src-shared/api/training.contract';
 import type { EventPayload } from '../../../../src-shared/api/contract';
-import type { WorkerEvent } from '../../../../src-shared/training/protocol';
 import { api } from '../api/api';
-import { applyWorkerEvent, runStateFromHistory, withNote, withSummary, type RunState } from './run-state';
+import { applyRunEvent, runStateFromHistory, withNote, withSummary, type RunState } from './run-state';
 import { projectFilePath, safeFileName } from '../project-paths';
 import type { HistoryCut } from './history-log';
 
-type Received = { event: WorkerEvent; at: number };
+type Received = { event: RunEvent; at: number };
 
 /** Events kept per run since the page opened, to replay over a history fetched meanwhile. */
 const RECENT_LIMIT = 5000;
-const ENDINGS: WorkerEvent['type'][] = ['started', 'finished', 'failed', 'stopped'];
+const ENDINGS: RunEvent['type'][] = ['started', 'finished', 'failed', 'stopped'];
 
 /** What the events seen live will log themselves, so the rebuilt log does not say it twice. */
 function liveCut(recent: readonly Received[]): HistoryCut {
@@ -216,7 +215,7 @@ export class TrainingSession {
       const { run, metrics } = await api.call('runs.get', { project: this.project, runId });
       const recent = this.recent.get(runId) ?? [];
       let state = runStateFromHistory(run, metrics, liveCut(recent));
-      for (const { event, at } of recent) state = applyWorkerEvent(state, event, at, true);
+      for (const { event, at } of recent) state = applyRunEvent(state, event, at, true);
       // The events seen may stop short of the run's end (a dropped connection): once the
       // catalog says the run has ended, that is its status.
       return run.status === 'running' || run.status === 'queued' ? state : withSummary(state, run);
@@ -237,9 +236,9 @@ export class TrainingSession {
     this.recent.set(runId, seen);
 
     if (!this.loading.has(runId)) {
-      if (this.open?.runId === runId) this.open = applyWorkerEvent(this.open, event, at);
+      if (this.open?.runId === runId) this.open = applyRunEvent(this.open, event, at);
       const compared = this.compared[runId];
-      if (compared) this.compared = { ...this.compared, [runId]: applyWorkerEvent(compared, event, at) };
+      if (compared) this.compared = { ...this.compared, [runId]: applyRunEvent(compared, event, at) };
     }
     if (ENDINGS.includes(event.type)) {
       void this.refreshRuns();
