@@ -87,7 +87,11 @@ export const CalibrateRequest = z.object({
 });
 export type CalibrateRequest = z.infer<typeof CalibrateRequest>;
 
-export const HostMessage = z.discriminatedUnion('type', [TrainRequest, PredictRequest, ProbeRequest, CalibrateRequest, SuggestRequest, z.object({ type: z.literal('stop') })]);
+/** A PyTorch run's final weights written as the studio's model folder: TensorFlow.js builds it, so it runs in a worker, never in the host. */
+export const SaveTorchModelRequest = z.object({ type: z.literal('save-torch-model'), weightsFolder: z.string(), modelDir: z.string(), config: trainingConfigSchema });
+export type SaveTorchModelRequest = z.infer<typeof SaveTorchModelRequest>;
+
+export const HostMessage = z.discriminatedUnion('type', [TrainRequest, PredictRequest, ProbeRequest, CalibrateRequest, SuggestRequest, SaveTorchModelRequest, z.object({ type: z.literal('stop') })]);
 export type HostMessage = z.infer<typeof HostMessage>;
 
 export const BackendAttempt = z.object({
@@ -223,3 +227,7 @@ export type WorkerEventType = WorkerEvent['type'];
 /** What the worker reports while calibrating: seconds per step after a warm-up step, on the backend it picked. */
 export const CalibrationEvent = z.discriminatedUnion('type', [z.object({ type: z.literal('calibrated'), backend: backendName, secondsPerStep: anyNumber, steps: anyNumber }), FailedEvent]);
 export type CalibrationEvent = z.infer<typeof CalibrationEvent>;
+
+/** What the worker reports after a 'save-torch-model' request. */
+export const SavedModelEvent = z.discriminatedUnion('type', [z.object({ type: z.literal('model-saved'), modelDir: z.string() }), FailedEvent]);
+export type SavedModelEvent = z.infer<typeof SavedModelEvent>;

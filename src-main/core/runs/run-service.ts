@@ -29,6 +29,7 @@ import { startTorchTraining } from '../engines/torch/torch-training';
 import type { TorchOptions } from '../engines/torch/torch-launch';
 import { writeClusterBundle } from '../engines/torch/cluster-bundle';
 import { importTorchRun } from '../engines/torch/import-run';
+import { saveTorchModelWith } from '../engines/torch/save-model-job';
 
 const MIN_TRAIN_INSTANCES = 20;
 
@@ -119,7 +120,7 @@ export class RunService {
 
   /** A run bundle trained elsewhere (`--bundle-only`, then torchrun) as a finished run of this project, with its curves and model. */
   async importTrained(project: string, dir: string, outDir?: string): Promise<RunSummary> {
-    return this.summarize(await importTorchRun(this.catalog(project), dir, outDir));
+    return this.summarize(await importTorchRun(this.catalog(project), dir, saveTorchModelWith(this.ctx.launchWorker), outDir));
   }
 
   /** Continues from `checkpoint` when given, else from the run's newest valid checkpoint. */
@@ -205,7 +206,7 @@ export class RunService {
           }
           this.ctx.bus.emit('training.event', { project, runId: run.id, event: toRunEvent(event) });
         };
-        handle = config.engine === 'torch' ? startTorchTraining(request, torch, onEvent) : startTrainingWorker(this.ctx.launchWorker, request, onEvent);
+        handle = config.engine === 'torch' ? startTorchTraining(request, torch, saveTorchModelWith(this.ctx.launchWorker), onEvent) : startTrainingWorker(this.ctx.launchWorker, request, onEvent);
       } catch (error) {
         // No worker, so the run is not 'running' and not ours any more.
         lock.release();

@@ -10,6 +10,7 @@ import type { Catalog } from '../../catalog/open-catalog';
 import { addMetrics, createRun, deleteRun, updateRun, type MetricRow, type Run } from '../../catalog/runs';
 import { BUNDLE_FORMAT, BUNDLE_MANIFEST, type BundleManifest } from './run-bundle';
 import { parseTorchLine, type TorchEvent } from './torch-events';
+import type { SaveTorchModel } from './save-model-job';
 
 type Row = MetricRow;
 
@@ -42,14 +43,13 @@ function metricRows(events: TorchEvent[], at: number): Row[] {
   return [...rows.values()].sort((a, b) => a.iteration - b.iteration);
 }
 
-export async function importTorchRun(catalog: Catalog, dir: string, outDir = join(dir, 'out')): Promise<Run> {
+export async function importTorchRun(catalog: Catalog, dir: string, saveModel: SaveTorchModel, outDir = join(dir, 'out')): Promise<Run> {
   const { manifest, events, weights } = readTrainedBundle(resolve(dir), resolve(outDir));
   const config = trainingConfigSchema.parse(manifest.config);
   const started = events.find((e) => e.type === 'started');
   const run = createRun(catalog, { name: `${config.model} · ${config.optimizer} · lr ${config.lr} · PyTorch (imported)`, config, backend: 'torch' });
   try {
-    const { saveTorchModel } = await import('./torch-model');
-    await saveTorchModel(weights, join(run.dir, 'model'), config);
+    await saveModel({ weightsFolder: weights, modelDir: join(run.dir, 'model'), config });
     const now = Date.now();
     const rows = metricRows(events, now);
     addMetrics(catalog, run.id, rows);

@@ -11,6 +11,7 @@ import { buildModel } from '../../training/models/build-model';
 import { saveModel } from '../../training/models/model-files';
 import { cascadeRule, writeCascadeManifest } from '../../pose/cascade-files';
 import { syncDir } from '../../files/durable-write';
+import type { SavedModelEvent, SaveTorchModelRequest } from '../../../../src-shared/training/protocol';
 
 interface WeightsFile {
   format: 'deeppose-torch-weights-v1';
@@ -59,4 +60,10 @@ export async function saveTorchModel(weightsFolder: string, modelDir: string, co
   } finally {
     model.dispose();
   }
+}
+
+/** The worker's 'save-torch-model' job. */
+export async function runSaveTorchModel(request: SaveTorchModelRequest, io: { emit(event: SavedModelEvent): void }): Promise<void> {
+  await saveTorchModel(request.weightsFolder, request.modelDir, request.config);
+  io.emit({ type: 'model-saved', modelDir: request.modelDir });
 }

@@ -13,6 +13,7 @@ import type { EndEvent, TrainingHandle } from '../../runs/training-host';
 import { BUNDLE_MANIFEST, writeRunBundle } from './run-bundle';
 import { parseTorchLine, type TorchEvent } from './torch-events';
 import { checkTorch, engineEnv, localCommand, trainArgs, type TorchOptions } from './torch-launch';
+import type { SaveTorchModel } from './save-model-job';
 
 const STDERR_LINES_KEPT = 20;
 
@@ -26,7 +27,8 @@ export function newestTorchCheckpoint(runDir: string): string | null {
   return names.length ? join(dir, names[names.length - 1]) : null;
 }
 
-export function startTorchTraining(request: Omit<TrainRequest, 'type'>, options: TorchOptions, onEvent: (event: WorkerEvent) => void): TrainingHandle {
+/** `saveModel` writes the final weights as the run's model folder (a worker job: see save-model-job.ts). */
+export function startTorchTraining(request: Omit<TrainRequest, 'type'>, options: TorchOptions, saveModel: SaveTorchModel, onEvent: (event: WorkerEvent) => void): TrainingHandle {
   const stopFile = join(request.runDir, 'STOP');
   let child: ChildProcess | null = null;
   let stopAsked = false;
@@ -67,8 +69,7 @@ export function startTorchTraining(request: Omit<TrainRequest, 'type'>, options:
         return event;
       case 'finished': {
         const modelDir = join(request.runDir, 'model');
-        const { saveTorchModel } = await import('./torch-model');
-        await saveTorchModel(event.weights, modelDir, config);
+        await saveModel({ weightsFolder: event.weights, modelDir, config });
         return { type: 'finished', epoch: event.epoch, iteration: event.iteration, modelDir, checkpoint: event.checkpoint ?? '', history };
       }
       case 'stopped':
