@@ -23,6 +23,15 @@ function sessionStore(): SettingsStore {
 
 const keyOf = (project: string) => `deeppose.trainSettings:${project}`;
 
+/** Whether this tab has set the project's settings itself (then its copy is the newest it knows). */
+export function hasRememberedSettings(project: string, store: SettingsStore = sessionStore()): boolean {
+  try {
+    return store.getItem(keyOf(project)) !== null;
+  } catch {
+    return false;
+  }
+}
+
 export function rememberedSettings(project: string, store: SettingsStore = sessionStore()): Settings {
   let stored: unknown;
   try {
