@@ -124,7 +124,8 @@ test('predict a folder with a trained run, see the grid fill, accept one predict
   await saveScreenshot(page, 'predict-view');
 
   // Export the set while here: the reference list has a row per image.
-  const csvPath = join(temp.dir, 'predictions.csv');
+  // The browser door writes only inside the project's folders (the output rule).
+  const csvPath = join(project, 'predictions.csv');
   await page.getByLabel('CSV list path').fill(csvPath);
   await page.getByRole('button', { name: 'Export CSV' }).click();
   await page.locator('section[aria-label="Export predictions"]').getByText(`Wrote ${NEW_IMAGES} predictions`).waitFor();
@@ -239,7 +240,7 @@ test('predict the validation split: worst errors first, and metrics with the PCK
   await waitUntil('the error filter', async () => Number(await page.getByTestId('prediction-count').getAttribute('data-shown')) < total || total === 1);
 
   // COCO keypoint results parse back: one entry per image, [x, y, v] for each of the 14 joints.
-  const cocoPath = join(temp.dir, 'val-results.json');
+  const cocoPath = join(project, 'val-results.json');
   await page.getByLabel('COCO results path').fill(cocoPath);
   await page.getByRole('button', { name: 'Export COCO' }).click();
   await page.locator('section[aria-label="Export predictions"]').getByText(`Wrote ${total} predictions`).waitFor();
