@@ -50,13 +50,16 @@ test('a folder import finds images recursively, dedupes identical files by sha25
   const catalog = createProject(join(temp.dir, 'folder'), 'folder', LSP14);
   const first = await importDataset(catalog, { format: 'folder', path: fixturesDir, skipBadRecords: true });
   // Identical files (in any folder) are one image; bad/ images are left out and reported.
+  const imageFolders = [...['lsp', 'lsp-compressed', 'lspet', 'coco'].map((d) => join(fixturesDir, d, 'images')), join(fixturesDir, 'real-photos')];
   const distinct = new Set(
-    ['lsp', 'lsp-compressed', 'lspet', 'coco'].flatMap((d) =>
-      readdirSync(join(fixturesDir, d, 'images')).map((f) =>
-        createHash('sha256')
-          .update(readFileSync(join(fixturesDir, d, 'images', f)))
-          .digest('hex'),
-      ),
+    imageFolders.flatMap((dir) =>
+      readdirSync(dir)
+        .filter((f) => /\.(jpe?g|png)$/i.test(f))
+        .map((f) =>
+          createHash('sha256')
+            .update(readFileSync(join(dir, f)))
+            .digest('hex'),
+        ),
     ),
   );
   assert.equal(first.imagesAdded, distinct.size);
