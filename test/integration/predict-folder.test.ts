@@ -19,6 +19,7 @@ import { loadModel } from '../../src-main/core/training/models/model-files';
 import { ONNX_INPUT, ONNX_OUTPUT } from '../../src-main/core/onnx/regressor-export';
 import { OnnxSession } from '../../src-main/core/onnx/onnx-runtime';
 import { makeTempDir, repoRoot } from '../support/paths';
+import { roundCoordinate } from '../../src-shared/domain/keypoint';
 
 const temp = makeTempDir('deeppose-predict-');
 // The serve door may name only its --allow roots: here the test's folder.
@@ -161,7 +162,8 @@ test('accepting a prediction of an outside image adds the image and model-source
   assert.equal(instances[0].id, instanceId);
   assert.deepEqual(
     instances[0].keypoints.map((k) => [k.x, k.y, k.visibility, k.source, k.runId]),
-    chosen.joints.map(([x, y]) => [x, y, 2, 'model', runId]),
+    // Kept as the catalog keeps every coordinate: to 0.01 px.
+    chosen.joints.map(([x, y]) => [roundCoordinate(x), roundCoordinate(y), 2, 'model', runId]),
   );
   const listed = (await api.call('predictions.list', { project, setId: folderSet })).items.find((p) => p.id === chosen.id)!;
   assert.equal(listed.imageId, imageId);

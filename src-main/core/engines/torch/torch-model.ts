@@ -64,6 +64,10 @@ export async function saveTorchModel(weightsFolder: string, modelDir: string, co
 
 /** The worker's 'save-torch-model' job. */
 export async function runSaveTorchModel(request: SaveTorchModelRequest, io: { emit(event: SavedModelEvent): void }): Promise<void> {
+  // Only weights are set and saved: tfjs' own cpu backend does that (the worker also registers
+  // wasm, which would otherwise be picked first and is not initialised).
+  await tf.setBackend('cpu');
+  await tf.ready();
   await saveTorchModel(request.weightsFolder, request.modelDir, request.config);
   io.emit({ type: 'model-saved', modelDir: request.modelDir });
 }

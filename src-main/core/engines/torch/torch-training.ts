@@ -112,7 +112,8 @@ export function startTorchTraining(request: Omit<TrainRequest, 'type'>, options:
         if (!event) return;
         chain = chain.then(async () => {
           if (end) return;
-          const translated = await translate(event);
+          // A failure here (the model folder cannot be written) ends the run, never the process.
+          const translated = await translate(event).catch((error: unknown): EndEvent => ({ type: 'failed', error: (error as Error).message }));
           if (translated.type === 'finished' || translated.type === 'stopped' || translated.type === 'failed') finish(translated);
           else onEvent(translated);
         });
