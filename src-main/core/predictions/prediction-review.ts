@@ -13,6 +13,7 @@ import type { Square } from '../pose/crop-geometry';
 import type { Box } from '../../../src-shared/domain/image';
 import { counts, type Joint, type Joints } from '../pose/pose-joints';
 import { evaluationOptionsFor, limbsFor } from '../metrics/pose-report';
+import { COORDINATE_DECIMALS } from '../../../src-shared/domain/keypoint';
 
 export interface InstanceLabels {
   instanceId: number;
@@ -83,7 +84,8 @@ function meanOf(values: (number | null)[]): number | null {
   return known.length ? known.reduce((a, b) => a + b, 0) / known.length : null;
 }
 
-const SAME_PX = 1e-6;
+/** Stored coordinates are rounded to COORDINATE_DECIMALS: an accepted prediction is its joints to within that rounding. */
+const SAME_PX = 0.5 / 10 ** COORDINATE_DECIMALS + 1e-9;
 
 export function reviewPrediction(joints: [number, number][], instances: InstanceLabels[]): Review {
   let best: { truth: Joints; errors: (number | null)[]; mean: number; box: Box | null } | null = null;
