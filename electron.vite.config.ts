@@ -12,7 +12,7 @@ export default defineConfig({
         input: {
           index: resolve('src-main/desktop/index.ts'),
           cli: resolve('src-main/cli/index.ts'),
-          worker: resolve('src-main/core/worker/worker-entry.ts'),
+          worker: resolve('src-main/core/worker-entry.ts'),
           'import-write-thread': resolve('src-main/core/catalog/import-write-thread.ts'),
         },
       },

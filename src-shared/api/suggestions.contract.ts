@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { call } from './define';
+import { projectPath } from './paths';
 
-const project = z.string().min(1);
+const project = projectPath();
 const threshold = z.number().min(0).max(1).optional();
 
 export const SuggestedJointSchema = z.object({ x: z.number(), y: z.number(), score: z.number() });

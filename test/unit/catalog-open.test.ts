@@ -111,6 +111,7 @@ test('a catalog from before migration 2 takes in the prediction details its buil
 
 /** Back to the schema before migration 6 (no project settings, no absent joints). */
 function dropProjectSettings(raw: Database.Database): void {
+  dropSuggestions(raw);
   raw.exec('DROP TABLE project_settings');
   raw.exec('ALTER TABLE keypoints DROP COLUMN absent');
   raw.exec('DELETE FROM schema_migrations WHERE version >= 6');
@@ -124,14 +125,13 @@ function dropRunEvaluation(raw: Database.Database): void {
 
 /** Back to the schema before migration 7 (no suggestions). */
 function dropSuggestions(raw: Database.Database): void {
+  dropRunEvaluation(raw);
   raw.exec('DROP TABLE suggested_joints; DROP TABLE suggestions');
   raw.exec('DELETE FROM schema_migrations WHERE version >= 7');
 }
 
 /** Back to the schema before migration 5 (sets read their dense weights as trained). */
 function dropDenseWeights(raw: Database.Database): void {
-  dropRunEvaluation(raw);
-  dropSuggestions(raw);
   dropProjectSettings(raw);
   raw.exec('ALTER TABLE prediction_sets DROP COLUMN dense_weights');
   raw.exec('DELETE FROM schema_migrations WHERE version >= 5');

@@ -25,7 +25,7 @@ export interface WorkerEntry {
 
 /** The worker bundle next to this build, or the TypeScript source when running under tsx. */
 export function workerEntry(): WorkerEntry {
-  return bundleEntry('worker', 'src-main/core/worker/worker-entry.ts');
+  return bundleEntry('worker', 'src-main/core/worker-entry.ts');
 }
 
 /** A process entry: out/main/<bundle>.js in a build, its TypeScript source (root-relative) under tsx. */

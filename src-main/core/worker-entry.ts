@@ -1,17 +1,17 @@
 // The worker process: receives one training, prediction, speed-calibration or backend-probe
 // request, runs it, streams its events back, and exits. Errors become a 'failed' event so the
 // host always learns how the run ended.
-import '../training/tf-production-mode';
-import { HostMessage, type CalibrationEvent, type PredictionEvent, type ProbeEvent, type SavedModelEvent, type WorkerEvent } from '../../../src-shared/training/protocol';
-import { runTraining } from '../training/trainer';
-import { runPrediction } from '../inference/run-prediction';
-import { runCalibration } from '../training/speed-calibration';
-import { probeBackend } from '../backends/probe-backend';
-import { runSuggestions } from '../suggest/run-suggestions';
-import { runSaveTorchModel } from '../engines/torch/torch-model';
-import type { SuggestEvent } from '../../../src-shared/training/suggest-protocol';
-import { connectToHost } from './worker-port';
-import { checkMessage } from './checked-message';
+import './training/tf-production-mode';
+import { HostMessage, type CalibrationEvent, type PredictionEvent, type ProbeEvent, type SavedModelEvent, type WorkerEvent } from '../../src-shared/training/protocol';
+import { runTraining } from './training/trainer';
+import { runPrediction } from './inference/run-prediction';
+import { runCalibration } from './training/speed-calibration';
+import { probeBackend } from './backends/probe-backend';
+import { runSuggestions } from './suggest/run-suggestions';
+import { runSaveTorchModel } from './engines/torch/torch-model';
+import type { SuggestEvent } from '../../src-shared/training/suggest-protocol';
+import { connectToHost } from './worker/worker-port';
+import { checkMessage } from './worker/checked-message';
 
 const port = connectToHost<unknown, WorkerEvent | PredictionEvent | CalibrationEvent | ProbeEvent | SuggestEvent | SavedModelEvent>();
 /** What every job gets: a way to stream its events, and whether a stop was asked. */
