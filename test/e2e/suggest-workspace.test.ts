@@ -11,17 +11,10 @@ import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, saveScreenshot } from '../support/browser';
 import { fixturesDir, makeTempDir } from '../support/paths';
 import { startServe, type ServeProcess } from '../support/serve';
-import { poseModelsDir } from '../../src-main/core/suggest/pose-model-package';
+import { poseModelSkip } from '../support/pose-model';
 
 const photos = join(fixturesDir, 'real-photos');
-const modelSkip = (() => {
-  try {
-    poseModelsDir();
-    return false;
-  } catch (error) {
-    return (error as Error).message;
-  }
-})();
+const modelSkip = poseModelSkip;
 
 let serve: ServeProcess;
 let browser: Browser;

@@ -3,20 +3,13 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { poseModelsDir } from '../../src-main/core/suggest/pose-model-package';
 import { fixturesDir, makeTempDir, repoRoot } from '../support/paths';
+import { poseModelSkip } from '../support/pose-model';
 
 const temp = makeTempDir();
 after(() => temp.cleanup());
 const photo = join(fixturesDir, 'real-photos', 'vtest_06.jpg');
-const modelSkip = (() => {
-  try {
-    poseModelsDir();
-    return false;
-  } catch (error) {
-    return (error as Error).message;
-  }
-})();
+const modelSkip = poseModelSkip;
 
 const suggest = (...args: string[]) =>
   spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src-main', 'cli', 'index.ts'), 'suggest', ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 300_000 });

@@ -9,8 +9,8 @@ import { createStudio } from '../../src-main/core/studio';
 import { createApiClient } from '../../src-shared/api/client';
 import type { Task } from '../../src-shared/api/tasks.contract';
 import { itemsForDetections } from '../../src-main/core/predictions/person-detection';
-import { poseModelsDir } from '../../src-main/core/suggest/pose-model-package';
 import { fixturesDir, makeTempDir, repoRoot } from '../support/paths';
+import { poseModelSkip } from '../support/pose-model';
 
 const temp = makeTempDir('deeppose-detect-');
 const studio = createStudio({ home: join(temp.dir, 'home'), door: 'serve', allow: [temp.dir] });
@@ -19,14 +19,7 @@ after(async () => {
   await studio.close();
   temp.cleanup();
 });
-const modelSkip = (() => {
-  try {
-    poseModelsDir();
-    return false;
-  } catch (error) {
-    return (error as Error).message;
-  }
-})();
+const modelSkip = poseModelSkip;
 
 test('each detected person is one item with its box; an image with nobody is predicted whole', () => {
   const items = itemsForDetections(

@@ -6,11 +6,11 @@ import { createStudio } from '../../src-main/core/studio';
 import { getProjectCatalogs } from '../../src-main/core/catalog/project-catalogs';
 import { listExamples } from '../../src-main/core/catalog/examples';
 import { storeSuggestions } from '../../src-main/core/catalog/suggestions';
-import { poseModelsDir } from '../../src-main/core/suggest/pose-model-package';
 import type { Envelope } from '../../src-shared/api/define';
 import type { Task } from '../../src-shared/api/tasks.contract';
 import type { StoredSuggestionDto } from '../../src-shared/api/suggestions.contract';
 import { fixturesDir, makeTempDir } from '../support/paths';
+import { poseModelSkip } from '../support/pose-model';
 
 const photos = join(fixturesDir, 'real-photos');
 const temp = makeTempDir();
@@ -21,14 +21,7 @@ after(async () => {
 });
 
 /** Why the tests that run the pretrained model cannot run here, or false. */
-const modelSkip = (() => {
-  try {
-    poseModelsDir();
-    return false;
-  } catch (error) {
-    return (error as Error).message;
-  }
-})();
+const modelSkip = poseModelSkip;
 
 async function call<T>(name: string, input: unknown): Promise<T> {
   const envelope = (await studio.dispatch(name, input)) as Envelope<T>;

@@ -41,6 +41,7 @@ function labeledScore(
 }
 import { detectPeople, itemsForDetections } from '../../core/predictions/person-detection';
 import { poseModelsDir } from '../../core/suggest/pose-model-package';
+import { untilDoneOrInterrupted } from '../interruptible';
 
 const BAR_WIDTH = 30;
 
@@ -146,13 +147,7 @@ export const predictCommand: Command = {
       else if (event.type === 'predict-progress') progress.update(event.done, event.imagesPerSecond);
     });
     // Ctrl-C on a terminal reaches the worker too; either way nothing is written.
-    let interrupted = false;
-    const interrupt = () => {
-      interrupted = true;
-      handle.stop();
-    };
-    process.once('SIGINT', interrupt);
-    const end = await handle.done.finally(() => process.off('SIGINT', interrupt));
+    const { end, interrupted } = await untilDoneOrInterrupted(handle);
     progress.end();
     if (interrupted || (end.type === 'predict-finished' && end.stopped)) throw new StudioError('cancelled', `interrupted; ${out} was not written`);
     if (end.type === 'failed') throw new StudioError('internal', end.error);

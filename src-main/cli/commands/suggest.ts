@@ -13,6 +13,7 @@ import { listInputImages } from '../../core/predictions/image-sources';
 import { poseModelsDir } from '../../core/suggest/pose-model-package';
 import { startSuggestWorker } from '../../core/suggest/suggest-host';
 import { writeSuggestions, type SuggestedImage } from '../../core/suggest/suggestion-exports';
+import { untilDoneOrInterrupted } from '../interruptible';
 
 function fraction(values: Record<string, unknown>, name: string, fallback: number): number {
   const value = optionalNumber(values, name) ?? fallback;
@@ -69,13 +70,7 @@ export const suggestCommand: Command = {
       else if (event.type === 'suggest-skipped') console.error(`deeppose suggest: skipped ${imagePaths[event.index]}: ${event.reason}`);
       else if (event.type === 'suggest-progress' && (event.done === event.total || event.done % 10 === 0)) process.stdout.write(`suggest: ${event.done}/${event.total} images\n`);
     });
-    let interrupted = false;
-    const interrupt = () => {
-      interrupted = true;
-      handle.stop();
-    };
-    process.once('SIGINT', interrupt);
-    const end = await handle.done.finally(() => process.off('SIGINT', interrupt));
+    const { end, interrupted } = await untilDoneOrInterrupted(handle);
     if (interrupted || (end.type === 'suggest-finished' && end.stopped)) throw new StudioError('cancelled', `interrupted; ${target} was not written`);
     if (end.type === 'failed') throw new StudioError('internal', end.error);
     const images = found.filter((f): f is SuggestedImage => f !== null);
