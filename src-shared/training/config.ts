@@ -5,7 +5,8 @@ export const modelNames = ['alexnet', 'alexnet-small', 'alexnet-tiny'] as const;
 
 /** Side of each architecture's square input in pixels (the crop it regresses joints from). */
 export const modelInputSizes: Record<(typeof modelNames)[number], number> = { alexnet: 227, 'alexnet-small': 128, 'alexnet-tiny': 96 };
-export const engineNames = ['auto', 'torch'] as const;
+/** 'auto': this computer's fastest training step; a CPU step engine by name (for comparing them); 'torch': PyTorch. */
+export const engineNames = ['auto', 'onednn', 'onnx-graph', 'tfjs', 'torch'] as const;
 export const backendNames = ['tfjs-node-gpu', 'webgpu', 'tfjs-node', 'onnx-cpu', 'wasm', 'cpu'] as const;
 
 /** Batches larger than this do not fit any machine the studio runs on; a typo more likely. */
@@ -73,8 +74,10 @@ export const trainingConfigSchema = z.object({
   /** 'auto' tries the backends fastest first; a name forces that one. */
   backend: z.enum(['auto', ...backendNames]).default('auto'),
   /**
-   * What trains the run: 'auto' is this computer's CPU engines (the backend above); 'torch'
-   * is the user's own python3 with PyTorch, on its GPUs or CPU processes, under torchrun.
+   * What takes the run's training steps: 'auto' is this computer's fastest (on onnx-cpu the oneDNN
+   * step where built, else one ONNX graph, else tfjs' own step); 'onednn', 'onnx-graph' and 'tfjs'
+   * force one of those (a run records which ran, and why a better one did not); 'torch' is the
+   * user's own python3 with PyTorch, on its GPUs or CPU processes, under torchrun.
    */
   engine: z.enum(engineNames).default('auto'),
 });

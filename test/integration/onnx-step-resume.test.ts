@@ -12,7 +12,6 @@ import type { Example, WorkerEvent } from '../../src-shared/training/protocol';
 import { makeTempDir } from '../support/paths';
 import { makeSyntheticPoses } from '../support/synthetic-training-data';
 import { loadOneDnn } from '../../src-main/core/training/onnx-step/onednn-addon';
-import { STEP_ENGINE_ENV } from '../../src-main/core/training/onnx-step/step-engine';
 
 const temp = makeTempDir();
 after(temp.cleanup);
@@ -29,7 +28,7 @@ before(async () => {
 });
 
 let runs = 0;
-async function run(backend: BackendName, optimizer: 'MomentumSGD' | 'Adam', epochs: number, resumeFrom?: string, engine = 'onnx-graph') {
+async function run(backend: BackendName, optimizer: 'MomentumSGD' | 'Adam', epochs: number, resumeFrom?: string, engine: 'onnx-graph' | 'onednn' = 'onnx-graph') {
   const config = trainingConfigSchema.parse({
     model: 'alexnet-tiny',
     joints: 14,
@@ -42,12 +41,11 @@ async function run(backend: BackendName, optimizer: 'MomentumSGD' | 'Adam', epoc
     valEvery: 1,
     optimizer,
     lr: optimizer === 'Adam' ? 0.001 : 0.01,
+    // The step engine is a setting of the run (cpu runs keep tfjs' step whatever it says).
+    engine,
   });
   const events: WorkerEvent[] = [];
-  process.env[STEP_ENGINE_ENV] = engine;
-  await runTraining({ type: 'train', config, dataset: { train, val }, runDir: join(temp.dir, `run-${runs++}`), resumeFrom }, { emit: (e) => events.push(e), stopRequested: () => false }).finally(
-    () => delete process.env[STEP_ENGINE_ENV],
-  );
+  await runTraining({ type: 'train', config, dataset: { train, val }, runDir: join(temp.dir, `run-${runs++}`), resumeFrom }, { emit: (e) => events.push(e), stopRequested: () => false });
   const started = events.find((e) => e.type === 'started');
   const finished = events.find((e) => e.type === 'finished');
   assert.ok(started?.type === 'started' && started.backend === backend, `ran on ${backend}`);

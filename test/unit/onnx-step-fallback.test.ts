@@ -9,12 +9,13 @@ import { loadOneDnn } from '../../src-main/core/training/onnx-step/onednn-addon'
 import { architectures } from '../../src-main/core/pose/architectures';
 import { buildModel } from '../../src-main/core/training/models/build-model';
 import { FusedMomentumOptimizer } from '../../src-main/core/training/fused-optimizers';
+import { trainingConfigSchema } from '../../src-shared/training/config';
 
 before(async () => {
   assert.equal((await selectBackend('onnx-cpu')).name, 'onnx-cpu');
 });
 
-test('the studio regressor on onnx-cpu gets oneDNN where built, else the graph; other backends and DEEPPOSE_STEP_ENGINE=tfjs keep tfjs', () => {
+test('the studio regressor on onnx-cpu gets oneDNN where built, else the graph; other backends and the tfjs engine setting keep tfjs, and the settings schema refuses an unknown engine', () => {
   const model = buildModel(architectures['alexnet-tiny'], 14, 1);
   const optimizer = new FusedMomentumOptimizer(0.01, 0.9);
   const chosen = tryWholeStep('onnx-cpu', model, optimizer, 4);
@@ -23,12 +24,12 @@ test('the studio regressor on onnx-cpu gets oneDNN where built, else the graph; 
   assert.equal(chosen.engine.name, built ? 'onednn' : 'onnx-graph');
   if (!built) assert.match(chosen.reason ?? '', /^onednn: not built/);
   chosen.engine.dispose();
-  const graph = tryWholeStep('onnx-cpu', model, optimizer, 4, { DEEPPOSE_STEP_ENGINE: 'onnx-graph' });
+  const graph = tryWholeStep('onnx-cpu', model, optimizer, 4, 'onnx-graph');
   assert.equal(graph.engine?.name, 'onnx-graph');
   graph.engine?.dispose();
   assert.equal(tryWholeStep('wasm', model, optimizer, 4).engine, null);
-  assert.match(tryWholeStep('onnx-cpu', model, optimizer, 4, { DEEPPOSE_STEP_ENGINE: 'tfjs' }).reason ?? '', /DEEPPOSE_STEP_ENGINE=tfjs/);
-  assert.throws(() => tryWholeStep('onnx-cpu', model, optimizer, 4, { DEEPPOSE_STEP_ENGINE: 'fast' }), /DEEPPOSE_STEP_ENGINE=fast: expected one of onednn, onnx-graph, tfjs/);
+  assert.match(tryWholeStep('onnx-cpu', model, optimizer, 4, 'tfjs').reason ?? '', /engine tfjs chosen/);
+  assert.throws(() => trainingConfigSchema.parse({ model: 'alexnet-tiny', joints: 14, engine: 'fast' }), /engine/);
   model.dispose();
 });
 

@@ -26,7 +26,8 @@ export async function runCalibration(request: CalibrateRequest, control: Calibra
   const backend = await selectBackend(config.backend);
   const model = buildModel(arch, config.joints, config.seed);
   const optimizer = createOptimizer(config);
-  const { engine } = tryWholeStep(backend.name, model, optimizer, config.batchSize);
+  // A PyTorch run's estimate is timed on this computer's fastest step.
+  const { engine } = tryWholeStep(backend.name, model, optimizer, config.batchSize, config.engine === 'torch' ? 'auto' : config.engine);
   try {
     const step = optimizerStep(model, optimizer, engine, arch, config);
     const pipeline = { ...config, base: baseSize(arch), input: arch.inputSize, seed: config.seed };

@@ -99,7 +99,7 @@ export async function runTraining(request: TrainRequest, control: TrainingContro
       if (resuming) await loadCheckpointOptimizer(resumedFrom!, optimizer);
       // On onnx-cpu the whole step runs outside tfjs (oneDNN or one ONNX graph); tfjs' copies
       // of the weights and optimizer state are refreshed (sync) before anything reads them.
-      const { engine, reason: noEngine } = tryWholeStep(backend.name, model, optimizer, config.batchSize);
+      const { engine, reason: noEngine } = tryWholeStep(backend.name, model, optimizer, config.batchSize, config.engine);
       const sync = () => engine?.syncToTfjs();
       if (engine) engines.push(engine);
       while (frozen.length < stage - 1) frozen.push(await loadModel(frozenStageDir(request.runDir, frozen.length + 1)));
