@@ -23,7 +23,14 @@ export default ts.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/src-main/**', '**/src-preload/**'], message: 'the renderer and shared types talk to main through src-shared/api only' }] },
+        {
+          patterns: [
+            {
+              group: ['**/src-main/**', '**/src-preload/**'],
+              message: 'the renderer and shared types talk to main through src-shared/api only',
+            },
+          ],
+        },
       ],
     },
   },
@@ -32,7 +39,15 @@ export default ts.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@tensorflow/*'], allowTypeImports: true, message: 'the core host never loads TensorFlow.js: read model folders through core/pose' }] },
+        {
+          patterns: [
+            {
+              group: ['@tensorflow/*'],
+              allowTypeImports: true,
+              message: 'the core host never loads TensorFlow.js: read model folders through core/pose',
+            },
+          ],
+        },
       ],
     },
   },
@@ -43,7 +58,10 @@ export default ts.config(
   {
     rules: {
       // `const { type: _type, ...rest } = event` drops a field on purpose: a leading _ marks it.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
       // Off: the plain Map/Set it flags are non-reactive bookkeeping on purpose (save queues,
       // request dedup, caches); what the page shows is $state. SvelteMap would re-render for nothing.
       'svelte/prefer-svelte-reactivity': 'off',

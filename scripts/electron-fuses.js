@@ -34,7 +34,8 @@ export function loadFuses() {
 /** The packaged Electron executable, named the way electron-builder names it. */
 export function packagedExecutable(context) {
   const { appOutDir, electronPlatformName, packager } = context;
-  if (electronPlatformName === 'darwin' || electronPlatformName === 'mas') return join(appOutDir, `${packager.appInfo.productFilename}.app`);
+  if (electronPlatformName === 'darwin' || electronPlatformName === 'mas')
+    return join(appOutDir, `${packager.appInfo.productFilename}.app`);
   if (electronPlatformName === 'win32') return join(appOutDir, `${packager.appInfo.productFilename}.exe`);
   return join(appOutDir, packager.executableName);
 }
@@ -57,7 +58,9 @@ export async function afterPack(context) {
   // signature redone after the flip, or it will not start before the real signing.
   const { Arch } = createRequire(requireHere.resolve('app-builder-lib'))('builder-util');
   const archName = Arch[context.arch];
-  const darwinArm64 = (context.electronPlatformName === 'darwin' || context.electronPlatformName === 'mas') && (archName === 'arm64' || archName === 'universal');
+  const darwinArm64 =
+    (context.electronPlatformName === 'darwin' || context.electronPlatformName === 'mas') &&
+    (archName === 'arm64' || archName === 'universal');
   await fuses.flipFuses(executable, fuseConfig(fuses, { darwinArm64 }));
 
   const wire = await fuses.getCurrentFuseWire(executable);
@@ -70,7 +73,8 @@ export async function afterPack(context) {
       console.warn(`[fuses] ${name}: this Electron has no such fuse`);
       continue;
     }
-    if (wire[index] !== (value ? ENABLE : DISABLE)) throw new Error(`[fuses] ${name} is not ${value ? 'on' : 'off'} in ${executable}`);
+    if (wire[index] !== (value ? ENABLE : DISABLE))
+      throw new Error(`[fuses] ${name} is not ${value ? 'on' : 'off'} in ${executable}`);
   }
   console.log(
     `[fuses] ${Object.entries(FUSES)

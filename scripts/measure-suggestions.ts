@@ -9,7 +9,11 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LSP14 } from '../src-shared/domain/skeleton';
-import { DEFAULT_PERSON_THRESHOLD, DEFAULT_SUGGEST_THRESHOLD, type SuggestedPerson } from '../src-shared/domain/suggestion';
+import {
+  DEFAULT_PERSON_THRESHOLD,
+  DEFAULT_SUGGEST_THRESHOLD,
+  type SuggestedPerson,
+} from '../src-shared/domain/suggestion';
 import { pck } from '../src-main/core/metrics/detection-rate';
 import type { Joints } from '../src-main/core/pose/pose-joints';
 import { poseModelsDir } from '../src-main/core/suggest/pose-model-package';
@@ -23,7 +27,14 @@ interface TruthPerson {
   joints: Joints;
 }
 
-const { values } = parseArgs({ options: { truth: { type: 'string' }, models: { type: 'string' }, threshold: { type: 'string' }, 'person-threshold': { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    truth: { type: 'string' },
+    models: { type: 'string' },
+    threshold: { type: 'string' },
+    'person-threshold': { type: 'string' },
+  },
+});
 const truthFile = resolve(values.truth ?? 'test/fixtures/real-photos/truth.txt');
 const threshold = Number(values.threshold ?? DEFAULT_SUGGEST_THRESHOLD);
 const personThreshold = Number(values['person-threshold'] ?? DEFAULT_PERSON_THRESHOLD);
@@ -67,7 +78,10 @@ const inside = (box: Box, region: Box) => {
   return cx >= region[0] && cx <= region[0] + region[2] && cy >= region[1] && cy <= region[1] + region[3];
 };
 
-const asJoints = (person: SuggestedPerson | null): Joints => Array.from({ length: 14 }, (_, j) => (person?.joints[j] ? [person.joints[j].x, person.joints[j].y, 2] : [NaN, NaN, 0]));
+const asJoints = (person: SuggestedPerson | null): Joints =>
+  Array.from({ length: 14 }, (_, j) =>
+    person?.joints[j] ? [person.joints[j].x, person.joints[j].y, 2] : [NaN, NaN, 0],
+  );
 const mirrored = (joints: Joints): Joints => {
   const out = joints.map((j) => [...j]) as Joints;
   for (const [a, b] of LSP14.flipPairs) [out[a], out[b]] = [joints[b], joints[a]];
@@ -79,10 +93,14 @@ const images = [...new Set(people.map((p) => p.image))];
 const imagePaths = images.map((image) => join(dirname(truthFile), image));
 const found: SuggestedPerson[][] = [];
 const began = performance.now();
-const handle = startSuggestWorker(forkLauncher, { modelsDir: poseModelsDir(values.models ?? null), imagePaths, threshold, personThreshold, backend: 'auto' }, (event) => {
-  if (event.type === 'suggestion') found[event.index] = event.persons;
-  if (event.type === 'suggest-skipped') console.error(`skipped ${imagePaths[event.index]}: ${event.reason}`);
-});
+const handle = startSuggestWorker(
+  forkLauncher,
+  { modelsDir: poseModelsDir(values.models ?? null), imagePaths, threshold, personThreshold, backend: 'auto' },
+  (event) => {
+    if (event.type === 'suggestion') found[event.index] = event.persons;
+    if (event.type === 'suggest-skipped') console.error(`skipped ${imagePaths[event.index]}: ${event.reason}`);
+  },
+);
 const end = await handle.done;
 if (end.type === 'failed') throw new Error(end.error);
 const { msPerImage, backend } = end;
@@ -109,24 +127,36 @@ images.forEach((image, i) => {
     truth.push(person.joints);
     strict.push(pred);
     sideFree.push(hits(flipped) > hits(pred) ? flipped : pred);
-    console.log(`${image} ${person.name}: ${match ? `detected (score ${match.p.score.toFixed(2)}), PCK@0.2 ${hits(pred).toFixed(2)}` : 'missed'}`);
+    console.log(
+      `${image} ${person.name}: ${match ? `detected (score ${match.p.score.toFixed(2)}), PCK@0.2 ${hits(pred).toFixed(2)}` : 'missed'}`,
+    );
   }
   for (const d of detections.filter((d) => !d.used)) {
     if (ignore.some((r) => r.image === image && inside(d.p.box, r.box))) ignored++;
     else {
       extra++;
-      console.log(`${image}: extra detection at ${d.p.box.map((v) => v.toFixed(0)).join(',')} (score ${d.p.score.toFixed(2)})`);
+      console.log(
+        `${image}: extra detection at ${d.p.box.map((v) => v.toFixed(0)).join(',')} (score ${d.p.score.toFixed(2)})`,
+      );
     }
   }
 });
 
 const show = (label: string, rows: Joints[]) => {
   const r = pck(rows, truth);
-  const perJoint = LSP14.joints.map((name, j) => `${name} ${r.perJoint[j] === null ? '-' : (100 * r.perJoint[j]!).toFixed(0)}%`);
-  console.log(`${label}: mean ${(100 * (r.mean ?? 0)).toFixed(1)}% over ${r.counted.reduce((a, b) => a + b, 0)} joints\n  ${perJoint.join(', ')}`);
+  const perJoint = LSP14.joints.map(
+    (name, j) => `${name} ${r.perJoint[j] === null ? '-' : (100 * r.perJoint[j]!).toFixed(0)}%`,
+  );
+  console.log(
+    `${label}: mean ${(100 * (r.mean ?? 0)).toFixed(1)}% over ${r.counted.reduce((a, b) => a + b, 0)} joints\n  ${perJoint.join(', ')}`,
+  );
 };
-console.log(`\n${people.length} labeled people on ${images.length} images; threshold ${threshold}, person threshold ${personThreshold}`);
-console.log(`detected ${detected}, missed ${people.length - detected}, extra ${extra} (and ${ignored} on partial people left unscored)`);
+console.log(
+  `\n${people.length} labeled people on ${images.length} images; threshold ${threshold}, person threshold ${personThreshold}`,
+);
+console.log(
+  `detected ${detected}, missed ${people.length - detected}, extra ${extra} (and ${ignored} on partial people left unscored)`,
+);
 show('PCK@0.2, strict sides (a missed person or an unplaced joint counts as a miss)', strict);
 show('PCK@0.2, each person scored with its sides swapped where that is better', sideFree);
 console.log(

@@ -7,12 +7,26 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) {
-  console.log('[postinstall] ELECTRON_SKIP_BINARY_DOWNLOAD is set: better-sqlite3 stays built for Node, not rebuilt for Electron.');
+  console.log(
+    '[postinstall] ELECTRON_SKIP_BINARY_DOWNLOAD is set: better-sqlite3 stays built for Node, not rebuilt for Electron.',
+  );
   process.exit(0);
 }
-const electronVersion = JSON.parse(readFileSync(new URL('../node_modules/electron/package.json', import.meta.url), 'utf8')).version;
-const result = spawnSync('npm', ['rebuild', 'better-sqlite3', '--runtime=electron', `--target=${electronVersion}`, '--dist-url=https://electronjs.org/headers'], {
-  stdio: 'inherit',
-  shell: process.platform === 'win32',
-});
+const electronVersion = JSON.parse(
+  readFileSync(new URL('../node_modules/electron/package.json', import.meta.url), 'utf8'),
+).version;
+const result = spawnSync(
+  'npm',
+  [
+    'rebuild',
+    'better-sqlite3',
+    '--runtime=electron',
+    `--target=${electronVersion}`,
+    '--dist-url=https://electronjs.org/headers',
+  ],
+  {
+    stdio: 'inherit',
+    shell: process.platform === 'win32',
+  },
+);
 process.exit(result.status ?? 1);

@@ -24,10 +24,14 @@ function runPythonTests() {
   const probe = spawnSync(python, ['-c', 'import torch, pytest, numpy, PIL'], { encoding: 'utf8' });
   if (probe.status !== 0) {
     const why = probe.error ? `${python} not found` : `${python}: ${(probe.stderr || '').trim().split('\n').pop()}`;
-    console.log(`# SKIPPED the PyTorch engine's tests (engines/torch/tests): ${why} (Debian: apt install python3-torch python3-pytest python3-numpy python3-pil)`);
+    console.log(
+      `# SKIPPED the PyTorch engine's tests (engines/torch/tests): ${why} (Debian: apt install python3-torch python3-pytest python3-numpy python3-pil)`,
+    );
     return 0;
   }
-  const run = spawnSync(python, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', join('engines', 'torch', 'tests')], { stdio: 'inherit' });
+  const run = spawnSync(python, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', join('engines', 'torch', 'tests')], {
+    stdio: 'inherit',
+  });
   return run.status ?? 1;
 }
 
@@ -38,6 +42,8 @@ if (files.length === 0) {
   console.error(`no test files under ${kinds.map((k) => `test/${k}`).join(', ')}`);
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], { stdio: 'inherit' });
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], {
+  stdio: 'inherit',
+});
 const pythonStatus = python ? runPythonTests() : 0;
 process.exit(result.status || pythonStatus);

@@ -12,7 +12,11 @@ const events = new Set<string>(eventChannels);
 
 const bridge: DesktopBridge = {
   invoke(channel, input) {
-    if (!calls.has(channel)) return Promise.resolve({ ok: false, error: { kind: 'not-found', message: `unknown API call '${String(channel)}'` } });
+    if (!calls.has(channel))
+      return Promise.resolve({
+        ok: false,
+        error: { kind: 'not-found', message: `unknown API call '${String(channel)}'` },
+      });
     return ipcRenderer.invoke(IPC_INVOKE, channel, input);
   },
   onEvent(listener) {

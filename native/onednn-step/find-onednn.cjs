@@ -25,16 +25,22 @@ function prefixes() {
     if (brew) found.push(brew);
     found.push('/opt/homebrew', '/usr/local');
   }
-  if (process.platform === 'win32' && process.env.VCPKG_ROOT) found.push(join(process.env.VCPKG_ROOT, 'installed', 'x64-windows'));
+  if (process.platform === 'win32' && process.env.VCPKG_ROOT)
+    found.push(join(process.env.VCPKG_ROOT, 'installed', 'x64-windows'));
   found.push('/usr', '/usr/local');
   return found;
 }
 
 const prefix = prefixes().find((p) => existsSync(join(p, 'include', 'oneapi', 'dnnl', 'dnnl.hpp')));
 if (!prefix) {
-  process.stderr.write('oneDNN not found (Debian: libdnnl-dev; macOS: brew install onednn; Windows: vcpkg install onednn; or set ONEDNN_ROOT)\n');
+  process.stderr.write(
+    'oneDNN not found (Debian: libdnnl-dev; macOS: brew install onednn; Windows: vcpkg install onednn; or set ONEDNN_ROOT)\n',
+  );
   process.exit(1);
 }
 const what = process.argv[2];
-const libDir = ['lib/x86_64-linux-gnu', 'lib/aarch64-linux-gnu', 'lib64', 'lib'].map((d) => join(prefix, d)).find((d) => existsSync(d)) ?? join(prefix, 'lib');
+const libDir =
+  ['lib/x86_64-linux-gnu', 'lib/aarch64-linux-gnu', 'lib64', 'lib']
+    .map((d) => join(prefix, d))
+    .find((d) => existsSync(d)) ?? join(prefix, 'lib');
 process.stdout.write(what === 'include' ? join(prefix, 'include') : what === 'lib' ? libDir : prefix);

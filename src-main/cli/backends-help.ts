@@ -7,6 +7,8 @@ export async function backendsHelp(): Promise<string> {
   const width = Math.max(...rows.map((r) => r.name.length));
   return [
     'Backends on this machine, fastest first (each probed: it loads and runs a tiny kernel; --backend auto takes the first that runs):',
-    ...rows.map((r) => `  ${r.name.padEnd(width)}  ${r.preferred ? 'auto' : r.available ? 'yes ' : 'no  '}  ${r.reason}`),
+    ...rows.map(
+      (r) => `  ${r.name.padEnd(width)}  ${r.preferred ? 'auto' : r.available ? 'yes ' : 'no  '}  ${r.reason}`,
+    ),
   ].join('\n');
 }

@@ -13,7 +13,10 @@ export interface Command {
   /** Help that must look at the machine (the backends a probe finds), printed after `usage`. */
   liveHelp?(): Promise<string>;
   options: NonNullable<ParseArgsConfig['options']>;
-  run(values: Record<string, string | boolean | string[] | boolean[] | undefined>, positionals: string[]): Promise<number>;
+  run(
+    values: Record<string, string | boolean | string[] | boolean[] | undefined>,
+    positionals: string[],
+  ): Promise<number>;
 }
 
 /** A mistake in how the command was called: printed as one line on stderr, exit 2. */
@@ -28,7 +31,8 @@ function joinNegativeValues(command: Command, argv: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const name = argv[i].startsWith('--') && !argv[i].includes('=') ? argv[i].slice(2) : null;
-    if (name && command.options[name]?.type === 'string' && /^-\d/.test(argv[i + 1] ?? '')) out.push(`${argv[i]}=${argv[++i]}`);
+    if (name && command.options[name]?.type === 'string' && /^-\d/.test(argv[i + 1] ?? ''))
+      out.push(`${argv[i]}=${argv[++i]}`);
     else out.push(argv[i]);
   }
   return out;
@@ -36,7 +40,12 @@ function joinNegativeValues(command: Command, argv: string[]): string[] {
 
 export function parseCommandArgs(command: Command, argv: string[]) {
   try {
-    return parseArgs({ args: joinNegativeValues(command, argv), options: { help: { type: 'boolean', short: 'h' }, ...command.options }, allowPositionals: true, strict: true });
+    return parseArgs({
+      args: joinNegativeValues(command, argv),
+      options: { help: { type: 'boolean', short: 'h' }, ...command.options },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     // Node's messages run to several lines; a usage error is one.
     throw new UsageError((error as Error).message.split('\n').join(' '));
@@ -53,6 +62,7 @@ export function optionalNumber(values: Record<string, unknown>, name: string): n
   const value = values[name];
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (typeof value !== 'string' || value.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${name} must be a number, got '${String(value)}'`);
+  if (typeof value !== 'string' || value.trim() === '' || !Number.isFinite(n))
+    throw new UsageError(`--${name} must be a number, got '${String(value)}'`);
   return n;
 }

@@ -6,7 +6,10 @@ import { doubtOf, type ConfidenceProxies } from '../../src-shared/domain/confide
 
 const SHOWN = 3;
 
-export function confidenceSummary(rows: { imagePath: string; confidence?: ConfidenceProxies }[], flipMsPerImage: { mean: number } | null): string[] {
+export function confidenceSummary(
+  rows: { imagePath: string; confidence?: ConfidenceProxies }[],
+  flipMsPerImage: { mean: number } | null,
+): string[] {
   const scored = rows.flatMap((r) => {
     const doubt = r.confidence ? doubtOf(r.confidence) : null;
     return doubt === null ? [] : [{ name: basename(r.imagePath), doubt }];
@@ -17,7 +20,10 @@ export function confidenceSummary(rows: { imagePath: string; confidence?: Confid
   const median = sorted[Math.floor((sorted.length - 1) / 2)];
   const worst = [...scored].sort((a, b) => b.doubt - a.doubt || a.name.localeCompare(b.name)).slice(0, SHOWN);
   const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
-  const lines = [`${what} (% of the view's side; higher = less sure, not an error): median ${pct(median)}; least confident: ${worst.map((w) => `${w.name} ${pct(w.doubt)}`).join(', ')}`];
-  if (flipMsPerImage) lines.unshift(`flip check: +${flipMsPerImage.mean.toFixed(2)} ms/image (--no-flip-check to skip it)`);
+  const lines = [
+    `${what} (% of the view's side; higher = less sure, not an error): median ${pct(median)}; least confident: ${worst.map((w) => `${w.name} ${pct(w.doubt)}`).join(', ')}`,
+  ];
+  if (flipMsPerImage)
+    lines.unshift(`flip check: +${flipMsPerImage.mean.toFixed(2)} ms/image (--no-flip-check to skip it)`);
   return lines;
 }

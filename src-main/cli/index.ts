@@ -61,7 +61,9 @@ export async function main(args: string[]): Promise<number> {
       console.error(`deeppose ${entry.name}: ${pathOf(error) ?? 'cannot write'}: ${disk}`);
       return 1;
     }
-    console.error(`deeppose ${entry.name}: ${debug ? ((error as Error).stack ?? error) : `${(error as Error).message ?? error} (run again with --debug for details)`}`);
+    console.error(
+      `deeppose ${entry.name}: ${debug ? ((error as Error).stack ?? error) : `${(error as Error).message ?? error} (run again with --debug for details)`}`,
+    );
     return 1;
   }
 }

@@ -18,9 +18,14 @@ export class ProgressDisplay {
     const fraction = total ? Math.min(1, current / total) : null;
     const eta = etaSeconds !== null ? ` · ETA ${formatDuration(etaSeconds)}` : '';
     if (this.stream.isTTY) {
-      const bar = fraction === null ? '' : `[${'#'.repeat(Math.round(fraction * BAR_WIDTH)).padEnd(BAR_WIDTH, '.')}] ${(fraction * 100).toFixed(0).padStart(3)}% `;
+      const bar =
+        fraction === null
+          ? ''
+          : `[${'#'.repeat(Math.round(fraction * BAR_WIDTH)).padEnd(BAR_WIDTH, '.')}] ${(fraction * 100).toFixed(0).padStart(3)}% `;
       const line = `${this.label} ${bar}${detail}${eta}`;
-      this.stream.write(`\r${line.slice(0, (this.stream.columns ?? 120) - 1).padEnd((this.stream.columns ?? 120) - 1)}`);
+      this.stream.write(
+        `\r${line.slice(0, (this.stream.columns ?? 120) - 1).padEnd((this.stream.columns ?? 120) - 1)}`,
+      );
       this.drawn = true;
       return;
     }

@@ -21,16 +21,23 @@ export interface SettingFlag {
 }
 
 /** Settings that are not a number, a word or a switch, and how the command line writes them. */
-const codecs: Record<string, { flag: string; hint: string; parse(raw: string, flag: string): unknown; show(value: unknown): string }> = {
+const codecs: Record<
+  string,
+  { flag: string; hint: string; parse(raw: string, flag: string): unknown; show(value: unknown): string }
+> = {
   lrSchedule: {
     flag: 'lr-step',
     hint: 'EPOCHS:GAMMA',
     parse: (raw, flag) => {
       const [every, gamma, ...rest] = raw.split(':');
-      if (rest.length || gamma === undefined) throw new UsageError(`--${flag} must be EPOCHS:GAMMA (e.g. 30:0.1), got '${raw}'`);
+      if (rest.length || gamma === undefined)
+        throw new UsageError(`--${flag} must be EPOCHS:GAMMA (e.g. 30:0.1), got '${raw}'`);
       return { kind: 'step', everyEpochs: toNumber(every, flag, raw), gamma: toNumber(gamma, flag, raw) };
     },
-    show: (value) => (value ? `${(value as { everyEpochs: number }).everyEpochs}:${(value as { gamma: number }).gamma}` : 'none (a constant rate)'),
+    show: (value) =>
+      value
+        ? `${(value as { everyEpochs: number }).everyEpochs}:${(value as { gamma: number }).gamma}`
+        : 'none (a constant rate)',
   },
   torsoPairs: {
     flag: 'torso-pairs',
@@ -52,7 +59,8 @@ function kebab(key: string): string {
 /** The field without its default / optional / nullable wrappers: what a value must be. */
 function core(field: z.ZodType): z.ZodType {
   let inner: z.ZodType = field;
-  while (inner instanceof z.ZodDefault || inner instanceof z.ZodOptional || inner instanceof z.ZodNullable) inner = inner.unwrap() as z.ZodType;
+  while (inner instanceof z.ZodDefault || inner instanceof z.ZodOptional || inner instanceof z.ZodNullable)
+    inner = inner.unwrap() as z.ZodType;
   return inner;
 }
 
@@ -85,7 +93,8 @@ function flagFor(key: string, field: z.ZodType): SettingFlag | null {
       about: `default ${fallback.success && fallback.data ? 'on' : 'off'}`,
       options: { [flag]: { type: 'boolean' }, [`no-${flag}`]: { type: 'boolean' } },
       read: (values) => {
-        if (values[flag] && values[`no-${flag}`]) throw new UsageError(`--${flag} and --no-${flag} contradict each other`);
+        if (values[flag] && values[`no-${flag}`])
+          throw new UsageError(`--${flag} and --no-${flag} contradict each other`);
         return values[flag] ? true : values[`no-${flag}`] ? false : undefined;
       },
     };
@@ -126,7 +135,10 @@ export const settingFlags: SettingFlag[] = generated.flatMap(({ flag }) => (flag
 /** Settings no flag can set yet (a new kind of value needs a codec above); a test keeps this empty. */
 export const settingsWithoutFlag: string[] = generated.filter(({ flag }) => !flag).map(({ key }) => key);
 
-export const settingOptions: Record<string, { type: 'string' | 'boolean' }> = Object.assign({}, ...settingFlags.map((f) => f.options));
+export const settingOptions: Record<string, { type: 'string' | 'boolean' }> = Object.assign(
+  {},
+  ...settingFlags.map((f) => f.options),
+);
 
 export function settingsUsage(): string {
   const width = Math.max(...settingFlags.map((f) => f.usage.length));
@@ -140,6 +152,7 @@ export function settingsFromFlags(values: Values): TrainingSettingsInput {
     const value = flag.read(values);
     if (value !== undefined) settings[flag.key] = value;
   }
-  if (settings.optimizer === 'Adam' && settings.lr === undefined) settings.lr = defaultLearningRate('Adam', shape.lr.parse(undefined) as number);
+  if (settings.optimizer === 'Adam' && settings.lr === undefined)
+    settings.lr = defaultLearningRate('Adam', shape.lr.parse(undefined) as number);
   return settings as TrainingSettingsInput;
 }

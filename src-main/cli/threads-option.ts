@@ -10,6 +10,7 @@ export const threadsUsage = `  --threads N      threads for ONNX Runtime (defaul
 export function applyThreadsOption(values: Record<string, unknown>): void {
   const n = optionalNumber(values, 'threads');
   if (n === undefined) return;
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--threads must be a whole number from 1 on, got '${String(values.threads)}'`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`--threads must be a whole number from 1 on, got '${String(values.threads)}'`);
   setThreadCount(n);
 }

@@ -7,7 +7,12 @@ import type { RunEvent, RunSummary } from '../../src-shared/api/training.contrac
 import { epochLabel, trainingConfigSchema, type TrainingConfig } from '../../src-shared/training/config';
 
 /** `brief` (the demo) leaves out the backends not taken and each checkpoint's path: a first look needs neither. */
-export async function followRun(studio: Studio, project: string, started: { runId: string; taskId: string }, { brief = false } = {}): Promise<RunSummary> {
+export async function followRun(
+  studio: Studio,
+  project: string,
+  started: { runId: string; taskId: string },
+  { brief = false } = {},
+): Promise<RunSummary> {
   const display = new ProgressDisplay('train');
   const runs = runServiceFor(studio.context);
   const config = trainingConfigSchema.parse(runs.get(project, started.runId).run.config);
@@ -28,7 +33,11 @@ export async function followRun(studio: Studio, project: string, started: { runI
     if (task.state === 'running')
       await new Promise<void>((resolve) => {
         const off = studio.context.bus.subscribe((name, payload) => {
-          if (name === 'task.updated' && (payload as { id: string; state: string }).id === started.taskId && (payload as { state: string }).state !== 'running') {
+          if (
+            name === 'task.updated' &&
+            (payload as { id: string; state: string }).id === started.taskId &&
+            (payload as { state: string }).state !== 'running'
+          ) {
             off();
             resolve();
           }
@@ -50,7 +59,8 @@ function show(display: ProgressDisplay, event: RunEvent, config: TrainingConfig,
       );
       for (const skipped of event.skipped) display.log(`skipped checkpoint: ${skipped}`);
       if (event.stepEngine) display.log(`  (training step: ${event.stepEngine})`);
-      if (!brief) for (const note of event.backendNotes.filter((n) => !n.ok)) display.log(`  (${note.name}: ${note.reason})`);
+      if (!brief)
+        for (const note of event.backendNotes.filter((n) => !n.ok)) display.log(`  (${note.name}: ${note.reason})`);
       break;
     case 'progress':
       display.update(
@@ -61,7 +71,9 @@ function show(display: ProgressDisplay, event: RunEvent, config: TrainingConfig,
       );
       break;
     case 'validation':
-      display.log(`validation after ${epochLabel(config, event.epoch)}: loss ${event.loss.toFixed(5)}${event.pck !== null ? ` · PCK@0.2 ${(100 * event.pck).toFixed(1)}%` : ''}`);
+      display.log(
+        `validation after ${epochLabel(config, event.epoch)}: loss ${event.loss.toFixed(5)}${event.pck !== null ? ` · PCK@0.2 ${(100 * event.pck).toFixed(1)}%` : ''}`,
+      );
       break;
     case 'checkpoint':
       if (!brief) display.log(`checkpoint ${event.path}`);

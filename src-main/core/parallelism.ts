@@ -10,7 +10,8 @@ export const THREADS_ENV = 'DEEPPOSE_THREADS';
 /** A thread count as typed by a person: a whole number from 1 on; else an error naming `source`. */
 export function parseThreads(text: string, source: string): number {
   const n = Number(text);
-  if (text.trim() === '' || !Number.isInteger(n) || n < 1) throw new StudioError('invalid-argument', `${source} must be a whole number of threads from 1 on, got '${text}'`);
+  if (text.trim() === '' || !Number.isInteger(n) || n < 1)
+    throw new StudioError('invalid-argument', `${source} must be a whole number of threads from 1 on, got '${text}'`);
   return n;
 }
 

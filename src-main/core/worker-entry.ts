@@ -2,7 +2,14 @@
 // request, runs it, streams its events back, and exits. Errors become a 'failed' event so the
 // host always learns how the run ended.
 import './training/tf-production-mode';
-import { HostMessage, type CalibrationEvent, type PredictionEvent, type ProbeEvent, type SavedModelEvent, type WorkerEvent } from '../../src-shared/training/protocol';
+import {
+  HostMessage,
+  type CalibrationEvent,
+  type PredictionEvent,
+  type ProbeEvent,
+  type SavedModelEvent,
+  type WorkerEvent,
+} from '../../src-shared/training/protocol';
 import { runTraining } from './training/trainer';
 import { runPrediction } from './inference/run-prediction';
 import { runCalibration } from './training/speed-calibration';
@@ -13,11 +20,23 @@ import type { SuggestEvent } from '../../src-shared/training/suggest-protocol';
 import { connectToHost } from './worker/worker-port';
 import { checkMessage } from './worker/checked-message';
 
-const port = connectToHost<unknown, WorkerEvent | PredictionEvent | CalibrationEvent | ProbeEvent | SuggestEvent | SavedModelEvent>();
+const port = connectToHost<
+  unknown,
+  WorkerEvent | PredictionEvent | CalibrationEvent | ProbeEvent | SuggestEvent | SavedModelEvent
+>();
 /** What every job gets: a way to stream its events, and whether a stop was asked. */
-type JobIo = { emit: (event: WorkerEvent | PredictionEvent | CalibrationEvent | SuggestEvent | SavedModelEvent) => void; stopRequested: () => boolean };
+type JobIo = {
+  emit: (event: WorkerEvent | PredictionEvent | CalibrationEvent | SuggestEvent | SavedModelEvent) => void;
+  stopRequested: () => boolean;
+};
 /** The jobs a worker runs to the end, one per process. */
-const jobs = { train: runTraining, calibrate: runCalibration, predict: runPrediction, suggest: runSuggestions, 'save-torch-model': runSaveTorchModel } as const;
+const jobs = {
+  train: runTraining,
+  calibrate: runCalibration,
+  predict: runPrediction,
+  suggest: runSuggestions,
+  'save-torch-model': runSaveTorchModel,
+} as const;
 let stopRequested = false;
 let busy = false;
 
@@ -48,8 +67,13 @@ port.onMessage((received) => {
   if (!job) return;
   if (busy) return port.send({ type: 'failed', error: 'this worker is already busy' });
   busy = true;
-  (job as (request: typeof message, io: JobIo) => Promise<unknown>)(message, { emit: (event) => port.send(event), stopRequested: () => stopRequested })
-    .catch((error: unknown) => port.send({ type: 'failed', error: error instanceof Error ? error.message : String(error) }))
+  (job as (request: typeof message, io: JobIo) => Promise<unknown>)(message, {
+    emit: (event) => port.send(event),
+    stopRequested: () => stopRequested,
+  })
+    .catch((error: unknown) =>
+      port.send({ type: 'failed', error: error instanceof Error ? error.message : String(error) }),
+    )
     .finally(finish);
 });
 

@@ -12,7 +12,8 @@ export const APP_SCHEME_PRIVILEGES: CustomScheme = {
 
 export function handleAppProtocol(rendererDir: string): void {
   protocol.handle(APP_SCHEME, async (request) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') return new Response('method not allowed', { status: 405 });
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      return new Response('method not allowed', { status: 405 });
     const file = resolveAppAsset(rendererDir, request.url);
     if (!file) return new Response('not found', { status: 404 });
     // net.fetch of a file: URL reads inside app.asar too, and sets the content type.

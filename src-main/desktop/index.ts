@@ -44,7 +44,11 @@ app.whenReady().then(() => {
     }
     if (channel === 'files.pick') {
       const request = PickRequest.safeParse(input ?? {});
-      if (!request.success) return { ok: false, error: { kind: 'invalid-argument', message: `files.pick: ${describeZodError(request.error)}` } };
+      if (!request.success)
+        return {
+          ok: false,
+          error: { kind: 'invalid-argument', message: `files.pick: ${describeZodError(request.error)}` },
+        };
       return { ok: true, value: await showNativePicker(BrowserWindow.fromWebContents(event.sender), request.data) };
     }
     return core.dispatch(channel, input);

@@ -18,7 +18,8 @@ export async function showNativePicker(window: BrowserWindow | null, request: Pi
   const folder = startFolder(request.start);
   const filters = request.filters?.length ? [...request.filters, { name: 'All files', extensions: ['*'] }] : undefined;
   if (request.kind === 'save') {
-    const defaultPath = folder && request.defaultName ? join(folder, request.defaultName) : (folder ?? request.defaultName);
+    const defaultPath =
+      folder && request.defaultName ? join(folder, request.defaultName) : (folder ?? request.defaultName);
     // The studio asks before replacing a file itself (the 'overwrite' flag), so the dialog does not.
     const options: SaveDialogOptions = { title: request.title, defaultPath, filters, properties: ['createDirectory'] };
     const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
@@ -31,5 +32,7 @@ export async function showNativePicker(window: BrowserWindow | null, request: Pi
     properties: request.kind === 'folder' ? ['openDirectory', 'createDirectory'] : ['openFile'],
   };
   const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
-  return result.canceled || !result.filePaths[0] ? { status: 'cancelled' } : { status: 'picked', path: result.filePaths[0] };
+  return result.canceled || !result.filePaths[0]
+    ? { status: 'cancelled' }
+    : { status: 'picked', path: result.filePaths[0] };
 }

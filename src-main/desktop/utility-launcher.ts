@@ -4,7 +4,11 @@ import { withRetainedMemory } from '../core/backends/retained-memory';
 
 /** Workers in the desktop app run as Electron utility processes, same messages as fork. */
 export const utilityProcessLauncher: WorkerLauncher = (entry) => {
-  const child = utilityProcess.fork(entry.path, [], { serviceName: 'DeepPose worker', stdio: 'inherit', env: withRetainedMemory() });
+  const child = utilityProcess.fork(entry.path, [], {
+    serviceName: 'DeepPose worker',
+    stdio: 'inherit',
+    env: withRetainedMemory(),
+  });
   return {
     get pid() {
       return child.pid;

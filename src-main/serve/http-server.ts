@@ -96,7 +96,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         .pipe(response);
     } catch (error) {
       // Forbidden and missing look alike: the door is no oracle for which files exist.
-      if (error instanceof StudioError && (error.kind === 'forbidden' || error.kind === 'not-found')) send(response, 404, 'text/plain', 'not found');
+      if (error instanceof StudioError && (error.kind === 'forbidden' || error.kind === 'not-found'))
+        send(response, 404, 'text/plain', 'not found');
       else if (error instanceof StudioError) send(response, 400, 'text/plain', error.message);
       else throw error;
     }
@@ -106,7 +107,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const url = new URL(request.url ?? '/', `http://${HOST}`);
     const origin = request.headers.origin;
     const sameOrigin = !origin || origin === `http://${HOST}:${port()}` || origin === `http://localhost:${port()}`;
-    if (url.pathname !== '/api' || !hostAllowed(request.headers.host, port()) || !sameOrigin || !tokenMatches(presentedToken(request, url, cookie()), token)) {
+    if (
+      url.pathname !== '/api' ||
+      !hostAllowed(request.headers.host, port()) ||
+      !sameOrigin ||
+      !tokenMatches(presentedToken(request, url, cookie()), token)
+    ) {
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
     }

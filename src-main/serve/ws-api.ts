@@ -14,7 +14,12 @@ export function attachWebSocketApi(wss: WebSocketServer, studio: Studio): void {
       try {
         request = JSON.parse(String(data));
       } catch {
-        ws.send(JSON.stringify({ id: null, envelope: { ok: false, error: { kind: 'invalid-argument', message: 'request is not JSON' } } }));
+        ws.send(
+          JSON.stringify({
+            id: null,
+            envelope: { ok: false, error: { kind: 'invalid-argument', message: 'request is not JSON' } },
+          }),
+        );
         return;
       }
       const envelope = await studio.dispatch(request.channel, request.input);

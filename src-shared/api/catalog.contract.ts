@@ -58,7 +58,11 @@ export type SkeletonChoice = z.infer<typeof SkeletonChoice>;
 
 export const catalogCalls = {
   'projects.list': call(z.object({}), z.array(ProjectSummary), 'Recently opened projects that still exist.'),
-  'projects.create': call(z.object({ folder: projectPath(), name: z.string().min(1), skeleton: SkeletonChoice }), ProjectSummary, 'Create a project (a folder with its catalog) and open it.'),
+  'projects.create': call(
+    z.object({ folder: projectPath(), name: z.string().min(1), skeleton: SkeletonChoice }),
+    ProjectSummary,
+    'Create a project (a folder with its catalog) and open it.',
+  ),
   'projects.open': call(z.object({ folder: projectPath() }), ProjectSummary, 'Open an existing project folder.'),
   'projects.forget': call(
     z.object({ folder: projectPath() }),
@@ -78,18 +82,30 @@ export const catalogCalls = {
     z.object({ total: z.number().int(), items: z.array(ImageSummary) }),
     'One page of the project images, filtered by split, label status and file name.',
   ),
-  'images.get': call(z.object({ project, imageId: z.number().int() }), z.object({ image: ImageSummary, instances: z.array(Instance) }), 'One image with its instances and keypoints.'),
+  'images.get': call(
+    z.object({ project, imageId: z.number().int() }),
+    z.object({ image: ImageSummary, instances: z.array(Instance) }),
+    'One image with its instances and keypoints.',
+  ),
   'images.nextUnlabeled': call(
     z.object({ project, after: z.number().int() }),
     z.object({ imageId: z.number().int().nullable() }),
     'The next image in grid order after `after` that is not fully labeled (no person yet, or a joint unlabeled), wrapping around; null when every other image is labeled.',
   ),
-  'images.setSplit': call(z.object({ project, imageIds: z.array(z.number().int()), split: Split }), z.object({ updated: z.number().int() }), 'Move images to a split.'),
+  'images.setSplit': call(
+    z.object({ project, imageIds: z.array(z.number().int()), split: Split }),
+    z.object({ updated: z.number().int() }),
+    'Move images to a split.',
+  ),
   'splits.assign': call(
     z.object({
       project,
       seed: z.number().int(),
-      ratios: z.object({ train: z.number().nonnegative(), val: z.number().nonnegative(), test: z.number().nonnegative() }),
+      ratios: z.object({
+        train: z.number().nonnegative(),
+        val: z.number().nonnegative(),
+        test: z.number().nonnegative(),
+      }),
     }),
     z.object({ train: z.number().int(), val: z.number().int(), test: z.number().int(), keptTest: z.boolean() }),
     'Reassign every image to train / val / test, reproducibly from a seed and ratios; once runs or prediction sets exist, test images stay test (keptTest).',
@@ -99,14 +115,26 @@ export const catalogCalls = {
     z.object({ train: z.number().int(), val: z.number().int(), test: z.number().int(), unmatched: z.number().int() }),
     "Apply a published split. lsp: LSP's standard split by file name, im0001–im1000 train and im1001–im2000 test; other images keep theirs (unmatched). Refused (conflict) when it would move test images that runs or prediction sets were measured on.",
   ),
-  'instances.create': call(z.object({ project, imageId: z.number().int() }), Instance, 'Add a person to an image, all joints unlabeled.'),
-  'instances.delete': call(z.object({ project, instanceId: z.number().int() }), z.object({ deleted: z.literal(true) }), 'Remove a person and its keypoints.'),
+  'instances.create': call(
+    z.object({ project, imageId: z.number().int() }),
+    Instance,
+    'Add a person to an image, all joints unlabeled.',
+  ),
+  'instances.delete': call(
+    z.object({ project, instanceId: z.number().int() }),
+    z.object({ deleted: z.literal(true) }),
+    'Remove a person and its keypoints.',
+  ),
   'instances.setBox': call(
     z.object({ project, instanceId: z.number().int(), box: BoxInput.nullable() }),
     Instance,
     "Set a person's box [x, y, w, h] in image pixels (clipped to the image), or clear it with null; training and prediction crop around it.",
   ),
-  'keypoints.save': call(z.object({ project, instanceId: z.number().int(), keypoints: z.array(KeypointInput) }), Instance, "Replace an instance's keypoints (source human); idempotent."),
+  'keypoints.save': call(
+    z.object({ project, instanceId: z.number().int(), keypoints: z.array(KeypointInput) }),
+    Instance,
+    "Replace an instance's keypoints (source human); idempotent.",
+  ),
   'datasets.import': call(
     z.object({
       project,

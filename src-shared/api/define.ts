@@ -12,7 +12,8 @@ export function call<I extends z.ZodType, O extends z.ZodType>(input: I, output:
   return { input, output, summary };
 }
 
-export type ErrorKind = 'invalid-argument' | 'not-found' | 'bad-input' | 'conflict' | 'cancelled' | 'forbidden' | 'internal';
+export type ErrorKind =
+  'invalid-argument' | 'not-found' | 'bad-input' | 'conflict' | 'cancelled' | 'forbidden' | 'internal';
 
 export interface ApiErrorBody {
   kind: ErrorKind;

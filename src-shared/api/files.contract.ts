@@ -7,7 +7,10 @@ export const PickKind = z.enum(['folder', 'file', 'save']);
 export type PickKind = z.infer<typeof PickKind>;
 
 /** File types offered, as a native dialog names them: `{ name: 'Images', extensions: ['jpg', 'png'] }`. */
-export const FileFilter = z.object({ name: z.string().min(1), extensions: z.array(z.string().regex(/^[A-Za-z0-9]{1,10}$/)).min(1) });
+export const FileFilter = z.object({
+  name: z.string().min(1),
+  extensions: z.array(z.string().regex(/^[A-Za-z0-9]{1,10}$/)).min(1),
+});
 export type FileFilter = z.infer<typeof FileFilter>;
 
 export const PickRequest = z.object({
@@ -50,7 +53,11 @@ export const FolderListing = z.object({
 export type FolderListing = z.infer<typeof FolderListing>;
 
 export const fileCalls = {
-  'files.pick': call(PickRequest, PickResult, "Choose a folder, a file or a save location with the system's dialog; doors without one answer 'unavailable'."),
+  'files.pick': call(
+    PickRequest,
+    PickResult,
+    "Choose a folder, a file or a save location with the system's dialog; doors without one answer 'unavailable'.",
+  ),
   'files.browse': call(
     z.object({
       folder: inputPath('folder').optional(),

@@ -5,7 +5,12 @@ import { ModelChoice } from './predictions.contract';
 
 export const modelCalls = {
   'models.exportOnnx': call(
-    z.object({ project: projectPath(), model: ModelChoice, path: outputPath('ONNX file'), overwrite: z.boolean().optional() }),
+    z.object({
+      project: projectPath(),
+      model: ModelChoice,
+      path: outputPath('ONNX file'),
+      overwrite: z.boolean().optional(),
+    }),
     z.object({ path: z.string(), bytes: z.number().int(), params: z.number().int(), files: z.array(z.string()) }),
     'Write a trained network as ONNX (opset 13; NHWC input in [0, 1], joints / input size out) for other tools: one graph per cascade stage (FILE.onnx, FILE.stage-N.onnx) and FILE.cascade.json with the crop rule; existing files are replaced only with overwrite.',
   ),

@@ -8,8 +8,14 @@ import { DENSE_WEIGHTS } from '../training/protocol';
 const project = projectPath();
 const setId = z.number().int();
 
-export const ModelChoice = z.union([z.object({ runId: z.string().min(1), checkpoint: z.enum(['final', 'latest']).default('final') }), z.object({ modelFolder: inputPath('model folder') })]);
-export const PredictionSource = z.union([z.object({ folder: inputPath('images folder or list') }), z.object({ split: Split })]);
+export const ModelChoice = z.union([
+  z.object({ runId: z.string().min(1), checkpoint: z.enum(['final', 'latest']).default('final') }),
+  z.object({ modelFolder: inputPath('model folder') }),
+]);
+export const PredictionSource = z.union([
+  z.object({ folder: inputPath('images folder or list') }),
+  z.object({ split: Split }),
+]);
 
 /** Reference list (csv), COCO keypoint results (coco), or one row of confidence proxies per image (scores). */
 export const PredictionFormat = z.enum(['csv', 'coco', 'scores']);
@@ -74,13 +80,29 @@ export type PredictionSort = z.infer<typeof PredictionSort>;
 
 export const predictionCalls = {
   'predict.start': call(
-    z.object({ project, model: ModelChoice, source: PredictionSource, flipCheck: z.boolean().default(true), denseWeights: z.enum(DENSE_WEIGHTS).default('float32') }),
+    z.object({
+      project,
+      model: ModelChoice,
+      source: PredictionSource,
+      flipCheck: z.boolean().default(true),
+      denseWeights: z.enum(DENSE_WEIGHTS).default('float32'),
+    }),
     z.object({ taskId: z.string(), setId }),
     'Predict joints for every image of a folder (recursive) or a split, in the worker, as a task; flipCheck also predicts each mirror image, for the flip disagreement; denseWeights int8 reads the hidden dense layers as 8-bit codes (faster on onnx-cpu, joints move slightly).',
   ),
-  'predictions.sets': call(z.object({ project }), z.array(PredictionSet), "The project's prediction sets, newest first."),
+  'predictions.sets': call(
+    z.object({ project }),
+    z.array(PredictionSet),
+    "The project's prediction sets, newest first.",
+  ),
   'predictions.list': call(
-    z.object({ project, setId, sort: PredictionSort.default('name'), offset: z.number().int().nonnegative().default(0), limit: z.number().int().positive().max(5000).default(200) }),
+    z.object({
+      project,
+      setId,
+      sort: PredictionSort.default('name'),
+      offset: z.number().int().nonnegative().default(0),
+      limit: z.number().int().positive().max(5000).default(200),
+    }),
     z.object({ total: z.number().int(), items: z.array(Prediction), sort: PredictionSort.exclude(['auto']) }),
     'A page of predictions, worst error first, least confident first or by file name; answers the order it used.',
   ),
@@ -89,7 +111,11 @@ export const predictionCalls = {
     z.object({ imageId: z.number().int(), instanceId: z.number().int() }),
     "Make a prediction the image's label (source: the model); the image joins the project if it came from a folder.",
   ),
-  'predictions.metrics': call(z.object({ project, setId }), PredictionMetrics.nullable(), 'PCK, PCP and pixel errors against labels, with the mean-pose baseline; null without labels.'),
+  'predictions.metrics': call(
+    z.object({ project, setId }),
+    PredictionMetrics.nullable(),
+    'PCK, PCP and pixel errors against labels, with the mean-pose baseline; null without labels.',
+  ),
   'predictions.export': call(
     z.object({ project, setId, format: PredictionFormat, path: outputPath(), overwrite: z.boolean().default(false) }),
     z.object({ path: z.string(), count: z.number().int() }),

@@ -28,10 +28,16 @@ export const suggestionCalls = {
     z.object({ taskId: z.string(), images: z.number().int() }),
     'Suggest joints for every unlabeled image of the project, as a task (progress, cancel).',
   ),
-  'suggestions.list': call(z.object({ project, imageId: z.number().int() }), z.array(StoredSuggestionSchema), "An image's suggested people, most confident first."),
+  'suggestions.list': call(
+    z.object({ project, imageId: z.number().int() }),
+    z.array(StoredSuggestionSchema),
+    "An image's suggested people, most confident first.",
+  ),
   'suggestions.queue': call(
     z.object({ project }),
-    z.array(z.object({ imageId: z.number().int(), path: z.string(), people: z.number().int(), confidence: z.number() })),
+    z.array(
+      z.object({ imageId: z.number().int(), path: z.string(), people: z.number().int(), confidence: z.number() }),
+    ),
     'Images with suggestions, least confident first, for review.',
   ),
   'suggestions.accept': call(
@@ -39,5 +45,9 @@ export const suggestionCalls = {
     z.object({ imageId: z.number().int(), instanceId: z.number().int() }),
     'Make a suggested person a labeled one (placed joints visible, source: the model); the suggestion is removed.',
   ),
-  'suggestions.dismiss': call(z.object({ project, suggestionId: z.number().int() }), z.object({ dismissed: z.literal(true) }), 'Drop a suggested person.'),
+  'suggestions.dismiss': call(
+    z.object({ project, suggestionId: z.number().int() }),
+    z.object({ dismissed: z.literal(true) }),
+    'Drop a suggested person.',
+  ),
 };

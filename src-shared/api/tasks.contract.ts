@@ -24,7 +24,11 @@ export type Task = z.infer<typeof Task>;
 export const taskCalls = {
   'tasks.list': call(z.object({}), z.array(Task), 'All tasks of this session, newest first.'),
   'tasks.get': call(z.object({ id: z.string().min(1) }), Task, 'One task by id.'),
-  'tasks.cancel': call(z.object({ id: z.string().min(1) }), Task, 'Ask a running task to stop; returns its current state.'),
+  'tasks.cancel': call(
+    z.object({ id: z.string().min(1) }),
+    Task,
+    'Ask a running task to stop; returns its current state.',
+  ),
 };
 
 export const taskEvents = {

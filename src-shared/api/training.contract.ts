@@ -2,7 +2,16 @@ import { z } from 'zod';
 import { call } from './define';
 import { projectPath } from './paths';
 import { backendNames, trainingConfigSchema } from '../training/config';
-import { CheckpointEvent, EpochEvent, FailedEvent, FinishedEvent, ProgressEvent, StartedEvent, StoppedEvent, ValidationEvent } from '../training/protocol';
+import {
+  CheckpointEvent,
+  EpochEvent,
+  FailedEvent,
+  FinishedEvent,
+  ProgressEvent,
+  StartedEvent,
+  StoppedEvent,
+  ValidationEvent,
+} from '../training/protocol';
 import { RunEstimate } from '../training/run-estimate';
 import { PoseReport } from '../training/pose-report';
 
@@ -88,8 +97,16 @@ export type TrainingSettingsInput = z.input<typeof TrainingSettings>;
 const RunStarted = z.object({ runId: z.string(), taskId: z.string(), note: z.string().nullable().optional() });
 
 export const trainingCalls = {
-  'training.backends': call(z.object({}), z.array(BackendStatus), 'The backends of this machine, which would run and why others cannot.'),
-  'training.summary': call(z.object({ project }), DatasetSummary, 'What a training run would learn from: instances per split, labeled joints, warnings.'),
+  'training.backends': call(
+    z.object({}),
+    z.array(BackendStatus),
+    'The backends of this machine, which would run and why others cannot.',
+  ),
+  'training.summary': call(
+    z.object({ project }),
+    DatasetSummary,
+    'What a training run would learn from: instances per split, labeled joints, warnings.',
+  ),
   'training.estimate': call(
     z.object({ project, settings: TrainingSettings }),
     RunEstimate,
@@ -100,18 +117,42 @@ export const trainingCalls = {
     z.object({ taskId: z.string() }),
     'Time a few training steps of these settings on this machine, as a cancellable task; training.estimate uses the figure afterwards.',
   ),
-  'training.start': call(z.object({ project, settings: TrainingSettings, name: z.string().optional() }), RunStarted, 'Start a training run in a worker process.'),
-  'training.stop': call(z.object({ project, runId }), RunSummary, 'Stop a run: it finishes the current step, writes a checkpoint and ends as stopped.'),
-  'training.resume': call(z.object({ project, runId }), RunStarted, 'Resume a stopped or failed run from its newest valid checkpoint.'),
+  'training.start': call(
+    z.object({ project, settings: TrainingSettings, name: z.string().optional() }),
+    RunStarted,
+    'Start a training run in a worker process.',
+  ),
+  'training.stop': call(
+    z.object({ project, runId }),
+    RunSummary,
+    'Stop a run: it finishes the current step, writes a checkpoint and ends as stopped.',
+  ),
+  'training.resume': call(
+    z.object({ project, runId }),
+    RunStarted,
+    'Resume a stopped or failed run from its newest valid checkpoint.',
+  ),
   'training.formSettings': call(
     z.object({ project }),
     z.record(z.string(), z.unknown()).nullable(),
     "The Train form's last values, kept with the project (null before the first change); the form checks each value again.",
   ),
-  'training.keepFormSettings': call(z.object({ project, settings: z.record(z.string(), z.unknown()) }), z.object({ kept: z.literal(true) }), "Keep the Train form's values with the project."),
+  'training.keepFormSettings': call(
+    z.object({ project, settings: z.record(z.string(), z.unknown()) }),
+    z.object({ kept: z.literal(true) }),
+    "Keep the Train form's values with the project.",
+  ),
   'runs.list': call(z.object({ project }), z.array(RunSummary), "The project's runs, newest first."),
-  'runs.get': call(z.object({ project, runId }), z.object({ run: RunSummary, metrics: z.array(MetricRow) }), 'One run with its metric history.'),
-  'runs.delete': call(z.object({ project, runId }), z.object({ deleted: z.literal(true) }), 'Delete a run that is not running, with its files.'),
+  'runs.get': call(
+    z.object({ project, runId }),
+    z.object({ run: RunSummary, metrics: z.array(MetricRow) }),
+    'One run with its metric history.',
+  ),
+  'runs.delete': call(
+    z.object({ project, runId }),
+    z.object({ deleted: z.literal(true) }),
+    'Delete a run that is not running, with its files.',
+  ),
 };
 
 /**
@@ -119,7 +160,16 @@ export const trainingCalls = {
  * service passes them on, less what only the host needs (each validation's stageJoints, every val
  * example's joints per stage, which it scores into the run's report).
  */
-export const RunEvent = z.discriminatedUnion('type', [StartedEvent, ProgressEvent, EpochEvent, ValidationEvent.omit({ stageJoints: true }), CheckpointEvent, FinishedEvent, FailedEvent, StoppedEvent]);
+export const RunEvent = z.discriminatedUnion('type', [
+  StartedEvent,
+  ProgressEvent,
+  EpochEvent,
+  ValidationEvent.omit({ stageJoints: true }),
+  CheckpointEvent,
+  FinishedEvent,
+  FailedEvent,
+  StoppedEvent,
+]);
 export type RunEvent = z.infer<typeof RunEvent>;
 
 export const TrainingEventPayload = z.object({ project: z.string(), runId: z.string(), event: RunEvent });

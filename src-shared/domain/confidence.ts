@@ -19,7 +19,12 @@ export const ConfidenceProxies = z.object({
 });
 export type ConfidenceProxies = z.infer<typeof ConfidenceProxies>;
 
-export const NO_PROXIES: ConfidenceProxies = { flip: null, flipPerJoint: null, correction: null, correctionPerJoint: null };
+export const NO_PROXIES: ConfidenceProxies = {
+  flip: null,
+  flipPerJoint: null,
+  correction: null,
+  correctionPerJoint: null,
+};
 
 /**
  * The number "least confident first" sorts by, higher = less sure: the flip disagreement (its

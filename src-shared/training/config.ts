@@ -4,7 +4,11 @@ import { z } from 'zod';
 export const modelNames = ['alexnet', 'alexnet-small', 'alexnet-tiny'] as const;
 
 /** Side of each architecture's square input in pixels (the crop it regresses joints from). */
-export const modelInputSizes: Record<(typeof modelNames)[number], number> = { alexnet: 227, 'alexnet-small': 128, 'alexnet-tiny': 96 };
+export const modelInputSizes: Record<(typeof modelNames)[number], number> = {
+  alexnet: 227,
+  'alexnet-small': 128,
+  'alexnet-tiny': 96,
+};
 /** 'auto': this computer's fastest training step; a CPU step engine by name (for comparing them); 'torch': PyTorch. */
 export const engineNames = ['auto', 'onednn', 'onnx-graph', 'tfjs', 'torch'] as const;
 export const backendNames = ['tfjs-node-gpu', 'webgpu', 'tfjs-node', 'onnx-cpu', 'wasm', 'cpu'] as const;
@@ -142,14 +146,22 @@ export function epochsBeforeStage(config: StagePlan, stage: number): number {
 }
 
 /** Crops one epoch of a stage trains on: one per example, or `refineDraws` joint close-ups per example. */
-export function stageExampleCount(config: Pick<TrainingConfig, 'refineDraws'> & Pick<StagePlan, 'personStage'>, stage: number, trainCount: number): number {
+export function stageExampleCount(
+  config: Pick<TrainingConfig, 'refineDraws'> & Pick<StagePlan, 'personStage'>,
+  stage: number,
+  trainCount: number,
+): number {
   return stageKind(config, stage) === 'joints' ? trainCount * config.refineDraws : trainCount;
 }
 
 /** Optimizer steps of the whole run: stage 1 sees each example once an epoch, a refinement stage `refineDraws` crops of each. */
-export function runIterations(config: StagePlan & Pick<TrainingConfig, 'batchSize' | 'refineDraws'>, trainCount: number): number {
+export function runIterations(
+  config: StagePlan & Pick<TrainingConfig, 'batchSize' | 'refineDraws'>,
+  trainCount: number,
+): number {
   let total = 0;
-  for (let s = 1; s <= (config.stages ?? 1); s++) total += Math.ceil(stageExampleCount(config, s, trainCount) / config.batchSize) * stageEpochs(config, s);
+  for (let s = 1; s <= (config.stages ?? 1); s++)
+    total += Math.ceil(stageExampleCount(config, s, trainCount) / config.batchSize) * stageEpochs(config, s);
   return total;
 }
 

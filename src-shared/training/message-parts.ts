@@ -8,7 +8,9 @@ const kindOf = (value: unknown) => (value === null ? 'null' : Array.isArray(valu
  * a worker may honestly report them (a diverged loss, a rate over no time), and the receiver
  * decides what they mean, as it did before messages were checked.
  */
-export const anyNumber = z.custom<number>((value) => typeof value === 'number', { error: (issue) => `expected number, received ${kindOf(issue.input)}` });
+export const anyNumber = z.custom<number>((value) => typeof value === 'number', {
+  error: (issue) => `expected number, received ${kindOf(issue.input)}`,
+});
 
 /** How any job ends when it cannot finish: training, prediction, calibration and suggest alike. */
 export const FailedEvent = z.object({ type: z.literal('failed'), error: z.string() });

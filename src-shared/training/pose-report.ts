@@ -34,7 +34,9 @@ export const PoseReport = z.object({
 export type PoseReport = z.infer<typeof PoseReport>;
 
 /** Per joint: the rows a per-joint table shows (PCK@0.2 after each stage, the baseline's, mean error of the last stage). */
-export function perJointRows(report: PoseReport): { joint: string; stages: (number | null)[]; baseline: number | null; errorPx: number | null }[] {
+export function perJointRows(
+  report: PoseReport,
+): { joint: string; stages: (number | null)[]; baseline: number | null; errorPx: number | null }[] {
   const last = report.stages.at(-1);
   return report.joints.map((joint, j) => ({
     joint,

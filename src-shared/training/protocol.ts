@@ -72,7 +72,11 @@ export type PredictRequest = z.infer<typeof PredictRequest>;
 export const ProbeRequest = z.object({ type: z.literal('probe'), backend: z.string() });
 export type ProbeRequest = z.infer<typeof ProbeRequest>;
 
-export const ProbeResult = z.object({ ok: z.boolean(), devices: z.array(z.string()).optional(), reason: z.string().optional() });
+export const ProbeResult = z.object({
+  ok: z.boolean(),
+  devices: z.array(z.string()).optional(),
+  reason: z.string().optional(),
+});
 export type ProbeResult = z.infer<typeof ProbeResult>;
 
 export const ProbeEvent = z.object({ type: z.literal('probed'), result: ProbeResult });
@@ -88,10 +92,23 @@ export const CalibrateRequest = z.object({
 export type CalibrateRequest = z.infer<typeof CalibrateRequest>;
 
 /** A PyTorch run's final weights written as the studio's model folder: TensorFlow.js builds it, so it runs in a worker, never in the host. */
-export const SaveTorchModelRequest = z.object({ type: z.literal('save-torch-model'), weightsFolder: z.string(), modelDir: z.string(), config: trainingConfigSchema });
+export const SaveTorchModelRequest = z.object({
+  type: z.literal('save-torch-model'),
+  weightsFolder: z.string(),
+  modelDir: z.string(),
+  config: trainingConfigSchema,
+});
 export type SaveTorchModelRequest = z.infer<typeof SaveTorchModelRequest>;
 
-export const HostMessage = z.discriminatedUnion('type', [TrainRequest, PredictRequest, ProbeRequest, CalibrateRequest, SuggestRequest, SaveTorchModelRequest, z.object({ type: z.literal('stop') })]);
+export const HostMessage = z.discriminatedUnion('type', [
+  TrainRequest,
+  PredictRequest,
+  ProbeRequest,
+  CalibrateRequest,
+  SuggestRequest,
+  SaveTorchModelRequest,
+  z.object({ type: z.literal('stop') }),
+]);
 export type HostMessage = z.infer<typeof HostMessage>;
 
 export const BackendAttempt = z.object({
@@ -154,7 +171,13 @@ export const ProgressEvent = z.object({
   etaSeconds: anyNumber.nullable(),
 });
 
-export const EpochEvent = z.object({ type: z.literal('epoch'), epoch: anyNumber, iteration: anyNumber, loss: anyNumber, imagesPerSecond: anyNumber });
+export const EpochEvent = z.object({
+  type: z.literal('epoch'),
+  epoch: anyNumber,
+  iteration: anyNumber,
+  loss: anyNumber,
+  imagesPerSecond: anyNumber,
+});
 
 export const ValidationEvent = z.object({
   type: z.literal('validation'),
@@ -167,7 +190,12 @@ export const ValidationEvent = z.object({
   stageJoints: z.array(z.array(z.array(point))).optional(),
 });
 
-export const CheckpointEvent = z.object({ type: z.literal('checkpoint'), path: z.string(), epoch: anyNumber, iteration: anyNumber });
+export const CheckpointEvent = z.object({
+  type: z.literal('checkpoint'),
+  path: z.string(),
+  epoch: anyNumber,
+  iteration: anyNumber,
+});
 
 export const FinishedEvent = z.object({
   type: z.literal('finished'),
@@ -178,9 +206,23 @@ export const FinishedEvent = z.object({
   history: z.array(MetricPoint),
 });
 
-export const StoppedEvent = z.object({ type: z.literal('stopped'), epoch: anyNumber, iteration: anyNumber, checkpoint: z.string().nullable() });
+export const StoppedEvent = z.object({
+  type: z.literal('stopped'),
+  epoch: anyNumber,
+  iteration: anyNumber,
+  checkpoint: z.string().nullable(),
+});
 
-export const WorkerEvent = z.discriminatedUnion('type', [StartedEvent, ProgressEvent, EpochEvent, ValidationEvent, CheckpointEvent, FinishedEvent, FailedEvent, StoppedEvent]);
+export const WorkerEvent = z.discriminatedUnion('type', [
+  StartedEvent,
+  ProgressEvent,
+  EpochEvent,
+  ValidationEvent,
+  CheckpointEvent,
+  FinishedEvent,
+  FailedEvent,
+  StoppedEvent,
+]);
 export type WorkerEvent = z.infer<typeof WorkerEvent>;
 
 /** What the worker reports while predicting; it fails with the same 'failed' event as training. */
@@ -203,7 +245,13 @@ export const PredictionEvent = z.discriminatedUnion('type', [
     flipMs: anyNumber.nullable(),
   }),
   z.object({ type: z.literal('predict-skipped'), index: anyNumber, reason: z.string() }),
-  z.object({ type: z.literal('predict-progress'), done: anyNumber, total: anyNumber, imagesPerSecond: anyNumber, backend: backendName }),
+  z.object({
+    type: z.literal('predict-progress'),
+    done: anyNumber,
+    total: anyNumber,
+    imagesPerSecond: anyNumber,
+    backend: backendName,
+  }),
   z.object({
     type: z.literal('predict-finished'),
     backend: backendName,
@@ -225,9 +273,15 @@ export type PredictionEvent = z.infer<typeof PredictionEvent>;
 export type WorkerEventType = WorkerEvent['type'];
 
 /** What the worker reports while calibrating: seconds per step after a warm-up step, on the backend it picked. */
-export const CalibrationEvent = z.discriminatedUnion('type', [z.object({ type: z.literal('calibrated'), backend: backendName, secondsPerStep: anyNumber, steps: anyNumber }), FailedEvent]);
+export const CalibrationEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('calibrated'), backend: backendName, secondsPerStep: anyNumber, steps: anyNumber }),
+  FailedEvent,
+]);
 export type CalibrationEvent = z.infer<typeof CalibrationEvent>;
 
 /** What the worker reports after a 'save-torch-model' request. */
-export const SavedModelEvent = z.discriminatedUnion('type', [z.object({ type: z.literal('model-saved'), modelDir: z.string() }), FailedEvent]);
+export const SavedModelEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('model-saved'), modelDir: z.string() }),
+  FailedEvent,
+]);
 export type SavedModelEvent = z.infer<typeof SavedModelEvent>;

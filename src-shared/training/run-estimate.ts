@@ -56,7 +56,8 @@ export function speedSource(speed: StepSpeed): string {
 /** The time part: '≈ 12m 30s (1,700 steps × 0.44 s, from your run 'adam-tiny')', or why there is none. */
 export function describeTime(estimate: RunEstimate): string {
   const steps = `${estimate.iterations.toLocaleString('en')} steps`;
-  if (!estimate.speed || estimate.seconds === null) return `${steps}; time unknown until the first steps (no earlier run of this model, backend and batch size)`;
+  if (!estimate.speed || estimate.seconds === null)
+    return `${steps}; time unknown until the first steps (no earlier run of this model, backend and batch size)`;
   const perStep = estimate.speed.secondsPerStep;
   return `≈ ${formatDuration(estimate.seconds)} (${steps} × ${perStep < 0.1 ? perStep.toFixed(3) : perStep.toFixed(2)} s, ${speedSource(estimate.speed)})`;
 }

@@ -10,9 +10,13 @@ type Issue = z.core.$ZodIssue;
 export function describeIssue(issue: Issue): string {
   switch (issue.code) {
     case 'too_small':
-      return issue.inclusive ? `must be at least ${String(issue.minimum)}` : `must be greater than ${String(issue.minimum)}`;
+      return issue.inclusive
+        ? `must be at least ${String(issue.minimum)}`
+        : `must be greater than ${String(issue.minimum)}`;
     case 'too_big':
-      return issue.inclusive ? `must be at most ${String(issue.maximum)}` : `must be less than ${String(issue.maximum)}`;
+      return issue.inclusive
+        ? `must be at most ${String(issue.maximum)}`
+        : `must be less than ${String(issue.maximum)}`;
     case 'invalid_type':
       if (issue.expected === 'int') return 'must be a whole number';
       if (issue.expected === 'number') return 'must be a number';

@@ -24,7 +24,14 @@ export type SuggestRequest = z.infer<typeof SuggestRequest>;
 
 export const SuggestEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('suggest-started'), backend: z.enum(SUGGEST_BACKENDS), loadMs: anyNumber }),
-  z.object({ type: z.literal('suggestion'), index: anyNumber, width: anyNumber, height: anyNumber, persons: z.array(SuggestedPerson), ms: anyNumber }),
+  z.object({
+    type: z.literal('suggestion'),
+    index: anyNumber,
+    width: anyNumber,
+    height: anyNumber,
+    persons: z.array(SuggestedPerson),
+    ms: anyNumber,
+  }),
   z.object({ type: z.literal('suggest-skipped'), index: anyNumber, reason: z.string() }),
   z.object({ type: z.literal('suggest-progress'), done: anyNumber, total: anyNumber }),
   z.object({

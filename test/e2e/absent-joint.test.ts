@@ -33,8 +33,16 @@ before(async () => {
   serve = await startServe(join(temp.dir, 'home'));
   browser = await launchBrowser();
   api = await connectApi(serve);
-  project = (await api.call('projects.create', { folder: join(temp.dir, 'project'), name: 'Absent joints', skeleton: { preset: 'lsp14' } })).path;
-  await finished((await api.call('datasets.import', { project, format: 'folder', path: join(fixturesDir, 'lsp', 'images') })).taskId);
+  project = (
+    await api.call('projects.create', {
+      folder: join(temp.dir, 'project'),
+      name: 'Absent joints',
+      skeleton: { preset: 'lsp14' },
+    })
+  ).path;
+  await finished(
+    (await api.call('datasets.import', { project, format: 'folder', path: join(fixturesDir, 'lsp', 'images') })).taskId,
+  );
 });
 
 after(async () => {
@@ -49,10 +57,17 @@ async function placeAll(page: Page, count: number): Promise<void> {
   // No named functions inside: the page does not have the helper tsx names them with.
   const { left, top, scale, tx, ty, width, height } = await canvas.evaluate((svg) => {
     const rect = svg.getBoundingClientRect();
-    const [scale, tx, ty, width, height] = ['data-scale', 'data-tx', 'data-ty', 'data-image-width', 'data-image-height'].map((name) => Number(svg.getAttribute(name)));
+    const [scale, tx, ty, width, height] = [
+      'data-scale',
+      'data-tx',
+      'data-ty',
+      'data-image-width',
+      'data-image-height',
+    ].map((name) => Number(svg.getAttribute(name)));
     return { left: rect.left, top: rect.top, scale, tx, ty, width, height };
   });
-  for (const [fx, fy] of STANDING_FIGURE.slice(0, count)) await page.mouse.click(left + tx + fx * width * scale, top + ty + fy * height * scale);
+  for (const [fx, fy] of STANDING_FIGURE.slice(0, count))
+    await page.mouse.click(left + tx + fx * width * scale, top + ty + fy * height * scale);
 }
 
 test('X marks a joint absent: the image is done, N skips it, exports write v = 0', { timeout: 90_000 }, async () => {
@@ -77,7 +92,11 @@ test('X marks a joint absent: the image is done, N skips it, exports write v = 0
   assert.notEqual(next, image.id, 'N does not return to it');
 
   const db = new Database(join(project, 'catalog.sqlite'), { readonly: true });
-  const stored = db.prepare('SELECT k.visibility, k.absent FROM keypoints k JOIN instances n ON n.id = k.instance_id WHERE n.image_id = ? AND k.joint = ?').get(image.id, ABSENT);
+  const stored = db
+    .prepare(
+      'SELECT k.visibility, k.absent FROM keypoints k JOIN instances n ON n.id = k.instance_id WHERE n.image_id = ? AND k.joint = ?',
+    )
+    .get(image.id, ABSENT);
   db.close();
   assert.deepEqual(stored, { visibility: 0, absent: 'out-of-frame' });
 

@@ -64,7 +64,11 @@ function toImage(view: CanvasView, x: number, y: number): { x: number; y: number
 async function jointState(joint: number): Promise<{ x: number; y: number; visibility: number } | null> {
   const circle = page.locator(`circle.joint[data-joint="${joint}"]`);
   if ((await circle.count()) === 0) return null;
-  return circle.evaluate((c) => ({ x: Number(c.getAttribute('data-x')), y: Number(c.getAttribute('data-y')), visibility: Number(c.getAttribute('data-visibility')) }));
+  return circle.evaluate((c) => ({
+    x: Number(c.getAttribute('data-x')),
+    y: Number(c.getAttribute('data-y')),
+    visibility: Number(c.getAttribute('data-visibility')),
+  }));
 }
 
 async function waitForSaved(): Promise<void> {
@@ -82,7 +86,8 @@ before(async () => {
   page.on('pageerror', (error) => errors.push(error.message));
   // CSP violations and failed calls surface as console errors. The shell has no favicon (yet).
   page.on('console', (message) => {
-    if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) errors.push(`${message.text()} ${message.location().url}`);
+    if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico'))
+      errors.push(`${message.text()} ${message.location().url}`);
   });
 });
 
@@ -117,7 +122,10 @@ test('joints placed, dragged, marked and undone through the UI are in the catalo
   const before = toImage(view, cursor.x, cursor.y);
   await page.mouse.move(cursor.x, cursor.y);
   await page.mouse.wheel(0, -240);
-  await page.waitForFunction((scale) => Number(document.querySelector('svg[data-scale]')!.getAttribute('data-scale')) !== scale, view.scale);
+  await page.waitForFunction(
+    (scale) => Number(document.querySelector('svg[data-scale]')!.getAttribute('data-scale')) !== scale,
+    view.scale,
+  );
   const zoomed = await readView();
   assert.ok(zoomed.scale > view.scale);
   const under = toImage(zoomed, cursor.x, cursor.y);
@@ -203,9 +211,15 @@ test('joints placed, dragged, marked and undone through the UI are in the catalo
   }));
   const db = new Database(join(projectDir, 'catalog.sqlite'), { readonly: true });
   try {
-    const instances = db.prepare("SELECT instances.id FROM instances JOIN images ON images.id = instances.image_id WHERE images.path LIKE '%im0001.jpg'").all() as Array<{ id: number }>;
+    const instances = db
+      .prepare(
+        "SELECT instances.id FROM instances JOIN images ON images.id = instances.image_id WHERE images.path LIKE '%im0001.jpg'",
+      )
+      .all() as Array<{ id: number }>;
     assert.equal(instances.length, 1, 'one person on the image');
-    const rows = db.prepare('SELECT joint, x, y, visibility, source FROM keypoints WHERE instance_id = ? ORDER BY joint').all(instances[0].id) as Array<{
+    const rows = db
+      .prepare('SELECT joint, x, y, visibility, source FROM keypoints WHERE instance_id = ? ORDER BY joint')
+      .all(instances[0].id) as Array<{
       joint: number;
       x: number;
       y: number;
@@ -234,9 +248,13 @@ test('joints placed, dragged, marked and undone through the UI are in the catalo
 test('the canvas draws skeleton edges and hollow occluded joints', async () => {
   await page.locator('circle.joint').first().waitFor({ timeout: 10_000 });
   // Every LSP edge whose two joints are labeled is a stroked line; none touch the cleared head top.
-  const edges = await page
-    .locator('line.edge')
-    .evaluateAll((lines) => lines.map((line) => ({ edge: line.getAttribute('data-edge')!, stroke: getComputedStyle(line).stroke, width: parseFloat(getComputedStyle(line).strokeWidth) })));
+  const edges = await page.locator('line.edge').evaluateAll((lines) =>
+    lines.map((line) => ({
+      edge: line.getAttribute('data-edge')!,
+      stroke: getComputedStyle(line).stroke,
+      width: parseFloat(getComputedStyle(line).strokeWidth),
+    })),
+  );
   const drawable = LSP14.edges.filter(([a, b]) => a !== NOT_LABELED && b !== NOT_LABELED).map(([a, b]) => `${a}-${b}`);
   assert.deepEqual(edges.map((e) => e.edge).sort(), drawable.sort());
   for (const edge of edges) assert.ok(edge.stroke !== 'none' && edge.width > 0, `edge ${edge.edge} is not stroked`);
@@ -262,7 +280,10 @@ test('the canvas draws skeleton edges and hollow occluded joints', async () => {
   assert.equal(new Set(joints.filter((j) => !OCCLUDED.includes(j.joint)).map((j) => j.fill)).size, 11);
 
   await page.getByRole('button', { name: 'Keyboard shortcuts' }).click();
-  await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).getByText('Cycle visible → occluded → not labeled').waitFor();
+  await page
+    .getByRole('dialog', { name: 'Keyboard shortcuts' })
+    .getByText('Cycle visible → occluded → not labeled')
+    .waitFor();
   await page.keyboard.press('Escape');
   await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor({ state: 'detached' });
   await saveScreenshot(page, 'annotation-workspace');

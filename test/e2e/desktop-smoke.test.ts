@@ -21,11 +21,19 @@ const binary = electronBinary();
 
 test(
   'the desktop window opens the studio shell',
-  { skip: binary ? false : 'Electron binary not installed (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1): the desktop window cannot open on this machine' },
+  {
+    skip: binary
+      ? false
+      : 'Electron binary not installed (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1): the desktop window cannot open on this machine',
+  },
   async (t) => {
     const { dir, cleanup } = makeTempDir();
     t.after(cleanup);
-    const app = await electron.launch({ executablePath: binary!, args: [join(repoRoot, 'out', 'main', 'index.js')], env: { ...process.env, DEEPPOSE_HOME: dir } });
+    const app = await electron.launch({
+      executablePath: binary!,
+      args: [join(repoRoot, 'out', 'main', 'index.js')],
+      env: { ...process.env, DEEPPOSE_HOME: dir },
+    });
     try {
       const window = await app.firstWindow();
       await window

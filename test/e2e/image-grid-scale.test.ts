@@ -27,7 +27,9 @@ before(async () => {
     await Promise.all(
       Array.from({ length: Math.min(100, COUNT - i) }, (_, k) => {
         const n = i + k;
-        return sharp({ create: { width: 64, height: 48, channels: 3, background: { r: n % 256, g: (n >> 8) % 256, b: 128 } } })
+        return sharp({
+          create: { width: 64, height: 48, channels: 3, background: { r: n % 256, g: (n >> 8) % 256, b: 128 } },
+        })
           .png()
           .toFile(join(folder, name(n)));
       }),
@@ -44,47 +46,59 @@ after(async () => {
   temp.cleanup();
 });
 
-test(`the grid stays light with ${COUNT} images, reaches the last one, and opens it`, { timeout: 120_000 }, async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const errors = watchErrors(page);
-  await page.goto(`${serve.url}#/p/${encodeURIComponent(project)}/images`);
-  await page.getByTestId('image-total').getByText(`${COUNT} images`).waitFor({ timeout: 30_000 });
-  const grid = page.getByRole('list', { name: 'Images' });
-  await grid.getByRole('button', { name: `Open ${name(0)}` }).waitFor();
-  const tiles = grid.getByRole('listitem');
-  const firstScreen = await tiles.count();
-  assert.ok(firstScreen > 0 && firstScreen < 150, `${firstScreen} tiles in the DOM for ${COUNT} images`);
+test(
+  `the grid stays light with ${COUNT} images, reaches the last one, and opens it`,
+  { timeout: 120_000 },
+  async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = watchErrors(page);
+    await page.goto(`${serve.url}#/p/${encodeURIComponent(project)}/images`);
+    await page.getByTestId('image-total').getByText(`${COUNT} images`).waitFor({ timeout: 30_000 });
+    const grid = page.getByRole('list', { name: 'Images' });
+    await grid.getByRole('button', { name: `Open ${name(0)}` }).waitFor();
+    const tiles = grid.getByRole('listitem');
+    const firstScreen = await tiles.count();
+    assert.ok(firstScreen > 0 && firstScreen < 150, `${firstScreen} tiles in the DOM for ${COUNT} images`);
 
-  await grid.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
-  const last = grid.getByRole('button', { name: `Open ${name(COUNT - 1)}` });
-  await last.waitFor({ timeout: 20_000 });
-  assert.ok((await tiles.count()) < 150, 'scrolled to the end, still only the rows in view');
-  assert.equal(await grid.getByRole('button', { name: `Open ${name(0)}` }).count(), 0, 'the first rows have left the DOM');
-  // Its thumbnail is made and served on demand: the picture arrives, with the image's colour.
-  const thumb = last.locator('img');
-  await page.waitForFunction((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0, await thumb.elementHandle(), { timeout: 20_000 });
-  const colour = await thumb.evaluate((img: HTMLImageElement) => {
-    const canvas = document.createElement('canvas');
-    canvas.width = img.naturalWidth;
-    canvas.height = img.naturalHeight;
-    const context = canvas.getContext('2d')!;
-    context.drawImage(img, 0, 0);
-    return Array.from(context.getImageData(canvas.width >> 1, canvas.height >> 1, 1, 1).data.slice(0, 3));
-  });
-  const n = COUNT - 1;
-  const expected = [n % 256, (n >> 8) % 256, 128];
-  assert.ok(
-    colour.every((c, k) => Math.abs(c - expected[k]) <= 3),
-    `thumbnail colour ${colour}, image colour ${expected}`,
-  );
-  await saveScreenshot(page, 'image-grid-3000');
+    await grid.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+    const last = grid.getByRole('button', { name: `Open ${name(COUNT - 1)}` });
+    await last.waitFor({ timeout: 20_000 });
+    assert.ok((await tiles.count()) < 150, 'scrolled to the end, still only the rows in view');
+    assert.equal(
+      await grid.getByRole('button', { name: `Open ${name(0)}` }).count(),
+      0,
+      'the first rows have left the DOM',
+    );
+    // Its thumbnail is made and served on demand: the picture arrives, with the image's colour.
+    const thumb = last.locator('img');
+    await page.waitForFunction(
+      (img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0,
+      await thumb.elementHandle(),
+      { timeout: 20_000 },
+    );
+    const colour = await thumb.evaluate((img: HTMLImageElement) => {
+      const canvas = document.createElement('canvas');
+      canvas.width = img.naturalWidth;
+      canvas.height = img.naturalHeight;
+      const context = canvas.getContext('2d')!;
+      context.drawImage(img, 0, 0);
+      return Array.from(context.getImageData(canvas.width >> 1, canvas.height >> 1, 1, 1).data.slice(0, 3));
+    });
+    const n = COUNT - 1;
+    const expected = [n % 256, (n >> 8) % 256, 128];
+    assert.ok(
+      colour.every((c, k) => Math.abs(c - expected[k]) <= 3),
+      `thumbnail colour ${colour}, image colour ${expected}`,
+    );
+    await saveScreenshot(page, 'image-grid-3000');
 
-  await last.click();
-  await page.waitForURL(/\/label\//);
-  await page
-    .getByText(name(COUNT - 1))
-    .first()
-    .waitFor();
-  assert.deepEqual(errors, []);
-  await page.close();
-});
+    await last.click();
+    await page.waitForURL(/\/label\//);
+    await page
+      .getByText(name(COUNT - 1))
+      .first()
+      .waitFor();
+    assert.deepEqual(errors, []);
+    await page.close();
+  },
+);

@@ -35,14 +35,23 @@ const canvas = (): Locator => page.getByRole('application', { name: 'Annotation 
 async function readView(): Promise<{ scale: number; tx: number; ty: number; left: number; top: number }> {
   return canvas().evaluate((svg) => {
     const rect = svg.getBoundingClientRect();
-    return { scale: Number(svg.getAttribute('data-scale')), tx: Number(svg.getAttribute('data-tx')), ty: Number(svg.getAttribute('data-ty')), left: rect.left, top: rect.top };
+    return {
+      scale: Number(svg.getAttribute('data-scale')),
+      tx: Number(svg.getAttribute('data-tx')),
+      ty: Number(svg.getAttribute('data-ty')),
+      left: rect.left,
+      top: rect.top,
+    };
   });
 }
 
 /** The screen point over image point `p`, in whole pixels (chromium rounds mouse positions). */
 async function toScreen(p: Point): Promise<Point> {
   const view = await readView();
-  return { x: Math.round(view.left + view.tx + p.x * view.scale), y: Math.round(view.top + view.ty + p.y * view.scale) };
+  return {
+    x: Math.round(view.left + view.tx + p.x * view.scale),
+    y: Math.round(view.top + view.ty + p.y * view.scale),
+  };
 }
 
 async function shownJoint(joint: number): Promise<Row | null> {
@@ -79,18 +88,25 @@ function storedJoints(fileName: string): Map<number, Row> {
 
 async function labelThroughApi(fileName: string, joints: number): Promise<void> {
   const instance = await api.call('instances.create', { project: projectDir, imageId: imageIds.get(fileName)! });
-  const keypoints = Array.from({ length: joints }, (_, joint) => ({ joint, x: 20 + joint * 5, y: 30 + joint * 4, visibility: 2 as const }));
+  const keypoints = Array.from({ length: joints }, (_, joint) => ({
+    joint,
+    x: 20 + joint * 5,
+    y: 30 + joint * 4,
+    visibility: 2 as const,
+  }));
   await api.call('keypoints.save', { project: projectDir, instanceId: instance.id, keypoints });
 }
 
-const shownImage = (fileName: string) => page.getByTestId('image-name').getByText(fileName, { exact: true }).waitFor({ timeout: 5_000 });
+const shownImage = (fileName: string) =>
+  page.getByTestId('image-name').getByText(fileName, { exact: true }).waitFor({ timeout: 5_000 });
 
 before(async () => {
   serve = await startServe(join(temp.dir, 'home'));
   await createProjectWithImages(serve, projectDir, 'Tools e2e', join(fixturesDir, 'lsp', 'images'));
   api = await connectApi(serve);
   await api.call('projects.create', { folder: spareDir, name: 'Spare project', skeleton: { preset: 'lsp14' } });
-  for (const image of (await api.call('images.list', { project: projectDir, limit: 100 })).items) imageIds.set(image.fileName, image.id);
+  for (const image of (await api.call('images.list', { project: projectDir, limit: 100 })).items)
+    imageIds.set(image.fileName, image.id);
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1280, height: 820 } });
   errors = watchErrors(page);
@@ -173,7 +189,10 @@ test('the joint about to be placed is named by the cursor; Shift-click places it
   await page.mouse.move(first.x, first.y);
   await label.getByText(LSP14.joints[0], { exact: true }).waitFor({ timeout: 5_000 });
   const box = (await label.boundingBox())!;
-  assert.ok(Math.abs(box.x - first.x) < 40 && Math.abs(box.y - first.y) < 40, `the name is by the cursor: ${JSON.stringify(box)} vs ${JSON.stringify(first)}`);
+  assert.ok(
+    Math.abs(box.x - first.x) < 40 && Math.abs(box.y - first.y) < 40,
+    `the name is by the cursor: ${JSON.stringify(box)} vs ${JSON.stringify(first)}`,
+  );
 
   await page.mouse.click(first.x, first.y);
   await label.getByText(LSP14.joints[1], { exact: true }).waitFor();
@@ -206,7 +225,10 @@ test('the joint about to be placed is named by the cursor; Shift-click places it
     [0, { x: 50, y: 60 }],
     [1, { x: 70, y: 80 }],
   ] as const) {
-    assert.ok(Math.abs(stored.get(joint)!.x - p.x) < 1 && Math.abs(stored.get(joint)!.y - p.y) < 1, `joint ${joint} where clicked`);
+    assert.ok(
+      Math.abs(stored.get(joint)!.x - p.x) < 1 && Math.abs(stored.get(joint)!.y - p.y) < 1,
+      `joint ${joint} where clicked`,
+    );
   }
   assert.deepEqual(errors, []);
 });
@@ -221,7 +243,10 @@ test('arrow keys nudge the joint just placed by one image pixel (Shift: ten), sa
   assert.ok(Math.abs(nudged.y - (placed.y + 9)) < 1e-9, `y ${nudged.y} is ${placed.y} + 10 - 1`);
   await waitForSaved();
   let stored = storedJoints('im0003.jpg').get(2)!;
-  assert.ok(Math.abs(stored.x - nudged.x) < 1e-6 && Math.abs(stored.y - nudged.y) < 1e-6, 'the nudged joint is in the catalog');
+  assert.ok(
+    Math.abs(stored.x - nudged.x) < 1e-6 && Math.abs(stored.y - nudged.y) < 1e-6,
+    'the nudged joint is in the catalog',
+  );
 
   // Each nudge is one step of the undo history.
   await page.keyboard.press('Control+z');
@@ -230,12 +255,16 @@ test('arrow keys nudge the joint just placed by one image pixel (Shift: ten), sa
   assert.deepEqual(await shownJoint(2), placed);
   await waitForSaved();
   stored = storedJoints('im0003.jpg').get(2)!;
-  assert.ok(Math.abs(stored.x - placed.x) < 1e-6 && Math.abs(stored.y - placed.y) < 1e-6, 'the undone nudges are undone in the catalog');
+  assert.ok(
+    Math.abs(stored.x - placed.x) < 1e-6 && Math.abs(stored.y - placed.y) < 1e-6,
+    'the undone nudges are undone in the catalog',
+  );
   assert.deepEqual(errors, []);
 });
 
 test('zoomed in, image pixels are drawn as squares, not smoothed', async () => {
-  const rendering = () => page.locator('svg[data-loaded] image').evaluate((image) => getComputedStyle(image).imageRendering);
+  const rendering = () =>
+    page.locator('svg[data-loaded] image').evaluate((image) => getComputedStyle(image).imageRendering);
   await page.getByLabel('Zoom level').selectOption('0.5');
   assert.equal(await rendering(), 'auto');
   await page.getByLabel('Zoom level').selectOption('8');

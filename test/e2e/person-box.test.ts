@@ -26,10 +26,19 @@ const boxRect = (): Locator => page.locator('rect[data-box-instance]');
 async function toScreen(p: Point): Promise<Point> {
   const view = await canvas().evaluate((svg) => {
     const rect = svg.getBoundingClientRect();
-    return { scale: Number(svg.getAttribute('data-scale')), tx: Number(svg.getAttribute('data-tx')), ty: Number(svg.getAttribute('data-ty')), left: rect.left, top: rect.top };
+    return {
+      scale: Number(svg.getAttribute('data-scale')),
+      tx: Number(svg.getAttribute('data-tx')),
+      ty: Number(svg.getAttribute('data-ty')),
+      left: rect.left,
+      top: rect.top,
+    };
   });
   // Whole screen pixels: chromium rounds mouse positions.
-  return { x: Math.round(view.left + view.tx + p.x * view.scale), y: Math.round(view.top + view.ty + p.y * view.scale) };
+  return {
+    x: Math.round(view.left + view.tx + p.x * view.scale),
+    y: Math.round(view.top + view.ty + p.y * view.scale),
+  };
 }
 
 async function drag(from: Point, to: Point): Promise<void> {
@@ -53,7 +62,11 @@ async function waitForSaved(): Promise<void> {
 function storedBoxes(): BoxRow[] {
   const db = new Database(join(projectDir, 'catalog.sqlite'), { readonly: true });
   try {
-    return db.prepare("SELECT box_x, box_y, box_w, box_h FROM instances JOIN images ON images.id = instances.image_id WHERE images.path LIKE '%im0002.jpg'").all() as BoxRow[];
+    return db
+      .prepare(
+        "SELECT box_x, box_y, box_w, box_h FROM instances JOIN images ON images.id = instances.image_id WHERE images.path LIKE '%im0002.jpg'",
+      )
+      .all() as BoxRow[];
   } finally {
     db.close();
   }
@@ -62,7 +75,12 @@ function storedBoxes(): BoxRow[] {
 function assertNear(actual: ArrayLike<number | null>, expected: number[], what: string): void {
   const got = Array.from(actual);
   assert.equal(got.length, expected.length, what);
-  got.forEach((value, i) => assert.ok(value !== null && Math.abs(value - expected[i]) <= 0.5, `${what}: ${got.join(', ')} is not ${expected.join(', ')}`));
+  got.forEach((value, i) =>
+    assert.ok(
+      value !== null && Math.abs(value - expected[i]) <= 0.5,
+      `${what}: ${got.join(', ')} is not ${expected.join(', ')}`,
+    ),
+  );
 }
 
 before(async () => {
@@ -97,7 +115,10 @@ test('a person box drawn, resized, undone, cleared and restored with the Box too
   await page.keyboard.press('b');
   await page.locator('svg[data-box-mode="true"]').waitFor();
   assert.equal(await page.getByRole('button', { name: 'Box tool' }).getAttribute('aria-pressed'), 'true');
-  await page.getByTestId('workspace-hint').getByText('The network sees this box (×1.5) instead of the whole image, for training and prediction.').waitFor();
+  await page
+    .getByTestId('workspace-hint')
+    .getByText('The network sees this box (×1.5) instead of the whole image, for training and prediction.')
+    .waitFor();
 
   // Drawn with no person selected: a person is made for it. Drawn right to left, up.
   const drawn = [0.2 * width, 0.15 * height, 0.5 * width, 0.6 * height];

@@ -19,12 +19,16 @@ const temp = makeTempDir();
 const project = join(temp.dir, 'project');
 const root = join(temp.dir, 'reference');
 const names = ['im0001.jpg', 'im0002.jpg', 'im1001.jpg'];
-const line = (path: string, k: number) => [path, ...Array.from({ length: 14 }, (_, j) => [5 + j * 3 + k, 10 + j * 2, 1]).flat()].join(',');
+const line = (path: string, k: number) =>
+  [path, ...Array.from({ length: 14 }, (_, j) => [5 + j * 3 + k, 10 + j * 2, 1]).flat()].join(',');
 
 function splitCounts(): Record<string, number> {
   const db = new Database(join(project, 'catalog.sqlite'), { readonly: true });
   try {
-    const rows = db.prepare('SELECT split, COUNT(*) AS n FROM images GROUP BY split').all() as { split: string; n: number }[];
+    const rows = db.prepare('SELECT split, COUNT(*) AS n FROM images GROUP BY split').all() as {
+      split: string;
+      n: number;
+    }[];
     return Object.fromEntries(rows.map((r) => [r.split, r.n]));
   } finally {
     db.close();

@@ -40,8 +40,20 @@ before(async () => {
     imagesPerSecond: split === 'train' ? 10 : null,
     at: Date.now(),
   });
-  addMetrics(catalog, run.id, [point('train', 1, 4, 0.8, null), point('val', 1, 4, 0.7, 0.6), point('train', 2, 8, 0.5, null), point('val', 2, 8, 0.6, 0.25)]);
-  updateRun(catalog, run.id, { status: 'finished', backend: 'cpu', startedAt: Date.now() - 5000, endedAt: Date.now(), bestValPck: 0.6, durationSeconds: 5 });
+  addMetrics(catalog, run.id, [
+    point('train', 1, 4, 0.8, null),
+    point('val', 1, 4, 0.7, 0.6),
+    point('train', 2, 8, 0.5, null),
+    point('val', 2, 8, 0.6, 0.25),
+  ]);
+  updateRun(catalog, run.id, {
+    status: 'finished',
+    backend: 'cpu',
+    startedAt: Date.now() - 5000,
+    endedAt: Date.now(),
+    bestValPck: 0.6,
+    durationSeconds: 5,
+  });
   catalog.close();
 });
 
@@ -59,7 +71,13 @@ test('a revisited run shows its log, the settings stay as set, the picker says t
   const log = page.locator('section[aria-label="Training log"]');
   await log.getByText('Validation after epoch 2').waitFor();
   const text = await log.innerText();
-  for (const line of [/Started on cpu/, /Epoch 1 reached iteration 4/, /PCK 60\.0%/, /Finished at epoch 2, iteration 8/]) assert.match(text, line);
+  for (const line of [
+    /Started on cpu/,
+    /Epoch 1 reached iteration 4/,
+    /PCK 60\.0%/,
+    /Finished at epoch 2, iteration 8/,
+  ])
+    assert.match(text, line);
 
   await page.getByLabel('Architecture', { exact: true }).selectOption('alexnet-small');
   await page.getByLabel('Epochs', { exact: true }).fill('7');

@@ -63,7 +63,13 @@ test('media requests are served from an open project and its image folders, and 
   assert.equal(thumb.status, 200);
   assert.equal(thumb.headers.get('content-type'), 'image/jpeg');
 
-  const attempts = ['/etc/passwd', `${project}/../secret.txt`, `${project}/%2e%2e/secret.txt`, `${project}/%2e%2e%2fsecret.txt`, join(project, 'link.jpg')];
+  const attempts = [
+    '/etc/passwd',
+    `${project}/../secret.txt`,
+    `${project}/%2e%2e/secret.txt`,
+    `${project}/%2e%2e%2fsecret.txt`,
+    join(project, 'link.jpg'),
+  ];
   for (const path of attempts) {
     const response = await fetch(`${serve.origin}/media?path=${encodeURIComponent(path)}`, auth);
     assert.ok([403, 404].includes(response.status), `${path} answered ${response.status}`);

@@ -17,7 +17,10 @@ const project = join(temp.dir, 'project');
 function splitCounts(): Record<string, number> {
   const db = new Database(join(project, 'catalog.sqlite'), { readonly: true });
   try {
-    const rows = db.prepare('SELECT split, COUNT(*) AS n FROM images GROUP BY split').all() as { split: string; n: number }[];
+    const rows = db.prepare('SELECT split, COUNT(*) AS n FROM images GROUP BY split').all() as {
+      split: string;
+      n: number;
+    }[];
     return Object.fromEntries(rows.map((r) => [r.split, r.n]));
   } finally {
     db.close();

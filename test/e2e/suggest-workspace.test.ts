@@ -46,7 +46,10 @@ async function toScreen(p: Point): Promise<Point> {
   return page.getByRole('application', { name: 'Annotation canvas' }).evaluate((svg, q) => {
     const rect = svg.getBoundingClientRect();
     const scale = Number(svg.getAttribute('data-scale'));
-    return { x: rect.left + Number(svg.getAttribute('data-tx')) + q.x * scale, y: rect.top + Number(svg.getAttribute('data-ty')) + q.y * scale };
+    return {
+      x: rect.left + Number(svg.getAttribute('data-tx')) + q.x * scale,
+      y: rect.top + Number(svg.getAttribute('data-ty')) + q.y * scale,
+    };
   }, p);
 }
 
@@ -96,7 +99,8 @@ before(async () => {
   page = await browser.newPage({ viewport: { width: 1280, height: 820 } });
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => {
-    if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) errors.push(`${message.text()} ${message.location().url}`);
+    if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico'))
+      errors.push(`${message.text()} ${message.location().url}`);
   });
   await page.goto(serve.url);
   await page.getByRole('textbox', { name: 'Project name', exact: true }).fill('Suggest e2e');
@@ -127,55 +131,69 @@ test('without suggestions: one click per joint, 14 in all', async () => {
   assert.equal(total(), 14);
 });
 
-test('with suggestions: Suggest, accept all, correct what is off, in far fewer actions, each an undo step', { skip: modelSkip }, async () => {
-  const truth = truthOf('messi5.jpg');
-  // Off by more than a tenth of the torso (right shoulder to left hip) gets corrected.
-  const tolerance = 0.1 * Math.hypot(truth[8].x - truth[3].x, truth[8].y - truth[3].y);
-  await openImage('messi5.jpg');
-  actions.clicks = actions.drags = actions.keys = 0;
-  await press('g');
-  await page.locator('circle.suggested-joint').first().waitFor({ timeout: 120_000 });
-  const suggested = await page.locator('circle.suggested-joint').count();
-  assert.ok(suggested >= 10, `${suggested} suggested joints`);
-  // Hollow and dashed until accepted; nothing is saved as a label yet.
-  assert.equal(await page.locator('circle.suggested-joint').first().getAttribute('stroke-dasharray'), '3 2');
-  assert.equal(await page.locator('circle.joint').count(), 0);
-  await saveScreenshot(page, 'suggest-messi5');
+test(
+  'with suggestions: Suggest, accept all, correct what is off, in far fewer actions, each an undo step',
+  { skip: modelSkip },
+  async () => {
+    const truth = truthOf('messi5.jpg');
+    // Off by more than a tenth of the torso (right shoulder to left hip) gets corrected.
+    const tolerance = 0.1 * Math.hypot(truth[8].x - truth[3].x, truth[8].y - truth[3].y);
+    await openImage('messi5.jpg');
+    actions.clicks = actions.drags = actions.keys = 0;
+    await press('g');
+    await page.locator('circle.suggested-joint').first().waitFor({ timeout: 120_000 });
+    const suggested = await page.locator('circle.suggested-joint').count();
+    assert.ok(suggested >= 10, `${suggested} suggested joints`);
+    // Hollow and dashed until accepted; nothing is saved as a label yet.
+    assert.equal(await page.locator('circle.suggested-joint').first().getAttribute('stroke-dasharray'), '3 2');
+    assert.equal(await page.locator('circle.joint').count(), 0);
+    await saveScreenshot(page, 'suggest-messi5');
 
-  await press('y');
-  assert.equal(await page.locator('circle.suggested-joint').count(), 0);
-  const people = await page.getByLabel('Selected person').locator('option').count();
-  // Undo brings the suggestions back, redo accepts them again: one step.
-  await page.keyboard.press('Control+z');
-  assert.ok((await page.locator('circle.suggested-joint').count()) > 0);
-  await page.keyboard.press('Control+Shift+z');
-  assert.equal(await page.locator('circle.suggested-joint').count(), 0);
+    await press('y');
+    assert.equal(await page.locator('circle.suggested-joint').count(), 0);
+    const people = await page.getByLabel('Selected person').locator('option').count();
+    // Undo brings the suggestions back, redo accepts them again: one step.
+    await page.keyboard.press('Control+z');
+    assert.ok((await page.locator('circle.suggested-joint').count()) > 0);
+    await page.keyboard.press('Control+Shift+z');
+    assert.equal(await page.locator('circle.suggested-joint').count(), 0);
 
-  // The accepted person is the first (the most confident): correct its joints against the truth.
-  const first = await page.getByLabel('Selected person').locator('option').first().getAttribute('value');
-  const jointsNow = async () =>
-    page
-      .locator(`circle.joint[data-instance="${first}"]`)
-      .evaluateAll((cs) => cs.map((c) => ({ joint: Number(c.getAttribute('data-joint')), x: Number(c.getAttribute('data-x')), y: Number(c.getAttribute('data-y')) })));
-  for (const j of await jointsNow()) {
-    if (Math.hypot(j.x - truth[j.joint].x, j.y - truth[j.joint].y) > tolerance) await dragFromTo(j, truth[j.joint]);
-  }
-  // Joints the model left unplaced: each click places the next unlabeled one.
-  const placed = new Set((await jointsNow()).map((j) => j.joint));
-  for (let joint = 0; joint < 14; joint++) if (!placed.has(joint)) await clickAt(truth[joint]);
-  // Any other suggested person (a spectator at the edge) is not wanted here.
-  for (let extra = 1; extra < people; extra++) {
-    await press('i');
-    await page.getByRole('button', { name: 'Delete person' }).click();
-    actions.clicks++;
-  }
-  await page.locator('[aria-label="Save status"][data-pending="0"][data-failed="0"]').waitFor({ timeout: 10_000 });
+    // The accepted person is the first (the most confident): correct its joints against the truth.
+    const first = await page.getByLabel('Selected person').locator('option').first().getAttribute('value');
+    const jointsNow = async () =>
+      page.locator(`circle.joint[data-instance="${first}"]`).evaluateAll((cs) =>
+        cs.map((c) => ({
+          joint: Number(c.getAttribute('data-joint')),
+          x: Number(c.getAttribute('data-x')),
+          y: Number(c.getAttribute('data-y')),
+        })),
+      );
+    for (const j of await jointsNow()) {
+      if (Math.hypot(j.x - truth[j.joint].x, j.y - truth[j.joint].y) > tolerance) await dragFromTo(j, truth[j.joint]);
+    }
+    // Joints the model left unplaced: each click places the next unlabeled one.
+    const placed = new Set((await jointsNow()).map((j) => j.joint));
+    for (let joint = 0; joint < 14; joint++) if (!placed.has(joint)) await clickAt(truth[joint]);
+    // Any other suggested person (a spectator at the edge) is not wanted here.
+    for (let extra = 1; extra < people; extra++) {
+      await press('i');
+      await page.getByRole('button', { name: 'Delete person' }).click();
+      actions.clicks++;
+    }
+    await page.locator('[aria-label="Save status"][data-pending="0"][data-failed="0"]').waitFor({ timeout: 10_000 });
 
-  const labels = labelsOf('messi5.jpg');
-  assert.equal(new Set(labels.map((k) => k.instance)).size, 1, 'one person on the image');
-  assert.equal(labels.filter((k) => k.visibility > 0).length, 14);
-  for (const k of labels) assert.ok(Math.hypot(k.x - truth[k.joint].x, k.y - truth[k.joint].y) <= tolerance + 1, `joint ${k.joint} at ${k.x}, ${k.y}`);
-  console.log(`with suggestions: ${total()} actions (${actions.keys} keys, ${actions.drags} drags, ${actions.clicks} clicks)`);
-  assert.ok(total() < 14, `${total()} actions`);
-  assert.deepEqual(errors, []);
-});
+    const labels = labelsOf('messi5.jpg');
+    assert.equal(new Set(labels.map((k) => k.instance)).size, 1, 'one person on the image');
+    assert.equal(labels.filter((k) => k.visibility > 0).length, 14);
+    for (const k of labels)
+      assert.ok(
+        Math.hypot(k.x - truth[k.joint].x, k.y - truth[k.joint].y) <= tolerance + 1,
+        `joint ${k.joint} at ${k.x}, ${k.y}`,
+      );
+    console.log(
+      `with suggestions: ${total()} actions (${actions.keys} keys, ${actions.drags} drags, ${actions.clicks} clicks)`,
+    );
+    assert.ok(total() < 14, `${total()} actions`);
+    assert.deepEqual(errors, []);
+  },
+);

@@ -21,7 +21,13 @@ before(async () => {
   serve = await startServe(join(temp.dir, 'home'));
   browser = await launchBrowser();
   api = await connectApi(serve);
-  project = (await api.call('projects.create', { folder: join(temp.dir, 'project'), name: 'Form memory', skeleton: { preset: 'lsp14' } })).path;
+  project = (
+    await api.call('projects.create', {
+      folder: join(temp.dir, 'project'),
+      name: 'Form memory',
+      skeleton: { preset: 'lsp14' },
+    })
+  ).path;
 });
 
 after(async () => {

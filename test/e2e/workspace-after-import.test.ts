@@ -23,7 +23,11 @@ const joints = (dx: number) => Array.from({ length: 14 }, (_, j) => [30 + dx + j
 function instancesOn(fileName: string): number {
   const db = new Database(join(project, 'catalog.sqlite'), { readonly: true });
   try {
-    return (db.prepare('SELECT COUNT(*) AS n FROM instances n JOIN images i ON i.id = n.image_id WHERE i.path LIKE ?').get(`%${fileName}`) as { n: number }).n;
+    return (
+      db
+        .prepare('SELECT COUNT(*) AS n FROM instances n JOIN images i ON i.id = n.image_id WHERE i.path LIKE ?')
+        .get(`%${fileName}`) as { n: number }
+    ).n;
   } finally {
     db.close();
   }
@@ -50,7 +54,8 @@ async function imageIdOf(fileName: string): Promise<number> {
   }
 }
 
-const goTo = (page: Page, imageId: number) => page.evaluate((hash) => (location.hash = hash), `#/p/${encodeURIComponent(project)}/label/${imageId}`);
+const goTo = (page: Page, imageId: number) =>
+  page.evaluate((hash) => (location.hash = hash), `#/p/${encodeURIComponent(project)}/label/${imageId}`);
 
 before(async () => {
   mkdirSync(images);

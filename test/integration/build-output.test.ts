@@ -36,7 +36,8 @@ function reachableChunks(dir: string, entry: string): Map<string, string> {
     if (seen.has(path)) return;
     const code = readFileSync(path, 'utf8');
     seen.set(path, code);
-    for (const [, spec] of code.matchAll(/(?:from\s*|import\s*\(\s*|import\s+)["'](\.{1,2}\/[^"']+)["']/g)) visit(join(dirname(path), spec));
+    for (const [, spec] of code.matchAll(/(?:from\s*|import\s*\(\s*|import\s+)["'](\.{1,2}\/[^"']+)["']/g))
+      visit(join(dirname(path), spec));
   };
   visit(join(dir, entry));
   return seen;
@@ -47,7 +48,9 @@ test("the desktop's core host never loads TensorFlow.js: its bundle reaches no @
   const host = readdirSync(chunks).find((name) => name.startsWith('core-host-entry-'));
   assert.ok(host, 'out/main/chunks holds the core host entry');
   const reached = reachableChunks(chunks, host);
-  const offenders = [...reached].filter(([, code]) => /(?:from\s*|import\s*\(\s*|import\s+|require\(\s*)["']@tensorflow\//.test(code)).map(([path]) => path);
+  const offenders = [...reached]
+    .filter(([, code]) => /(?:from\s*|import\s*\(\s*|import\s+|require\(\s*)["']@tensorflow\//.test(code))
+    .map(([path]) => path);
   assert.deepEqual(offenders, [], `core host chunks importing TensorFlow.js: ${offenders.join(', ')}`);
   // The walk itself must see tfjs where it is: the worker's bundle does import it.
   const worker = reachableChunks(join(out, 'main'), 'worker.js');

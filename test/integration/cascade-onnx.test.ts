@@ -57,7 +57,10 @@ before(async () => {
     const fc8 = model.getLayer('fc8');
     const [kernel] = fc8.getWeights();
     // Stage 1 answers near a spread pose; stage 2 (the person re-crop) the same pose a little smaller; stage 3 the crop centre.
-    fc8.setWeights([kernel, tf.tensor1d(POSE.flat().map((v) => (stage === 1 ? v : stage === 2 ? 0.5 + (v - 0.5) * 0.8 : 0.5)))]);
+    fc8.setWeights([
+      kernel,
+      tf.tensor1d(POSE.flat().map((v) => (stage === 1 ? v : stage === 2 ? 0.5 + (v - 0.5) * 0.8 : 0.5))),
+    ]);
     await saveModel(model, folder);
   }
   writeCascadeManifest(modelDir, {
@@ -69,13 +72,26 @@ before(async () => {
     ],
     kinds: ['whole', 'person', 'joints'],
   });
-  images = (await generateSample({ outDir: join(temp.dir, 'images'), count: 3, seed: 5 })).examples.map((e) => e.imagePath);
+  images = (await generateSample({ outDir: join(temp.dir, 'images'), count: 3, seed: 5 })).examples.map(
+    (e) => e.imagePath,
+  );
 });
 
 /** The documented crop: one affine warp of the square to base (pixel centres, bilinear, black outside, halves up), centre cut to input, RGB / 255. */
-async function crop(path: string, square: { x0: number; y0: number; side: number }, base: number, input: number): Promise<Float32Array> {
-  const { data, info } = await sharp(path).rotate().removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
-  const px = (x: number, y: number, c: number) => (x >= 0 && x < info.width && y >= 0 && y < info.height ? data[(y * info.width + x) * 3 + c] : 0);
+async function crop(
+  path: string,
+  square: { x0: number; y0: number; side: number },
+  base: number,
+  input: number,
+): Promise<Float32Array> {
+  const { data, info } = await sharp(path)
+    .rotate()
+    .removeAlpha()
+    .toColourspace('srgb')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const px = (x: number, y: number, c: number) =>
+    x >= 0 && x < info.width && y >= 0 && y < info.height ? data[(y * info.width + x) * 3 + c] : 0;
   const s = square.side / base;
   const offset = Math.floor((base - input) / 2);
   const out = new Float32Array(input * input * 3);
@@ -88,7 +104,9 @@ async function crop(path: string, square: { x0: number; y0: number; side: number
       const ix = Math.floor(xs);
       const fx = xs - ix;
       for (let c = 0; c < 3; c++) {
-        const value = (1 - fy) * ((1 - fx) * px(ix, iy, c) + fx * px(ix + 1, iy, c)) + fy * ((1 - fx) * px(ix, iy + 1, c) + fx * px(ix + 1, iy + 1, c));
+        const value =
+          (1 - fy) * ((1 - fx) * px(ix, iy, c) + fx * px(ix + 1, iy, c)) +
+          fy * ((1 - fx) * px(ix, iy + 1, c) + fx * px(ix + 1, iy + 1, c));
         out[(v * input + u) * 3 + c] = Math.floor(value + 0.5) / 255;
       }
     }
@@ -96,8 +114,13 @@ async function crop(path: string, square: { x0: number; y0: number; side: number
   return out;
 }
 
-async function outsideTheStudio(file: string, imagePath: string): Promise<{ joints: [number, number][]; stage1: [number, number][] }> {
-  const description = JSON.parse(readFileSync(file.replace(/\.onnx$/, '.cascade.json'), 'utf8')) as CascadeOnnxDescription;
+async function outsideTheStudio(
+  file: string,
+  imagePath: string,
+): Promise<{ joints: [number, number][]; stage1: [number, number][] }> {
+  const description = JSON.parse(
+    readFileSync(file.replace(/\.onnx$/, '.cascade.json'), 'utf8'),
+  ) as CascadeOnnxDescription;
   const { width, height } = await sharp(imagePath).metadata();
   let joints: [number, number][] = [];
   let stage1: [number, number][] = [];
@@ -113,24 +136,42 @@ async function outsideTheStudio(file: string, imagePath: string): Promise<{ join
     const ys = joints.map(([, y]) => y);
     const squares =
       kind === 'whole'
-        ? [{ x0: (width! - Math.max(width!, height!)) / 2, y0: (height! - Math.max(width!, height!)) / 2, side: Math.max(width!, height!) }]
+        ? [
+            {
+              x0: (width! - Math.max(width!, height!)) / 2,
+              y0: (height! - Math.max(width!, height!)) / 2,
+              side: Math.max(width!, height!),
+            },
+          ]
         : kind === 'person'
           ? [around(Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys))]
           : joints.map(([x, y]) => {
-              const diameter = description.torsoPairs.map(([a, b]) => Math.hypot(joints[a][0] - joints[b][0], joints[a][1] - joints[b][1])).reduce((t, d) => t + d, 0) / description.torsoPairs.length;
+              const diameter =
+                description.torsoPairs
+                  .map(([a, b]) => Math.hypot(joints[a][0] - joints[b][0], joints[a][1] - joints[b][1]))
+                  .reduce((t, d) => t + d, 0) / description.torsoPairs.length;
               const side = Math.max(16, description.sigma * diameter);
               return { x0: x - side / 2, y0: y - side / 2, side };
             });
     const pixels = new Float32Array(squares.length * stage.input * stage.input * 3);
-    for (const [i, square] of squares.entries()) pixels.set(await crop(imagePath, square, stage.base, stage.input), i * stage.input * stage.input * 3);
-    const result = await session.run({ image: new ort.Tensor('float32', pixels, [squares.length, stage.input, stage.input, 3]) });
+    for (const [i, square] of squares.entries())
+      pixels.set(await crop(imagePath, square, stage.base, stage.input), i * stage.input * stage.input * 3);
+    const result = await session.run({
+      image: new ort.Tensor('float32', pixels, [squares.length, stage.input, stage.input, 3]),
+    });
     const out = result.joints.data as Float32Array;
     const toImage = (row: number, slot: number): [number, number] => {
       const q = squares[row];
       const k = q.side / stage.base;
-      return [(out[row * JOINTS * 2 + 2 * slot] * stage.input + offset) * k + q.x0, (out[row * JOINTS * 2 + 2 * slot + 1] * stage.input + offset) * k + q.y0];
+      return [
+        (out[row * JOINTS * 2 + 2 * slot] * stage.input + offset) * k + q.x0,
+        (out[row * JOINTS * 2 + 2 * slot + 1] * stage.input + offset) * k + q.y0,
+      ];
     };
-    joints = squares.length === 1 ? Array.from({ length: JOINTS }, (_, j) => toImage(0, j)) : joints.map((_, j) => toImage(j, j));
+    joints =
+      squares.length === 1
+        ? Array.from({ length: JOINTS }, (_, j) => toImage(0, j))
+        : joints.map((_, j) => toImage(j, j));
     if (s === 0) stage1 = joints;
     await session.release();
   }
@@ -145,7 +186,13 @@ test('an exported cascade, run by ONNX Runtime with the documented crop rule, pr
   );
   const events: PredictionEvent[] = [];
   await runPrediction(
-    { type: 'predict', modelDir, items: images.map((imagePath) => ({ imagePath, box: null })), backend: 'cpu', cropScale: 1.5 },
+    {
+      type: 'predict',
+      modelDir,
+      items: images.map((imagePath) => ({ imagePath, box: null })),
+      backend: 'cpu',
+      cropScale: 1.5,
+    },
     { emit: (e) => events.push(e), stopRequested: () => false },
   );
   const studio = events.flatMap((e) => (e.type === 'prediction' ? [e] : []));

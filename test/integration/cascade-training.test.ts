@@ -21,7 +21,10 @@ after(temp.cleanup);
 let dataset: TrainRequest['dataset'];
 
 before(async () => {
-  dataset = { train: await makeSyntheticPoses(temp.dir, 12, 21, 'train'), val: await makeSyntheticPoses(temp.dir, 3, 22, 'val') };
+  dataset = {
+    train: await makeSyntheticPoses(temp.dir, 12, 21, 'train'),
+    val: await makeSyntheticPoses(temp.dir, 3, 22, 'val'),
+  };
 });
 
 // Stages 1 and 2: 2 epochs × 2 iterations each; stage 3: 2 epochs × (12 × 2 draws / 6) = 4 iterations.
@@ -43,10 +46,14 @@ const config = trainingConfigSchema.parse({
 
 function run(runDir: string, resumeFrom?: string, onEvent?: (e: WorkerEvent, stop: () => void) => void) {
   const events: WorkerEvent[] = [];
-  const handle: ReturnType<typeof startTrainingWorker> = startTrainingWorker(forkLauncher, { config, dataset, runDir, resumeFrom }, (event) => {
-    events.push(event);
-    onEvent?.(event, () => handle.stop());
-  });
+  const handle: ReturnType<typeof startTrainingWorker> = startTrainingWorker(
+    forkLauncher,
+    { config, dataset, runDir, resumeFrom },
+    (event) => {
+      events.push(event);
+      onEvent?.(event, () => handle.stop());
+    },
+  );
   return { events, done: handle.done };
 }
 
@@ -79,7 +86,9 @@ test('a three-stage run validates each stage through the cascade and saves the w
   const progress = straight.events.find((e) => e.type === 'progress');
   assert.equal(progress?.type === 'progress' && progress.totalIterations, 16);
   // Stage 2's validation predicts with the cascade: its samples are in image pixels like stage 1's.
-  for (const v of validations) if (v.type === 'validation') assert.ok(v.samples[0].joints.every(([x, y]) => Number.isFinite(x) && Number.isFinite(y)));
+  for (const v of validations)
+    if (v.type === 'validation')
+      assert.ok(v.samples[0].joints.every(([x, y]) => Number.isFinite(x) && Number.isFinite(y)));
   const cascade = readCascade(end.modelDir, { cropScale: 1.5 });
   assert.deepEqual(cascade.rule.kinds, ['whole', 'person', 'joints']);
   assert.equal(cascade.dirs.length, 3);
@@ -110,7 +119,9 @@ test('stopped inside stage 2 and again inside stage 3, each time resumed, a casc
   await stopAt(dir, 11, true, 3);
   const end = finished(await run(dir, dir).done);
   const straight = join(temp.dir, 'straight', 'model');
-  const differences = ['.', 'stage-2', 'stage-3'].map((stage) => largestDifference(weights(join(straight, stage)), weights(join(end.modelDir, stage))));
+  const differences = ['.', 'stage-2', 'stage-3'].map((stage) =>
+    largestDifference(weights(join(straight, stage)), weights(join(end.modelDir, stage))),
+  );
   assert.ok(
     differences.every((d) => d <= 1e-5),
     `largest weight differences per stage: ${differences.join(', ')}`,

@@ -9,10 +9,22 @@ import { settingFlags, settingsFromFlags, settingsWithoutFlag } from '../../src-
 import { repoRoot } from '../support/paths';
 
 const train = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src-main', 'cli', 'index.ts'), 'train', '--project', join(repoRoot, 'no-such-project'), ...args], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-  });
+  spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(repoRoot, 'src-main', 'cli', 'index.ts'),
+      'train',
+      '--project',
+      join(repoRoot, 'no-such-project'),
+      ...args,
+    ],
+    {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    },
+  );
 
 test('bad settings are one line on stderr naming the flag and the problem, exit 2', () => {
   for (const [args, line] of [
@@ -37,17 +49,27 @@ test('every training setting has a flag, listed by --help', () => {
   );
   const help = train('--help');
   assert.equal(help.status, 0);
-  for (const flag of ['--lr X', '--[no-]count-occluded', '--crop-scale X', '--lr-step EPOCHS:GAMMA', '--[no-]use-visibility']) assert.ok(help.stdout.includes(flag), flag);
+  for (const flag of [
+    '--lr X',
+    '--[no-]count-occluded',
+    '--crop-scale X',
+    '--lr-step EPOCHS:GAMMA',
+    '--[no-]use-visibility',
+  ])
+    assert.ok(help.stdout.includes(flag), flag);
 });
 
 test('flags become settings; Adam without --lr uses 0.001', () => {
   assert.deepEqual(settingsFromFlags({ optimizer: 'Adam' }), { optimizer: 'Adam', lr: 0.001 });
   assert.deepEqual(settingsFromFlags({ optimizer: 'Adam', lr: '0.005' }), { optimizer: 'Adam', lr: 0.005 });
-  assert.deepEqual(settingsFromFlags({ 'no-count-occluded': true, 'crop-scale': '1.2', 'lr-step': '30:0.1', flip: true }), {
-    countOccluded: false,
-    cropScale: 1.2,
-    lrSchedule: { kind: 'step', everyEpochs: 30, gamma: 0.1 },
-    flip: true,
-  });
+  assert.deepEqual(
+    settingsFromFlags({ 'no-count-occluded': true, 'crop-scale': '1.2', 'lr-step': '30:0.1', flip: true }),
+    {
+      countOccluded: false,
+      cropScale: 1.2,
+      lrSchedule: { kind: 'step', everyEpochs: 30, gamma: 0.1 },
+      flip: true,
+    },
+  );
   assert.deepEqual(settingsFromFlags({}), {});
 });

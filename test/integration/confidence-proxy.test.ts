@@ -37,43 +37,74 @@ before(async () => {
   assert.equal((await studio.finish(sample.taskId)).state, 'succeeded');
   const run = await studio.call('training.start', {
     project,
-    settings: { model: 'alexnet-tiny', optimizer: 'Adam', lr: 0.001, epochs: 12, batchSize: 16, augment: true, seed: SEED },
+    settings: {
+      model: 'alexnet-tiny',
+      optimizer: 'Adam',
+      lr: 0.001,
+      epochs: 12,
+      batchSize: 16,
+      augment: true,
+      seed: SEED,
+    },
   });
   const task = await studio.finish(run.taskId, 600_000);
   assert.equal(task.state, 'succeeded', task.error ?? task.state);
   runId = run.runId;
 });
 
-test('on pictures with known joints, least confident first orders them by their true error', { timeout: 600_000 }, async () => {
-  const pictures = await generateSample({ outDir: join(temp.dir, 'new'), count: NEW_PICTURES, seed: SEED + 100 });
-  const truth = new Map<string, Joints>(pictures.examples.map((e) => [e.imagePath, e.joints]));
-  const { taskId, setId } = await studio.call('predict.start', { project, model: { runId, checkpoint: 'final' }, source: { folder: join(temp.dir, 'new') } });
-  assert.equal((await studio.finish(taskId)).state, 'succeeded');
+test(
+  'on pictures with known joints, least confident first orders them by their true error',
+  { timeout: 600_000 },
+  async () => {
+    const pictures = await generateSample({ outDir: join(temp.dir, 'new'), count: NEW_PICTURES, seed: SEED + 100 });
+    const truth = new Map<string, Joints>(pictures.examples.map((e) => [e.imagePath, e.joints]));
+    const { taskId, setId } = await studio.call('predict.start', {
+      project,
+      model: { runId, checkpoint: 'final' },
+      source: { folder: join(temp.dir, 'new') },
+    });
+    assert.equal((await studio.finish(taskId)).state, 'succeeded');
 
-  const { items, sort } = await studio.call('predictions.list', { project, setId, sort: 'auto', offset: 0, limit: 5000 });
-  assert.equal(items.length, NEW_PICTURES);
-  assert.equal(sort, 'least-confident', 'an unlabeled folder is shown least confident first');
-  const doubts = items.map((p) => doubtOf(p.confidence));
-  assert.ok(
-    doubts.every((d) => d !== null && d >= 0),
-    'every prediction has a flip disagreement',
-  );
-  assert.deepEqual(
-    doubts,
-    [...doubts].sort((a, b) => b! - a!),
-    'highest doubt first',
-  );
-  for (const p of items) {
-    assert.equal(p.confidence.flipPerJoint?.length, 14);
-    assert.equal(p.confidence.correctionPerJoint?.length, 14, 'a three-stage cascade also records its last correction');
-  }
+    const { items, sort } = await studio.call('predictions.list', {
+      project,
+      setId,
+      sort: 'auto',
+      offset: 0,
+      limit: 5000,
+    });
+    assert.equal(items.length, NEW_PICTURES);
+    assert.equal(sort, 'least-confident', 'an unlabeled folder is shown least confident first');
+    const doubts = items.map((p) => doubtOf(p.confidence));
+    assert.ok(
+      doubts.every((d) => d !== null && d >= 0),
+      'every prediction has a flip disagreement',
+    );
+    assert.deepEqual(
+      doubts,
+      [...doubts].sort((a, b) => b! - a!),
+      'highest doubt first',
+    );
+    for (const p of items) {
+      assert.equal(p.confidence.flipPerJoint?.length, 14);
+      assert.equal(
+        p.confidence.correctionPerJoint?.length,
+        14,
+        'a three-stage cascade also records its last correction',
+      );
+    }
 
-  const errors = items.map((p) => {
-    const t = truth.get(p.imagePath)!;
-    const known = p.joints.flatMap(([x, y], j) => (counts(t[j], {}) ? [Math.hypot(x - t[j][0], y - t[j][1])] : []));
-    return known.reduce((a, b) => a + b, 0) / known.length;
-  });
-  const rho = spearman(doubts as number[], errors)!;
-  console.log(`seed ${SEED}: Spearman(flip disagreement, true error) = ${rho.toFixed(3)} over ${items.length} pictures`);
-  assert.ok(rho > MIN_SPEARMAN, `rank correlation with the true error ${rho.toFixed(3)}, expected above ${MIN_SPEARMAN}`);
-});
+    const errors = items.map((p) => {
+      const t = truth.get(p.imagePath)!;
+      const known = p.joints.flatMap(([x, y], j) => (counts(t[j], {}) ? [Math.hypot(x - t[j][0], y - t[j][1])] : []));
+      return known.reduce((a, b) => a + b, 0) / known.length;
+    });
+    const rho = spearman(doubts as number[], errors)!;
+    console.log(
+      `seed ${SEED}: Spearman(flip disagreement, true error) = ${rho.toFixed(3)} over ${items.length} pictures`,
+    );
+    assert.ok(
+      rho > MIN_SPEARMAN,
+      `rank correlation with the true error ${rho.toFixed(3)}, expected above ${MIN_SPEARMAN}`,
+    );
+  },
+);

@@ -29,9 +29,13 @@ test('8-bit codes decode to within half a step of each weight, a partial last bl
     for (let i = 0; i < blocks * INT8_BLOCK; i++) {
       const b = Math.floor(i / INT8_BLOCK);
       const scale = q.scales.data[o * blocks + b];
-      const decoded = (q.codes.data[(o * blocks + b) * INT8_BLOCK + (i % INT8_BLOCK)] - q.zeroPoints.data[o * blocks + b]) * scale;
+      const decoded =
+        (q.codes.data[(o * blocks + b) * INT8_BLOCK + (i % INT8_BLOCK)] - q.zeroPoints.data[o * blocks + b]) * scale;
       const original = i < inputs ? data[i * outputs + o] : 0;
-      assert.ok(Math.abs(decoded - original) <= scale / 2 + 1e-7, `weight [${i}, ${o}]: ${decoded} for ${original} (step ${scale})`);
+      assert.ok(
+        Math.abs(decoded - original) <= scale / 2 + 1e-7,
+        `weight [${i}, ${o}]: ${decoded} for ${original} (step ${scale})`,
+      );
     }
   }
 });
@@ -45,7 +49,10 @@ for (const name of ['alexnet-tiny', 'alexnet-small', 'alexnet'] as const satisfi
     const ops = graph.nodes.map((n) => n.op);
     assert.equal(ops.filter((op) => op === 'MatMulNBits').length, 2, 'fc6 and fc7 read 8-bit codes');
     assert.equal(ops.filter((op) => op === 'Gemm').length, 1, 'the joint layer stays float32');
-    assert.ok(!regressorOnnx(artifacts).graph.nodes.some((n) => n.domain), 'the float32 graph (and the exported file) uses standard operators only');
+    assert.ok(
+      !regressorOnnx(artifacts).graph.nodes.some((n) => n.domain),
+      'the float32 graph (and the exported file) uses standard operators only',
+    );
 
     const float = await loadRegressor(artifacts, 'onnx-cpu');
     const int8 = await loadRegressor(artifacts, 'onnx-cpu', 'int8');
@@ -53,7 +60,10 @@ for (const name of ['alexnet-tiny', 'alexnet-small', 'alexnet'] as const satisfi
     const count = 4;
     const side = float.input;
     let s = 11;
-    const pixels = Float32Array.from({ length: count * side * side * 3 }, () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const pixels = Float32Array.from(
+      { length: count * side * side * 3 },
+      () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32,
+    );
     const [a, b] = [await float.predict(pixels, count), await int8.predict(pixels, count)];
     float.dispose();
     int8.dispose();

@@ -34,7 +34,8 @@ function inflatedMat(bytes: Buffer): Buffer {
 
 test('regenerating the fixtures reproduces the committed files', { timeout: 120_000 }, async () => {
   await makeFixtures(temp.dir);
-  const listed = (root: string) => FIXTURE_SETS.flatMap((set) => files(join(root, set))).map((path) => relative(root, path));
+  const listed = (root: string) =>
+    FIXTURE_SETS.flatMap((set) => files(join(root, set))).map((path) => relative(root, path));
   const committed = listed(fixturesDir);
   assert.deepEqual(listed(temp.dir), committed);
   const differing: string[] = [];

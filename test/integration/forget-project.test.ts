@@ -36,7 +36,11 @@ test('a forgotten project leaves the list, keeps its folder and catalog, and com
   assert.deepEqual(await listed(), [kept]);
   assert.ok(existsSync(join(forgotten, 'catalog.sqlite')), 'the catalog is still there');
   assert.ok(readFileSync(join(forgotten, 'catalog.sqlite')).equals(catalogBytes), 'and unchanged');
-  assert.deepEqual(await call('projects.forget', { folder: forgotten }), { forgotten: false }, 'twice: nothing to forget');
+  assert.deepEqual(
+    await call('projects.forget', { folder: forgotten }),
+    { forgotten: false },
+    'twice: nothing to forget',
+  );
 
   const reopened = await call<{ name: string; skeleton: { name: string } }>('projects.open', { folder: forgotten });
   assert.equal(reopened.name, 'Forgotten');

@@ -31,8 +31,15 @@ const gpuLoaders: Partial<Record<BackendName, (model: ModelName) => Promise<{ de
 };
 
 /** Each GPU backend and model with the devices found, or why it cannot run here. */
-const runs: Array<{ backend: BackendName; model: ModelName; batch: number; found: { devices: string[] } | { skip: string } }> = [];
-for (const [backend, load] of Object.entries(gpuLoaders) as Array<[BackendName, (model: ModelName) => Promise<{ devices: string[] }>]>) {
+const runs: Array<{
+  backend: BackendName;
+  model: ModelName;
+  batch: number;
+  found: { devices: string[] } | { skip: string };
+}> = [];
+for (const [backend, load] of Object.entries(gpuLoaders) as Array<
+  [BackendName, (model: ModelName) => Promise<{ devices: string[] }>]
+>) {
   for (const { model, batch } of CASES) {
     try {
       runs.push({ backend, model, batch, found: await load(model) });
@@ -78,7 +85,11 @@ async function forwardAndStep(model: ModelName, batch: number): Promise<StepResu
   const before = await Promise.all(variables.map(async (v) => ((await v.data()) as Float32Array).slice()));
   const optimizer = new FusedMomentumOptimizer(0.01, 0.9);
   const seeds = Array.from({ length: dropoutLayerCount(net) }, (_, i) => i + 1);
-  const loss = optimizer.minimize(() => poseLoss(forwardTrain(net, x, seeds), target, mask), true, variables) as tf.Scalar;
+  const loss = optimizer.minimize(
+    () => poseLoss(forwardTrain(net, x, seeds), target, mask),
+    true,
+    variables,
+  ) as tf.Scalar;
   const lossValue = (await loss.data())[0];
   const deltas = new Map<string, Float32Array>();
   for (const [i, v] of variables.entries()) {
@@ -108,28 +119,39 @@ function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
 
 for (const { backend, model, batch, found } of runs) {
   const skip = 'skip' in found ? found.skip : false;
-  test(`${backend}: ${model} forward and one training step match the cpu backend within ${RELATIVE_TOLERANCE} relative`, { skip }, async (t) => {
-    if ('skip' in found) return;
-    t.diagnostic(`${backend} on ${found.devices.join(', ') || 'an unnamed device'}`);
-    await selectBackend('cpu');
-    const cpu = await forwardAndStep(model, batch);
-    await gpuLoaders[backend]!(model);
-    const gpu = await forwardAndStep(model, batch);
-    assert.equal(tf.getBackend(), backend === 'webgpu' ? 'webgpu' : 'tensorflow');
+  test(
+    `${backend}: ${model} forward and one training step match the cpu backend within ${RELATIVE_TOLERANCE} relative`,
+    { skip },
+    async (t) => {
+      if ('skip' in found) return;
+      t.diagnostic(`${backend} on ${found.devices.join(', ') || 'an unnamed device'}`);
+      await selectBackend('cpu');
+      const cpu = await forwardAndStep(model, batch);
+      await gpuLoaders[backend]!(model);
+      const gpu = await forwardAndStep(model, batch);
+      assert.equal(tf.getBackend(), backend === 'webgpu' ? 'webgpu' : 'tensorflow');
 
-    const errors: Array<[string, number]> = [
-      ['forward', relativeError(gpu.forward, cpu.forward)],
-      ['loss', Math.abs(gpu.loss - cpu.loss) / Math.abs(cpu.loss)],
-      ...[...cpu.deltas].map(([name, delta]): [string, number] => [`update of ${name}`, relativeError(gpu.deltas.get(name)!, delta)]),
-    ];
-    const worst = errors.reduce((w, e) => (e[1] > w[1] ? e : w));
-    t.diagnostic(`worst relative error: ${worst[0]} ${worst[1].toExponential(2)} (loss ${cpu.loss})`);
-    // The step must have moved every weight, or the comparison of updates says nothing.
-    for (const [name, delta] of cpu.deltas)
-      assert.ok(
-        delta.some((d) => d !== 0),
-        `the cpu step left ${name} unchanged`,
-      );
-    for (const [what, error] of errors) assert.ok(error <= RELATIVE_TOLERANCE, `${what}: relative error ${error.toExponential(2)} > ${RELATIVE_TOLERANCE}`);
-  });
+      const errors: Array<[string, number]> = [
+        ['forward', relativeError(gpu.forward, cpu.forward)],
+        ['loss', Math.abs(gpu.loss - cpu.loss) / Math.abs(cpu.loss)],
+        ...[...cpu.deltas].map(([name, delta]): [string, number] => [
+          `update of ${name}`,
+          relativeError(gpu.deltas.get(name)!, delta),
+        ]),
+      ];
+      const worst = errors.reduce((w, e) => (e[1] > w[1] ? e : w));
+      t.diagnostic(`worst relative error: ${worst[0]} ${worst[1].toExponential(2)} (loss ${cpu.loss})`);
+      // The step must have moved every weight, or the comparison of updates says nothing.
+      for (const [name, delta] of cpu.deltas)
+        assert.ok(
+          delta.some((d) => d !== 0),
+          `the cpu step left ${name} unchanged`,
+        );
+      for (const [what, error] of errors)
+        assert.ok(
+          error <= RELATIVE_TOLERANCE,
+          `${what}: relative error ${error.toExponential(2)} > ${RELATIVE_TOLERANCE}`,
+        );
+    },
+  );
 }

@@ -63,7 +63,10 @@ test('serve refuses every call that names a place outside its home, open project
     ['datasets.import', { project, format: 'csv', path: join(allowed, 'link-out', 'list.csv') }],
     ['datasets.import', { project, format: 'csv', path: join(allowed, 'list.csv'), imagesRoot: outside }],
     ['datasets.export', { project, format: 'coco', path: join(outside, 'labels.json') }],
-    ['models.exportOnnx', { project, model: { modelFolder: join(outside, 'model') }, path: join(project, 'model.onnx') }],
+    [
+      'models.exportOnnx',
+      { project, model: { modelFolder: join(outside, 'model') }, path: join(project, 'model.onnx') },
+    ],
     ['models.exportOnnx', { project, model: mine, path: join(outside, 'model.onnx') }],
     ['predict.start', { project, model: { modelFolder: join(outside, 'model') }, source: { split: 'test' } }],
     ['predict.start', { project, model: mine, source: { folder: join(outside, 'images') } }],
@@ -71,8 +74,10 @@ test('serve refuses every call that names a place outside its home, open project
     ['files.browse', { folder: outside }],
     ['files.browse', { folder: join(allowed, 'link-out') }],
   ];
-  for (const [call, input] of probesList) refusedOutside(await studio.dispatch(call, input), `${call} ${JSON.stringify(input)}`);
-  for (const made of ['p1', 'p2', 'p3', 'sample', 'labels.json', 'model.onnx', 'predictions.csv']) assert.equal(existsSync(join(outside, made)), false, made);
+  for (const [call, input] of probesList)
+    refusedOutside(await studio.dispatch(call, input), `${call} ${JSON.stringify(input)}`);
+  for (const made of ['p1', 'p2', 'p3', 'sample', 'labels.json', 'model.onnx', 'predictions.csv'])
+    assert.equal(existsSync(join(outside, made)), false, made);
   // The foreign project was never opened, so its folder is served to no one.
   assert.equal(
     studio.context.roots.list().some((root) => root.startsWith(outside)),
@@ -110,8 +115,18 @@ test('a list inside the --allow roots that names images outside them imports non
 });
 
 test('inside the studio home and the --allow roots the same calls work', async () => {
-  assert.ok((await studio.dispatch('projects.create', { folder: join(allowed, 'deep', 'p'), name: 'In', skeleton: lsp })).ok);
-  assert.ok((await studio.dispatch('projects.create', { folder: join(temp.dir, 'home', 'projects', 'p'), name: 'Home', skeleton: lsp })).ok);
+  assert.ok(
+    (await studio.dispatch('projects.create', { folder: join(allowed, 'deep', 'p'), name: 'In', skeleton: lsp })).ok,
+  );
+  assert.ok(
+    (
+      await studio.dispatch('projects.create', {
+        folder: join(temp.dir, 'home', 'projects', 'p'),
+        name: 'Home',
+        skeleton: lsp,
+      })
+    ).ok,
+  );
   const listing = await studio.dispatch('files.browse', {});
   assert.ok(listing.ok && (listing.value as { folder: string }).folder === allowed, JSON.stringify(listing));
 });
@@ -123,9 +138,17 @@ test('without --allow serve allows the home folder; the CLI and desktop doors ar
   process.env.HOME = previous;
   const cli = createStudio({ home: join(temp.dir, 'home3'), door: 'cli' });
   try {
-    assert.ok((await serve.dispatch('projects.create', { folder: join(allowed, 'by-default'), name: 'x', skeleton: lsp })).ok);
-    refusedOutside(await serve.dispatch('projects.create', { folder: join(outside, 'p4'), name: 'x', skeleton: lsp }), 'default allow');
-    assert.ok((await cli.dispatch('projects.create', { folder: join(outside, 'typed'), name: 'x', skeleton: lsp })).ok, 'the CLI user typed it');
+    assert.ok(
+      (await serve.dispatch('projects.create', { folder: join(allowed, 'by-default'), name: 'x', skeleton: lsp })).ok,
+    );
+    refusedOutside(
+      await serve.dispatch('projects.create', { folder: join(outside, 'p4'), name: 'x', skeleton: lsp }),
+      'default allow',
+    );
+    assert.ok(
+      (await cli.dispatch('projects.create', { folder: join(outside, 'typed'), name: 'x', skeleton: lsp })).ok,
+      'the CLI user typed it',
+    );
   } finally {
     await serve.close();
     await cli.close();
@@ -133,11 +156,15 @@ test('without --allow serve allows the home folder; the CLI and desktop doors ar
 });
 
 test('deeppose serve --allow refuses a folder that does not exist, in one line', () => {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src-main', 'cli', 'index.ts'), 'serve', '--allow', join(temp.dir, 'nope')], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(repoRoot, 'src-main', 'cli', 'index.ts'), 'serve', '--allow', join(temp.dir, 'nope')],
+    {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      timeout: 30_000,
+    },
+  );
   assert.equal(result.status, 2, result.stderr);
   assert.match(result.stderr.trim(), /^deeppose serve: --allow .*nope: no such folder/);
   assert.equal(result.stderr.trim().split('\n').length, 1);

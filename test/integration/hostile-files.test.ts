@@ -22,48 +22,68 @@ let serial = 0;
 function freshProject(): Catalog {
   return createProject(join(temp.dir, `project-${++serial}`), 'Probe', LSP14);
 }
-const imageCount = (catalog: Catalog) => (catalog.db.prepare('SELECT COUNT(*) AS n FROM images').get() as { n: number }).n;
+const imageCount = (catalog: Catalog) =>
+  (catalog.db.prepare('SELECT COUNT(*) AS n FROM images').get() as { n: number }).n;
 
 /** A reference list line for `path` with every joint at (x, y). */
 function listLine(path: string, x = 10, y = 10): string {
   return [path, ...LSP14.joints.flatMap(() => [x, y, 1])].join(',');
 }
 
-test('an image path naming /dev/zero, a .jpg symlink to it, or a FIFO is refused by name, without a hang', { timeout: 20_000 }, async () => {
-  const dir = join(temp.dir, 'devices');
-  mkdirSync(dir);
-  symlinkSync('/dev/zero', join(dir, 'zero.jpg'));
-  execFileSync('mkfifo', [join(dir, 'pipe.jpg')]);
-  copyFileSync(join(fixturesDir, 'lsp', 'images', 'im0001.jpg'), join(dir, 'good.jpg'));
-  const list = join(dir, 'list.csv');
-  writeFileSync(list, [listLine('/dev/zero'), listLine('zero.jpg'), listLine('pipe.jpg'), listLine('good.jpg')].join('\n') + '\n');
-  const catalog = freshProject();
-  const started = process.memoryUsage().rss;
-  await assert.rejects(importDataset(catalog, { format: 'csv', path: list }), (error: Error) => {
-    assert.match(error.message, /line 1: \/dev\/zero: not a regular file \(a device\)/);
-    assert.match(error.message, /line 2: .*zero\.jpg: not a regular file \(a device\)/);
-    assert.match(error.message, /line 3: .*pipe\.jpg: not a regular file \(a FIFO\)/);
-    return true;
-  });
-  assert.ok(process.memoryUsage().rss - started < 200 * 1024 * 1024, 'no memory growth');
-  assert.equal(imageCount(catalog), 0);
-  const skipped = await importDataset(catalog, { format: 'csv', path: list, skipBadRecords: true });
-  assert.equal(skipped.imagesAdded, 1, 'the good image still comes in when bad records are skipped');
+test(
+  'an image path naming /dev/zero, a .jpg symlink to it, or a FIFO is refused by name, without a hang',
+  { timeout: 20_000 },
+  async () => {
+    const dir = join(temp.dir, 'devices');
+    mkdirSync(dir);
+    symlinkSync('/dev/zero', join(dir, 'zero.jpg'));
+    execFileSync('mkfifo', [join(dir, 'pipe.jpg')]);
+    copyFileSync(join(fixturesDir, 'lsp', 'images', 'im0001.jpg'), join(dir, 'good.jpg'));
+    const list = join(dir, 'list.csv');
+    writeFileSync(
+      list,
+      [listLine('/dev/zero'), listLine('zero.jpg'), listLine('pipe.jpg'), listLine('good.jpg')].join('\n') + '\n',
+    );
+    const catalog = freshProject();
+    const started = process.memoryUsage().rss;
+    await assert.rejects(importDataset(catalog, { format: 'csv', path: list }), (error: Error) => {
+      assert.match(error.message, /line 1: \/dev\/zero: not a regular file \(a device\)/);
+      assert.match(error.message, /line 2: .*zero\.jpg: not a regular file \(a device\)/);
+      assert.match(error.message, /line 3: .*pipe\.jpg: not a regular file \(a FIFO\)/);
+      return true;
+    });
+    assert.ok(process.memoryUsage().rss - started < 200 * 1024 * 1024, 'no memory growth');
+    assert.equal(imageCount(catalog), 0);
+    const skipped = await importDataset(catalog, { format: 'csv', path: list, skipBadRecords: true });
+    assert.equal(skipped.imagesAdded, 1, 'the good image still comes in when bad records are skipped');
 
-  // The dataset file itself: a FIFO, a device and a folder.
-  execFileSync('mkfifo', [join(dir, 'labels.json')]);
-  await assert.rejects(importDataset(freshProject(), { format: 'coco', path: join(dir, 'labels.json') }), /labels\.json: not a regular file \(a FIFO\); refused as COCO file/);
-  await assert.rejects(importDataset(freshProject(), { format: 'csv', path: '/dev/zero' }), /\/dev\/zero: not a regular file \(a device\)/);
-  await assert.rejects(importDataset(freshProject(), { format: 'lsp', path: join(dir, 'pipe.jpg') }), /pipe\.jpg: not a regular file \(a FIFO\)/);
-  catalog.close();
-});
+    // The dataset file itself: a FIFO, a device and a folder.
+    execFileSync('mkfifo', [join(dir, 'labels.json')]);
+    await assert.rejects(
+      importDataset(freshProject(), { format: 'coco', path: join(dir, 'labels.json') }),
+      /labels\.json: not a regular file \(a FIFO\); refused as COCO file/,
+    );
+    await assert.rejects(
+      importDataset(freshProject(), { format: 'csv', path: '/dev/zero' }),
+      /\/dev\/zero: not a regular file \(a device\)/,
+    );
+    await assert.rejects(
+      importDataset(freshProject(), { format: 'lsp', path: join(dir, 'pipe.jpg') }),
+      /pipe\.jpg: not a regular file \(a FIFO\)/,
+    );
+    catalog.close();
+  },
+);
 
 test('a label file above the byte cap is refused before it is read', async () => {
   const huge = join(temp.dir, 'huge.csv');
   const fd = openSync(huge, 'w');
   ftruncateSync(fd, MAX_LABEL_FILE_BYTES + 1); // sparse: costs no disk
   closeSync(fd);
-  await assert.rejects(importDataset(freshProject(), { format: 'csv', path: huge }), /huge\.csv: \d+ MB, above the 512 MB limit for a list; refused/);
+  await assert.rejects(
+    importDataset(freshProject(), { format: 'csv', path: huge }),
+    /huge\.csv: \d+ MB, above the 512 MB limit for a list; refused/,
+  );
 });
 
 /** A MAT file whose one compressed element inflates to `bytes` of a double array. */
@@ -87,7 +107,8 @@ async function matBomb(bytes: number): Promise<Buffer> {
   deflate.write(tag(14, body.reduce((n, b) => n + b.length, 0) + bytes));
   for (const part of body) deflate.write(part);
   const zeros = Buffer.alloc(1 << 20);
-  for (let written = 0; written < bytes; written += zeros.length) deflate.write(zeros.subarray(0, Math.min(zeros.length, bytes - written)));
+  for (let written = 0; written < bytes; written += zeros.length)
+    deflate.write(zeros.subarray(0, Math.min(zeros.length, bytes - written)));
   deflate.end();
   await done;
   const compressed = Buffer.concat(out);
@@ -138,12 +159,18 @@ test('an LSP file with no examples is an error, not an empty success', async () 
   [3, 14, 0].forEach((d, i) => dims.writeInt32LE(d, 4 * i));
   const flags = Buffer.alloc(8);
   flags.writeUInt32LE(6, 0);
-  const element = tag(14, Buffer.concat([tag(6, flags), tag(5, dims), tag(1, Buffer.from('joints')), tag(9, Buffer.alloc(0))]));
+  const element = tag(
+    14,
+    Buffer.concat([tag(6, flags), tag(5, dims), tag(1, Buffer.from('joints')), tag(9, Buffer.alloc(0))]),
+  );
   const header = Buffer.alloc(128, 0x20);
   header.write('MATLAB 5.0 MAT-file, probe', 0, 'latin1');
   header.writeUInt16LE(0x0100, 124);
   header.write('IM', 126, 'latin1');
   const file = join(temp.dir, 'empty-joints.mat');
   writeFileSync(file, Buffer.concat([header, element]));
-  await assert.rejects(importDataset(freshProject(), { format: 'lsp', path: file }), /empty-joints\.mat: variable 'joints' holds no examples \(3×14×0\)/);
+  await assert.rejects(
+    importDataset(freshProject(), { format: 'lsp', path: file }),
+    /empty-joints\.mat: variable 'joints' holds no examples \(3×14×0\)/,
+  );
 });

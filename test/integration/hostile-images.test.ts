@@ -40,7 +40,8 @@ function breakCrc(bytes: Buffer, type: string): Buffer {
   return copy;
 }
 
-const svg = '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="4000" height="4000"><image href="file:///etc/passwd"/></svg>\n';
+const svg =
+  '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="4000" height="4000"><image href="file:///etc/passwd"/></svg>\n';
 
 test('crc32 is the PNG (ISO-HDLC) CRC', () => {
   assert.equal(crc32(Buffer.from('123456789')), 0xcbf43926);
@@ -77,6 +78,9 @@ test('PNG chunks failing their CRC and non-images under image names are refused 
   assert.equal((await probeImage(join(dir, 'ok.png'))).format, 'png');
 
   const catalog = createProject(join(temp.dir, 'project'), 'Probe', LSP14);
-  await assert.rejects(importDataset(catalog, { format: 'folder', path: join(dir, 'svg.png') }), /svg\.png: not a PNG: it is SVG text/);
+  await assert.rejects(
+    importDataset(catalog, { format: 'folder', path: join(dir, 'svg.png') }),
+    /svg\.png: not a PNG: it is SVG text/,
+  );
   assert.equal((catalog.db.prepare('SELECT COUNT(*) AS n FROM images').get() as { n: number }).n, 0);
 });

@@ -26,7 +26,11 @@ after(async () => {
 });
 
 function deeppose(...args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src-main', 'cli', 'index.ts'), ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 120_000 });
+  return spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src-main', 'cli', 'index.ts'), ...args], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
 }
 
 function oneLine(envelope: Envelope<unknown>, label: string, kind: string, pattern: RegExp): void {
@@ -52,8 +56,17 @@ test('torso pairs naming joints outside the skeleton are refused, in both doors'
     'invalid-argument',
     /torso pair 99:100: joint 99 is not in the project's 14-joint skeleton/,
   );
-  oneLine(await studio.dispatch('training.estimate', { project, settings: { torsoPairs: [[0, 14]] } }), 'estimate 0:14', 'invalid-argument', /joint 14 is not in/);
-  cliOneLine(deeppose('train', '--project', project, '--torso-pairs', '99:100'), 'cli 99:100', /torso pair 99:100: joint 99 is not in/);
+  oneLine(
+    await studio.dispatch('training.estimate', { project, settings: { torsoPairs: [[0, 14]] } }),
+    'estimate 0:14',
+    'invalid-argument',
+    /joint 14 is not in/,
+  );
+  cliOneLine(
+    deeppose('train', '--project', project, '--torso-pairs', '99:100'),
+    'cli 99:100',
+    /torso pair 99:100: joint 99 is not in/,
+  );
 });
 
 test('`--epochs -5` with a space answers one line about the value', () => {
@@ -63,9 +76,24 @@ test('`--epochs -5` with a space answers one line about the value', () => {
 
 test('a 300-byte path component is one bad-input line, not an internal error', async () => {
   const long = join(temp.dir, 'x'.repeat(300), 'p');
-  oneLine(await studio.dispatch('projects.create', { folder: long, name: 'x', skeleton: { preset: 'lsp14' } }), 'create', 'bad-input', /300 bytes long, above the 255/);
-  oneLine(await studio.dispatch('datasets.import', { project, format: 'folder', path: long }), 'import', 'bad-input', /above the 255/);
-  oneLine(await studio.dispatch('datasets.export', { project, format: 'csv', path: join(long, 'a.csv') }), 'export', 'bad-input', /above the 255/);
+  oneLine(
+    await studio.dispatch('projects.create', { folder: long, name: 'x', skeleton: { preset: 'lsp14' } }),
+    'create',
+    'bad-input',
+    /300 bytes long, above the 255/,
+  );
+  oneLine(
+    await studio.dispatch('datasets.import', { project, format: 'folder', path: long }),
+    'import',
+    'bad-input',
+    /above the 255/,
+  );
+  oneLine(
+    await studio.dispatch('datasets.export', { project, format: 'csv', path: join(long, 'a.csv') }),
+    'export',
+    'bad-input',
+    /above the 255/,
+  );
 });
 
 test('a damaged JPEG is one line naming the file', async () => {
@@ -80,23 +108,32 @@ test('a damaged JPEG is one line naming the file', async () => {
   for (const [name, bytes] of Object.entries(variants)) {
     const damaged = join(temp.dir, `damaged-${name}.jpg`);
     writeFileSync(damaged, bytes);
-    await assert.rejects(probeImage(damaged), (error: Error) => error.message.startsWith(`${damaged}: `) && !error.message.includes('\n'), name);
+    await assert.rejects(
+      probeImage(damaged),
+      (error: Error) => error.message.startsWith(`${damaged}: `) && !error.message.includes('\n'),
+      name,
+    );
     refusedProbe();
   }
 });
 
-test('a read-only project says so', { skip: process.getuid?.() === 0 ? 'root may write anywhere: a read-only folder cannot be made here' : false }, () => {
-  const readOnly = join(temp.dir, 'read-only');
-  createProject(readOnly, 'R', LSP14).close();
-  for (const f of ['catalog.sqlite-wal', 'catalog.sqlite-shm']) if (existsSync(join(readOnly, f))) chmodSync(join(readOnly, f), 0o444);
-  chmodSync(readOnly, 0o555);
-  try {
-    assert.throws(() => openCatalog(readOnly), /the project folder is read-only/);
-    refusedProbe();
-  } finally {
-    chmodSync(readOnly, 0o755);
-  }
-});
+test(
+  'a read-only project says so',
+  { skip: process.getuid?.() === 0 ? 'root may write anywhere: a read-only folder cannot be made here' : false },
+  () => {
+    const readOnly = join(temp.dir, 'read-only');
+    createProject(readOnly, 'R', LSP14).close();
+    for (const f of ['catalog.sqlite-wal', 'catalog.sqlite-shm'])
+      if (existsSync(join(readOnly, f))) chmodSync(join(readOnly, f), 0o444);
+    chmodSync(readOnly, 0o555);
+    try {
+      assert.throws(() => openCatalog(readOnly), /the project folder is read-only/);
+      refusedProbe();
+    } finally {
+      chmodSync(readOnly, 0o755);
+    }
+  },
+);
 
 test('a failed import into a new project prints no "created project" and leaves no project', () => {
   const fresh = join(temp.dir, 'fresh', 'project');
@@ -130,7 +167,9 @@ setInterval(() => port.send({ type: 'tick' }), 5);
   const parent = spawn(process.execPath, ['-e', parentScript], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   parent.stderr.on('data', (d) => (stderr += d));
-  const childPid = await new Promise<number>((resolve) => parent.stdout.once('data', (d) => resolve(Number(String(d).trim()))));
+  const childPid = await new Promise<number>((resolve) =>
+    parent.stdout.once('data', (d) => resolve(Number(String(d).trim()))),
+  );
   await new Promise((r) => setTimeout(r, 1500));
   parent.kill('SIGKILL');
   const deadline = Date.now() + 10_000;

@@ -47,7 +47,10 @@ test('a compressed MAT element inflating past the size its own tag declares is r
   assert.throws(
     () => readMat(bomb, '/probe/joints.mat'),
     (error: Error) => {
-      assert.match(error.message, /^\/probe\/joints\.mat: compressed element at byte 128 inflates past the \d+ bytes its tag declares; refused$/);
+      assert.match(
+        error.message,
+        /^\/probe\/joints\.mat: compressed element at byte 128 inflates past the \d+ bytes its tag declares; refused$/,
+      );
       return true;
     },
   );

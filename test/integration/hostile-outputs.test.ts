@@ -40,7 +40,11 @@ before(async () => {
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 function deeppose(...args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src-main', 'cli', 'index.ts'), ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 120_000 });
+  return spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src-main', 'cli', 'index.ts'), ...args], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
 }
 
 function refused(envelope: Envelope<unknown>, label: string, kinds = ['forbidden']): void {
@@ -73,19 +77,55 @@ test("the serve door's writers refuse a project's bookkeeping and existing files
   assert.ok((await serve.dispatch('projects.open', { folder: project })).ok);
   const before = sha(join(project, 'catalog.sqlite'));
   for (const path of bookkeeping()) {
-    refused(await serve.dispatch('datasets.export', { project, format: 'coco', path, overwrite: true }), `datasets.export ${path}`);
-    refused(await serve.dispatch('datasets.export', { project, format: 'csv', path, overwrite: true, preprocess: true }), `datasets.export csv ${path}`);
-    refused(await serve.dispatch('predictions.export', { project, setId: 1, format: 'csv', path, overwrite: true }), `predictions.export ${path}`);
-    refused(await serve.dispatch('models.exportOnnx', { project, model: { modelFolder: join(project, 'model') }, path, overwrite: true }), `models.exportOnnx ${path}`, ['forbidden', 'not-found']);
+    refused(
+      await serve.dispatch('datasets.export', { project, format: 'coco', path, overwrite: true }),
+      `datasets.export ${path}`,
+    );
+    refused(
+      await serve.dispatch('datasets.export', { project, format: 'csv', path, overwrite: true, preprocess: true }),
+      `datasets.export csv ${path}`,
+    );
+    refused(
+      await serve.dispatch('predictions.export', { project, setId: 1, format: 'csv', path, overwrite: true }),
+      `predictions.export ${path}`,
+    );
+    refused(
+      await serve.dispatch('models.exportOnnx', {
+        project,
+        model: { modelFolder: join(project, 'model') },
+        path,
+        overwrite: true,
+      }),
+      `models.exportOnnx ${path}`,
+      ['forbidden', 'not-found'],
+    );
   }
   mkdirSync(join(project, 'exports'), { recursive: true });
   const existing = join(project, 'exports', 'mine.csv');
   writeFileSync(existing, 'mine');
   for (const format of ['csv', 'coco', 'scores'] as const) {
-    refused(await serve.dispatch('predictions.export', { project, setId: 1, format, path: existing }), `predictions.export ${format} existing`, ['conflict']);
+    refused(
+      await serve.dispatch('predictions.export', { project, setId: 1, format, path: existing }),
+      `predictions.export ${format} existing`,
+      ['conflict'],
+    );
   }
-  refused(await serve.dispatch('datasets.export', { project, format: 'csv', path: existing }), 'datasets.export existing', ['conflict']);
-  refused(await serve.dispatch('predictions.export', { project, setId: 1, format: 'csv', path: '/etc/pred.csv', overwrite: true }), 'predictions.export /etc', ['forbidden']);
+  refused(
+    await serve.dispatch('datasets.export', { project, format: 'csv', path: existing }),
+    'datasets.export existing',
+    ['conflict'],
+  );
+  refused(
+    await serve.dispatch('predictions.export', {
+      project,
+      setId: 1,
+      format: 'csv',
+      path: '/etc/pred.csv',
+      overwrite: true,
+    }),
+    'predictions.export /etc',
+    ['forbidden'],
+  );
   assert.equal(readFileSync(existing, 'utf8'), 'mine');
   assert.equal(sha(join(project, 'catalog.sqlite')), before);
   assert.ok((await serve.dispatch('images.list', { project })).ok, 'the project still opens');
@@ -94,15 +134,39 @@ test("the serve door's writers refuse a project's bookkeeping and existing files
 test("the CLI's writers follow the same rule", () => {
   const before = sha(join(project, 'catalog.sqlite'));
   for (const path of bookkeeping().filter((_, i) => i % 2 === 0 || i === 7)) {
-    cliRefused(deeppose('export', '--project', project, '--format', 'csv', '--overwrite', path), `export ${path}`, /refusing to write/);
-    cliRefused(deeppose('predict', '--model', join(project, 'model'), '--input', out, '--overwrite', '--out', path), `predict --out ${path}`, /refusing to write/);
-    cliRefused(deeppose('export-model', '--project', project, '--model', join(project, 'model'), '--overwrite', path), `export-model ${path}`, /refusing to write|no such|not found|usage|unknown/i);
+    cliRefused(
+      deeppose('export', '--project', project, '--format', 'csv', '--overwrite', path),
+      `export ${path}`,
+      /refusing to write/,
+    );
+    cliRefused(
+      deeppose('predict', '--model', join(project, 'model'), '--input', out, '--overwrite', '--out', path),
+      `predict --out ${path}`,
+      /refusing to write/,
+    );
+    cliRefused(
+      deeppose('export-model', '--project', project, '--model', join(project, 'model'), '--overwrite', path),
+      `export-model ${path}`,
+      /refusing to write|no such|not found|usage|unknown/i,
+    );
   }
   const existing = join(out, 'cli-mine.csv');
   writeFileSync(existing, 'mine');
-  cliRefused(deeppose('predict', '--model', join(project, 'model'), '--input', out, '--out', existing), 'predict --out existing', /already exists; choose overwrite/);
-  cliRefused(deeppose('predict', '--model', join(project, 'model'), '--input', out, '--out', '/etc/pred.csv'), 'predict --out /etc', /system folder \/etc/);
-  cliRefused(deeppose('export', '--project', project, '--format', 'coco', existing), 'export existing', /already exists/);
+  cliRefused(
+    deeppose('predict', '--model', join(project, 'model'), '--input', out, '--out', existing),
+    'predict --out existing',
+    /already exists; choose overwrite/,
+  );
+  cliRefused(
+    deeppose('predict', '--model', join(project, 'model'), '--input', out, '--out', '/etc/pred.csv'),
+    'predict --out /etc',
+    /system folder \/etc/,
+  );
+  cliRefused(
+    deeppose('export', '--project', project, '--format', 'coco', existing),
+    'export existing',
+    /already exists/,
+  );
   assert.equal(readFileSync(existing, 'utf8'), 'mine');
   assert.equal(sha(join(project, 'catalog.sqlite')), before);
 });
@@ -116,10 +180,23 @@ test('export --preprocess refuses crop names already taken, and replaces them on
   assert.ok(crops.length > 0);
   const mine = join(dir, 'images', crops[0]);
   writeFileSync(mine, 'my own picture');
-  cliRefused(deeppose('export', '--project', project, '--format', 'csv', '--preprocess', join(dir, 'b.csv')), 'crop name taken', /already exists .*choose overwrite/);
+  cliRefused(
+    deeppose('export', '--project', project, '--format', 'csv', '--preprocess', join(dir, 'b.csv')),
+    'crop name taken',
+    /already exists .*choose overwrite/,
+  );
   assert.equal(readFileSync(mine, 'utf8'), 'my own picture');
   assert.equal(existsSync(join(dir, 'b.csv')), false);
-  const again = deeppose('export', '--project', project, '--format', 'csv', '--preprocess', '--overwrite', join(dir, 'b.csv'));
+  const again = deeppose(
+    'export',
+    '--project',
+    project,
+    '--format',
+    'csv',
+    '--preprocess',
+    '--overwrite',
+    join(dir, 'b.csv'),
+  );
   assert.equal(again.status, 0, again.stderr);
   assert.notEqual(readFileSync(mine, 'utf8'), 'my own picture');
 });
@@ -127,14 +204,30 @@ test('export --preprocess refuses crop names already taken, and replaces them on
 test('kill -9 during export --preprocess leaves no crop, and the next export clears the partial folder', async () => {
   const dir = join(out, 'killed');
   mkdirSync(dir);
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'src-main', 'cli', 'index.ts'), 'export', '--project', project, '--format', 'csv', '--preprocess', join(dir, 'list.csv')], {
-    cwd: repoRoot,
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(repoRoot, 'src-main', 'cli', 'index.ts'),
+      'export',
+      '--project',
+      project,
+      '--format',
+      'csv',
+      '--preprocess',
+      join(dir, 'list.csv'),
+    ],
+    {
+      cwd: repoRoot,
+      stdio: 'ignore',
+    },
+  );
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const partial = join(dir, `.images.partial-${child.pid}`);
   const deadline = Date.now() + 60_000;
-  while (!(existsSync(partial) && readdirSync(partial).length >= 3) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  while (!(existsSync(partial) && readdirSync(partial).length >= 3) && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 10));
   assert.ok(existsSync(partial), 'the export started cropping');
   child.kill('SIGKILL');
   await exited;

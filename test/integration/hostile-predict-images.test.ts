@@ -37,7 +37,12 @@ function pngHeader(width: number, height: number, bitDepth: number, colorType: n
   ihdr.writeUInt32BE(height, 4);
   ihdr.writeUInt8(bitDepth, 8);
   ihdr.writeUInt8(colorType, 9);
-  return Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.alloc(64))), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(Buffer.alloc(64))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 const images = join(temp.dir, 'new');
@@ -72,7 +77,16 @@ test('predict.start skips inadmissible images with their reason; the worker gets
         if (request.type !== 'predict') return;
         received.push((request.items ?? []).map((item) => item.imagePath));
         setImmediate(() => {
-          onMessage({ type: 'predict-finished', backend: 'cpu', backendNotes: [], predicted: 0, msPerImage: null, flipMsPerImage: null, denseWeights: 'float32', stopped: false });
+          onMessage({
+            type: 'predict-finished',
+            backend: 'cpu',
+            backendNotes: [],
+            predicted: 0,
+            msPerImage: null,
+            flipMsPerImage: null,
+            denseWeights: 'float32',
+            stopped: false,
+          });
           onExit(0, null);
         });
       },
@@ -81,11 +95,22 @@ test('predict.start skips inadmissible images with their reason; the worker gets
       kill: () => onExit(null, 'SIGTERM'),
     };
   };
-  const studio = createStudio({ home: join(temp.dir, 'home'), door: 'serve', allow: [temp.dir], launchWorker: launcher });
+  const studio = createStudio({
+    home: join(temp.dir, 'home'),
+    door: 'serve',
+    allow: [temp.dir],
+    launchWorker: launcher,
+  });
   try {
     const project = join(temp.dir, 'project');
-    assert.ok((await studio.dispatch('projects.create', { folder: project, name: 'P', skeleton: { preset: 'lsp14' } })).ok);
-    const started = await studio.dispatch('predict.start', { project, model: { modelFolder: model }, source: { folder: images } });
+    assert.ok(
+      (await studio.dispatch('projects.create', { folder: project, name: 'P', skeleton: { preset: 'lsp14' } })).ok,
+    );
+    const started = await studio.dispatch('predict.start', {
+      project,
+      model: { modelFolder: model },
+      source: { folder: images },
+    });
     assert.ok(started.ok, JSON.stringify(started));
     let task: Task;
     do {
@@ -112,17 +137,36 @@ test('predict.start skips inadmissible images with their reason; the worker gets
 
 test('thumbnails refuse the same images before decoding them', async () => {
   for (const [file, reason] of Object.entries(hostile)) {
-    await assert.rejects(thumbnailFor(file, join(temp.dir, 'thumbs')), (error: Error) => reason.test(error.message) && !error.message.includes('\n'), file);
+    await assert.rejects(
+      thumbnailFor(file, join(temp.dir, 'thumbs')),
+      (error: Error) => reason.test(error.message) && !error.message.includes('\n'),
+      file,
+    );
     refusedProbe();
   }
 });
 
 test('deeppose predict skips them too, each in one line, before its worker starts', () => {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src-main', 'cli', 'index.ts'), 'predict', '--model', model, '--input', images, '--out', join(temp.dir, 'p.csv')], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
+  const result = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(repoRoot, 'src-main', 'cli', 'index.ts'),
+      'predict',
+      '--model',
+      model,
+      '--input',
+      images,
+      '--out',
+      join(temp.dir, 'p.csv'),
+    ],
+    {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      timeout: 120_000,
+    },
+  );
   for (const [file, reason] of Object.entries(hostile)) {
     const line = result.stderr.split('\n').find((l) => l.startsWith(`deeppose predict: skipped ${file}: `));
     assert.ok(line, `${file} skipped in: ${result.stderr}`);

@@ -19,7 +19,10 @@ after(temp.cleanup);
 /** A live process that is not this one, standing in for a CLI `deeppose train`. */
 function otherProcess() {
   const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
-  return { pid: child.pid!, stop: () => new Promise<void>((resolve) => (child.once('exit', () => resolve()), child.kill('SIGKILL'))) };
+  return {
+    pid: child.pid!,
+    stop: () => new Promise<void>((resolve) => (child.once('exit', () => resolve()), child.kill('SIGKILL'))),
+  };
 }
 
 test('a run another live process trains is neither marked interrupted nor resumed nor deleted; once it dies it is', async () => {
@@ -30,7 +33,10 @@ test('a run another live process trains is neither marked interrupted nor resume
   catalog.close();
   const trainer = otherProcess();
   mkdirSync(run.dir, { recursive: true });
-  writeFileSync(join(run.dir, RUN_LOCK_FILE), JSON.stringify({ pid: trainer.pid, host: hostname(), startedAt: Date.now() }));
+  writeFileSync(
+    join(run.dir, RUN_LOCK_FILE),
+    JSON.stringify({ pid: trainer.pid, host: hostname(), startedAt: Date.now() }),
+  );
 
   const { studio, call } = testStudio(join(temp.dir, 'home'));
   try {
@@ -38,7 +44,10 @@ test('a run another live process trains is neither marked interrupted nor resume
     assert.equal(listed[0].status, 'running', 'not called interrupted while its owner lives');
     const resume = await studio.dispatch('training.resume', { project, runId: run.id });
     assert.ok(!resume.ok && resume.error.kind === 'conflict', JSON.stringify(resume));
-    assert.match(resume.ok ? '' : resume.error.message, new RegExp(`run 'cli run' is being trained by process ${trainer.pid} on `));
+    assert.match(
+      resume.ok ? '' : resume.error.message,
+      new RegExp(`run 'cli run' is being trained by process ${trainer.pid} on `),
+    );
     const removed = await studio.dispatch('runs.delete', { project, runId: run.id });
     assert.ok(!removed.ok && removed.error.kind === 'conflict');
     assert.ok(existsSync(run.dir), 'the run folder is kept');
@@ -68,7 +77,15 @@ test('the run lock refuses a live owner, takes over a stale one, and is released
 test('metric rows are one per run, split and iteration; a resume drops the rows past its checkpoint', () => {
   const catalog = createProject(join(temp.dir, 'metrics'), 'Metrics', LSP14);
   const run = createRun(catalog, { name: 'm', config: {} });
-  const row = (iteration: number, loss: number, split: 'train' | 'val' = 'train') => ({ epoch: 0, iteration, split, loss, pck: null, imagesPerSecond: null, at: 0 });
+  const row = (iteration: number, loss: number, split: 'train' | 'val' = 'train') => ({
+    epoch: 0,
+    iteration,
+    split,
+    loss,
+    pck: null,
+    imagesPerSecond: null,
+    at: 0,
+  });
   addMetrics(
     catalog,
     run.id,

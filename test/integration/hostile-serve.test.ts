@@ -39,11 +39,14 @@ interface Answer {
 /** A raw request, so the Host header and the path go out exactly as written. */
 function get(path: string, headers: Record<string, string> = {}, port = server.port): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: 'GET', headers: { Host: `127.0.0.1:${port}`, ...headers } }, (res) => {
-      let body = '';
-      res.on('data', (chunk) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port, path, method: 'GET', headers: { Host: `127.0.0.1:${port}`, ...headers } },
+      (res) => {
+        let body = '';
+        res.on('data', (chunk) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -76,10 +79,13 @@ test('every answer carries the security headers, and a malformed URL is a 400', 
     [
       '405',
       await new Promise<Answer>((resolve) => {
-        const req = request({ host: '127.0.0.1', port: server.port, path: '/', method: 'POST', headers: bearer() }, (res) => {
-          res.resume();
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: '' }));
-        });
+        const req = request(
+          { host: '127.0.0.1', port: server.port, path: '/', method: 'POST', headers: bearer() },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: '' }));
+          },
+        );
         req.end();
       }),
     ],

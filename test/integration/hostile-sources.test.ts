@@ -52,19 +52,32 @@ async function servedNothingOutside(label: string): Promise<void> {
 
 test('predict.start over a list naming files outside the roots is refused and widens nothing', async () => {
   const project = join(allowed, 'project');
-  assert.ok((await studio.dispatch('projects.create', { folder: project, name: 'P', skeleton: { preset: 'lsp14' } })).ok);
+  assert.ok(
+    (await studio.dispatch('projects.create', { folder: project, name: 'P', skeleton: { preset: 'lsp14' } })).ok,
+  );
   const model = join(allowed, 'model');
   mkdirSync(model);
   writeFileSync(join(model, 'model.json'), '{}');
-  for (const lines of [['/etc/hostname'], [secret], ['/etc/hostname', secret], [join(allowed, '..', 'outside', 'secret.jpg')]]) {
+  for (const lines of [
+    ['/etc/hostname'],
+    [secret],
+    ['/etc/hostname', secret],
+    [join(allowed, '..', 'outside', 'secret.jpg')],
+  ]) {
     const list = join(allowed, 'list.txt');
     writeFileSync(list, lines.join('\n') + '\n');
-    const message = refused(await studio.dispatch('predict.start', { project, model: { modelFolder: model }, source: { folder: list } }), `list ${lines}`);
+    const message = refused(
+      await studio.dispatch('predict.start', { project, model: { modelFolder: model }, source: { folder: list } }),
+      `list ${lines}`,
+    );
     assert.match(message, /refused/);
     await servedNothingOutside(`after list ${lines}`);
   }
   // What the widened roots let through before: an export and an import outside, now refused.
-  refused(await studio.dispatch('datasets.export', { project, format: 'coco', path: join(outside, 'x.json') }), 'export outside');
+  refused(
+    await studio.dispatch('datasets.export', { project, format: 'coco', path: join(outside, 'x.json') }),
+    'export outside',
+  );
   refused(await studio.dispatch('datasets.import', { project, format: 'folder', path: outside }), 'import outside');
   assert.equal(existsSync(join(outside, 'x.json')), false);
 });
@@ -87,12 +100,19 @@ test('COCO file_name in a system tree is refused on the desktop door too', async
   const desktop = createStudio({ home: join(temp.dir, 'home-desktop'), door: 'desktop' });
   try {
     const project = join(temp.dir, 'desk-project');
-    assert.ok((await desktop.dispatch('projects.create', { folder: project, name: 'D', skeleton: { preset: 'lsp14' } })).ok);
+    assert.ok(
+      (await desktop.dispatch('projects.create', { folder: project, name: 'D', skeleton: { preset: 'lsp14' } })).ok,
+    );
     const coco = JSON.parse(readFileSync(join(fixturesDir, 'coco', 'person_keypoints.json'), 'utf8'));
     coco.images[0].file_name = '/etc/hostname';
     const file = join(temp.dir, 'coco.json');
     writeFileSync(file, JSON.stringify(coco));
-    const started = await desktop.dispatch('datasets.import', { project, format: 'coco', path: file, skipBadRecords: false });
+    const started = await desktop.dispatch('datasets.import', {
+      project,
+      format: 'coco',
+      path: file,
+      skipBadRecords: false,
+    });
     assert.ok(started.ok, JSON.stringify(started));
     let task: Task;
     do {
@@ -116,7 +136,9 @@ test('runs.delete refuses a run folder the catalog places outside runs/, and del
   mkdirSync(victim);
   writeFileSync(join(victim, 'precious.txt'), 'keep me');
   const db = new Database(join(project, 'catalog.sqlite'));
-  const insert = db.prepare("INSERT INTO runs (id, name, config, backend, status, created_at, dir) VALUES (?, ?, 'null', NULL, 'stopped', 0, ?)");
+  const insert = db.prepare(
+    "INSERT INTO runs (id, name, config, backend, status, created_at, dir) VALUES (?, ?, 'null', NULL, 'stopped', 0, ?)",
+  );
   insert.run('r1', 'escape', join('..', 'victim'));
   insert.run('r2', 'absolute', victim);
   insert.run('r3', 'the runs folder itself', 'runs');

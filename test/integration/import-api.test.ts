@@ -34,26 +34,48 @@ async function finished(taskId: string): Promise<Task> {
 
 test('the catalog API: create, import as a task, browse, label, split, export', async () => {
   const project = join(temp.dir, 'project');
-  const created = await call<{ imageCount: number; skeleton: { joints: string[] } }>('projects.create', { folder: project, name: 'API', skeleton: { preset: 'lsp14' } });
+  const created = await call<{ imageCount: number; skeleton: { joints: string[] } }>('projects.create', {
+    folder: project,
+    name: 'API',
+    skeleton: { preset: 'lsp14' },
+  });
   assert.equal(created.imageCount, 0);
   assert.equal(created.skeleton.joints.length, 14);
 
-  const { taskId } = await call<{ taskId: string }>('datasets.import', { project, format: 'lsp', path: join(fixturesDir, 'lsp') });
+  const { taskId } = await call<{ taskId: string }>('datasets.import', {
+    project,
+    format: 'lsp',
+    path: join(fixturesDir, 'lsp'),
+  });
   const task = await finished(taskId);
   assert.equal(task.state, 'succeeded', task.error ?? '');
   assert.equal((task.result as { instancesAdded: number }).instancesAdded, 12);
   // The images' folder may now be served.
   await studio.context.roots.resolveFile(join(fixturesDir, 'lsp', 'images', 'im0001.jpg'));
 
-  const bad = await finished((await call<{ taskId: string }>('datasets.import', { project, format: 'lsp', path: join(fixturesDir, 'bad', 'wrong-shape.mat') })).taskId);
+  const bad = await finished(
+    (
+      await call<{ taskId: string }>('datasets.import', {
+        project,
+        format: 'lsp',
+        path: join(fixturesDir, 'bad', 'wrong-shape.mat'),
+      })
+    ).taskId,
+  );
   assert.equal(bad.state, 'failed');
   assert.match(bad.error ?? '', /wrong-shape\.mat: variable 'joints' is 5×7×3/);
 
-  const page = await call<{ total: number; items: Array<{ id: number; status: string }> }>('images.list', { project, limit: 5 });
+  const page = await call<{ total: number; items: Array<{ id: number; status: string }> }>('images.list', {
+    project,
+    limit: 5,
+  });
   assert.equal(page.total, 12);
   assert.equal(page.items.length, 5);
   assert.ok(page.items.every((i) => i.status === 'labeled'));
-  const { instances } = await call<{ instances: Array<{ id: number }> }>('images.get', { project, imageId: page.items[0].id });
+  const { instances } = await call<{ instances: Array<{ id: number }> }>('images.get', {
+    project,
+    imageId: page.items[0].id,
+  });
   const saved = await call<{ keypoints: Array<{ x: number; visibility: number }> }>('keypoints.save', {
     project,
     instanceId: instances[0].id,
@@ -63,11 +85,20 @@ test('the catalog API: create, import as a task, browse, label, split, export', 
   assert.equal((await call<{ items: unknown[] }>('images.list', { project, status: 'partial' })).items.length, 1);
   const added = await call<{ id: number }>('instances.create', { project, imageId: page.items[1].id });
   assert.deepEqual(await call('instances.delete', { project, instanceId: added.id }), { deleted: true });
-  assert.deepEqual(await call('splits.assign', { project, seed: 1, ratios: { train: 2, val: 1, test: 1 } }), { train: 6, val: 3, test: 3, keptTest: false });
-  assert.deepEqual(await call('images.setSplit', { project, imageIds: [page.items[0].id], split: 'test' }), { updated: 1 });
+  assert.deepEqual(await call('splits.assign', { project, seed: 1, ratios: { train: 2, val: 1, test: 1 } }), {
+    train: 6,
+    val: 3,
+    test: 3,
+    keptTest: false,
+  });
+  assert.deepEqual(await call('images.setSplit', { project, imageIds: [page.items[0].id], split: 'test' }), {
+    updated: 1,
+  });
 
   const out = join(project, 'export.json'); // a door writes only inside the project's folders
-  const exported = await finished((await call<{ taskId: string }>('datasets.export', { project, format: 'coco', path: out })).taskId);
+  const exported = await finished(
+    (await call<{ taskId: string }>('datasets.export', { project, format: 'coco', path: out })).taskId,
+  );
   assert.equal(exported.state, 'succeeded', exported.error ?? '');
   assert.equal(JSON.parse(readFileSync(out, 'utf8')).annotations.length, 12);
 
@@ -78,17 +109,31 @@ test('the catalog API: create, import as a task, browse, label, split, export', 
   );
   assert.equal((await call<{ perSplit: { test: number } }>('projects.open', { folder: project })).perSplit.test, 4);
   await assert.rejects(call('projects.open', { folder: join(temp.dir, 'nowhere') }), /not-found: .*is not a project/);
-  await assert.rejects(call('projects.create', { folder: project, name: 'again', skeleton: { preset: 'coco17' } }), /conflict: .*already holds a project/);
+  await assert.rejects(
+    call('projects.create', { folder: project, name: 'again', skeleton: { preset: 'coco17' } }),
+    /conflict: .*already holds a project/,
+  );
 });
 
 test('the CLI imports and exports with progress lines, and explains itself', async () => {
-  const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src-main', 'cli', 'index.ts'), ...args], { cwd: repoRoot, encoding: 'utf8' });
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src-main', 'cli', 'index.ts'), ...args], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    });
   const help = cli('import', '--help');
   assert.equal(help.status, 0);
   assert.match(help.stdout, /deeppose import --project DIR --format folder\|csv\|lsp\|lspet\|coco/);
 
   const project = join(temp.dir, 'cli-project');
-  const imported = cli('import', '--project', project, '--format', 'coco', join(fixturesDir, 'coco', 'person_keypoints.json'));
+  const imported = cli(
+    'import',
+    '--project',
+    project,
+    '--format',
+    'coco',
+    join(fixturesDir, 'coco', 'person_keypoints.json'),
+  );
   assert.equal(imported.status, 0, imported.stderr);
   assert.match(imported.stdout, /import: reading images \d+\/6/);
   assert.match(imported.stdout, /6 new images .* 8 new instances/);
@@ -97,8 +142,14 @@ test('the CLI imports and exports with progress lines, and explains itself', asy
   const failed = cli('import', '--project', project, '--format', 'coco', join(fixturesDir, 'bad', 'truncated.json'));
   assert.equal(failed.status, 1);
   assert.match(failed.stderr, /truncated\.json: not valid JSON/);
-  await assert.rejects(importCommand.run({ project, format: 'xml' }, ['x']), /--format must be one of folder, csv, lsp, lspet, coco, got 'xml'/);
-  await assert.rejects(exportCommand.run({ project, format: 'coco', preprocess: true }, ['x.json']), /--preprocess applies to --format csv only/);
+  await assert.rejects(
+    importCommand.run({ project, format: 'xml' }, ['x']),
+    /--format must be one of folder, csv, lsp, lspet, coco, got 'xml'/,
+  );
+  await assert.rejects(
+    exportCommand.run({ project, format: 'coco', preprocess: true }, ['x.json']),
+    /--preprocess applies to --format csv only/,
+  );
 
   const out = join(temp.dir, 'cli-out.csv');
   const exported = cli('export', '--project', project, '--format', 'csv', out);

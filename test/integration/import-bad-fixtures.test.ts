@@ -25,14 +25,25 @@ const expectations: Record<string, { format: ImportFormat; error: RegExp[] }> = 
       /bad-rows\.csv line 4: .*missing\.jpg: image file not found/,
     ],
   },
-  'bomb.png': { format: 'folder', error: [/bomb\.png: claims 40000×40000 pixels \(1600 megapixels\), above the limit of 100 megapixels; refused without decoding/] },
+  'bomb.png': {
+    format: 'folder',
+    error: [
+      /bomb\.png: claims 40000×40000 pixels \(1600 megapixels\), above the limit of 100 megapixels; refused without decoding/,
+    ],
+  },
   'empty.png': { format: 'folder', error: [/empty\.png: empty file, not an image/] },
   'not-an-image.jpg': { format: 'folder', error: [/not-an-image\.jpg: not a JPEG: it is plain text/] },
   'truncated.jpg': { format: 'folder', error: [/truncated\.jpg: damaged image data \(.*premature end/] },
   'truncated.json': { format: 'coco', error: [/truncated\.json: not valid JSON/] },
-  'inconsistent-coco.json': { format: 'coco', error: [/inconsistent-coco\.json: category 'person' lists keypoint 'a' more than once/] },
+  'inconsistent-coco.json': {
+    format: 'coco',
+    error: [/inconsistent-coco\.json: category 'person' lists keypoint 'a' more than once/],
+  },
   'garbage.mat': { format: 'lsp', error: [/garbage\.mat: not a MATLAB 5 MAT-file/] },
-  'no-joints-var.mat': { format: 'lsp', error: [/no-joints-var\.mat: no variable 'joints' in the MAT-file \(variables found: 'something_else'\)/] },
+  'no-joints-var.mat': {
+    format: 'lsp',
+    error: [/no-joints-var\.mat: no variable 'joints' in the MAT-file \(variables found: 'something_else'\)/],
+  },
   'wrong-shape.mat': { format: 'lsp', error: [/wrong-shape\.mat: variable 'joints' is 5×7×3; LSP expects 3×14×N/] },
 };
 
@@ -50,8 +61,20 @@ after(() => {
 });
 
 function state(catalog: Catalog) {
-  const tables = ['skeletons', 'project', 'images', 'instances', 'keypoints', 'runs', 'metrics', 'prediction_sets', 'predictions'];
-  const counts = Object.fromEntries(tables.map((t) => [t, (catalog.db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n]));
+  const tables = [
+    'skeletons',
+    'project',
+    'images',
+    'instances',
+    'keypoints',
+    'runs',
+    'metrics',
+    'prediction_sets',
+    'predictions',
+  ];
+  const counts = Object.fromEntries(
+    tables.map((t) => [t, (catalog.db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n]),
+  );
   return { counts, integrity: integrityCheck(catalog) };
 }
 
@@ -83,10 +106,16 @@ test('bad records fail the whole import unless skipped; skipped ones are reporte
     .slice(0, 3)
     .map((line) => line.replace(/^images\//, `${lspImages}/`));
   const list = join(temp.dir, 'mixed.csv');
-  writeFileSync(list, [good[0], 'nope.jpg,1,2', good[1], `${join(lspImages, 'absent.jpg')}${',1'.repeat(42)}`, good[2], ''].join('\n'));
+  writeFileSync(
+    list,
+    [good[0], 'nope.jpg,1,2', good[1], `${join(lspImages, 'absent.jpg')}${',1'.repeat(42)}`, good[2], ''].join('\n'),
+  );
   const catalog = createProject(join(temp.dir, 'mixed'), 'mixed', LSP14);
   const before = state(catalog);
-  await assert.rejects(importDataset(catalog, { format: 'csv', path: list }), /2 problems[\s\S]*mixed\.csv line 2: 3 columns[\s\S]*mixed\.csv line 4: .*absent\.jpg: image file not found/);
+  await assert.rejects(
+    importDataset(catalog, { format: 'csv', path: list }),
+    /2 problems[\s\S]*mixed\.csv line 2: 3 columns[\s\S]*mixed\.csv line 4: .*absent\.jpg: image file not found/,
+  );
   assert.deepEqual(state(catalog), before);
   const report = await importDataset(catalog, { format: 'csv', path: list, skipBadRecords: true });
   assert.equal(report.instancesAdded, 3);
@@ -106,7 +135,10 @@ test('COCO annotations pointing at missing images or with the wrong keypoint cou
   doc.images[5].width = 1;
   // Written elsewhere, so image names become absolute paths to the fixture images.
   const edited = join(temp.dir, 'edited-coco.json');
-  const images = doc.images.map((i: { file_name: string }) => ({ ...i, file_name: join(fixturesDir, 'coco', 'images', i.file_name) }));
+  const images = doc.images.map((i: { file_name: string }) => ({
+    ...i,
+    file_name: join(fixturesDir, 'coco', 'images', i.file_name),
+  }));
   writeFileSync(edited, JSON.stringify({ ...doc, images }));
   const catalog = createProject(join(temp.dir, 'coco-records'), 'c', COCO17);
   await assert.rejects(importDataset(catalog, { format: 'coco', path: edited }), (thrown: unknown) => {

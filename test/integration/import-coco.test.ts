@@ -33,49 +33,62 @@ function snapshot(catalog: Catalog) {
 
 // The project's own fixture, and the independent tools' one as a cross-check where present.
 for (const source of fixtureSources) {
-  test(`COCO (${source.label} fixture): persons become instances, crowd and empty annotations are skipped and counted`, { skip: source.skip }, async () => {
-    const cocoFile = join(source.dir, 'coco', 'person_keypoints.json');
-    const dir = join(temp.dir, source.label);
-    mkdirSync(dir);
-    const original = JSON.parse(readFileSync(cocoFile, 'utf8')) as CocoDoc;
-    const kept = original.annotations.filter((a) => !a.iscrowd && a.keypoints.some((v, i) => i % 3 === 2 && v > 0));
-    const catalog = createProject(join(dir, 'coco'), 'coco', COCO17);
-    const report = await importDataset(catalog, { format: 'coco', path: cocoFile });
-    assert.equal(report.imagesAdded, original.images.length);
-    assert.equal(report.instancesAdded, kept.length);
-    assert.equal(report.skippedCrowd, 1);
-    assert.equal(report.skippedNoKeypoints, 1);
-    const labeled = kept.reduce((sum, a) => sum + a.keypoints.filter((v, i) => i % 3 === 2 && v > 0).length, 0);
-    assert.equal(report.keypointsAdded, labeled);
-    const visibilities = catalog.db.prepare('SELECT visibility, COUNT(*) AS n FROM keypoints GROUP BY visibility ORDER BY visibility').all() as Array<{ visibility: number; n: number }>;
-    const expected = [0, 1, 2].map((v) => ({ visibility: v, n: kept.reduce((s, a) => s + a.keypoints.filter((x, i) => i % 3 === 2 && x === v).length, 0) }));
-    assert.deepEqual(visibilities, expected);
+  test(
+    `COCO (${source.label} fixture): persons become instances, crowd and empty annotations are skipped and counted`,
+    { skip: source.skip },
+    async () => {
+      const cocoFile = join(source.dir, 'coco', 'person_keypoints.json');
+      const dir = join(temp.dir, source.label);
+      mkdirSync(dir);
+      const original = JSON.parse(readFileSync(cocoFile, 'utf8')) as CocoDoc;
+      const kept = original.annotations.filter((a) => !a.iscrowd && a.keypoints.some((v, i) => i % 3 === 2 && v > 0));
+      const catalog = createProject(join(dir, 'coco'), 'coco', COCO17);
+      const report = await importDataset(catalog, { format: 'coco', path: cocoFile });
+      assert.equal(report.imagesAdded, original.images.length);
+      assert.equal(report.instancesAdded, kept.length);
+      assert.equal(report.skippedCrowd, 1);
+      assert.equal(report.skippedNoKeypoints, 1);
+      const labeled = kept.reduce((sum, a) => sum + a.keypoints.filter((v, i) => i % 3 === 2 && v > 0).length, 0);
+      assert.equal(report.keypointsAdded, labeled);
+      const visibilities = catalog.db
+        .prepare('SELECT visibility, COUNT(*) AS n FROM keypoints GROUP BY visibility ORDER BY visibility')
+        .all() as Array<{ visibility: number; n: number }>;
+      const expected = [0, 1, 2].map((v) => ({
+        visibility: v,
+        n: kept.reduce((s, a) => s + a.keypoints.filter((x, i) => i % 3 === 2 && x === v).length, 0),
+      }));
+      assert.deepEqual(visibilities, expected);
 
-    // Export, then import the export into a fresh project: the same catalog.
-    const exported = join(dir, 'out', 'export.json');
-    mkdirSync(join(dir, 'out'));
-    const exportReport = await exportDataset(catalog, { format: 'coco', path: exported });
-    assert.equal(exportReport.instances, kept.length);
-    const doc = JSON.parse(readFileSync(exported, 'utf8')) as CocoDoc;
-    assert.deepEqual(doc.categories[0].keypoints, COCO17.joints);
-    // Same numbers, byte for byte: the JSON text of each keypoints array and the float64 bits.
-    assert.equal(doc.annotations.length, kept.length);
-    doc.annotations.forEach((annotation, i) => {
-      assert.equal(JSON.stringify(annotation.keypoints), JSON.stringify(kept[i].keypoints));
-      assert.ok(Buffer.from(new Float64Array(annotation.keypoints).buffer).equals(Buffer.from(new Float64Array(kept[i].keypoints).buffer)));
-      assert.deepEqual(annotation.bbox, kept[i].bbox);
-    });
+      // Export, then import the export into a fresh project: the same catalog.
+      const exported = join(dir, 'out', 'export.json');
+      mkdirSync(join(dir, 'out'));
+      const exportReport = await exportDataset(catalog, { format: 'coco', path: exported });
+      assert.equal(exportReport.instances, kept.length);
+      const doc = JSON.parse(readFileSync(exported, 'utf8')) as CocoDoc;
+      assert.deepEqual(doc.categories[0].keypoints, COCO17.joints);
+      // Same numbers, byte for byte: the JSON text of each keypoints array and the float64 bits.
+      assert.equal(doc.annotations.length, kept.length);
+      doc.annotations.forEach((annotation, i) => {
+        assert.equal(JSON.stringify(annotation.keypoints), JSON.stringify(kept[i].keypoints));
+        assert.ok(
+          Buffer.from(new Float64Array(annotation.keypoints).buffer).equals(
+            Buffer.from(new Float64Array(kept[i].keypoints).buffer),
+          ),
+        );
+        assert.deepEqual(annotation.bbox, kept[i].bbox);
+      });
 
-    const copy = createProject(join(dir, 'coco-again'), 'again', COCO17);
-    const reimport = await importDataset(copy, { format: 'coco', path: exported });
-    assert.equal(reimport.problems.length, 0);
-    assert.deepEqual(snapshot(copy), snapshot(catalog));
-    // And into the original: nothing changes.
-    const same = await importDataset(catalog, { format: 'coco', path: exported });
-    assert.equal(same.imagesAdded + same.instancesAdded, 0);
-    catalog.close();
-    copy.close();
-  });
+      const copy = createProject(join(dir, 'coco-again'), 'again', COCO17);
+      const reimport = await importDataset(copy, { format: 'coco', path: exported });
+      assert.equal(reimport.problems.length, 0);
+      assert.deepEqual(snapshot(copy), snapshot(catalog));
+      // And into the original: nothing changes.
+      const same = await importDataset(catalog, { format: 'coco', path: exported });
+      assert.equal(same.imagesAdded + same.instancesAdded, 0);
+      catalog.close();
+      copy.close();
+    },
+  );
 }
 
 test("an empty project takes the category's skeleton; a labeled one with another skeleton refuses", async () => {
@@ -86,6 +99,9 @@ test("an empty project takes the category's skeleton; a labeled one with another
 
   const labeled = createProject(join(temp.dir, 'refuse'), 'refuse', LSP14);
   await importDataset(labeled, { format: 'lsp', path: join(fixturesDir, 'lsp-compressed') });
-  await assert.rejects(importDataset(labeled, { format: 'coco', path: cocoFile }), /has 17 joints per person, the project's skeleton 'LSP-14' has 14/);
+  await assert.rejects(
+    importDataset(labeled, { format: 'coco', path: cocoFile }),
+    /has 17 joints per person, the project's skeleton 'LSP-14' has 14/,
+  );
   labeled.close();
 });

@@ -26,7 +26,8 @@ test('reference list export, then import, gives the same keypoints', async () =>
 
   const copy = createProject(join(temp.dir, 'copy'), 'copy', LSP14);
   await importDataset(copy, { format: 'csv', path: list });
-  const strip = (examples: ReturnType<typeof listExamples>) => examples.map((e) => ({ path: e.imagePath, joints: e.joints }));
+  const strip = (examples: ReturnType<typeof listExamples>) =>
+    examples.map((e) => ({ path: e.imagePath, joints: e.joints }));
   assert.deepEqual(strip(listExamples(copy)), strip(listExamples(catalog)));
   catalog.close();
   copy.close();
@@ -68,7 +69,8 @@ test('with the reference preprocessing: 256 crops beside the list, joints in cro
     .extract({ left: px - plan.left, top: py - plan.top, width: 1, height: 1 })
     .raw()
     .toBuffer();
-  for (let c = 0; c < 3; c++) assert.ok(Math.abs(source[c] - cropped[c]) <= 12, `channel ${c}: ${source[c]} vs ${cropped[c]}`);
+  for (let c = 0; c < 3; c++)
+    assert.ok(Math.abs(source[c] - cropped[c]) <= 12, `channel ${c}: ${source[c]} vs ${cropped[c]}`);
   catalog.close();
 });
 

@@ -18,7 +18,10 @@ test('a child killed with SIGKILL in the middle of a large import leaves none or
   const seeded = createProject(project, 'kill', LSP14);
   await importDataset(seeded, { format: 'lsp', path: join(fixturesDir, 'lsp-compressed') });
   const count = (sql: string) => (seeded.db.prepare(sql).get() as { n: number }).n;
-  const before = { images: count('SELECT COUNT(*) AS n FROM images'), instances: count('SELECT COUNT(*) AS n FROM instances') };
+  const before = {
+    images: count('SELECT COUNT(*) AS n FROM images'),
+    instances: count('SELECT COUNT(*) AS n FROM instances'),
+  };
   seeded.close();
 
   // Thousands of distinct people on the lsp fixture images (coordinates shifted per row).
@@ -33,10 +36,24 @@ test('a child killed with SIGKILL in the middle of a large import leaves none or
   const list = join(temp.dir, 'large.csv');
   writeFileSync(list, rows.join('\n'));
 
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'src-main', 'cli', 'index.ts'), 'import', '--project', project, '--format', 'csv', list], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(repoRoot, 'src-main', 'cli', 'index.ts'),
+      'import',
+      '--project',
+      project,
+      '--format',
+      'csv',
+      list,
+    ],
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   let killedAt = '';
   child.stdout.setEncoding('utf8');
@@ -49,7 +66,9 @@ test('a child killed with SIGKILL in the middle of a large import leaves none or
     }
   });
   child.stderr.on('data', (chunk) => (output += chunk));
-  const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   assert.equal(exit.signal, 'SIGKILL', `the import was not killed mid-way; it ended with ${exit.code}:\n${output}`);
   assert.ok(killedAt, output);
 
@@ -58,11 +77,16 @@ test('a child killed with SIGKILL in the middle of a large import leaves none or
   const images = (catalog.db.prepare('SELECT COUNT(*) AS n FROM images').get() as { n: number }).n;
   const instances = (catalog.db.prepare('SELECT COUNT(*) AS n FROM instances').get() as { n: number }).n;
   const keypoints = (catalog.db.prepare('SELECT COUNT(*) AS n FROM keypoints').get() as { n: number }).n;
-  assert.ok(instances === before.instances || instances === before.instances + ROWS, `instances ${instances} after a kill at '${killedAt}'`);
+  assert.ok(
+    instances === before.instances || instances === before.instances + ROWS,
+    `instances ${instances} after a kill at '${killedAt}'`,
+  );
   assert.equal(keypoints, instances * 14);
   // lsp-compressed holds the first pictures of lsp (the same files), which are not added again.
   const seededPictures = new Set(readdirSync(join(fixturesDir, 'lsp-compressed', 'images')));
-  const newPictures = readdirSync(join(fixturesDir, 'lsp', 'images')).filter((name) => !seededPictures.has(name)).length;
+  const newPictures = readdirSync(join(fixturesDir, 'lsp', 'images')).filter(
+    (name) => !seededPictures.has(name),
+  ).length;
   assert.ok(images === before.images || images === before.images + newPictures, `images ${images}`);
   catalog.close();
 });

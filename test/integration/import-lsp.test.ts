@@ -33,7 +33,11 @@ function assertMatchesTruth(catalog: Catalog, truth: Truth, tolerance: number, f
       const [tx, ty, tv] = expected.joints[j];
       const inside = tx >= 0 && ty >= 0 && tx < width && ty < height;
       const labeled = tv === 1 || flag === 'occluded' || inside;
-      if (labeled) assert.ok(Math.abs(x - tx) <= tolerance && Math.abs(y - ty) <= tolerance, `${expected.image} joint ${j}: (${x}, ${y}) vs (${tx}, ${ty})`);
+      if (labeled)
+        assert.ok(
+          Math.abs(x - tx) <= tolerance && Math.abs(y - ty) <= tolerance,
+          `${expected.image} joint ${j}: (${x}, ${y}) vs (${tx}, ${ty})`,
+        );
       assert.equal(v, tv === 1 ? 2 : labeled ? 1 : 0, `${expected.image} joint ${j} visibility`);
     });
   }
@@ -46,42 +50,59 @@ for (const source of fixtureSources) {
     ['lsp-compressed', 'lsp'],
     ['lspet', 'lspet'],
   ] as const) {
-    test(`${name} (${source.label} fixture) imports to the keypoints of its truth.json`, { skip: source.skip }, async () => {
-      const catalog = createProject(join(temp.dir, `${source.label}-${name}`), name, LSP14);
-      const report = await importDataset(catalog, { format: format as ImportFormat, path: join(source.dir, name) });
-      const truth = JSON.parse(readFileSync(join(source.dir, name, 'truth.json'), 'utf8')) as Truth;
-      assert.equal(report.imagesAdded, truth.examples.length);
-      assert.equal(report.instancesAdded, truth.examples.length);
-      assertMatchesTruth(catalog, truth, 1e-6, format === 'lsp' ? 'occluded' : 'visible');
+    test(
+      `${name} (${source.label} fixture) imports to the keypoints of its truth.json`,
+      { skip: source.skip },
+      async () => {
+        const catalog = createProject(join(temp.dir, `${source.label}-${name}`), name, LSP14);
+        const report = await importDataset(catalog, { format: format as ImportFormat, path: join(source.dir, name) });
+        const truth = JSON.parse(readFileSync(join(source.dir, name, 'truth.json'), 'utf8')) as Truth;
+        assert.equal(report.imagesAdded, truth.examples.length);
+        assert.equal(report.instancesAdded, truth.examples.length);
+        assertMatchesTruth(catalog, truth, 1e-6, format === 'lsp' ? 'occluded' : 'visible');
 
-      const before = catalog.db.prepare('SELECT COUNT(*) AS n FROM keypoints').get();
-      const again = await importDataset(catalog, { format: format as ImportFormat, path: join(source.dir, name, 'joints.mat') });
-      assert.equal(again.imagesAdded + again.instancesAdded, 0);
-      assert.equal(again.instancesAlreadyPresent, truth.examples.length);
-      assert.deepEqual(catalog.db.prepare('SELECT COUNT(*) AS n FROM keypoints').get(), before);
-      catalog.close();
-    });
+        const before = catalog.db.prepare('SELECT COUNT(*) AS n FROM keypoints').get();
+        const again = await importDataset(catalog, {
+          format: format as ImportFormat,
+          path: join(source.dir, name, 'joints.mat'),
+        });
+        assert.equal(again.imagesAdded + again.instancesAdded, 0);
+        assert.equal(again.instancesAlreadyPresent, truth.examples.length);
+        assert.deepEqual(catalog.db.prepare('SELECT COUNT(*) AS n FROM keypoints').get(), before);
+        catalog.close();
+      },
+    );
   }
 
-  test(`the reference list of the lsp fixture (${source.label}) imports to its truth (to the list precision)`, { skip: source.skip }, async () => {
-    const catalog = createProject(join(temp.dir, `${source.label}-csv`), 'csv', LSP14);
-    const report = await importDataset(catalog, { format: 'csv', path: join(source.dir, 'lsp', 'train.csv') });
-    const truth = JSON.parse(readFileSync(join(source.dir, 'lsp', 'truth.json'), 'utf8')) as Truth;
-    const lines = readFileSync(join(source.dir, 'lsp', 'train.csv'), 'utf8')
-      .trim()
-      .split('\n');
-    assert.equal(report.instancesAdded, lines.length);
-    // train.csv may list a subset; compare the examples it names, to its 6 significant digits.
-    const named = new Set(lines.map((l) => basename(l.split(',')[0])));
-    assertMatchesTruth(catalog, { examples: truth.examples.filter((e) => named.has(e.image)) }, 1e-3, 'visible');
-    catalog.close();
-  });
+  test(
+    `the reference list of the lsp fixture (${source.label}) imports to its truth (to the list precision)`,
+    { skip: source.skip },
+    async () => {
+      const catalog = createProject(join(temp.dir, `${source.label}-csv`), 'csv', LSP14);
+      const report = await importDataset(catalog, { format: 'csv', path: join(source.dir, 'lsp', 'train.csv') });
+      const truth = JSON.parse(readFileSync(join(source.dir, 'lsp', 'truth.json'), 'utf8')) as Truth;
+      const lines = readFileSync(join(source.dir, 'lsp', 'train.csv'), 'utf8')
+        .trim()
+        .split('\n');
+      assert.equal(report.instancesAdded, lines.length);
+      // train.csv may list a subset; compare the examples it names, to its 6 significant digits.
+      const named = new Set(lines.map((l) => basename(l.split(',')[0])));
+      assertMatchesTruth(catalog, { examples: truth.examples.filter((e) => named.has(e.image)) }, 1e-3, 'visible');
+      catalog.close();
+    },
+  );
 }
 
 test('importing LSP into a project with another skeleton is refused before anything is read', async () => {
   const catalog = createProject(join(temp.dir, 'coco-skeleton'), 'c', COCO17);
-  await assert.rejects(importDataset(catalog, { format: 'lsp', path: join(fixturesDir, 'lsp') }), /has 14 joints per person, the project's skeleton 'COCO-17' has 17/);
-  await assert.rejects(importDataset(catalog, { format: 'lspet', path: join(fixturesDir, 'lsp') }), /LSPET expects 14×3×N \(this looks like --format lsp\)/);
+  await assert.rejects(
+    importDataset(catalog, { format: 'lsp', path: join(fixturesDir, 'lsp') }),
+    /has 14 joints per person, the project's skeleton 'COCO-17' has 17/,
+  );
+  await assert.rejects(
+    importDataset(catalog, { format: 'lspet', path: join(fixturesDir, 'lsp') }),
+    /LSPET expects 14×3×N \(this looks like --format lsp\)/,
+  );
   catalog.close();
 });
 
@@ -90,7 +111,11 @@ test('copyImages puts content-named copies in the project and re-import still ch
   await importDataset(catalog, { format: 'lsp', path: join(fixturesDir, 'lsp-compressed'), copyImages: true });
   const paths = (catalog.db.prepare('SELECT path FROM images').all() as Array<{ path: string }>).map((r) => r.path);
   assert.ok(paths.every((p) => p.startsWith(join(catalog.dir, 'images'))));
-  const again = await importDataset(catalog, { format: 'lsp', path: join(fixturesDir, 'lsp-compressed'), copyImages: true });
+  const again = await importDataset(catalog, {
+    format: 'lsp',
+    path: join(fixturesDir, 'lsp-compressed'),
+    copyImages: true,
+  });
   assert.equal(again.imagesAdded + again.instancesAdded, 0);
   catalog.close();
 });

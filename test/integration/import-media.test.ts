@@ -50,7 +50,10 @@ test('a folder import finds images recursively, dedupes identical files by sha25
   const catalog = createProject(join(temp.dir, 'folder'), 'folder', LSP14);
   const first = await importDataset(catalog, { format: 'folder', path: fixturesDir, skipBadRecords: true });
   // Identical files (in any folder) are one image; bad/ images are left out and reported.
-  const imageFolders = [...['lsp', 'lsp-compressed', 'lspet', 'coco'].map((d) => join(fixturesDir, d, 'images')), join(fixturesDir, 'real-photos')];
+  const imageFolders = [
+    ...['lsp', 'lsp-compressed', 'lspet', 'coco'].map((d) => join(fixturesDir, d, 'images')),
+    join(fixturesDir, 'real-photos'),
+  ];
   const distinct = new Set(
     imageFolders.flatMap((dir) =>
       readdirSync(dir)

@@ -50,8 +50,15 @@ test("the reference's data/train imports: its paths are found under the list's p
 
 test('a list elsewhere imports with --images-root naming the folder its paths start from', async () => {
   const catalog = createProject(join(temp.dir, 'p2'), 'p2', LSP14);
-  await assert.rejects(importDataset(catalog, { format: 'csv', path: join(temp.dir, 'elsewhere', 'train.csv') }), /elsewhere.*(no such file|not found|missing|cannot)/is);
-  const report = await importDataset(catalog, { format: 'csv', path: join(temp.dir, 'elsewhere', 'train.csv'), imagesRoot: root });
+  await assert.rejects(
+    importDataset(catalog, { format: 'csv', path: join(temp.dir, 'elsewhere', 'train.csv') }),
+    /elsewhere.*(no such file|not found|missing|cannot)/is,
+  );
+  const report = await importDataset(catalog, {
+    format: 'csv',
+    path: join(temp.dir, 'elsewhere', 'train.csv'),
+    imagesRoot: root,
+  });
   assert.equal(report.imagesAdded, 2);
   assert.deepEqual(imagePaths(catalog), expectedPaths);
   catalog.close();
@@ -61,7 +68,10 @@ test('paths that climb out of the folder they resolve against are still refused'
   mkdirSync(join(root, 'data', 'odd'));
   writeFileSync(join(root, 'data', 'odd', 'list.csv'), `${line('../images/lsp_dataset/im0001.jpg', 0)}\n`);
   const catalog = createProject(join(temp.dir, 'p3'), 'p3', LSP14);
-  await assert.rejects(importDataset(catalog, { format: 'csv', path: join(root, 'data', 'odd', 'list.csv') }), /escapes the dataset folder/);
+  await assert.rejects(
+    importDataset(catalog, { format: 'csv', path: join(root, 'data', 'odd', 'list.csv') }),
+    /escapes the dataset folder/,
+  );
   catalog.close();
 });
 
@@ -89,9 +99,21 @@ test('export with an images root writes paths the reference opens from that fold
 });
 
 test('deeppose import --images-root', () => {
-  const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src-main', 'cli', 'index.ts'), 'import', ...args], { cwd: repoRoot, encoding: 'utf8' });
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src-main', 'cli', 'index.ts'), 'import', ...args], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    });
   const project = join(temp.dir, 'p6');
-  const ok = cli('--project', project, '--format', 'csv', '--images-root', root, join(temp.dir, 'elsewhere', 'train.csv'));
+  const ok = cli(
+    '--project',
+    project,
+    '--format',
+    'csv',
+    '--images-root',
+    root,
+    join(temp.dir, 'elsewhere', 'train.csv'),
+  );
   assert.equal(ok.status, 0, ok.stderr);
   assert.match(ok.stdout, /2 new images/);
   const wrong = cli('--project', project, '--format', 'lsp', '--images-root', root, join(temp.dir, 'elsewhere'));
@@ -110,7 +132,19 @@ test("deeppose import --split-preset lsp splits the project as LSP's papers do",
   writeFileSync(join(dir, 'list.csv'), `${line('images/im0002.jpg', 0)}\n${line('images/im1002.jpg', 1)}\n`);
   const result = spawnSync(
     process.execPath,
-    ['--import', 'tsx', join(repoRoot, 'src-main', 'cli', 'index.ts'), 'import', '--project', join(dir, 'project'), '--format', 'csv', '--split-preset', 'lsp', join(dir, 'list.csv')],
+    [
+      '--import',
+      'tsx',
+      join(repoRoot, 'src-main', 'cli', 'index.ts'),
+      'import',
+      '--project',
+      join(dir, 'project'),
+      '--format',
+      'csv',
+      '--split-preset',
+      'lsp',
+      join(dir, 'list.csv'),
+    ],
     { cwd: repoRoot, encoding: 'utf8' },
   );
   assert.equal(result.status, 0, result.stderr);

@@ -18,7 +18,8 @@ const images = join(temp.dir, 'images');
 let t: TestStudio;
 
 const JOINTS = 14;
-const pose = (dx: number): [number, number][] => Array.from({ length: JOINTS }, (_, j) => [20 + dx + j * 3, 15 + j * 4]);
+const pose = (dx: number): [number, number][] =>
+  Array.from({ length: JOINTS }, (_, j) => [20 + dx + j * 3, 15 + j * 4]);
 
 async function newProject(name: string): Promise<string> {
   const project = join(temp.dir, name);
@@ -35,7 +36,11 @@ async function imageIdOf(project: string, fileName: string): Promise<number> {
 
 async function labelByHand(project: string, imageId: number, joints: [number, number][]): Promise<number> {
   const instance = await t.call('instances.create', { project, imageId });
-  await t.call('keypoints.save', { project, instanceId: instance.id, keypoints: joints.map(([x, y], joint) => ({ joint, x, y, visibility: 2 as const })) });
+  await t.call('keypoints.save', {
+    project,
+    instanceId: instance.id,
+    keypoints: joints.map(([x, y], joint) => ({ joint, x, y, visibility: 2 as const })),
+  });
   return instance.id;
 }
 
@@ -69,7 +74,15 @@ test('accepting a prediction on a hand-labeled image replaces that person, it do
   const labeled = await labelByHand(project, imageId, pose(0));
   const catalog = getProjectCatalogs(t.studio.context).get(project);
   const set = createPredictionSet(catalog, { runId: null, modelPath: join(temp.dir, 'model'), source: 'test' });
-  addPredictions(catalog, set.id, [{ imagePath: join(images, 'im00.jpg'), imageId, joints: pose(5).map(([x, y]) => [x, y, 1]), width: 120, height: 100 }]);
+  addPredictions(catalog, set.id, [
+    {
+      imagePath: join(images, 'im00.jpg'),
+      imageId,
+      joints: pose(5).map(([x, y]) => [x, y, 1]),
+      width: 120,
+      height: 100,
+    },
+  ]);
   const predictionId = rows<{ id: number }>(project, 'SELECT id FROM predictions WHERE set_id = ?', set.id)[0].id;
 
   const accepted = await t.call('predictions.accept', { project, predictionId });
@@ -124,9 +137,17 @@ test('importing a list onto a hand-labeled image whose person has a drawn box re
   const task = await t.finish((await t.call('datasets.import', { project, format: 'csv', path: list })).taskId);
   assert.equal(task.state, 'succeeded', task.error ?? '');
   assert.deepEqual(task.result, { ...(task.result as object), instancesReplaced: 1, instancesAdded: 0 });
-  const people = rows<{ id: number; box_x: number | null }>(project, 'SELECT id, box_x FROM instances WHERE image_id = ?', imageId);
+  const people = rows<{ id: number; box_x: number | null }>(
+    project,
+    'SELECT id, box_x FROM instances WHERE image_id = ?',
+    imageId,
+  );
   assert.deepEqual(people, [{ id: labeled, box_x: 10 }], 'one person, who keeps the box drawn for them');
-  const xs = rows<{ x: number }>(project, 'SELECT k.x FROM keypoints k WHERE k.instance_id = ? ORDER BY k.joint', labeled).map((k) => k.x);
+  const xs = rows<{ x: number }>(
+    project,
+    'SELECT k.x FROM keypoints k WHERE k.instance_id = ? ORDER BY k.joint',
+    labeled,
+  ).map((k) => k.x);
   assert.deepEqual(
     xs,
     pose(4).map(([x]) => x),
@@ -136,10 +157,15 @@ test('importing a list onto a hand-labeled image whose person has a drawn box re
 test('a click stored as 186.59999629756712 exports as 186.6: coordinates kept and written to 0.01 px', async () => {
   const project = await newProject('precision');
   const imageId = await imageIdOf(project, 'im04');
-  const noisy = pose(0).map(([x, y], j): [number, number] => (j === 0 ? [86.59999629756712, 40.00000610351562] : [x + 0.1 * 3, y]));
+  const noisy = pose(0).map(([x, y], j): [number, number] =>
+    j === 0 ? [86.59999629756712, 40.00000610351562] : [x + 0.1 * 3, y],
+  );
   await labelByHand(project, imageId, noisy);
   const list = join(project, 'exports', 'precise.csv');
-  assert.equal((await t.finish((await t.call('datasets.export', { project, format: 'csv', path: list })).taskId)).state, 'succeeded');
+  assert.equal(
+    (await t.finish((await t.call('datasets.export', { project, format: 'csv', path: list })).taskId)).state,
+    'succeeded',
+  );
   const cells = readFileSync(list, 'utf8').trim().split(',');
   assert.deepEqual(cells.slice(1, 4), ['86.6', '40', '1']);
   assert.ok(
@@ -183,13 +209,17 @@ test('an import whose every record was rejected ends as failed, naming the probl
 test('assigning splits again once a run exists keeps the test images where they are', async () => {
   const project = await newProject('splits');
   await t.call('splits.assign', { project, seed: 1, ratios: { train: 60, val: 20, test: 20 } });
-  const testBefore = rows<{ id: number }>(project, "SELECT id FROM images WHERE split = 'test' ORDER BY id").map((r) => r.id);
+  const testBefore = rows<{ id: number }>(project, "SELECT id FROM images WHERE split = 'test' ORDER BY id").map(
+    (r) => r.id,
+  );
   assert.equal(testBefore.length, 2);
   const catalog = getProjectCatalogs(t.studio.context).get(project);
   createRun(catalog, { name: 'r', config: {} });
 
   const counts = await t.call('splits.assign', { project, seed: 99, ratios: { train: 50, val: 0, test: 50 } });
-  const testAfter = rows<{ id: number }>(project, "SELECT id FROM images WHERE split = 'test' ORDER BY id").map((r) => r.id);
+  const testAfter = rows<{ id: number }>(project, "SELECT id FROM images WHERE split = 'test' ORDER BY id").map(
+    (r) => r.id,
+  );
   assert.deepEqual(testAfter, testBefore, 'the test split is fixed once runs were measured on it');
   assert.equal(counts.test, 2);
   assert.equal(counts.train, 8);

@@ -17,11 +17,28 @@ after(temp.cleanup);
 // wrong kernel (a flipped filter, a missing gradient term) moves the loss by percent.
 const RELATIVE_TOLERANCE = 1e-5;
 
-async function validationLosses(backend: BackendName, train: Example[], val: Example[]): Promise<{ backend: string; losses: number[] }> {
+async function validationLosses(
+  backend: BackendName,
+  train: Example[],
+  val: Example[],
+): Promise<{ backend: string; losses: number[] }> {
   // No augmentation and no dropout (alexnet-tiny has none): both runs see identical batches.
-  const config = trainingConfigSchema.parse({ model: 'alexnet-tiny', joints: 14, epochs: 3, stages: 1, batchSize: 8, seed: 3, backend, augment: false, valEvery: 1 });
+  const config = trainingConfigSchema.parse({
+    model: 'alexnet-tiny',
+    joints: 14,
+    epochs: 3,
+    stages: 1,
+    batchSize: 8,
+    seed: 3,
+    backend,
+    augment: false,
+    valEvery: 1,
+  });
   const events: WorkerEvent[] = [];
-  await runTraining({ type: 'train', config, dataset: { train, val }, runDir: join(temp.dir, backend) }, { emit: (e) => events.push(e), stopRequested: () => false });
+  await runTraining(
+    { type: 'train', config, dataset: { train, val }, runDir: join(temp.dir, backend) },
+    { emit: (e) => events.push(e), stopRequested: () => false },
+  );
   const started = events.find((e) => e.type === 'started');
   return {
     backend: started?.type === 'started' ? started.backend : 'none',
@@ -42,6 +59,9 @@ test('a short run on onnx-cpu reaches the cpu backend validation loss from the s
   assert.ok(cpu.losses[2] < cpu.losses[0], `cpu validation loss ${cpu.losses.join(' -> ')}`);
   onnx.losses.forEach((loss, epoch) => {
     const relative = Math.abs(loss - cpu.losses[epoch]) / cpu.losses[epoch];
-    assert.ok(relative <= RELATIVE_TOLERANCE, `epoch ${epoch + 1}: onnx-cpu ${loss} vs cpu ${cpu.losses[epoch]} (relative ${relative.toExponential(2)})`);
+    assert.ok(
+      relative <= RELATIVE_TOLERANCE,
+      `epoch ${epoch + 1}: onnx-cpu ${loss} vs cpu ${cpu.losses[epoch]} (relative ${relative.toExponential(2)})`,
+    );
   });
 });

@@ -27,7 +27,10 @@ before(async () => {
 const JOINTS = 14;
 
 /** Saves a freshly initialised network and exports it; answers the folder and file. */
-async function exported(name: ModelName, seed: number): Promise<{ model: tf.Sequential; modelDir: string; file: string; params: number }> {
+async function exported(
+  name: ModelName,
+  seed: number,
+): Promise<{ model: tf.Sequential; modelDir: string; file: string; params: number }> {
   const model = buildModel(architectures[name], JOINTS, seed);
   const modelDir = join(temp.dir, name, 'model');
   await saveModel(model, modelDir);
@@ -60,7 +63,10 @@ for (const [name, batch] of [
     const x = tf.randomUniform([batch, side, side, 3], 0, 1, 'float32', 11);
     const expected = (model.predict(x) as tf.Tensor).dataSync();
     const session = OnnxSession.fromBytes(readFileSync(file));
-    const [actual] = session.run([{ name: ONNX_INPUT, shape: [batch, side, side, 3], data: x.dataSync() as Float32Array }], [{ name: ONNX_OUTPUT, shape: [batch, JOINTS * 2] }]);
+    const [actual] = session.run(
+      [{ name: ONNX_INPUT, shape: [batch, side, side, 3], data: x.dataSync() as Float32Array }],
+      [{ name: ONNX_OUTPUT, shape: [batch, JOINTS * 2] }],
+    );
     assert.equal(actual.length, expected.length);
     let worst = 0;
     for (let i = 0; i < actual.length; i++) worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
@@ -89,7 +95,10 @@ test('the exported file passes the onnx checker with shape inference', async (t)
     'print(inferred.opset_import[0].version, [d.dim_param or d.dim_value for d in out], sorted({n.op_type for n in model.graph.node}), model.producer_name, model.producer_version)',
   ].join('\n');
   const printed = execFileSync(python, ['-c', script, file], { encoding: 'utf8' }).trim();
-  assert.equal(printed, `13 ['batch', 28] ['Conv', 'Flatten', 'Gemm', 'MaxPool', 'Relu', 'Transpose'] DeepPose Studio ${STUDIO_VERSION}`);
+  assert.equal(
+    printed,
+    `13 ['batch', 28] ['Conv', 'Flatten', 'Gemm', 'MaxPool', 'Relu', 'Transpose'] DeepPose Studio ${STUDIO_VERSION}`,
+  );
 });
 
 test('models the export does not cover are refused with the layer named', async () => {
@@ -101,6 +110,12 @@ test('models the export does not cover are refused with the layer named', async 
   mkdirSync(odd, { recursive: true });
   writeFileSync(join(odd, 'model.json'), JSON.stringify(json));
   writeFileSync(join(odd, 'weights.bin'), readFileSync(join(modelDir, 'weights.bin')));
-  await assert.rejects(writeOnnxExport(odd, join(temp.dir, 'odd.onnx')), /bn1 \(BatchNormalization\): no ONNX equivalent/);
-  await assert.rejects(writeOnnxExport(join(temp.dir, 'missing'), join(temp.dir, 'missing.onnx')), /missing: cannot read the model/);
+  await assert.rejects(
+    writeOnnxExport(odd, join(temp.dir, 'odd.onnx')),
+    /bn1 \(BatchNormalization\): no ONNX equivalent/,
+  );
+  await assert.rejects(
+    writeOnnxExport(join(temp.dir, 'missing'), join(temp.dir, 'missing.onnx')),
+    /missing: cannot read the model/,
+  );
 });

@@ -28,7 +28,13 @@ before(async () => {
 });
 
 let runs = 0;
-async function run(backend: BackendName, optimizer: 'MomentumSGD' | 'Adam', epochs: number, resumeFrom?: string, engine: 'onnx-graph' | 'onednn' = 'onnx-graph') {
+async function run(
+  backend: BackendName,
+  optimizer: 'MomentumSGD' | 'Adam',
+  epochs: number,
+  resumeFrom?: string,
+  engine: 'onnx-graph' | 'onednn' = 'onnx-graph',
+) {
   const config = trainingConfigSchema.parse({
     model: 'alexnet-tiny',
     joints: 14,
@@ -45,7 +51,10 @@ async function run(backend: BackendName, optimizer: 'MomentumSGD' | 'Adam', epoc
     engine,
   });
   const events: WorkerEvent[] = [];
-  await runTraining({ type: 'train', config, dataset: { train, val }, runDir: join(temp.dir, `run-${runs++}`), resumeFrom }, { emit: (e) => events.push(e), stopRequested: () => false });
+  await runTraining(
+    { type: 'train', config, dataset: { train, val }, runDir: join(temp.dir, `run-${runs++}`), resumeFrom },
+    { emit: (e) => events.push(e), stopRequested: () => false },
+  );
   const started = events.find((e) => e.type === 'started');
   const finished = events.find((e) => e.type === 'finished');
   assert.ok(started?.type === 'started' && started.backend === backend, `ran on ${backend}`);
@@ -57,19 +66,31 @@ async function run(backend: BackendName, optimizer: 'MomentumSGD' | 'Adam', epoc
 const oneDnn = loadOneDnn();
 for (const engine of ['onnx-graph', 'onednn'] as const) {
   for (const optimizer of ['MomentumSGD', 'Adam'] as const) {
-    test(`${optimizer}: a ${engine} checkpoint resumes on cpu and a cpu checkpoint on ${engine}`, { skip: engine === 'onednn' && 'problem' in oneDnn && `oneDNN step ${oneDnn.problem}` }, async () => {
-      const straight = await run('cpu', optimizer, 4);
-      const fromGraph = await run('cpu', optimizer, 4, (await run('onnx-cpu', optimizer, 2, undefined, engine)).checkpoint);
-      const toGraph = await run('onnx-cpu', optimizer, 4, (await run('cpu', optimizer, 2)).checkpoint, engine);
-      const final = straight.losses.at(-1)!;
-      assert.ok(final < straight.losses[0], `the run learned: ${straight.losses.join(' -> ')}`);
-      for (const [name, resumed] of [
-        [`${engine} then cpu`, fromGraph],
-        [`cpu then ${engine}`, toGraph],
-      ] as const) {
-        const relative = Math.abs(resumed.losses.at(-1)! - final) / final;
-        assert.ok(relative <= RELATIVE_TOLERANCE, `${name}: final validation loss ${resumed.losses.at(-1)} vs ${final} uninterrupted (relative ${relative.toExponential(2)})`);
-      }
-    });
+    test(
+      `${optimizer}: a ${engine} checkpoint resumes on cpu and a cpu checkpoint on ${engine}`,
+      { skip: engine === 'onednn' && 'problem' in oneDnn && `oneDNN step ${oneDnn.problem}` },
+      async () => {
+        const straight = await run('cpu', optimizer, 4);
+        const fromGraph = await run(
+          'cpu',
+          optimizer,
+          4,
+          (await run('onnx-cpu', optimizer, 2, undefined, engine)).checkpoint,
+        );
+        const toGraph = await run('onnx-cpu', optimizer, 4, (await run('cpu', optimizer, 2)).checkpoint, engine);
+        const final = straight.losses.at(-1)!;
+        assert.ok(final < straight.losses[0], `the run learned: ${straight.losses.join(' -> ')}`);
+        for (const [name, resumed] of [
+          [`${engine} then cpu`, fromGraph],
+          [`cpu then ${engine}`, toGraph],
+        ] as const) {
+          const relative = Math.abs(resumed.losses.at(-1)! - final) / final;
+          assert.ok(
+            relative <= RELATIVE_TOLERANCE,
+            `${name}: final validation loss ${resumed.losses.at(-1)} vs ${final} uninterrupted (relative ${relative.toExponential(2)})`,
+          );
+        }
+      },
+    );
   }
 }

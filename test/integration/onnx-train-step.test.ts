@@ -67,21 +67,34 @@ interface Snapshot {
 
 function snapshot(model: tf.LayersModel, optimizer: tf.Optimizer): Map<string, Float32Array> {
   const values = new Map<string, Float32Array>();
-  for (const w of model.trainableWeights) values.set(w.originalName, Float32Array.from(w.read().dataSync() as Float32Array));
+  for (const w of model.trainableWeights)
+    values.set(w.originalName, Float32Array.from(w.read().dataSync() as Float32Array));
   // Optimizer slots are named after the variable (unique per process): key them by position.
   const slots = optimizer as unknown as {
     accumulations?: Array<{ variable: tf.Variable }>;
     accumulatedFirstMoment?: Array<{ variable: tf.Variable }>;
     accumulatedSecondMoment?: Array<{ variable: tf.Variable }>;
   };
-  for (const [label, list] of Object.entries({ momentum: slots.accumulations, m: slots.accumulatedFirstMoment, v: slots.accumulatedSecondMoment })) {
-    list?.forEach((entry, i) => values.set(`slot ${label} ${model.trainableWeights[i].originalName}`, Float32Array.from(entry.variable.dataSync() as Float32Array)));
+  for (const [label, list] of Object.entries({
+    momentum: slots.accumulations,
+    m: slots.accumulatedFirstMoment,
+    v: slots.accumulatedSecondMoment,
+  })) {
+    list?.forEach((entry, i) =>
+      values.set(
+        `slot ${label} ${model.trainableWeights[i].originalName}`,
+        Float32Array.from(entry.variable.dataSync() as Float32Array),
+      ),
+    );
   }
   values.set('iterations', Float32Array.of(optimizer.iterations));
   return values;
 }
 
-const SETUPS = { alexnet: { batch: 2, lr: { momentum: 0.01, adam: 1e-4 } }, 'alexnet-tiny': { batch: 8, lr: { momentum: 0.01, adam: 1e-3 } } } as const;
+const SETUPS = {
+  alexnet: { batch: 2, lr: { momentum: 0.01, adam: 1e-4 } },
+  'alexnet-tiny': { batch: 8, lr: { momentum: 0.01, adam: 1e-3 } },
+} as const;
 
 /** `compiled`: the batch size the graph is built for, when larger than the batches fed (padded). */
 type Engine = 'tfjs' | 'onnx-graph' | 'onednn';
@@ -90,11 +103,22 @@ const oneDnn = loadOneDnn();
 /** Why the oneDNN engine's cases are skipped, or false. */
 const noOneDnn = 'problem' in oneDnn ? `oneDNN step ${oneDnn.problem}` : false;
 
-async function train(engine: Engine, name: ModelName, optimizerName: 'MomentumSGD' | 'Adam', sizes: { batch?: number; compiled?: number } = {}): Promise<Snapshot> {
+async function train(
+  engine: Engine,
+  name: ModelName,
+  optimizerName: 'MomentumSGD' | 'Adam',
+  sizes: { batch?: number; compiled?: number } = {},
+): Promise<Snapshot> {
   const arch = architectures[name];
   const { lr } = SETUPS[name as keyof typeof SETUPS];
   const batch = sizes.batch ?? SETUPS[name as keyof typeof SETUPS].batch;
-  const config = trainingConfigSchema.parse({ model: name, joints: JOINTS, optimizer: optimizerName, lr: optimizerName === 'Adam' ? lr.adam : lr.momentum, momentum: 0.9 });
+  const config = trainingConfigSchema.parse({
+    model: name,
+    joints: JOINTS,
+    optimizer: optimizerName,
+    lr: optimizerName === 'Adam' ? lr.adam : lr.momentum,
+    momentum: 0.9,
+  });
   const model = buildModel(arch, JOINTS, 5);
   const optimizer = createOptimizer(config);
   setLearningRate(optimizer, config.lr);
@@ -113,7 +137,11 @@ async function train(engine: Engine, name: ModelName, optimizerName: 'MomentumSG
         const x = tf.tensor4d(b.pixels, [batch, arch.inputSize, arch.inputSize, 3]);
         const target = tf.tensor2d(b.targets, [batch, JOINTS * 2]);
         const mask = tf.tensor2d(b.weights, [batch, JOINTS]);
-        return optimizer.minimize(() => poseLoss(forwardTrain(model, x, seeds), target, mask), true, variables) as tf.Scalar;
+        return optimizer.minimize(
+          () => poseLoss(forwardTrain(model, x, seeds), target, mask),
+          true,
+          variables,
+        ) as tf.Scalar;
       });
       losses.push(loss.dataSync()[0]);
       loss.dispose();
@@ -135,7 +163,12 @@ function maxAbs(values: Float32Array): number {
   return m;
 }
 
-function compare(reference: Snapshot, candidate: Snapshot, updateTolerance: number, worstSeen: Record<string, { ratio: number; where: string }>): string[] {
+function compare(
+  reference: Snapshot,
+  candidate: Snapshot,
+  updateTolerance: number,
+  worstSeen: Record<string, { ratio: number; where: string }>,
+): string[] {
   const failures: string[] = [];
   const note = (what: string, ratio: number, where: string) => {
     if (ratio >= (worstSeen[what]?.ratio ?? 0)) worstSeen[what] = { ratio, where };
@@ -143,15 +176,22 @@ function compare(reference: Snapshot, candidate: Snapshot, updateTolerance: numb
   reference.losses.forEach((loss, i) => {
     const relative = Math.abs(candidate.losses[i] - loss) / Math.abs(loss);
     note('loss', relative, `step ${i + 1}`);
-    if (!(relative <= LOSS_TOLERANCE)) failures.push(`loss of step ${i + 1}: ${candidate.losses[i]} vs ${loss} (relative ${relative.toExponential(2)})`);
+    if (!(relative <= LOSS_TOLERANCE))
+      failures.push(`loss of step ${i + 1}: ${candidate.losses[i]} vs ${loss} (relative ${relative.toExponential(2)})`);
   });
   for (const step of [1, 3]) {
     const ref = reference.after.get(step)!;
     const got = candidate.after.get(step)!;
     assert.deepEqual([...got.keys()].sort(), [...ref.keys()].sort(), `step ${step}: the same weights and slots`);
-    const layerScale = (name: string) => Math.max(...['kernel', 'bias'].map((part) => maxAbs(ref.get(name.replace(/(kernel|bias)$/, part)) ?? new Float32Array())));
+    const layerScale = (name: string) =>
+      Math.max(
+        ...['kernel', 'bias'].map((part) =>
+          maxAbs(ref.get(name.replace(/(kernel|bias)$/, part)) ?? new Float32Array()),
+        ),
+      );
     const slotTolerance = step === 1 ? WEIGHT_TOLERANCE : STEP3_SLOT_AND_UPDATE_TOLERANCE;
-    const stepUpdateTolerance = step === 1 ? updateTolerance : Math.max(updateTolerance, STEP3_SLOT_AND_UPDATE_TOLERANCE);
+    const stepUpdateTolerance =
+      step === 1 ? updateTolerance : Math.max(updateTolerance, STEP3_SLOT_AND_UPDATE_TOLERANCE);
     for (const [name, expected] of ref) {
       const actual = got.get(name)!;
       const isSlot = name.startsWith('slot');
@@ -159,16 +199,21 @@ function compare(reference: Snapshot, candidate: Snapshot, updateTolerance: numb
       let worst = 0;
       for (let k = 0; k < expected.length; k++) worst = Math.max(worst, Math.abs(actual[k] - expected[k]));
       note(name.startsWith('slot') ? 'slots' : 'weights', worst / scale, `step ${step} ${name}`);
-      if (!(worst <= (isSlot ? slotTolerance : WEIGHT_TOLERANCE) * scale)) failures.push(`step ${step} ${name}: off by ${worst.toExponential(2)} of ${scale.toExponential(2)}`);
+      if (!(worst <= (isSlot ? slotTolerance : WEIGHT_TOLERANCE) * scale))
+        failures.push(`step ${step} ${name}: off by ${worst.toExponential(2)} of ${scale.toExponential(2)}`);
       const before = reference.initial.get(name);
       if (before && !name.startsWith('slot')) {
         const delta = expected.map((v, k) => v - before[k]);
         const deltaScale = maxAbs(delta);
         let worstDelta = 0;
-        for (let k = 0; k < expected.length; k++) worstDelta = Math.max(worstDelta, Math.abs(actual[k] - before[k] - delta[k]));
+        for (let k = 0; k < expected.length; k++)
+          worstDelta = Math.max(worstDelta, Math.abs(actual[k] - before[k] - delta[k]));
         note('updates', worstDelta / deltaScale, `step ${step} ${name}`);
         if (!(deltaScale > 0)) failures.push(`step ${step} ${name}: the tfjs step did not move it`);
-        else if (!(worstDelta <= stepUpdateTolerance * deltaScale)) failures.push(`step ${step} ${name}: update off by ${worstDelta.toExponential(2)} of ${deltaScale.toExponential(2)}`);
+        else if (!(worstDelta <= stepUpdateTolerance * deltaScale))
+          failures.push(
+            `step ${step} ${name}: update off by ${worstDelta.toExponential(2)} of ${deltaScale.toExponential(2)}`,
+          );
       }
     }
   }
@@ -176,7 +221,12 @@ function compare(reference: Snapshot, candidate: Snapshot, updateTolerance: numb
 }
 
 /** Fails with every tensor out of bounds; reports the worst relative differences either way. */
-function assertSameSteps(t: TestContext, reference: Snapshot, candidate: Snapshot, optimizer: 'MomentumSGD' | 'Adam'): void {
+function assertSameSteps(
+  t: TestContext,
+  reference: Snapshot,
+  candidate: Snapshot,
+  optimizer: 'MomentumSGD' | 'Adam',
+): void {
   const worst: Record<string, { ratio: number; where: string }> = {};
   const failures = compare(reference, candidate, UPDATE_TOLERANCE[optimizer], worst);
   t.diagnostic(
@@ -191,12 +241,16 @@ for (const name of ['alexnet-tiny', 'alexnet'] as const) {
   for (const optimizer of ['MomentumSGD', 'Adam'] as const) {
     let reference: Promise<Snapshot> | undefined;
     for (const engine of ['onnx-graph', 'onednn'] as const) {
-      test(`${engine} step equals tfjs' step: ${name}, ${optimizer}, 1 and 3 steps`, { skip: engine === 'onednn' && noOneDnn }, async (t) => {
-        const expected = await (reference ??= train('tfjs', name, optimizer));
-        assertSameSteps(t, expected, await train(engine, name, optimizer), optimizer);
-        // A meaningful comparison: the loss moved.
-        assert.notEqual(expected.losses[0], expected.losses[2]);
-      });
+      test(
+        `${engine} step equals tfjs' step: ${name}, ${optimizer}, 1 and 3 steps`,
+        { skip: engine === 'onednn' && noOneDnn },
+        async (t) => {
+          const expected = await (reference ??= train('tfjs', name, optimizer));
+          assertSameSteps(t, expected, await train(engine, name, optimizer), optimizer);
+          // A meaningful comparison: the loss moved.
+          assert.notEqual(expected.losses[0], expected.losses[2]);
+        },
+      );
     }
   }
 }
@@ -210,9 +264,18 @@ for (const name of ['alexnet-tiny', 'alexnet'] as const) {
 // compound by step 3 (measured: loss 7e-4 apart, with MomentumSGD 1e-7).
 for (const optimizer of ['MomentumSGD'] as const) {
   for (const engine of ['onnx-graph', 'onednn'] as const) {
-    test(`${engine}: a smaller batch padded to the compiled size equals tfjs' step on that batch: alexnet-tiny, ${optimizer}`, { skip: engine === 'onednn' && noOneDnn }, async (t) => {
-      const reference = await train('tfjs', 'alexnet-tiny', optimizer, { batch: 5 });
-      assertSameSteps(t, reference, await train(engine, 'alexnet-tiny', optimizer, { batch: 5, compiled: 8 }), optimizer);
-    });
+    test(
+      `${engine}: a smaller batch padded to the compiled size equals tfjs' step on that batch: alexnet-tiny, ${optimizer}`,
+      { skip: engine === 'onednn' && noOneDnn },
+      async (t) => {
+        const reference = await train('tfjs', 'alexnet-tiny', optimizer, { batch: 5 });
+        assertSameSteps(
+          t,
+          reference,
+          await train(engine, 'alexnet-tiny', optimizer, { batch: 5, compiled: 8 }),
+          optimizer,
+        );
+      },
+    );
   }
 }

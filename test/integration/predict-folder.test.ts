@@ -24,7 +24,11 @@ import { roundCoordinate } from '../../src-shared/domain/keypoint';
 const temp = makeTempDir('deeppose-predict-');
 // The serve door may name only its --allow roots: here the test's folder.
 const studio = createStudio({ home: join(temp.dir, 'home'), door: 'serve', allow: [temp.dir] });
-const api = createApiClient({ invoke: (channel, input) => studio.dispatch(channel, input) as never, onEvent: () => () => undefined, mediaUrl: (path) => path });
+const api = createApiClient({
+  invoke: (channel, input) => studio.dispatch(channel, input) as never,
+  onEvent: () => () => undefined,
+  mediaUrl: (path) => path,
+});
 after(async () => {
   await studio.close();
   temp.cleanup();
@@ -52,7 +56,10 @@ async function finished(taskId: string, expected: Task['state'] = 'succeeded'): 
 
 before(async () => {
   await finished((await api.call('projects.createSample', { folder: project, count: 30, seed: 4 })).taskId);
-  const run = await api.call('training.start', { project, settings: { model: 'alexnet-tiny', epochs: 2, batchSize: 8, augment: false, seed: 1 } });
+  const run = await api.call('training.start', {
+    project,
+    settings: { model: 'alexnet-tiny', epochs: 2, batchSize: 8, augment: false, seed: 1 },
+  });
   await finished(run.taskId);
   runId = run.runId;
   runDir = (await api.call('runs.get', { project, runId })).run.dir;
@@ -61,13 +68,20 @@ before(async () => {
 });
 
 function deeppose(...args: string[]): string {
-  return execFileSync(process.execPath, [join(repoRoot, 'bin', 'deeppose.js'), ...args], { cwd: repoRoot, encoding: 'utf8' });
+  return execFileSync(process.execPath, [join(repoRoot, 'bin', 'deeppose.js'), ...args], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+  });
 }
 
 let folderSet: number;
 
 test('predictions over a folder through the API and the CLI agree, in image pixels', async () => {
-  const { taskId, setId } = await api.call('predict.start', { project, model: { runId, checkpoint: 'final' }, source: { folder: newImages } });
+  const { taskId, setId } = await api.call('predict.start', {
+    project,
+    model: { runId, checkpoint: 'final' },
+    source: { folder: newImages },
+  });
   folderSet = setId;
   const task = await finished(taskId);
   assert.match(task.message, /5\/5 images · [\d.]+ img\/s on \w+/);
@@ -99,14 +113,31 @@ test('predictions over a folder through the API and the CLI agree, in image pixe
   assert.equal(await api.call('predictions.metrics', { project, setId }), null);
 
   const apiCsv = await api.call('predictions.export', { project, setId, format: 'csv', path: join(apiOut, 'api.csv') });
-  const apiCoco = await api.call('predictions.export', { project, setId, format: 'coco', path: join(apiOut, 'api.json') });
+  const apiCoco = await api.call('predictions.export', {
+    project,
+    setId,
+    format: 'coco',
+    path: join(apiOut, 'api.json'),
+  });
   assert.deepEqual([apiCsv.count, apiCoco.count], [NEW_COUNT, NEW_COUNT]);
 
   const printed = deeppose('predict', '--model', runDir, '--input', newImages, '--out', join(outDir, 'cli.csv'));
   assert.match(printed, /predicted 5 of 5 images on \S+: mean [\d.]+ ms\/image, std [\d.]+ ms/);
   assert.match(printed, /flip check: \+[\d.]+ ms\/image/);
   assert.match(printed, /flip disagreement .*median [\d.]+%; least confident: \S+ [\d.]+%/);
-  assert.doesNotMatch(deeppose('predict', '--model', runDir, '--input', newImages, '--out', join(outDir, 'cli-noflip.csv'), '--no-flip-check'), /flip check|flip disagreement/);
+  assert.doesNotMatch(
+    deeppose(
+      'predict',
+      '--model',
+      runDir,
+      '--input',
+      newImages,
+      '--out',
+      join(outDir, 'cli-noflip.csv'),
+      '--no-flip-check',
+    ),
+    /flip check|flip disagreement/,
+  );
   deeppose('predict', '--model', join(runDir, 'model'), '--input', newImages, '--out', join(outDir, 'cli.json'));
 
   // Same images in the same order, same joints (to float noise) in both formats.
@@ -119,7 +150,10 @@ test('predictions over a folder through the API and the CLI agree, in image pixe
   cliList.records.forEach((record, i) => {
     record.instances[0].joints.forEach(([x, y], j) => {
       const [ax, ay] = apiList.records[i].instances[0].joints[j];
-      assert.ok(Math.hypot(x - ax, y - ay) < 1e-3, `${record.imagePath} joint ${j}: CLI (${x}, ${y}), API (${ax}, ${ay})`);
+      assert.ok(
+        Math.hypot(x - ax, y - ay) < 1e-3,
+        `${record.imagePath} joint ${j}: CLI (${x}, ${y}), API (${ax}, ${ay})`,
+      );
     });
   });
   const apiResults = JSON.parse(readFileSync(apiCoco.path, 'utf8')) as Array<{ image_id: number; keypoints: number[] }>;
@@ -128,14 +162,34 @@ test('predictions over a folder through the API and the CLI agree, in image pixe
     cliResults.map((r) => r.image_id),
     apiResults.map((r) => r.image_id),
   );
-  cliResults.forEach((r, i) => r.keypoints.forEach((v, k) => assert.ok(Math.abs(v - apiResults[i].keypoints[k]) < 1e-3)));
+  cliResults.forEach((r, i) =>
+    r.keypoints.forEach((v, k) => assert.ok(Math.abs(v - apiResults[i].keypoints[k]) < 1e-3)),
+  );
 
   // The confidence proxies travel as extra COCO fields and as the scores table, the same from both doors.
-  const apiCocoFull = JSON.parse(readFileSync(apiCoco.path, 'utf8')) as Array<{ flip_disagreement?: number; last_correction?: number }>;
+  const apiCocoFull = JSON.parse(readFileSync(apiCoco.path, 'utf8')) as Array<{
+    flip_disagreement?: number;
+    last_correction?: number;
+  }>;
   const cliCocoFull = JSON.parse(readFileSync(join(outDir, 'cli.json'), 'utf8')) as typeof apiCocoFull;
   apiCocoFull.forEach((r, i) => assert.ok(Math.abs(r.flip_disagreement! - cliCocoFull[i].flip_disagreement!) < 1e-4));
-  const apiScores = await api.call('predictions.export', { project, setId, format: 'scores', path: join(apiOut, 'api-scores.csv') });
-  deeppose('predict', '--model', runDir, '--input', newImages, '--out', join(outDir, 'cli-scores.csv'), '--format', 'scores');
+  const apiScores = await api.call('predictions.export', {
+    project,
+    setId,
+    format: 'scores',
+    path: join(apiOut, 'api-scores.csv'),
+  });
+  deeppose(
+    'predict',
+    '--model',
+    runDir,
+    '--input',
+    newImages,
+    '--out',
+    join(outDir, 'cli-scores.csv'),
+    '--format',
+    'scores',
+  );
   const table = (path: string) =>
     readFileSync(path, 'utf8')
       .trim()
@@ -146,7 +200,13 @@ test('predictions over a folder through the API and the CLI agree, in image pixe
   assert.equal(header.length, 3 + 14);
   assert.equal(scoreRows.length, NEW_COUNT);
   const cliScoreRows = table(join(outDir, 'cli-scores.csv')).slice(1);
-  scoreRows.forEach((row, i) => row.slice(1).forEach((v, k) => assert.ok(Math.abs(Number(v) - Number(cliScoreRows[i][k + 1])) < 1e-4, `${row[0]} column ${k + 1}`)));
+  scoreRows.forEach((row, i) =>
+    row
+      .slice(1)
+      .forEach((v, k) =>
+        assert.ok(Math.abs(Number(v) - Number(cliScoreRows[i][k + 1])) < 1e-4, `${row[0]} column ${k + 1}`),
+      ),
+  );
 });
 
 test('accepting a prediction of an outside image adds the image and model-sourced keypoints', async () => {
@@ -165,7 +225,9 @@ test('accepting a prediction of an outside image adds the image and model-source
     // Kept as the catalog keeps every coordinate: to 0.01 px.
     chosen.joints.map(([x, y]) => [roundCoordinate(x), roundCoordinate(y), 2, 'model', runId]),
   );
-  const listed = (await api.call('predictions.list', { project, setId: folderSet })).items.find((p) => p.id === chosen.id)!;
+  const listed = (await api.call('predictions.list', { project, setId: folderSet })).items.find(
+    (p) => p.id === chosen.id,
+  )!;
   assert.equal(listed.imageId, imageId);
   assert.equal(listed.accepted, true);
   // Accepting again changes nothing.
@@ -173,17 +235,27 @@ test('accepting a prediction of an outside image adds the image and model-source
   assert.equal((await api.call('images.get', { project, imageId })).instances.length, 1);
 
   // Once a person corrects it, it is a label like any other.
-  const saved = await api.call('keypoints.save', { project, instanceId, keypoints: [{ joint: 0, x: 10, y: 12, visibility: 2 }] });
+  const saved = await api.call('keypoints.save', {
+    project,
+    instanceId,
+    keypoints: [{ joint: 0, x: 10, y: 12, visibility: 2 }],
+  });
   assert.equal(saved.keypoints[0].source, 'human');
   assert.equal(saved.keypoints[1].source, 'model');
-  const corrected = (await api.call('predictions.list', { project, setId: folderSet })).items.find((p) => p.id === chosen.id)!;
+  const corrected = (await api.call('predictions.list', { project, setId: folderSet })).items.find(
+    (p) => p.id === chosen.id,
+  )!;
   assert.equal(corrected.accepted, false);
   assert.deepEqual(corrected.truth?.[0], [10, 12, 2]);
   assert.equal(corrected.errorPx, Math.hypot(chosen.joints[0][0] - 10, chosen.joints[0][1] - 12));
 });
 
 test('predictions over a labeled split carry per-image errors and the metrics beside the mean-pose baseline', async () => {
-  const { taskId, setId } = await api.call('predict.start', { project, model: { runId, checkpoint: 'latest' }, source: { split: 'val' } });
+  const { taskId, setId } = await api.call('predict.start', {
+    project,
+    model: { runId, checkpoint: 'latest' },
+    source: { split: 'val' },
+  });
   await finished(taskId);
   const val = await api.call('images.list', { project, split: 'val' });
   const { total, items } = await api.call('predictions.list', { project, setId, sort: 'error' });
@@ -203,7 +275,11 @@ test('predictions over a labeled split carry per-image errors and the metrics be
   assert.ok(Math.abs(worst.errorPx! - mean) < 1e-9);
   assert.equal(worst.perJointErrorPx!.filter((e) => e !== null).length, labeled.length);
   // Joints land in (or near) the image they were predicted for.
-  assert.ok(worst.joints.every(([x, y]) => x > -worst.width && x < 2 * worst.width && y > -worst.height && y < 2 * worst.height));
+  assert.ok(
+    worst.joints.every(
+      ([x, y]) => x > -worst.width && x < 2 * worst.width && y > -worst.height && y < 2 * worst.height,
+    ),
+  );
 
   const metrics = await api.call('predictions.metrics', { project, setId });
   assert.ok(metrics);
@@ -212,7 +288,10 @@ test('predictions over a labeled split carry per-image errors and the metrics be
   assert.equal(metrics.meanPixelErrorPerJoint.length, 14);
   assert.ok(metrics.pckMean >= 0 && metrics.pckMean <= 1);
   // The baseline sees what the model sees (each whole picture): on 30 pictures it may well score 0.
-  assert.ok(metrics.baselinePckMean !== null && metrics.baselinePckMean >= 0 && metrics.baselinePckMean <= 1, 'the mean pose fitted on the train split is scored');
+  assert.ok(
+    metrics.baselinePckMean !== null && metrics.baselinePckMean >= 0 && metrics.baselinePckMean <= 1,
+    'the mean pose fitted on the train split is scored',
+  );
   assert.equal(metrics.baselinePixelErrorPerJoint?.length, 14);
   assert.ok(
     metrics.baselinePixelErrorPerJoint!.every((e) => e !== null && e > 0 && Number.isFinite(e)),
@@ -225,20 +304,31 @@ test('predictions over a labeled split carry per-image errors and the metrics be
   assert.equal(metrics.curve.find((c) => c.threshold === 0.2)?.pck, metrics.pckMean);
   assert.ok(metrics.pcpPerLimb.some((l) => l.limb === 'torso'));
   // The same crops, mapping and scoring as training's validation: the same PCK for the same weights.
-  const lastValidation = (await api.call('runs.get', { project, runId })).metrics.filter((m) => m.split === 'val').at(-1);
+  const lastValidation = (await api.call('runs.get', { project, runId })).metrics
+    .filter((m) => m.split === 'val')
+    .at(-1);
   assert.ok(lastValidation?.pck !== null && lastValidation?.pck !== undefined);
-  assert.ok(Math.abs(metrics.pckMean - lastValidation.pck) < 1e-9, `prediction PCK ${metrics.pckMean}, training's last validation PCK ${lastValidation.pck}`);
+  assert.ok(
+    Math.abs(metrics.pckMean - lastValidation.pck) < 1e-9,
+    `prediction PCK ${metrics.pckMean}, training's last validation PCK ${lastValidation.pck}`,
+  );
 
   // On an image of the project, a person added but not yet labeled takes the accepted prediction.
   const empty = await api.call('instances.create', { project, imageId: worst.imageId! });
   const accepted = await api.call('predictions.accept', { project, predictionId: worst.id });
   assert.deepEqual(accepted, { imageId: worst.imageId, instanceId: empty.id });
-  const filled = (await api.call('images.get', { project, imageId: worst.imageId! })).instances.find((i) => i.id === empty.id)!;
+  const filled = (await api.call('images.get', { project, imageId: worst.imageId! })).instances.find(
+    (i) => i.id === empty.id,
+  )!;
   assert.ok(filled.keypoints.every((k) => k.source === 'model' && k.runId === runId && k.visibility === 2));
 });
 
 test('a cancelled job ends as cancelled and keeps what it predicted', async () => {
-  const { taskId, setId } = await api.call('predict.start', { project, model: { modelFolder: runDir }, source: { folder: newImages } });
+  const { taskId, setId } = await api.call('predict.start', {
+    project,
+    model: { modelFolder: runDir },
+    source: { folder: newImages },
+  });
   await api.call('tasks.cancel', { id: taskId });
   await finished(taskId, 'cancelled');
   const set = (await api.call('predictions.sets', { project })).find((s) => s.id === setId)!;
@@ -247,15 +337,32 @@ test('a cancelled job ends as cancelled and keeps what it predicted', async () =
 });
 
 test('bad requests name the problem', async () => {
-  await assert.rejects(api.call('predict.start', { project, model: { modelFolder: join(temp.dir, 'nowhere') }, source: { split: 'val' } }), /nowhere: no TensorFlow\.js model here/);
-  await assert.rejects(api.call('predict.start', { project, model: { runId, checkpoint: 'final' }, source: { folder: join(temp.dir, 'nowhere') } }), /nowhere: no such file or folder/);
+  await assert.rejects(
+    api.call('predict.start', { project, model: { modelFolder: join(temp.dir, 'nowhere') }, source: { split: 'val' } }),
+    /nowhere: no TensorFlow\.js model here/,
+  );
+  await assert.rejects(
+    api.call('predict.start', {
+      project,
+      model: { runId, checkpoint: 'final' },
+      source: { folder: join(temp.dir, 'nowhere') },
+    }),
+    /nowhere: no such file or folder/,
+  );
   await assert.rejects(api.call('predictions.list', { project, setId: 999 }), /no prediction set 999/);
 });
 
 test("a run's model exports to ONNX through the CLI and the API, the same file, predicting as the model does", async () => {
   const cliFile = join(outDir, 'cli.onnx');
-  assert.match(deeppose('export-model', '--model', runDir, cliFile), /wrote .*cli\.onnx, .*cli\.stage-2\.onnx, .*cli\.stage-3\.onnx, .*cli\.cascade\.json, .*cli\.cascade\.py: [\d,]+ parameters/);
-  const written = await api.call('models.exportOnnx', { project, model: { runId, checkpoint: 'final' }, path: join(project, 'exports', 'api.onnx') }); // serve writes only inside the project
+  assert.match(
+    deeppose('export-model', '--model', runDir, cliFile),
+    /wrote .*cli\.onnx, .*cli\.stage-2\.onnx, .*cli\.stage-3\.onnx, .*cli\.cascade\.json, .*cli\.cascade\.py: [\d,]+ parameters/,
+  );
+  const written = await api.call('models.exportOnnx', {
+    project,
+    model: { runId, checkpoint: 'final' },
+    path: join(project, 'exports', 'api.onnx'),
+  }); // serve writes only inside the project
   assert.equal(written.files.length, 5, 'a three-stage cascade: three graphs, the crop rule and its runner');
   // Carried as a task, which ends naming what it wrote (the export used to be silent).
   const task = (await api.call('tasks.list', {})).find((t) => t.title === 'Export ONNX api.onnx');
@@ -274,7 +381,17 @@ test("a run's model exports to ONNX through the CLI and the API, the same file, 
   const side = model.inputs[0].shape[1]!;
   const x = tf.randomUniform([2, side, side, 3], 0, 1, 'float32', 5);
   const expected = (model.predict(x) as tf.Tensor).dataSync();
-  const [actual] = OnnxSession.fromBytes(bytes).run([{ name: ONNX_INPUT, shape: [2, side, side, 3], data: x.dataSync() as Float32Array }], [{ name: ONNX_OUTPUT, shape: [2, expected.length / 2] }]);
+  const [actual] = OnnxSession.fromBytes(bytes).run(
+    [{ name: ONNX_INPUT, shape: [2, side, side, 3], data: x.dataSync() as Float32Array }],
+    [{ name: ONNX_OUTPUT, shape: [2, expected.length / 2] }],
+  );
   actual.forEach((v, i) => assert.ok(Math.abs(v - expected[i]) < 1e-4, `output ${i}: ONNX ${v}, tfjs ${expected[i]}`));
-  await assert.rejects(api.call('models.exportOnnx', { project, model: { modelFolder: join(temp.dir, 'nowhere') }, path: join(project, 'x.onnx') }), /nowhere: no TensorFlow\.js model here/);
+  await assert.rejects(
+    api.call('models.exportOnnx', {
+      project,
+      model: { modelFolder: join(temp.dir, 'nowhere') },
+      path: join(project, 'x.onnx'),
+    }),
+    /nowhere: no TensorFlow\.js model here/,
+  );
 });

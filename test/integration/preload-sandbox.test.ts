@@ -25,20 +25,28 @@ function loadPreloadInSandbox() {
         invoked.push(args);
         return Promise.resolve({ ok: true, value: 'from main' });
       },
-      on: (channel: string, listener: Listener) => void (listeners.get(channel) ?? listeners.set(channel, new Set()).get(channel)!).add(listener),
+      on: (channel: string, listener: Listener) =>
+        void (listeners.get(channel) ?? listeners.set(channel, new Set()).get(channel)!).add(listener),
       off: (channel: string, listener: Listener) => void listeners.get(channel)?.delete(listener),
       removeListener: (channel: string, listener: Listener) => void listeners.get(channel)?.delete(listener),
     },
   };
   const sandboxRequire = (name: string) => {
-    if (!SANDBOX_MODULES.has(name)) throw new Error(`module not found: ${name} (a sandboxed preload may require only ${[...SANDBOX_MODULES].join(', ')})`);
+    if (!SANDBOX_MODULES.has(name))
+      throw new Error(
+        `module not found: ${name} (a sandboxed preload may require only ${[...SANDBOX_MODULES].join(', ')})`,
+      );
     if (name === 'electron') return electron;
     return {};
   };
   const code = readFileSync(join(repoRoot, 'out', 'preload', 'index.cjs'), 'utf8');
   const module = { exports: {} };
   // Electron wraps the preload like a CommonJS module; no process, no Buffer beyond what it passes.
-  runInNewContext(`(function (exports, require, module) {\n${code}\n})`, { console }, { filename: 'index.cjs' })(module.exports, sandboxRequire, module);
+  runInNewContext(`(function (exports, require, module) {\n${code}\n})`, { console }, { filename: 'index.cjs' })(
+    module.exports,
+    sandboxRequire,
+    module,
+  );
   return { exposed, invoked, listeners };
 }
 

@@ -22,7 +22,10 @@ function bytesUnder(path: string): number {
 }
 
 function near(actual: number, expected: number, tolerance: number, what: string): void {
-  assert.ok(Math.abs(actual - expected) <= tolerance * expected, `${what}: ${actual} bytes on disk, estimated ${expected}`);
+  assert.ok(
+    Math.abs(actual - expected) <= tolerance * expected,
+    `${what}: ${actual} bytes on disk, estimated ${expected}`,
+  );
 }
 
 test('the estimate names its speed source, and a run writes the disk it estimated', { timeout: 240_000 }, async (t) => {
@@ -33,13 +36,30 @@ test('the estimate names its speed source, and a run writes the disk it estimate
     cleanup();
   });
   const project = join(dir, 'sample-project');
-  assert.equal((await finish((await call('projects.createSample', { folder: project, count: 40, seed: 3 })).taskId)).state, 'succeeded');
-  const settings = { model: 'alexnet-tiny', optimizer: 'MomentumSGD', epochs: 2, batchSize: 8, seed: 5, backend: 'cpu', stages: 2, refineEpochs: 1, checkpointEvery: 1, keepCheckpoints: 0 } as const;
+  assert.equal(
+    (await finish((await call('projects.createSample', { folder: project, count: 40, seed: 3 })).taskId)).state,
+    'succeeded',
+  );
+  const settings = {
+    model: 'alexnet-tiny',
+    optimizer: 'MomentumSGD',
+    epochs: 2,
+    batchSize: 8,
+    seed: 5,
+    backend: 'cpu',
+    stages: 2,
+    refineEpochs: 1,
+    checkpointEvery: 1,
+    keepCheckpoints: 0,
+  } as const;
 
   const before = await call('training.estimate', { project, settings });
   const { instances } = await call('training.summary', { project });
   assert.equal(before.trainCount, instances.train);
-  assert.equal(before.iterations, runIterations(trainingConfigSchema.parse({ ...settings, joints: 14 }), instances.train));
+  assert.equal(
+    before.iterations,
+    runIterations(trainingConfigSchema.parse({ ...settings, joints: 14 }), instances.train),
+  );
   assert.equal(before.backend, 'cpu');
   assert.equal(before.params, 91_516);
   assert.equal(before.speed, null, 'no earlier run and no calibration: no speed');
@@ -57,7 +77,10 @@ test('the estimate names its speed source, and a run writes the disk it estimate
   assert.equal((await finish(calibration.taskId)).state, 'succeeded');
   const measured = await call('training.estimate', { project, settings });
   assert.equal(measured.speed?.source, 'measured');
-  assert.ok(measured.speed.secondsPerStep > 0 && measured.speed.secondsPerStep < 10, `${measured.speed.secondsPerStep} s per step`);
+  assert.ok(
+    measured.speed.secondsPerStep > 0 && measured.speed.secondsPerStep < 10,
+    `${measured.speed.secondsPerStep} s per step`,
+  );
   assert.equal(measured.seconds, measured.iterations * measured.speed.secondsPerStep);
   assert.match(describeEstimate(measured), /measured just now/);
 
@@ -72,14 +95,19 @@ test('the estimate names its speed source, and a run writes the disk it estimate
   // Every checkpoint is kept (keepCheckpoints 0): what the estimate counted and sized is on disk.
   const checkpoints = readdirSync(join(run.dir, 'checkpoints'));
   assert.equal(checkpoints.length, before.disk.checkpointsWritten);
-  for (const name of checkpoints) near(bytesUnder(join(run.dir, 'checkpoints', name)), before.disk.checkpointBytes, 0.03, name);
+  for (const name of checkpoints)
+    near(bytesUnder(join(run.dir, 'checkpoints', name)), before.disk.checkpointBytes, 0.03, name);
   near(bytesUnder(join(run.dir, 'model')), before.disk.modelBytes, 0.03, 'model/');
   near(bytesUnder(join(run.dir, 'stages')), before.disk.stagesBytes, 0.05, 'stages/');
   near(bytesUnder(run.dir), before.disk.totalBytes, 0.03, 'the run folder');
 
   // The baseline the run stored is the mean pose's PCK on its val split, in the crop rule's views.
   const catalog = getProjectCatalogs(studio.context).get(project);
-  const baseline = meanPoseBaseline(posesInView(listExamples(catalog, 'train')), posesInView(listExamples(catalog, 'val')), { alpha: 0.2 }).metrics.pck.mean;
+  const baseline = meanPoseBaseline(
+    posesInView(listExamples(catalog, 'train')),
+    posesInView(listExamples(catalog, 'val')),
+    { alpha: 0.2 },
+  ).metrics.pck.mean;
   assert.ok(run.baselineValPck !== null && baseline !== null);
   assert.equal(run.baselineValPck, baseline);
 });

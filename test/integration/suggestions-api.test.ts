@@ -41,7 +41,9 @@ async function finished(taskId: string): Promise<Task> {
 async function photoProject(name: string): Promise<{ project: string; ids: Map<string, number> }> {
   const project = join(temp.dir, name);
   await call('projects.create', { folder: project, name, skeleton: { preset: 'lsp14' } });
-  const imported = await finished((await call<{ taskId: string }>('datasets.import', { project, format: 'folder', path: photos })).taskId);
+  const imported = await finished(
+    (await call<{ taskId: string }>('datasets.import', { project, format: 'folder', path: photos })).taskId,
+  );
   assert.equal(imported.state, 'succeeded', imported.error ?? '');
   const page = await call<{ items: Array<{ id: number; path: string }> }>('images.list', { project, limit: 100 });
   return { project, ids: new Map(page.items.map((i) => [i.path.split('/').pop()!, i.id])) };
@@ -61,7 +63,9 @@ test('suggestions stay apart from labels until accepted: training examples and e
   storeSuggestions(catalog, ids.get('messi5.jpg')!, 'test', [person(50, 0.2)]);
   assert.equal(listExamples(catalog).length, 0, 'no suggestion is a training example');
   const out = join(project, 'labels.json');
-  const exported = await finished((await call<{ taskId: string }>('datasets.export', { project, format: 'coco', path: out })).taskId);
+  const exported = await finished(
+    (await call<{ taskId: string }>('datasets.export', { project, format: 'coco', path: out })).taskId,
+  );
   assert.equal(exported.state, 'succeeded', exported.error ?? '');
   assert.equal(JSON.parse(readFileSync(out, 'utf8')).annotations.length, 0, 'no suggestion is exported as a label');
 
@@ -89,52 +93,71 @@ test('suggestions stay apart from labels until accepted: training examples and e
   assert.equal(examples[0].instanceId, accepted.instanceId);
   assert.deepEqual(examples[0].joints[0], [0, 0, 0], 'the unplaced joint is unlabeled');
   assert.deepEqual(examples[0].joints[3], [103, 35, 2]);
-  const { instances } = await call<{ instances: Array<{ keypoints: Array<{ source: string }> }> }>('images.get', { project, imageId });
+  const { instances } = await call<{ instances: Array<{ keypoints: Array<{ source: string }> }> }>('images.get', {
+    project,
+    imageId,
+  });
   assert.equal(instances[0].keypoints[3].source, 'model');
 });
 
-test('suggestions.suggest finds each person of a real photograph with several people', { skip: modelSkip }, async () => {
-  const { project, ids } = await photoProject('suggest');
-  const { suggestions, ms } = await call<{ suggestions: StoredSuggestionDto[]; ms: number }>('suggestions.suggest', { project, imageId: ids.get('vtest_06.jpg')! });
-  assert.ok(ms > 0);
-  // Seven people walk in this frame (test/fixtures/real-photos/truth.txt); a far one, 30 px tall, may or may not count.
-  assert.ok(suggestions.length >= 7 && suggestions.length <= 8, `${suggestions.length} people suggested`);
-  const truth = readFileSync(join(photos, 'truth.txt'), 'utf8')
-    .split('\n')
-    .filter((l) => l.startsWith('vtest_06.jpg|'))
-    .map((l) =>
-      l
-        .split('|')[2]
-        .split(' ')
-        .map((c) => c.split(',').map(Number)),
+test(
+  'suggestions.suggest finds each person of a real photograph with several people',
+  { skip: modelSkip },
+  async () => {
+    const { project, ids } = await photoProject('suggest');
+    const { suggestions, ms } = await call<{ suggestions: StoredSuggestionDto[]; ms: number }>('suggestions.suggest', {
+      project,
+      imageId: ids.get('vtest_06.jpg')!,
+    });
+    assert.ok(ms > 0);
+    // Seven people walk in this frame (test/fixtures/real-photos/truth.txt); a far one, 30 px tall, may or may not count.
+    assert.ok(suggestions.length >= 7 && suggestions.length <= 8, `${suggestions.length} people suggested`);
+    const truth = readFileSync(join(photos, 'truth.txt'), 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('vtest_06.jpg|'))
+      .map((l) =>
+        l
+          .split('|')[2]
+          .split(' ')
+          .map((c) => c.split(',').map(Number)),
+      );
+    for (const joints of truth) {
+      // Each labeled person has a suggestion whose neck lies within 0.3 of the torso (right shoulder to left hip) of the labeled one.
+      const torso = Math.hypot(joints[8][0] - joints[3][0], joints[8][1] - joints[3][1]);
+      const near = suggestions.some(
+        (s) => s.joints[12] && Math.hypot(s.joints[12].x - joints[12][0], s.joints[12].y - joints[12][1]) < 0.3 * torso,
+      );
+      assert.ok(near, `no suggested neck near ${joints[12].join(',')}`);
+    }
+    // A second call replaces the image's suggestions rather than adding to them.
+    await call('suggestions.suggest', { project, imageId: ids.get('vtest_06.jpg')! });
+    assert.equal(
+      (await call<StoredSuggestionDto[]>('suggestions.list', { project, imageId: ids.get('vtest_06.jpg')! })).length,
+      suggestions.length,
     );
-  for (const joints of truth) {
-    // Each labeled person has a suggestion whose neck lies within 0.3 of the torso (right shoulder to left hip) of the labeled one.
-    const torso = Math.hypot(joints[8][0] - joints[3][0], joints[8][1] - joints[3][1]);
-    const near = suggestions.some((s) => s.joints[12] && Math.hypot(s.joints[12].x - joints[12][0], s.joints[12].y - joints[12][1]) < 0.3 * torso);
-    assert.ok(near, `no suggested neck near ${joints[12].join(',')}`);
-  }
-  // A second call replaces the image's suggestions rather than adding to them.
-  await call('suggestions.suggest', { project, imageId: ids.get('vtest_06.jpg')! });
-  assert.equal((await call<StoredSuggestionDto[]>('suggestions.list', { project, imageId: ids.get('vtest_06.jpg')! })).length, suggestions.length);
-});
+  },
+);
 
-test('pre-labeling is a task over the unlabeled images that a cancel stops within 2 s', { skip: modelSkip }, async () => {
-  const { project } = await photoProject('prelabel');
-  const { taskId, images } = await call<{ taskId: string; images: number }>('suggestions.prelabel', { project });
-  assert.equal(images, 5);
-  // Cancel once the first image is done (the model is loaded and working).
-  for (;;) {
-    const task = await call<Task>('tasks.get', { id: taskId });
-    if (task.state !== 'running' || task.current >= 1) break;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  const asked = Date.now();
-  await call('tasks.cancel', { id: taskId });
-  const ended = await finished(taskId);
-  const took = Date.now() - asked;
-  assert.equal(ended.state, 'cancelled', ended.error ?? '');
-  assert.ok(took < 2000, `the task ended ${took} ms after the cancel`);
-  const queue = await call<Array<{ imageId: number }>>('suggestions.queue', { project });
-  assert.ok(queue.length >= 1 && queue.length < 5, `${queue.length} images kept their suggestions`);
-});
+test(
+  'pre-labeling is a task over the unlabeled images that a cancel stops within 2 s',
+  { skip: modelSkip },
+  async () => {
+    const { project } = await photoProject('prelabel');
+    const { taskId, images } = await call<{ taskId: string; images: number }>('suggestions.prelabel', { project });
+    assert.equal(images, 5);
+    // Cancel once the first image is done (the model is loaded and working).
+    for (;;) {
+      const task = await call<Task>('tasks.get', { id: taskId });
+      if (task.state !== 'running' || task.current >= 1) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const asked = Date.now();
+    await call('tasks.cancel', { id: taskId });
+    const ended = await finished(taskId);
+    const took = Date.now() - asked;
+    assert.equal(ended.state, 'cancelled', ended.error ?? '');
+    assert.ok(took < 2000, `the task ended ${took} ms after the cancel`);
+    const queue = await call<Array<{ imageId: number }>>('suggestions.queue', { project });
+    assert.ok(queue.length >= 1 && queue.length < 5, `${queue.length} images kept their suggestions`);
+  },
+);

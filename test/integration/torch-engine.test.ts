@@ -23,7 +23,11 @@ const temp = makeTempDir('deeppose-torch-');
 after(() => temp.cleanup());
 
 function deeppose(...args: string[]): string {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src-main', 'cli', 'index.ts'), ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 300_000 });
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(repoRoot, 'src-main', 'cli', 'index.ts'), ...args],
+    { cwd: repoRoot, encoding: 'utf8', timeout: 300_000 },
+  );
   assert.equal(result.status, 0, `deeppose ${args.join(' ')}:\n${result.stdout}\n${result.stderr}`);
   return result.stdout;
 }
@@ -33,7 +37,15 @@ test("the engine's batch from a bundle is the studio's batch: pixels and targets
   const examples = await makeSyntheticPoses(join(temp.dir, 'poses'), 6, 3);
   // one with a box, so both sides of the crop rule are crossed
   examples[1] = { ...examples[1], box: [20, 15, 60, 90] };
-  const config = trainingConfigSchema.parse({ model: 'alexnet-tiny', joints: 14, batchSize: 4, seed: 9, flip: true, flipPairs: LSP_FLIP_PAIRS, engine: 'torch' });
+  const config = trainingConfigSchema.parse({
+    model: 'alexnet-tiny',
+    joints: 14,
+    batchSize: 4,
+    seed: 9,
+    flip: true,
+    flipPairs: LSP_FLIP_PAIRS,
+    engine: 'torch',
+  });
   const bundle = join(temp.dir, 'bundle');
   await writeRunBundle(bundle, config, { train: examples, val: [] });
   const arch = architectures['alexnet-tiny'];
@@ -51,7 +63,11 @@ test("the engine's batch from a bundle is the studio's batch: pixels and targets
     '    out.append({"pixels": px.numpy().reshape(-1).tolist(), "targets": t.numpy().reshape(-1).tolist(), "weights": w.numpy().reshape(-1).tolist()})',
     'print(json.dumps(out))',
   ].join('\n');
-  const printed = execFileSync(pythonWithTorch.python!, ['-c', script, bundle], { env: { ...process.env, PYTHONPATH: enginePath() }, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const printed = execFileSync(pythonWithTorch.python!, ['-c', script, bundle], {
+    env: { ...process.env, PYTHONPATH: enginePath() },
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
   const engine = JSON.parse(printed) as Array<{ pixels: number[]; targets: number[]; weights: number[] }>;
   assert.equal(engine.length, studio.length);
   let worstPixel = 0;
@@ -82,61 +98,77 @@ before(async () => {
   }
 });
 
-test('deeppose train --engine torch --nproc 2 trains a CSV project, and deeppose predict reads its model', { skip }, async () => {
-  const home = join(temp.dir, 'home');
-  const printed = deeppose(
-    'train',
-    '--project',
-    project,
-    '--home',
-    home,
-    '--engine',
-    'torch',
-    '--nproc',
-    '2',
-    '--python',
-    pythonWithTorch.python!,
-    '--model',
-    'alexnet-tiny',
-    '--stages',
-    '1',
-    '--epochs',
-    '2',
-    '--batch-size',
-    '8',
-    '--optimizer',
-    'Adam',
-  );
-  assert.match(printed, /PyTorch .* on cpu ×2 .*DistributedDataParallel/);
-  assert.match(printed, /: finished · best validation PCK@0\.2/);
-  const runDir = /files: (.*)/.exec(printed)![1].trim();
-  for (const file of ['model/model.json', 'model/weights.bin', 'model/cascade.json', 'bundle/manifest.json']) assert.ok(existsSync(join(runDir, file)), file);
-  assert.equal((JSON.parse(readFileSync(join(runDir, 'model', 'model.json'), 'utf8')) as { format: string }).format, 'layers-model');
-  // the run's curves are the catalog's rows, as for any run
-  const { studio, call } = testStudio(home);
-  try {
-    const run = (await call('runs.list', { project })).find((r) => runDir.endsWith(r.id))!;
-    assert.equal(run.backend, 'torch');
-    const { metrics } = await call('runs.get', { project, runId: run.id });
-    assert.ok(metrics.some((m) => m.split === 'train'));
-    assert.ok(metrics.some((m) => m.split === 'val' && m.pck !== null));
-  } finally {
-    await studio.close();
-  }
-  const out = join(temp.dir, 'predictions.csv');
-  const predicted = deeppose('predict', '--model', runDir, '--input', join(temp.dir, 'sample', 'images'), '--out', out);
-  assert.match(predicted, /wrote .* \(csv, 48 predictions\)/);
-  const rows = readFileSync(out, 'utf8').trim().split('\n');
-  assert.equal(rows.length, 48);
-  assert.ok(
-    rows.every((row) =>
-      row
-        .split(',')
-        .slice(1)
-        .every((v) => Number.isFinite(Number(v))),
-    ),
-  );
-});
+test(
+  'deeppose train --engine torch --nproc 2 trains a CSV project, and deeppose predict reads its model',
+  { skip },
+  async () => {
+    const home = join(temp.dir, 'home');
+    const printed = deeppose(
+      'train',
+      '--project',
+      project,
+      '--home',
+      home,
+      '--engine',
+      'torch',
+      '--nproc',
+      '2',
+      '--python',
+      pythonWithTorch.python!,
+      '--model',
+      'alexnet-tiny',
+      '--stages',
+      '1',
+      '--epochs',
+      '2',
+      '--batch-size',
+      '8',
+      '--optimizer',
+      'Adam',
+    );
+    assert.match(printed, /PyTorch .* on cpu ×2 .*DistributedDataParallel/);
+    assert.match(printed, /: finished · best validation PCK@0\.2/);
+    const runDir = /files: (.*)/.exec(printed)![1].trim();
+    for (const file of ['model/model.json', 'model/weights.bin', 'model/cascade.json', 'bundle/manifest.json'])
+      assert.ok(existsSync(join(runDir, file)), file);
+    assert.equal(
+      (JSON.parse(readFileSync(join(runDir, 'model', 'model.json'), 'utf8')) as { format: string }).format,
+      'layers-model',
+    );
+    // the run's curves are the catalog's rows, as for any run
+    const { studio, call } = testStudio(home);
+    try {
+      const run = (await call('runs.list', { project })).find((r) => runDir.endsWith(r.id))!;
+      assert.equal(run.backend, 'torch');
+      const { metrics } = await call('runs.get', { project, runId: run.id });
+      assert.ok(metrics.some((m) => m.split === 'train'));
+      assert.ok(metrics.some((m) => m.split === 'val' && m.pck !== null));
+    } finally {
+      await studio.close();
+    }
+    const out = join(temp.dir, 'predictions.csv');
+    const predicted = deeppose(
+      'predict',
+      '--model',
+      runDir,
+      '--input',
+      join(temp.dir, 'sample', 'images'),
+      '--out',
+      out,
+    );
+    assert.match(predicted, /wrote .* \(csv, 48 predictions\)/);
+    const rows = readFileSync(out, 'utf8').trim().split('\n');
+    assert.equal(rows.length, 48);
+    assert.ok(
+      rows.every((row) =>
+        row
+          .split(',')
+          .slice(1)
+          .every((v) => Number.isFinite(Number(v))),
+      ),
+    );
+  },
+);
 
 test('without PyTorch the run fails with one line saying what is missing', { skip }, () => {
   const result = spawnSync(
@@ -162,77 +194,98 @@ test('without PyTorch the run fails with one line saying what is missing', { ski
     { cwd: repoRoot, encoding: 'utf8' },
   );
   assert.equal(result.status, 1);
-  assert.match(result.stdout, /failed: the torch engine needs python3 with PyTorch: cannot run '.*no-python' \(ENOENT\); give --python PATH/);
+  assert.match(
+    result.stdout,
+    /failed: the torch engine needs python3 with PyTorch: cannot run '.*no-python' \(ENOENT\); give --python PATH/,
+  );
 });
 
-test('a bundle trained by two torchrun "machines" on loopback comes back with deeppose runs import, and predicts', { skip }, async () => {
-  const bundle = join(temp.dir, 'cluster-bundle');
-  const printed = deeppose(
-    'train',
-    '--project',
-    project,
-    '--home',
-    join(temp.dir, 'home'),
-    '--engine',
-    'torch',
-    '--bundle-only',
-    bundle,
-    '--model',
-    'alexnet-tiny',
-    '--stages',
-    '1',
-    '--epochs',
-    '1',
-    '--batch-size',
-    '8',
-  );
-  assert.match(printed, /--rdzv_endpoint "\$MASTER_ADDR:29500"/);
-  for (const file of ['manifest.json', 'launch.sh', 'sbatch.sh', 'engine/deeppose_torch/train.py']) assert.ok(existsSync(join(bundle, file)), file);
-  const port = String(20000 + (process.pid % 20000));
-  const node = (rank: number) =>
-    new Promise<number>((done) => {
-      const child = spawn(
-        pythonWithTorch.python!,
-        [
-          '-m',
-          'torch.distributed.run',
-          '--nnodes',
-          '2',
-          '--nproc_per_node',
-          '1',
-          '--node_rank',
-          String(rank),
-          '--rdzv_backend',
-          'c10d',
-          '--rdzv_endpoint',
-          `127.0.0.1:${port}`,
-          '--rdzv_id',
-          'loopback',
-          '--redirects',
-          '2',
-          '--tee',
-          '2',
-          '-m',
-          'deeppose_torch.train',
-          bundle,
-          '--out',
-          join(bundle, 'out'),
-        ],
-        { env: { ...process.env, PYTHONPATH: join(bundle, 'engine') }, stdio: 'ignore' },
+test(
+  'a bundle trained by two torchrun "machines" on loopback comes back with deeppose runs import, and predicts',
+  { skip },
+  async () => {
+    const bundle = join(temp.dir, 'cluster-bundle');
+    const printed = deeppose(
+      'train',
+      '--project',
+      project,
+      '--home',
+      join(temp.dir, 'home'),
+      '--engine',
+      'torch',
+      '--bundle-only',
+      bundle,
+      '--model',
+      'alexnet-tiny',
+      '--stages',
+      '1',
+      '--epochs',
+      '1',
+      '--batch-size',
+      '8',
+    );
+    assert.match(printed, /--rdzv_endpoint "\$MASTER_ADDR:29500"/);
+    for (const file of ['manifest.json', 'launch.sh', 'sbatch.sh', 'engine/deeppose_torch/train.py'])
+      assert.ok(existsSync(join(bundle, file)), file);
+    const port = String(20000 + (process.pid % 20000));
+    const node = (rank: number) =>
+      new Promise<number>((done) => {
+        const child = spawn(
+          pythonWithTorch.python!,
+          [
+            '-m',
+            'torch.distributed.run',
+            '--nnodes',
+            '2',
+            '--nproc_per_node',
+            '1',
+            '--node_rank',
+            String(rank),
+            '--rdzv_backend',
+            'c10d',
+            '--rdzv_endpoint',
+            `127.0.0.1:${port}`,
+            '--rdzv_id',
+            'loopback',
+            '--redirects',
+            '2',
+            '--tee',
+            '2',
+            '-m',
+            'deeppose_torch.train',
+            bundle,
+            '--out',
+            join(bundle, 'out'),
+          ],
+          { env: { ...process.env, PYTHONPATH: join(bundle, 'engine') }, stdio: 'ignore' },
+        );
+        child.on('close', (code) => done(code ?? 1));
+      });
+    assert.deepEqual(await Promise.all([node(0), node(1)]), [0, 0]);
+    const imported = deeppose('runs', 'import', bundle, '--project', project, '--home', join(temp.dir, 'home'));
+    assert.match(imported, /imported run .*PyTorch on cpu ×2 .*best validation PCK@0\.2/);
+    const runDir = /files: (.*)/.exec(imported)![1].trim();
+    const { studio, call } = testStudio(join(temp.dir, 'home'));
+    try {
+      const run = (await call('runs.list', { project })).find((r) => runDir.endsWith(r.id))!;
+      assert.equal(run.status, 'finished');
+      assert.ok(
+        (await call('runs.get', { project, runId: run.id })).metrics.some((m) => m.split === 'val' && m.pck !== null),
       );
-      child.on('close', (code) => done(code ?? 1));
-    });
-  assert.deepEqual(await Promise.all([node(0), node(1)]), [0, 0]);
-  const imported = deeppose('runs', 'import', bundle, '--project', project, '--home', join(temp.dir, 'home'));
-  assert.match(imported, /imported run .*PyTorch on cpu ×2 .*best validation PCK@0\.2/);
-  const runDir = /files: (.*)/.exec(imported)![1].trim();
-  const { studio, call } = testStudio(join(temp.dir, 'home'));
-  try {
-    const run = (await call('runs.list', { project })).find((r) => runDir.endsWith(r.id))!;
-    assert.equal(run.status, 'finished');
-    assert.ok((await call('runs.get', { project, runId: run.id })).metrics.some((m) => m.split === 'val' && m.pck !== null));
-  } finally {
-    await studio.close();
-  }
-  assert.match(deeppose('predict', '--model', runDir, '--input', join(temp.dir, 'sample', 'images'), '--out', join(temp.dir, 'imported.csv')), /wrote .* \(csv, 48 predictions\)/);
-});
+    } finally {
+      await studio.close();
+    }
+    assert.match(
+      deeppose(
+        'predict',
+        '--model',
+        runDir,
+        '--input',
+        join(temp.dir, 'sample', 'images'),
+        '--out',
+        join(temp.dir, 'imported.csv'),
+      ),
+      /wrote .* \(csv, 48 predictions\)/,
+    );
+  },
+);

@@ -23,15 +23,34 @@ test('a short run on sample data lowers validation loss and beats the mean-pose 
   const sample = await call('projects.createSample', { folder: project, count: 800, seed: 11 });
   assert.equal((await finish(sample.taskId)).state, 'succeeded');
 
-  const settings = { model: 'alexnet-tiny', optimizer: 'Adam', lr: 0.001, epochs: 24, stages: 1, batchSize: 16, valEvery: 6, checkpointEvery: 24, seed: 2, backend: 'wasm' } as const;
+  const settings = {
+    model: 'alexnet-tiny',
+    optimizer: 'Adam',
+    lr: 0.001,
+    epochs: 24,
+    stages: 1,
+    batchSize: 16,
+    valEvery: 6,
+    checkpointEvery: 24,
+    seed: 2,
+    backend: 'wasm',
+  } as const;
   const { runId, taskId } = await call('training.start', { project, settings });
   assert.equal((await finish(taskId, 600_000)).state, 'succeeded');
   const { run, metrics } = await call('runs.get', { project, runId });
   const validations = metrics.filter((m) => m.split === 'val');
-  assert.ok(validations.at(-1)!.loss < validations[0].loss, `validation loss fell: ${validations.map((v) => v.loss.toFixed(4)).join(' → ')}`);
+  assert.ok(
+    validations.at(-1)!.loss < validations[0].loss,
+    `validation loss fell: ${validations.map((v) => v.loss.toFixed(4)).join(' → ')}`,
+  );
 
   const catalog = getProjectCatalogs(studio.context).get(project);
-  const baseline = meanPoseBaseline(posesInView(listExamples(catalog, 'train')), posesInView(listExamples(catalog, 'val'))).metrics.pck.mean!;
-  console.log(`validation PCK@0.2: model ${run.bestValPck}, mean-pose baseline ${baseline} (${run.backend}, ${run.durationSeconds?.toFixed(0)} s)`);
+  const baseline = meanPoseBaseline(
+    posesInView(listExamples(catalog, 'train')),
+    posesInView(listExamples(catalog, 'val')),
+  ).metrics.pck.mean!;
+  console.log(
+    `validation PCK@0.2: model ${run.bestValPck}, mean-pose baseline ${baseline} (${run.backend}, ${run.durationSeconds?.toFixed(0)} s)`,
+  );
   assert.ok(run.bestValPck! > baseline + MARGIN, `model ${run.bestValPck} vs baseline ${baseline}`);
 });

@@ -30,12 +30,18 @@ test('a short run lowers the training and validation loss and saves a loadable m
     flipPairs: LSP_FLIP_PAIRS,
   });
   const events: WorkerEvent[] = [];
-  await runTraining({ type: 'train', config, dataset: { train, val }, runDir: join(temp.dir, 'run') }, { emit: (e) => events.push(e), stopRequested: () => false });
+  await runTraining(
+    { type: 'train', config, dataset: { train, val }, runDir: join(temp.dir, 'run') },
+    { emit: (e) => events.push(e), stopRequested: () => false },
+  );
   const epochs = events.flatMap((e) => (e.type === 'epoch' ? [e.loss] : []));
   const validations = events.flatMap((e) => (e.type === 'validation' ? [e] : []));
   assert.equal(epochs.length, 8);
   assert.ok(epochs[7] < epochs[0] * 0.8, `training loss ${epochs[0]} -> ${epochs[7]}`);
-  assert.ok(validations[7].loss < validations[0].loss * 0.8, `validation loss ${validations[0].loss} -> ${validations[7].loss}`);
+  assert.ok(
+    validations[7].loss < validations[0].loss * 0.8,
+    `validation loss ${validations[0].loss} -> ${validations[7].loss}`,
+  );
   assert.ok(validations.every((v) => v.pck !== null && v.pck >= 0 && v.pck <= 1));
   // The default interval, max(1, round(8 / 10)), checkpoints every epoch.
   assert.equal(events.filter((e) => e.type === 'checkpoint').length, 8);
@@ -66,8 +72,19 @@ test('Adam with an lr schedule resumes from a mid-run checkpoint to the same wei
   const straight = join(temp.dir, 'adam-straight');
   await runTraining({ type: 'train', config, dataset: { train, val: [] }, runDir: straight }, control);
   const resumed = join(temp.dir, 'adam-resumed');
-  await runTraining({ type: 'train', config, dataset: { train, val: [] }, runDir: resumed, resumeFrom: join(straight, 'checkpoints', 'epoch-0001-batch-00000-iter-00000002') }, control);
+  await runTraining(
+    {
+      type: 'train',
+      config,
+      dataset: { train, val: [] },
+      runDir: resumed,
+      resumeFrom: join(straight, 'checkpoints', 'epoch-0001-batch-00000-iter-00000002'),
+    },
+    control,
+  );
   const a = (await loadModel(join(straight, 'model'))).getWeights().map((w) => w.dataSync());
   const b = (await loadModel(join(resumed, 'model'))).getWeights().map((w) => w.dataSync());
-  a.forEach((values, i) => values.forEach((v, j) => assert.ok(Math.abs(v - b[i][j]) <= 1e-5, `weight ${i}[${j}]: ${v} vs ${b[i][j]}`)));
+  a.forEach((values, i) =>
+    values.forEach((v, j) => assert.ok(Math.abs(v - b[i][j]) <= 1e-5, `weight ${i}[${j}]: ${v} vs ${b[i][j]}`)),
+  );
 });

@@ -63,14 +63,20 @@ test('a run started through the API trains in a worker, stops with a checkpoint,
   assert.ok(run.bestValPck !== null && run.bestValPck >= 0);
   assert.ok(detail.metrics.some((m) => m.split === 'val'));
   const validation = events.findLast((e) => e.type === 'validation');
-  assert.ok(validation?.type === 'validation' && validation.samples.length > 0, 'validation events carry preview images');
+  assert.ok(
+    validation?.type === 'validation' && validation.samples.length > 0,
+    'validation events carry preview images',
+  );
   assert.equal(validation.samples[0].joints.length, 14);
   assert.ok(detail.metrics.filter((m) => m.split === 'train').length >= 2);
 
   // What the API reported is what the catalog file holds.
   const db = new Database(join(project, 'catalog.sqlite'), { readonly: true });
   t.after(() => db.close());
-  const rows = db.prepare('SELECT split, COUNT(*) AS n FROM metrics WHERE run_id = ? GROUP BY split').all(runId) as { split: string; n: number }[];
+  const rows = db.prepare('SELECT split, COUNT(*) AS n FROM metrics WHERE run_id = ? GROUP BY split').all(runId) as {
+    split: string;
+    n: number;
+  }[];
   assert.deepEqual(Object.fromEntries(rows.map((r) => [r.split, r.n])), {
     train: detail.metrics.filter((m) => m.split === 'train').length,
     val: detail.metrics.filter((m) => m.split === 'val').length,

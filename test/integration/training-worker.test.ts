@@ -15,7 +15,10 @@ after(temp.cleanup);
 let dataset: TrainRequest['dataset'];
 
 before(async () => {
-  dataset = { train: await makeSyntheticPoses(temp.dir, 12, 11, 'train'), val: await makeSyntheticPoses(temp.dir, 4, 12, 'val') };
+  dataset = {
+    train: await makeSyntheticPoses(temp.dir, 12, 11, 'train'),
+    val: await makeSyntheticPoses(temp.dir, 4, 12, 'val'),
+  };
 });
 
 const EPOCHS = 4;
@@ -37,12 +40,23 @@ function config(extra: Partial<TrainingConfigInput> = {}) {
   });
 }
 
-function run(runDir: string, options: { resumeFrom?: string; configExtra?: Partial<TrainingConfigInput>; onEvent?: (e: WorkerEvent, handle: ReturnType<typeof startTrainingWorker>) => void } = {}) {
+function run(
+  runDir: string,
+  options: {
+    resumeFrom?: string;
+    configExtra?: Partial<TrainingConfigInput>;
+    onEvent?: (e: WorkerEvent, handle: ReturnType<typeof startTrainingWorker>) => void;
+  } = {},
+) {
   const events: WorkerEvent[] = [];
-  const handle: ReturnType<typeof startTrainingWorker> = startTrainingWorker(forkLauncher, { config: config(options.configExtra), dataset, runDir, resumeFrom: options.resumeFrom }, (event) => {
-    events.push(event);
-    options.onEvent?.(event, handle);
-  });
+  const handle: ReturnType<typeof startTrainingWorker> = startTrainingWorker(
+    forkLauncher,
+    { config: config(options.configExtra), dataset, runDir, resumeFrom: options.resumeFrom },
+    (event) => {
+      events.push(event);
+      options.onEvent?.(event, handle);
+    },
+  );
   return { events, done: handle.done };
 }
 

@@ -19,13 +19,26 @@ async function trainAndPredict(t: import('node:test').TestContext, stages: numbe
     cleanup();
   });
   const project = join(dir, 'sample');
-  assert.equal((await finish((await call('projects.createSample', { folder: project, count: 80, seed: 5 })).taskId)).state, 'succeeded');
+  assert.equal(
+    (await finish((await call('projects.createSample', { folder: project, count: 80, seed: 5 })).taskId)).state,
+    'succeeded',
+  );
   let samples: ValidationSample[] = [];
   studio.context.bus.subscribe((name, payload) => {
     const { event } = payload as { event: WorkerEvent };
     if (name === 'training.event' && event.type === 'validation') samples = event.samples;
   });
-  const settings = { model: 'alexnet-tiny', optimizer: 'Adam', lr: 0.001, epochs: 3, stages, refineEpochs: 1, batchSize: 8, valEvery: 3, seed: 1 } as const;
+  const settings = {
+    model: 'alexnet-tiny',
+    optimizer: 'Adam',
+    lr: 0.001,
+    epochs: 3,
+    stages,
+    refineEpochs: 1,
+    batchSize: 8,
+    valEvery: 3,
+    seed: 1,
+  } as const;
   const { runId, taskId } = await call('training.start', { project, settings });
   assert.equal((await finish(taskId)).state, 'succeeded');
   const { run, metrics } = await call('runs.get', { project, runId });
@@ -35,7 +48,9 @@ async function trainAndPredict(t: import('node:test').TestContext, stages: numbe
   const predicted = await call('predictions.metrics', { project, setId: job.setId });
   assert.ok(predicted, 'the val split has labels');
   const { items } = await call('predictions.list', { project, setId: job.setId, limit: 5000 });
-  t.diagnostic(`${stages} stage(s): val PCK in the Train view ${val.pck}, in Predict ${predicted.pckMean} (${run.backend})`);
+  t.diagnostic(
+    `${stages} stage(s): val PCK in the Train view ${val.pck}, in Predict ${predicted.pckMean} (${run.backend})`,
+  );
   assert.ok(Math.abs(predicted.pckMean - val.pck!) <= 1e-6, `Train view ${val.pck} vs Predict ${predicted.pckMean}`);
   // The validation previews are predictions of those images: the same joints, to float precision.
   assert.ok(samples.length > 0);

@@ -11,7 +11,13 @@ import { startWorkerJob } from '../../src-main/core/worker/worker-job';
 import { probeInChild } from '../../src-main/core/worker/probe-in-child';
 import { forkLauncher } from '../../src-main/core/worker/worker-launcher';
 import { trainingConfigSchema } from '../../src-shared/training/config';
-import { CalibrationEvent, PredictionEvent, type HostMessage, type TrainRequest, type WorkerEvent } from '../../src-shared/training/protocol';
+import {
+  CalibrationEvent,
+  PredictionEvent,
+  type HostMessage,
+  type TrainRequest,
+  type WorkerEvent,
+} from '../../src-shared/training/protocol';
 import { makeTempDir } from '../support/paths';
 import { LSP_FLIP_PAIRS, makeSyntheticPoses } from '../support/synthetic-training-data';
 
@@ -20,10 +26,24 @@ after(temp.cleanup);
 let dataset: TrainRequest['dataset'];
 let modelDir: string | null = null;
 
-const config = trainingConfigSchema.parse({ model: 'alexnet-tiny', joints: 14, epochs: 2, stages: 2, refineDraws: 1, batchSize: 4, seed: 3, backend: 'cpu', flip: true, flipPairs: LSP_FLIP_PAIRS });
+const config = trainingConfigSchema.parse({
+  model: 'alexnet-tiny',
+  joints: 14,
+  epochs: 2,
+  stages: 2,
+  refineDraws: 1,
+  batchSize: 4,
+  seed: 3,
+  backend: 'cpu',
+  flip: true,
+  flipPairs: LSP_FLIP_PAIRS,
+});
 
 before(async () => {
-  dataset = { train: await makeSyntheticPoses(temp.dir, 4, 21, 'train'), val: await makeSyntheticPoses(temp.dir, 2, 22, 'val') };
+  dataset = {
+    train: await makeSyntheticPoses(temp.dir, 4, 21, 'train'),
+    val: await makeSyntheticPoses(temp.dir, 2, 22, 'val'),
+  };
 });
 
 /** The end, asserted not to be a failure (a refused message ends a job as failed, with its line). */
@@ -33,11 +53,16 @@ function assertNotFailed(end: { type: string; error?: string }): void {
 
 test('a training run: started, progress, epoch, validation (with stageJoints), checkpoint and finished all pass', async () => {
   const events: WorkerEvent[] = [];
-  const end = await startTrainingWorker(forkLauncher, { config, dataset, runDir: join(temp.dir, 'run') }, (e) => events.push(e)).done;
+  const end = await startTrainingWorker(forkLauncher, { config, dataset, runDir: join(temp.dir, 'run') }, (e) =>
+    events.push(e),
+  ).done;
   assertNotFailed(end);
   assert.equal(end.type, 'finished');
   if (end.type === 'finished') modelDir = end.modelDir;
-  assert.deepEqual(new Set(events.map((e) => e.type)), new Set(['started', 'progress', 'epoch', 'validation', 'checkpoint', 'finished']));
+  assert.deepEqual(
+    new Set(events.map((e) => e.type)),
+    new Set(['started', 'progress', 'epoch', 'validation', 'checkpoint', 'finished']),
+  );
   assert.ok(events.some((e) => e.type === 'validation' && e.stageJoints?.length === 2));
 });
 
@@ -54,29 +79,60 @@ test('prediction with the flip check: prediction, predict-skipped, predict-progr
   assert.ok(modelDir, 'the training test made a model');
   const events: PredictionEvent[] = [];
   const items = [{ imagePath: dataset.val[0].imagePath }, { imagePath: join(temp.dir, 'missing.png') }];
-  const end = await startPredictionWorker(forkLauncher, { modelDir, items, backend: 'cpu', cropScale: config.cropScale, flipCheck: { flipPairs: LSP_FLIP_PAIRS } }, (e) => events.push(e)).done;
+  const end = await startPredictionWorker(
+    forkLauncher,
+    { modelDir, items, backend: 'cpu', cropScale: config.cropScale, flipCheck: { flipPairs: LSP_FLIP_PAIRS } },
+    (e) => events.push(e),
+  ).done;
   assertNotFailed(end);
-  assert.deepEqual(new Set(events.map((e) => e.type)), new Set(['prediction', 'predict-skipped', 'predict-progress', 'predict-finished']));
+  assert.deepEqual(
+    new Set(events.map((e) => e.type)),
+    new Set(['prediction', 'predict-skipped', 'predict-progress', 'predict-finished']),
+  );
 });
 
 test('calibration and a backend probe answer with messages that pass', async () => {
   const isEnd = (e: CalibrationEvent): e is CalibrationEvent => e.type === 'calibrated' || e.type === 'failed';
-  const end = await startWorkerJob(forkLauncher, { type: 'calibrate', config, examples: dataset.train }, CalibrationEvent, isEnd, () => undefined, 'calibration').done;
+  const end = await startWorkerJob(
+    forkLauncher,
+    { type: 'calibrate', config, examples: dataset.train },
+    CalibrationEvent,
+    isEnd,
+    () => undefined,
+    'calibration',
+  ).done;
   assertNotFailed(end);
   assert.equal(end.type, 'calibrated');
   assert.equal((await probeInChild('cpu')).ok, true);
 });
 
-test('suggest: suggest-started, suggestion, suggest-skipped, suggest-progress and suggest-finished all pass', { skip: modelSkip() }, async () => {
-  const types = new Set<string>();
-  const imagePaths = [dataset.val[0].imagePath, join(temp.dir, 'missing.png')];
-  const end = await startSuggestWorker(forkLauncher, { modelsDir: null, imagePaths, threshold: 0.3, personThreshold: 0.2, backend: 'cpu' }, (e) => types.add(e.type)).done;
-  assertNotFailed(end);
-  assert.deepEqual(types, new Set(['suggest-started', 'suggestion', 'suggest-skipped', 'suggest-progress', 'suggest-finished']));
-});
+test(
+  'suggest: suggest-started, suggestion, suggest-skipped, suggest-progress and suggest-finished all pass',
+  { skip: modelSkip() },
+  async () => {
+    const types = new Set<string>();
+    const imagePaths = [dataset.val[0].imagePath, join(temp.dir, 'missing.png')];
+    const end = await startSuggestWorker(
+      forkLauncher,
+      { modelsDir: null, imagePaths, threshold: 0.3, personThreshold: 0.2, backend: 'cpu' },
+      (e) => types.add(e.type),
+    ).done;
+    assertNotFailed(end);
+    assert.deepEqual(
+      types,
+      new Set(['suggest-started', 'suggestion', 'suggest-skipped', 'suggest-progress', 'suggest-finished']),
+    );
+  },
+);
 
 test('a request the worker cannot read fails its job with one line naming the type and the field', async () => {
-  const request = { type: 'predict', modelDir: 42, items: [], backend: 'cpu', cropScale: 1.5 } as unknown as HostMessage;
+  const request = {
+    type: 'predict',
+    modelDir: 42,
+    items: [],
+    backend: 'cpu',
+    cropScale: 1.5,
+  } as unknown as HostMessage;
   const end = await startWorkerJob(
     forkLauncher,
     request,
@@ -85,7 +141,10 @@ test('a request the worker cannot read fails its job with one line naming the ty
     () => undefined,
     'prediction',
   ).done;
-  assert.deepEqual(end, { type: 'failed', error: "the host sent an invalid 'predict' message: modelDir: expected string, received number" });
+  assert.deepEqual(end, {
+    type: 'failed',
+    error: "the host sent an invalid 'predict' message: modelDir: expected string, received number",
+  });
 });
 
 function modelSkip(): string | false {

@@ -9,5 +9,7 @@ export function refusedProbe(): void {
 }
 
 export function reportHostile(suite: string): void {
-  console.log(`# ${suite}: tried ${hostileCounts.tried}, refused ${hostileCounts.refused}, accepted wrongly 0, lost data 0`);
+  console.log(
+    `# ${suite}: tried ${hostileCounts.tried}, refused ${hostileCounts.refused}, accepted wrongly 0, lost data 0`,
+  );
 }

@@ -30,7 +30,15 @@ export function matrix(name: string, classCode: number, dims: number[], values: 
   flags.writeUInt32LE(classCode, 0);
   const dimData = Buffer.alloc(4 * dims.length);
   dims.forEach((d, i) => dimData.writeInt32LE(d, 4 * i));
-  return tag(miMATRIX, Buffer.concat([tag(miUINT32, flags), tag(miINT32, dimData), tag(miINT8, Buffer.from(name, 'latin1')), tag(valueType, values)]));
+  return tag(
+    miMATRIX,
+    Buffer.concat([
+      tag(miUINT32, flags),
+      tag(miINT32, dimData),
+      tag(miINT8, Buffer.from(name, 'latin1')),
+      tag(valueType, values),
+    ]),
+  );
 }
 
 /** A double array; `values` in column-major order, as MATLAB stores them. */

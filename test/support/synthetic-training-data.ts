@@ -45,7 +45,12 @@ export async function makeSyntheticPoses(dir: string, count: number, seed = 1, p
       const visibility = j === 13 && n % 5 === 0 ? 0 : j === 6 && n % 4 === 0 ? 1 : 2;
       return [left + (x + 0.5) * size, top + (y + 0.5) * size, visibility];
     });
-    const dots = joints.map(([x, y], j) => `<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="4" fill="hsl(${(j * 360) / 14},90%,55%)"/>`).join('');
+    const dots = joints
+      .map(
+        ([x, y], j) =>
+          `<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="4" fill="hsl(${(j * 360) / 14},90%,55%)"/>`,
+      )
+      .join('');
     const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="rgb(${40 + (n % 30)},${50 + ((n * 7) % 30)},60)"/>${dots}</svg>`;
     const imagePath = join(dir, `${prefix}-${n}.png`);
     await sharp(Buffer.from(svg)).png().toFile(imagePath);

@@ -13,7 +13,9 @@ export interface TestApi extends ApiClient {
 }
 
 export async function connectApi(door: { origin: string; token: string }): Promise<TestApi> {
-  const socket = new WebSocket(`${door.origin.replace('http', 'ws')}/api`, { headers: { Authorization: `Bearer ${door.token}` } });
+  const socket = new WebSocket(`${door.origin.replace('http', 'ws')}/api`, {
+    headers: { Authorization: `Bearer ${door.token}` },
+  });
   await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
   const pending = new Map<number, (envelope: Envelope<unknown>) => void>();
   const listeners = new Set<(name: string, payload: unknown) => void>();
@@ -55,7 +57,11 @@ export async function connectApi(door: { origin: string; token: string }): Promi
 }
 
 /** Polls `probe` until it returns something truthy. */
-export async function waitUntil<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 120_000): Promise<T> {
+export async function waitUntil<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs = 120_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -66,7 +72,12 @@ export async function waitUntil<T>(what: string, probe: () => Promise<T | null |
 }
 
 /** A new LSP-14 project holding the images of `folder`, made through a running door's API as the page would. */
-export async function createProjectWithImages(door: { origin: string; token: string }, project: string, name: string, folder: string): Promise<void> {
+export async function createProjectWithImages(
+  door: { origin: string; token: string },
+  project: string,
+  name: string,
+  folder: string,
+): Promise<void> {
   const api = await connectApi(door);
   try {
     await api.call('projects.create', { folder: project, name, skeleton: { preset: 'lsp14' } });

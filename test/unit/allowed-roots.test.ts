@@ -30,6 +30,10 @@ test('files inside an allowed folder resolve; .., symlinks and sibling prefixes 
     'images/a.jpg',
     `${project}/images/a.jpg\0.png`,
   ]) {
-    await assert.rejects(roots.resolveFile(path), (error: Error & { kind?: string }) => error.kind === 'forbidden', path);
+    await assert.rejects(
+      roots.resolveFile(path),
+      (error: Error & { kind?: string }) => error.kind === 'forbidden',
+      path,
+    );
   }
 });

@@ -34,7 +34,10 @@ class FakeTimers implements Timers {
 test('edits within the debounce are written once, with the latest state', async () => {
   const timers = new FakeTimers();
   const writes: Array<[string, number]> = [];
-  const queue = new AutosaveQueue<number>(async (key, value) => void writes.push([key, value]), { debounceMs: 300, timers });
+  const queue = new AutosaveQueue<number>(async (key, value) => void writes.push([key, value]), {
+    debounceMs: 300,
+    timers,
+  });
   queue.schedule('a', 1);
   await timers.advance(100);
   queue.schedule('a', 2);

@@ -1,7 +1,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { boxFromCorners, dragBox, handlePoint, isUsableBox, sameBox } from '../../src-renderer/src/lib/annotation/box-geometry';
-import { addInstance, emptyInstance, labelsFromInstances, moveJoint, placeJoint, setBox } from '../../src-renderer/src/lib/annotation/labels';
+import {
+  boxFromCorners,
+  dragBox,
+  handlePoint,
+  isUsableBox,
+  sameBox,
+} from '../../src-renderer/src/lib/annotation/box-geometry';
+import {
+  addInstance,
+  emptyInstance,
+  labelsFromInstances,
+  moveJoint,
+  placeJoint,
+  setBox,
+} from '../../src-renderer/src/lib/annotation/labels';
 import { commandFor } from '../../src-renderer/src/lib/annotation/keymap';
 import { History } from '../../src-renderer/src/lib/annotation/history';
 

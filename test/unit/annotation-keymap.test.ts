@@ -2,7 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bindings, commandFor, nudgeFor, type KeyPress } from '../../src-renderer/src/lib/annotation/keymap';
 
-const press = (key: string, mods: Partial<KeyPress> = {}): KeyPress => ({ key, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
+const press = (key: string, mods: Partial<KeyPress> = {}): KeyPress => ({
+  key,
+  ctrlKey: false,
+  metaKey: false,
+  shiftKey: false,
+  altKey: false,
+  ...mods,
+});
 
 test('undo and both redo chords are told apart, on Ctrl and on Cmd', () => {
   assert.equal(commandFor(press('z', { ctrlKey: true })), 'undo');

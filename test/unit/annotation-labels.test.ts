@@ -19,7 +19,17 @@ import { parseSkeleton } from '../../src-renderer/src/lib/annotation/parse-skele
 const one = (): ImageLabels => addInstance({ instances: [] }, emptyInstance('a', 4));
 
 test('server instances become one keypoint per joint, missing joints unlabeled', () => {
-  const labels = labelsFromInstances([{ id: 7, imageId: 1, box: null, keypoints: [{ joint: 2, x: 10.5, y: 20.25, visibility: 1, source: 'human', runId: null }] }], 3);
+  const labels = labelsFromInstances(
+    [
+      {
+        id: 7,
+        imageId: 1,
+        box: null,
+        keypoints: [{ joint: 2, x: 10.5, y: 20.25, visibility: 1, source: 'human', runId: null }],
+      },
+    ],
+    3,
+  );
   assert.deepEqual(labels.instances[0], {
     key: 'i7',
     box: null,
@@ -70,10 +80,24 @@ test('moving keeps visibility, placing an occluded joint keeps it occluded, clea
 test('Shift-click places occluded; a nudge moves a labeled joint, stays on the image and skips unlabeled joints', () => {
   const placed = placeJoint(one(), 'a', 1, 10.5, 20, true);
   assert.deepEqual(placed.instances[0].keypoints[1], { joint: 1, x: 10.5, y: 20, visibility: 1 });
-  assert.deepEqual(nudgeJoint(placed, 'a', 1, 1, -10, 100, 100)!.instances[0].keypoints[1], { joint: 1, x: 11.5, y: 10, visibility: 1 });
-  assert.deepEqual(nudgeJoint(placed, 'a', 1, -20, 100, 100, 50)!.instances[0].keypoints[1], { joint: 1, x: 0, y: 50, visibility: 1 });
+  assert.deepEqual(nudgeJoint(placed, 'a', 1, 1, -10, 100, 100)!.instances[0].keypoints[1], {
+    joint: 1,
+    x: 11.5,
+    y: 10,
+    visibility: 1,
+  });
+  assert.deepEqual(nudgeJoint(placed, 'a', 1, -20, 100, 100, 50)!.instances[0].keypoints[1], {
+    joint: 1,
+    x: 0,
+    y: 50,
+    visibility: 1,
+  });
   assert.equal(nudgeJoint(placed, 'a', 0, 1, 0, 100, 100), null, 'an unlabeled joint has nowhere to move from');
-  assert.equal(nudgeJoint(nudgeJoint(placed, 'a', 1, -20, 0, 100, 100)!, 'a', 1, -1, 0, 100, 100), null, 'at the edge: no change, no undo step');
+  assert.equal(
+    nudgeJoint(nudgeJoint(placed, 'a', 1, -20, 0, 100, 100)!, 'a', 1, -1, 0, 100, 100),
+    null,
+    'at the edge: no change, no undo step',
+  );
 });
 
 test('edits leave untouched instances identical (so autosave writes only what changed)', () => {

@@ -1,12 +1,24 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fitView, imageToScreen, pan, screenToImage, zoomBy, zoomTo, MAX_SCALE } from '../../src-renderer/src/lib/annotation/view-transform';
+import {
+  fitView,
+  imageToScreen,
+  pan,
+  screenToImage,
+  zoomBy,
+  zoomTo,
+  MAX_SCALE,
+} from '../../src-renderer/src/lib/annotation/view-transform';
 
 test('zooming keeps the image point under the cursor where it was', () => {
   const view = { scale: 0.8, tx: 31, ty: -12 };
   const cursor = { x: 417, y: 233 };
   const under = screenToImage(view, cursor.x, cursor.y);
-  for (const next of [zoomBy(view, 1.7, cursor.x, cursor.y), zoomBy(view, 0.3, cursor.x, cursor.y), zoomTo(view, 2, cursor.x, cursor.y)]) {
+  for (const next of [
+    zoomBy(view, 1.7, cursor.x, cursor.y),
+    zoomBy(view, 0.3, cursor.x, cursor.y),
+    zoomTo(view, 2, cursor.x, cursor.y),
+  ]) {
     const back = imageToScreen(next, under.x, under.y);
     assert.ok(Math.abs(back.x - cursor.x) < 1e-9 && Math.abs(back.y - cursor.y) < 1e-9);
   }

@@ -13,7 +13,10 @@ test('app://studio/ serves files under the renderer folder, / being index.html',
   assert.equal(resolveAppAsset(root, APP_RENDERER_URL), join(root, 'index.html'));
   assert.equal(resolveAppAsset(root, 'app://studio/'), join(root, 'index.html'));
   assert.equal(resolveAppAsset(root, 'app://studio'), join(root, 'index.html'));
-  assert.equal(resolveAppAsset(root, 'app://studio/assets/index-AydjM7-0.js?v=1#x'), join(root, 'assets', 'index-AydjM7-0.js'));
+  assert.equal(
+    resolveAppAsset(root, 'app://studio/assets/index-AydjM7-0.js?v=1#x'),
+    join(root, 'assets', 'index-AydjM7-0.js'),
+  );
   assert.equal(resolveAppAsset(root, 'app://studio/assets/a%20b.css'), join(root, 'assets', 'a b.css'));
 });
 

@@ -6,8 +6,21 @@ import { getImage, listImages, setSplit } from '../../src-main/core/catalog/imag
 import { createInstance, deleteInstance, saveKeypoints, insertInstance } from '../../src-main/core/catalog/instances';
 import { assignSplits } from '../../src-main/core/catalog/splits';
 import { listExamples } from '../../src-main/core/catalog/examples';
-import { addMetrics, createRun, deleteRun, getRun, listMetrics, listRuns, updateRun } from '../../src-main/core/catalog/runs';
-import { acceptPrediction, addPredictions, createPredictionSet, listPredictions } from '../../src-main/core/catalog/predictions';
+import {
+  addMetrics,
+  createRun,
+  deleteRun,
+  getRun,
+  listMetrics,
+  listRuns,
+  updateRun,
+} from '../../src-main/core/catalog/runs';
+import {
+  acceptPrediction,
+  addPredictions,
+  createPredictionSet,
+  listPredictions,
+} from '../../src-main/core/catalog/predictions';
 import type { Catalog } from '../../src-main/core/catalog/open-catalog';
 import { LSP14 } from '../../src-shared/domain/skeleton';
 import { makeTempDir } from '../support/paths';
@@ -17,8 +30,14 @@ after(temp.cleanup);
 
 /** Images rows straight in SQL: these tests are about the catalog, not ingestion. */
 function addImages(catalog: Catalog, n: number): number[] {
-  const insert = catalog.db.prepare('INSERT INTO images (path, sha256, width, height, added_at) VALUES (?, ?, 100, 80, 0)');
-  return catalog.db.transaction(() => Array.from({ length: n }, (_, i) => Number(insert.run(`/data/img${String(i).padStart(3, '0')}.jpg`, `sha-${i}`).lastInsertRowid)))();
+  const insert = catalog.db.prepare(
+    'INSERT INTO images (path, sha256, width, height, added_at) VALUES (?, ?, 100, 80, 0)',
+  );
+  return catalog.db.transaction(() =>
+    Array.from({ length: n }, (_, i) =>
+      Number(insert.run(`/data/img${String(i).padStart(3, '0')}.jpg`, `sha-${i}`).lastInsertRowid),
+    ),
+  )();
 }
 
 test('instances hold one keypoint per joint; saving is idempotent and marks keypoints human', () => {
@@ -39,7 +58,10 @@ test('instances hold one keypoint per joint; saving is idempotent and marks keyp
   const partial = getImage(catalog, imageId);
   assert.equal(partial.image.status, 'partial');
   assert.equal(partial.image.labeledJoints, 13);
-  assert.throws(() => saveKeypoints(catalog, instance.id, [{ joint: 14, x: 0, y: 0, visibility: 2 }]), /joint 14 does not exist/);
+  assert.throws(
+    () => saveKeypoints(catalog, instance.id, [{ joint: 14, x: 0, y: 0, visibility: 2 }]),
+    /joint 14 does not exist/,
+  );
 
   assert.equal(listExamples(catalog).length, 1);
   deleteInstance(catalog, instance.id);
@@ -77,8 +99,16 @@ test('split assignment is reproducible from seed and ratios', () => {
   const b = createProject(join(temp.dir, 'split-b'), 'B', LSP14);
   addImages(a, 50);
   addImages(b, 50);
-  const splitsOf = (c: Catalog) => (c.db.prepare('SELECT sha256, split FROM images ORDER BY sha256').all() as Array<{ split: string }>).map((r) => r.split).join();
-  assert.deepEqual(assignSplits(a, 7, { train: 0.8, val: 0.1, test: 0.1 }), { train: 40, val: 5, test: 5, keptTest: false });
+  const splitsOf = (c: Catalog) =>
+    (c.db.prepare('SELECT sha256, split FROM images ORDER BY sha256').all() as Array<{ split: string }>)
+      .map((r) => r.split)
+      .join();
+  assert.deepEqual(assignSplits(a, 7, { train: 0.8, val: 0.1, test: 0.1 }), {
+    train: 40,
+    val: 5,
+    test: 5,
+    keptTest: false,
+  });
   assignSplits(b, 7, { train: 8, val: 1, test: 1 });
   assert.equal(splitsOf(a), splitsOf(b));
   assignSplits(b, 8, { train: 8, val: 1, test: 1 });

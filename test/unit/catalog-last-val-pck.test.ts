@@ -15,7 +15,15 @@ test('lastValPck is the PCK of the latest validation, null before any', () => {
   const catalog = createProject(join(temp.dir, 'p'), 'p', LSP14);
   const run = createRun(catalog, { name: 'r', config: {} });
   assert.equal(run.lastValPck, null);
-  const point = (iteration: number, split: 'train' | 'val', pck: number | null) => ({ epoch: iteration, iteration, split, loss: 1, pck, imagesPerSecond: null, at: iteration });
+  const point = (iteration: number, split: 'train' | 'val', pck: number | null) => ({
+    epoch: iteration,
+    iteration,
+    split,
+    loss: 1,
+    pck,
+    imagesPerSecond: null,
+    at: iteration,
+  });
   addMetrics(catalog, run.id, [point(1, 'val', 0.6), point(2, 'val', 0.3), point(3, 'train', null)]);
   assert.equal(getRun(catalog, run.id).lastValPck, 0.3);
   assert.equal(listRuns(catalog)[0].lastValPck, 0.3);

@@ -14,11 +14,14 @@ const temp = makeTempDir();
 after(temp.cleanup);
 
 function addImages(catalog: Catalog, n: number): number[] {
-  const insert = catalog.db.prepare('INSERT INTO images (path, sha256, width, height, added_at) VALUES (?, ?, 100, 80, 0)');
+  const insert = catalog.db.prepare(
+    'INSERT INTO images (path, sha256, width, height, added_at) VALUES (?, ?, 100, 80, 0)',
+  );
   return Array.from({ length: n }, (_, i) => Number(insert.run(`/data/img${i}.jpg`, `sha-${i}`).lastInsertRowid));
 }
 
-const joints = (n: number) => Array.from({ length: n }, (_, joint) => ({ joint, x: 5 + joint, y: 5, visibility: 2 as const }));
+const joints = (n: number) =>
+  Array.from({ length: n }, (_, joint) => ({ joint, x: 5 + joint, y: 5, visibility: 2 as const }));
 
 /** A new person on the image with its first `n` joints labeled; returns its id. */
 function label(catalog: Catalog, imageId: number, n: number): number {

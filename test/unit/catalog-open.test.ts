@@ -30,13 +30,33 @@ test('a new catalog is durable, checked, migrated and records its migrations', (
     { version: 7, name: 'suggestions' },
     { version: 8, name: 'run-evaluation' },
   ]);
-  const tables = (catalog.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
-  for (const table of ['images', 'instances', 'keypoints', 'metrics', 'prediction_sets', 'predictions', 'project', 'project_settings', 'runs', 'skeletons']) assert.ok(tables.includes(table), table);
+  const tables = (
+    catalog.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{
+      name: string;
+    }>
+  ).map((r) => r.name);
+  for (const table of [
+    'images',
+    'instances',
+    'keypoints',
+    'metrics',
+    'prediction_sets',
+    'predictions',
+    'project',
+    'project_settings',
+    'runs',
+    'skeletons',
+  ])
+    assert.ok(tables.includes(table), table);
   assert.equal(integrityCheck(catalog), 'ok');
   catalog.close();
   const again = openCatalog(dir);
   assert.deepEqual(readProject(again).skeleton, LSP14);
-  assert.equal((again.db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get() as { n: number }).n, migrations.length, 'nothing applied twice');
+  assert.equal(
+    (again.db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get() as { n: number }).n,
+    migrations.length,
+    'nothing applied twice',
+  );
   again.close();
 });
 
@@ -51,9 +71,16 @@ test('refuses a catalog written by a newer version, and an unknown schema histor
   const dir = join(temp.dir, 'newer');
   createProject(dir, 'Newer', LSP14).close();
   const raw = new Database(join(dir, 'catalog.sqlite'));
-  raw.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(latestVersion + 1, 'from-the-future', Date.now());
+  raw
+    .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
+    .run(latestVersion + 1, 'from-the-future', Date.now());
   raw.close();
-  assert.throws(() => openCatalog(dir), new RegExp(`written by a newer DeepPose Studio \\(schema version ${latestVersion + 1}, this version knows up to ${latestVersion}\\)`));
+  assert.throws(
+    () => openCatalog(dir),
+    new RegExp(
+      `written by a newer DeepPose Studio \\(schema version ${latestVersion + 1}, this version knows up to ${latestVersion}\\)`,
+    ),
+  );
 
   const odd = join(temp.dir, 'odd');
   createProject(odd, 'Odd', LSP14).close();
@@ -71,7 +98,16 @@ test('refuses a file that is not a SQLite database with a clear message', async 
 });
 
 test('refuses skeletons whose edges name missing joints', () => {
-  assert.throws(() => createProject(join(temp.dir, 'bad-skeleton'), 'x', { name: 's', joints: ['a', 'b'], edges: [[0, 2]], flipPairs: [] }), /joint index 2 is out of range/);
+  assert.throws(
+    () =>
+      createProject(join(temp.dir, 'bad-skeleton'), 'x', {
+        name: 's',
+        joints: ['a', 'b'],
+        edges: [[0, 2]],
+        flipPairs: [],
+      }),
+    /joint index 2 is out of range/,
+  );
 });
 
 test('a catalog from before migration 2 takes in the prediction details its build kept in JSON files, then drops the files', () => {
@@ -93,10 +129,21 @@ test('a catalog from before migration 2 takes in the prediction details its buil
   raw.exec('DELETE FROM schema_migrations WHERE version >= 2');
   raw.close();
   mkdirSync(join(dir, 'predictions'));
-  writeFileSync(join(dir, 'predictions', `set-${set.id}.json`), JSON.stringify({ backend: 'onnx-cpu', msPerImage: { mean: 12.5, std: 1.5 }, sizes: { '/data/a.jpg': [640, 480] }, skipped: [] }));
+  writeFileSync(
+    join(dir, 'predictions', `set-${set.id}.json`),
+    JSON.stringify({
+      backend: 'onnx-cpu',
+      msPerImage: { mean: 12.5, std: 1.5 },
+      sizes: { '/data/a.jpg': [640, 480] },
+      skipped: [],
+    }),
+  );
 
   const migrated = openCatalog(dir);
-  assert.deepEqual(migrated.db.prepare('SELECT backend, ms_mean, ms_std FROM prediction_sets WHERE id = ?').get(set.id), { backend: 'onnx-cpu', ms_mean: 12.5, ms_std: 1.5 });
+  assert.deepEqual(
+    migrated.db.prepare('SELECT backend, ms_mean, ms_std FROM prediction_sets WHERE id = ?').get(set.id),
+    { backend: 'onnx-cpu', ms_mean: 12.5, ms_std: 1.5 },
+  );
   assert.deepEqual(
     listPredictions(migrated, set.id).map((p) => [p.imagePath, p.width, p.height]),
     [
@@ -119,7 +166,8 @@ function dropProjectSettings(raw: Database.Database): void {
 
 /** Back to the schema before migration 8 (runs without their evaluation report). */
 function dropRunEvaluation(raw: Database.Database): void {
-  for (const column of ['val_pcp', 'baseline_val_pcp', 'val_report', 'split_note', 'metric_convention']) raw.exec(`ALTER TABLE runs DROP COLUMN ${column}`);
+  for (const column of ['val_pcp', 'baseline_val_pcp', 'val_report', 'split_note', 'metric_convention'])
+    raw.exec(`ALTER TABLE runs DROP COLUMN ${column}`);
   raw.exec('DELETE FROM schema_migrations WHERE version >= 8');
 }
 
@@ -140,7 +188,8 @@ function dropDenseWeights(raw: Database.Database): void {
 /** Back to the schema before migration 4 (no confidence proxies). */
 function dropConfidenceColumns(raw: Database.Database): void {
   dropDenseWeights(raw);
-  for (const column of ['flip_disagreement', 'flip_per_joint', 'last_correction', 'correction_per_joint']) raw.exec(`ALTER TABLE predictions DROP COLUMN ${column}`);
+  for (const column of ['flip_disagreement', 'flip_per_joint', 'last_correction', 'correction_per_joint'])
+    raw.exec(`ALTER TABLE predictions DROP COLUMN ${column}`);
   raw.exec('DELETE FROM schema_migrations WHERE version >= 4');
 }
 
@@ -156,8 +205,15 @@ test('a catalog from before migration 4 keeps its predictions, with no confidenc
   raw.close();
 
   const migrated = openCatalog(dir);
-  const proxies = { flip: 0.25, flipPerJoint: joints.map(() => 0.25), correction: 0.1, correctionPerJoint: joints.map(() => 0.1) };
-  addPredictions(migrated, set.id, [{ imagePath: '/data/new.jpg', imageId: null, joints, width: 64, height: 48, confidence: proxies }]);
+  const proxies = {
+    flip: 0.25,
+    flipPerJoint: joints.map(() => 0.25),
+    correction: 0.1,
+    correctionPerJoint: joints.map(() => 0.1),
+  };
+  addPredictions(migrated, set.id, [
+    { imagePath: '/data/new.jpg', imageId: null, joints, width: 64, height: 48, confidence: proxies },
+  ]);
   const [old, fresh] = listPredictions(migrated, set.id);
   assert.deepEqual(old.confidence, { flip: null, flipPerJoint: null, correction: null, correctionPerJoint: null });
   assert.deepEqual(fresh.confidence, proxies);
@@ -179,7 +235,10 @@ test('a catalog from before migration 5 keeps its prediction sets, read as float
     { id: set.id, dense_weights: 'float32' },
     { id: fast.id, dense_weights: 'int8' },
   ]);
-  assert.throws(() => migrated.db.prepare("UPDATE prediction_sets SET dense_weights = 'int4'").run(), /CHECK constraint failed/);
+  assert.throws(
+    () => migrated.db.prepare("UPDATE prediction_sets SET dense_weights = 'int4'").run(),
+    /CHECK constraint failed/,
+  );
   assert.equal(integrityCheck(migrated), 'ok');
   migrated.close();
 });
@@ -187,9 +246,17 @@ test('a catalog from before migration 5 keeps its prediction sets, read as float
 test('a catalog from before migration 6 keeps its joints as they were and takes settings and absent joints', () => {
   const dir = join(temp.dir, 'before-settings');
   const catalog = createProject(dir, 'Before', LSP14);
-  const image = catalog.db.prepare("INSERT INTO images (path, sha256, width, height, added_at) VALUES ('a.jpg', 'x', 10, 10, 0)").run().lastInsertRowid;
-  const instance = catalog.db.prepare('INSERT INTO instances (image_id, created_at) VALUES (?, 0)').run(image).lastInsertRowid;
-  catalog.db.prepare("INSERT INTO keypoints (instance_id, joint, x, y, visibility, source) VALUES (?, 0, 1, 2, 2, 'human'), (?, 1, 0, 0, 0, 'human')").run(instance, instance);
+  const image = catalog.db
+    .prepare("INSERT INTO images (path, sha256, width, height, added_at) VALUES ('a.jpg', 'x', 10, 10, 0)")
+    .run().lastInsertRowid;
+  const instance = catalog.db
+    .prepare('INSERT INTO instances (image_id, created_at) VALUES (?, 0)')
+    .run(image).lastInsertRowid;
+  catalog.db
+    .prepare(
+      "INSERT INTO keypoints (instance_id, joint, x, y, visibility, source) VALUES (?, 0, 1, 2, 2, 'human'), (?, 1, 0, 0, 0, 'human')",
+    )
+    .run(instance, instance);
   catalog.close();
   const raw = new Database(join(dir, 'catalog.sqlite'));
   dropProjectSettings(raw);
@@ -200,7 +267,11 @@ test('a catalog from before migration 6 keeps its joints as they were and takes 
     { joint: 1, visibility: 0, absent: null },
   ]);
   migrated.db.prepare("UPDATE keypoints SET absent = 'out-of-frame' WHERE joint = 1").run();
-  assert.throws(() => migrated.db.prepare("UPDATE keypoints SET absent = 'out-of-frame' WHERE joint = 0").run(), /CHECK constraint failed/, 'a visible joint is not absent');
+  assert.throws(
+    () => migrated.db.prepare("UPDATE keypoints SET absent = 'out-of-frame' WHERE joint = 0").run(),
+    /CHECK constraint failed/,
+    'a visible joint is not absent',
+  );
   migrated.db.prepare("INSERT INTO project_settings (key, value, updated_at) VALUES ('train-form', '{}', 0)").run();
   assert.equal(integrityCheck(migrated), 'ok');
   migrated.close();
@@ -217,7 +288,10 @@ test("a catalog from before migration 8 keeps its runs' figures, marked with the
   raw.close();
   const migrated = openCatalog(dir);
   const old = getRun(migrated, run.id);
-  assert.deepEqual([old.bestValPck, old.baselineValPck, old.valPcp, old.valReport, old.metricConvention], [0.25, 0.02, null, null, 'rshoulder-lhip-le']);
+  assert.deepEqual(
+    [old.bestValPck, old.baselineValPck, old.valPcp, old.valReport, old.metricConvention],
+    [0.25, 0.02, null, null, 'rshoulder-lhip-le'],
+  );
   assert.equal(createRun(migrated, { name: 'new', config: {} }).metricConvention, 'lsp');
   migrated.close();
 });

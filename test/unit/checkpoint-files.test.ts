@@ -13,7 +13,11 @@ import { architectures } from '../../src-main/core/pose/architectures';
 import { buildModel } from '../../src-main/core/training/models/build-model';
 import { saveModel } from '../../src-main/core/training/models/model-files';
 import { FusedMomentumOptimizer } from '../../src-main/core/training/fused-optimizers';
-import { loadCheckpointModel, loadCheckpointOptimizer, writeCheckpoint } from '../../src-main/core/training/checkpoints';
+import {
+  loadCheckpointModel,
+  loadCheckpointOptimizer,
+  writeCheckpoint,
+} from '../../src-main/core/training/checkpoints';
 import { verifyCheckpoint, type Progress } from '../../src-main/core/pose/checkpoint-folder';
 import { trainingConfigSchema } from '../../src-shared/training/config';
 import { makeTempDir } from '../support/paths';
@@ -30,7 +34,14 @@ test('a checkpoint holds the files tfjs would write, checksummed, and loads back
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   // One real step so the momentum slots exist and are not zero.
   tf.tidy(() => {
-    optimizer.minimize(() => tf.mean(tf.square(model.predict(tf.randomUniform([2, 96, 96, 3], 0, 1, 'float32', 1)) as tf.Tensor)) as tf.Scalar, false, variables);
+    optimizer.minimize(
+      () =>
+        tf.mean(
+          tf.square(model.predict(tf.randomUniform([2, 96, 96, 3], 0, 1, 'float32', 1)) as tf.Tensor),
+        ) as tf.Scalar,
+      false,
+      variables,
+    );
   });
   const progress: Progress = {
     stage: 1,
@@ -44,11 +55,22 @@ test('a checkpoint holds the files tfjs would write, checksummed, and loads back
   const dir = await writeCheckpoint(temp.dir, model, optimizer, progress);
 
   await saveModel(model, join(temp.dir, 'tfjs-save'));
-  for (const file of ['model.json', 'weights.bin']) assert.deepEqual(readFileSync(join(dir, 'model', file)), readFileSync(join(temp.dir, 'tfjs-save', file)), `${file} equals tfjs' own save`);
+  for (const file of ['model.json', 'weights.bin'])
+    assert.deepEqual(
+      readFileSync(join(dir, 'model', file)),
+      readFileSync(join(temp.dir, 'tfjs-save', file)),
+      `${file} equals tfjs' own save`,
+    );
 
   const manifest = verifyCheckpoint(dir);
   const listed = Object.keys(manifest.files).sort();
-  assert.deepEqual(listed, ['model/model.json', 'model/weights.bin', 'optimizer.bin', 'optimizer.json', 'progress.json']);
+  assert.deepEqual(listed, [
+    'model/model.json',
+    'model/weights.bin',
+    'optimizer.bin',
+    'optimizer.json',
+    'progress.json',
+  ]);
   for (const name of listed) {
     const data = readFileSync(join(dir, name));
     assert.equal(manifest.files[name].bytes, statSync(join(dir, name)).size);
@@ -61,7 +83,9 @@ test('a checkpoint holds the files tfjs would write, checksummed, and loads back
   );
 
   const loaded = await loadCheckpointModel(dir);
-  model.trainableWeights.forEach((w, i) => assert.deepEqual(loaded.trainableWeights[i].read().dataSync(), w.read().dataSync(), w.originalName));
+  model.trainableWeights.forEach((w, i) =>
+    assert.deepEqual(loaded.trainableWeights[i].read().dataSync(), w.read().dataSync(), w.originalName),
+  );
   const restored = new FusedMomentumOptimizer(0.01, 0.9);
   await loadCheckpointOptimizer(dir, restored);
   const [saved, back] = [await optimizer.getWeights(), await restored.getWeights()];

@@ -48,12 +48,25 @@ test('files are listed by extension, case-insensitively; a missing folder lists 
   assert.deepEqual(names(data.folders), ['images']);
   assert.deepEqual(names(data.files), ['a.jpg', 'b.PNG']);
   assert.equal(data.parent, home);
-  assert.deepEqual(names((await browse({ folder: join(home, 'data'), extensions: ['*'] })).files), ['a.jpg', 'b.PNG', 'notes.txt']);
+  assert.deepEqual(names((await browse({ folder: join(home, 'data'), extensions: ['*'] })).files), [
+    'a.jpg',
+    'b.PNG',
+    'notes.txt',
+  ]);
   assert.equal((await browse({ folder: join(home, 'data', 'new', 'project') })).folder, join(home, 'data'));
 });
 
 test('system trees, paths outside home and the open folders, links out and relative paths are refused', async () => {
-  for (const folder of ['/etc', '/proc', '/proc/self', '/', '/usr/share', `${home}/../outside`, join(home, 'etc-link'), outside]) {
+  for (const folder of [
+    '/etc',
+    '/proc',
+    '/proc/self',
+    '/',
+    '/usr/share',
+    `${home}/../outside`,
+    join(home, 'etc-link'),
+    outside,
+  ]) {
     await assert.rejects(browse({ folder }), refused('forbidden'), folder);
   }
   await assert.rejects(browse({ folder: 'data' }), refused('invalid-argument'));

@@ -60,7 +60,11 @@ test('making a folder is refused outside, in system trees, over existing names, 
     [{ parent: 'relative', name: 'x' }, 'invalid-argument'],
   ];
   for (const [input, kind] of cases) {
-    await assert.rejects(call('files.makeFolder', input), (error: Error & { kind?: string }) => error.kind === kind && !error.message.includes('\n'), JSON.stringify(input));
+    await assert.rejects(
+      call('files.makeFolder', input),
+      (error: Error & { kind?: string }) => error.kind === kind && !error.message.includes('\n'),
+      JSON.stringify(input),
+    );
   }
   assert.ok(!existsSync(join(outside, 'x')));
   assert.ok(!existsSync(join(home, 'project', 'runs', 'x')));

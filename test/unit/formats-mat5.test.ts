@@ -7,13 +7,20 @@ import { compressed, matFile, matrix } from '../support/mat5-writer';
 import { fixtureSources, fixturesDir } from '../support/paths';
 
 for (const source of fixtureSources) {
-  test(`reads the uncompressed and zlib-compressed LSP fixtures (${source.label}) with their dimensions`, { skip: source.skip }, () => {
-    const plain = readMat(readFileSync(join(source.dir, 'lsp', 'joints.mat')), 'lsp/joints.mat');
-    const packed = readMat(readFileSync(join(source.dir, 'lsp-compressed', 'joints.mat')), 'lsp-compressed/joints.mat');
-    assert.deepEqual(plain.find((v) => v.name === 'joints')?.dims, [3, 14, 12]);
-    assert.deepEqual(packed.find((v) => v.name === 'joints')?.dims, [3, 14, 7]);
-    assert.equal(plain.find((v) => v.name === 'joints')?.className, 'double');
-  });
+  test(
+    `reads the uncompressed and zlib-compressed LSP fixtures (${source.label}) with their dimensions`,
+    { skip: source.skip },
+    () => {
+      const plain = readMat(readFileSync(join(source.dir, 'lsp', 'joints.mat')), 'lsp/joints.mat');
+      const packed = readMat(
+        readFileSync(join(source.dir, 'lsp-compressed', 'joints.mat')),
+        'lsp-compressed/joints.mat',
+      );
+      assert.deepEqual(plain.find((v) => v.name === 'joints')?.dims, [3, 14, 12]);
+      assert.deepEqual(packed.find((v) => v.name === 'joints')?.dims, [3, 14, 7]);
+      assert.equal(plain.find((v) => v.name === 'joints')?.className, 'double');
+    },
+  );
 }
 
 test('reads single-precision values inside a compressed element, column-major', () => {
@@ -42,7 +49,10 @@ test('refuses truncated files, v7.3 files and files that are not MAT-files, nami
   const v73 = Buffer.alloc(128);
   v73.write('MATLAB 7.3 MAT-file', 0, 'latin1');
   assert.throws(() => readMat(v73, 'new.mat'), /new\.mat: MAT v7\.3 \(HDF5\) files are not supported/);
-  assert.throws(() => readMat(readFileSync(join(fixturesDir, 'bad', 'garbage.mat')), 'garbage.mat'), /garbage\.mat: not a MATLAB 5 MAT-file/);
+  assert.throws(
+    () => readMat(readFileSync(join(fixturesDir, 'bad', 'garbage.mat')), 'garbage.mat'),
+    /garbage\.mat: not a MATLAB 5 MAT-file/,
+  );
   const badZlib = Buffer.concat([Buffer.from([15, 0, 0, 0, 4, 0, 0, 0]), Buffer.from([1, 2, 3, 4])]);
   assert.throws(() => readMat(matFile(badZlib), 'z.mat'), /z\.mat: compressed element at byte 128 does not inflate/);
 });

@@ -24,7 +24,10 @@ test('visibility: COCO kept, LSP 1 = occluded, visible-flag 0 is occluded only f
 
 test('dataset paths: relative ones stay inside the dataset folder, absolute ones are taken as they are', () => {
   assert.deepEqual(resolveDatasetPath('/data/set', 'images/a.jpg'), { path: '/data/set/images/a.jpg' });
-  assert.match((resolveDatasetPath('/data/set', '../../etc/passwd') as { reason: string }).reason, /escapes the dataset folder/);
+  assert.match(
+    (resolveDatasetPath('/data/set', '../../etc/passwd') as { reason: string }).reason,
+    /escapes the dataset folder/,
+  );
   assert.match((resolveDatasetPath('/data/set', 'images/../../x.jpg') as { reason: string }).reason, /escapes/);
   assert.deepEqual(resolveDatasetPath('/data/set', '/elsewhere/b.png'), { path: '/elsewhere/b.png' });
   assert.match((resolveDatasetPath('/data/set', '') as { reason: string }).reason, /empty image path/);

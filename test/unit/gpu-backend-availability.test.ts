@@ -15,10 +15,22 @@ import { largestWeightBytes } from '../../src-main/core/backends/webgpu';
 import { architectures } from '../../src-main/core/pose/architectures';
 
 test('a GPU backend whose probe ran is preferred and names its device; a failed probe shows its reason', async () => {
-  const gpu = await backendAvailability(['webgpu', 'onnx-cpu', 'cpu'], async () => ({ ok: true, devices: ['NVIDIA H200 (nvidia hopper)'] }));
-  assert.deepEqual(gpu[0], { name: 'webgpu', available: true, preferred: true, reason: 'WebGPU (Dawn) on NVIDIA H200 (nvidia hopper)', devices: ['NVIDIA H200 (nvidia hopper)'] });
+  const gpu = await backendAvailability(['webgpu', 'onnx-cpu', 'cpu'], async () => ({
+    ok: true,
+    devices: ['NVIDIA H200 (nvidia hopper)'],
+  }));
+  assert.deepEqual(gpu[0], {
+    name: 'webgpu',
+    available: true,
+    preferred: true,
+    reason: 'WebGPU (Dawn) on NVIDIA H200 (nvidia hopper)',
+    devices: ['NVIDIA H200 (nvidia hopper)'],
+  });
   assert.equal(gpu.filter((b) => b.preferred).length, 1);
-  const none = await backendAvailability(['webgpu', 'onnx-cpu', 'cpu'], async () => ({ ok: false, reason: 'no WebGPU adapter: …' }));
+  const none = await backendAvailability(['webgpu', 'onnx-cpu', 'cpu'], async () => ({
+    ok: false,
+    reason: 'no WebGPU adapter: …',
+  }));
   assert.deepEqual(none[0], { name: 'webgpu', available: false, preferred: false, reason: 'no WebGPU adapter: …' });
   assert.equal(none.find((b) => b.preferred)?.name, 'onnx-cpu');
 });
@@ -27,11 +39,17 @@ test('an optional native package: absent, or left without its binding by a faile
   const dir = mkdtempSync(join(tmpdir(), 'native-pkg-'));
   try {
     const from = pathToFileURL(join(dir, 'here.js')).href;
-    assert.equal(nativePackageProblem('@tensorflow/tfjs-node-gpu', from), nativeReasons.notInstalled('@tensorflow/tfjs-node-gpu'));
+    assert.equal(
+      nativePackageProblem('@tensorflow/tfjs-node-gpu', from),
+      nativeReasons.notInstalled('@tensorflow/tfjs-node-gpu'),
+    );
     const pkg = join(dir, 'node_modules', '@tensorflow', 'tfjs-node-gpu');
     mkdirSync(join(pkg, 'lib'), { recursive: true });
     writeFileSync(join(pkg, 'package.json'), '{"name":"@tensorflow/tfjs-node-gpu","version":"4.22.0"}');
-    assert.equal(nativePackageProblem('@tensorflow/tfjs-node-gpu', from), nativeReasons.bindingMissing('@tensorflow/tfjs-node-gpu'));
+    assert.equal(
+      nativePackageProblem('@tensorflow/tfjs-node-gpu', from),
+      nativeReasons.bindingMissing('@tensorflow/tfjs-node-gpu'),
+    );
     mkdirSync(join(pkg, 'lib', 'napi-v8'));
     writeFileSync(join(pkg, 'lib', 'napi-v8', 'tfjs_binding.node'), '');
     assert.equal(nativePackageProblem('@tensorflow/tfjs-node-gpu', from), null);
@@ -64,7 +82,9 @@ test("the backend list probes GPU backends through the studio's own worker launc
   try {
     const reply = await studio.dispatch('training.backends', {});
     assert.ok(reply.ok, JSON.stringify(reply));
-    const webgpu = (reply.value as Array<{ name: string; available: boolean; reason: string }>).find((b) => b.name === 'webgpu')!;
+    const webgpu = (reply.value as Array<{ name: string; available: boolean; reason: string }>).find(
+      (b) => b.name === 'webgpu',
+    )!;
     assert.ok(started.length >= 1, 'the webgpu probe ran through the launcher');
     assert.ok(
       started.every((path) => /worker(-entry)?\.(js|ts)$/.test(path)),

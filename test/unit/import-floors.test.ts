@@ -16,16 +16,35 @@ async function ruleIds(file: string, code: string): Promise<string[]> {
 
 test('a renderer file importing src-main fails lint; importing the shared contract passes', async () => {
   assert.ok(
-    (await ruleIds('src-renderer/src/lib/probe.ts', "import { createStudio } from '../../../src-main/core/studio';\nexport const s = createStudio;\n")).includes(
-      '@typescript-eslint/no-restricted-imports',
-    ),
+    (
+      await ruleIds(
+        'src-renderer/src/lib/probe.ts',
+        "import { createStudio } from '../../../src-main/core/studio';\nexport const s = createStudio;\n",
+      )
+    ).includes('@typescript-eslint/no-restricted-imports'),
   );
-  assert.deepEqual(await ruleIds('src-renderer/src/lib/probe.ts', "import { StudioError } from '../../../src-shared/api/define';\nexport const e = StudioError;\n"), []);
+  assert.deepEqual(
+    await ruleIds(
+      'src-renderer/src/lib/probe.ts',
+      "import { StudioError } from '../../../src-shared/api/define';\nexport const e = StudioError;\n",
+    ),
+    [],
+  );
 });
 
 test('a host folder importing TensorFlow.js fails lint; a type-only import passes', async () => {
-  assert.ok((await ruleIds('src-main/core/runs/probe.ts', "import * as tf from '@tensorflow/tfjs';\nexport const t = tf;\n")).includes('@typescript-eslint/no-restricted-imports'));
-  assert.deepEqual(await ruleIds('src-main/core/runs/probe.ts', "import type * as tf from '@tensorflow/tfjs';\nexport type T = tf.Tensor;\n"), []);
+  assert.ok(
+    (
+      await ruleIds('src-main/core/runs/probe.ts', "import * as tf from '@tensorflow/tfjs';\nexport const t = tf;\n")
+    ).includes('@typescript-eslint/no-restricted-imports'),
+  );
+  assert.deepEqual(
+    await ruleIds(
+      'src-main/core/runs/probe.ts',
+      "import type * as tf from '@tensorflow/tfjs';\nexport type T = tf.Tensor;\n",
+    ),
+    [],
+  );
 });
 
 /** Folder-level value imports inside src-main/core (type-only imports carry no load order and are left out). */
@@ -41,7 +60,9 @@ function coreFolderEdges(): Map<string, Set<string>> {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
       else if (entry.name.endsWith('.ts')) {
-        for (const [, spec] of readFileSync(path, 'utf8').matchAll(/^\s*(?:import|export)\s+(?!type\s)[^'";]*?from\s+'(\.[^']+)'/gm)) {
+        for (const [, spec] of readFileSync(path, 'utf8').matchAll(
+          /^\s*(?:import|export)\s+(?!type\s)[^'";]*?from\s+'(\.[^']+)'/gm,
+        )) {
           const target = resolve(dirname(path), spec);
           if (relative(core, target).startsWith('..')) continue;
           const [from, to] = [nodeOf(path), nodeOf(target + '.ts')];
@@ -59,7 +80,8 @@ test('src-main/core has no folder cycle (training, inference, metrics, pose, …
   assert.ok(edges.get('inference')?.has('pose'), 'the walk sees inference importing pose');
   const cycles: string[] = [];
   const reaches = (from: string, to: string, seen = new Set<string>()): boolean =>
-    from === to || [...(edges.get(from) ?? [])].some((next) => !seen.has(next) && (seen.add(next), reaches(next, to, seen)));
+    from === to ||
+    [...(edges.get(from) ?? [])].some((next) => !seen.has(next) && (seen.add(next), reaches(next, to, seen)));
   for (const [from, tos] of edges) for (const to of tos) if (reaches(to, from)) cycles.push(`${from} -> ${to}`);
   assert.deepEqual(cycles, []);
 });

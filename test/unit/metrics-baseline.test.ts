@@ -1,6 +1,12 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fitMeanPose, meanPoseBaseline, posesInView, predictMeanPose, viewOf } from '../../src-main/core/metrics/mean-pose-baseline';
+import {
+  fitMeanPose,
+  meanPoseBaseline,
+  posesInView,
+  predictMeanPose,
+  viewOf,
+} from '../../src-main/core/metrics/mean-pose-baseline';
 import { evaluatePoses } from '../../src-main/core/metrics/evaluate-poses';
 import type { Joints } from '../../src-main/core/pose/pose-joints';
 import { generateSample } from '../../src-main/core/sample/generate-sample';
@@ -81,7 +87,11 @@ test('on a sample split the fair baseline scores below one placed by the labels,
     const xs = joints.map(([x]) => x);
     const ys = joints.map(([, y]) => y);
     const side = Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys));
-    return { x0: (Math.min(...xs) + Math.max(...xs)) / 2 - side / 2, y0: (Math.min(...ys) + Math.max(...ys)) / 2 - side / 2, side };
+    return {
+      x0: (Math.min(...xs) + Math.max(...xs)) / 2 - side / 2,
+      y0: (Math.min(...ys) + Math.max(...ys)) / 2 - side / 2,
+      side,
+    };
   };
   const unfair = meanPoseBaseline(
     train.map((p) => ({ joints: p.joints, view: byLabels(p.joints) })),
@@ -94,6 +104,9 @@ test('on a sample split the fair baseline scores below one placed by the labels,
   assert.equal(perfect.pck.mean, 1);
   assert.equal(perfect.pcp.mean, 1);
   assert.ok(metrics.pck.mean !== null && metrics.pck.mean < 0.2, `baseline PCK ${metrics.pck.mean}`);
-  assert.ok((unfair.pck.mean ?? 0) > metrics.pck.mean + 0.1, 'the labels are worth a lot: the fair baseline must not use them');
+  assert.ok(
+    (unfair.pck.mean ?? 0) > metrics.pck.mean + 0.1,
+    'the labels are worth a lot: the fair baseline must not use them',
+  );
   assert.equal(metrics.pck.skipped, 0);
 });

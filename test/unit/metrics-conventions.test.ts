@@ -45,7 +45,12 @@ test('PCKh@0.5 measures against the head segment (neck – head top); COCO has n
 test('a report holds every stage and the baseline, per joint, with PCKh, PCP and PDJ', () => {
   const exact = truth.map(([x, y]): [number, number] => [x, y]);
   const off = truth.map(([x, y]): [number, number] => [x + 30, y]);
-  const report = poseReport({ skeleton: LSP14, truth: [truth], stages: [[off], [exact]], baseline: [off.map(([x, y]) => [x, y, 2])] });
+  const report = poseReport({
+    skeleton: LSP14,
+    truth: [truth],
+    stages: [[off], [exact]],
+    baseline: [off.map(([x, y]) => [x, y, 2])],
+  });
   assert.equal(report.convention, 'lsp');
   assert.equal(report.stages.length, 2);
   assert.equal(report.stages[0].pck, 0);

@@ -8,7 +8,8 @@ import { evaluatePoses } from '../../src-main/core/metrics/evaluate-poses';
 import { COCO17, LSP14 } from '../../src-shared/domain/skeleton';
 
 const copy = (joints: Joints): Joints => joints.map((j) => [...j] as [number, number, number]);
-const close = (actual: number | null, expected: number) => assert.ok(actual !== null && Math.abs(actual - expected) < 1e-12, `${actual} != ${expected}`);
+const close = (actual: number | null, expected: number) =>
+  assert.ok(actual !== null && Math.abs(actual - expected) < 1e-12, `${actual} != ${expected}`);
 
 // A: all 14 joints visible; torso = left shoulder (0,0) to right hip (30,40) = 50 px (LSP's pair).
 const truthA: Joints = Array.from({ length: 14 }, (_, j) => [j * 10, 100, 2]);

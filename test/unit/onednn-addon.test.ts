@@ -10,7 +10,11 @@ const skip = 'problem' in loaded && `oneDNN step ${loaded.problem}`;
 /** conv 3→4 (3×3, 8×8 → 6×6, ReLU), flatten, dense 144→2: one joint. */
 function tinyEngine(addon: NonNullable<Exclude<typeof loaded, { problem: string }>>['addon']) {
   const row = (values: Record<number, number>) => Array.from({ length: 19 }, (_, i) => values[i] ?? 0);
-  const spec = Int32Array.from([...row({ 0: 0, 1: 3, 2: 4, 3: 8, 4: 8, 5: 6, 6: 6, 7: 3, 8: 3, 9: 1, 10: 1, 17: 1 }), ...row({ 0: 2, 2: 4, 5: 6, 6: 6 }), ...row({ 0: 3, 15: 144, 16: 2 })]);
+  const spec = Int32Array.from([
+    ...row({ 0: 0, 1: 3, 2: 4, 3: 8, 4: 8, 5: 6, 6: 6, 7: 3, 8: 3, 9: 1, 10: 1, 17: 1 }),
+    ...row({ 0: 2, 2: 4, 5: 6, 6: 6 }),
+    ...row({ 0: 3, 15: 144, 16: 2 }),
+  ]);
   return addon.create(spec, 2, 8, 2, 0, 0.9, 1);
 }
 
@@ -18,14 +22,52 @@ test('wrong sizes, a disposed engine and a malformed plan are refused by name', 
   if ('problem' in loaded) return;
   const { addon } = loaded;
   const engine = tinyEngine(addon);
-  const weights = [new Float32Array(3 * 3 * 3 * 4), new Float32Array(4), new Float32Array(144 * 2), new Float32Array(2)];
+  const weights = [
+    new Float32Array(3 * 3 * 3 * 4),
+    new Float32Array(4),
+    new Float32Array(144 * 2),
+    new Float32Array(2),
+  ];
   const slots = weights.map((w) => new Float32Array(w.length));
-  const good = (pixels = new Float32Array(2 * 8 * 8 * 3)) => addon.step(engine, pixels, new Float32Array(4), new Float32Array(2).fill(1), [], Float32Array.of(0.9, -0.01), weights, slots);
+  const good = (pixels = new Float32Array(2 * 8 * 8 * 3)) =>
+    addon.step(
+      engine,
+      pixels,
+      new Float32Array(4),
+      new Float32Array(2).fill(1),
+      [],
+      Float32Array.of(0.9, -0.01),
+      weights,
+      slots,
+    );
   assert.ok(Number.isFinite(good()), 'a well-formed step runs');
   assert.throws(() => good(new Float32Array(10)), /pixels: 10 values, expected 384/);
-  assert.throws(() => addon.step(engine, new Float32Array(384), new Float32Array(4), new Float32Array(2), [], Float32Array.of(0.9, -0.01), weights.slice(1), slots), /wrong count/);
   assert.throws(
-    () => addon.step(engine, new Float32Array(384), new Float32Array(4), new Float32Array(2), [], Float32Array.of(0.9, -0.01), [new Float32Array(5), ...weights.slice(1)], slots),
+    () =>
+      addon.step(
+        engine,
+        new Float32Array(384),
+        new Float32Array(4),
+        new Float32Array(2),
+        [],
+        Float32Array.of(0.9, -0.01),
+        weights.slice(1),
+        slots,
+      ),
+    /wrong count/,
+  );
+  assert.throws(
+    () =>
+      addon.step(
+        engine,
+        new Float32Array(384),
+        new Float32Array(4),
+        new Float32Array(2),
+        [],
+        Float32Array.of(0.9, -0.01),
+        [new Float32Array(5), ...weights.slice(1)],
+        slots,
+      ),
     /weight: 5 values, expected 108/,
   );
   assert.throws(() => addon.create(new Int32Array(5), 2, 8, 2, 0, 0.9, 1), /spec: not a whole number of layers/);

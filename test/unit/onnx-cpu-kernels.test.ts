@@ -1,7 +1,12 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { ONNX_CPU_BACKEND, registerOnnxCpuBackend, tryRegisterOnnxCpuBackend, useOnnxCpuBackend } from '../../src-main/core/backends/onnx-cpu/register-onnx-cpu-backend';
+import {
+  ONNX_CPU_BACKEND,
+  registerOnnxCpuBackend,
+  tryRegisterOnnxCpuBackend,
+  useOnnxCpuBackend,
+} from '../../src-main/core/backends/onnx-cpu/register-onnx-cpu-backend';
 
 // Every overriding kernel is run on 'onnx-cpu' and on the plain 'cpu' backend from the same
 // inputs; the results must agree to float32 rounding of differently ordered sums.
@@ -63,7 +68,14 @@ async function assertSame(what: string, inputs: Shaped[], compute: (...xs: tf.Te
 }
 
 // inC 32 takes the wide-input gradient path (strided slices), inC 3 the im2col one.
-const convCases: Array<{ k: number; stride: number; pad: 'valid' | 'same'; size: number; batch: number; inC?: number }> = [
+const convCases: Array<{
+  k: number;
+  stride: number;
+  pad: 'valid' | 'same';
+  size: number;
+  batch: number;
+  inC?: number;
+}> = [
   { k: 11, stride: 4, pad: 'valid', size: 27, batch: 1 },
   { k: 11, stride: 4, pad: 'same', size: 25, batch: 2 },
   { k: 5, stride: 1, pad: 'same', size: 9, batch: 32 },
@@ -98,8 +110,19 @@ test('fused conv2d with bias and relu matches cpu, forward and gradients', async
   const w = { shape: [3, 3, 3, 5], seed: 5 };
   const b = { shape: [5], seed: 6 };
   await assertSame('fused conv', [x, w, b], (xt, wt, bt) => {
-    const f = (a: tf.Tensor, k: tf.Tensor, bias: tf.Tensor) => tf.fused.conv2d({ x: a as tf.Tensor4D, filter: k as tf.Tensor4D, strides: 1, pad: 'same', bias, activation: 'relu' });
-    return [f(xt, wt, bt), ...tf.grads((a: tf.Tensor, k: tf.Tensor, bias: tf.Tensor) => f(a, k, bias).square().sum())([xt, wt, bt])];
+    const f = (a: tf.Tensor, k: tf.Tensor, bias: tf.Tensor) =>
+      tf.fused.conv2d({
+        x: a as tf.Tensor4D,
+        filter: k as tf.Tensor4D,
+        strides: 1,
+        pad: 'same',
+        bias,
+        activation: 'relu',
+      });
+    return [
+      f(xt, wt, bt),
+      ...tf.grads((a: tf.Tensor, k: tf.Tensor, bias: tf.Tensor) => f(a, k, bias).square().sum())([xt, wt, bt]),
+    ];
   });
 });
 
@@ -114,7 +137,10 @@ for (const [transposeA, transposeB] of [
     const b = { shape: transposeB ? [4, 6] : [6, 4], seed: 8 };
     const a3 = { shape: transposeA ? [3, 6, 5] : [3, 5, 6], seed: 9 };
     const b3 = { shape: transposeB ? [3, 4, 6] : [3, 6, 4], seed: 10 };
-    await assertSame('matMul', [a, b, a3, b3], (at, bt, a3t, b3t) => [tf.matMul(at, bt, transposeA, transposeB), tf.matMul(a3t, b3t, transposeA, transposeB)]);
+    await assertSame('matMul', [a, b, a3, b3], (at, bt, a3t, b3t) => [
+      tf.matMul(at, bt, transposeA, transposeB),
+      tf.matMul(a3t, b3t, transposeA, transposeB),
+    ]);
   });
 }
 
@@ -127,8 +153,12 @@ test('fused matMul with bias and relu matches cpu, forward and gradients', async
       { shape: [7], seed: 13 },
     ],
     (a, b, bias) => {
-      const f = (x: tf.Tensor, k: tf.Tensor, c: tf.Tensor) => tf.fused.matMul({ a: x as tf.Tensor2D, b: k as tf.Tensor2D, bias: c, activation: 'relu' });
-      return [f(a, b, bias), ...tf.grads((x: tf.Tensor, k: tf.Tensor, c: tf.Tensor) => f(x, k, c).square().sum())([a, b, bias])];
+      const f = (x: tf.Tensor, k: tf.Tensor, c: tf.Tensor) =>
+        tf.fused.matMul({ a: x as tf.Tensor2D, b: k as tf.Tensor2D, bias: c, activation: 'relu' });
+      return [
+        f(a, b, bias),
+        ...tf.grads((x: tf.Tensor, k: tf.Tensor, c: tf.Tensor) => f(x, k, c).square().sum())([a, b, bias]),
+      ];
     },
   );
 });
@@ -148,7 +178,12 @@ for (const pad of ['valid', 'same'] as const) {
 
 test('a tiny conv net trained one step on onnx-cpu gets the same variable gradients as on cpu', async () => {
   const net = (x: tf.Tensor, w1: tf.Variable, w2: tf.Variable, wd: tf.Variable) => {
-    const h = tf.maxPool(tf.relu(tf.conv2d(x as tf.Tensor4D, w1 as tf.Variable<tf.Rank.R4>, 2, 'valid')), 3, 2, 'valid');
+    const h = tf.maxPool(
+      tf.relu(tf.conv2d(x as tf.Tensor4D, w1 as tf.Variable<tf.Rank.R4>, 2, 'valid')),
+      3,
+      2,
+      'valid',
+    );
     const h2 = tf.relu(tf.conv2d(h, w2 as tf.Variable<tf.Rank.R4>, 1, 'same'));
     return tf.matMul(h2.reshape([x.shape[0], -1]), wd);
   };
@@ -162,7 +197,10 @@ test('a tiny conv net trained one step on onnx-cpu gets the same variable gradie
       const w1 = tf.variable(tf.tensor(values(5 * 5 * 3 * 6, 18), [5, 5, 3, 6]).mul(0.3));
       const w2 = tf.variable(tf.tensor(values(3 * 3 * 6 * 4, 19), [3, 3, 6, 4]).mul(0.3));
       const wd = tf.variable(tf.tensor(values(2 * 2 * 4 * 2, 20), [16, 2]).mul(0.3));
-      const { value, grads } = tf.variableGrads(() => tf.losses.meanSquaredError(target, net(x, w1, w2, wd)) as tf.Scalar, [w1, w2, wd]);
+      const { value, grads } = tf.variableGrads(
+        () => tf.losses.meanSquaredError(target, net(x, w1, w2, wd)) as tf.Scalar,
+        [w1, w2, wd],
+      );
       const out = [value, grads[w1.name], grads[w2.name], grads[wd.name]];
       const kept = out.map((t) => t.clone());
       [w1, w2, wd].forEach((v) => v.dispose());
@@ -199,5 +237,8 @@ test('the engine-facing entry points register once and select onnx-cpu', async (
   await tf.setBackend('cpu');
   await useOnnxCpuBackend();
   assert.equal(tf.getBackend(), ONNX_CPU_BACKEND);
-  assert.equal(tf.getKernel('Conv2D', ONNX_CPU_BACKEND)?.kernelFunc === tf.getKernel('Conv2D', 'cpu')?.kernelFunc, false);
+  assert.equal(
+    tf.getKernel('Conv2D', ONNX_CPU_BACKEND)?.kernelFunc === tf.getKernel('Conv2D', 'cpu')?.kernelFunc,
+    false,
+  );
 });

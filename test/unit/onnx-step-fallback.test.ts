@@ -35,7 +35,12 @@ test('the studio regressor on onnx-cpu gets oneDNN where built, else the graph; 
 
 test('a layer or optimizer the graph does not cover keeps the tfjs step, with the reason', () => {
   const model = tf.sequential({
-    layers: [tf.layers.conv2d({ inputShape: [16, 16, 3], filters: 4, kernelSize: 3, activation: 'relu' }), tf.layers.batchNormalization(), tf.layers.flatten(), tf.layers.dense({ units: 4 })],
+    layers: [
+      tf.layers.conv2d({ inputShape: [16, 16, 3], filters: 4, kernelSize: 3, activation: 'relu' }),
+      tf.layers.batchNormalization(),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 4 }),
+    ],
   });
   const unsupported = tryWholeStep('onnx-cpu', model, new FusedMomentumOptimizer(0.01, 0.9), 2);
   assert.equal(unsupported.engine, null);

@@ -38,7 +38,9 @@ const build = pkg.build ?? {};
 
 /** electron-builder's own minimatch, with the options its file matchers use ({ dot: true }). */
 const builderRequire = createRequire(createRequire(join(repoRoot, 'package.json')).resolve('app-builder-lib'));
-const { minimatch } = builderRequire('minimatch') as { minimatch: (path: string, pattern: string, options: { dot: boolean }) => boolean };
+const { minimatch } = builderRequire('minimatch') as {
+  minimatch: (path: string, pattern: string, options: { dot: boolean }) => boolean;
+};
 const matches = (path: string, pattern: string) => minimatch(path, pattern, { dot: true });
 
 /** True when electron-builder's `files` list keeps this app-relative path (later patterns win). */
@@ -62,7 +64,10 @@ test('`npm run dist` builds the app and packages it with electron-builder', () =
   assert.deepEqual(build.mac?.target, ['dmg']);
   assert.deepEqual(build.win?.target, ['nsis']);
   assert.notEqual(build.npmRebuild, false, 'native addons are rebuilt for Electron when packaging');
-  assert.ok(build.directories?.output && build.directories.output !== 'out', 'installers do not land in the build folder');
+  assert.ok(
+    build.directories?.output && build.directories.output !== 'out',
+    'installers do not land in the build folder',
+  );
 });
 
 test('the app is an asar holding the build, its package.json and the runtime node_modules', () => {
@@ -73,7 +78,12 @@ test('the app is an asar holding the build, its package.json and the runtime nod
   assert.ok(keptByFiles('out/renderer/index.html'));
   assert.ok(keptByFiles('out/renderer/assets/index-abc123.js'));
   assert.ok(keptByFiles('node_modules/better-sqlite3/lib/index.js'));
-  for (const source of ['src-main/desktop/index.ts', 'test/unit/packaging-config.test.ts', 'bench/pytorch_reference.py', 'test-artifacts/x.png']) {
+  for (const source of [
+    'src-main/desktop/index.ts',
+    'test/unit/packaging-config.test.ts',
+    'bench/pytorch_reference.py',
+    'test-artifacts/x.png',
+  ]) {
     assert.ok(!keptByFiles(source), `${source} stays out of the package`);
   }
   // The app loads from the asar: its entry is never unpacked.
@@ -83,7 +93,12 @@ test('the app is an asar holding the build, its package.json and the runtime nod
 test('the processes main and the core host start are built files inside the package', () => {
   // utilityProcess.fork and worker_threads read them from the asar (Electron supports both);
   // they are found next to the bundle by worker-launcher's bundleEntry.
-  const entries = ['out/main/index.js', 'out/main/worker.js', 'out/main/import-write-thread.js', 'out/main/chunks/core-host-entry-0123abcd.js'];
+  const entries = [
+    'out/main/index.js',
+    'out/main/worker.js',
+    'out/main/import-write-thread.js',
+    'out/main/chunks/core-host-entry-0123abcd.js',
+  ];
   const built = join(repoRoot, 'out', 'main');
   if (existsSync(built)) {
     const host = readdirSync(join(built, 'chunks')).find((name) => name.startsWith('core-host-entry-'));
@@ -103,7 +118,9 @@ function packagesTheAppLoads(): Set<string> {
       const path = join(dir, name);
       if (statSync(path).isDirectory()) scan(path, ext);
       else if (ext.test(name)) {
-        for (const [, literal] of readFileSync(path, 'utf8').matchAll(/["'`]((?:@[\w.-]+\/)?[\w.-]+)(?:\/[^"'`\s]*)?["'`]/g)) {
+        for (const [, literal] of readFileSync(path, 'utf8').matchAll(
+          /["'`]((?:@[\w.-]+\/)?[\w.-]+)(?:\/[^"'`\s]*)?["'`]/g,
+        )) {
           if (runtime.includes(literal)) names.add(literal);
         }
       }
@@ -130,7 +147,10 @@ function runtimeClosure(): Map<string, string> {
     const dir = packageDir(name, fromDir);
     if (!dir || found.has(dir)) return;
     found.set(dir, name);
-    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> };
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+      dependencies?: Record<string, string>;
+      optionalDependencies?: Record<string, string>;
+    };
     for (const dep of Object.keys({ ...manifest.dependencies, ...manifest.optionalDependencies })) visit(dep, dir);
   };
   for (const name of packagesTheAppLoads()) visit(name, repoRoot);
@@ -156,11 +176,14 @@ test('every native addon the built app can load, and every library beside it, is
   const natives: string[] = [];
   for (const dir of closure.keys()) natives.push(...nativeFiles(dir));
   const appPaths = natives.map((file) => relative(repoRoot, file).split(sep).join('/'));
-  const packagesWithAddons = new Set([...closure].filter(([dir]) => nativeFiles(dir).some((f) => f.endsWith('.node'))).map(([, name]) => name));
+  const packagesWithAddons = new Set(
+    [...closure].filter(([dir]) => nativeFiles(dir).some((f) => f.endsWith('.node'))).map(([, name]) => name),
+  );
 
   // What this machine has installed; a desktop adds its platform's @img/sharp-* and, where
   // it installs, @tensorflow/tfjs-node(-gpu) — the globs cover those by name too.
-  for (const expected of ['better-sqlite3', 'onnxruntime-node']) assert.ok(packagesWithAddons.has(expected), `${expected} is found as a native addon the app loads`);
+  for (const expected of ['better-sqlite3', 'onnxruntime-node'])
+    assert.ok(packagesWithAddons.has(expected), `${expected} is found as a native addon the app loads`);
   assert.ok(
     [...packagesWithAddons].some((name) => name.startsWith('@img/sharp-')),
     "sharp's platform addon is found",
@@ -172,8 +195,17 @@ test('every native addon the built app can load, and every library beside it, is
 
   const missing = appPaths.filter((path) => !unpacked(path));
   assert.deepEqual(missing, [], 'native files the asar would hold (add them to build.asarUnpack)');
-  for (const optional of ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@img/sharp-darwin-arm64', '@img/sharp-libvips-darwin-arm64', '@img/sharp-win32-x64']) {
-    assert.ok(unpacked(`node_modules/${optional}/lib/x.node`) && unpacked(`node_modules/${optional}/lib/libx.dylib`), `${optional} would be unpacked`);
+  for (const optional of [
+    '@tensorflow/tfjs-node',
+    '@tensorflow/tfjs-node-gpu',
+    '@img/sharp-darwin-arm64',
+    '@img/sharp-libvips-darwin-arm64',
+    '@img/sharp-win32-x64',
+  ]) {
+    assert.ok(
+      unpacked(`node_modules/${optional}/lib/x.node`) && unpacked(`node_modules/${optional}/lib/libx.dylib`),
+      `${optional} would be unpacked`,
+    );
   }
 });
 
@@ -182,7 +214,8 @@ interface FusesHook {
   afterPack(context: unknown): Promise<void>;
   loadFuses(): { FuseV1Options: Record<string, number | string> };
 }
-const loadHook = async () => (await import(pathToFileURL(join(repoRoot, build.afterPack ?? 'missing')).href)) as FusesHook;
+const loadHook = async () =>
+  (await import(pathToFileURL(join(repoRoot, build.afterPack ?? 'missing')).href)) as FusesHook;
 
 test('an afterPack hook flips the fuses the studio ships with', async () => {
   assert.equal(build.afterPack, './scripts/electron-fuses.js');
@@ -201,14 +234,21 @@ test('an afterPack hook flips the fuses the studio ships with', async () => {
     },
   );
   const { FuseV1Options } = loadFuses();
-  for (const name of Object.keys(FUSES)) assert.equal(typeof FuseV1Options[name], 'number', `@electron/fuses knows ${name}`);
+  for (const name of Object.keys(FUSES))
+    assert.equal(typeof FuseV1Options[name], 'number', `@electron/fuses knows ${name}`);
 });
 
 const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
 
 /** A stand-in Electron binary: bytes around the fuse sentinel and a V1 wire of `wire`. */
 function fakeElectron(path: string, wire: string): void {
-  const bytes = Buffer.concat([Buffer.alloc(100, 7), Buffer.from(SENTINEL), Buffer.from([1, wire.length]), Buffer.from(wire), Buffer.alloc(100, 7)]);
+  const bytes = Buffer.concat([
+    Buffer.alloc(100, 7),
+    Buffer.from(SENTINEL),
+    Buffer.from([1, wire.length]),
+    Buffer.from(wire),
+    Buffer.alloc(100, 7),
+  ]);
   writeFileSync(path, bytes);
 }
 function wireOf(path: string): string {

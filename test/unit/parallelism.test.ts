@@ -13,7 +13,8 @@ test('by default every core; DEEPPOSE_THREADS overrides; a bad value is refused 
   assert.equal(threadCount({}), availableParallelism());
   assert.equal(threadCount({ [THREADS_ENV]: '' }), availableParallelism());
   assert.equal(threadCount({ [THREADS_ENV]: '3' }), 3);
-  for (const bad of ['0', '-2', '1.5', 'many', ' ']) assert.throws(() => threadCount({ [THREADS_ENV]: bad }), new RegExp(THREADS_ENV));
+  for (const bad of ['0', '-2', '1.5', 'many', ' '])
+    assert.throws(() => threadCount({ [THREADS_ENV]: bad }), new RegExp(THREADS_ENV));
 });
 
 test('--threads sets the count for this process and the workers it starts; a bad value is a usage error', (t) => {
@@ -27,19 +28,30 @@ test('--threads sets the count for this process and the workers it starts; a bad
   for (const bad of ['0', '2.5', 'x']) assert.throws(() => applyThreadsOption({ threads: bad }), UsageError);
 });
 
-const relu = { inputs: [{ name: 'x', shape: [2] }], outputs: [{ name: 'y', shape: [2] }], nodes: [{ op: 'Relu', inputs: ['x'], outputs: ['y'] }] };
+const relu = {
+  inputs: [{ name: 'x', shape: [2] }],
+  outputs: [{ name: 'y', shape: [2] }],
+  nodes: [{ op: 'Relu', inputs: ['x'], outputs: ['y'] }],
+};
 
-test('an ONNX Runtime session runs its intra-op pool on the thread count', { skip: existsSync('/proc/self/task') ? false : 'counts threads through Linux /proc' }, (t) => {
-  const before = process.env[THREADS_ENV];
-  t.after(() => (before === undefined ? delete process.env[THREADS_ENV] : (process.env[THREADS_ENV] = before)));
-  const threads = () => readdirSync('/proc/self/task').length;
-  process.env[THREADS_ENV] = '1';
-  OnnxSession.fromGraph(relu).dispose(); // the runtime's own start-up threads come first
-  const base = threads();
-  process.env[THREADS_ENV] = '5';
-  const session = OnnxSession.fromGraph(relu);
-  // A pool of n runs on the calling thread and n - 1 of its own.
-  assert.equal(threads() - base, 4);
-  assert.deepEqual([...session.run([{ name: 'x', shape: [2], data: new Float32Array([-1, 2]) }], [{ name: 'y', shape: [2] }])[0]], [0, 2]);
-  session.dispose();
-});
+test(
+  'an ONNX Runtime session runs its intra-op pool on the thread count',
+  { skip: existsSync('/proc/self/task') ? false : 'counts threads through Linux /proc' },
+  (t) => {
+    const before = process.env[THREADS_ENV];
+    t.after(() => (before === undefined ? delete process.env[THREADS_ENV] : (process.env[THREADS_ENV] = before)));
+    const threads = () => readdirSync('/proc/self/task').length;
+    process.env[THREADS_ENV] = '1';
+    OnnxSession.fromGraph(relu).dispose(); // the runtime's own start-up threads come first
+    const base = threads();
+    process.env[THREADS_ENV] = '5';
+    const session = OnnxSession.fromGraph(relu);
+    // A pool of n runs on the calling thread and n - 1 of its own.
+    assert.equal(threads() - base, 4);
+    assert.deepEqual(
+      [...session.run([{ name: 'x', shape: [2], data: new Float32Array([-1, 2]) }], [{ name: 'y', shape: [2] }])[0]],
+      [0, 2],
+    );
+    session.dispose();
+  },
+);

@@ -46,8 +46,14 @@ test('a symmetric pose answered alike on the mirror image disagrees by 0; an asy
 
   // A network that ignored the mirror (same answer for both) disagrees where the pose is not symmetric.
   const leaning = pose.map(([x, y]): [number, number] => [x + 10, y]);
-  const proxies = confidenceProxies({ joints: leaning, stages: [leaning], mirrored: mirrorJointsBack(leaning, WIDTH, LSP14.flipPairs), viewSide: WIDTH });
-  for (const d of proxies.flipPerJoint!) assert.ok(Math.abs(d - 20 / WIDTH) < 1e-12, `every joint is 2 × 10 px off: ${d}`);
+  const proxies = confidenceProxies({
+    joints: leaning,
+    stages: [leaning],
+    mirrored: mirrorJointsBack(leaning, WIDTH, LSP14.flipPairs),
+    viewSide: WIDTH,
+  });
+  for (const d of proxies.flipPerJoint!)
+    assert.ok(Math.abs(d - 20 / WIDTH) < 1e-12, `every joint is 2 × 10 px off: ${d}`);
   assert.ok(Math.abs(proxies.flip! - 0.1) < 1e-12);
 });
 
@@ -73,7 +79,9 @@ test('through the whole cascade geometry, a network that names joints by image s
   const width = 120;
   const height = 90;
   const rgb = Buffer.alloc(width * height * 3);
-  for (const x0 of [30, 80]) for (let y = 40; y < 50; y++) for (let x = x0; x < x0 + 10; x++) rgb.fill(255, (y * width + x) * 3, (y * width + x) * 3 + 3);
+  for (const x0 of [30, 80])
+    for (let y = 40; y < 50; y++)
+      for (let x = x0; x < x0 + 10; x++) rgb.fill(255, (y * width + x) * 3, (y * width + x) * 3 + 3);
   const image = { width, height, rgb };
   const input = 32;
   const net: StageNet = {
@@ -103,7 +111,10 @@ test('through the whole cascade geometry, a network that names joints by image s
   const rule: CascadeRule = { cropScale: 1.5, sigma: 2, torsoPairs: [], kinds: ['whole'] };
   const viewSide = width;
   const { joints, stages } = await predictCascade(image, null, [net], rule);
-  assert.ok(Math.abs(joints[0][0] - 85) < 1.5 && Math.abs(joints[1][0] - 35) < 1.5, `the network finds the squares: ${JSON.stringify(joints)}`);
+  assert.ok(
+    Math.abs(joints[0][0] - 85) < 1.5 && Math.abs(joints[1][0] - 35) < 1.5,
+    `the network finds the squares: ${JSON.stringify(joints)}`,
+  );
   const mirrored = await predictMirrored(image, null, [net], rule, [[0, 1]]);
   const { flip, flipPerJoint } = confidenceProxies({ joints, stages, mirrored, viewSide });
   assert.ok(flip! < 0.002, `flip disagreement ${flip} (per joint ${flipPerJoint})`);
@@ -148,7 +159,12 @@ function prediction(id: number, extra: Partial<Prediction>): Prediction {
 const doubt = (flip: number | null, correction: number | null = null) => ({ ...NO_PROXIES, flip, correction });
 
 test('auto order: worst error first with labels, else least confident first, else by name', () => {
-  const unlabeled = [prediction(1, { confidence: doubt(0.1) }), prediction(2, { confidence: doubt(0.5) }), prediction(3, {}), prediction(4, { confidence: doubt(0.3) })];
+  const unlabeled = [
+    prediction(1, { confidence: doubt(0.1) }),
+    prediction(2, { confidence: doubt(0.5) }),
+    prediction(3, {}),
+    prediction(4, { confidence: doubt(0.3) }),
+  ];
   assert.equal(orderPredictions(unlabeled, 'auto'), 'least-confident');
   assert.deepEqual(
     unlabeled.map((p) => p.id),

@@ -15,13 +15,19 @@ const shape: InputShape = { input: 96, base: 108, cropScale: 1.5 };
 
 function close(actual: [number, number], expected: [number, number], tolerance: number, what: string): void {
   const d = Math.hypot(actual[0] - expected[0], actual[1] - expected[1]);
-  assert.ok(d <= tolerance, `${what}: got (${actual.map((v) => v.toFixed(3)).join(', ')}), expected (${expected.join(', ')}), ${d.toFixed(4)} px off`);
+  assert.ok(
+    d <= tolerance,
+    `${what}: got (${actual.map((v) => v.toFixed(3)).join(', ')}), expected (${expected.join(', ')}), ${d.toFixed(4)} px off`,
+  );
 }
 
 test('without a box, a wide image is padded to a centred square and outputs map back to image pixels exactly', () => {
   const g = predictionGeometry(null, 200, 100, shape);
   // The square is the whole width, 50 px of black above and below; the centre cut starts at 6.
-  assert.deepEqual({ x0: g.x0, y0: g.y0, side: g.side, offset: g.offset, flipped: g.flipped }, { x0: 0, y0: -50, side: 200, offset: [6, 6], flipped: false });
+  assert.deepEqual(
+    { x0: g.x0, y0: g.y0, side: g.side, offset: g.offset, flipped: g.flipped },
+    { x0: 0, y0: -50, side: 200, offset: [6, 6], flipped: false },
+  );
   // The image centre is the input centre: output (0.5, 0.5).
   close(predictionToImage([0.5, 0.5], g)[0], [100, 50], 1e-9, 'centre');
   // Scale 108/200 = 0.54: the image's top-left corner is input (-6, 21), i.e. output (-6/96, 21/96).
@@ -75,7 +81,12 @@ test('the pixels the network sees agree with the geometry: a dot found in the in
     assert.equal(prepared.height, 160);
     const found = brightest(prepared.pixels, shape.input);
     // One input pixel is side/base image pixels (160/108 without the box, 83/108 with it).
-    close(inputToImage(found, prepared.geometry), dot, 1.5 * (prepared.geometry.side / shape.base), box ? 'box crop' : 'whole image');
+    close(
+      inputToImage(found, prepared.geometry),
+      dot,
+      1.5 * (prepared.geometry.side / shape.base),
+      box ? 'box crop' : 'whole image',
+    );
   }
 });
 

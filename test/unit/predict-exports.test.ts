@@ -3,7 +3,11 @@ import { after, test } from 'node:test';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { cocoImageIds, writePredictions, type ExportedPrediction } from '../../src-main/core/predictions/prediction-exports';
+import {
+  cocoImageIds,
+  writePredictions,
+  type ExportedPrediction,
+} from '../../src-main/core/predictions/prediction-exports';
 import { listInputImages } from '../../src-main/core/predictions/image-sources';
 import { parseReferenceCsv } from '../../src-main/core/formats/reference-csv';
 import { makeTempDir } from '../support/paths';
@@ -14,12 +18,20 @@ after(temp.cleanup);
 
 const JOINTS = 14;
 function prediction(imagePath: string, seed: number, imageId: number | null = null): ExportedPrediction {
-  return { imagePath, imageId, joints: Array.from({ length: JOINTS }, (_, j): [number, number] => [seed * 10 + j + 0.123456789, seed * 7 - j / 3]) };
+  return {
+    imagePath,
+    imageId,
+    joints: Array.from({ length: JOINTS }, (_, j): [number, number] => [seed * 10 + j + 0.123456789, seed * 7 - j / 3]),
+  };
 }
 
 test('a reference list of predictions parses back with the same joints to 0.01 px, every joint marked visible', async () => {
   const folder = join(temp.dir, 'csv');
-  const rows = [prediction(join(folder, 'images', 'b.jpg'), 2), prediction(join(folder, 'images', 'a.jpg'), 1), prediction('/elsewhere/c.jpg', 3)];
+  const rows = [
+    prediction(join(folder, 'images', 'b.jpg'), 2),
+    prediction(join(folder, 'images', 'a.jpg'), 1),
+    prediction('/elsewhere/c.jpg', 3),
+  ];
   const { path, count } = await writePredictions(rows, 'csv', join(folder, 'predictions.csv'));
   assert.equal(count, 3);
   const lines = readFileSync(path, 'utf8').trim().split('\n');
@@ -37,7 +49,11 @@ test('a reference list of predictions parses back with the same joints to 0.01 p
 });
 
 test('COCO keypoint results have the COCO layout and parse back', async () => {
-  const rows = [prediction('/data/img/000000000785.jpg', 1), prediction('/data/img/000000000139.jpg', 2), prediction('/data/img/000000000139.jpg', 3)];
+  const rows = [
+    prediction('/data/img/000000000785.jpg', 1),
+    prediction('/data/img/000000000139.jpg', 2),
+    prediction('/data/img/000000000139.jpg', 3),
+  ];
   const { path } = await writePredictions(rows, 'coco', join(temp.dir, 'coco', 'results.json'));
   const results = JSON.parse(readFileSync(path, 'utf8')) as unknown[];
   assert.equal(results.length, 3);

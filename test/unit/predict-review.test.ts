@@ -41,7 +41,12 @@ test('a prediction is compared with the labeled person of its image it is closes
 
 test('an accepted prediction is recognised until a person edits it, and is never its own truth', () => {
   // What acceptance writes: every joint with source 'model' (so v 0 as truth) at the predicted place.
-  const accepted: InstanceLabels = { instanceId: 7, truth: prediction.map(([x, y]) => [x, y, 0]), modelJoints: prediction, box: null };
+  const accepted: InstanceLabels = {
+    instanceId: 7,
+    truth: prediction.map(([x, y]) => [x, y, 0]),
+    modelJoints: prediction,
+    box: null,
+  };
   const review = reviewPrediction(prediction, [accepted]);
   assert.deepEqual([review.accepted, review.acceptedInstanceId, review.truth, review.errorPx], [true, 7, null, null]);
   // Another model's prediction elsewhere is not this one.

@@ -2,9 +2,20 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ModelChoice, PredictionSource } from '../../src-shared/api/predictions.contract';
 import type { RunSummary } from '../../src-shared/api/training.contract';
-import { defaultExportPath, MODEL_FOLDER_KEY, modelOptions, resolveModel, resolveSource } from '../../src-renderer/src/lib/predictions/predict-inputs';
+import {
+  defaultExportPath,
+  MODEL_FOLDER_KEY,
+  modelOptions,
+  resolveModel,
+  resolveSource,
+} from '../../src-renderer/src/lib/predictions/predict-inputs';
 
-function run(id: string, status: RunSummary['status'], bestValPck: number | null = null, lastValPck: number | null = bestValPck): RunSummary {
+function run(
+  id: string,
+  status: RunSummary['status'],
+  bestValPck: number | null = null,
+  lastValPck: number | null = bestValPck,
+): RunSummary {
   return {
     id,
     name: `run ${id}`,
@@ -35,13 +46,17 @@ test('a finished run offers its final model and latest checkpoint; other runs on
   assert.equal(options[1].label, 'run a: latest checkpoint (finished) · last validation PCK 40.0%');
   assert.equal(options[2].label, 'run b: latest checkpoint (stopped)');
   assert.deepEqual(options[2].choice, { runId: 'b', checkpoint: 'latest' });
-  for (const option of options) assert.ok(ModelChoice.safeParse(option.choice).success, 'the contract takes every option');
+  for (const option of options)
+    assert.ok(ModelChoice.safeParse(option.choice).success, 'the contract takes every option');
 });
 
 test('the model resolves from the option picked or the folder typed in, and says what is missing', () => {
   const options = modelOptions([run('a', 'finished')]);
   assert.deepEqual(resolveModel('a:latest', options, ''), { ok: true, value: { runId: 'a', checkpoint: 'latest' } });
-  assert.deepEqual(resolveModel(MODEL_FOLDER_KEY, options, '  /models/tiny  '), { ok: true, value: { modelFolder: '/models/tiny' } });
+  assert.deepEqual(resolveModel(MODEL_FOLDER_KEY, options, '  /models/tiny  '), {
+    ok: true,
+    value: { modelFolder: '/models/tiny' },
+  });
   assert.equal(resolveModel(MODEL_FOLDER_KEY, options, ' ').ok, false);
   assert.equal(resolveModel('gone:final', options, '').ok, false);
 });

@@ -2,8 +2,21 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Prediction, PredictionMetrics } from '../../src-shared/api/predictions.contract';
 import { NO_PROXIES } from '../../src-shared/domain/confidence';
-import { errorBand, filterPredictions, isFiltering, NO_FILTER } from '../../src-renderer/src/lib/predictions/results-filter';
-import { formatDoubt, formatPercent, formatPx, jointErrorRows, jointMetricRows, meanOfJointErrors, pckCurveColumns } from '../../src-renderer/src/lib/predictions/metrics-rows';
+import {
+  errorBand,
+  filterPredictions,
+  isFiltering,
+  NO_FILTER,
+} from '../../src-renderer/src/lib/predictions/results-filter';
+import {
+  formatDoubt,
+  formatPercent,
+  formatPx,
+  jointErrorRows,
+  jointMetricRows,
+  meanOfJointErrors,
+  pckCurveColumns,
+} from '../../src-renderer/src/lib/predictions/metrics-rows';
 import { PagedLoader } from '../../src-renderer/src/lib/predictions/paged-loader';
 import { ThroughputMeter } from '../../src-renderer/src/lib/predictions/throughput';
 
@@ -93,14 +106,23 @@ test('error bands are relative to the image size', () => {
 
 test('per-joint rows show the label only where the joint is labeled', () => {
   const rows = jointErrorRows(labeledBad, ['head', 'neck']);
-  assert.deepEqual(rows[0], { joint: 0, name: 'head', predicted: [10, 10], label: [0, 0, 2], errorPx: 30, doubt: null });
+  assert.deepEqual(rows[0], {
+    joint: 0,
+    name: 'head',
+    predicted: [10, 10],
+    label: [0, 0, 2],
+    errorPx: 30,
+    doubt: null,
+  });
   assert.deepEqual(rows[1], { joint: 1, name: 'neck', predicted: [20, 20], label: null, errorPx: null, doubt: null });
   assert.deepEqual(
     jointErrorRows(unlabeled, ['head', 'neck']).map((r) => r.label),
     [null, null],
   );
   // Each joint's doubt: the flip disagreement, else the last correction.
-  const doubtful = prediction(7, 'e.png', { confidence: { ...NO_PROXIES, correctionPerJoint: [0.01, 0.02], flipPerJoint: [0.05, 0.1], flip: 0.075 } });
+  const doubtful = prediction(7, 'e.png', {
+    confidence: { ...NO_PROXIES, correctionPerJoint: [0.01, 0.02], flipPerJoint: [0.05, 0.1], flip: 0.075 },
+  });
   assert.deepEqual(
     jointErrorRows(doubtful, ['head', 'neck']).map((r) => r.doubt),
     [0.05, 0.1],
@@ -159,7 +181,8 @@ test('the loader hands over each page as it arrives and stops when a newer load 
 
   let release: () => void = () => undefined;
   const slow = loader.load(
-    (offset, limit) => new Promise((resolve) => (release = () => resolve({ total: 5, items: data.slice(offset, offset + limit) }))),
+    (offset, limit) =>
+      new Promise((resolve) => (release = () => resolve({ total: 5, items: data.slice(offset, offset + limit) }))),
     () => assert.fail('a superseded load hands nothing over'),
   );
   const fresh = loader.load(

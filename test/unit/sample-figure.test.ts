@@ -48,7 +48,10 @@ test('limb pixels lie under every labelled joint: the figure changes the pixel a
     withFigure.joints.forEach((joint, j) => {
       assert.equal(joint[2], 2, `seed ${seed}: ${LSP14.joints[j]} is in view`);
       const d = difference(pixel(withFigure.pixels, 240, joint), pixel(without.pixels, 240, joint));
-      assert.ok(d > 20, `seed ${seed}: ${LSP14.joints[j]} at ${joint[0]},${joint[1]} differs from the background by only ${d}`);
+      assert.ok(
+        d > 20,
+        `seed ${seed}: ${LSP14.joints[j]} at ${joint[0]},${joint[1]} differs from the background by only ${d}`,
+      );
     });
   }
 });

@@ -75,8 +75,14 @@ test('the reference list and the COCO file read back, through the importers, as 
 });
 
 test('a folder that already holds pictures is refused; bad counts are refused', async () => {
-  await assert.rejects(generateSample({ outDir: first.outDir, count: 1, seed: 1 }), (e: unknown) => e instanceof StudioError && e.kind === 'conflict');
-  await assert.rejects(generateSample({ outDir: join(temp.dir, 'd'), count: 0, seed: 1 }), (e: unknown) => e instanceof StudioError && e.kind === 'invalid-argument');
+  await assert.rejects(
+    generateSample({ outDir: first.outDir, count: 1, seed: 1 }),
+    (e: unknown) => e instanceof StudioError && e.kind === 'conflict',
+  );
+  await assert.rejects(
+    generateSample({ outDir: join(temp.dir, 'd'), count: 0, seed: 1 }),
+    (e: unknown) => e instanceof StudioError && e.kind === 'invalid-argument',
+  );
   await assert.rejects(generateSample({ outDir: join(temp.dir, 'd'), count: 2.5, seed: 1 }), /whole number/);
 });
 
@@ -84,7 +90,13 @@ test('a cancelled generation stops and writes no label files', async () => {
   const controller = new AbortController();
   const outDir = join(temp.dir, 'e');
   await assert.rejects(
-    generateSample({ outDir, count: 200, seed: 1, signal: controller.signal, onProgress: (done) => done === 5 && controller.abort() }),
+    generateSample({
+      outDir,
+      count: 200,
+      seed: 1,
+      signal: controller.signal,
+      onProgress: (done) => done === 5 && controller.abort(),
+    }),
     (e: unknown) => e instanceof StudioError && e.kind === 'cancelled',
   );
   assert.deepEqual(

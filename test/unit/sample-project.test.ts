@@ -41,5 +41,8 @@ test('a sample project is created in one call: LSP-14, every picture labelled, s
   } finally {
     catalog.close();
   }
-  await assert.rejects(createSampleProject({ folder, count: 2 }), (e: unknown) => e instanceof StudioError && e.kind === 'conflict');
+  await assert.rejects(
+    createSampleProject({ folder, count: 2 }),
+    (e: unknown) => e instanceof StudioError && e.kind === 'conflict',
+  );
 });

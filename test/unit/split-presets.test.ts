@@ -14,23 +14,34 @@ const temp = makeTempDir();
 after(temp.cleanup);
 
 function addImages(catalog: Catalog, paths: string[], split = 'val'): void {
-  const insert = catalog.db.prepare('INSERT INTO images (path, sha256, width, height, split, added_at) VALUES (?, ?, 100, 80, ?, 0)');
+  const insert = catalog.db.prepare(
+    'INSERT INTO images (path, sha256, width, height, split, added_at) VALUES (?, ?, 100, 80, ?, 0)',
+  );
   catalog.db.transaction(() => paths.forEach((p, i) => insert.run(p, `sha-${p}-${i}`, split)))();
 }
 
-const splitOf = (catalog: Catalog, name: string) => (catalog.db.prepare('SELECT split FROM images WHERE path LIKE ?').get(`%/${name}`) as { split: string }).split;
+const splitOf = (catalog: Catalog, name: string) =>
+  (catalog.db.prepare('SELECT split FROM images WHERE path LIKE ?').get(`%/${name}`) as { split: string }).split;
 
 test('file names decide: 1–1000 train, 1001–2000 test, anything else none', () => {
   assert.equal(lspSplitOf('/d/lsp/images/im0001.jpg'), 'train');
   assert.equal(lspSplitOf('/d/im1000.JPG'), 'train');
   assert.equal(lspSplitOf('/d/im1001.jpg'), 'test');
   assert.equal(lspSplitOf('/d/im2000.png'), 'test');
-  for (const other of ['/d/im0000.jpg', '/d/im2001.jpg', '/d/im00001.jpg', '/d/photo.jpg', '/d/xim0001.jpg']) assert.equal(lspSplitOf(other), null, other);
+  for (const other of ['/d/im0000.jpg', '/d/im2001.jpg', '/d/im00001.jpg', '/d/photo.jpg', '/d/xim0001.jpg'])
+    assert.equal(lspSplitOf(other), null, other);
 });
 
 test("the lsp preset splits LSP's images and leaves the others where they were", () => {
   const catalog = createProject(join(temp.dir, 'lsp'), 'lsp', LSP14);
-  addImages(catalog, ['/lsp/im0001.jpg', '/lsp/im0999.jpg', '/lsp/im1000.jpg', '/lsp/im1001.jpg', '/lsp/im2000.jpg', '/lspet/im00001.jpg']);
+  addImages(catalog, [
+    '/lsp/im0001.jpg',
+    '/lsp/im0999.jpg',
+    '/lsp/im1000.jpg',
+    '/lsp/im1001.jpg',
+    '/lsp/im2000.jpg',
+    '/lspet/im00001.jpg',
+  ]);
   assert.deepEqual(applySplitPreset(catalog, 'lsp'), { train: 3, val: 1, test: 2, unmatched: 1 });
   assert.equal(splitOf(catalog, 'im1000.jpg'), 'train');
   assert.equal(splitOf(catalog, 'im1001.jpg'), 'test');

@@ -105,7 +105,13 @@ test('suggestions export one row per person: unplaced joints 0,0,0 in the list, 
 
   const coco = suggestionCoco(images, '/photos', LSP14) as {
     images: { file_name: string }[];
-    annotations: { image_id: number; keypoints: number[]; keypoint_scores: number[]; score: number; num_keypoints: number }[];
+    annotations: {
+      image_id: number;
+      keypoints: number[];
+      keypoint_scores: number[];
+      score: number;
+      num_keypoints: number;
+    }[];
     categories: { keypoints: string[] }[];
   };
   assert.deepEqual(

@@ -1,6 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { acceptAllSuggestions, acceptSuggestedJoint, showSuggestions } from '../../src-renderer/src/lib/annotation/suggestion-edits';
+import {
+  acceptAllSuggestions,
+  acceptSuggestedJoint,
+  showSuggestions,
+} from '../../src-renderer/src/lib/annotation/suggestion-edits';
 import { History } from '../../src-renderer/src/lib/annotation/history';
 import { moveJoint, type ImageLabels, type SuggestionView } from '../../src-renderer/src/lib/annotation/labels';
 

@@ -57,25 +57,45 @@ function setFormulaWeights(model: tf.LayersModel): void {
 }
 
 function sampled(values: Float32Array): { index: number[]; value: number[] } {
-  const index = Array.from({ length: Math.min(SAMPLES, values.length) }, (_, i) => Math.floor((i * values.length) / Math.min(SAMPLES, values.length)));
+  const index = Array.from({ length: Math.min(SAMPLES, values.length) }, (_, i) =>
+    Math.floor((i * values.length) / Math.min(SAMPLES, values.length)),
+  );
   return { index, value: index.map((i) => values[i]) };
 }
 
 async function studioSteps(name: ModelName, optimizerName: 'MomentumSGD' | 'Adam') {
   const arch = architectures[name];
   const { batch, lr } = SETUPS[name];
-  const config = trainingConfigSchema.parse({ model: name, joints: JOINTS, optimizer: optimizerName, lr: lr[optimizerName], momentum: 0.9 });
+  const config = trainingConfigSchema.parse({
+    model: name,
+    joints: JOINTS,
+    optimizer: optimizerName,
+    lr: lr[optimizerName],
+    momentum: 0.9,
+  });
   const model = buildModel(arch, JOINTS, 5);
   setFormulaWeights(model);
   const optimizer = createOptimizer(config);
   setLearningRate(optimizer, config.lr);
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const before = new Map(model.trainableWeights.map((w) => [w.originalName, Float32Array.from(w.read().dataSync() as Float32Array)]));
+  const before = new Map(
+    model.trainableWeights.map((w) => [w.originalName, Float32Array.from(w.read().dataSync() as Float32Array)]),
+  );
   const b = formulaBatch(batch, arch.inputSize);
   const seeds = [11, 12];
   // tf.dropout's masks for these seeds, as it draws them: floor(uniform + keep) (for the Python side to apply)
   const masks =
-    arch.dropout > 0 ? [0, 1].map((d) => Array.from(tf.tidy(() => tf.floor(tf.add(tf.randomUniform([batch, arch.fc[d]], 0, 1, 'float32', seeds[d]), 1 - arch.dropout))).dataSync()).join('')) : [];
+    arch.dropout > 0
+      ? [0, 1].map((d) =>
+          Array.from(
+            tf
+              .tidy(() =>
+                tf.floor(tf.add(tf.randomUniform([batch, arch.fc[d]], 0, 1, 'float32', seeds[d]), 1 - arch.dropout)),
+              )
+              .dataSync(),
+          ).join(''),
+        )
+      : [];
   const losses: number[] = [];
   const after: Record<string, { index: number[]; value: number[]; updateMax: number; updateSum: number }> = {};
   for (let step = 1; step <= 2; step++) {
@@ -83,7 +103,11 @@ async function studioSteps(name: ModelName, optimizerName: 'MomentumSGD' | 'Adam
       const x = tf.tensor4d(b.pixels, [batch, arch.inputSize, arch.inputSize, 3]);
       const target = tf.tensor2d(b.targets, [batch, JOINTS * 2]);
       const mask = tf.tensor2d(b.weights, [batch, JOINTS]);
-      return optimizer.minimize(() => poseLoss(forwardTrain(model, x, seeds), target, mask), true, variables) as tf.Scalar;
+      return optimizer.minimize(
+        () => poseLoss(forwardTrain(model, x, seeds), target, mask),
+        true,
+        variables,
+      ) as tf.Scalar;
     });
     losses.push(loss.dataSync()[0]);
     loss.dispose();
@@ -108,7 +132,13 @@ async function studioSteps(name: ModelName, optimizerName: 'MomentumSGD' | 'Adam
 
 async function fixtureFor(name: ModelName) {
   const arch = architectures[name];
-  return { model: name, inputSize: arch.inputSize, joints: JOINTS, plan: networkPlan(arch, JOINTS), steps: [await studioSteps(name, 'MomentumSGD'), await studioSteps(name, 'Adam')] };
+  return {
+    model: name,
+    inputSize: arch.inputSize,
+    joints: JOINTS,
+    plan: networkPlan(arch, JOINTS),
+    steps: [await studioSteps(name, 'MomentumSGD'), await studioSteps(name, 'Adam')],
+  };
 }
 
 test("the PyTorch parity fixture is what the studio's CPU step computes (alexnet-tiny)", async () => {
@@ -118,10 +148,17 @@ test("the PyTorch parity fixture is what the studio's CPU step computes (alexnet
     writeFileSync(FIXTURE, JSON.stringify({ about: 'written by test/unit/torch-step-fixture.test.ts', models }) + '\n');
   }
   assert.ok(existsSync(FIXTURE), `${FIXTURE} is missing: run this test with UPDATE_TORCH_FIXTURE=1`);
-  const saved = (JSON.parse(readFileSync(FIXTURE, 'utf8')) as { models: Array<typeof tiny> }).models.find((m) => m.model === 'alexnet-tiny')!;
+  const saved = (JSON.parse(readFileSync(FIXTURE, 'utf8')) as { models: Array<typeof tiny> }).models.find(
+    (m) => m.model === 'alexnet-tiny',
+  )!;
   tiny.steps.forEach((steps, i) => {
     const kept = saved.steps[i];
-    steps.losses.forEach((loss, s) => assert.ok(Math.abs(loss - kept.losses[s]) <= 1e-6 * Math.abs(loss), `${steps.optimizer} loss of step ${s + 1}: ${loss} now, ${kept.losses[s]} in the fixture`));
+    steps.losses.forEach((loss, s) =>
+      assert.ok(
+        Math.abs(loss - kept.losses[s]) <= 1e-6 * Math.abs(loss),
+        `${steps.optimizer} loss of step ${s + 1}: ${loss} now, ${kept.losses[s]} in the fixture`,
+      ),
+    );
     for (const [name, now] of Object.entries(steps.after)) {
       const worst = Math.max(...now.value.map((v, k) => Math.abs(v - kept.after[name].value[k])));
       assert.ok(worst <= 1e-6, `${steps.optimizer} ${name}: ${worst} from the fixture`);

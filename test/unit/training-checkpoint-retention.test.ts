@@ -16,9 +16,13 @@ function runWith(name: string, pcks: (number | null)[]): string {
   const runDir = join(temp.dir, name);
   pcks.forEach((pck, i) => {
     const iteration = 10 * (i + 1);
-    const dir = join(checkpointsDir(runDir), `epoch-${String(i + 1).padStart(4, '0')}-batch-00000-iter-${String(iteration).padStart(8, '0')}`);
+    const dir = join(
+      checkpointsDir(runDir),
+      `epoch-${String(i + 1).padStart(4, '0')}-batch-00000-iter-${String(iteration).padStart(8, '0')}`,
+    );
     mkdirSync(dir, { recursive: true });
-    const history = pck === null ? [] : [{ epoch: i + 1, iteration, split: 'val', loss: 1, pck, imagesPerSecond: null }];
+    const history =
+      pck === null ? [] : [{ epoch: i + 1, iteration, split: 'val', loss: 1, pck, imagesPerSecond: null }];
     writeFileSync(join(dir, 'progress.json'), JSON.stringify({ stage: 1, epoch: i + 1, batch: 0, iteration, history }));
   });
   return runDir;

@@ -11,7 +11,12 @@ const cases = [
   { name: '3x3 stride 2 same, odd sizes', x: [2, 8, 7, 5], f: [3, 3, 5, 7], stride: 2, pad: 'same' as const },
 ];
 
-async function filterGradient(backend: string, xs: Float32Array, fs: Float32Array, c: (typeof cases)[number]): Promise<Float32Array> {
+async function filterGradient(
+  backend: string,
+  xs: Float32Array,
+  fs: Float32Array,
+  c: (typeof cases)[number],
+): Promise<Float32Array> {
   await tf.setBackend(backend);
   const x = tf.tensor4d(xs, c.x as [number, number, number, number]);
   const f = tf.tensor4d(fs, c.f as [number, number, number, number]);
@@ -63,7 +68,9 @@ test('input gradients on wasm (fast path for stride-1 same convolutions, stock k
     const inputGradient = async (backend: string) => {
       await tf.setBackend(backend);
       const f = tf.tensor4d(fs, c.f as [number, number, number, number]);
-      const grad = tf.grad((x) => tf.square(tf.conv2d(x as tf.Tensor4D, f, c.stride, c.pad)).sum())(tf.tensor4d(xs, c.x as [number, number, number, number]));
+      const grad = tf.grad((x) => tf.square(tf.conv2d(x as tf.Tensor4D, f, c.stride, c.pad)).sum())(
+        tf.tensor4d(xs, c.x as [number, number, number, number]),
+      );
       return (await grad.data()) as Float32Array;
     };
     const onCpu = await inputGradient('cpu');

@@ -27,14 +27,31 @@ let example: Example;
 
 before(async () => {
   const imagePath = join(temp.dir, 'marks.png');
-  const rects = joints.map(([x, y], j) => `<rect x="${x - 4}" y="${y - 4}" width="9" height="9" fill="rgb(${colours[j].join(',')})"/>`).join('');
-  await sharp(Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="220" height="160"><rect width="100%" height="100%" fill="black"/>${rects}</svg>`))
+  const rects = joints
+    .map(([x, y], j) => `<rect x="${x - 4}" y="${y - 4}" width="9" height="9" fill="rgb(${colours[j].join(',')})"/>`)
+    .join('');
+  await sharp(
+    Buffer.from(
+      `<svg xmlns="http://www.w3.org/2000/svg" width="220" height="160"><rect width="100%" height="100%" fill="black"/>${rects}</svg>`,
+    ),
+  )
     .png()
     .toFile(imagePath);
   example = { imagePath, joints };
 });
 
-const options: PipelineOptions = { base: 108, input: 96, joints: 3, cropScale: 1.5, augment: false, flip: false, flipPairs: [[0, 1]], seed: 1, useVisibility: true, countOccluded: true };
+const options: PipelineOptions = {
+  base: 108,
+  input: 96,
+  joints: 3,
+  cropScale: 1.5,
+  augment: false,
+  flip: false,
+  flipPairs: [[0, 1]],
+  seed: 1,
+  useVisibility: true,
+  countOccluded: true,
+};
 
 /** The RGB (0-255) of the batch's input pixel nearest a target. */
 function pixelAt(batch: Awaited<ReturnType<typeof prepareBatch>>, joint: number): number[] {
@@ -49,7 +66,10 @@ test('a centre crop puts each joint target on its own mark', async () => {
   for (let j = 0; j < 3; j++) {
     const [r, g, b] = pixelAt(batch, j);
     const expected = colours[j];
-    assert.ok(Math.abs(r - expected[0]) < 60 && Math.abs(g - expected[1]) < 60 && Math.abs(b - expected[2]) < 60, `joint ${j}: pixel ${[r, g, b]} under its target`);
+    assert.ok(
+      Math.abs(r - expected[0]) < 60 && Math.abs(g - expected[1]) < 60 && Math.abs(b - expected[2]) < 60,
+      `joint ${j}: pixel ${[r, g, b]} under its target`,
+    );
     assert.ok(batch.targets[j * 2] > 0 && batch.targets[j * 2] < 1);
   }
 });
@@ -67,7 +87,10 @@ test('a horizontal flip mirrors the pixels and swaps the paired joints', async (
     pixelAt(flipped, 1).map((v) => Math.round(v / 128)),
     colours[0].map((v) => Math.round(v / 128)),
   );
-  assert.ok(Math.abs(flipped.targets[0] - (1 - straight.targets[2])) < 1e-6, 'x of slot 0 is the mirrored x of joint 1');
+  assert.ok(
+    Math.abs(flipped.targets[0] - (1 - straight.targets[2])) < 1e-6,
+    'x of slot 0 is the mirrored x of joint 1',
+  );
   assert.ok(Math.abs(flipped.targets[4] - (1 - straight.targets[4])) < 1e-6, 'the unpaired joint stays, mirrored');
 });
 
@@ -80,13 +103,16 @@ test('crop coordinates map back to image pixels exactly', () => {
       assert.ok(Math.abs(back[0] - x) < 1e-9 && Math.abs(back[1] - y) < 1e-9);
     }
     const normalised = joints.flatMap(([x, y]) => imageToInput([x, y], g).map((v) => v / 96));
-    predictionToImage(normalised, g).forEach(([x, y], j) => assert.ok(Math.abs(x - joints[j][0]) < 1e-9 && Math.abs(y - joints[j][1]) < 1e-9));
+    predictionToImage(normalised, g).forEach(([x, y], j) =>
+      assert.ok(Math.abs(x - joints[j][0]) < 1e-9 && Math.abs(y - joints[j][1]) < 1e-9),
+    );
   }
 });
 
 test('augmentation is drawn from the seed: same seed same batch, lighting noise stays in [0, 1]', async () => {
   const augmenting = { ...options, augment: true, flip: true };
-  const first = async (seed: number) => (await trainingBatches([example, example], 2, 0, 0, { ...augmenting, seed }).next()).value!;
+  const first = async (seed: number) =>
+    (await trainingBatches([example, example], 2, 0, 0, { ...augmenting, seed }).next()).value!;
   const a = await first(3);
   const b = await first(3);
   const c = await first(4);
@@ -100,7 +126,11 @@ test('augmentation is drawn from the seed: same seed same batch, lighting noise 
 });
 
 test('an image without joints (prediction) is cropped whole and its input centre maps to the image centre', async () => {
-  const batch = await prepareBatch([{ imagePath: example.imagePath, joints: [] }], [centreAugmentation(options.base, options.input)], options);
+  const batch = await prepareBatch(
+    [{ imagePath: example.imagePath, joints: [] }],
+    [centreAugmentation(options.base, options.input)],
+    options,
+  );
   assert.ok(batch.weights.every((w) => w === 0));
   const g = batch.geometries[0];
   assert.deepEqual([g.x0, g.y0, g.side], [0, -30, 220]);
@@ -110,15 +140,25 @@ test('an image without joints (prediction) is cropped whole and its input centre
 
 test('one crop rule: a validation batch sees exactly what a prediction of the unlabeled image sees, wherever the labels are', async () => {
   const { prepareInput } = await import('../../src-main/core/inference/prediction-crop');
-  const predicted = await prepareInput({ imagePath: example.imagePath, box: null }, { input: options.input, base: options.base, cropScale: options.cropScale });
+  const predicted = await prepareInput(
+    { imagePath: example.imagePath, box: null },
+    { input: options.input, base: options.base, cropScale: options.cropScale },
+  );
   for (const labels of [joints, joints.map(([x, y, v]): [number, number, number] => [x / 4, y / 4, v])]) {
-    const batch = await prepareBatch([{ ...example, joints: labels }], [centreAugmentation(options.base, options.input)], options);
+    const batch = await prepareBatch(
+      [{ ...example, joints: labels }],
+      [centreAugmentation(options.base, options.input)],
+      options,
+    );
     assert.deepEqual(batch.geometries[0], predicted.geometry);
     assert.deepEqual(batch.pixels, predicted.pixels);
   }
   // With a person box both crop around the box.
   const box: [number, number, number, number] = [40, 30, 120, 100];
-  const boxed = await prepareInput({ imagePath: example.imagePath, box }, { input: options.input, base: options.base, cropScale: options.cropScale });
+  const boxed = await prepareInput(
+    { imagePath: example.imagePath, box },
+    { input: options.input, base: options.base, cropScale: options.cropScale },
+  );
   const batch = await prepareBatch([{ ...example, box }], [centreAugmentation(options.base, options.input)], options);
   assert.deepEqual(batch.geometries[0], boxed.geometry);
   assert.deepEqual(batch.pixels, boxed.pixels);

@@ -6,7 +6,10 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-cpu';
 import { FusedAdamOptimizer, FusedMomentumOptimizer } from '../../src-main/core/training/fused-optimizers';
 import { setLearningRate } from '../../src-main/core/training/optimizer';
-import { ONNX_CPU_BACKEND, tryRegisterOnnxCpuBackend } from '../../src-main/core/backends/onnx-cpu/register-onnx-cpu-backend';
+import {
+  ONNX_CPU_BACKEND,
+  tryRegisterOnnxCpuBackend,
+} from '../../src-main/core/backends/onnx-cpu/register-onnx-cpu-backend';
 
 before(() => {
   const registered = tryRegisterOnnxCpuBackend();
@@ -19,7 +22,9 @@ let unique = 0;
 /** The same starting weights under fresh variable names. */
 function variables(): tf.Variable[] {
   const prefix = `v${unique++}`;
-  return SHAPES.map((shape, i) => tf.variable(tf.randomNormal(shape, 0, 0.1, 'float32', 10 + i), true, `${prefix}/w${i}`));
+  return SHAPES.map((shape, i) =>
+    tf.variable(tf.randomNormal(shape, 0, 0.1, 'float32', 10 + i), true, `${prefix}/w${i}`),
+  );
 }
 
 function gradients(step: number): tf.Tensor[] {
@@ -28,7 +33,12 @@ function gradients(step: number): tf.Tensor[] {
 }
 
 /** Runs `steps` updates of two optimizers from the same weights and gradients; answers both final weights. */
-function race(makeReference: () => tf.Optimizer, makeFused: () => tf.Optimizer, steps: number, lrAt?: (step: number) => number): [Float32Array[], Float32Array[]] {
+function race(
+  makeReference: () => tf.Optimizer,
+  makeFused: () => tf.Optimizer,
+  steps: number,
+  lrAt?: (step: number) => number,
+): [Float32Array[], Float32Array[]] {
   const results: Float32Array[][] = [];
   for (const make of [makeReference, makeFused]) {
     const optimizer = make();

@@ -25,7 +25,9 @@ function loss(mask: number[][]): number {
 
 test('without visibility the loss is the sum of squared differences over the number of joints (as the reference)', async () => {
   await tf.setBackend('cpu');
-  const weights = visibilities.map((row) => row.map((v) => jointWeight(v, { useVisibility: false, countOccluded: true })));
+  const weights = visibilities.map((row) =>
+    row.map((v) => jointWeight(v, { useVisibility: false, countOccluded: true })),
+  );
   assert.deepEqual(weights, [
     [1, 1, 1],
     [1, 1, 1],
@@ -35,7 +37,9 @@ test('without visibility the loss is the sum of squared differences over the num
 });
 
 test('with visibility unlabeled joints are masked and the sum is divided by the joints counted', () => {
-  const weights = visibilities.map((row) => row.map((v) => jointWeight(v, { useVisibility: true, countOccluded: true })));
+  const weights = visibilities.map((row) =>
+    row.map((v) => jointWeight(v, { useVisibility: true, countOccluded: true })),
+  );
   assert.deepEqual(weights, [
     [1, 1, 0],
     [1, 1, 1],
@@ -45,7 +49,9 @@ test('with visibility unlabeled joints are masked and the sum is divided by the 
 });
 
 test('occluded joints can be left out too', () => {
-  const weights = visibilities.map((row) => row.map((v) => jointWeight(v, { useVisibility: true, countOccluded: false })));
+  const weights = visibilities.map((row) =>
+    row.map((v) => jointWeight(v, { useVisibility: true, countOccluded: false })),
+  );
   assert.deepEqual(weights, [
     [1, 0, 0],
     [1, 1, 0],

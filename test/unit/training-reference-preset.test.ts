@@ -40,7 +40,10 @@ test("the article's colour noise: alpha · Σ_k E[k][c] · sqrt(l_k) added to ch
 test('the preset is the reference AlexNet with its optimizer, one stage, and a loss over visible joints only', () => {
   const config = trainingConfigSchema.parse({ ...TRAINING_PRESETS.reference, joints: 14 });
   assert.equal(config.model, 'alexnet');
-  assert.deepEqual([config.optimizer, config.lr, config.momentum, config.batchSize, config.stages], ['MomentumSGD', 0.01, 0.9, 32, 1]);
+  assert.deepEqual(
+    [config.optimizer, config.lr, config.momentum, config.batchSize, config.stages],
+    ['MomentumSGD', 0.01, 0.9, 32, 1],
+  );
   assert.equal(config.augmentation, 'reference');
   assert.deepEqual(
     [2, 1, 0].map((v) => jointWeight(v, config)),

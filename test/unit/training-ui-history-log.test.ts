@@ -23,7 +23,13 @@ const run: RunSummary = {
   dir: '/p/runs/r1',
   taskId: null,
 };
-const row = (split: 'train' | 'val', epoch: number, iteration: number, loss: number, pck: number | null = null): MetricRow => ({
+const row = (
+  split: 'train' | 'val',
+  epoch: number,
+  iteration: number,
+  loss: number,
+  pck: number | null = null,
+): MetricRow => ({
   epoch,
   iteration,
   split,
@@ -32,7 +38,14 @@ const row = (split: 'train' | 'val', epoch: number, iteration: number, loss: num
   imagesPerSecond: split === 'train' ? 12.5 : null,
   at: 2000 + iteration * 100,
 });
-const metrics = [row('train', 1, 5, 0.9), row('train', 1, 10, 0.5), row('val', 1, 10, 0.45, 0.5), row('train', 2, 15, 0.4), row('train', 2, 20, 0.3), row('val', 2, 20, 0.35, 0.4)];
+const metrics = [
+  row('train', 1, 5, 0.9),
+  row('train', 1, 10, 0.5),
+  row('val', 1, 10, 0.45, 0.5),
+  row('train', 2, 15, 0.4),
+  row('train', 2, 20, 0.3),
+  row('val', 2, 20, 0.35, 0.4),
+];
 
 test("a finished run opened later shows its log: start, each epoch's last point, validations, the end", () => {
   const log = runStateFromHistory(run, metrics).log;
@@ -52,17 +65,31 @@ test("a finished run opened later shows its log: start, each epoch's last point,
 });
 
 test('stopped and failed runs end with their status; a run that never started has an empty log', () => {
-  assert.equal(historyLog({ ...run, status: 'stopped' }, metrics.slice(0, 4)).at(-1)!.text, 'Stopped at epoch 2, iteration 15.');
-  assert.equal(historyLog({ ...run, status: 'failed', error: 'out of memory' }, []).at(-1)!.text, 'Failed: out of memory');
+  assert.equal(
+    historyLog({ ...run, status: 'stopped' }, metrics.slice(0, 4)).at(-1)!.text,
+    'Stopped at epoch 2, iteration 15.',
+  );
+  assert.equal(
+    historyLog({ ...run, status: 'failed', error: 'out of memory' }, []).at(-1)!.text,
+    'Failed: out of memory',
+  );
   assert.deepEqual(historyLog({ ...run, status: 'queued', startedAt: null }, []), []);
 });
 
 test('events seen live this session are left to say their own lines', () => {
-  const cut = runStateFromHistory({ ...run, status: 'running', endedAt: null }, metrics, { fromIteration: 15, started: true });
+  const cut = runStateFromHistory({ ...run, status: 'running', endedAt: null }, metrics, {
+    fromIteration: 15,
+    started: true,
+  });
   assert.deepEqual(
     cut.log.map((l) => l.kind),
     ['epoch', 'validation'],
   );
-  const live = applyRunEvent(cut, { type: 'validation', epoch: 2, iteration: 20, loss: 0.35, pck: 0.4, samples: [] }, 9000, true);
+  const live = applyRunEvent(
+    cut,
+    { type: 'validation', epoch: 2, iteration: 20, loss: 0.35, pck: 0.4, samples: [] },
+    9000,
+    true,
+  );
   assert.equal(live.log.filter((l) => l.kind === 'validation').length, 2);
 });

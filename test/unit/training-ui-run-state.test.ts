@@ -2,7 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { MetricRow, RunSummary } from '../../src-shared/api/training.contract';
 import type { ValidationSample, WorkerEvent } from '../../src-shared/training/protocol';
-import { applyRunEvent, bestValidationPck, runFraction, runStateFromHistory, type RunState } from '../../src-renderer/src/lib/training/run-state';
+import {
+  applyRunEvent,
+  bestValidationPck,
+  runFraction,
+  runStateFromHistory,
+  type RunState,
+} from '../../src-renderer/src/lib/training/run-state';
 
 const summary: RunSummary = {
   id: 'r1',
@@ -112,7 +118,14 @@ test('validation, stop and finish: status, best PCK, the latest samples, and the
   assert.equal(state.status, 'stopped');
   assert.deepEqual(state.samples, []);
   const sample: ValidationSample = { imagePath: '/p/img/1.png', joints: [[1, 2]], truth: [[1, 3, 2]] };
-  const validation: WorkerEvent = { type: 'validation', epoch: 2, iteration: 20, loss: 0.4, pck: 0.6, samples: [sample] };
+  const validation: WorkerEvent = {
+    type: 'validation',
+    epoch: 2,
+    iteration: 20,
+    loss: 0.4,
+    pck: 0.6,
+    samples: [sample],
+  };
   state = fold(state, [progress(20, 0.4), validation]);
   assert.deepEqual(state.samples, [sample]);
   state = fold(state, [
@@ -169,7 +182,10 @@ test('events replayed after a fetch merge into the history without cutting it; t
 // One counter: 'epoch 4/4, iter 35' before Stop read 'epoch 3/4, iter 37' after it (the stop
 // counts epochs completed, the progress line the epoch the run is in).
 test("at stop the header keeps the epoch the run was in and takes the stop's iteration; the log says both", () => {
-  const state = fold(runStateFromHistory(summary, []), [progress(35, 0.5), { type: 'stopped', epoch: 3, iteration: 37, checkpoint: '/p/runs/r1/checkpoints/ep-3' }]);
+  const state = fold(runStateFromHistory(summary, []), [
+    progress(35, 0.5),
+    { type: 'stopped', epoch: 3, iteration: 37, checkpoint: '/p/runs/r1/checkpoints/ep-3' },
+  ]);
   assert.equal(state.status, 'stopped');
   assert.deepEqual([state.progress?.epoch, state.progress?.iteration], [4, 37]);
   assert.match(state.log.at(-1)!.text, /Stopped at iteration 37, after epoch 3\/4/);

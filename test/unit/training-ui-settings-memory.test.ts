@@ -2,7 +2,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultSettings } from '../../src-renderer/src/lib/training/settings';
-import { rememberedSettings, rememberSettings, type SettingsStore } from '../../src-renderer/src/lib/training/settings-memory';
+import {
+  rememberedSettings,
+  rememberSettings,
+  type SettingsStore,
+} from '../../src-renderer/src/lib/training/settings-memory';
 
 function store(): SettingsStore & { data: Map<string, string> } {
   const data = new Map<string, string>();
@@ -12,7 +16,11 @@ function store(): SettingsStore & { data: Map<string, string> } {
 test('the last settings come back for the same project; another project starts from the defaults', () => {
   const s = store();
   assert.deepEqual(rememberedSettings('/p/a', s), defaultSettings());
-  rememberSettings('/p/a', { ...defaultSettings(), model: 'alexnet-tiny', epochs: 3, optimizer: 'Adam', lr: 0.0005 }, s);
+  rememberSettings(
+    '/p/a',
+    { ...defaultSettings(), model: 'alexnet-tiny', epochs: 3, optimizer: 'Adam', lr: 0.0005 },
+    s,
+  );
   const back = rememberedSettings('/p/a', s);
   assert.deepEqual([back.model, back.epochs, back.optimizer, back.lr], ['alexnet-tiny', 3, 'Adam', 0.0005]);
   assert.deepEqual(rememberedSettings('/p/b', s), defaultSettings());

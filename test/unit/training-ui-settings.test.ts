@@ -45,7 +45,15 @@ test('an earlier run gives its settings back; unknown or broken values keep the 
   assert.equal(settings.epochs, defaultSettings().epochs);
   assert.ok(!('joints' in settings));
   assert.equal(
-    describeSettings({ optimizer: 'Adam', lr: 0.001, model: 'alexnet-tiny', epochs: 3, batchSize: 8, flip: true, seed: 1 }),
+    describeSettings({
+      optimizer: 'Adam',
+      lr: 0.001,
+      model: 'alexnet-tiny',
+      epochs: 3,
+      batchSize: 8,
+      flip: true,
+      seed: 1,
+    }),
     'Adam lr 0.001 · alexnet-tiny · 3 epochs × batch 8 · flip · seed 1',
   );
 });

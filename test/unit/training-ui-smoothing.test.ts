@@ -7,7 +7,8 @@ test('the smoothed curve starts at the first value (debiased) and follows a step
   const smoothed = smoothEma([10, 10, 10, 0, 0, 0, 0, 0, 0, 0], 0.6) as number[];
   assert.equal(smoothed[0], 10);
   assert.equal(smoothed[2], 10);
-  for (let i = 4; i < smoothed.length; i++) assert.ok(smoothed[i] < smoothed[i - 1] && smoothed[i] > 0, `point ${i}: ${smoothed[i]}`);
+  for (let i = 4; i < smoothed.length; i++)
+    assert.ok(smoothed[i] < smoothed[i - 1] && smoothed[i] > 0, `point ${i}: ${smoothed[i]}`);
   assert.ok(smoothed[9] < 0.5);
 });
 

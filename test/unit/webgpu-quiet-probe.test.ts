@@ -42,7 +42,10 @@ test('a GPU device node, another platform or software allowed: Dawn may be asked
 });
 
 test('render nodes, NVIDIA and WSL nodes count as GPU devices; card nodes and controls do not', () => {
-  const dirs: Record<string, string[]> = { '/dev/dri': ['card0', 'renderD128', 'by-path'], '/dev': ['null', 'nvidia0', 'nvidiactl', 'nvidia-uvm', 'dxg', 'tty1'] };
+  const dirs: Record<string, string[]> = {
+    '/dev/dri': ['card0', 'renderD128', 'by-path'],
+    '/dev': ['null', 'nvidia0', 'nvidiactl', 'nvidia-uvm', 'dxg', 'tty1'],
+  };
   assert.deepEqual(
     linuxGpuDeviceNodes((dir) => dirs[dir] ?? []),
     ['/dev/dri/renderD128', '/dev/nvidia0', '/dev/dxg'],

@@ -10,23 +10,55 @@ import { HostMessage, PredictionEvent, WorkerEvent } from '../../src-shared/trai
 import { SuggestEvent } from '../../src-shared/training/suggest-protocol';
 import { RunEvent } from '../../src-shared/api/training.contract';
 
-const progress = { type: 'progress', epoch: 1, iteration: 3, itersPerEpoch: 2, totalIterations: 8, loss: 0.5, lr: 0.01, imagesPerSecond: 40, etaSeconds: null };
+const progress = {
+  type: 'progress',
+  epoch: 1,
+  iteration: 3,
+  itersPerEpoch: 2,
+  totalIterations: 8,
+  loss: 0.5,
+  lr: 0.01,
+  imagesPerSecond: 40,
+  etaSeconds: null,
+};
 
 test('a message with a field of the wrong type is refused with one line naming the type and the field', () => {
   const checked = checkMessage(WorkerEvent, { ...progress, loss: '0.5' }, 'the training worker');
-  assert.deepEqual(checked, { ok: false, error: "the training worker sent an invalid 'progress' message: loss: expected number, received string" });
+  assert.deepEqual(checked, {
+    ok: false,
+    error: "the training worker sent an invalid 'progress' message: loss: expected number, received string",
+  });
   const nested = checkMessage(
     PredictionEvent,
-    { type: 'predict-finished', backend: 'cpu', backendNotes: [{ name: 'cpu', ok: 'yes' }], predicted: 1, msPerImage: null, flipMsPerImage: null, denseWeights: 'float32', stopped: false },
+    {
+      type: 'predict-finished',
+      backend: 'cpu',
+      backendNotes: [{ name: 'cpu', ok: 'yes' }],
+      predicted: 1,
+      msPerImage: null,
+      flipMsPerImage: null,
+      denseWeights: 'float32',
+      stopped: false,
+    },
     'the prediction worker',
   );
-  assert.deepEqual(nested, { ok: false, error: "the prediction worker sent an invalid 'predict-finished' message: backendNotes[0].ok: expected boolean, received string" });
+  assert.deepEqual(nested, {
+    ok: false,
+    error:
+      "the prediction worker sent an invalid 'predict-finished' message: backendNotes[0].ok: expected boolean, received string",
+  });
 });
 
 test('a message of an unknown type, or with no type, is refused with one line', () => {
-  assert.deepEqual(checkMessage(SuggestEvent, { type: 'progress', done: 1 }, 'the suggest worker'), { ok: false, error: "the suggest worker sent a message of unknown type 'progress'" });
+  assert.deepEqual(checkMessage(SuggestEvent, { type: 'progress', done: 1 }, 'the suggest worker'), {
+    ok: false,
+    error: "the suggest worker sent a message of unknown type 'progress'",
+  });
   const untyped = checkMessage(WorkerEvent, 'hello', 'the training worker');
-  assert.ok(!untyped.ok && untyped.error.startsWith('the training worker sent a message without a type'), JSON.stringify(untyped));
+  assert.ok(
+    !untyped.ok && untyped.error.startsWith('the training worker sent a message without a type'),
+    JSON.stringify(untyped),
+  );
   assert.ok(!checkMessage(HostMessage, { type: 'train', config: {}, runDir: 'x' }, 'the host').ok);
 });
 
@@ -37,7 +69,10 @@ test('numbers a worker may honestly send (NaN, Infinity) pass, and the message i
 
 /** A worker channel the test speaks for: `say` delivers a message as the worker would. */
 function fakeWorker() {
-  const listeners: { message: ((m: unknown) => void)[]; exit: ((code: number | null, signal: string | null) => void)[] } = { message: [], exit: [] };
+  const listeners: {
+    message: ((m: unknown) => void)[];
+    exit: ((code: number | null, signal: string | null) => void)[];
+  } = { message: [], exit: [] };
   const sent: unknown[] = [];
   const kills: (string | undefined)[] = [];
   const channel: WorkerChannel = {
@@ -57,8 +92,16 @@ function fakeWorker() {
 test('a job whose worker sends a malformed message fails with that line, once, and its worker is ended', async () => {
   const worker = fakeWorker();
   const seen: unknown[] = [];
-  const isEnd = (e: WorkerEvent): e is Extract<WorkerEvent, { type: 'finished' | 'failed' }> => e.type === 'finished' || e.type === 'failed';
-  const { done } = startWorkerJob(worker.launcher, { type: 'stop' }, WorkerEvent, isEnd, (e) => seen.push(e), 'training');
+  const isEnd = (e: WorkerEvent): e is Extract<WorkerEvent, { type: 'finished' | 'failed' }> =>
+    e.type === 'finished' || e.type === 'failed';
+  const { done } = startWorkerJob(
+    worker.launcher,
+    { type: 'stop' },
+    WorkerEvent,
+    isEnd,
+    (e) => seen.push(e),
+    'training',
+  );
   worker.say(progress);
   worker.say({ ...progress, iteration: 'four' });
   worker.say(progress);

@@ -56,7 +56,14 @@ function planFor(backend: BackendName, o: { iterations: number; pipeline: number
         note: 'very slow (pure JavaScript): first run only, inference only (2 samples); one training step of this network takes many minutes',
       };
     default:
-      return { everyRun: true, warmupSteps: 1, trainIterations: o.iterations, pipelineIterations: o.pipeline, inferenceSamples: o.samples, note: null };
+      return {
+        everyRun: true,
+        warmupSteps: 1,
+        trainIterations: o.iterations,
+        pipelineIterations: o.pipeline,
+        inferenceSamples: o.samples,
+        note: null,
+      };
   }
 }
 
@@ -125,9 +132,11 @@ export const benchCommand: Command = {
     applyThreadsOption(values);
     const threads = threadCount(); // also checks a DEEPPOSE_THREADS set by hand before any child starts
     const backend = (values.backend as string | undefined) ?? 'all';
-    if (backend !== 'all' && !(backendNames as readonly string[]).includes(backend)) throw new UsageError(`--backend must be all or one of ${backendNames.join(', ')}`);
+    if (backend !== 'all' && !(backendNames as readonly string[]).includes(backend))
+      throw new UsageError(`--backend must be all or one of ${backendNames.join(', ')}`);
     const model = (values.model as string | undefined) ?? 'alexnet';
-    if (!(modelNames as readonly string[]).includes(model)) throw new UsageError(`--model must be one of ${modelNames.join(', ')}`);
+    if (!(modelNames as readonly string[]).includes(model))
+      throw new UsageError(`--model must be one of ${modelNames.join(', ')}`);
     const count = (name: string, fallback: number) => {
       const n = optionalNumber(values, name) ?? fallback;
       if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer`);
@@ -135,17 +144,27 @@ export const benchCommand: Command = {
     };
     const runs = count('runs', 3);
     const batchSize = count('batch-size', 32);
-    const sizes = { iterations: count('iterations', 5), pipeline: count('pipeline-iterations', 4), samples: count('samples', 15) };
+    const sizes = {
+      iterations: count('iterations', 5),
+      pipeline: count('pipeline-iterations', 4),
+      samples: count('samples', 15),
+    };
 
     // The reference script trains the reference AlexNet only: other models have no peer.
-    const torch: TorchSetup = model === 'alexnet' ? findTorch(values.python as string | undefined) : { ok: false, reason: `the PyTorch reference has no ${model}` };
+    const torch: TorchSetup =
+      model === 'alexnet'
+        ? findTorch(values.python as string | undefined)
+        : { ok: false, reason: `the PyTorch reference has no ${model}` };
     if (values.pytorch && !torch.ok) throw new UsageError(`--pytorch: ${torch.reason}`);
     const sampleDir = mkdtempSync(join(tmpdir(), 'deeppose-bench-'));
     try {
       // On two cores anything else running slows PyTorch's thread pool far more than the
       // studio's: a ratio taken on a busy machine is not the ratio users see.
       const loadAtStart = loadavg()[0];
-      if (loadAtStart > QUIET_LOAD) process.stderr.write(`bench: warning: load average ${loadAtStart.toFixed(2)} (over ${QUIET_LOAD}): the machine is busy, ratios from this round do not count\n`);
+      if (loadAtStart > QUIET_LOAD)
+        process.stderr.write(
+          `bench: warning: load average ${loadAtStart.toFixed(2)} (over ${QUIET_LOAD}): the machine is busy, ratios from this round do not count\n`,
+        );
       process.stderr.write(`bench: generating ${SAMPLE_IMAGES} sample images for the pipeline run\n`);
       const sample = await generateSample({ outDir: sampleDir, count: SAMPLE_IMAGES, seed: 1 });
       const examples: Example[] = sample.examples.map((e) => ({ imagePath: e.imagePath, joints: e.joints }));
@@ -165,7 +184,15 @@ export const benchCommand: Command = {
           const plan = planFor(name, sizes);
           process.stderr.write(`bench: run ${run}/${runs}: ${name}${plan.note ? ` (${plan.note})` : ''}\n`);
           const reply = await measureInFreshProcess(
-            { ...plan, backend: name, model: model as ModelName, batchSize, joints: 14, pipelineExamples: examples, profile: values.profile === true && plan.everyRun },
+            {
+              ...plan,
+              backend: name,
+              model: model as ModelName,
+              batchSize,
+              joints: 14,
+              pipelineExamples: examples,
+              profile: values.profile === true && plan.everyRun,
+            },
             `${name} run ${run}`,
           );
           if (!reply.ok) {
@@ -176,7 +203,13 @@ export const benchCommand: Command = {
           (row ?? rows.set(name, { plan, results: [] }).get(name)!).results.push({ ...reply.result, run });
         }
       }
-      console.log(JSON.stringify(report(model as ModelName, batchSize, runs, threads, torch, torchRuns, rows, loadAtStart), null, 2));
+      console.log(
+        JSON.stringify(
+          report(model as ModelName, batchSize, runs, threads, torch, torchRuns, rows, loadAtStart),
+          null,
+          2,
+        ),
+      );
       return 0;
     } finally {
       rmSync(sampleDir, { recursive: true, force: true });
@@ -189,12 +222,23 @@ const QUIET_LOAD = 1.2;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const round = (v: number, digits = 2) => Math.round(v * 10 ** digits) / 10 ** digits;
 
-function report(model: ModelName, batchSize: number, runs: number, threads: number, torch: TorchSetup, torchRuns: TorchFigures[], rows: Map<string, Row>, loadAtStart: number) {
+function report(
+  model: ModelName,
+  batchSize: number,
+  runs: number,
+  threads: number,
+  torch: TorchSetup,
+  torchRuns: TorchFigures[],
+  rows: Map<string, Row>,
+  loadAtStart: number,
+) {
   const torchMedian = torch.ok
     ? {
         trainImagesPerSecond: median(torchRuns.map((t) => t.trainImagesPerSecond)),
         inferMsPerImage: median(torchRuns.map((t) => t.inferMsPerImage)),
-        trainPeakRssMb: torchRuns.every((t) => t.trainPeakRssMb !== null) ? median(torchRuns.map((t) => t.trainPeakRssMb!)) : null,
+        trainPeakRssMb: torchRuns.every((t) => t.trainPeakRssMb !== null)
+          ? median(torchRuns.map((t) => t.trainPeakRssMb!))
+          : null,
       }
     : null;
   const blasWarning = torchRuns.length ? referenceBlasWarning(torchRuns[0].blas) : null;
@@ -219,13 +263,21 @@ function report(model: ModelName, batchSize: number, runs: number, threads: numb
       inferMsStd: median(results.map((r) => r.inference.msPerImage.std)),
       inferMsMedian: median(results.map((r) => r.inference.msPerImage.median)),
       inferEngine: results[0].inference.engine,
-      trainPeakRssMb: results.some((r) => r.trainPeakRssMb !== null) ? median(results.flatMap((r) => (r.trainPeakRssMb === null ? [] : [r.trainPeakRssMb]))) : null,
-      inferInt8DenseMsMedian: results.every((r) => r.inferenceInt8Dense) ? median(results.map((r) => r.inferenceInt8Dense!.msPerImage.median)) : null,
+      trainPeakRssMb: results.some((r) => r.trainPeakRssMb !== null)
+        ? median(results.flatMap((r) => (r.trainPeakRssMb === null ? [] : [r.trainPeakRssMb])))
+        : null,
+      inferInt8DenseMsMedian: results.every((r) => r.inferenceInt8Dense)
+        ? median(results.map((r) => r.inferenceInt8Dense!.msPerImage.median))
+        : null,
       trainEngine: results[0].trainEngine,
     };
     // Each run's ratio to PyTorch's figures of the same round (the machine's load drifts
     // between rounds), then the median over runs. Above 1: this backend is faster.
-    const ratios = (figure: (r: BenchmarkResult) => number | null, torchFigure: (t: TorchFigures) => number, faster: 'higher' | 'lower') => {
+    const ratios = (
+      figure: (r: BenchmarkResult) => number | null,
+      torchFigure: (t: TorchFigures) => number,
+      faster: 'higher' | 'lower',
+    ) => {
       const paired = results.flatMap((r) => {
         const ours = figure(r);
         const theirs = torchRuns[r.run - 1] ? torchFigure(torchRuns[r.run - 1]) : undefined;
@@ -297,7 +349,10 @@ function report(model: ModelName, batchSize: number, runs: number, threads: numb
       quiet: loadAtStart <= QUIET_LOAD,
     },
     // The measuring processes inherit this process's environment, so they read the same count.
-    threads: { onnxRuntimeIntraOp: threads, from: process.env[THREADS_ENV] ? `--threads / ${THREADS_ENV}` : 'os.availableParallelism()' },
+    threads: {
+      onnxRuntimeIntraOp: threads,
+      from: process.env[THREADS_ENV] ? `--threads / ${THREADS_ENV}` : 'os.availableParallelism()',
+    },
     model,
     params: [...rows.values()].find((r) => r.results.length)?.results[0].params ?? null,
     batchSize,
@@ -312,7 +367,9 @@ function report(model: ModelName, batchSize: number, runs: number, threads: numb
 /** The child's side: one job from the parent, one reply, exit. */
 async function measureInChild(): Promise<number> {
   if (!process.send) throw new UsageError('--measure is internal: it runs in a process started by deeppose bench');
-  const job = await new Promise<BenchmarkOptions & { label: string }>((resolve) => process.once('message', (m) => resolve(m as BenchmarkOptions & { label: string })));
+  const job = await new Promise<BenchmarkOptions & { label: string }>((resolve) =>
+    process.once('message', (m) => resolve(m as BenchmarkOptions & { label: string })),
+  );
   const display = new ProgressDisplay(`bench ${job.label}`, process.stderr);
   let reply: ChildReply;
   try {
@@ -339,7 +396,11 @@ function measureInFreshProcess(options: BenchmarkOptions, label: string): Promis
     let reply: ChildReply | undefined;
     child.on('message', (m) => (reply = m as ChildReply));
     child.on('error', reject);
-    child.on('exit', (code, signal) => resolve(reply ?? { ok: false, reason: `the measurement process exited (${signal ?? `code ${code}`}) without a result` }));
+    child.on('exit', (code, signal) =>
+      resolve(
+        reply ?? { ok: false, reason: `the measurement process exited (${signal ?? `code ${code}`}) without a result` },
+      ),
+    );
     child.send({ ...options, label });
   });
 }
@@ -351,13 +412,27 @@ function findTorch(python: string | undefined): TorchSetup {
   const script = join(findPackageRoot(dirname(fileURLToPath(import.meta.url))), 'bench', 'pytorch_reference.py');
   const candidates = python ? [python] : ['python3', '/usr/bin/python3'];
   for (const candidate of candidates) {
-    if (spawnSync(candidate, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0) return { ok: true, python: candidate, script };
+    if (spawnSync(candidate, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0)
+      return { ok: true, python: candidate, script };
   }
-  return { ok: false, reason: `none of ${candidates.join(', ')} can import torch (Debian: apt-get install -y python3-torch libopenblas0-pthread)` };
+  return {
+    ok: false,
+    reason: `none of ${candidates.join(', ')} can import torch (Debian: apt-get install -y python3-torch libopenblas0-pthread)`,
+  };
 }
 
 async function runTorch(python: string, script: string): Promise<TorchFigures> {
   const { stdout } = await promisify(execFile)(python, [script], { env: withRetainedMemory(), encoding: 'utf8' });
-  const figures = JSON.parse(stdout.trim().split('\n').pop()!) as { train_images_per_s: number; infer_ms_per_image: number; train_peak_rss_mb?: number; blas?: string[] };
-  return { trainImagesPerSecond: figures.train_images_per_s, inferMsPerImage: figures.infer_ms_per_image, trainPeakRssMb: figures.train_peak_rss_mb ?? null, blas: figures.blas ?? [] };
+  const figures = JSON.parse(stdout.trim().split('\n').pop()!) as {
+    train_images_per_s: number;
+    infer_ms_per_image: number;
+    train_peak_rss_mb?: number;
+    blas?: string[];
+  };
+  return {
+    trainImagesPerSecond: figures.train_images_per_s,
+    inferMsPerImage: figures.infer_ms_per_image,
+    trainPeakRssMb: figures.train_peak_rss_mb ?? null,
+    blas: figures.blas ?? [],
+  };
 }

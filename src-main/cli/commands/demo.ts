@@ -31,10 +31,15 @@ export const demoCommand: Command = {
   },
   async run(values) {
     const home = (values.home as string | undefined) ?? defaultHome();
-    const project = resolve((values.out as string | undefined) ?? join(home, 'projects', `demo-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}`));
-    if (existsSync(join(project, 'catalog.sqlite'))) throw new UsageError(`${project} already holds a project: choose another --out`);
+    const project = resolve(
+      (values.out as string | undefined) ??
+        join(home, 'projects', `demo-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}`),
+    );
+    if (existsSync(join(project, 'catalog.sqlite')))
+      throw new UsageError(`${project} already holds a project: choose another --out`);
     const backend = (values.backend as string | undefined) ?? 'auto';
-    if (backend !== 'auto' && !(backendNames as readonly string[]).includes(backend)) throw new UsageError(`--backend must be auto or one of ${backendNames.join(', ')}`);
+    if (backend !== 'auto' && !(backendNames as readonly string[]).includes(backend))
+      throw new UsageError(`--backend must be auto or one of ${backendNames.join(', ')}`);
     const seed = optionalNumber(values, 'seed') ?? 1;
     const studio = createStudio({ home, door: 'cli' });
     try {
@@ -42,7 +47,12 @@ export const demoCommand: Command = {
       const catalog = getProjectCatalogs(studio.context).adopt(
         await createSampleProject(
           { folder: project, count: optionalNumber(values, 'count') ?? DEMO.count, seed },
-          { id: 'demo', signal: new AbortController().signal, progress: (done, total, message) => drawing.update(done, total ?? null, message ?? ''), throwIfCancelled: () => {} },
+          {
+            id: 'demo',
+            signal: new AbortController().signal,
+            progress: (done, total, message) => drawing.update(done, total ?? null, message ?? ''),
+            throwIfCancelled: () => {},
+          },
         ),
       );
       drawing.end();
@@ -52,12 +62,23 @@ export const demoCommand: Command = {
       const run = await followRun(
         studio,
         project,
-        runServiceFor(studio.context).start(project, { ...DEMO.settings, epochs: optionalNumber(values, 'epochs') ?? DEMO.settings.epochs, seed, backend: backend as BackendName | 'auto' }, 'demo'),
+        runServiceFor(studio.context).start(
+          project,
+          {
+            ...DEMO.settings,
+            epochs: optionalNumber(values, 'epochs') ?? DEMO.settings.epochs,
+            seed,
+            backend: backend as BackendName | 'auto',
+          },
+          'demo',
+        ),
         { brief: true },
       );
       const train = posesInView(listExamples(catalog, 'train'));
       console.log('');
-      console.log(`${run.status} on ${run.backend} in ${Math.round(run.durationSeconds ?? 0)} s · best validation PCK@0.2 ${pct(run.bestValPck)} (mean-pose baseline ${pct(run.baselineValPck)})`);
+      console.log(
+        `${run.status} on ${run.backend} in ${Math.round(run.durationSeconds ?? 0)} s · best validation PCK@0.2 ${pct(run.bestValPck)} (mean-pose baseline ${pct(run.baselineValPck)})`,
+      );
       if (run.status !== 'finished') return 1;
       console.log(`predicting ${DEMO.newPictures} new pictures the model has never seen, as any folder is predicted…`);
       const score = await scoreOnNewPictures({
@@ -71,7 +92,9 @@ export const demoCommand: Command = {
         train,
       });
       const model = score.stagePck.at(-1) ?? null;
-      console.log(`PCK@0.2 on ${score.count} new pictures  ${score.stagePck.map((p, s) => `stage ${s + 1} ${pct(p)}`).join(' → ')}   mean-pose baseline ${pct(score.baselinePck)}`);
+      console.log(
+        `PCK@0.2 on ${score.count} new pictures  ${score.stagePck.map((p, s) => `stage ${s + 1} ${pct(p)}`).join(' → ')}   mean-pose baseline ${pct(score.baselinePck)}`,
+      );
       if (model !== null && score.baselinePck !== null) {
         console.log(
           model > score.baselinePck
@@ -95,7 +118,17 @@ export const demoCommand: Command = {
 const DEMO = {
   count: 1000,
   newPictures: 100,
-  settings: { model: 'alexnet-tiny', optimizer: 'Adam', lr: 0.001, epochs: 20, refineDraws: 1, batchSize: 16, valEvery: 4, checkpointEvery: 10, augment: true },
+  settings: {
+    model: 'alexnet-tiny',
+    optimizer: 'Adam',
+    lr: 0.001,
+    epochs: 20,
+    refineDraws: 1,
+    batchSize: 16,
+    valEvery: 4,
+    checkpointEvery: 10,
+    augment: true,
+  },
 } as const;
 
 function pct(value: number | null): string {

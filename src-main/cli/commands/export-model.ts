@@ -26,7 +26,9 @@ export const exportModelCommand: Command = {
     const target = await checkWriteTarget(positionals[0], options);
     const { modelDir } = modelFromPath(requireString(values, 'model'));
     const written = await writeCascadeOnnx(modelDir, target, options);
-    console.log(`wrote ${written.files.join(', ')}: ${written.params.toLocaleString('en-US')} parameters, ${(written.bytes / 1e6).toFixed(1)} MB, from ${modelDir}`);
+    console.log(
+      `wrote ${written.files.join(', ')}: ${written.params.toLocaleString('en-US')} parameters, ${(written.bytes / 1e6).toFixed(1)} MB, from ${modelDir}`,
+    );
     return 0;
   },
 };

@@ -16,21 +16,41 @@ export const exportCommand: Command = {
     '  --preprocess  csv only: crop 256×256 around each example as the reference work does, crops in images/ beside PATH',
     "  --images-root DIR  csv only: image paths relative to DIR, the folder the reference runs in (default: PATH's folder)",
   ].join('\n'),
-  options: { project: { type: 'string' }, format: { type: 'string' }, preprocess: { type: 'boolean' }, overwrite: { type: 'boolean' }, 'images-root': { type: 'string' } },
+  options: {
+    project: { type: 'string' },
+    format: { type: 'string' },
+    preprocess: { type: 'boolean' },
+    overwrite: { type: 'boolean' },
+    'images-root': { type: 'string' },
+  },
   async run(values, positionals) {
     const project = requireString(values, 'project');
     const format = requireString(values, 'format');
-    if (!(ExportFormat.options as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${ExportFormat.options.join(', ')}, got '${format}'`);
+    if (!(ExportFormat.options as readonly string[]).includes(format))
+      throw new UsageError(`--format must be one of ${ExportFormat.options.join(', ')}, got '${format}'`);
     if (positionals.length !== 1) throw new UsageError(`expected one PATH to write, got ${positionals.length}`);
     if (values.preprocess && format !== 'csv') throw new UsageError('--preprocess applies to --format csv only');
     const imagesRoot = values['images-root'] as string | undefined;
-    if (imagesRoot !== undefined && format !== 'csv') throw new UsageError('--images-root applies to --format csv only');
+    if (imagesRoot !== undefined && format !== 'csv')
+      throw new UsageError('--images-root applies to --format csv only');
     const target = await checkWriteTarget(positionals[0], { overwrite: values.overwrite === true });
     const catalog = openCatalog(project);
     const task = consoleTask('export');
     try {
-      const report = await exportDataset(catalog, { format: format as ExportFormat, path: target, preprocess: values.preprocess === true, imagesRoot, overwrite: values.overwrite === true }, task);
-      console.log(`wrote ${report.path}: ${report.instances} instances from ${report.images} images${report.dropped ? `, ${report.dropped} examples dropped by the preprocessing` : ''}`);
+      const report = await exportDataset(
+        catalog,
+        {
+          format: format as ExportFormat,
+          path: target,
+          preprocess: values.preprocess === true,
+          imagesRoot,
+          overwrite: values.overwrite === true,
+        },
+        task,
+      );
+      console.log(
+        `wrote ${report.path}: ${report.instances} instances from ${report.images} images${report.dropped ? `, ${report.dropped} examples dropped by the preprocessing` : ''}`,
+      );
       return 0;
     } finally {
       task.dispose();

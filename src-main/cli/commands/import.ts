@@ -40,7 +40,8 @@ export function consoleTask(label: string): TaskContext & { dispose(): void } {
 }
 
 function parseChoice<T extends string>(schema: { options: readonly T[] }, value: string, option: string): T {
-  if (!(schema.options as readonly string[]).includes(value)) throw new UsageError(`--${option} must be one of ${schema.options.join(', ')}, got '${value}'`);
+  if (!(schema.options as readonly string[]).includes(value))
+    throw new UsageError(`--${option} must be one of ${schema.options.join(', ')}, got '${value}'`);
   return value as T;
 }
 
@@ -69,8 +70,12 @@ export const importCommand: Command = {
     const project = requireString(values, 'project');
     const format = parseChoice(ImportFormat, requireString(values, 'format'), 'format');
     const imagesRoot = values['images-root'] as string | undefined;
-    if (imagesRoot !== undefined && format !== 'csv') throw new UsageError('--images-root applies to --format csv only');
-    const splitPreset = values['split-preset'] === undefined ? null : parseChoice(SplitPreset, values['split-preset'] as string, 'split-preset');
+    if (imagesRoot !== undefined && format !== 'csv')
+      throw new UsageError('--images-root applies to --format csv only');
+    const splitPreset =
+      values['split-preset'] === undefined
+        ? null
+        : parseChoice(SplitPreset, values['split-preset'] as string, 'split-preset');
     if (positionals.length !== 1) throw new UsageError(`expected one PATH to import, got ${positionals.length}`);
     let catalog: Catalog;
     /** Set when this import makes the project: said only once the import succeeded, and undone if it fails. */
@@ -78,7 +83,11 @@ export const importCommand: Command = {
     if (catalogExists(project)) {
       catalog = openCatalog(project);
     } else {
-      const preset = parseChoice(SkeletonPresetId, (values.skeleton as string | undefined) ?? (format === 'coco' ? 'coco17' : 'lsp14'), 'skeleton');
+      const preset = parseChoice(
+        SkeletonPresetId,
+        (values.skeleton as string | undefined) ?? (format === 'coco' ? 'coco17' : 'lsp14'),
+        'skeleton',
+      );
       const madeFolder = !existsSync(project);
       mkdirSync(project, { recursive: true });
       catalog = createProject(project, basename(project), skeletonPresets[preset]);
@@ -95,21 +104,36 @@ export const importCommand: Command = {
     const task = consoleTask('import');
     let succeeded = false;
     try {
-      const report = await importDataset(catalog, { format, path: positionals[0], copyImages: values['copy-images'] === true, skipBadRecords: values['skip-bad-records'] === true, imagesRoot }, task);
+      const report = await importDataset(
+        catalog,
+        {
+          format,
+          path: positionals[0],
+          copyImages: values['copy-images'] === true,
+          skipBadRecords: values['skip-bad-records'] === true,
+          imagesRoot,
+        },
+        task,
+      );
       if (created) console.log(created.line);
       console.log(
         `imported ${report.path}: ${report.imagesAdded} new images (${report.imagesAlreadyPresent} already present), ` +
           `${report.instancesAdded} new instances (${report.instancesAlreadyPresent} already present), ` +
           `${report.instancesReplaced ? `${report.instancesReplaced} labeled persons replaced, ` : ''}${report.keypointsAdded} labeled keypoints`,
       );
-      if (report.skippedCrowd || report.skippedNoKeypoints) console.log(`skipped ${report.skippedCrowd} crowd regions, ${report.skippedNoKeypoints} annotations without labeled keypoints`);
+      if (report.skippedCrowd || report.skippedNoKeypoints)
+        console.log(
+          `skipped ${report.skippedCrowd} crowd regions, ${report.skippedNoKeypoints} annotations without labeled keypoints`,
+        );
       if (report.problems.length) {
         console.log(`left out ${report.skippedBadRecords} bad records:`);
         for (const problem of report.problems) console.log(`  ${describeProblem(problem)}`);
       }
       if (splitPreset) {
         const split = applySplitPreset(catalog, splitPreset);
-        console.log(`split ${splitPreset}: train ${split.train} / val ${split.val} / test ${split.test}${split.unmatched ? ` (${split.unmatched} images with other names kept their split)` : ''}`);
+        console.log(
+          `split ${splitPreset}: train ${split.train} / val ${split.val} / test ${split.test}${split.unmatched ? ` (${split.unmatched} images with other names kept their split)` : ''}`,
+        );
       }
       succeeded = true;
       return 0;

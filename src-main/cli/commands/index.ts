@@ -46,7 +46,8 @@ export const commands: CommandEntry[] = [
   },
   {
     name: 'suggest',
-    summary: 'Suggest joints with the built-in pretrained pose model (one record per detected person) over a folder or list of images.',
+    summary:
+      'Suggest joints with the built-in pretrained pose model (one record per detected person) over a folder or list of images.',
     load: async () => (await import('./suggest')).suggestCommand,
   },
   {
@@ -56,7 +57,8 @@ export const commands: CommandEntry[] = [
   },
   {
     name: 'bench',
-    summary: 'Time the reference AlexNet on each backend (training images/s at batch 32, inference ms/image) against PyTorch, as JSON.',
+    summary:
+      'Time the reference AlexNet on each backend (training images/s at batch 32, inference ms/image) against PyTorch, as JSON.',
     load: async () => (await import('./bench')).benchCommand,
   },
 ];

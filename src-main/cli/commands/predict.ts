@@ -9,7 +9,11 @@ import { forkLauncher } from '../../core/worker/worker-launcher';
 import { itemsForPaths, listInputImages } from '../../core/predictions/image-sources';
 import { modelFromPath } from '../../core/predictions/model-location';
 import { startPredictionWorker } from '../../core/predictions/prediction-host';
-import { writePredictions, type ExportedPrediction, type PredictionFormat } from '../../core/predictions/prediction-exports';
+import {
+  writePredictions,
+  type ExportedPrediction,
+  type PredictionFormat,
+} from '../../core/predictions/prediction-exports';
 import { applyThreadsOption, threadsOption, threadsUsage } from '../threads-option';
 import { confidenceSummary } from '../confidence-summary';
 import { checkWriteTarget } from '../../core/files/path-policy';
@@ -36,7 +40,10 @@ function labeledScore(
   const views = done.map((i) => viewOf({ box: null, width: scored[i].width, height: scored[i].height }));
   const baseline = evaluation ? predictMeanPose(evaluation.meanPose, views) : null;
   const lines = reportLines(poseReport({ skeleton, truth, stages, baseline }), `labeled list, ${done.length} pictures`);
-  if (!evaluation) lines.push("mean-pose baseline: n/a (no evaluation.json in the model's run folder: it keeps the training set's mean pose)");
+  if (!evaluation)
+    lines.push(
+      "mean-pose baseline: n/a (no evaluation.json in the model's run folder: it keeps the training set's mean pose)",
+    );
   return lines;
 }
 import { detectPeople, itemsForDetections } from '../../core/predictions/person-detection';
@@ -101,17 +108,24 @@ export const predictCommand: Command = {
     ...threadsOption,
   },
   async run(values, positionals) {
-    if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}' (name the images with --input)`);
+    if (positionals.length)
+      throw new UsageError(`unexpected argument '${positionals[0]}' (name the images with --input)`);
     // Checked before any work: the same output rule as every writer (no system tree, no project bookkeeping, no existing file without --overwrite).
     const out = await checkWriteTarget(requireString(values, 'out'), { overwrite: values.overwrite === true });
     const format = (values.format as string | undefined) ?? (out.toLowerCase().endsWith('.json') ? 'coco' : 'csv');
-    if (format !== 'csv' && format !== 'coco' && format !== 'scores') throw new UsageError(`--format must be csv, coco or scores, got '${format}'`);
+    if (format !== 'csv' && format !== 'coco' && format !== 'scores')
+      throw new UsageError(`--format must be csv, coco or scores, got '${format}'`);
     const backendOption = values.backend as string | undefined;
-    if (backendOption !== undefined && backendOption !== 'auto' && !(backendNames as readonly string[]).includes(backendOption)) {
+    if (
+      backendOption !== undefined &&
+      backendOption !== 'auto' &&
+      !(backendNames as readonly string[]).includes(backendOption)
+    ) {
       throw new UsageError(`--backend must be auto or one of ${backendNames.join(', ')}, got '${backendOption}'`);
     }
     const denseWeights = (values['dense-weights'] as string | undefined) ?? 'float32';
-    if (!(DENSE_WEIGHTS as readonly string[]).includes(denseWeights)) throw new UsageError(`--dense-weights must be ${DENSE_WEIGHTS.join(' or ')}, got '${denseWeights}'`);
+    if (!(DENSE_WEIGHTS as readonly string[]).includes(denseWeights))
+      throw new UsageError(`--dense-weights must be ${DENSE_WEIGHTS.join(' or ')}, got '${denseWeights}'`);
     applyThreadsOption(values);
     const location = modelFromPath(requireString(values, 'model'));
     const input = requireString(values, 'input');
@@ -122,42 +136,72 @@ export const predictCommand: Command = {
     const detect = values['detect-people'] === true;
     if (detect) {
       const paths = admitted.map((item) => item.imagePath);
-      items = itemsForDetections(paths, await detectPeople(forkLauncher, paths, poseModelsDir((values.models as string | undefined) ?? null)));
+      items = itemsForDetections(
+        paths,
+        await detectPeople(forkLauncher, paths, poseModelsDir((values.models as string | undefined) ?? null)),
+      );
       console.log(`deeppose predict: ${items.filter((i) => i.box).length} people found on ${paths.length} images`);
     }
     // A reference list with joint columns is labeled: its predictions are scored at the end (one person per row, so not with --detect-people).
     const evaluation = readModelEvaluation(location.modelDir);
-    const labels = detect ? null : await readListLabels(resolve(input), location.joints ?? evaluation?.skeleton.joints.length ?? 14);
-    const scored: { stageJoints: [number, number][][]; width: number; height: number }[] = items.map(() => ({ stageJoints: [], width: 0, height: 0 }));
+    const labels = detect
+      ? null
+      : await readListLabels(resolve(input), location.joints ?? evaluation?.skeleton.joints.length ?? 14);
+    const scored: { stageJoints: [number, number][][]; width: number; height: number }[] = items.map(() => ({
+      stageJoints: [],
+      width: 0,
+      height: 0,
+    }));
     const backend = (backendOption as BackendName | 'auto' | undefined) ?? location.backend;
 
     const flipCheck = values['no-flip-check'] !== true;
     // The mirror image's joints are matched back through the model's left/right pairs, which its training config holds.
-    if (flipCheck && !location.flipPairs) console.error(`deeppose predict: no training config beside ${location.modelDir}, so its left/right joints are unknown: no flip check`);
+    if (flipCheck && !location.flipPairs)
+      console.error(
+        `deeppose predict: no training config beside ${location.modelDir}, so its left/right joints are unknown: no flip check`,
+      );
     const flipPairs = flipCheck ? location.flipPairs : null;
 
     const rows: (ExportedPrediction | null)[] = items.map(() => null);
     const progress = progressReporter(items.length);
-    const request = { modelDir: location.modelDir, items, backend, cropScale: location.cropScale, flipCheck: flipPairs ? { flipPairs } : null, denseWeights: denseWeights as DenseWeights };
+    const request = {
+      modelDir: location.modelDir,
+      items,
+      backend,
+      cropScale: location.cropScale,
+      flipCheck: flipPairs ? { flipPairs } : null,
+      denseWeights: denseWeights as DenseWeights,
+    };
     const handle = startPredictionWorker(forkLauncher, request, (event) => {
       if (event.type === 'prediction') {
-        rows[event.index] = { imagePath: items[event.index].imagePath, imageId: null, joints: event.joints, confidence: event.confidence };
+        rows[event.index] = {
+          imagePath: items[event.index].imagePath,
+          imageId: null,
+          joints: event.joints,
+          confidence: event.confidence,
+        };
         scored[event.index] = { stageJoints: event.stageJoints, width: event.width, height: event.height };
-      } else if (event.type === 'predict-skipped') console.error(`deeppose predict: skipped ${items[event.index].imagePath}: ${event.reason}`);
+      } else if (event.type === 'predict-skipped')
+        console.error(`deeppose predict: skipped ${items[event.index].imagePath}: ${event.reason}`);
       else if (event.type === 'predict-progress') progress.update(event.done, event.imagesPerSecond);
     });
     // Ctrl-C on a terminal reaches the worker too; either way nothing is written.
     const { end, interrupted } = await untilDoneOrInterrupted(handle);
     progress.end();
-    if (interrupted || (end.type === 'predict-finished' && end.stopped)) throw new StudioError('cancelled', `interrupted; ${out} was not written`);
+    if (interrupted || (end.type === 'predict-finished' && end.stopped))
+      throw new StudioError('cancelled', `interrupted; ${out} was not written`);
     if (end.type === 'failed') throw new StudioError('internal', end.error);
     const written = await writePredictions(
       rows.filter((r): r is ExportedPrediction => r !== null),
       format as PredictionFormat,
       out,
     );
-    const timing = end.msPerImage ? `mean ${end.msPerImage.mean.toFixed(2)} ms/image, std ${end.msPerImage.std.toFixed(2)} ms` : 'no image was predicted';
-    console.log(`predicted ${end.predicted} of ${items.length} images on ${end.backend}${end.denseWeights === 'int8' ? ' with 8-bit dense weights' : ''}: ${timing}`);
+    const timing = end.msPerImage
+      ? `mean ${end.msPerImage.mean.toFixed(2)} ms/image, std ${end.msPerImage.std.toFixed(2)} ms`
+      : 'no image was predicted';
+    console.log(
+      `predicted ${end.predicted} of ${items.length} images on ${end.backend}${end.denseWeights === 'int8' ? ' with 8-bit dense weights' : ''}: ${timing}`,
+    );
     for (const line of confidenceSummary(
       rows.filter((r): r is ExportedPrediction => r !== null),
       end.flipMsPerImage,

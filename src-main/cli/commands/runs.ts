@@ -23,7 +23,11 @@ export const runsCommand: Command = {
     const project = resolve(requireString(values, 'project'));
     const studio = createStudio({ home: (values.home as string | undefined) ?? defaultHome(), door: 'cli' });
     try {
-      const run = await runServiceFor(studio.context).importTrained(project, resolve(dir), values.out ? resolve(String(values.out)) : undefined);
+      const run = await runServiceFor(studio.context).importTrained(
+        project,
+        resolve(dir),
+        values.out ? resolve(String(values.out)) : undefined,
+      );
       const pck = run.bestValPck !== null ? ` · best validation PCK@0.2 ${(100 * run.bestValPck).toFixed(1)}%` : '';
       console.log(`imported run ${run.id}: ${run.name}${pck}`);
       console.log(`files: ${run.dir}`);

@@ -14,7 +14,13 @@ function wholeNumber(values: Record<string, unknown>, name: string, fallback?: n
 
 export const sampleCommand: Command = {
   usage: 'deeppose sample --out DIR [--count N=2000] [--seed S=1] [--width PX --height PX]',
-  options: { out: { type: 'string' }, count: { type: 'string' }, seed: { type: 'string' }, width: { type: 'string' }, height: { type: 'string' } },
+  options: {
+    out: { type: 'string' },
+    count: { type: 'string' },
+    seed: { type: 'string' },
+    width: { type: 'string' },
+    height: { type: 'string' },
+  },
   async run(values) {
     const outDir = requireString(values, 'out');
     const count = wholeNumber(values, 'count', 2000) as number;
@@ -35,9 +41,13 @@ export const sampleCommand: Command = {
       },
     });
     const seconds = (performance.now() - started) / 1000;
-    console.log(`wrote ${sample.count} images to ${sample.outDir} in ${seconds.toFixed(1)} s (${(sample.count / seconds).toFixed(0)} images/s)`);
+    console.log(
+      `wrote ${sample.count} images to ${sample.outDir} in ${seconds.toFixed(1)} s (${(sample.count / seconds).toFixed(0)} images/s)`,
+    );
     console.log(`labels: ${sample.csvPath}\n        ${sample.cocoPath}`);
-    console.log(`joints: ${sample.joints.visible} visible, ${sample.joints.occluded} occluded, ${sample.joints.outside} outside the frame`);
+    console.log(
+      `joints: ${sample.joints.visible} visible, ${sample.joints.occluded} occluded, ${sample.joints.outside} outside the frame`,
+    );
 
     // What a model must beat: the mean pose of a seeded 80 % split, scored on the rest.
     const rng = createRng(seed);

@@ -13,7 +13,8 @@ import { findPackageRoot } from '../../core/files/package-root';
 function allowedFolders(given: string[] | undefined): string[] | undefined {
   return given?.map((folder) => {
     const dir = resolve(folder);
-    if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--allow ${folder}: no such folder`);
+    if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory())
+      throw new UsageError(`--allow ${folder}: no such folder`);
     return dir;
   });
 }

@@ -49,12 +49,14 @@ export const suggestCommand: Command = {
     overwrite: { type: 'boolean' },
   },
   async run(values, positionals) {
-    if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}' (name the images with --input)`);
+    if (positionals.length)
+      throw new UsageError(`unexpected argument '${positionals[0]}' (name the images with --input)`);
     const out = requireString(values, 'out');
     const format = (values.format as string | undefined) ?? (out.toLowerCase().endsWith('.json') ? 'coco' : 'csv');
     if (format !== 'csv' && format !== 'coco') throw new UsageError(`--format must be csv or coco, got '${format}'`);
     const backend = (values.backend as string | undefined) ?? 'auto';
-    if (backend !== 'auto' && !(SUGGEST_BACKENDS as readonly string[]).includes(backend)) throw new UsageError(`--backend must be auto, ${SUGGEST_BACKENDS.join(' or ')}, got '${backend}'`);
+    if (backend !== 'auto' && !(SUGGEST_BACKENDS as readonly string[]).includes(backend))
+      throw new UsageError(`--backend must be auto, ${SUGGEST_BACKENDS.join(' or ')}, got '${backend}'`);
     const threshold = fraction(values, 'threshold', DEFAULT_SUGGEST_THRESHOLD);
     const personThreshold = fraction(values, 'person-threshold', DEFAULT_PERSON_THRESHOLD);
     const target = await checkWriteTarget(resolve(out), { overwrite: values.overwrite === true });
@@ -64,19 +66,37 @@ export const suggestCommand: Command = {
 
     const found: (SuggestedImage | null)[] = imagePaths.map(() => null);
     let started = '';
-    const handle = startSuggestWorker(forkLauncher, { modelsDir, imagePaths, threshold, personThreshold, backend: backend as SuggestBackend | 'auto' }, (event) => {
-      if (event.type === 'suggest-started') started = `${event.backend}, model loaded in ${event.loadMs.toFixed(0)} ms`;
-      else if (event.type === 'suggestion') found[event.index] = { imagePath: imagePaths[event.index], width: event.width, height: event.height, persons: event.persons };
-      else if (event.type === 'suggest-skipped') console.error(`deeppose suggest: skipped ${imagePaths[event.index]}: ${event.reason}`);
-      else if (event.type === 'suggest-progress' && (event.done === event.total || event.done % 10 === 0)) process.stdout.write(`suggest: ${event.done}/${event.total} images\n`);
-    });
+    const handle = startSuggestWorker(
+      forkLauncher,
+      { modelsDir, imagePaths, threshold, personThreshold, backend: backend as SuggestBackend | 'auto' },
+      (event) => {
+        if (event.type === 'suggest-started')
+          started = `${event.backend}, model loaded in ${event.loadMs.toFixed(0)} ms`;
+        else if (event.type === 'suggestion')
+          found[event.index] = {
+            imagePath: imagePaths[event.index],
+            width: event.width,
+            height: event.height,
+            persons: event.persons,
+          };
+        else if (event.type === 'suggest-skipped')
+          console.error(`deeppose suggest: skipped ${imagePaths[event.index]}: ${event.reason}`);
+        else if (event.type === 'suggest-progress' && (event.done === event.total || event.done % 10 === 0))
+          process.stdout.write(`suggest: ${event.done}/${event.total} images\n`);
+      },
+    );
     const { end, interrupted } = await untilDoneOrInterrupted(handle);
-    if (interrupted || (end.type === 'suggest-finished' && end.stopped)) throw new StudioError('cancelled', `interrupted; ${target} was not written`);
+    if (interrupted || (end.type === 'suggest-finished' && end.stopped))
+      throw new StudioError('cancelled', `interrupted; ${target} was not written`);
     if (end.type === 'failed') throw new StudioError('internal', end.error);
     const images = found.filter((f): f is SuggestedImage => f !== null);
     const persons = await writeSuggestions(images, format, target, LSP14);
-    const timing = end.msPerImage ? `mean ${end.msPerImage.mean.toFixed(0)} ms/image, std ${end.msPerImage.std.toFixed(0)} ms` : 'no image was timed';
-    console.log(`suggested ${persons} people on ${end.suggested} of ${imagePaths.length} images (${started}): ${timing}`);
+    const timing = end.msPerImage
+      ? `mean ${end.msPerImage.mean.toFixed(0)} ms/image, std ${end.msPerImage.std.toFixed(0)} ms`
+      : 'no image was timed';
+    console.log(
+      `suggested ${persons} people on ${end.suggested} of ${imagePaths.length} images (${started}): ${timing}`,
+    );
     console.log(`wrote ${target} (${format})`);
     return 0;
   },

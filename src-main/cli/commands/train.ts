@@ -24,7 +24,8 @@ function torchOptions(values: Record<string, unknown>, settings: TrainingSetting
   const options: TorchOptions = {};
   if (values.nproc !== undefined) {
     const n = Number(values.nproc);
-    if (!Number.isInteger(n) || n < 1 || n > 1024) throw new UsageError(`--nproc must be a whole number of processes from 1, got '${String(values.nproc)}'`);
+    if (!Number.isInteger(n) || n < 1 || n > 1024)
+      throw new UsageError(`--nproc must be a whole number of processes from 1, got '${String(values.nproc)}'`);
     options.nproc = n;
   }
   if (values.python !== undefined) options.python = String(values.python);
@@ -67,27 +68,42 @@ export const trainCommand: Command = {
     const project = resolve(requireString(values, 'project'));
     // Checked before anything opens: a bad flag is one line and exit 2.
     const preset = values.preset as string | undefined;
-    if (preset !== undefined && !(PRESET_NAMES as string[]).includes(preset)) throw new UsageError(`--preset must be one of ${PRESET_NAMES.join(', ')}, got '${preset}'`);
-    const settings: TrainingSettingsInput = { ...(preset ? TRAINING_PRESETS[preset as PresetName] : {}), ...settingsFromFlags(values) };
+    if (preset !== undefined && !(PRESET_NAMES as string[]).includes(preset))
+      throw new UsageError(`--preset must be one of ${PRESET_NAMES.join(', ')}, got '${preset}'`);
+    const settings: TrainingSettingsInput = {
+      ...(preset ? TRAINING_PRESETS[preset as PresetName] : {}),
+      ...settingsFromFlags(values),
+    };
     const torch = torchOptions(values, settings);
     const studio = createStudio({ home: (values.home as string | undefined) ?? defaultHome(), door: 'cli' });
     try {
       const runs = runServiceFor(studio.context);
       if (values['bundle-only'] !== undefined) {
         const bundle = await runs.writeBundle(project, settings, String(values['bundle-only']));
-        console.log(`run bundle: ${bundle.dir} (${bundle.train} train / ${bundle.val} val crops, manifest.json with sha256s; engine/ holds the Python package)`);
-        console.log(`one machine:   PYTHONPATH=${bundle.dir}/engine torchrun --standalone --nproc_per_node N --redirects 2 --tee 2 -m deeppose_torch.train ${bundle.dir}`);
-        console.log(`many machines (${bundle.dir}/launch.sh; Slurm: sbatch ${bundle.dir}/sbatch.sh):\n${bundle.launch}`);
+        console.log(
+          `run bundle: ${bundle.dir} (${bundle.train} train / ${bundle.val} val crops, manifest.json with sha256s; engine/ holds the Python package)`,
+        );
+        console.log(
+          `one machine:   PYTHONPATH=${bundle.dir}/engine torchrun --standalone --nproc_per_node N --redirects 2 --tee 2 -m deeppose_torch.train ${bundle.dir}`,
+        );
+        console.log(
+          `many machines (${bundle.dir}/launch.sh; Slurm: sbatch ${bundle.dir}/sbatch.sh):\n${bundle.launch}`,
+        );
         return 0;
       }
       // What the run will take, before it starts (a resume goes on with what is left).
-      if (!values.resume) console.log(describeEstimate(await runEstimatesFor(studio.context).estimate(project, settings)));
-      const started = values.resume ? resumeTarget(runs, project, String(values.resume), torch) : runs.start(project, settings, undefined, torch);
+      if (!values.resume)
+        console.log(describeEstimate(await runEstimatesFor(studio.context).estimate(project, settings)));
+      const started = values.resume
+        ? resumeTarget(runs, project, String(values.resume), torch)
+        : runs.start(project, settings, undefined, torch);
       if ('note' in started && started.note) console.log(started.note);
       const run = await followRun(studio, project, started);
       const pct = (fraction: number) => `${(100 * fraction).toFixed(1)}%`;
       const baseline = run.baselineValPck !== null ? ` (mean-pose baseline ${pct(run.baselineValPck)})` : '';
-      console.log(`run ${run.id}: ${run.status}${run.bestValPck !== null ? ` · best validation PCK@0.2 ${pct(run.bestValPck)}${baseline}` : ''}`);
+      console.log(
+        `run ${run.id}: ${run.status}${run.bestValPck !== null ? ` · best validation PCK@0.2 ${pct(run.bestValPck)}${baseline}` : ''}`,
+      );
       if (run.valReport) for (const line of reportLines(run.valReport, 'last validation')) console.log(line);
       const below = belowBaselineNote(run);
       if (below) console.log(below);

@@ -19,14 +19,20 @@ export function describeZodError(error: z.ZodError): string {
     .join('; ');
 }
 
-export function createDispatcher(handlers: Handlers, onInternalError: (channel: string, error: unknown) => void = () => {}): Dispatch {
+export function createDispatcher(
+  handlers: Handlers,
+  onInternalError: (channel: string, error: unknown) => void = () => {},
+): Dispatch {
   return async (channel, rawInput) => {
     if (!isCallName(channel)) {
       return { ok: false, error: { kind: 'not-found', message: `unknown API call '${String(channel)}'` } };
     }
     const parsed = calls[channel].input.safeParse(rawInput ?? {});
     if (!parsed.success) {
-      return { ok: false, error: { kind: 'invalid-argument', message: `${channel}: ${describeZodError(parsed.error)}` } };
+      return {
+        ok: false,
+        error: { kind: 'invalid-argument', message: `${channel}: ${describeZodError(parsed.error)}` },
+      };
     }
     try {
       const handler = handlers[channel] as (input: unknown) => unknown;
@@ -36,7 +42,13 @@ export function createDispatcher(handlers: Handlers, onInternalError: (channel: 
       if (error instanceof StudioError) return { ok: false, error: { kind: error.kind, message: error.message } };
       // A name longer than the filesystem takes is the caller's input, not the studio's fault.
       if ((error as NodeJS.ErrnoException)?.code === 'ENAMETOOLONG') {
-        return { ok: false, error: { kind: 'bad-input', message: `${channel}: a path is too long for the filesystem (a folder or file name above 255 bytes, or the whole path above 4096)` } };
+        return {
+          ok: false,
+          error: {
+            kind: 'bad-input',
+            message: `${channel}: a path is too long for the filesystem (a folder or file name above 255 bytes, or the whole path above 4096)`,
+          },
+        };
       }
       onInternalError(channel, error);
       const message = error instanceof Error ? error.message : String(error);

@@ -66,7 +66,8 @@ export function pathsBySchema(schema: z.ZodType, value: unknown): NamedPath[] {
         visit(def.right as AnySchema, v, depth + 1);
         return;
       case 'record':
-        if (typeof v === 'object') for (const item of Object.values(v as object)) visit(def.valueType as AnySchema, item, depth + 1);
+        if (typeof v === 'object')
+          for (const item of Object.values(v as object)) visit(def.valueType as AnySchema, item, depth + 1);
         return;
       default:
         return;
@@ -80,7 +81,11 @@ export function pathsBySchema(schema: z.ZodType, value: unknown): NamedPath[] {
 async function checkAtDoor(ctx: DoorAccess, { role, what, path }: NamedPath): Promise<void> {
   if (role === 'hint') return;
   const long = path.split(/[\\/]/).find((part) => Buffer.byteLength(part) > 255);
-  if (long !== undefined) throw new StudioError('bad-input', `${what} '${path.slice(0, 80)}…': a folder or file name is ${Buffer.byteLength(long)} bytes long, above the 255 a filesystem takes`);
+  if (long !== undefined)
+    throw new StudioError(
+      'bad-input',
+      `${what} '${path.slice(0, 80)}…': a folder or file name is ${Buffer.byteLength(long)} bytes long, above the 255 a filesystem takes`,
+    );
   if (role === 'output') await checkOutputPlace(what, path);
   await requireDoorAccess(ctx, what, path);
 }

@@ -10,10 +10,30 @@ interface CpuBackend {
   makeTensorInfo(shape: number[], dtype: tf.DataType, values: tf.backend_util.BackendValues): tf.TensorInfo;
 }
 
-function conv2DBackpropFilter({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: unknown }): tf.TensorInfo {
+function conv2DBackpropFilter({
+  inputs,
+  backend,
+  attrs,
+}: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: unknown;
+  attrs?: unknown;
+}): tf.TensorInfo {
   const cpu = backend as CpuBackend;
   const { x, dy, info } = filterGradientInfo('cpu', inputs, attrs);
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth, strideHeight, strideWidth } = info;
+  const {
+    batchSize,
+    inHeight,
+    inWidth,
+    inChannels,
+    outHeight,
+    outWidth,
+    outChannels,
+    filterHeight,
+    filterWidth,
+    strideHeight,
+    strideWidth,
+  } = info;
   const xv = cpu.data.get(x.dataId).values as Float32Array;
   const dyv = cpu.data.get(dy.dataId).values as Float32Array;
   const dw = new Float32Array(filterHeight * filterWidth * inChannels * outChannels);
@@ -48,6 +68,10 @@ let replaced = false;
 export function useFastCpuConv2DBackpropFilter(): void {
   if (replaced) return;
   tf.unregisterKernel('Conv2DBackpropFilter', 'cpu');
-  tf.registerKernel({ kernelName: 'Conv2DBackpropFilter', backendName: 'cpu', kernelFunc: conv2DBackpropFilter as tf.KernelFunc });
+  tf.registerKernel({
+    kernelName: 'Conv2DBackpropFilter',
+    backendName: 'cpu',
+    kernelFunc: conv2DBackpropFilter as tf.KernelFunc,
+  });
   replaced = true;
 }

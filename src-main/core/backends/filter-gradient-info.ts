@@ -17,7 +17,17 @@ interface FilterGradientAttrs extends ConvGradientAttrs {
 export function filterGradientInfo(backendName: string, inputs: tf.NamedTensorInfoMap, attrs: unknown) {
   const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as FilterGradientAttrs;
-  if (dataFormat !== 'NHWC') throw new Error(`Conv2DBackpropFilter (${backendName}): only NHWC is supported, got ${dataFormat}`);
-  const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+  if (dataFormat !== 'NHWC')
+    throw new Error(`Conv2DBackpropFilter (${backendName}): only NHWC is supported, got ${dataFormat}`);
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number],
+    filterShape,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+    false,
+    'channelsLast',
+  );
   return { x, dy, info };
 }

@@ -16,9 +16,11 @@ export const nativeReasons = {
     `${pkg} is not installed: npm drops this optional package when its install fails, and its install downloads libtensorflow from outside the npm registry (it needs internet access); run 'npm install' where that download works`,
   bindingMissing: (pkg: NativePackage) =>
     `${pkg} is installed without its native binding (its libtensorflow download failed: it needs internet access); run 'npm rebuild ${pkg}' where that download works`,
-  needsCuda: (missing: readonly string[]) => `tfjs-node-gpu 4.22.0 needs CUDA 11.2 and cuDNN 8.1: ${missing.join(' and ')} not found on the library path (ldconfig or LD_LIBRARY_PATH)`,
+  needsCuda: (missing: readonly string[]) =>
+    `tfjs-node-gpu 4.22.0 needs CUDA 11.2 and cuDNN 8.1: ${missing.join(' and ')} not found on the library path (ldconfig or LD_LIBRARY_PATH)`,
   noGpu: 'no NVIDIA GPU: nvidia-smi lists none and /proc/driver/nvidia has none',
-  cpuFallback: 'TensorFlow found no usable CUDA GPU (a driver too old for CUDA 11.2, or a GPU TensorFlow 2.9 cannot use) and would run on the CPU',
+  cpuFallback:
+    'TensorFlow found no usable CUDA GPU (a driver too old for CUDA 11.2, or a GPU TensorFlow 2.9 cannot use) and would run on the CPU',
 };
 
 /** Null when npm left the package with its native binding, else why it cannot load. */
@@ -31,7 +33,9 @@ export function nativePackageProblem(pkg: NativePackage, from: string = import.m
   }
   // node-pre-gyp puts the binding in lib/napi-v<N>/ once libtensorflow is in place.
   const lib = join(root, 'lib');
-  const built = existsSync(lib) && readdirSync(lib).some((d) => d.startsWith('napi-v') && existsSync(join(lib, d, 'tfjs_binding.node')));
+  const built =
+    existsSync(lib) &&
+    readdirSync(lib).some((d) => d.startsWith('napi-v') && existsSync(join(lib, d, 'tfjs_binding.node')));
   return built ? null : nativeReasons.bindingMissing(pkg);
 }
 

@@ -13,7 +13,9 @@ export interface BackendChoice {
 /** 'auto' takes the first candidate that loads; a name forces that one (and fails if it cannot load). */
 export async function selectBackend(wanted: BackendName | 'auto'): Promise<BackendChoice> {
   if (wanted !== 'auto' && !backendCandidates.some((c) => c.name === wanted)) {
-    throw new Error(`backend '${wanted}' is not available in this build (known: ${backendCandidates.map((c) => c.name).join(', ')})`);
+    throw new Error(
+      `backend '${wanted}' is not available in this build (known: ${backendCandidates.map((c) => c.name).join(', ')})`,
+    );
   }
   const attempts: BackendAttempt[] = [];
   for (const candidate of backendCandidates) {
@@ -30,7 +32,11 @@ export async function selectBackend(wanted: BackendName | 'auto'): Promise<Backe
     }
   }
   const tried = attempts.filter((a) => !a.reason?.startsWith('not chosen')).map((a) => `${a.name}: ${a.reason}`);
-  throw new Error(wanted === 'auto' ? `no backend could start (${tried.join('; ')})` : `backend '${wanted}' is not available (${tried.join('; ')})`);
+  throw new Error(
+    wanted === 'auto'
+      ? `no backend could start (${tried.join('; ')})`
+      : `backend '${wanted}' is not available (${tried.join('; ')})`,
+  );
 }
 
 function firstLine(error: unknown): string {

@@ -4,7 +4,16 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const STANDARD_LIBRARY_DIRS = ['/lib', '/usr/lib', '/lib64', '/usr/lib64', '/usr/lib/x86_64-linux-gnu', '/lib/x86_64-linux-gnu', '/usr/local/lib', '/usr/local/cuda/lib64'];
+const STANDARD_LIBRARY_DIRS = [
+  '/lib',
+  '/usr/lib',
+  '/lib64',
+  '/usr/lib64',
+  '/usr/lib/x86_64-linux-gnu',
+  '/lib/x86_64-linux-gnu',
+  '/usr/local/lib',
+  '/usr/local/cuda/lib64',
+];
 
 let ldconfigCache: string | null = null;
 
@@ -53,7 +62,10 @@ export function nvidiaGpus(): string[] {
  * only be a software one (lavapipe, SwiftShader).
  */
 export function linuxGpuDeviceNodes(list: (dir: string) => string[] = listOrEmpty): string[] {
-  return [...list('/dev/dri').flatMap((name) => (/^renderD\d+$/.test(name) ? [`/dev/dri/${name}`] : [])), ...list('/dev').flatMap((name) => (/^nvidia\d+$|^dxg$/.test(name) ? [`/dev/${name}`] : []))];
+  return [
+    ...list('/dev/dri').flatMap((name) => (/^renderD\d+$/.test(name) ? [`/dev/dri/${name}`] : [])),
+    ...list('/dev').flatMap((name) => (/^nvidia\d+$|^dxg$/.test(name) ? [`/dev/${name}`] : [])),
+  ];
 }
 
 function listOrEmpty(dir: string): string[] {

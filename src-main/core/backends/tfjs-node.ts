@@ -12,8 +12,10 @@ export async function useTfjsNode(pkg: NativePackage): Promise<{ devices: string
   if (problem) throw new Error(problem);
   const specifier: string = pkg; // a variable: the bundler must not resolve an optional package
   await import(/* @vite-ignore */ specifier);
-  if (!(await tf.setBackend('tensorflow'))) throw new Error(`${pkg} loaded but its 'tensorflow' backend did not initialise`);
+  if (!(await tf.setBackend('tensorflow')))
+    throw new Error(`${pkg} loaded but its 'tensorflow' backend did not initialise`);
   await checkTinyKernel();
-  if (gpu && (tf.backend() as { isUsingGpuDevice?: boolean }).isUsingGpuDevice !== true) throw new Error(nativeReasons.cpuFallback);
+  if (gpu && (tf.backend() as { isUsingGpuDevice?: boolean }).isUsingGpuDevice !== true)
+    throw new Error(nativeReasons.cpuFallback);
   return { devices: gpu ? nvidiaGpus() : ['CPU'] };
 }

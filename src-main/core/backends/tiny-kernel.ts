@@ -19,5 +19,6 @@ export async function checkTinyKernel(): Promise<void> {
       worst = Math.max(worst, Math.abs(got[r * N + c] - want) / Math.max(1, Math.abs(want)));
     }
   }
-  if (!(worst < 1e-4)) throw new Error(`its ${tf.getBackend()} backend computed a test matmul wrong (relative error ${worst})`);
+  if (!(worst < 1e-4))
+    throw new Error(`its ${tf.getBackend()} backend computed a test matmul wrong (relative error ${worst})`);
 }

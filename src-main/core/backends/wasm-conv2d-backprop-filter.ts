@@ -7,10 +7,30 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 const CHUNK_FLOATS = 8 * 1024 * 1024;
 
-function conv2DBackpropFilter({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: unknown }): tf.TensorInfo {
+function conv2DBackpropFilter({
+  inputs,
+  backend,
+  attrs,
+}: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: unknown;
+  attrs?: unknown;
+}): tf.TensorInfo {
   const wasm = backend as BackendWasm;
   const { x, dy, info } = filterGradientInfo('wasm', inputs, attrs);
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth, strideHeight, strideWidth } = info;
+  const {
+    batchSize,
+    inHeight,
+    inWidth,
+    inChannels,
+    outHeight,
+    outWidth,
+    outChannels,
+    filterHeight,
+    filterWidth,
+    strideHeight,
+    strideWidth,
+  } = info;
   const padTop = info.padInfo.top;
   const padLeft = info.padInfo.left;
   const k = filterHeight * filterWidth * inChannels;
@@ -30,7 +50,9 @@ function conv2DBackpropFilter({ inputs, backend, attrs }: { inputs: tf.NamedTens
     const xv = wasm.typedArrayFromHeap(x) as Float32Array;
     const dyv = wasm.typedArrayFromHeap(dy) as Float32Array;
     const colv = wasm.typedArrayFromHeap(cols) as Float32Array;
-    (wasm.typedArrayFromHeap(dyChunk) as Float32Array).set(dyv.subarray(b0 * rowsPerImage * outChannels, (b0 + images) * rowsPerImage * outChannels));
+    (wasm.typedArrayFromHeap(dyChunk) as Float32Array).set(
+      dyv.subarray(b0 * rowsPerImage * outChannels, (b0 + images) * rowsPerImage * outChannels),
+    );
     for (let fy = 0; fy < filterHeight; fy++) {
       for (let fx = 0; fx < filterWidth; fx++) {
         for (let ci = 0; ci < inChannels; ci++) {
@@ -49,7 +71,11 @@ function conv2DBackpropFilter({ inputs, backend, attrs }: { inputs: tf.NamedTens
         }
       }
     }
-    const product = matMul.kernelFunc({ inputs: { a: cols, b: dyChunk }, backend: wasm, attrs: { transposeA: false, transposeB: false } }) as tf.TensorInfo;
+    const product = matMul.kernelFunc({
+      inputs: { a: cols, b: dyChunk },
+      backend: wasm,
+      attrs: { transposeA: false, transposeB: false },
+    }) as tf.TensorInfo;
     const pv = wasm.typedArrayFromHeap(product) as Float32Array;
     for (let i = 0; i < result.length; i++) result[i] += pv[i];
     wasm.disposeData(product.dataId);
@@ -63,6 +89,10 @@ let registered = false;
 
 export function registerWasmConv2DBackpropFilter(): void {
   if (registered || tf.getKernel('Conv2DBackpropFilter', 'wasm')) return;
-  tf.registerKernel({ kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: conv2DBackpropFilter as tf.KernelFunc });
+  tf.registerKernel({
+    kernelName: 'Conv2DBackpropFilter',
+    backendName: 'wasm',
+    kernelFunc: conv2DBackpropFilter as tf.KernelFunc,
+  });
   registered = true;
 }

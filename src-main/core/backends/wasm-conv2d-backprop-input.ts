@@ -21,15 +21,31 @@ function viaConv2D(stock: tf.KernelFunc): tf.KernelFunc {
     const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
     const attrs = args.attrs as unknown as Attrs;
     const [fh, fw] = filter.shape;
-    const stride1 = attrs.strides === 1 || (Array.isArray(attrs.strides) && attrs.strides[0] === 1 && attrs.strides[1] === 1);
-    if (!stride1 || attrs.pad !== 'same' || attrs.dataFormat !== 'NHWC' || fh % 2 === 0 || fw % 2 === 0) return stock(args);
+    const stride1 =
+      attrs.strides === 1 || (Array.isArray(attrs.strides) && attrs.strides[0] === 1 && attrs.strides[1] === 1);
+    if (!stride1 || attrs.pad !== 'same' || attrs.dataFormat !== 'NHWC' || fh % 2 === 0 || fw % 2 === 0)
+      return stock(args);
     const wasm = args.backend as BackendWasm;
-    const rotated = kernel('Reverse')({ inputs: { x: filter }, backend: wasm, attrs: { dims: [0, 1] } }) as tf.TensorInfo;
-    const swapped = kernel('Transpose')({ inputs: { x: rotated }, backend: wasm, attrs: { perm: [0, 1, 3, 2] } }) as tf.TensorInfo;
+    const rotated = kernel('Reverse')({
+      inputs: { x: filter },
+      backend: wasm,
+      attrs: { dims: [0, 1] },
+    }) as tf.TensorInfo;
+    const swapped = kernel('Transpose')({
+      inputs: { x: rotated },
+      backend: wasm,
+      attrs: { perm: [0, 1, 3, 2] },
+    }) as tf.TensorInfo;
     const dx = kernel('Conv2D')({
       inputs: { x: dy, filter: swapped },
       backend: wasm,
-      attrs: { strides: 1, pad: 'same', dataFormat: 'NHWC', dilations: 1, ...(attrs.dimRoundingMode ? { dimRoundingMode: attrs.dimRoundingMode } : {}) },
+      attrs: {
+        strides: 1,
+        pad: 'same',
+        dataFormat: 'NHWC',
+        dilations: 1,
+        ...(attrs.dimRoundingMode ? { dimRoundingMode: attrs.dimRoundingMode } : {}),
+      },
     }) as tf.TensorInfo;
     wasm.disposeData(rotated.dataId);
     wasm.disposeData(swapped.dataId);

@@ -43,13 +43,17 @@ function openDawn(): Promise<Dawn> {
     try {
       webgpu = await import('webgpu');
     } catch (error) {
-      throw new Error(`the webgpu package (Dawn for Node) cannot load here: ${(error as Error).message.split('\n')[0]}`, { cause: error });
+      throw new Error(
+        `the webgpu package (Dawn for Node) cannot load here: ${(error as Error).message.split('\n')[0]}`,
+        { cause: error },
+      );
     }
     for (const [name, value] of Object.entries(webgpu.globals as Record<string, unknown>))
       if (!(name in globalThis)) Object.defineProperty(globalThis, name, { value, configurable: true, writable: true });
     const gpu = webgpu.create([]);
     const host = globalThis as { navigator?: object };
-    if (!host.navigator) Object.defineProperty(globalThis, 'navigator', { value: {}, configurable: true, writable: true });
+    if (!host.navigator)
+      Object.defineProperty(globalThis, 'navigator', { value: {}, configurable: true, writable: true });
     Object.defineProperty(host.navigator, 'gpu', { value: gpu, configurable: true });
     return { gpu, adapter: await gpu.requestAdapter({ powerPreference: 'high-performance' }) };
   })();
@@ -71,7 +75,10 @@ function adapterOf(adapter: GPUAdapter): WebgpuAdapter {
     vendor: info.vendor ?? '',
     architecture: info.architecture ?? '',
     description: info.description || info.device || '',
-    software: info.isFallbackAdapter === true || info.architecture === 'software' || /llvmpipe|lavapipe|swiftshader/i.test(text),
+    software:
+      info.isFallbackAdapter === true ||
+      info.architecture === 'software' ||
+      /llvmpipe|lavapipe|swiftshader/i.test(text),
     maxBindingBytes: adapter.limits.maxStorageBufferBindingSize,
   };
 }
@@ -99,7 +106,9 @@ export function webgpuCannotStart(
 }
 
 /** The adapter Dawn offers this process, or why there is none. Loads no tfjs backend. */
-export async function findWebgpuAdapter(allowSoftware = process.env[WEBGPU_SOFTWARE_ENV] === '1'): Promise<{ ok: true; adapter: WebgpuAdapter } | { ok: false; reason: string }> {
+export async function findWebgpuAdapter(
+  allowSoftware = process.env[WEBGPU_SOFTWARE_ENV] === '1',
+): Promise<{ ok: true; adapter: WebgpuAdapter } | { ok: false; reason: string }> {
   const cannot = webgpuCannotStart(process.platform, allowSoftware);
   if (cannot) return { ok: false, reason: cannot };
   try {
@@ -122,14 +131,19 @@ export async function useWebgpuBackend(options: WebgpuOptions = {}): Promise<{ d
   const found = await findWebgpuAdapter(allowSoftware);
   if (!found.ok) throw new Error(found.reason);
   if (found.adapter.software && !allowSoftware) {
-    throw new Error(`only a software WebGPU adapter, ${describeAdapter(found.adapter)}: slower than the CPU backends (${WEBGPU_SOFTWARE_ENV}=1 uses it anyway)`);
+    throw new Error(
+      `only a software WebGPU adapter, ${describeAdapter(found.adapter)}: slower than the CPU backends (${WEBGPU_SOFTWARE_ENV}=1 uses it anyway)`,
+    );
   }
   const needed = largestWeightBytes(model);
   if (found.adapter.maxBindingBytes < needed) {
-    throw new Error(`${describeAdapter(found.adapter)} binds at most ${MiB(found.adapter.maxBindingBytes)} per buffer, and ${model.name}'s largest weight takes ${MiB(needed)}`);
+    throw new Error(
+      `${describeAdapter(found.adapter)} binds at most ${MiB(found.adapter.maxBindingBytes)} per buffer, and ${model.name}'s largest weight takes ${MiB(needed)}`,
+    );
   }
   await import('@tensorflow/tfjs-backend-webgpu'); // registers 'webgpu', which asks navigator.gpu for its adapter
-  if (!(await tf.setBackend('webgpu'))) throw new Error(`tfjs' webgpu backend did not initialise on ${describeAdapter(found.adapter)}`);
+  if (!(await tf.setBackend('webgpu')))
+    throw new Error(`tfjs' webgpu backend did not initialise on ${describeAdapter(found.adapter)}`);
   await checkTinyKernel();
   return { devices: [describeAdapter(found.adapter)] };
 }

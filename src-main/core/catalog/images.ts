@@ -78,7 +78,9 @@ export function listImages(catalog: Catalog, query: ImageQuery = {}): { total: n
   }
   const filtered = `SELECT * FROM (${SUMMARIES}) ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
   const total = (catalog.db.prepare(`SELECT COUNT(*) AS n FROM (${filtered})`).get(params) as { n: number }).n;
-  const rows = catalog.db.prepare(`${filtered} ORDER BY id LIMIT @limit OFFSET @offset`).all({ ...params, limit: query.limit ?? 200, offset: query.offset ?? 0 }) as SummaryRow[];
+  const rows = catalog.db
+    .prepare(`${filtered} ORDER BY id LIMIT @limit OFFSET @offset`)
+    .all({ ...params, limit: query.limit ?? 200, offset: query.offset ?? 0 }) as SummaryRow[];
   return { total, items: rows.map(toSummary) };
 }
 
@@ -88,14 +90,18 @@ export function listImages(catalog: Catalog, query: ImageQuery = {}): { total: n
  */
 export function nextUnlabeledImage(catalog: Catalog, afterId: number): number | null {
   const joints = readProject(catalog).skeleton.joints.length;
-  const row = catalog.db.prepare(`SELECT id FROM (${SUMMARIES}) WHERE status <> 'labeled' AND id <> @afterId ORDER BY id <= @afterId, id LIMIT 1`).get({ joints, afterId }) as
-    { id: number } | undefined;
+  const row = catalog.db
+    .prepare(
+      `SELECT id FROM (${SUMMARIES}) WHERE status <> 'labeled' AND id <> @afterId ORDER BY id <= @afterId, id LIMIT 1`,
+    )
+    .get({ joints, afterId }) as { id: number } | undefined;
   return row?.id ?? null;
 }
 
 export function imageSummary(catalog: Catalog, imageId: number): ImageSummary {
   const joints = readProject(catalog).skeleton.joints.length;
-  const row = catalog.db.prepare(`SELECT * FROM (${SUMMARIES}) WHERE id = @id`).get({ joints, id: imageId }) as SummaryRow | undefined;
+  const row = catalog.db.prepare(`SELECT * FROM (${SUMMARIES}) WHERE id = @id`).get({ joints, id: imageId }) as
+    SummaryRow | undefined;
   if (!row) throw new StudioError('not-found', `no image with id ${imageId} in ${catalog.dir}`);
   return toSummary(row);
 }

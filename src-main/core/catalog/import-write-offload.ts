@@ -12,7 +12,10 @@ import { writeImport, type ImportCounts, type ImportPlan } from './import-write'
 /** From this many records the write goes to a thread (2,000 records held the loop ~150 ms). */
 const THREAD_FROM = 256;
 
-export type ThreadMessage = { type: 'progress'; done: number; total: number } | { type: 'done'; counts: ImportCounts } | { type: 'error'; kind: ErrorKind | null; message: string; code?: string };
+export type ThreadMessage =
+  | { type: 'progress'; done: number; total: number }
+  | { type: 'done'; counts: ImportCounts }
+  | { type: 'error'; kind: ErrorKind | null; message: string; code?: string };
 
 /** The built thread entry; from source (tests under tsx) a bootstrap registers tsx in the thread first. */
 function startThread(workerData: unknown): Worker {
@@ -40,7 +43,12 @@ export async function writeImportPlan(catalog: Catalog, plan: ImportPlan, task: 
       thread.on('message', (message: ThreadMessage) => {
         if (message.type === 'progress') task.progress(message.done, message.total, 'writing to the catalog');
         else if (message.type === 'done') resolve(message.counts);
-        else reject(message.kind ? new StudioError(message.kind, message.message) : Object.assign(new Error(message.message), { code: message.code }));
+        else
+          reject(
+            message.kind
+              ? new StudioError(message.kind, message.message)
+              : Object.assign(new Error(message.message), { code: message.code }),
+          );
       });
       thread.on('error', reject);
       thread.on('exit', (code) => reject(new Error(`the catalog write thread ended early (code ${code})`)));

@@ -55,8 +55,19 @@ function signature(box: Box | null, keypoints: NewKeypoint[]): string {
 }
 
 /** Writes the plan; `checkpoint` is called every 256 records and may throw to cancel (the transaction rolls back). */
-export function writeImport(catalog: Catalog, plan: ImportPlan, checkpoint: (done: number, total: number) => void): ImportCounts {
-  const counts: ImportCounts = { imagesAdded: 0, imagesAlreadyPresent: 0, instancesAdded: 0, instancesAlreadyPresent: 0, instancesReplaced: 0, keypointsAdded: 0 };
+export function writeImport(
+  catalog: Catalog,
+  plan: ImportPlan,
+  checkpoint: (done: number, total: number) => void,
+): ImportCounts {
+  const counts: ImportCounts = {
+    imagesAdded: 0,
+    imagesAlreadyPresent: 0,
+    instancesAdded: 0,
+    instancesAlreadyPresent: 0,
+    instancesReplaced: 0,
+    keypointsAdded: 0,
+  };
   const db = catalog.db;
   const findImage = db.prepare('SELECT id FROM images WHERE sha256 = ?');
   const addImage = db.prepare('INSERT INTO images (path, sha256, width, height, added_at) VALUES (?, ?, ?, ?, ?)');
@@ -67,11 +78,21 @@ export function writeImport(catalog: Catalog, plan: ImportPlan, checkpoint: (don
   const stateOf = (imageId: number): ImageState => {
     let state = onImage.get(imageId);
     if (state) return state;
-    const rows = existingInstances.all(imageId) as Array<{ id: number; box_x: number | null; box_y: number; box_w: number; box_h: number; x: number; y: number; visibility: Visibility }>;
+    const rows = existingInstances.all(imageId) as Array<{
+      id: number;
+      box_x: number | null;
+      box_y: number;
+      box_w: number;
+      box_h: number;
+      x: number;
+      y: number;
+      visibility: Visibility;
+    }>;
     const grouped = new Map<number, { box: Box | null; keypoints: NewKeypoint[] }>();
     for (const r of rows) {
       let g = grouped.get(r.id);
-      if (!g) grouped.set(r.id, (g = { box: r.box_x === null ? null : [r.box_x, r.box_y, r.box_w, r.box_h], keypoints: [] }));
+      if (!g)
+        grouped.set(r.id, (g = { box: r.box_x === null ? null : [r.box_x, r.box_y, r.box_w, r.box_h], keypoints: [] }));
       g.keypoints.push({ x: r.x, y: r.y, visibility: r.visibility });
     }
     const people = [...grouped.entries()];
@@ -82,7 +103,9 @@ export function writeImport(catalog: Catalog, plan: ImportPlan, checkpoint: (don
     onImage.set(imageId, state);
     return state;
   };
-  const replaceKeypoints = db.prepare("UPDATE keypoints SET x = ?, y = ?, visibility = ?, absent = NULL, source = 'human', run_id = NULL WHERE instance_id = ? AND joint = ?");
+  const replaceKeypoints = db.prepare(
+    "UPDATE keypoints SET x = ?, y = ?, visibility = ?, absent = NULL, source = 'human', run_id = NULL WHERE instance_id = ? AND joint = ?",
+  );
 
   const total = plan.ready.length;
   db.transaction(() => {
@@ -93,7 +116,10 @@ export function writeImport(catalog: Catalog, plan: ImportPlan, checkpoint: (don
       const { image } = record;
       let imageId = (findImage.get(image.sha256) as { id: number } | undefined)?.id;
       if (imageId === undefined) {
-        imageId = Number(addImage.run(plan.storedPath.get(image.sha256) ?? image.path, image.sha256, image.width, image.height, now).lastInsertRowid);
+        imageId = Number(
+          addImage.run(plan.storedPath.get(image.sha256) ?? image.path, image.sha256, image.width, image.height, now)
+            .lastInsertRowid,
+        );
         onImage.set(imageId, { seen: new Set(), replaceable: null });
         counts.imagesAdded++;
       } else if (!onImage.has(imageId)) {

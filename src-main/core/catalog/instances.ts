@@ -3,7 +3,13 @@
 import type { Statement } from 'better-sqlite3';
 import { StudioError } from '../../../src-shared/api/define';
 import type { Box, Instance } from '../../../src-shared/domain/image';
-import { roundCoordinate, type AbsentReason, type KeypointInput, type KeypointSource, type Visibility } from '../../../src-shared/domain/keypoint';
+import {
+  roundCoordinate,
+  type AbsentReason,
+  type KeypointInput,
+  type KeypointSource,
+  type Visibility,
+} from '../../../src-shared/domain/keypoint';
 import type { Catalog } from './open-catalog';
 import { readProject } from './project-info';
 
@@ -35,21 +41,37 @@ function assemble(rows: InstanceRow[], keypoints: KeypointRow[]): Instance[] {
     return instance;
   });
   for (const k of keypoints) {
-    byInstance.get(k.instance_id)?.keypoints.push({ joint: k.joint, x: k.x, y: k.y, visibility: k.visibility, absent: k.absent, source: k.source, runId: k.run_id });
+    byInstance.get(k.instance_id)?.keypoints.push({
+      joint: k.joint,
+      x: k.x,
+      y: k.y,
+      visibility: k.visibility,
+      absent: k.absent,
+      source: k.source,
+      runId: k.run_id,
+    });
   }
   return instances;
 }
 
 export function instancesOfImage(catalog: Catalog, imageId: number): Instance[] {
-  const rows = catalog.db.prepare('SELECT * FROM instances WHERE image_id = ? ORDER BY id').all(imageId) as InstanceRow[];
-  const keypoints = catalog.db.prepare('SELECT k.* FROM keypoints k JOIN instances n ON n.id = k.instance_id WHERE n.image_id = ? ORDER BY k.instance_id, k.joint').all(imageId) as KeypointRow[];
+  const rows = catalog.db
+    .prepare('SELECT * FROM instances WHERE image_id = ? ORDER BY id')
+    .all(imageId) as InstanceRow[];
+  const keypoints = catalog.db
+    .prepare(
+      'SELECT k.* FROM keypoints k JOIN instances n ON n.id = k.instance_id WHERE n.image_id = ? ORDER BY k.instance_id, k.joint',
+    )
+    .all(imageId) as KeypointRow[];
   return assemble(rows, keypoints);
 }
 
 export function getInstance(catalog: Catalog, instanceId: number): Instance {
   const row = catalog.db.prepare('SELECT * FROM instances WHERE id = ?').get(instanceId) as InstanceRow | undefined;
   if (!row) throw new StudioError('not-found', `no instance with id ${instanceId} in ${catalog.dir}`);
-  const keypoints = catalog.db.prepare('SELECT * FROM keypoints WHERE instance_id = ? ORDER BY joint').all(instanceId) as KeypointRow[];
+  const keypoints = catalog.db
+    .prepare('SELECT * FROM keypoints WHERE instance_id = ? ORDER BY joint')
+    .all(instanceId) as KeypointRow[];
   return assemble([row], keypoints)[0];
 }
 
@@ -60,9 +82,23 @@ export interface NewKeypoint {
 }
 
 /** Inserts an instance with one keypoint per joint (callers run it inside their transaction). */
-export function insertInstance(catalog: Catalog, imageId: number, box: Box | null, keypoints: NewKeypoint[], source: KeypointSource = 'human', runId: string | null = null): number {
+export function insertInstance(
+  catalog: Catalog,
+  imageId: number,
+  box: Box | null,
+  keypoints: NewKeypoint[],
+  source: KeypointSource = 'human',
+  runId: string | null = null,
+): number {
   const statements = insertStatements(catalog);
-  const result = statements.instance.run(imageId, box?.[0] ?? null, box?.[1] ?? null, box?.[2] ?? null, box?.[3] ?? null, Date.now());
+  const result = statements.instance.run(
+    imageId,
+    box?.[0] ?? null,
+    box?.[1] ?? null,
+    box?.[2] ?? null,
+    box?.[3] ?? null,
+    Date.now(),
+  );
   const instanceId = Number(result.lastInsertRowid);
   keypoints.forEach((k, joint) => statements.keypoint.run(instanceId, joint, k.x, k.y, k.visibility, source, runId));
   return instanceId;
@@ -74,8 +110,12 @@ function insertStatements(catalog: Catalog) {
   let statements = prepared.get(catalog);
   if (!statements) {
     statements = {
-      instance: catalog.db.prepare('INSERT INTO instances (image_id, box_x, box_y, box_w, box_h, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
-      keypoint: catalog.db.prepare('INSERT INTO keypoints (instance_id, joint, x, y, visibility, source, run_id) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      instance: catalog.db.prepare(
+        'INSERT INTO instances (image_id, box_x, box_y, box_w, box_h, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      keypoint: catalog.db.prepare(
+        'INSERT INTO keypoints (instance_id, joint, x, y, visibility, source, run_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
     };
     prepared.set(catalog, statements);
   }
@@ -110,7 +150,8 @@ export function deleteInstance(catalog: Catalog, instanceId: number): { deleted:
 export function saveKeypoints(catalog: Catalog, instanceId: number, keypoints: KeypointInput[]): Instance {
   const joints = readProject(catalog).skeleton.joints.length;
   for (const k of keypoints) {
-    if (k.joint >= joints) throw new StudioError('invalid-argument', `joint ${k.joint} does not exist: the skeleton has ${joints} joints`);
+    if (k.joint >= joints)
+      throw new StudioError('invalid-argument', `joint ${k.joint} does not exist: the skeleton has ${joints} joints`);
   }
   getInstance(catalog, instanceId);
   const upsert = catalog.db.prepare(
@@ -121,7 +162,14 @@ export function saveKeypoints(catalog: Catalog, instanceId: number, keypoints: K
     // An absent joint has no position: it is stored at (0, 0), as COCO writes v = 0.
     for (const k of keypoints) {
       const absent = k.visibility === 0 ? (k.absent ?? null) : null;
-      upsert.run(instanceId, k.joint, absent ? 0 : roundCoordinate(k.x), absent ? 0 : roundCoordinate(k.y), k.visibility, absent);
+      upsert.run(
+        instanceId,
+        k.joint,
+        absent ? 0 : roundCoordinate(k.x),
+        absent ? 0 : roundCoordinate(k.y),
+        k.visibility,
+        absent,
+      );
     }
   })();
   return getInstance(catalog, instanceId);
@@ -141,15 +189,24 @@ export function clipBox(box: Box, width: number, height: number): Box | null {
  * box is clipped to the image: a crop never reaches past the pixels the person is in.
  */
 export function setInstanceBox(catalog: Catalog, instanceId: number, box: Box | null): Instance {
-  const row = catalog.db.prepare('SELECT i.width, i.height FROM instances n JOIN images i ON i.id = n.image_id WHERE n.id = ?').get(instanceId) as { width: number; height: number } | undefined;
+  const row = catalog.db
+    .prepare('SELECT i.width, i.height FROM instances n JOIN images i ON i.id = n.image_id WHERE n.id = ?')
+    .get(instanceId) as { width: number; height: number } | undefined;
   if (!row) throw new StudioError('not-found', `no instance with id ${instanceId} in ${catalog.dir}`);
   let stored: Box | null = null;
   if (box) {
     if (!box.every(Number.isFinite) || box[2] <= 0 || box[3] <= 0) {
-      throw new StudioError('invalid-argument', `a person box needs a positive width and height, got ${box.join(', ')}`);
+      throw new StudioError(
+        'invalid-argument',
+        `a person box needs a positive width and height, got ${box.join(', ')}`,
+      );
     }
     stored = clipBox(box, row.width, row.height);
-    if (!stored) throw new StudioError('invalid-argument', `the box ${box.join(', ')} lies outside the ${row.width}×${row.height} image`);
+    if (!stored)
+      throw new StudioError(
+        'invalid-argument',
+        `the box ${box.join(', ')} lies outside the ${row.width}×${row.height} image`,
+      );
   }
   catalog.db.transaction(() => {
     catalog.db

@@ -29,7 +29,8 @@ export function catalogExists(projectDir: string): boolean {
 export function openCatalog(projectDir: string, options: { create?: boolean } = {}): Catalog {
   const dir = resolve(projectDir);
   const file = catalogPath(dir);
-  if (!options.create && !existsSync(file)) throw new StudioError('not-found', `${dir} is not a project: no ${CATALOG_FILE} in it`);
+  if (!options.create && !existsSync(file))
+    throw new StudioError('not-found', `${dir} is not a project: no ${CATALOG_FILE} in it`);
   // SQLite would take an empty file as a new database and fill it with empty tables: a catalog
   // that lost its bytes must stay visibly lost, so only 'create' may start from nothing.
   if (existsSync(file)) refuseNonSqlite(file);
@@ -37,7 +38,10 @@ export function openCatalog(projectDir: string, options: { create?: boolean } = 
   try {
     db = new Database(file);
   } catch (error) {
-    throw new StudioError('bad-input', readOnlyProblem(dir, file) ?? `${file}: cannot open the catalog (${(error as Error).message})`);
+    throw new StudioError(
+      'bad-input',
+      readOnlyProblem(dir, file) ?? `${file}: cannot open the catalog (${(error as Error).message})`,
+    );
   }
   try {
     db.pragma('journal_mode = WAL');
@@ -46,7 +50,10 @@ export function openCatalog(projectDir: string, options: { create?: boolean } = 
     db.pragma('busy_timeout = 5000');
     const check = db.pragma('quick_check', { simple: false }) as Array<{ quick_check: string }>;
     if (check.length !== 1 || check[0].quick_check !== 'ok') {
-      throw new StudioError('bad-input', `${file}: the catalog is damaged (quick_check: ${check.map((r) => r.quick_check).join('; ')})`);
+      throw new StudioError(
+        'bad-input',
+        `${file}: the catalog is damaged (quick_check: ${check.map((r) => r.quick_check).join('; ')})`,
+      );
     }
     migrate(db, file);
   } catch (error) {
@@ -84,18 +91,32 @@ function refuseNonSqlite(file: string): void {
   let read: number;
   const fd = openSync(file, 'r');
   try {
-    if (!fstatSync(fd).isFile()) throw new StudioError('bad-input', `${file}: not a regular file; refusing it as the catalog`);
+    if (!fstatSync(fd).isFile())
+      throw new StudioError('bad-input', `${file}: not a regular file; refusing it as the catalog`);
     read = readSync(fd, head, 0, head.length, 0);
   } finally {
     closeSync(fd);
   }
-  if (read === 0) throw new StudioError('bad-input', `${file}: the catalog is empty (0 bytes); refusing to re-create it over lost labels (restore it from a backup)`);
-  if (read < head.length || !head.equals(SQLITE_HEADER)) throw new StudioError('bad-input', `${file}: not a usable catalog (not a SQLite database); refusing to open or replace it`);
+  if (read === 0)
+    throw new StudioError(
+      'bad-input',
+      `${file}: the catalog is empty (0 bytes); refusing to re-create it over lost labels (restore it from a backup)`,
+    );
+  if (read < head.length || !head.equals(SQLITE_HEADER))
+    throw new StudioError(
+      'bad-input',
+      `${file}: not a usable catalog (not a SQLite database); refusing to open or replace it`,
+    );
 }
 
 function migrate(db: Database.Database, file: string): void {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
-  const applied = db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all() as Array<{ version: number; name: string }>;
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
+  );
+  const applied = db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all() as Array<{
+    version: number;
+    name: string;
+  }>;
   const newest = applied.at(-1)?.version ?? 0;
   if (newest > latestVersion) {
     throw new StudioError(
@@ -106,7 +127,10 @@ function migrate(db: Database.Database, file: string): void {
   for (const done of applied) {
     const known = migrations.find((m) => m.version === done.version);
     if (!known || known.name !== done.name) {
-      throw new StudioError('conflict', `${file}: unrecognised schema history (migration ${done.version} '${done.name}'); refusing to touch it`);
+      throw new StudioError(
+        'conflict',
+        `${file}: unrecognised schema history (migration ${done.version} '${done.name}'); refusing to touch it`,
+      );
     }
   }
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');

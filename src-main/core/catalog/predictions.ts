@@ -37,11 +37,16 @@ export interface Prediction extends PredictionRow {
   confidence: ConfidenceProxies;
 }
 
-export function createPredictionSet(catalog: Catalog, input: { runId: string | null; modelPath: string; source: string; denseWeights?: DenseWeights }): PredictionSet {
+export function createPredictionSet(
+  catalog: Catalog,
+  input: { runId: string | null; modelPath: string; source: string; denseWeights?: DenseWeights },
+): PredictionSet {
   const createdAt = Date.now();
   const denseWeights = input.denseWeights ?? 'float32';
   const result = catalog.db
-    .prepare('INSERT INTO prediction_sets (run_id, model_path, source, created_at, dense_weights) VALUES (?, ?, ?, ?, ?)')
+    .prepare(
+      'INSERT INTO prediction_sets (run_id, model_path, source, created_at, dense_weights) VALUES (?, ?, ?, ?, ?)',
+    )
     .run(input.runId, input.modelPath, input.source, createdAt, denseWeights);
   return { id: Number(result.lastInsertRowid), ...input, createdAt, denseWeights };
 }
@@ -58,13 +63,29 @@ export function addPredictions(catalog: Catalog, setId: number, rows: Prediction
     for (const row of rows) {
       const imageId = row.imageId ?? (findImage.get(row.imagePath) as { id: number } | undefined)?.id ?? null;
       const c = row.confidence ?? NO_PROXIES;
-      insert.run(setId, row.imagePath, imageId, JSON.stringify(row.joints), row.width, row.height, c.flip, json(c.flipPerJoint), c.correction, json(c.correctionPerJoint));
+      insert.run(
+        setId,
+        row.imagePath,
+        imageId,
+        JSON.stringify(row.joints),
+        row.width,
+        row.height,
+        c.flip,
+        json(c.flipPerJoint),
+        c.correction,
+        json(c.correctionPerJoint),
+      );
     }
   })();
 }
 
 /** What ran the set's job (backend, how its dense weights were read) and its inference time per image (mean and standard deviation). */
-export function recordPredictionTiming(catalog: Catalog, setId: number, ran: { backend: string; denseWeights: DenseWeights }, msPerImage: { mean: number; std: number } | null): void {
+export function recordPredictionTiming(
+  catalog: Catalog,
+  setId: number,
+  ran: { backend: string; denseWeights: DenseWeights },
+  msPerImage: { mean: number; std: number } | null,
+): void {
   catalog.db
     .prepare('UPDATE prediction_sets SET backend = ?, dense_weights = ?, ms_mean = ?, ms_std = ? WHERE id = ?')
     .run(ran.backend, ran.denseWeights, msPerImage?.mean ?? null, msPerImage?.std ?? null, setId);
@@ -108,21 +129,44 @@ export function listPredictions(catalog: Catalog, setId: number): Prediction[] {
  * `instanceId` when given (replacing its keypoints), else as a new instance of its image.
  * Joints whose score is below `minScore` stay unlabeled.
  */
-export function acceptPrediction(catalog: Catalog, input: { predictionId: number; instanceId?: number; minScore?: number }): Instance {
-  const row = catalog.db.prepare('SELECT p.image_id, p.image_path, p.joints, s.run_id FROM predictions p JOIN prediction_sets s ON s.id = p.set_id WHERE p.id = ?').get(input.predictionId) as
+export function acceptPrediction(
+  catalog: Catalog,
+  input: { predictionId: number; instanceId?: number; minScore?: number },
+): Instance {
+  const row = catalog.db
+    .prepare(
+      'SELECT p.image_id, p.image_path, p.joints, s.run_id FROM predictions p JOIN prediction_sets s ON s.id = p.set_id WHERE p.id = ?',
+    )
+    .get(input.predictionId) as
     { image_id: number | null; image_path: string; joints: string; run_id: string | null } | undefined;
   if (!row) throw new StudioError('not-found', `no prediction with id ${input.predictionId}`);
-  if (row.image_id === null) throw new StudioError('conflict', `${row.image_path} is not in the catalog yet: import it before accepting its prediction`);
+  if (row.image_id === null)
+    throw new StudioError(
+      'conflict',
+      `${row.image_path} is not in the catalog yet: import it before accepting its prediction`,
+    );
   const joints = JSON.parse(row.joints) as [number, number, number][];
   const expected = readProject(catalog).skeleton.joints.length;
-  if (joints.length !== expected) throw new StudioError('conflict', `prediction ${input.predictionId} has ${joints.length} joints, the skeleton ${expected}`);
-  const keypoints = joints.map(([x, y, score]) => ({ x: roundCoordinate(x), y: roundCoordinate(y), visibility: score >= (input.minScore ?? 0) ? (2 as const) : (0 as const) }));
+  if (joints.length !== expected)
+    throw new StudioError(
+      'conflict',
+      `prediction ${input.predictionId} has ${joints.length} joints, the skeleton ${expected}`,
+    );
+  const keypoints = joints.map(([x, y, score]) => ({
+    x: roundCoordinate(x),
+    y: roundCoordinate(y),
+    visibility: score >= (input.minScore ?? 0) ? (2 as const) : (0 as const),
+  }));
   const imageId = row.image_id;
   const instanceId = catalog.db.transaction(() => {
     if (input.instanceId === undefined) return insertInstance(catalog, imageId, null, keypoints, 'model', row.run_id);
-    const owner = catalog.db.prepare('SELECT image_id FROM instances WHERE id = ?').get(input.instanceId) as { image_id: number } | undefined;
-    if (!owner || owner.image_id !== imageId) throw new StudioError('not-found', `instance ${input.instanceId} is not on image ${imageId}`);
-    const update = catalog.db.prepare("UPDATE keypoints SET x = ?, y = ?, visibility = ?, absent = NULL, source = 'model', run_id = ? WHERE instance_id = ? AND joint = ?");
+    const owner = catalog.db.prepare('SELECT image_id FROM instances WHERE id = ?').get(input.instanceId) as
+      { image_id: number } | undefined;
+    if (!owner || owner.image_id !== imageId)
+      throw new StudioError('not-found', `instance ${input.instanceId} is not on image ${imageId}`);
+    const update = catalog.db.prepare(
+      "UPDATE keypoints SET x = ?, y = ?, visibility = ?, absent = NULL, source = 'model', run_id = ? WHERE instance_id = ? AND joint = ?",
+    );
     keypoints.forEach((k, joint) => update.run(k.x, k.y, k.visibility, row.run_id, input.instanceId, joint));
     return input.instanceId;
   })();

@@ -60,5 +60,6 @@ export const getProjectCatalogs = perStudio((ctx) => {
  */
 export function allowProjectFolders(ctx: StudioContext, catalog: Catalog): void {
   ctx.roots.add(catalog.dir);
-  for (const folder of imageFolders(catalog)) if (catalogFolderAdmitted(ctx, catalog.dir, folder)) ctx.roots.add(folder);
+  for (const folder of imageFolders(catalog))
+    if (catalogFolderAdmitted(ctx, catalog.dir, folder)) ctx.roots.add(folder);
 }

@@ -12,11 +12,16 @@ export function validateSkeleton(skeleton: Skeleton): Skeleton {
   const parsed = SkeletonSchema.parse(skeleton);
   const n = parsed.joints.length;
   for (const [a, b] of [...parsed.edges, ...parsed.flipPairs]) {
-    if (a >= n || b >= n) throw new StudioError('invalid-argument', `skeleton '${parsed.name}': joint index ${Math.max(a, b)} is out of range (it has ${n} joints)`);
+    if (a >= n || b >= n)
+      throw new StudioError(
+        'invalid-argument',
+        `skeleton '${parsed.name}': joint index ${Math.max(a, b)} is out of range (it has ${n} joints)`,
+      );
   }
   const seen = new Set<string>();
   for (const joint of parsed.joints) {
-    if (seen.has(joint)) throw new StudioError('invalid-argument', `skeleton '${parsed.name}': joint '${joint}' is listed twice`);
+    if (seen.has(joint))
+      throw new StudioError('invalid-argument', `skeleton '${parsed.name}': joint '${joint}' is listed twice`);
     seen.add(joint);
   }
   return parsed;
@@ -30,7 +35,9 @@ export function createProject(dir: string, name: string, skeleton: Skeleton): Ca
   const catalog = openCatalog(dir, { create: true });
   catalog.db.transaction(() => {
     const skeletonId = insertSkeleton(catalog, valid);
-    catalog.db.prepare('INSERT INTO project (id, name, skeleton_id, created_at) VALUES (1, ?, ?, ?)').run(name, skeletonId, Date.now());
+    catalog.db
+      .prepare('INSERT INTO project (id, name, skeleton_id, created_at) VALUES (1, ?, ?, ?)')
+      .run(name, skeletonId, Date.now());
   })();
   return catalog;
 }
@@ -38,7 +45,12 @@ export function createProject(dir: string, name: string, skeleton: Skeleton): Ca
 function insertSkeleton(catalog: Catalog, skeleton: Skeleton): number {
   const result = catalog.db
     .prepare('INSERT INTO skeletons (name, joints, edges, flip_pairs) VALUES (?, ?, ?, ?)')
-    .run(skeleton.name, JSON.stringify(skeleton.joints), JSON.stringify(skeleton.edges), JSON.stringify(skeleton.flipPairs));
+    .run(
+      skeleton.name,
+      JSON.stringify(skeleton.joints),
+      JSON.stringify(skeleton.edges),
+      JSON.stringify(skeleton.flipPairs),
+    );
   return Number(result.lastInsertRowid);
 }
 
@@ -50,12 +62,20 @@ export function replaceSkeleton(catalog: Catalog, skeleton: Skeleton): void {
 }
 
 export function readProject(catalog: Catalog): { name: string; skeleton: Skeleton } {
-  const row = catalog.db.prepare('SELECT p.name AS project, s.name, s.joints, s.edges, s.flip_pairs FROM project p JOIN skeletons s ON s.id = p.skeleton_id WHERE p.id = 1').get() as
-    { project: string; name: string; joints: string; edges: string; flip_pairs: string } | undefined;
+  const row = catalog.db
+    .prepare(
+      'SELECT p.name AS project, s.name, s.joints, s.edges, s.flip_pairs FROM project p JOIN skeletons s ON s.id = p.skeleton_id WHERE p.id = 1',
+    )
+    .get() as { project: string; name: string; joints: string; edges: string; flip_pairs: string } | undefined;
   if (!row) throw new StudioError('bad-input', `${catalog.dir}: the catalog has no project row`);
   return {
     name: row.project,
-    skeleton: { name: row.name, joints: JSON.parse(row.joints), edges: JSON.parse(row.edges), flipPairs: JSON.parse(row.flip_pairs) },
+    skeleton: {
+      name: row.name,
+      joints: JSON.parse(row.joints),
+      edges: JSON.parse(row.edges),
+      flipPairs: JSON.parse(row.flip_pairs),
+    },
   };
 }
 
@@ -64,7 +84,10 @@ export function projectSummary(catalog: Catalog): ProjectSummary {
   const db = catalog.db;
   const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
   const perSplit = { train: 0, val: 0, test: 0 };
-  for (const row of db.prepare('SELECT split, COUNT(*) AS n FROM images GROUP BY split').all() as Array<{ split: keyof typeof perSplit; n: number }>) {
+  for (const row of db.prepare('SELECT split, COUNT(*) AS n FROM images GROUP BY split').all() as Array<{
+    split: keyof typeof perSplit;
+    n: number;
+  }>) {
     perSplit[row.split] = row.n;
   }
   return {

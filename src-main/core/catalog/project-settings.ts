@@ -6,7 +6,8 @@ import type { Catalog } from './open-catalog';
 export const TRAIN_FORM_KEY = 'train-form';
 
 export function readProjectSetting(catalog: Catalog, key: string): unknown {
-  const row = catalog.db.prepare('SELECT value FROM project_settings WHERE key = ?').get(key) as { value: string } | undefined;
+  const row = catalog.db.prepare('SELECT value FROM project_settings WHERE key = ?').get(key) as
+    { value: string } | undefined;
   if (!row) return null;
   try {
     return JSON.parse(row.value);
@@ -17,6 +18,8 @@ export function readProjectSetting(catalog: Catalog, key: string): unknown {
 
 export function writeProjectSetting(catalog: Catalog, key: string, value: unknown): void {
   catalog.db
-    .prepare('INSERT INTO project_settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at')
+    .prepare(
+      'INSERT INTO project_settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+    )
     .run(key, JSON.stringify(value), Date.now());
 }

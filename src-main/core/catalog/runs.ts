@@ -69,7 +69,11 @@ interface RunRow {
 }
 
 function lastValPck(catalog: Catalog, runId: string): number | null {
-  const row = catalog.db.prepare("SELECT pck FROM metrics WHERE run_id = ? AND split = 'val' AND pck IS NOT NULL ORDER BY iteration DESC, id DESC LIMIT 1").get(runId) as { pck: number } | undefined;
+  const row = catalog.db
+    .prepare(
+      "SELECT pck FROM metrics WHERE run_id = ? AND split = 'val' AND pck IS NOT NULL ORDER BY iteration DESC, id DESC LIMIT 1",
+    )
+    .get(runId) as { pck: number } | undefined;
   return row?.pck ?? null;
 }
 
@@ -107,11 +111,24 @@ function parseReport(text: string | null): PoseReport | null {
   }
 }
 
-export function createRun(catalog: Catalog, input: { name: string; config: unknown; backend?: string | null; id?: string }): Run {
+export function createRun(
+  catalog: Catalog,
+  input: { name: string; config: unknown; backend?: string | null; id?: string },
+): Run {
   const id = input.id ?? randomUUID();
   catalog.db
-    .prepare("INSERT INTO runs (id, name, config, backend, status, created_at, dir, metric_convention) VALUES (?, ?, ?, ?, 'queued', ?, ?, ?)")
-    .run(id, input.name, JSON.stringify(input.config ?? null), input.backend ?? null, Date.now(), join('runs', id), METRIC_CONVENTION);
+    .prepare(
+      "INSERT INTO runs (id, name, config, backend, status, created_at, dir, metric_convention) VALUES (?, ?, ?, ?, 'queued', ?, ?, ?)",
+    )
+    .run(
+      id,
+      input.name,
+      JSON.stringify(input.config ?? null),
+      input.backend ?? null,
+      Date.now(),
+      join('runs', id),
+      METRIC_CONVENTION,
+    );
   return getRun(catalog, id);
 }
 
@@ -122,7 +139,9 @@ export function getRun(catalog: Catalog, id: string): Run {
 }
 
 export function listRuns(catalog: Catalog): Run[] {
-  return (catalog.db.prepare('SELECT * FROM runs ORDER BY created_at DESC, rowid DESC').all() as RunRow[]).map((row) => toRun(catalog, row));
+  return (catalog.db.prepare('SELECT * FROM runs ORDER BY created_at DESC, rowid DESC').all() as RunRow[]).map((row) =>
+    toRun(catalog, row),
+  );
 }
 
 const RUN_COLUMNS: Record<string, string> = {
@@ -143,7 +162,11 @@ const RUN_COLUMNS: Record<string, string> = {
   metricConvention: 'metric_convention',
 };
 
-export function updateRun(catalog: Catalog, id: string, patch: Partial<Omit<Run, 'id' | 'createdAt' | 'dir' | 'lastValPck'>>): Run {
+export function updateRun(
+  catalog: Catalog,
+  id: string,
+  patch: Partial<Omit<Run, 'id' | 'createdAt' | 'dir' | 'lastValPck'>>,
+): Run {
   const sets: string[] = [];
   const values: unknown[] = [];
   for (const [key, value] of Object.entries(patch)) {
@@ -182,7 +205,10 @@ export function requireRunFolder(catalog: Catalog, run: Pick<Run, 'dir' | 'name'
   const real = realOfNearest(run.dir);
   const realRuns = realOfNearest(runs);
   if (!isInside(run.dir, runs) || run.dir === runs || !isInside(real, realRuns) || real === realRuns) {
-    throw new StudioError('forbidden', `run '${run.name}': its folder ${run.dir} lies outside ${runs}; refused (the catalog's run row is damaged or was edited)`);
+    throw new StudioError(
+      'forbidden',
+      `run '${run.name}': its folder ${run.dir} lies outside ${runs}; refused (the catalog's run row is damaged or was edited)`,
+    );
   }
   return run.dir;
 }
@@ -195,7 +221,9 @@ export function deleteRun(catalog: Catalog, id: string): void {
 /** One row per (run, split, iteration): a point reported again (after a resume) replaces the old one. */
 export function addMetrics(catalog: Catalog, runId: string, rows: MetricRow[]): void {
   const remove = catalog.db.prepare('DELETE FROM metrics WHERE run_id = ? AND iteration = ? AND split = ?');
-  const insert = catalog.db.prepare('INSERT INTO metrics (run_id, epoch, iteration, split, loss, pck, images_per_second, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const insert = catalog.db.prepare(
+    'INSERT INTO metrics (run_id, epoch, iteration, split, loss, pck, images_per_second, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
   catalog.db.transaction(() => {
     for (const r of rows) {
       remove.run(runId, r.iteration, r.split);
@@ -220,5 +248,13 @@ export function listMetrics(catalog: Catalog, runId: string): MetricRow[] {
       images_per_second: number | null;
       at: number;
     }>
-  ).map((r) => ({ epoch: r.epoch, iteration: r.iteration, split: r.split, loss: r.loss, pck: r.pck, imagesPerSecond: r.images_per_second, at: r.at }));
+  ).map((r) => ({
+    epoch: r.epoch,
+    iteration: r.iteration,
+    split: r.split,
+    loss: r.loss,
+    pck: r.pck,
+    imagesPerSecond: r.images_per_second,
+    at: r.at,
+  }));
 }

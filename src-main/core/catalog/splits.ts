@@ -27,15 +27,26 @@ export function seededRandom(seed: number): () => number {
  * Once runs or prediction sets exist, the test images they were measured on stay test: only
  * the other images are reshuffled, between train and val by their ratio (`keptTest` says so).
  */
-export function assignSplits(catalog: Catalog, seed: number, ratios: SplitRatios): Record<Split, number> & { keptTest: boolean } {
+export function assignSplits(
+  catalog: Catalog,
+  seed: number,
+  ratios: SplitRatios,
+): Record<Split, number> & { keptTest: boolean } {
   const keptTest = testIsMeasured(catalog);
   const effective = keptTest ? { ...ratios, test: 0 } : ratios;
   const sum = effective.train + effective.val + effective.test;
   if (!(sum > 0)) {
-    throw new StudioError('invalid-argument', keptTest ? 'train and validation ratios must add up to more than 0 (the test split is kept)' : 'split ratios must add up to more than 0');
+    throw new StudioError(
+      'invalid-argument',
+      keptTest
+        ? 'train and validation ratios must add up to more than 0 (the test split is kept)'
+        : 'split ratios must add up to more than 0',
+    );
   }
   const where = keptTest ? "WHERE split <> 'test'" : '';
-  const ids = (catalog.db.prepare(`SELECT id FROM images ${where} ORDER BY sha256`).all() as Array<{ id: number }>).map((r) => r.id);
+  const ids = (catalog.db.prepare(`SELECT id FROM images ${where} ORDER BY sha256`).all() as Array<{ id: number }>).map(
+    (r) => r.id,
+  );
   const random = seededRandom(seed);
   for (let i = ids.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
@@ -54,6 +65,7 @@ export function assignSplits(catalog: Catalog, seed: number, ratios: SplitRatios
 /** Test images that runs or prediction sets exist beside: moving them would mix test into train. */
 function testIsMeasured(catalog: Catalog): boolean {
   const hasTest = catalog.db.prepare("SELECT 1 FROM images WHERE split = 'test' LIMIT 1").get() !== undefined;
-  const measured = catalog.db.prepare('SELECT 1 FROM runs UNION ALL SELECT 1 FROM prediction_sets LIMIT 1').get() !== undefined;
+  const measured =
+    catalog.db.prepare('SELECT 1 FROM runs UNION ALL SELECT 1 FROM prediction_sets LIMIT 1').get() !== undefined;
   return hasTest && measured;
 }

@@ -20,7 +20,13 @@ export interface ExportOptions {
 }
 
 /** The destination's folder is made when missing (a new project has no exports/ yet). */
-export async function exportDataset(catalog: Catalog, options: ExportOptions, task: TaskContext = silentTask): Promise<ExportReport> {
+export async function exportDataset(
+  catalog: Catalog,
+  options: ExportOptions,
+  task: TaskContext = silentTask,
+): Promise<ExportReport> {
   await mkdir(dirname(options.path), { recursive: true });
-  return options.format === 'coco' ? exportCoco(catalog, options.path, task) : exportReferenceCsv(catalog, options.path, options, task);
+  return options.format === 'coco'
+    ? exportCoco(catalog, options.path, task)
+    : exportReferenceCsv(catalog, options.path, options, task);
 }

@@ -37,7 +37,12 @@ export interface ImportOptions {
 const PROBLEMS_IN_MESSAGE = 20;
 
 /** A task context for callers without a task manager (tests, scripts). */
-export const silentTask: TaskContext = { id: 'untracked', signal: new AbortController().signal, progress: () => {}, throwIfCancelled: () => {} };
+export const silentTask: TaskContext = {
+  id: 'untracked',
+  signal: new AbortController().signal,
+  progress: () => {},
+  throwIfCancelled: () => {},
+};
 
 async function parse(options: ImportOptions, jointCount: number, task: TaskContext): Promise<ParsedDataset> {
   switch (options.format) {
@@ -53,7 +58,14 @@ async function parse(options: ImportOptions, jointCount: number, task: TaskConte
   }
 }
 
-export function mapVisibility(rule: VisibilityRule, x: number, y: number, flag: number, width: number, height: number): Visibility {
+export function mapVisibility(
+  rule: VisibilityRule,
+  x: number,
+  y: number,
+  flag: number,
+  width: number,
+  height: number,
+): Visibility {
   if (rule === 'coco') return flag as Visibility;
   if (rule === 'occluded-flag') return flag === 1 ? 1 : 2;
   if (flag === 1) return 2;
@@ -90,7 +102,11 @@ function reasonOf(error: unknown, file: string): string {
   return message.startsWith(`${file}: `) ? message.slice(file.length + 2) : message;
 }
 
-export async function importDataset(catalog: Catalog, options: ImportOptions, task: TaskContext = silentTask): Promise<ImportReport> {
+export async function importDataset(
+  catalog: Catalog,
+  options: ImportOptions,
+  task: TaskContext = silentTask,
+): Promise<ImportReport> {
   const project = readProject(catalog);
   const projectJoints = project.skeleton.joints.length;
   task.progress(0, null, 'reading the dataset');
@@ -98,9 +114,15 @@ export async function importDataset(catalog: Catalog, options: ImportOptions, ta
   const imageCount = (catalog.db.prepare('SELECT COUNT(*) AS n FROM images').get() as { n: number }).n;
   const datasetJoints = parsed.skeleton?.joints.length ?? parsed.jointCount;
   // A COCO category may define the skeleton of a project that has no images yet.
-  const adoptSkeleton = parsed.skeleton !== null && imageCount === 0 && JSON.stringify(parsed.skeleton) !== JSON.stringify(project.skeleton);
+  const adoptSkeleton =
+    parsed.skeleton !== null &&
+    imageCount === 0 &&
+    JSON.stringify(parsed.skeleton) !== JSON.stringify(project.skeleton);
   if (datasetJoints !== null && datasetJoints !== projectJoints && !adoptSkeleton) {
-    throw new StudioError('conflict', `${parsed.path}: the data has ${datasetJoints} joints per person, the project's skeleton '${project.skeleton.name}' has ${projectJoints}`);
+    throw new StudioError(
+      'conflict',
+      `${parsed.path}: the data has ${datasetJoints} joints per person, the project's skeleton '${project.skeleton.name}' has ${projectJoints}`,
+    );
   }
   const problems = [...parsed.problems];
 
@@ -110,7 +132,12 @@ export async function importDataset(catalog: Catalog, options: ImportOptions, ta
   for (const [i, path] of paths.entries()) {
     task.throwIfCancelled();
     task.progress(i, paths.length, 'reading images');
-    probed.set(path, await (options.checkImagePath?.(path) ?? Promise.resolve()).then(() => probeImage(path)).catch((error: Error) => error));
+    probed.set(
+      path,
+      await (options.checkImagePath?.(path) ?? Promise.resolve())
+        .then(() => probeImage(path))
+        .catch((error: Error) => error),
+    );
   }
   task.progress(paths.length, paths.length, 'reading images');
 
@@ -127,7 +154,9 @@ export async function importDataset(catalog: Catalog, options: ImportOptions, ta
       problem(`states ${claimed.width}×${claimed.height} but ${image.path} is ${image.width}×${image.height}`);
       continue;
     }
-    const far = record.instances.map((instance) => farCoordinate(instance.joints, image.width, image.height)).find((reason) => reason !== null);
+    const far = record.instances
+      .map((instance) => farCoordinate(instance.joints, image.width, image.height))
+      .find((reason) => reason !== null);
     if (far) {
       problem(far);
       continue;
@@ -136,7 +165,11 @@ export async function importDataset(catalog: Catalog, options: ImportOptions, ta
       image,
       instances: record.instances.map((instance) => ({
         box: instance.box,
-        keypoints: instance.joints.map(([x, y, flag]) => ({ x, y, visibility: mapVisibility(parsed.visibility, x, y, flag, image.width, image.height) })),
+        keypoints: instance.joints.map(([x, y, flag]) => ({
+          x,
+          y,
+          visibility: mapVisibility(parsed.visibility, x, y, flag, image.width, image.height),
+        })),
       })),
     });
   }
@@ -149,7 +182,10 @@ export async function importDataset(catalog: Catalog, options: ImportOptions, ta
   }
 
   if (ready.length === 0 && problems.length > 0) {
-    throw new StudioError('bad-input', `import of ${parsed.path} failed, nothing was changed: every record was rejected\n${listProblems(problems)}`);
+    throw new StudioError(
+      'bad-input',
+      `import of ${parsed.path} failed, nothing was changed: every record was rejected\n${listProblems(problems)}`,
+    );
   }
 
   // Copies are named by content, so a copy left by a failed import is simply reused later.

@@ -35,7 +35,8 @@ async function browsePlaces(roots: AllowedRoots, bases: readonly string[]): Prom
   return places.slice(0, MAX_PLACES);
 }
 
-const allowed = (real: string, places: string[]) => !systemTreeOf(real) && places.some((place) => isInside(real, place));
+const allowed = (real: string, places: string[]) =>
+  !systemTreeOf(real) && places.some((place) => isInside(real, place));
 
 /** The nearest existing folder at or above `path` (a file counts as its folder). */
 async function nearestFolder(path: string): Promise<string> {
@@ -46,14 +47,20 @@ async function nearestFolder(path: string): Promise<string> {
   }
 }
 
-export async function browseFolder(request: BrowseRequest, roots: AllowedRoots, bases: readonly string[] = [homedir()]): Promise<FolderListing> {
+export async function browseFolder(
+  request: BrowseRequest,
+  roots: AllowedRoots,
+  bases: readonly string[] = [homedir()],
+): Promise<FolderListing> {
   const places = await browsePlaces(roots, bases);
   const asked = request.folder ?? places[0] ?? homedir();
   refuseControlCharacters('folder', asked);
-  if (!isAbsolute(asked)) throw new StudioError('invalid-argument', `folder '${asked}' is a relative path; give an absolute path`);
+  if (!isAbsolute(asked))
+    throw new StudioError('invalid-argument', `folder '${asked}' is a relative path; give an absolute path`);
   const folder = await nearestFolder(resolve(asked));
   // One message for missing and forbidden alike: the browser is no oracle for what exists elsewhere.
-  if (!allowed(folder, places)) throw new StudioError('forbidden', `${asked}: only your home folder and the studio's open folders can be browsed`);
+  if (!allowed(folder, places))
+    throw new StudioError('forbidden', `${asked}: only your home folder and the studio's open folders can be browsed`);
 
   const wanted = new Set((request.extensions ?? []).map((e) => `.${e.toLowerCase()}`));
   const folders: FolderEntry[] = [];
@@ -78,7 +85,8 @@ export async function browseFolder(request: BrowseRequest, roots: AllowedRoots, 
       isFile = !!info?.isFile();
     }
     if (isDirectory && !systemTreeOf(path)) folders.push({ name: entry.name, path });
-    else if (isFile && (wanted.has('.*') || wanted.has(extname(entry.name).toLowerCase()))) files.push({ name: entry.name, path });
+    else if (isFile && (wanted.has('.*') || wanted.has(extname(entry.name).toLowerCase())))
+      files.push({ name: entry.name, path });
   }
   const up = dirname(folder);
   const home = await realpath(homedir()).catch(() => null);
@@ -94,22 +102,35 @@ export async function browseFolder(request: BrowseRequest, roots: AllowedRoots, 
 }
 
 /** Makes `name` inside `parent` (a folder the browser may list); returns the new folder's path. */
-export async function makeFolder(parent: string, name: string, roots: AllowedRoots, bases: readonly string[] = [homedir()]): Promise<{ path: string }> {
+export async function makeFolder(
+  parent: string,
+  name: string,
+  roots: AllowedRoots,
+  bases: readonly string[] = [homedir()],
+): Promise<{ path: string }> {
   refuseControlCharacters('folder name', name);
-  if (name === '.' || name === '..' || /[\\/]/.test(name)) throw new StudioError('invalid-argument', `'${name}': a folder name cannot be '.', '..' or contain / or \\`);
+  if (name === '.' || name === '..' || /[\\/]/.test(name))
+    throw new StudioError('invalid-argument', `'${name}': a folder name cannot be '.', '..' or contain / or \\`);
   refuseControlCharacters('folder', parent);
-  if (!isAbsolute(parent)) throw new StudioError('invalid-argument', `folder '${parent}' is a relative path; give an absolute path`);
+  if (!isAbsolute(parent))
+    throw new StudioError('invalid-argument', `folder '${parent}' is a relative path; give an absolute path`);
   const places = await browsePlaces(roots, bases);
   const real = await realpath(resolve(parent)).catch(() => null);
   if (!real || !(await stat(real)).isDirectory() || !allowed(real, places)) {
-    throw new StudioError('forbidden', `${parent}: only inside your home folder and the studio's open folders can a folder be made`);
+    throw new StudioError(
+      'forbidden',
+      `${parent}: only inside your home folder and the studio's open folders can a folder be made`,
+    );
   }
   const path = await checkWriteFolder(join(real, name));
   try {
     await mkdir(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new StudioError('conflict', `${path} already exists`);
-    throw new StudioError('bad-input', `${path}: cannot make the folder (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new StudioError(
+      'bad-input',
+      `${path}: cannot make the folder (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
   }
   return { path };
 }

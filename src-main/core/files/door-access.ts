@@ -31,7 +31,8 @@ async function reachable(ctx: DoorAccess, allow: readonly string[], real: string
 export async function requireDoorAccess(ctx: DoorAccess, what: string, path: string): Promise<void> {
   if (!ctx.allow) return;
   refuseControlCharacters(what, path);
-  if (!isAbsolute(path)) throw new StudioError('invalid-argument', `${what} '${path}' is a relative path; give an absolute path`);
+  if (!isAbsolute(path))
+    throw new StudioError('invalid-argument', `${what} '${path}' is a relative path; give an absolute path`);
   const real = await realPathOfNearest(resolve(path));
   if (await reachable(ctx, ctx.allow, real)) return;
   throw new StudioError(

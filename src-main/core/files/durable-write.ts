@@ -57,7 +57,10 @@ export function writeAndSync(path: string, data: Uint8Array | string): void {
  * then fsyncs: a checkpoint's 233 MB of weights and as much optimizer state go out without a
  * second copy in memory or a read-back to checksum them.
  */
-export function writePartsAndSync(path: string, parts: Iterable<Uint8Array | string>): { bytes: number; sha256: string } {
+export function writePartsAndSync(
+  path: string,
+  parts: Iterable<Uint8Array | string>,
+): { bytes: number; sha256: string } {
   const hash = createHash('sha256');
   let total = 0;
   const fd = openSync(path, 'w');

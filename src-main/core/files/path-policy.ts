@@ -11,7 +11,25 @@ import { StudioError } from '../../../src-shared/api/define';
 import { isInside, type AllowedRoots } from './allowed-roots';
 
 /** Trees that belong to the operating system; /var/tmp (and macOS's per-user temp) is the user's. */
-const SYSTEM_TREES = ['/bin', '/boot', '/dev', '/etc', '/lib', '/lib32', '/lib64', '/libx32', '/proc', '/run', '/sbin', '/sys', '/usr', '/var', '/System', '/private/etc', '/private/var'];
+const SYSTEM_TREES = [
+  '/bin',
+  '/boot',
+  '/dev',
+  '/etc',
+  '/lib',
+  '/lib32',
+  '/lib64',
+  '/libx32',
+  '/proc',
+  '/run',
+  '/sbin',
+  '/sys',
+  '/usr',
+  '/var',
+  '/System',
+  '/private/etc',
+  '/private/var',
+];
 const USER_TREES_UNDER_SYSTEM = ['/var/tmp', '/var/folders', '/private/var/tmp', '/private/var/folders'];
 
 // eslint-disable-next-line no-control-regex
@@ -19,7 +37,8 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** Refuses names and paths with control characters (a newline in a path can forge a CSV row or a log line). */
 export function refuseControlCharacters(what: string, value: string): void {
-  if (CONTROL.test(value)) throw new StudioError('invalid-argument', `${what} contains control characters (newline, tab or similar); refused`);
+  if (CONTROL.test(value))
+    throw new StudioError('invalid-argument', `${what} contains control characters (newline, tab or similar); refused`);
 }
 
 /** The system tree `real` lies in, or null. */
@@ -47,7 +66,8 @@ export async function realPathOfNearest(path: string): Promise<string> {
 /** `path` resolved, refused when relative or holding control characters. */
 export function requireAbsolute(what: string, path: string): string {
   refuseControlCharacters(what, path);
-  if (!isAbsolute(path)) throw new StudioError('invalid-argument', `${what} '${path}' is a relative path; give an absolute path`);
+  if (!isAbsolute(path))
+    throw new StudioError('invalid-argument', `${what} '${path}' is a relative path; give an absolute path`);
   return resolve(path);
 }
 
@@ -55,10 +75,15 @@ export function requireAbsolute(what: string, path: string): string {
 export async function checkProjectFolder(folder: string): Promise<string> {
   const dir = requireAbsolute('project folder', folder);
   const real = await realPathOfNearest(dir);
-  if (real === parse(real).root) throw new StudioError('forbidden', `${dir}: refusing to make the filesystem root a project; pick a folder of your own`);
+  if (real === parse(real).root)
+    throw new StudioError(
+      'forbidden',
+      `${dir}: refusing to make the filesystem root a project; pick a folder of your own`,
+    );
   const tree = systemTreeOf(real);
   if (tree) throw new StudioError('forbidden', `${dir}: refusing to make a project inside the system folder ${tree}`);
-  if (real === (await realPathOfNearest(homedir()))) throw new StudioError('forbidden', `${dir}: refusing to make your home folder itself a project; pick a subfolder`);
+  if (real === (await realPathOfNearest(homedir())))
+    throw new StudioError('forbidden', `${dir}: refusing to make your home folder itself a project; pick a subfolder`);
   return dir;
 }
 
@@ -77,7 +102,14 @@ export interface WriteTargetOptions {
 /** A project folder holds this file; its name is the catalog's (kept here so files/ needs no catalog import). */
 const PROJECT_MARKER = 'catalog.sqlite';
 /** What a project keeps for itself, by the first name under the project folder: the catalog and SQLite's companions, runs (with their stages and locks), stages. */
-const BOOKKEEPING = new Set(['catalog.sqlite', 'catalog.sqlite-wal', 'catalog.sqlite-shm', 'catalog.sqlite-journal', 'runs', 'stages']);
+const BOOKKEEPING = new Set([
+  'catalog.sqlite',
+  'catalog.sqlite-wal',
+  'catalog.sqlite-shm',
+  'catalog.sqlite-journal',
+  'runs',
+  'stages',
+]);
 
 /**
  * Refuses a write into a project's own bookkeeping (its catalog, runs/, stages/, lock files):
@@ -85,12 +117,16 @@ const BOOKKEEPING = new Set(['catalog.sqlite', 'catalog.sqlite-wal', 'catalog.sq
  * up to every folder that holds a catalog.
  */
 export function refuseProjectBookkeeping(target: string, real: string): void {
-  if (basename(real).endsWith('.lock')) throw new StudioError('forbidden', `${target}: a lock file; refusing to write over it`);
+  if (basename(real).endsWith('.lock'))
+    throw new StudioError('forbidden', `${target}: a lock file; refusing to write over it`);
   for (let dir = dirname(real); ; dir = dirname(dir)) {
     if (existsSync(join(dir, PROJECT_MARKER))) {
       const first = relative(dir, real).split(sep)[0];
       if (BOOKKEEPING.has(first))
-        throw new StudioError('forbidden', `${target}: inside the project ${dir}'s own files (${first}); refusing to write there, choose a file outside them (e.g. ${join(dir, 'exports')})`);
+        throw new StudioError(
+          'forbidden',
+          `${target}: inside the project ${dir}'s own files (${first}); refusing to write there, choose a file outside them (e.g. ${join(dir, 'exports')})`,
+        );
     }
     if (dirname(dir) === dir) return;
   }
@@ -113,7 +149,8 @@ export async function checkWriteFolder(path: string): Promise<string> {
   if (tree) throw new StudioError('forbidden', `${folder}: refusing to write inside the system folder ${tree}`);
   refuseProjectBookkeeping(folder, real);
   const existing = await lstat(folder).catch(() => null);
-  if (existing && !existing.isDirectory()) throw new StudioError('conflict', `${folder} exists and is not a folder; refusing to write crops into it`);
+  if (existing && !existing.isDirectory())
+    throw new StudioError('conflict', `${folder} exists and is not a folder; refusing to write crops into it`);
   return folder;
 }
 
@@ -129,8 +166,10 @@ export async function checkWriteTarget(path: string, options: WriteTargetOptions
   }
   const existing = await lstat(target).catch(() => null);
   if (existing) {
-    if (!existing.isFile()) throw new StudioError('conflict', `${target} exists and is not a regular file; refusing to replace it`);
-    if (!options.overwrite) throw new StudioError('conflict', `${target} already exists; choose overwrite to replace it`);
+    if (!existing.isFile())
+      throw new StudioError('conflict', `${target} exists and is not a regular file; refusing to replace it`);
+    if (!options.overwrite)
+      throw new StudioError('conflict', `${target} already exists; choose overwrite to replace it`);
   }
   return target;
 }

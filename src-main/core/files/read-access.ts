@@ -12,7 +12,8 @@ import { realPathOfNearest, refuseControlCharacters, systemTreeOf } from './path
 /** The real path of `path` named by a file or a catalog; refused in one line when the door may not read it. */
 export async function requireReadable(ctx: DoorAccess, what: string, path: string): Promise<string> {
   refuseControlCharacters(what, path);
-  if (!isAbsolute(path)) throw new StudioError('invalid-argument', `${what} '${path}' is a relative path; give an absolute path`);
+  if (!isAbsolute(path))
+    throw new StudioError('invalid-argument', `${what} '${path}' is a relative path; give an absolute path`);
   const real = await realPathOfNearest(resolve(path));
   const tree = systemTreeOf(real);
   if (tree) throw new StudioError('forbidden', `${path}: inside the system folder ${tree}; refused`);

@@ -23,12 +23,20 @@ export async function readRegularFile(file: string, maxBytes: number, what: stri
     handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new StudioError('bad-input', `${file}: ${code === 'ENOENT' ? `${what} not found` : `cannot read the ${what} (${code ?? 'error'})`}`);
+    throw new StudioError(
+      'bad-input',
+      `${file}: ${code === 'ENOENT' ? `${what} not found` : `cannot read the ${what} (${code ?? 'error'})`}`,
+    );
   }
   try {
     const info = await handle.stat();
-    if (!info.isFile()) throw new StudioError('bad-input', `${file}: not a regular file (${kindOf(info)}); refused as ${what}`);
-    if (info.size > maxBytes) throw new StudioError('bad-input', `${file}: ${megabytes(info.size)}, above the ${megabytes(maxBytes)} limit for a ${what}; refused`);
+    if (!info.isFile())
+      throw new StudioError('bad-input', `${file}: not a regular file (${kindOf(info)}); refused as ${what}`);
+    if (info.size > maxBytes)
+      throw new StudioError(
+        'bad-input',
+        `${file}: ${megabytes(info.size)}, above the ${megabytes(maxBytes)} limit for a ${what}; refused`,
+      );
     // Read no more than the cap even if the file grows while it is read.
     const buffer = Buffer.alloc(info.size);
     let offset = 0;
@@ -40,13 +48,22 @@ export async function readRegularFile(file: string, maxBytes: number, what: stri
     return offset === buffer.length ? buffer : buffer.subarray(0, offset);
   } catch (error) {
     if (error instanceof StudioError) throw error;
-    throw new StudioError('bad-input', `${file}: cannot read the ${what} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new StudioError(
+      'bad-input',
+      `${file}: cannot read the ${what} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   } finally {
     await handle.close();
   }
 }
 
-function kindOf(info: { isDirectory(): boolean; isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean }): string {
+function kindOf(info: {
+  isDirectory(): boolean;
+  isFIFO(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+  isSocket(): boolean;
+}): string {
   if (info.isDirectory()) return 'a folder';
   if (info.isFIFO()) return 'a FIFO';
   if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';

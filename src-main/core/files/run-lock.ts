@@ -65,7 +65,8 @@ export function acquireRunLock(runDir: string, runName: string): RunLock {
       return {
         release: () => {
           const holder = readHolder(runDir);
-          if (holder && holder.pid === mine.pid && holder.startedAt === mine.startedAt) rmSync(lockPath(runDir), { force: true });
+          if (holder && holder.pid === mine.pid && holder.startedAt === mine.startedAt)
+            rmSync(lockPath(runDir), { force: true });
         },
       };
     } catch (error) {

@@ -14,7 +14,12 @@ import { pathForList } from './dataset-paths';
 export async function exportCoco(catalog: Catalog, outPath: string, task: TaskContext): Promise<ExportReport> {
   const target = resolve(outPath);
   const { skeleton } = readProject(catalog);
-  const images = catalog.db.prepare('SELECT id, path, width, height FROM images ORDER BY id').all() as Array<{ id: number; path: string; width: number; height: number }>;
+  const images = catalog.db.prepare('SELECT id, path, width, height FROM images ORDER BY id').all() as Array<{
+    id: number;
+    path: string;
+    width: number;
+    height: number;
+  }>;
   const examples = listExamples(catalog);
   const annotations = examples.map((example, i) => {
     if (i % 500 === 0) {
@@ -36,7 +41,12 @@ export async function exportCoco(catalog: Catalog, outPath: string, task: TaskCo
   });
   const doc = {
     info: { description: `exported by ${STUDIO_NAME} ${STUDIO_VERSION}`, date_created: new Date().toISOString() },
-    images: images.map((image) => ({ id: image.id, file_name: pathForList(dirname(target), image.path), width: image.width, height: image.height })),
+    images: images.map((image) => ({
+      id: image.id,
+      file_name: pathForList(dirname(target), image.path),
+      width: image.width,
+      height: image.height,
+    })),
     annotations,
     categories: [
       {

@@ -20,7 +20,9 @@ export function flipPairsByName(joints: string[]): [number, number][] {
   joints.forEach((name, i) => {
     const m = side(name);
     if (!m) return;
-    const right = joints.findIndex((other) => new RegExp(`^(right|r)${m[2]}${m[3].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'i').test(other));
+    const right = joints.findIndex((other) =>
+      new RegExp(`^(right|r)${m[2]}${m[3].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'i').test(other),
+    );
     if (right >= 0) pairs.push([i, right]);
   });
   return pairs;
@@ -28,15 +30,24 @@ export function flipPairsByName(joints: string[]): [number, number][] {
 
 function skeletonOf(category: Json, file: string): Skeleton {
   const joints = category.keypoints as unknown[];
-  if (!joints.every((j) => typeof j === 'string' && j !== '')) throw fileProblem(file, `category '${String(category.name)}': keypoint names must be non-empty strings`);
+  if (!joints.every((j) => typeof j === 'string' && j !== ''))
+    throw fileProblem(file, `category '${String(category.name)}': keypoint names must be non-empty strings`);
   const names = joints as string[];
   const duplicate = names.find((n, i) => names.indexOf(n) !== i);
-  if (duplicate !== undefined) throw fileProblem(file, `category '${String(category.name)}' lists keypoint '${duplicate}' more than once`);
+  if (duplicate !== undefined)
+    throw fileProblem(file, `category '${String(category.name)}' lists keypoint '${duplicate}' more than once`);
   if (names.length === COCO17.joints.length && names.every((n, i) => n === COCO17.joints[i])) return COCO17;
   const edges: [number, number][] = [];
   for (const edge of Array.isArray(category.skeleton) ? category.skeleton : []) {
-    if (!Array.isArray(edge) || edge.length !== 2 || !edge.every((e) => Number.isInteger(e) && e >= 1 && e <= names.length)) {
-      throw fileProblem(file, `category '${String(category.name)}': skeleton edge ${JSON.stringify(edge)} is not a pair of 1-based keypoint numbers`);
+    if (
+      !Array.isArray(edge) ||
+      edge.length !== 2 ||
+      !edge.every((e) => Number.isInteger(e) && e >= 1 && e <= names.length)
+    ) {
+      throw fileProblem(
+        file,
+        `category '${String(category.name)}': skeleton edge ${JSON.stringify(edge)} is not a pair of 1-based keypoint numbers`,
+      );
     }
     edges.push([edge[0] - 1, edge[1] - 1]);
   }
@@ -46,7 +57,11 @@ function skeletonOf(category: Json, file: string): Skeleton {
 /** Where JSON.parse stopped, without the excerpt of the text V8 puts in its message (the file may be anyone's secrets). */
 function jsonErrorPosition(error: Error): string {
   const position = /position (\d+)/.exec(error.message)?.[1];
-  return position ? ` (stops at character ${position})` : /end of JSON input/.test(error.message) ? ' (ends too early)' : '';
+  return position
+    ? ` (stops at character ${position})`
+    : /end of JSON input/.test(error.message)
+      ? ' (ends too early)'
+      : '';
 }
 
 export async function parseCoco(path: string): Promise<ParsedDataset> {
@@ -62,7 +77,9 @@ export async function parseCoco(path: string): Promise<ParsedDataset> {
   for (const key of ['images', 'annotations', 'categories']) {
     if (!Array.isArray(doc[key])) throw fileProblem(file, `not a COCO keypoints file: no '${key}' array`);
   }
-  const categories = (doc.categories as unknown[]).filter(isObject).filter((c) => Array.isArray(c.keypoints) && c.keypoints.length > 0);
+  const categories = (doc.categories as unknown[])
+    .filter(isObject)
+    .filter((c) => Array.isArray(c.keypoints) && c.keypoints.length > 0);
   const category = categories.find((c) => c.name === 'person') ?? categories[0];
   if (!category) throw fileProblem(file, 'no category with keypoints (expected a COCO person keypoints file)');
   const skeleton = skeletonOf(category, file);
@@ -86,7 +103,8 @@ export async function parseCoco(path: string): Promise<ParsedDataset> {
       if ('path' in inImages && existsSync(inImages.path)) where = inImages;
     }
     if ('reason' in where) return problem(where.reason);
-    const claimedSize = isFiniteNumber(image.width) && isFiniteNumber(image.height) ? { width: image.width, height: image.height } : null;
+    const claimedSize =
+      isFiniteNumber(image.width) && isFiniteNumber(image.height) ? { width: image.width, height: image.height } : null;
     const parsed: ParsedRecord = { file, record, imagePath: where.path, claimedSize, instances: [] };
     byId.set(image.id, parsed);
     records.push(parsed);
@@ -95,7 +113,10 @@ export async function parseCoco(path: string): Promise<ParsedDataset> {
   let skippedCrowd = 0;
   let skippedNoKeypoints = 0;
   (doc.annotations as unknown[]).forEach((annotation, index) => {
-    const record = isObject(annotation) && annotation.id !== undefined ? `annotation ${JSON.stringify(annotation.id)}` : `annotations[${index}]`;
+    const record =
+      isObject(annotation) && annotation.id !== undefined
+        ? `annotation ${JSON.stringify(annotation.id)}`
+        : `annotations[${index}]`;
     const problem = (reason: string) => problems.push({ file, record, reason });
     if (!isObject(annotation)) return problem('not an object');
     if (annotation.category_id !== category.id) return;
@@ -107,14 +128,18 @@ export async function parseCoco(path: string): Promise<ParsedDataset> {
     if (!image) return problem(`image_id ${JSON.stringify(annotation.image_id)} is not in 'images'`);
     const numbers = annotation.keypoints;
     if (!Array.isArray(numbers) || numbers.length !== 3 * jointCount) {
-      return problem(`'keypoints' has ${Array.isArray(numbers) ? numbers.length : 'no'} numbers, expected ${3 * jointCount} (${jointCount} keypoints × x, y, v)`);
+      return problem(
+        `'keypoints' has ${Array.isArray(numbers) ? numbers.length : 'no'} numbers, expected ${3 * jointCount} (${jointCount} keypoints × x, y, v)`,
+      );
     }
     const badIndex = numbers.findIndex((n) => !isFiniteNumber(n));
-    if (badIndex >= 0) return problem(`keypoints[${badIndex}] is ${JSON.stringify(numbers[badIndex])}, not a finite number`);
+    if (badIndex >= 0)
+      return problem(`keypoints[${badIndex}] is ${JSON.stringify(numbers[badIndex])}, not a finite number`);
     const joints: [number, number, number][] = [];
     for (let j = 0; j < jointCount; j++) {
       const v = numbers[3 * j + 2] as number;
-      if (v !== 0 && v !== 1 && v !== 2) return problem(`keypoint ${j} ('${skeleton.joints[j]}'): v must be 0, 1 or 2, got ${v}`);
+      if (v !== 0 && v !== 1 && v !== 2)
+        return problem(`keypoint ${j} ('${skeleton.joints[j]}'): v must be 0, 1 or 2, got ${v}`);
       joints.push([numbers[3 * j] as number, numbers[3 * j + 1] as number, v]);
     }
     if (!joints.some(([, , v]) => v > 0)) {
@@ -122,9 +147,22 @@ export async function parseCoco(path: string): Promise<ParsedDataset> {
       return;
     }
     const bbox = annotation.bbox;
-    const box: Box | null = Array.isArray(bbox) && bbox.length === 4 && bbox.every(isFiniteNumber) ? [bbox[0], bbox[1], bbox[2], bbox[3]] : null;
+    const box: Box | null =
+      Array.isArray(bbox) && bbox.length === 4 && bbox.every(isFiniteNumber)
+        ? [bbox[0], bbox[1], bbox[2], bbox[3]]
+        : null;
     image.instances.push({ record, box, joints });
   });
 
-  return { format: 'coco', path: file, skeleton, jointCount, visibility: 'coco', records, problems, skippedCrowd, skippedNoKeypoints };
+  return {
+    format: 'coco',
+    path: file,
+    skeleton,
+    jointCount,
+    visibility: 'coco',
+    records,
+    problems,
+    skippedCrowd,
+    skippedNoKeypoints,
+  };
 }

@@ -25,7 +25,8 @@ export async function parseImageFolder(path: string, task: TaskContext | null): 
   const files: string[] = [];
   if (info.isDirectory()) await findImages(root, task, files);
   else files.push(root);
-  if (files.length === 0) throw fileProblem(root, `no image files found (looked for ${[...IMAGE_EXTENSIONS].join(', ')})`);
+  if (files.length === 0)
+    throw fileProblem(root, `no image files found (looked for ${[...IMAGE_EXTENSIONS].join(', ')})`);
   return {
     format: 'folder',
     path: root,

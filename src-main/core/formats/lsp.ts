@@ -20,14 +20,18 @@ export async function parseLsp(path: string, variant: 'lsp' | 'lspet'): Promise<
     const found = variables.map((v) => `'${v.name}'`).join(', ') || 'none';
     throw fileProblem(file, `no variable 'joints' in the MAT-file (variables found: ${found})`);
   }
-  if (!joints.data) throw fileProblem(file, `variable 'joints' is a ${joints.className} array; expected a real double or single array`);
+  if (!joints.data)
+    throw fileProblem(file, `variable 'joints' is a ${joints.className} array; expected a real double or single array`);
   const dims = joints.dims.length === 2 ? [...joints.dims, 1] : joints.dims;
   const lsp = variant === 'lsp';
   const want = lsp ? [3, JOINTS] : [JOINTS, 3];
   if (dims.length !== 3 || dims[0] !== want[0] || dims[1] !== want[1]) {
     const other = lsp ? 'lspet' : 'lsp';
     const looksOther = dims.length === 3 && dims[0] === want[1] && dims[1] === want[0];
-    throw fileProblem(file, `variable 'joints' is ${joints.dims.join('×')}; ${lsp ? 'LSP' : 'LSPET'} expects ${want.join('×')}×N${looksOther ? ` (this looks like --format ${other})` : ''}`);
+    throw fileProblem(
+      file,
+      `variable 'joints' is ${joints.dims.join('×')}; ${lsp ? 'LSP' : 'LSPET'} expects ${want.join('×')}×N${looksOther ? ` (this looks like --format ${other})` : ''}`,
+    );
   }
   const n = dims[2];
   if (n === 0) throw fileProblem(file, `variable 'joints' holds no examples (${joints.dims.join('×')})`);
@@ -40,13 +44,22 @@ export async function parseLsp(path: string, variant: 'lsp' | 'lspet'): Promise<
     const name = lsp ? `im${String(k + 1).padStart(4, '0')}.jpg` : `im${String(k + 1).padStart(5, '0')}.jpg`;
     const record = `example ${k + 1}`;
     const triples: [number, number, number][] = [];
-    for (let j = 0; j < JOINTS; j++) triples.push(lsp ? [at(0, j, k), at(1, j, k), at(2, j, k)] : [at(j, 0, k), at(j, 1, k), at(j, 2, k)]);
-    records.push({ file, record, imagePath: join(dir, 'images', name), claimedSize: null, instances: [{ record, box: null, joints: triples }] });
+    for (let j = 0; j < JOINTS; j++)
+      triples.push(lsp ? [at(0, j, k), at(1, j, k), at(2, j, k)] : [at(j, 0, k), at(j, 1, k), at(j, 2, k)]);
+    records.push({
+      file,
+      record,
+      imagePath: join(dir, 'images', name),
+      claimedSize: null,
+      instances: [{ record, box: null, joints: triples }],
+    });
   }
   const problems = records.flatMap((r) =>
     r.instances[0].joints.flatMap(([x, y, flag], j) => {
-      if (!Number.isFinite(x) || !Number.isFinite(y)) return [{ file, record: r.record, reason: `joint ${j} has a non-finite coordinate (${x}, ${y})` }];
-      if (flag !== 0 && flag !== 1) return [{ file, record: r.record, reason: `joint ${j}: flag must be 0 or 1, got ${flag}` }];
+      if (!Number.isFinite(x) || !Number.isFinite(y))
+        return [{ file, record: r.record, reason: `joint ${j} has a non-finite coordinate (${x}, ${y})` }];
+      if (flag !== 0 && flag !== 1)
+        return [{ file, record: r.record, reason: `joint ${j}: flag must be 0 or 1, got ${flag}` }];
       return [];
     }),
   );

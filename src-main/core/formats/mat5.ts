@@ -16,7 +16,20 @@ export interface MatVariable {
 /** Inflated bytes one file may produce in all (LSPET's joints are 3.4 MB): a zip bomb stops here. */
 export const MAX_MAT_INFLATED_BYTES = 256 * 1024 * 1024;
 
-const MI = { INT8: 1, UINT8: 2, INT16: 3, UINT16: 4, INT32: 5, UINT32: 6, SINGLE: 7, DOUBLE: 9, INT64: 12, UINT64: 13, MATRIX: 14, COMPRESSED: 15 };
+const MI = {
+  INT8: 1,
+  UINT8: 2,
+  INT16: 3,
+  UINT16: 4,
+  INT32: 5,
+  UINT32: 6,
+  SINGLE: 7,
+  DOUBLE: 9,
+  INT64: 12,
+  UINT64: 13,
+  MATRIX: 14,
+  COMPRESSED: 15,
+};
 const CLASS_NAMES: Record<number, string> = {
   1: 'cell',
   2: 'struct',
@@ -67,7 +80,10 @@ class MatReader {
     }
     const size = view.getUint32(4, this.littleEndian);
     const end = offset + 8 + size;
-    if (end > bytes.length) this.fail(`truncated ${where}: element at byte ${offset} claims ${size} bytes, only ${bytes.length - offset - 8} remain`);
+    if (end > bytes.length)
+      this.fail(
+        `truncated ${where}: element at byte ${offset} claims ${size} bytes, only ${bytes.length - offset - 8} remain`,
+      );
     const padded = first === MI.COMPRESSED ? end : offset + 8 + Math.ceil(size / 8) * 8;
     return { type: first, data: bytes.subarray(offset + 8, end), next: Math.min(padded, bytes.length) };
   }
@@ -75,7 +91,8 @@ class MatReader {
   numbers(element: Element, where: string): Float64Array {
     const size = BYTES_PER[element.type];
     if (!size) this.fail(`${where}: unsupported data type ${element.type}`);
-    if (element.data.length % size !== 0) this.fail(`${where}: ${element.data.length} bytes is not a whole number of values`);
+    if (element.data.length % size !== 0)
+      this.fail(`${where}: ${element.data.length} bytes is not a whole number of values`);
     const count = element.data.length / size;
     const view = new DataView(element.data.buffer, element.data.byteOffset, element.data.length);
     const le = this.littleEndian;
@@ -130,11 +147,13 @@ class MatReader {
     const nameElement = this.element(body, dimsElement.next, 'array name');
     const name = new TextDecoder().decode(nameElement.data);
     const className = CLASS_NAMES[classCode] ?? `class ${classCode}`;
-    if ((classCode !== 6 && classCode !== 7) || complex) return { name, className: complex ? `complex ${className}` : className, dims, data: null };
+    if ((classCode !== 6 && classCode !== 7) || complex)
+      return { name, className: complex ? `complex ${className}` : className, dims, data: null };
     const real = this.element(body, nameElement.next, `values of '${name}'`);
     const data = this.numbers(real, `values of '${name}'`);
     const expected = dims.reduce((a, b) => a * b, 1);
-    if (data.length !== expected) this.fail(`variable '${name}' has ${data.length} values for dimensions ${dims.join('×')} (${expected})`);
+    if (data.length !== expected)
+      this.fail(`variable '${name}' has ${data.length} values for dimensions ${dims.join('×')} (${expected})`);
     return { name, className, dims, data };
   }
 
@@ -149,9 +168,13 @@ class MatReader {
     try {
       return inflateSync(data, { maxOutputLength: limit });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ERR_BUFFER_TOO_LARGE') this.fail(`compressed element at byte ${offset} does not inflate (${(error as Error).message})`);
-      if (declared <= remaining) this.fail(`compressed element at byte ${offset} inflates past the ${declared} bytes its tag declares; refused`);
-      this.fail(`compressed element at byte ${offset} inflates past the ${MAX_MAT_INFLATED_BYTES / (1024 * 1024)} MB limit; refused`);
+      if ((error as NodeJS.ErrnoException).code !== 'ERR_BUFFER_TOO_LARGE')
+        this.fail(`compressed element at byte ${offset} does not inflate (${(error as Error).message})`);
+      if (declared <= remaining)
+        this.fail(`compressed element at byte ${offset} inflates past the ${declared} bytes its tag declares; refused`);
+      this.fail(
+        `compressed element at byte ${offset} inflates past the ${MAX_MAT_INFLATED_BYTES / (1024 * 1024)} MB limit; refused`,
+      );
     }
   }
 
@@ -165,7 +188,9 @@ class MatReader {
         head = inflateSync(part, { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: Math.max(8, remaining) });
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-          this.fail(`compressed element at byte ${offset} inflates past the ${MAX_MAT_INFLATED_BYTES / (1024 * 1024)} MB limit; refused`);
+          this.fail(
+            `compressed element at byte ${offset} inflates past the ${MAX_MAT_INFLATED_BYTES / (1024 * 1024)} MB limit; refused`,
+          );
         }
         this.fail(`compressed element at byte ${offset} does not inflate (${(error as Error).message})`);
       }
@@ -176,7 +201,8 @@ class MatReader {
         const size = this.littleEndian ? head.readUInt32LE(4) : head.readUInt32BE(4);
         return 8 + Math.ceil(size / 8) * 8;
       }
-      if (part.length === data.length) this.fail(`compressed element at byte ${offset} inflates to less than one element tag`);
+      if (part.length === data.length)
+        this.fail(`compressed element at byte ${offset} inflates to less than one element tag`);
     }
   }
 
@@ -205,10 +231,14 @@ export function readMat(bytes: Uint8Array, file: string): MatVariable[] {
     throw new StudioError('bad-input', `${file}: MAT v7.3 (HDF5) files are not supported; save with -v7 or -v6`);
   }
   if (bytes.length < 128 || !header.startsWith('MATLAB 5.0 MAT-file')) {
-    throw new StudioError('bad-input', `${file}: not a MATLAB 5 MAT-file (header does not start with 'MATLAB 5.0 MAT-file')`);
+    throw new StudioError(
+      'bad-input',
+      `${file}: not a MATLAB 5 MAT-file (header does not start with 'MATLAB 5.0 MAT-file')`,
+    );
   }
   const endian = String.fromCharCode(bytes[126], bytes[127]);
-  if (endian !== 'IM' && endian !== 'MI') throw new StudioError('bad-input', `${file}: bad endian indicator '${endian}' in the MAT header`);
+  if (endian !== 'IM' && endian !== 'MI')
+    throw new StudioError('bad-input', `${file}: bad endian indicator '${endian}' in the MAT header`);
   const variables: MatVariable[] = [];
   new MatReader(file, endian === 'IM').variables(bytes, 128, variables);
   return variables;

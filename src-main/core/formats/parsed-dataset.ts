@@ -61,6 +61,7 @@ export function resolveDatasetPath(datasetDir: string, written: string): { path:
   if (written.includes('\0')) return { reason: 'image path contains a NUL byte' };
   if (isAbsolute(written)) return { path: written };
   const path = resolve(datasetDir, written);
-  if (!isInside(path, datasetDir)) return { reason: `image path '${written}' escapes the dataset folder ${datasetDir}` };
+  if (!isInside(path, datasetDir))
+    return { reason: `image path '${written}' escapes the dataset folder ${datasetDir}` };
   return { path };
 }

@@ -37,7 +37,12 @@ function removeDeadCropFolders(listDir: string): void {
   }
 }
 
-export async function exportReferenceCsv(catalog: Catalog, outPath: string, options: { preprocess?: boolean; imagesRoot?: string; overwrite?: boolean }, task: TaskContext): Promise<ExportReport> {
+export async function exportReferenceCsv(
+  catalog: Catalog,
+  outPath: string,
+  options: { preprocess?: boolean; imagesRoot?: string; overwrite?: boolean },
+  task: TaskContext,
+): Promise<ExportReport> {
   const target = resolve(outPath);
   const listDir = dirname(target);
   const base = options.imagesRoot ? resolve(options.imagesRoot) : listDir;
@@ -52,7 +57,10 @@ export async function exportReferenceCsv(catalog: Catalog, outPath: string, opti
     // Refused before any work: a crop name already in images/ is replaced only with overwrite.
     const taken = examples.map(cropName).filter((name) => existsSync(join(cropDir, name)));
     if (taken.length && !options.overwrite) {
-      throw new StudioError('conflict', `${join(cropDir, taken[0])} already exists (${taken.length} crop${taken.length > 1 ? 's' : ''} would be replaced); choose overwrite to replace them`);
+      throw new StudioError(
+        'conflict',
+        `${join(cropDir, taken[0])} already exists (${taken.length} crop${taken.length > 1 ? 's' : ''} would be replaced); choose overwrite to replace them`,
+      );
     }
     await rm(partialDir, { recursive: true, force: true });
     await mkdir(partialDir, { recursive: true });
@@ -87,7 +95,10 @@ export async function exportReferenceCsv(catalog: Catalog, outPath: string, opti
           continue;
         }
         const name = cropName(example);
-        await writeFileAtomic(join(partialDir, name), await cropImage(example.imagePath, example.width, example.height, plan));
+        await writeFileAtomic(
+          join(partialDir, name),
+          await cropImage(example.imagePath, example.width, example.height, plan),
+        );
         path = pathForList(base, join(cropDir, name));
         joints = joints.map(([x, y, v]) => [x - plan.left, y - plan.top, v]);
       }

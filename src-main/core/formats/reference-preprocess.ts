@@ -15,14 +15,20 @@ export interface CropPlan {
 }
 
 /** Where to crop, or the reason the example is dropped. */
-export function planCrop(joints: [number, number, Visibility][], width: number, height: number): CropPlan | { drop: string } {
+export function planCrop(
+  joints: [number, number, Visibility][],
+  width: number,
+  height: number,
+): CropPlan | { drop: string } {
   const labeled = joints.filter(([, , v]) => v > 0);
   if (labeled.length === 0) return { drop: 'no labeled joint' };
-  if (labeled.some(([x, y]) => x < 0 || y < 0 || x >= width || y >= height)) return { drop: 'a labeled joint lies outside the image' };
+  if (labeled.some(([x, y]) => x < 0 || y < 0 || x >= width || y >= height))
+    return { drop: 'a labeled joint lies outside the image' };
   const xs = labeled.map(([x]) => x);
   const ys = labeled.map(([, y]) => y);
   const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-  if (maxX - minX > NETWORK_INPUT || maxY - minY > NETWORK_INPUT) return { drop: `the joints span more than ${NETWORK_INPUT} pixels` };
+  if (maxX - minX > NETWORK_INPUT || maxY - minY > NETWORK_INPUT)
+    return { drop: `the joints span more than ${NETWORK_INPUT} pixels` };
   return { left: Math.round((minX + maxX) / 2 - CROP_SIZE / 2), top: Math.round((minY + maxY) / 2 - CROP_SIZE / 2) };
 }
 
@@ -37,7 +43,13 @@ export async function cropImage(imagePath: string, width: number, height: number
     .extract({ left: x0, top: y0, width: x1 - x0, height: y1 - y0 })
     .toBuffer();
   return sharp(inside)
-    .extend({ left: x0 - plan.left, top: y0 - plan.top, right: plan.left + CROP_SIZE - x1, bottom: plan.top + CROP_SIZE - y1, background: { r: 0, g: 0, b: 0 } })
+    .extend({
+      left: x0 - plan.left,
+      top: y0 - plan.top,
+      right: plan.left + CROP_SIZE - x1,
+      bottom: plan.top + CROP_SIZE - y1,
+      background: { r: 0, g: 0, b: 0 },
+    })
     .jpeg({ quality: 95 })
     .toBuffer();
 }

@@ -28,7 +28,10 @@ export interface CoreHostClient {
   close(): Promise<void>;
 }
 
-export function connectCoreHost(host: WorkerChannel<ToCoreHost, FromCoreHost>, options: CoreHostOptions): CoreHostClient {
+export function connectCoreHost(
+  host: WorkerChannel<ToCoreHost, FromCoreHost>,
+  options: CoreHostOptions,
+): CoreHostClient {
   const pending = new Map<number, (envelope: Envelope<unknown>) => void>();
   const listeners = new Set<(name: string, payload: unknown) => void>();
   const workers = new Map<number, WorkerChannel>();
@@ -80,7 +83,10 @@ export function connectCoreHost(host: WorkerChannel<ToCoreHost, FromCoreHost>, o
   });
   host.send({ type: 'init', home: options.home, door: options.door });
 
-  function request(message: { type: 'call'; channel: unknown; input: unknown } | { type: 'media'; path: string; variant: MediaVariant }): Promise<Envelope<unknown>> {
+  function request(
+    message:
+      { type: 'call'; channel: unknown; input: unknown } | { type: 'media'; path: string; variant: MediaVariant },
+  ): Promise<Envelope<unknown>> {
     if (exited) return Promise.resolve({ ok: false, error: { kind: 'internal', message: exited } });
     const id = nextId++;
     return new Promise((resolve) => {

@@ -14,7 +14,10 @@ export function serveCoreHost(port: WorkerPort<ToCoreHost, FromCoreHost>, onClos
   const workers = relayedLauncher((message) => port.send(message));
   let studio: Studio | null = null;
 
-  const notStarted: Envelope<unknown> = { ok: false, error: { kind: 'internal', message: 'the studio core has not started' } };
+  const notStarted: Envelope<unknown> = {
+    ok: false,
+    error: { kind: 'internal', message: 'the studio core has not started' },
+  };
 
   port.onMessage(async (message) => {
     switch (message.type) {
@@ -25,13 +28,20 @@ export function serveCoreHost(port: WorkerPort<ToCoreHost, FromCoreHost>, onClos
         port.send({ type: 'ready' });
         return;
       case 'call':
-        port.send({ type: 'reply', id: message.id, envelope: studio ? await studio.dispatch(message.channel, message.input) : notStarted });
+        port.send({
+          type: 'reply',
+          id: message.id,
+          envelope: studio ? await studio.dispatch(message.channel, message.input) : notStarted,
+        });
         return;
       case 'media': {
         if (!studio) return port.send({ type: 'reply', id: message.id, envelope: notStarted });
         const envelope: Envelope<unknown> = await resolveMedia(studio.context, message.path, message.variant).then(
           (value) => ({ ok: true, value }),
-          (error: unknown) => ({ ok: false, error: { kind: error instanceof StudioError ? error.kind : 'internal', message: (error as Error).message } }),
+          (error: unknown) => ({
+            ok: false,
+            error: { kind: error instanceof StudioError ? error.kind : 'internal', message: (error as Error).message },
+          }),
         );
         port.send({ type: 'reply', id: message.id, envelope });
         return;

@@ -37,19 +37,44 @@ export interface CascadeResult {
 }
 
 function viewOn(square: Square, net: StageNet): CropGeometry {
-  return { ...square, base: net.base, input: net.input, offset: centreAugmentation(net.base, net.input).offset, flipped: false };
+  return {
+    ...square,
+    base: net.base,
+    input: net.input,
+    offset: centreAugmentation(net.base, net.input).offset,
+    flipped: false,
+  };
 }
 
 /** The crops a stage looks at, given the estimate so far (none for stage 1). */
-function stageViews(kind: StageKind, net: StageNet, image: DecodedImage, box: [number, number, number, number] | null | undefined, estimate: [number, number][], rule: CascadeRule): CropGeometry[] {
-  if (kind === 'whole') return [predictionGeometry(box, image.width, image.height, { input: net.input, base: net.base, cropScale: rule.cropScale })];
+function stageViews(
+  kind: StageKind,
+  net: StageNet,
+  image: DecodedImage,
+  box: [number, number, number, number] | null | undefined,
+  estimate: [number, number][],
+  rule: CascadeRule,
+): CropGeometry[] {
+  if (kind === 'whole')
+    return [
+      predictionGeometry(box, image.width, image.height, {
+        input: net.input,
+        base: net.base,
+        cropScale: rule.cropScale,
+      }),
+    ];
   if (kind === 'person') return [viewOn(personSquare(estimate, rule.cropScale), net)];
   const diameter = poseDiameter(estimate, rule.torsoPairs);
   return estimate.map((centre) => viewOn(refineSquare(centre, diameter, rule.sigma), net));
 }
 
 /** Stages 1..nets.length on one decoded image. */
-export async function predictCascade(image: DecodedImage, box: [number, number, number, number] | null | undefined, nets: StageNet[], rule: CascadeRule): Promise<CascadeResult> {
+export async function predictCascade(
+  image: DecodedImage,
+  box: [number, number, number, number] | null | undefined,
+  nets: StageNet[],
+  rule: CascadeRule,
+): Promise<CascadeResult> {
   let joints: [number, number][] = [];
   let last: CascadeResult['last'] = [];
   const stages: [number, number][][] = [];
@@ -64,9 +89,14 @@ export async function predictCascade(image: DecodedImage, box: [number, number, 
     // One view answers for every joint; a close-up per joint answers for its own joint.
     last = Array.from({ length: count }, (_, j) => {
       const row = views.length === 1 ? 0 : j;
-      return { geometry: views[row], output: [outputs[row * width + 2 * j], outputs[row * width + 2 * j + 1]] as [number, number] };
+      return {
+        geometry: views[row],
+        output: [outputs[row * width + 2 * j], outputs[row * width + 2 * j + 1]] as [number, number],
+      };
     });
-    joints = last.map(({ geometry, output }) => inputToImage([output[0] * geometry.input, output[1] * geometry.input], geometry));
+    joints = last.map(({ geometry, output }) =>
+      inputToImage([output[0] * geometry.input, output[1] * geometry.input], geometry),
+    );
     stages.push(joints);
   }
   return { joints, stages, last };

@@ -29,7 +29,8 @@ export function confidenceProxies(input: {
 }): ConfidenceProxies {
   const { joints, stages, mirrored, viewSide } = input;
   const flipPerJoint = mirrored ? scaledDistances(joints, mirrored, viewSide) : null;
-  const correctionPerJoint = stages.length >= 2 ? scaledDistances(stages[stages.length - 1], stages[stages.length - 2], viewSide) : null;
+  const correctionPerJoint =
+    stages.length >= 2 ? scaledDistances(stages[stages.length - 1], stages[stages.length - 2], viewSide) : null;
   return {
     flip: flipPerJoint && mean(flipPerJoint),
     flipPerJoint,

@@ -36,7 +36,11 @@ export function mirrorBox(box: Box | null | undefined, width: number): Box | nul
  * right swapped (the mirror image's left wrist is the picture's right wrist), with the skeleton's
  * flipPairs — the same map flip augmentation uses.
  */
-export function mirrorJointsBack(joints: [number, number][], width: number, flipPairs: [number, number][]): [number, number][] {
+export function mirrorJointsBack(
+  joints: [number, number][],
+  width: number,
+  flipPairs: [number, number][],
+): [number, number][] {
   return swapPairs(
     joints.map(([x, y]): [number, number] => [width - x, y]),
     flipPairs,
@@ -44,7 +48,13 @@ export function mirrorJointsBack(joints: [number, number][], width: number, flip
 }
 
 /** The whole cascade on the mirror image; its final joints in the picture's frame. */
-export async function predictMirrored(image: DecodedImage, box: Box | null | undefined, nets: StageNet[], rule: CascadeRule, flipPairs: [number, number][]): Promise<[number, number][]> {
+export async function predictMirrored(
+  image: DecodedImage,
+  box: Box | null | undefined,
+  nets: StageNet[],
+  rule: CascadeRule,
+  flipPairs: [number, number][],
+): Promise<[number, number][]> {
   const mirrored = await predictCascade(mirrorImage(image), mirrorBox(box, image.width), nets, rule);
   return mirrorJointsBack(mirrored.joints, image.width, flipPairs);
 }

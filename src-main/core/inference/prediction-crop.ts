@@ -23,15 +23,38 @@ export interface PreparedInput {
   height: number;
 }
 
-export function predictionGeometry(box: PredictItem['box'], width: number, height: number, shape: InputShape): CropGeometry {
+export function predictionGeometry(
+  box: PredictItem['box'],
+  width: number,
+  height: number,
+  shape: InputShape,
+): CropGeometry {
   const square = cropSquare({ box: box ?? null, width, height }, shape.cropScale);
-  return { ...square, base: shape.base, input: shape.input, offset: centreAugmentation(shape.base, shape.input).offset, flipped: false };
+  return {
+    ...square,
+    base: shape.base,
+    input: shape.input,
+    offset: centreAugmentation(shape.base, shape.input).offset,
+    flipped: false,
+  };
 }
 
 /** Cuts one view of a decoded image into `out` at slot `index` (centre cut, no augmentation): every stage of a prediction crops with this. */
-export async function cutView(image: DecodedImage, geometry: CropGeometry, out: Float32Array, index = 0): Promise<void> {
+export async function cutView(
+  image: DecodedImage,
+  geometry: CropGeometry,
+  out: Float32Array,
+  index = 0,
+): Promise<void> {
   const rgb = await cropToBase(image, geometry, geometry.base);
-  cutInput(rgb, geometry.base, geometry.input, centreAugmentation(geometry.base, geometry.input), out, index * geometry.input * geometry.input * 3);
+  cutInput(
+    rgb,
+    geometry.base,
+    geometry.input,
+    centreAugmentation(geometry.base, geometry.input),
+    out,
+    index * geometry.input * geometry.input * 3,
+  );
 }
 
 /** Stage 1's input for one item, as the cascade prepares it. */

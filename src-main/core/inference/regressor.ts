@@ -5,7 +5,14 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from '../../../src-shared/training/config';
 import { OnnxSession } from '../onnx/onnx-runtime';
-import { EXPORT_MODEL_INFO, INT8_MODEL_INFO, ONNX_INPUT, ONNX_OUTPUT, regressorOnnx, regressorShape } from '../onnx/regressor-export';
+import {
+  EXPORT_MODEL_INFO,
+  INT8_MODEL_INFO,
+  ONNX_INPUT,
+  ONNX_OUTPUT,
+  regressorOnnx,
+  regressorShape,
+} from '../onnx/regressor-export';
 import type { DenseWeights } from '../../../src-shared/training/protocol';
 
 export interface Regressor {
@@ -27,7 +34,11 @@ export interface Regressor {
  * `dense: 'int8'` (onnx-cpu only; elsewhere the weights stay as trained) reads the hidden
  * dense layers' weights as 8-bit codes: faster at batch 1, predictions move slightly.
  */
-export async function loadRegressor(artifacts: tf.io.ModelArtifacts, backend: BackendName, dense: DenseWeights = 'float32'): Promise<Regressor> {
+export async function loadRegressor(
+  artifacts: tf.io.ModelArtifacts,
+  backend: BackendName,
+  dense: DenseWeights = 'float32',
+): Promise<Regressor> {
   if (backend === 'onnx-cpu') {
     const { graph, input, outputs } = regressorOnnx(artifacts, dense);
     const session = OnnxSession.fromGraph(graph, dense === 'int8' ? INT8_MODEL_INFO : EXPORT_MODEL_INFO);
@@ -36,7 +47,11 @@ export async function loadRegressor(artifacts: tf.io.ModelArtifacts, backend: Ba
       dense,
       input,
       outputs,
-      predict: async (pixels, count) => session.run([{ name: ONNX_INPUT, shape: [count, input, input, 3], data: pixels }], [{ name: ONNX_OUTPUT, shape: [count, outputs] }])[0],
+      predict: async (pixels, count) =>
+        session.run(
+          [{ name: ONNX_INPUT, shape: [count, input, input, 3], data: pixels }],
+          [{ name: ONNX_OUTPUT, shape: [count, outputs] }],
+        )[0],
       dispose: () => session.dispose(),
     };
   }

@@ -46,7 +46,12 @@ function baseFor(input: number, modelDir: string): number {
 }
 
 /** Every stage's regressor of a model folder, on the selected backend. */
-async function loadStages(modelDir: string, dirs: string[], backend: BackendName, dense: DenseWeights): Promise<{ regressors: Regressor[]; nets: StageNet[] }> {
+async function loadStages(
+  modelDir: string,
+  dirs: string[],
+  backend: BackendName,
+  dense: DenseWeights,
+): Promise<{ regressors: Regressor[]; nets: StageNet[] }> {
   const regressors: Regressor[] = [];
   try {
     for (const dir of dirs) regressors.push(await loadRegressor(readModelArtifacts(dir), backend, dense));
@@ -54,14 +59,21 @@ async function loadStages(modelDir: string, dirs: string[], backend: BackendName
     for (const r of regressors) r.dispose();
     throw new Error(`${modelDir}: cannot load the model (${(error as Error).message})`, { cause: error });
   }
-  const nets = regressors.map((r) => ({ input: r.input, base: baseFor(r.input, modelDir), predict: r.predict.bind(r) }));
+  const nets = regressors.map((r) => ({
+    input: r.input,
+    base: baseFor(r.input, modelDir),
+    predict: r.predict.bind(r),
+  }));
   return { regressors, nets };
 }
 
 /** Left/right pairs must name the model's joints, or the mirrored pose would lose some. */
 function checkPairs(pairs: [number, number][], joints: number, modelDir: string): void {
   const bad = pairs.flat().find((j) => j >= joints);
-  if (bad !== undefined) throw new Error(`${modelDir}: the flip check's left/right pairs name joint ${bad}, the model predicts ${joints} joints`);
+  if (bad !== undefined)
+    throw new Error(
+      `${modelDir}: the flip check's left/right pairs name joint ${bad}, the model predicts ${joints} joints`,
+    );
 }
 
 export async function runPrediction(request: PredictRequest, control: PredictionControl): Promise<void> {
@@ -72,7 +84,12 @@ export async function runPrediction(request: PredictRequest, control: Prediction
   } catch (error) {
     throw new Error(`${request.modelDir}: cannot load the model (${(error as Error).message})`, { cause: error });
   }
-  const { regressors, nets } = await loadStages(request.modelDir, cascade.dirs, backend.name, request.denseWeights ?? 'float32');
+  const { regressors, nets } = await loadStages(
+    request.modelDir,
+    cascade.dirs,
+    backend.name,
+    request.denseWeights ?? 'float32',
+  );
   // Each forward pass is timed; an image's time is the sum over the cascade's stages.
   let forwardMs = 0;
   const timed: StageNet[] = nets.map((net) => ({
@@ -93,7 +110,8 @@ export async function runPrediction(request: PredictRequest, control: Prediction
   const start = Date.now();
   let lastProgress = 0;
   let done = 0;
-  const load = (i: number): Promise<DecodedImage | Error> => decodeImage(items[i].imagePath).catch((error: Error) => error);
+  const load = (i: number): Promise<DecodedImage | Error> =>
+    decodeImage(items[i].imagePath).catch((error: Error) => error);
   let next = items.length > 0 ? load(0) : null;
   try {
     for (let i = 0; next; i++) {
@@ -116,15 +134,35 @@ export async function runPrediction(request: PredictRequest, control: Prediction
           flipMs = forwardMs;
           flipTimes.push(flipMs);
         }
-        const viewSide = cropSquare({ box: items[i].box, width: image.width, height: image.height }, cascade.rule.cropScale).side;
+        const viewSide = cropSquare(
+          { box: items[i].box, width: image.width, height: image.height },
+          cascade.rule.cropScale,
+        ).side;
         const confidence = confidenceProxies({ joints, stages, mirrored, viewSide });
-        control.emit({ type: 'prediction', index: i, width: image.width, height: image.height, joints, stageJoints: stages, mirrored, confidence, ms, flipMs });
+        control.emit({
+          type: 'prediction',
+          index: i,
+          width: image.width,
+          height: image.height,
+          joints,
+          stageJoints: stages,
+          mirrored,
+          confidence,
+          ms,
+          flipMs,
+        });
       }
       done = i + 1;
       const now = Date.now();
       if (now - lastProgress >= PROGRESS_INTERVAL_MS || done === items.length) {
         lastProgress = now;
-        control.emit({ type: 'predict-progress', done, total: items.length, imagesPerSecond: done / Math.max(1e-3, (now - start) / 1000), backend: backend.name });
+        control.emit({
+          type: 'predict-progress',
+          done,
+          total: items.length,
+          imagesPerSecond: done / Math.max(1e-3, (now - start) / 1000),
+          backend: backend.name,
+        });
       }
     }
   } finally {

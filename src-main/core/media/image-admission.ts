@@ -16,7 +16,18 @@ export const MAX_IMAGE_PIXELS = 100_000_000;
 /** The decoded size of the largest admitted 8-bit RGBA image: a 16-bit or float image of as many pixels takes 2-4 times this and is refused. */
 export const MAX_DECODED_BYTES = MAX_IMAGE_PIXELS * 4;
 
-const SAMPLE_BYTES: Record<string, number> = { uchar: 1, char: 1, ushort: 2, short: 2, uint: 4, int: 4, float: 4, complex: 8, double: 8, dpcomplex: 16 };
+const SAMPLE_BYTES: Record<string, number> = {
+  uchar: 1,
+  char: 1,
+  ushort: 2,
+  short: 2,
+  uint: 4,
+  int: 4,
+  float: 4,
+  complex: 8,
+  double: 8,
+  dpcomplex: 16,
+};
 
 export interface AdmittedImage {
   /** Real absolute path. */
@@ -32,7 +43,10 @@ export async function admitImage(file: string, maxPixels = MAX_IMAGE_PIXELS): Pr
     path = await realpath(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new StudioError('bad-input', `${file}: ${code === 'ENOENT' ? 'image file not found' : code === 'ENAMETOOLONG' ? 'the path is too long' : `cannot read the image (${code ?? 'error'})`}`);
+    throw new StudioError(
+      'bad-input',
+      `${file}: ${code === 'ENOENT' ? 'image file not found' : code === 'ENAMETOOLONG' ? 'the path is too long' : `cannot read the image (${code ?? 'error'})`}`,
+    );
   }
   const bytes = await readRegularFile(path, MAX_IMAGE_FILE_BYTES, 'image file').catch((error: Error) => {
     throw new StudioError('bad-input', error.message.replace(path, file));
@@ -73,7 +87,9 @@ export async function imageAdmissionProblem(file: string): Promise<string | null
     await admitImage(file);
     return null;
   } catch (error) {
-    return (error as Error).message.startsWith(`${file}: `) ? (error as Error).message.slice(file.length + 2) : (error as Error).message;
+    return (error as Error).message.startsWith(`${file}: `)
+      ? (error as Error).message.slice(file.length + 2)
+      : (error as Error).message;
   }
 }
 

@@ -31,7 +31,8 @@ const CLAIMED: Record<string, string> = {
   '.avif': 'avif',
 };
 
-const startsWith = (bytes: Uint8Array, at: number, text: string) => bytes.length >= at + text.length && [...text].every((ch, i) => bytes[at + i] === ch.charCodeAt(0));
+const startsWith = (bytes: Uint8Array, at: number, text: string) =>
+  bytes.length >= at + text.length && [...text].every((ch, i) => bytes[at + i] === ch.charCodeAt(0));
 
 /** The raster format the bytes hold, or null. */
 export function rasterFormatOf(bytes: Uint8Array): string | null {

@@ -24,7 +24,10 @@ export async function probeImage(file: string, maxPixels = MAX_IMAGE_PIXELS): Pr
   const width = meta.width!;
   const height = meta.height!;
   try {
-    await sharp(bytes, { failOn: 'truncated', limitInputPixels: maxPixels, sequentialRead: true }).resize(16, 16, { fit: 'fill' }).raw().toBuffer();
+    await sharp(bytes, { failOn: 'truncated', limitInputPixels: maxPixels, sequentialRead: true })
+      .resize(16, 16, { fit: 'fill' })
+      .raw()
+      .toBuffer();
   } catch (error) {
     throw new StudioError('bad-input', `${file}: damaged image data (${firstLine(error)})`);
   }

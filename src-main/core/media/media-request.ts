@@ -21,13 +21,18 @@ const CONTENT_TYPES: Record<string, string> = {
 
 export type { MediaFile };
 
-export async function resolveMedia(ctx: StudioContext, requestedPath: string, variant: MediaVariant): Promise<MediaFile> {
+export async function resolveMedia(
+  ctx: StudioContext,
+  requestedPath: string,
+  variant: MediaVariant,
+): Promise<MediaFile> {
   // Outside the roots, "missing" and "forbidden" look the same: the door is no oracle for what exists.
   const real = await ctx.roots.resolveFile(requestedPath).catch(() => {
     throw new StudioError('not-found', 'not found');
   });
   // A FIFO or device inside a project would hang or never end the response.
   if (!(await stat(real)).isFile()) throw new StudioError('not-found', 'not found');
-  if (variant === 'thumb') return { path: await thumbnailFor(real, join(ctx.home, 'thumbnails')), contentType: 'image/jpeg' };
+  if (variant === 'thumb')
+    return { path: await thumbnailFor(real, join(ctx.home, 'thumbnails')), contentType: 'image/jpeg' };
   return { path: real, contentType: CONTENT_TYPES[extname(real).toLowerCase()] ?? 'application/octet-stream' };
 }

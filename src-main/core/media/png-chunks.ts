@@ -9,7 +9,8 @@ export function pngChunkProblem(bytes: Uint8Array): string | null {
   while (at + 8 <= bytes.length) {
     const length = view.getUint32(at);
     const typeBytes = bytes.subarray(at + 4, at + 8);
-    if (!typeBytes.every((b) => (b >= 65 && b <= 90) || (b >= 97 && b <= 122))) return `PNG chunk at byte ${at} has no valid chunk type`;
+    if (!typeBytes.every((b) => (b >= 65 && b <= 90) || (b >= 97 && b <= 122)))
+      return `PNG chunk at byte ${at} has no valid chunk type`;
     const type = String.fromCharCode(...typeBytes);
     const end = at + 8 + length;
     if (end + 4 > bytes.length) return `PNG chunk ${type} runs past the end of the file (truncated)`;

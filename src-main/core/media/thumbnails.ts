@@ -25,7 +25,11 @@ export async function thumbnailFor(imagePath: string, cacheDir: string): Promise
   try {
     // Admitted by the same rule as import and prediction before anything is decoded.
     const { bytes } = await admitImage(real);
-    jpeg = await sharp(bytes, { limitInputPixels: MAX_IMAGE_PIXELS }).rotate().resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 80 }).toBuffer();
+    jpeg = await sharp(bytes, { limitInputPixels: MAX_IMAGE_PIXELS })
+      .rotate()
+      .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true })
+      .jpeg({ quality: 80 })
+      .toBuffer();
   } catch (error) {
     if (error instanceof StudioError) throw error;
     throw new StudioError('bad-input', `${imagePath}: cannot make a thumbnail (${firstLine(error)})`);

@@ -2,7 +2,17 @@
 // fraction of a reference length of the truth pose: the torso diameter (PCK, PDJ) or the head
 // segment (PCKh). PDJ sweeps the fraction (for curves); PCK@alpha is one point of it.
 // Examples with no reference (its joints not labeled) are skipped and counted.
-import { checkPairs, counts, jointDistance, LSP_TORSO_PAIRS, rate, segmentLength, torsoDiameter, type CountingOptions, type Joints } from '../pose/pose-joints';
+import {
+  checkPairs,
+  counts,
+  jointDistance,
+  LSP_TORSO_PAIRS,
+  rate,
+  segmentLength,
+  torsoDiameter,
+  type CountingOptions,
+  type Joints,
+} from '../pose/pose-joints';
 
 export interface DetectionOptions extends CountingOptions {
   torsoPairs?: [number, number][];
@@ -63,13 +73,22 @@ export function pdj(pred: Joints[], truth: Joints[], fractions: number[], option
 }
 
 /** PCK@alpha with the torso diameter as reference (alpha 0.2 by default). */
-export function pck(pred: Joints[], truth: Joints[], options: DetectionOptions & { alpha?: number } = {}): DetectionRate & { alpha: number } {
+export function pck(
+  pred: Joints[],
+  truth: Joints[],
+  options: DetectionOptions & { alpha?: number } = {},
+): DetectionRate & { alpha: number } {
   const alpha = options.alpha ?? 0.2;
   return { alpha, ...pdj(pred, truth, [alpha], options).rates[0] };
 }
 
 /** PCKh@alpha: the reference is the truth's head segment (neck to head top), MPII's measure (alpha 0.5 by default). */
-export function pckh(pred: Joints[], truth: Joints[], head: [number, number], options: CountingOptions & { alpha?: number } = {}): DetectionRate & { alpha: number } {
+export function pckh(
+  pred: Joints[],
+  truth: Joints[],
+  head: [number, number],
+  options: CountingOptions & { alpha?: number } = {},
+): DetectionRate & { alpha: number } {
   const alpha = options.alpha ?? 0.5;
   return { alpha, ...pdj(pred, truth, [alpha], { ...options, reference: (t) => segmentLength(t, head) }).rates[0] };
 }

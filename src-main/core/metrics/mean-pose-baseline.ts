@@ -41,10 +41,16 @@ export function fitMeanPose(train: PoseInView[]): MeanPose {
 
 /** Predictions (v 2) in each view; joints the mean pose lacks are NaN (misses). */
 export function predictMeanPose(mean: MeanPose, views: Square[]): Joints[] {
-  return views.map((view) => mean.map((m) => (m ? [view.x0 + m[0] * view.side, view.y0 + m[1] * view.side, 2] : [NaN, NaN, 0])));
+  return views.map((view) =>
+    mean.map((m) => (m ? [view.x0 + m[0] * view.side, view.y0 + m[1] * view.side, 2] : [NaN, NaN, 0])),
+  );
 }
 
-export function meanPoseBaseline(train: PoseInView[], target: PoseInView[], options: EvaluationOptions = {}): { meanPose: MeanPose; predictions: Joints[]; metrics: PoseMetrics } {
+export function meanPoseBaseline(
+  train: PoseInView[],
+  target: PoseInView[],
+  options: EvaluationOptions = {},
+): { meanPose: MeanPose; predictions: Joints[]; metrics: PoseMetrics } {
   const meanPose = fitMeanPose(train);
   const predictions = predictMeanPose(
     meanPose,

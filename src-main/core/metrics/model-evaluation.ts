@@ -41,5 +41,10 @@ export function readModelEvaluation(modelDir: string): ModelEvaluation | null {
 export function skeletonForJoints(count: number): Skeleton {
   if (count === LSP14.joints.length) return LSP14;
   if (count === COCO17.joints.length) return COCO17;
-  return { name: `${count} joints`, joints: Array.from({ length: count }, (_, j) => `joint ${j}`), edges: [], flipPairs: [] };
+  return {
+    name: `${count} joints`,
+    joints: Array.from({ length: count }, (_, j) => `joint ${j}`),
+    edges: [],
+    flipPairs: [],
+  };
 }

@@ -65,7 +65,8 @@ export function pcp(pred: Joints[], truth: Joints[], options: PcpOptions = {}): 
       const [pa, pb] = limb.ends.map((end) => endPoint(pred[i], end));
       const tolerance = factor * Math.hypot(a[0] - b[0], a[1] - b[1]);
       // NaN distances (missing predictions) fail both comparisons.
-      if (Math.hypot(pa[0] - a[0], pa[1] - a[1]) <= tolerance && Math.hypot(pb[0] - b[0], pb[1] - b[1]) <= tolerance) hits[k]++;
+      if (Math.hypot(pa[0] - a[0], pa[1] - a[1]) <= tolerance && Math.hypot(pb[0] - b[0], pb[1] - b[1]) <= tolerance)
+        hits[k]++;
     });
   });
   return {

@@ -52,7 +52,13 @@ const asPrediction = (joints: [number, number][]): Joints => joints.map(([x, y])
  * `stages[s][i]`: example i's joints after stage s+1 (image pixels); `baseline[i]` the
  * mean-pose baseline's. Truth joints carry the catalog's visibility.
  */
-export function poseReport(input: { skeleton: Skeleton; truth: Joints[]; stages: [number, number][][][]; baseline: Joints[] | null; countOccluded?: boolean }): PoseReport {
+export function poseReport(input: {
+  skeleton: Skeleton;
+  truth: Joints[];
+  stages: [number, number][][][];
+  baseline: Joints[] | null;
+  countOccluded?: boolean;
+}): PoseReport {
   const options = evaluationOptionsFor(input.skeleton, input.countOccluded ?? true);
   return {
     convention: METRIC_CONVENTION,

@@ -3,6 +3,10 @@
 // read it, so the line on the chart is measured as the curve beside it is.
 import type { TrainingConfig } from '../../../src-shared/training/config';
 
-export function validationPckOptions(config: Pick<TrainingConfig, 'countOccluded' | 'torsoPairs'>): { alpha: number; countOccluded: boolean; torsoPairs?: [number, number][] } {
+export function validationPckOptions(config: Pick<TrainingConfig, 'countOccluded' | 'torsoPairs'>): {
+  alpha: number;
+  countOccluded: boolean;
+  torsoPairs?: [number, number][];
+} {
   return { alpha: 0.2, countOccluded: config.countOccluded, torsoPairs: config.torsoPairs };
 }

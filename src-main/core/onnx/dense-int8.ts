@@ -29,7 +29,8 @@ export function quantizeDense(shape: number[], data: Float32Array): Int8Dense {
       const scale = largest > 0 ? largest / 127 : 1;
       scales[o * blocks + b] = scale;
       const row = (o * blocks + b) * INT8_BLOCK;
-      for (let i = from; i < to; i++) codes[row + i - from] = ZERO + Math.max(-127, Math.min(127, Math.round(data[i * outputs + o] / scale)));
+      for (let i = from; i < to; i++)
+        codes[row + i - from] = ZERO + Math.max(-127, Math.min(127, Math.round(data[i * outputs + o] / scale)));
     }
   }
   return {

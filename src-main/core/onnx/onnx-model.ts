@@ -93,7 +93,8 @@ export function encodeOnnxModel(graph: OnnxGraph, info: ModelInfo = KERNEL_MODEL
           if (node.name) n.string(3, node.name);
           n.string(4, node.op);
           if (node.domain) n.string(7, node.domain);
-          for (const [key, value] of Object.entries(node.attributes ?? {})) n.message(5, (a) => writeAttribute(a, key, value));
+          for (const [key, value] of Object.entries(node.attributes ?? {}))
+            n.message(5, (a) => writeAttribute(a, key, value));
         });
       }
       g.string(2, graph.name ?? 'kernel');

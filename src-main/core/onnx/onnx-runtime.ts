@@ -11,7 +11,11 @@ interface OrtTensorLike {
 }
 interface NativeSession {
   loadModel(buffer: ArrayBufferLike, byteOffset: number, byteLength: number, options: object): void;
-  run(feeds: Record<string, OrtTensorLike>, fetches: Record<string, OrtTensorLike | null>, options: object): Record<string, OrtTensorLike>;
+  run(
+    feeds: Record<string, OrtTensorLike>,
+    fetches: Record<string, OrtTensorLike | null>,
+    options: object,
+  ): Record<string, OrtTensorLike>;
   endProfiling(): void;
   dispose(): void;
 }
@@ -43,7 +47,9 @@ export function loadOnnxRuntime(): void {
 // DEEPPOSE_ORT_PROFILE=PREFIX writes ORT's per-node timings (PREFIX_*.json) when a session
 // is disposed: how the whole-step graph's time was split up (docs/PERFORMANCE.md).
 const sessionOptions = () => ({
-  ...(process.env.DEEPPOSE_ORT_PROFILE ? { enableProfiling: true, profileFilePrefix: process.env.DEEPPOSE_ORT_PROFILE } : {}),
+  ...(process.env.DEEPPOSE_ORT_PROFILE
+    ? { enableProfiling: true, profileFilePrefix: process.env.DEEPPOSE_ORT_PROFILE }
+    : {}),
   intraOpNumThreads: threadCount(),
   interOpNumThreads: 1,
   graphOptimizationLevel: 'all',
@@ -70,7 +76,10 @@ export class OnnxSession {
   }
 
   /** Runs the graph; each output is written into a fresh array of the given shape. */
-  run(inputs: Array<{ name: string; shape: readonly number[]; data: Float32Array }>, outputs: Array<{ name: string; shape: readonly number[] }>): Float32Array[] {
+  run(
+    inputs: Array<{ name: string; shape: readonly number[]; data: Float32Array }>,
+    outputs: Array<{ name: string; shape: readonly number[] }>,
+  ): Float32Array[] {
     const { Tensor } = ort!;
     const feeds: Record<string, OrtTensorLike> = {};
     for (const input of inputs) feeds[input.name] = new Tensor('float32', input.data, input.shape);
@@ -92,7 +101,10 @@ export class OnnxSession {
    * may be an input's array only where the graph writes it after the input's last read (the
    * whole-step training graph updates its weights in place this way).
    */
-  runInto(inputs: Array<{ name: string; shape: readonly number[]; data: Float32Array }>, outputs: Array<{ name: string; shape: readonly number[]; data: Float32Array }>): void {
+  runInto(
+    inputs: Array<{ name: string; shape: readonly number[]; data: Float32Array }>,
+    outputs: Array<{ name: string; shape: readonly number[]; data: Float32Array }>,
+  ): void {
     const { Tensor } = ort!;
     const feeds: Record<string, OrtTensorLike> = {};
     for (const input of inputs) feeds[input.name] = new Tensor('float32', input.data, input.shape);

@@ -28,7 +28,11 @@ export const EXPORT_MODEL_INFO: ModelInfo = {
 };
 
 /** The in-process prediction graph with 8-bit hidden dense layers: ONNX Runtime's contrib MatMulNBits, not for export. */
-export const INT8_MODEL_INFO: ModelInfo = { ...EXPORT_MODEL_INFO, opset: 17, domains: [{ domain: 'com.microsoft', version: 1 }] };
+export const INT8_MODEL_INFO: ModelInfo = {
+  ...EXPORT_MODEL_INFO,
+  opset: 17,
+  domains: [{ domain: 'com.microsoft', version: 1 }],
+};
 
 const pair = z.tuple([z.number().int().positive(), z.number().int().positive()]);
 const layer = z.object({
@@ -48,7 +52,10 @@ const layer = z.object({
   }),
 });
 type Layer = z.infer<typeof layer>;
-const topology = z.object({ class_name: z.literal('Sequential'), config: z.object({ name: z.string(), layers: z.array(layer).min(1) }) });
+const topology = z.object({
+  class_name: z.literal('Sequential'),
+  config: z.object({ name: z.string(), layers: z.array(layer).min(1) }),
+});
 
 /** The named float32 weights of saved artifacts. */
 function weightsOf(artifacts: tf.io.ModelArtifacts): Map<string, { shape: number[]; data: Float32Array }> {
@@ -60,7 +67,9 @@ function weightsOf(artifacts: tf.io.ModelArtifacts): Map<string, { shape: number
   let offset = 0;
   for (const spec of specs) {
     if (spec.dtype !== 'float32' || spec.quantization)
-      throw new Error(`weight ${spec.name}: only unquantised float32 weights can be exported (found ${spec.quantization ? 'quantised ' : ''}${spec.dtype})`);
+      throw new Error(
+        `weight ${spec.name}: only unquantised float32 weights can be exported (found ${spec.quantization ? 'quantised ' : ''}${spec.dtype})`,
+      );
     const size = spec.shape.reduce((a, b) => a * b, 1);
     if (offset + size * 4 > total) throw new Error(`weight ${spec.name}: the weight data ends early (${total} bytes)`);
     weights.set(spec.name, { shape: spec.shape, data: new Float32Array(bytes.buffer, offset, size) });
@@ -82,18 +91,26 @@ function hwioToOihw(shape: number[], data: Float32Array): { dims: number[]; data
   const [kh, kw, cin, cout] = shape;
   const out = new Float32Array(data.length);
   for (let y = 0; y < kh; y++)
-    for (let x = 0; x < kw; x++) for (let i = 0; i < cin; i++) for (let o = 0; o < cout; o++) out[((o * cin + i) * kh + y) * kw + x] = data[((y * kw + x) * cin + i) * cout + o];
+    for (let x = 0; x < kw; x++)
+      for (let i = 0; i < cin; i++)
+        for (let o = 0; o < cout; o++)
+          out[((o * cin + i) * kh + y) * kw + x] = data[((y * kw + x) * cin + i) * cout + o];
   return { dims: [cout, cin, kh, kw], data: out };
 }
 
 function unsupported(l: Layer, why: string): Error {
-  return new Error(`layer ${l.config.name} (${l.class_name}): ${why}; the ONNX export covers the studio's AlexNet regressors`);
+  return new Error(
+    `layer ${l.config.name} (${l.class_name}): ${why}; the ONNX export covers the studio's AlexNet regressors`,
+  );
 }
 
 /** The saved topology as the layers the export knows; a readable error for anything else. */
 function topologyOf(artifacts: tf.io.ModelArtifacts): z.infer<typeof topology>['config'] {
   const parsed = topology.safeParse(artifacts.modelTopology);
-  if (!parsed.success) throw new Error(`not a Sequential model of the studio's layers: ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`);
+  if (!parsed.success)
+    throw new Error(
+      `not a Sequential model of the studio's layers: ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`,
+    );
   return parsed.data.config;
 }
 
@@ -101,7 +118,9 @@ function shapeOf(layers: Layer[]): { input: number; outputs: number } {
   const [, height, width, channels] = layers[0].config.batch_input_shape ?? [];
   const units = layers.findLast((l) => l.class_name === 'Dense')?.config.units;
   if (!height || height !== width || channels !== 3 || !units || units % 2 !== 0) {
-    throw new Error(`not a DeepPose regressor (input ${JSON.stringify(layers[0].config.batch_input_shape)}, output ${String(units)})`);
+    throw new Error(
+      `not a DeepPose regressor (input ${JSON.stringify(layers[0].config.batch_input_shape)}, output ${String(units)})`,
+    );
   }
   return { input: height, outputs: units };
 }
@@ -116,11 +135,22 @@ export function regressorShape(artifacts: tf.io.ModelArtifacts): { input: number
  * `dense: 'int8'` stores the hidden dense layers' weights as 8-bit codes (the last, which
  * regresses the joints, stays float32); such a graph needs ONNX Runtime (INT8_MODEL_INFO).
  */
-export function regressorOnnx(artifacts: tf.io.ModelArtifacts, dense: DenseWeights = 'float32'): { graph: OnnxGraph; input: number; outputs: number } {
+export function regressorOnnx(
+  artifacts: tf.io.ModelArtifacts,
+  dense: DenseWeights = 'float32',
+): { graph: OnnxGraph; input: number; outputs: number } {
   const { name: modelName, layers } = topologyOf(artifacts);
   const { input, outputs } = shapeOf(layers);
   const weights = weightsOf(artifacts);
-  const nodes: OnnxNode[] = [{ op: 'Transpose', name: 'to_nchw', inputs: [ONNX_INPUT], outputs: ['image_nchw'], attributes: { perm: [0, 3, 1, 2] } }];
+  const nodes: OnnxNode[] = [
+    {
+      op: 'Transpose',
+      name: 'to_nchw',
+      inputs: [ONNX_INPUT],
+      outputs: ['image_nchw'],
+      attributes: { perm: [0, 3, 1, 2] },
+    },
+  ];
   const floatConstants: NonNullable<OnnxGraph['floatConstants']> = {};
   const uint8Constants: NonNullable<OnnxGraph['uint8Constants']> = {};
   const lastDense = layers.findLast((l) => l.class_name === 'Dense');
@@ -136,7 +166,10 @@ export function regressorOnnx(artifacts: tf.io.ModelArtifacts, dense: DenseWeigh
     return w;
   };
   /** The layer's kernel (and bias) as initializers; answers the node inputs. */
-  const parameters = (l: Layer, kernel: (w: { shape: number[]; data: Float32Array }) => { dims: number[]; data: Float32Array }) => {
+  const parameters = (
+    l: Layer,
+    kernel: (w: { shape: number[]; data: Float32Array }) => { dims: number[]; data: Float32Array },
+  ) => {
     const name = l.config.name;
     floatConstants[`${name}.weight`] = kernel(weight(l, 'kernel'));
     if (l.config.use_bias === false) return [current, `${name}.weight`];
@@ -146,7 +179,8 @@ export function regressorOnnx(artifacts: tf.io.ModelArtifacts, dense: DenseWeigh
   };
   const activate = (l: Layer) => {
     const activation = l.config.activation;
-    if (activation === 'relu') add({ op: 'Relu', name: `${l.config.name}_relu`, inputs: [current], outputs: [`${l.config.name}_relu`] });
+    if (activation === 'relu')
+      add({ op: 'Relu', name: `${l.config.name}_relu`, inputs: [current], outputs: [`${l.config.name}_relu`] });
     else if (activation && activation !== 'linear') throw unsupported(l, `activation ${activation}`);
   };
 
@@ -157,13 +191,31 @@ export function regressorOnnx(artifacts: tf.io.ModelArtifacts, dense: DenseWeigh
       if (flat) throw unsupported(l, 'a convolution after Flatten');
       if (l.config.dilation_rate?.some((d) => d !== 1)) throw unsupported(l, 'dilated convolution');
       const inputs = parameters(l, (w) => hwioToOihw(w.shape, w.data));
-      add({ op: 'Conv', name, inputs, outputs: [name], attributes: { kernel_shape: l.config.kernel_size!, strides: strides ?? [1, 1], auto_pad: autoPad } });
+      add({
+        op: 'Conv',
+        name,
+        inputs,
+        outputs: [name],
+        attributes: { kernel_shape: l.config.kernel_size!, strides: strides ?? [1, 1], auto_pad: autoPad },
+      });
       activate(l);
     } else if (l.class_name === 'MaxPooling2D') {
-      add({ op: 'MaxPool', name, inputs: [current], outputs: [name], attributes: { kernel_shape: l.config.pool_size!, strides: strides ?? l.config.pool_size!, auto_pad: autoPad } });
+      add({
+        op: 'MaxPool',
+        name,
+        inputs: [current],
+        outputs: [name],
+        attributes: { kernel_shape: l.config.pool_size!, strides: strides ?? l.config.pool_size!, auto_pad: autoPad },
+      });
     } else if (l.class_name === 'Flatten') {
       // tfjs flattens channels-last: back to NHWC first so the dense rows line up.
-      nodes.push({ op: 'Transpose', name: `${name}_to_nhwc`, inputs: [current], outputs: [`${name}_nhwc`], attributes: { perm: [0, 2, 3, 1] } });
+      nodes.push({
+        op: 'Transpose',
+        name: `${name}_to_nhwc`,
+        inputs: [current],
+        outputs: [`${name}_nhwc`],
+        attributes: { perm: [0, 2, 3, 1] },
+      });
       current = `${name}_nhwc`;
       add({ op: 'Flatten', name, inputs: [current], outputs: [name], attributes: { axis: 1 } });
       flat = true;
@@ -178,7 +230,14 @@ export function regressorOnnx(artifacts: tf.io.ModelArtifacts, dense: DenseWeigh
         const [K, N] = kernel.shape;
         // accuracy_level 4: int8 products (the input quantised per block of 32 too), ORT's fast path.
         const attributes = { K, N, bits: 8, block_size: INT8_BLOCK, accuracy_level: 4 };
-        add({ op: 'MatMulNBits', domain: 'com.microsoft', name, inputs: [current, `${name}.codes`, `${name}.scales`, `${name}.zero_points`], outputs: [name], attributes });
+        add({
+          op: 'MatMulNBits',
+          domain: 'com.microsoft',
+          name,
+          inputs: [current, `${name}.codes`, `${name}.scales`, `${name}.zero_points`],
+          outputs: [name],
+          attributes,
+        });
         if (l.config.use_bias !== false) {
           const bias = weight(l, 'bias');
           floatConstants[`${name}.bias`] = { dims: bias.shape, data: bias.data };
@@ -207,7 +266,10 @@ export function regressorOnnx(artifacts: tf.io.ModelArtifacts, dense: DenseWeigh
 }
 
 /** Writes a model folder's network as an ONNX file (temp file, then rename). */
-export async function writeOnnxExport(modelDir: string, path: string): Promise<{ path: string; bytes: number; params: number; input: number }> {
+export async function writeOnnxExport(
+  modelDir: string,
+  path: string,
+): Promise<{ path: string; bytes: number; params: number; input: number }> {
   let artifacts: tf.io.ModelArtifacts;
   try {
     artifacts = readModelArtifacts(modelDir);

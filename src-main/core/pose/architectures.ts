@@ -16,9 +16,27 @@ export interface Architecture {
 // The CPU variants train without dropout: on short runs (hundreds of steps) dropout 0.5
 // keeps them at the mean pose, while random crops and colour noise already regularise.
 export const architectures: Record<ModelName, Architecture> = {
-  alexnet: { name: 'alexnet', inputSize: modelInputSizes.alexnet, conv: [96, 256, 384, 384, 256], fc: [4096, 4096], dropout: 0.5 },
-  'alexnet-small': { name: 'alexnet-small', inputSize: modelInputSizes['alexnet-small'], conv: [32, 64, 96, 96, 64], fc: [512, 512], dropout: 0 },
-  'alexnet-tiny': { name: 'alexnet-tiny', inputSize: modelInputSizes['alexnet-tiny'], conv: [16, 32, 48, 48, 32], fc: [128, 128], dropout: 0 },
+  alexnet: {
+    name: 'alexnet',
+    inputSize: modelInputSizes.alexnet,
+    conv: [96, 256, 384, 384, 256],
+    fc: [4096, 4096],
+    dropout: 0.5,
+  },
+  'alexnet-small': {
+    name: 'alexnet-small',
+    inputSize: modelInputSizes['alexnet-small'],
+    conv: [32, 64, 96, 96, 64],
+    fc: [512, 512],
+    dropout: 0,
+  },
+  'alexnet-tiny': {
+    name: 'alexnet-tiny',
+    inputSize: modelInputSizes['alexnet-tiny'],
+    conv: [16, 32, 48, 48, 32],
+    fc: [128, 128],
+    dropout: 0,
+  },
 };
 
 /** The side the example is cropped to before the input-size crop (256 for a 227 input). */

@@ -26,16 +26,31 @@ export interface Augmentation {
 const REFERENCE_NOISE_STD = 0.01;
 
 /** Draws, in a fixed order, what one example's augmentation will be. */
-export function drawAugmentation(rng: Rng, base: number, input: number, flip: boolean, style: 'studio' | 'reference' = 'studio'): Augmentation {
+export function drawAugmentation(
+  rng: Rng,
+  base: number,
+  input: number,
+  flip: boolean,
+  style: 'studio' | 'reference' = 'studio',
+): Augmentation {
   if (style === 'reference') {
     const share: [number, number] = [rng.next(), rng.next()];
     const flipped = flip && rng.next() < 0.5;
-    return { offset: [0, 0], flipped, lighting: [0, 0, 0], reference: { share, alpha: rng.normal() * REFERENCE_NOISE_STD } };
+    return {
+      offset: [0, 0],
+      flipped,
+      lighting: [0, 0, 0],
+      reference: { share, alpha: rng.normal() * REFERENCE_NOISE_STD },
+    };
   }
   const offset: [number, number] = [rng.int(base - input + 1), rng.int(base - input + 1)];
   const flipped = flip && rng.next() < 0.5;
   const alpha = EIGVAL.map((value) => rng.normal() * LIGHTING_STD * value);
-  const lighting = EIGVEC.map((row) => row[0] * alpha[0] + row[1] * alpha[1] + row[2] * alpha[2]) as [number, number, number];
+  const lighting = EIGVEC.map((row) => row[0] * alpha[0] + row[1] * alpha[1] + row[2] * alpha[2]) as [
+    number,
+    number,
+    number,
+  ];
   return { offset, flipped, lighting };
 }
 
@@ -45,7 +60,14 @@ export function centreAugmentation(base: number, input: number): Augmentation {
 }
 
 /** Cuts the input square out of an RGB base image and applies the augmentation; values in [0, 1]. */
-export function cutInput(rgb: Uint8Array, base: number, input: number, aug: Augmentation, out: Float32Array, outOffset = 0): void {
+export function cutInput(
+  rgb: Uint8Array,
+  base: number,
+  input: number,
+  aug: Augmentation,
+  out: Float32Array,
+  outOffset = 0,
+): void {
   const [ox, oy] = aug.offset;
   const [lr, lg, lb] = aug.lighting;
   for (let y = 0; y < input; y++) {
@@ -76,7 +98,12 @@ export function swapPairs<T>(joints: T[], pairs: [number, number][]): T[] {
  * joint's coordinate in the base square (so the top-left-most visible joints stay inside),
  * and never past base - input. `visibleMin` is that smallest coordinate, null without visible joints.
  */
-export function referenceCut(share: [number, number], visibleMin: [number, number] | null, base: number, input: number): [number, number] {
+export function referenceCut(
+  share: [number, number],
+  visibleMin: [number, number] | null,
+  base: number,
+  input: number,
+): [number, number] {
   return [0, 1].map((axis) => {
     const limit = Math.max(0, Math.min(visibleMin ? Math.floor(visibleMin[axis]) : base - input, base - input));
     return Math.min(limit, Math.floor(share[axis] * (limit + 1)));
@@ -94,13 +121,18 @@ export function referenceColourNoise(pixels: Float32Array, start: number, count:
   for (let c = 0; c < 3; c++) mean[c] /= count;
   const cov = [0, 0, 0, 0, 0, 0, 0, 0, 0];
   for (let i = 0; i < count; i++) {
-    for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) cov[3 * a + b] += (pixels[start + 3 * i + a] - mean[a]) * (pixels[start + 3 * i + b] - mean[b]);
+    for (let a = 0; a < 3; a++)
+      for (let b = 0; b < 3; b++)
+        cov[3 * a + b] += (pixels[start + 3 * i + a] - mean[a]) * (pixels[start + 3 * i + b] - mean[b]);
   }
   // numpy's cov divides by n - 1.
   for (let k = 0; k < 9; k++) cov[k] /= Math.max(1, count - 1);
   const { values, vectors } = symmetricEigen3(cov);
-  const shift = [0, 1, 2].map((c) => alpha * [0, 1, 2].reduce((sum, k) => sum + vectors[3 * k + c] * Math.sqrt(Math.max(0, values[k])), 0));
-  for (let i = 0; i < count; i++) for (let c = 0; c < 3; c++) pixels[start + 3 * i + c] = clamp01(pixels[start + 3 * i + c] + shift[c]);
+  const shift = [0, 1, 2].map(
+    (c) => alpha * [0, 1, 2].reduce((sum, k) => sum + vectors[3 * k + c] * Math.sqrt(Math.max(0, values[k])), 0),
+  );
+  for (let i = 0; i < count; i++)
+    for (let c = 0; c < 3; c++) pixels[start + 3 * i + c] = clamp01(pixels[start + 3 * i + c] + shift[c]);
 }
 
 /** Eigenvalues and eigenvectors (columns of `vectors`, row-major 3×3) of a symmetric 3×3 matrix, by Jacobi rotations. */

@@ -34,11 +34,20 @@ export function stageFolderName(stage: number): string {
 
 /** A run's crop rule, from its training config. */
 export function cascadeRule(config: TrainingConfig): CascadeRule {
-  return { cropScale: config.cropScale, sigma: config.cascadeSigma, torsoPairs: config.torsoPairs ?? LSP_TORSO_PAIRS, kinds: stageKinds(config) };
+  return {
+    cropScale: config.cropScale,
+    sigma: config.cascadeSigma,
+    torsoPairs: config.torsoPairs ?? LSP_TORSO_PAIRS,
+    kinds: stageKinds(config),
+  };
 }
 
 export function writeCascadeManifest(modelDir: string, rule: CascadeRule): void {
-  const manifest: CascadeManifest = { format: 'deeppose-cascade-v1', ...rule, stages: rule.kinds.map((_, i) => stageFolderName(i + 1)) };
+  const manifest: CascadeManifest = {
+    format: 'deeppose-cascade-v1',
+    ...rule,
+    stages: rule.kinds.map((_, i) => stageFolderName(i + 1)),
+  };
   writeAndSync(join(modelDir, CASCADE_FILE), JSON.stringify(manifest, null, 1));
 }
 
@@ -55,9 +64,13 @@ export function readCascade(modelDir: string, fallback: { cropScale: number }): 
     } catch (error) {
       throw new Error(`${manifestPath}: unreadable (${(error as Error).message})`, { cause: error });
     }
-    if (manifest.format !== 'deeppose-cascade-v1' || !Array.isArray(manifest.stages) || manifest.stages.length === 0) throw new Error(`${manifestPath}: not a DeepPose cascade description`);
+    if (manifest.format !== 'deeppose-cascade-v1' || !Array.isArray(manifest.stages) || manifest.stages.length === 0)
+      throw new Error(`${manifestPath}: not a DeepPose cascade description`);
     const kinds = manifest.kinds ?? manifest.stages.map((_, i) => (i === 0 ? 'whole' : 'joints'));
-    return { dirs: manifest.stages.map((s) => join(modelDir, s)), rule: { cropScale: manifest.cropScale, sigma: manifest.sigma, torsoPairs: manifest.torsoPairs, kinds } };
+    return {
+      dirs: manifest.stages.map((s) => join(modelDir, s)),
+      rule: { cropScale: manifest.cropScale, sigma: manifest.sigma, torsoPairs: manifest.torsoPairs, kinds },
+    };
   }
   const checkpoint = dirname(modelDir);
   const progressPath = join(checkpoint, 'progress.json');
@@ -69,8 +82,15 @@ export function readCascade(modelDir: string, fallback: { cropScale: number }): 
     const rule: CascadeRule = { ...full, kinds: full.kinds.slice(0, stage) };
     const runDir = dirname(dirname(checkpoint));
     const earlier = Array.from({ length: stage - 1 }, (_, i) => frozenStageDir(runDir, i + 1));
-    for (const dir of earlier) if (!existsSync(join(dir, 'model.json'))) throw new Error(`${modelDir} is a stage-${stage} checkpoint, but its run has no stage ${earlier.indexOf(dir) + 1} in ${dir}`);
+    for (const dir of earlier)
+      if (!existsSync(join(dir, 'model.json')))
+        throw new Error(
+          `${modelDir} is a stage-${stage} checkpoint, but its run has no stage ${earlier.indexOf(dir) + 1} in ${dir}`,
+        );
     return { dirs: [...earlier, modelDir], rule };
   }
-  return { dirs: [modelDir], rule: { cropScale: fallback.cropScale, sigma: 2, torsoPairs: LSP_TORSO_PAIRS, kinds: ['whole'] } };
+  return {
+    dirs: [modelDir],
+    rule: { cropScale: fallback.cropScale, sigma: 2, torsoPairs: LSP_TORSO_PAIRS, kinds: ['whole'] },
+  };
 }

@@ -45,13 +45,16 @@ export function verifyCheckpoint(dir: string): CheckpointManifest {
   } catch (error) {
     throw new Error(`checkpoint ${dir}: ${MANIFEST} is unreadable (${(error as Error).message})`, { cause: error });
   }
-  if (manifest.format !== 'deeppose-checkpoint-v1') throw new Error(`checkpoint ${dir}: unknown format '${String(manifest.format)}'`);
+  if (manifest.format !== 'deeppose-checkpoint-v1')
+    throw new Error(`checkpoint ${dir}: unknown format '${String(manifest.format)}'`);
   for (const [file, expected] of Object.entries(manifest.files)) {
     const path = join(dir, file);
     if (!existsSync(path)) throw new Error(`checkpoint ${dir}: ${file} is missing`);
     const data = readFileSync(path);
-    if (data.length !== expected.bytes) throw new Error(`checkpoint ${dir}: ${file} has ${data.length} bytes, expected ${expected.bytes} (truncated?)`);
-    if (sha256(data) !== expected.sha256) throw new Error(`checkpoint ${dir}: ${file} does not match its checksum (corrupt)`);
+    if (data.length !== expected.bytes)
+      throw new Error(`checkpoint ${dir}: ${file} has ${data.length} bytes, expected ${expected.bytes} (truncated?)`);
+    if (sha256(data) !== expected.sha256)
+      throw new Error(`checkpoint ${dir}: ${file} does not match its checksum (corrupt)`);
   }
   return manifest;
 }
@@ -81,7 +84,8 @@ export function findResumePoint(path: string): { dir: string; skipped: string[] 
       skipped.push(`skipped ${(error as Error).message}`);
     }
   }
-  if (valid.length === 0) throw new Error(`no intact checkpoint under ${path}${skipped.length ? `: ${skipped.join('; ')}` : ''}`);
+  if (valid.length === 0)
+    throw new Error(`no intact checkpoint under ${path}${skipped.length ? `: ${skipped.join('; ')}` : ''}`);
   valid.sort((a, b) => b.iteration - a.iteration);
   return { dir: valid[0].dir, skipped };
 }

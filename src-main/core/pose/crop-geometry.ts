@@ -60,6 +60,7 @@ export function inputToImage(point: [number, number], g: CropGeometry): [number,
 /** A network output (joints*2 values, coordinates divided by the input size) in image pixels. */
 export function predictionToImage(output: ArrayLike<number>, g: CropGeometry): [number, number][] {
   const joints: [number, number][] = [];
-  for (let j = 0; j < output.length / 2; j++) joints.push(inputToImage([output[2 * j] * g.input, output[2 * j + 1] * g.input], g));
+  for (let j = 0; j < output.length / 2; j++)
+    joints.push(inputToImage([output[2 * j] * g.input, output[2 * j + 1] * g.input], g));
   return joints;
 }

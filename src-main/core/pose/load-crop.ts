@@ -12,7 +12,12 @@ export interface DecodedImage {
 
 export async function decodeImage(path: string): Promise<DecodedImage> {
   try {
-    const { data, info } = await sharp(path).rotate().removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(path)
+      .rotate()
+      .removeAlpha()
+      .toColourspace('srgb')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     return { rgb: data, width: info.width, height: info.height };
   } catch (error) {
     throw new StudioError('bad-input', `cannot read image ${path}: ${(error as Error).message}`);
@@ -38,7 +43,8 @@ export function warpToBase(image: DecodedImage, square: Square, base: number): U
     ix[u] = Math.floor(xs[u]);
     fxs[u] = xs[u] - ix[u];
   }
-  const at = (x: number, y: number, c: number) => (x >= 0 && x < width && y >= 0 && y < height ? rgb[(y * width + x) * 3 + c] : 0);
+  const at = (x: number, y: number, c: number) =>
+    x >= 0 && x < width && y >= 0 && y < height ? rgb[(y * width + x) * 3 + c] : 0;
   for (let v = 0; v < base; v++) {
     const ys = square.y0 + (v + 0.5) * s - 0.5;
     const iy = Math.floor(ys);
@@ -48,7 +54,9 @@ export function warpToBase(image: DecodedImage, square: Square, base: number): U
       const fx = fxs[u];
       const d = (v * base + u) * 3;
       for (let c = 0; c < 3; c++) {
-        const value = (1 - fy) * ((1 - fx) * at(x, iy, c) + fx * at(x + 1, iy, c)) + fy * ((1 - fx) * at(x, iy + 1, c) + fx * at(x + 1, iy + 1, c));
+        const value =
+          (1 - fy) * ((1 - fx) * at(x, iy, c) + fx * at(x + 1, iy, c)) +
+          fy * ((1 - fx) * at(x, iy + 1, c) + fx * at(x + 1, iy + 1, c));
         out[d + c] = Math.floor(value + 0.5);
       }
     }

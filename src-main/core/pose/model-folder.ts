@@ -16,9 +16,17 @@ export function readModelArtifacts(dir: string): tf.io.ModelArtifacts {
   // A big file's Buffer owns its whole ArrayBuffer: used as it is (tfjs takes a list of
   // buffers, so nothing is joined); small pooled ones are copied out.
   const own = (b: Buffer): ArrayBuffer =>
-    b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? (b.buffer as ArrayBuffer) : (b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
+    b.byteOffset === 0 && b.byteLength === b.buffer.byteLength
+      ? (b.buffer as ArrayBuffer)
+      : (b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
   const weightData = buffers.map(own);
-  return { modelTopology: json.modelTopology, format: json.format, generatedBy: json.generatedBy, weightSpecs, weightData };
+  return {
+    modelTopology: json.modelTopology,
+    format: json.format,
+    generatedBy: json.generatedBy,
+    weightSpecs,
+    weightData,
+  };
 }
 
 /** One buffer holding all of `artifacts`' weights in order (a view of the only buffer when there is one). */

@@ -25,11 +25,15 @@ export function jointDistance(pred: Joint | undefined, truth: Joint): number {
 
 /** Predictions and truth must describe the same examples with the same joints. */
 export function checkPairs(pred: Joints[], truth: Joints[]): number {
-  if (pred.length !== truth.length) throw new StudioError('invalid-argument', `metrics: ${pred.length} predictions for ${truth.length} examples`);
+  if (pred.length !== truth.length)
+    throw new StudioError('invalid-argument', `metrics: ${pred.length} predictions for ${truth.length} examples`);
   const jointCount = truth[0]?.length ?? 0;
   truth.forEach((t, i) => {
     if (t.length !== jointCount || pred[i].length !== jointCount) {
-      throw new StudioError('invalid-argument', `metrics: example ${i} has ${pred[i].length} predicted and ${t.length} true joints, expected ${jointCount}`);
+      throw new StudioError(
+        'invalid-argument',
+        `metrics: example ${i} has ${pred[i].length} predicted and ${t.length} true joints, expected ${jointCount}`,
+      );
     }
   });
   return jointCount;
@@ -60,7 +64,8 @@ export function torsoPairsFor(skeleton: Skeleton): [number, number][] {
 
 /** The head segment (neck to head top) found by joint name, or null when the skeleton has none (COCO-17). */
 export function headSegmentFor(skeleton: Skeleton): [number, number] | null {
-  const find = (...names: string[]) => skeleton.joints.findIndex((j) => names.includes(j.toLowerCase().replace(/_/g, ' ')));
+  const find = (...names: string[]) =>
+    skeleton.joints.findIndex((j) => names.includes(j.toLowerCase().replace(/_/g, ' ')));
   const neck = find('neck', 'upper neck', 'thorax');
   const top = find('head top', 'head');
   return neck >= 0 && top >= 0 ? [neck, top] : null;

@@ -12,7 +12,9 @@ const MIN_SIDE = 16;
  * for a skeleton without them, half the longer side of the estimate's extent.
  */
 export function poseDiameter(estimate: [number, number][], torsoPairs: [number, number][]): number {
-  const lengths = torsoPairs.filter(([a, b]) => estimate[a] && estimate[b]).map(([a, b]) => Math.hypot(estimate[a][0] - estimate[b][0], estimate[a][1] - estimate[b][1]));
+  const lengths = torsoPairs
+    .filter(([a, b]) => estimate[a] && estimate[b])
+    .map(([a, b]) => Math.hypot(estimate[a][0] - estimate[b][0], estimate[a][1] - estimate[b][1]));
   if (lengths.length > 0) return lengths.reduce((s, d) => s + d, 0) / lengths.length;
   const xs = estimate.map(([x]) => x);
   const ys = estimate.map(([, y]) => y);
@@ -24,7 +26,10 @@ export function personSquare(pose: [number, number][], scale: number): Square {
   const xs = pose.map(([x]) => x);
   const ys = pose.map(([, y]) => y);
   const [left, right, top, bottom] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-  return cropSquare({ box: [left, top, Math.max(1, right - left), Math.max(1, bottom - top)], width: 0, height: 0 }, scale);
+  return cropSquare(
+    { box: [left, top, Math.max(1, right - left), Math.max(1, bottom - top)], width: 0, height: 0 },
+    scale,
+  );
 }
 
 /** The sub-image around one joint's estimate (not rounded: see cropSquare). */

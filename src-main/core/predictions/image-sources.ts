@@ -27,7 +27,10 @@ export async function listInputImages(path: string, task: TaskContext | null = n
   const target = resolve(path);
   const info = await stat(target).catch(() => null);
   if (!info) throw new StudioError('not-found', `${target}: no such file or folder`);
-  const files = info.isDirectory() || IMAGE_EXTENSIONS.has(extname(target).toLowerCase()) ? (await parseImageFolder(target, task)).records.map((r) => r.imagePath) : await readImageList(target);
+  const files =
+    info.isDirectory() || IMAGE_EXTENSIONS.has(extname(target).toLowerCase())
+      ? (await parseImageFolder(target, task)).records.map((r) => r.imagePath)
+      : await readImageList(target);
   return Promise.all(
     files.map((file) =>
       realpath(file).catch(() => {
@@ -61,19 +64,27 @@ export function itemsForPaths(catalog: Catalog | null, paths: string[]): SourceI
   const find = catalog?.db.prepare('SELECT id FROM images WHERE path = ?');
   return paths.flatMap((imagePath) => {
     const imageId = (find?.get(imagePath) as { id: number } | undefined)?.id ?? null;
-    return imageId === null || !catalog ? [{ imagePath, imageId, box: null }] : itemsOfImage(catalog, imageId, imagePath);
+    return imageId === null || !catalog
+      ? [{ imagePath, imageId, box: null }]
+      : itemsOfImage(catalog, imageId, imagePath);
   });
 }
 
 /** Crops for every image of a split, by path. */
 export function itemsOfSplit(catalog: Catalog, split: Split): SourceItem[] {
-  const images = catalog.db.prepare('SELECT id, path FROM images WHERE split = ? ORDER BY path, id').all(split) as Array<{ id: number; path: string }>;
+  const images = catalog.db
+    .prepare('SELECT id, path FROM images WHERE split = ? ORDER BY path, id')
+    .all(split) as Array<{ id: number; path: string }>;
   return images.flatMap((image) => itemsOfImage(catalog, image.id, image.path));
 }
 
 function itemsOfImage(catalog: Catalog, imageId: number, imagePath: string): SourceItem[] {
   const boxes = (
-    catalog.db.prepare('SELECT box_x, box_y, box_w, box_h FROM instances WHERE image_id = ? AND box_x IS NOT NULL AND box_w > 0 AND box_h > 0 ORDER BY id').all(imageId) as Array<{
+    catalog.db
+      .prepare(
+        'SELECT box_x, box_y, box_w, box_h FROM instances WHERE image_id = ? AND box_x IS NOT NULL AND box_w > 0 AND box_h > 0 ORDER BY id',
+      )
+      .all(imageId) as Array<{
       box_x: number;
       box_y: number;
       box_w: number;

@@ -31,13 +31,17 @@ const DEFAULT_CROP_SCALE = trainingConfigSchema.shape.cropScale.parse(undefined)
 export function locateModelFolder(path: string): { modelDir: string; config: TrainingConfig | null } {
   const dir = resolve(path);
   if (existsSync(join(dir, MODEL_FILE))) return { modelDir: dir, config: trainingConfigNear(dir) };
-  if (existsSync(join(dir, 'model', MODEL_FILE))) return { modelDir: join(dir, 'model'), config: trainingConfigNear(join(dir, 'model')) };
+  if (existsSync(join(dir, 'model', MODEL_FILE)))
+    return { modelDir: join(dir, 'model'), config: trainingConfigNear(join(dir, 'model')) };
   let checkpoint: string;
   try {
     checkpoint = findResumePoint(dir).dir;
   } catch {
     // Not the checker's message: it lists the folder's entries, and the folder may be anyone's.
-    throw new StudioError('not-found', `${dir}: no TensorFlow.js model here (looked for ${MODEL_FILE}, model/${MODEL_FILE} and intact checkpoints)`);
+    throw new StudioError(
+      'not-found',
+      `${dir}: no TensorFlow.js model here (looked for ${MODEL_FILE}, model/${MODEL_FILE} and intact checkpoints)`,
+    );
   }
   return { modelDir: join(checkpoint, 'model'), config: readProgress(checkpoint).config };
 }
@@ -73,7 +77,10 @@ export function modelOfRun(catalog: Catalog, runId: string, checkpoint: 'final' 
   let modelDir = join(run.dir, 'model');
   if (checkpoint === 'final') {
     if (!existsSync(join(modelDir, MODEL_FILE)))
-      throw new StudioError('not-found', `run '${run.name}' has no final model in ${modelDir} (status ${run.status}); predict with its latest checkpoint instead`);
+      throw new StudioError(
+        'not-found',
+        `run '${run.name}' has no final model in ${modelDir} (status ${run.status}); predict with its latest checkpoint instead`,
+      );
   } else {
     try {
       modelDir = join(findResumePoint(run.dir).dir, 'model');
@@ -81,7 +88,14 @@ export function modelOfRun(catalog: Catalog, runId: string, checkpoint: 'final' 
       throw new StudioError('not-found', `run '${run.name}': ${(error as Error).message}`);
     }
   }
-  return { modelDir, runId, cropScale: config.cropScale, backend: config.backend, flipPairs: config.flipPairs, joints: config.joints };
+  return {
+    modelDir,
+    runId,
+    cropScale: config.cropScale,
+    backend: config.backend,
+    flipPairs: config.flipPairs,
+    joints: config.joints,
+  };
 }
 
 /** The id of the project's run whose folder holds `modelDir`, if it is one. */

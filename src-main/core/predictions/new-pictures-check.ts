@@ -39,7 +39,12 @@ export async function scoreOnNewPictures(options: {
   const stageJoints: [number, number][][][] = [];
   const handle = startPredictionWorker(
     options.launcher,
-    { modelDir: options.modelDir, items: sample.examples.map((e) => ({ imagePath: e.imagePath, box: null })), backend: options.backend, cropScale: options.cropScale },
+    {
+      modelDir: options.modelDir,
+      items: sample.examples.map((e) => ({ imagePath: e.imagePath, box: null })),
+      backend: options.backend,
+      cropScale: options.cropScale,
+    },
     (event) => {
       if (event.type === 'prediction') stageJoints[event.index] = event.stageJoints;
     },

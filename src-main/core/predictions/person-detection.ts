@@ -11,15 +11,31 @@ type Box = [number, number, number, number];
 
 /** One item per detected person (its box), or the whole image (box null) where none was found. */
 export function itemsForDetections(imagePaths: string[], boxes: Box[][]): PredictItem[] {
-  return imagePaths.flatMap((imagePath, i): PredictItem[] => (boxes[i]?.length ? boxes[i].map((box) => ({ imagePath, box })) : [{ imagePath, box: null }]));
+  return imagePaths.flatMap((imagePath, i): PredictItem[] =>
+    boxes[i]?.length ? boxes[i].map((box) => ({ imagePath, box })) : [{ imagePath, box: null }],
+  );
 }
 
 /** The people the detector finds on each image, most confident first. */
-export async function detectPeople(launcher: WorkerLauncher, imagePaths: string[], modelsDir: string): Promise<Box[][]> {
+export async function detectPeople(
+  launcher: WorkerLauncher,
+  imagePaths: string[],
+  modelsDir: string,
+): Promise<Box[][]> {
   const boxes: Box[][] = imagePaths.map(() => []);
-  const handle = startSuggestWorker(launcher, { modelsDir, imagePaths, threshold: DEFAULT_SUGGEST_THRESHOLD, personThreshold: DEFAULT_PERSON_THRESHOLD, backend: 'auto' }, (event) => {
-    if (event.type === 'suggestion') boxes[event.index] = event.persons.map((p) => p.box);
-  });
+  const handle = startSuggestWorker(
+    launcher,
+    {
+      modelsDir,
+      imagePaths,
+      threshold: DEFAULT_SUGGEST_THRESHOLD,
+      personThreshold: DEFAULT_PERSON_THRESHOLD,
+      backend: 'auto',
+    },
+    (event) => {
+      if (event.type === 'suggestion') boxes[event.index] = event.persons.map((p) => p.box);
+    },
+  );
   const end = await handle.done;
   if (end.type === 'failed') throw new Error(`person detection: ${end.error}`);
   return boxes;

@@ -43,7 +43,12 @@ function byPath(rows: ExportedPrediction[]): ExportedPrediction[] {
 }
 
 export function referenceList(rows: ExportedPrediction[], listDir: string): string {
-  const lines = byPath(rows).map((row) => csvLine([pathForList(listDir, row.imagePath), ...row.joints.flatMap(([x, y]) => [roundCoordinate(x), roundCoordinate(y), 1])]));
+  const lines = byPath(rows).map((row) =>
+    csvLine([
+      pathForList(listDir, row.imagePath),
+      ...row.joints.flatMap(([x, y]) => [roundCoordinate(x), roundCoordinate(y), 1]),
+    ]),
+  );
   return lines.length ? `${lines.join('\n')}\n` : '';
 }
 
@@ -67,7 +72,12 @@ export function cocoImageIds(rows: ExportedPrediction[]): Map<string, number> {
 export function cocoResults(rows: ExportedPrediction[]): CocoResult[] {
   const ids = cocoImageIds(rows);
   return byPath(rows).map((row) => {
-    const result: CocoResult = { image_id: ids.get(row.imagePath)!, category_id: 1, keypoints: row.joints.flatMap(([x, y]) => [roundCoordinate(x), roundCoordinate(y), 1]), score: 1 };
+    const result: CocoResult = {
+      image_id: ids.get(row.imagePath)!,
+      category_id: 1,
+      keypoints: row.joints.flatMap(([x, y]) => [roundCoordinate(x), roundCoordinate(y), 1]),
+      score: 1,
+    };
     if (row.confidence?.flip != null) result.flip_disagreement = row.confidence.flip;
     if (row.confidence?.correction != null) result.last_correction = row.confidence.correction;
     return result;
@@ -81,11 +91,21 @@ export function cocoResults(rows: ExportedPrediction[]): CocoResult[] {
  */
 export function scoresTable(rows: ExportedPrediction[], listDir: string): string {
   const joints = Math.max(0, ...rows.map((r) => r.joints.length));
-  const header = ['image_path', 'flip_disagreement', 'last_correction', ...Array.from({ length: joints }, (_, j) => `flip_${j}`)];
+  const header = [
+    'image_path',
+    'flip_disagreement',
+    'last_correction',
+    ...Array.from({ length: joints }, (_, j) => `flip_${j}`),
+  ];
   const cell = (v: number | null | undefined) => (v == null ? '' : v);
   const lines = byPath(rows).map((row) => {
     const c = row.confidence;
-    return csvLine([pathForList(listDir, row.imagePath), cell(c?.flip), cell(c?.correction), ...Array.from({ length: joints }, (_, j) => cell(c?.flipPerJoint?.[j]))]);
+    return csvLine([
+      pathForList(listDir, row.imagePath),
+      cell(c?.flip),
+      cell(c?.correction),
+      ...Array.from({ length: joints }, (_, j) => cell(c?.flipPerJoint?.[j])),
+    ]);
   });
   return `${[csvLine(header), ...lines].join('\n')}\n`;
 }
@@ -96,7 +116,11 @@ function fileText(rows: ExportedPrediction[], format: PredictionFormat, target: 
 }
 
 /** Writes the file whole or not at all; returns its absolute path and the number of predictions. */
-export async function writePredictions(rows: ExportedPrediction[], format: PredictionFormat, path: string): Promise<{ path: string; count: number }> {
+export async function writePredictions(
+  rows: ExportedPrediction[],
+  format: PredictionFormat,
+  path: string,
+): Promise<{ path: string; count: number }> {
   const target = resolve(path);
   await mkdir(dirname(target), { recursive: true });
   await writeFileAtomic(target, fileText(rows, format, target));

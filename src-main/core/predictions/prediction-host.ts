@@ -12,8 +12,20 @@ export interface PredictionHandle {
   readonly done: Promise<PredictionEnd>;
 }
 
-export function startPredictionWorker(launcher: WorkerLauncher, request: Omit<PredictRequest, 'type'>, onEvent: (event: PredictionEvent) => void): PredictionHandle {
-  const isEnd = (event: PredictionEvent): event is PredictionEnd => event.type === 'predict-finished' || event.type === 'failed';
-  const { channel, done } = startWorkerJob(launcher, { type: 'predict', ...request }, PredictionEvent, isEnd, onEvent, 'prediction');
+export function startPredictionWorker(
+  launcher: WorkerLauncher,
+  request: Omit<PredictRequest, 'type'>,
+  onEvent: (event: PredictionEvent) => void,
+): PredictionHandle {
+  const isEnd = (event: PredictionEvent): event is PredictionEnd =>
+    event.type === 'predict-finished' || event.type === 'failed';
+  const { channel, done } = startWorkerJob(
+    launcher,
+    { type: 'predict', ...request },
+    PredictionEvent,
+    isEnd,
+    onEvent,
+    'prediction',
+  );
   return { stop: () => channel.send({ type: 'stop' }), done };
 }

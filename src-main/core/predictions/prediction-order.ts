@@ -6,10 +6,12 @@ import { doubtOf } from '../../../src-shared/domain/confidence';
 
 export type AppliedSort = Exclude<PredictionSort, 'auto'>;
 
-const byName = (a: Prediction, b: Prediction) => a.fileName.localeCompare(b.fileName) || a.imagePath.localeCompare(b.imagePath) || a.id - b.id;
+const byName = (a: Prediction, b: Prediction) =>
+  a.fileName.localeCompare(b.fileName) || a.imagePath.localeCompare(b.imagePath) || a.id - b.id;
 // Worst first; predictions without the key go last, by name.
 const byError = (a: Prediction, b: Prediction) => (b.errorPx ?? -1) - (a.errorPx ?? -1) || byName(a, b);
-const byDoubt = (a: Prediction, b: Prediction) => (doubtOf(b.confidence) ?? -1) - (doubtOf(a.confidence) ?? -1) || byName(a, b);
+const byDoubt = (a: Prediction, b: Prediction) =>
+  (doubtOf(b.confidence) ?? -1) - (doubtOf(a.confidence) ?? -1) || byName(a, b);
 
 export function appliedSort(items: readonly Prediction[], sort: PredictionSort): AppliedSort {
   if (sort !== 'auto') return sort;

@@ -60,8 +60,16 @@ export function labelsOfSet(catalog: Catalog, setId: number): Map<number, Instan
   for (const row of rows) {
     let entry = byInstance.get(row.id);
     if (!entry) {
-      const box: Box | null = row.box_x === null || !row.box_w || !row.box_h ? null : [row.box_x, row.box_y ?? 0, row.box_w, row.box_h];
-      byInstance.set(row.id, (entry = { imageId: row.image_id, labels: { instanceId: row.id, truth: [], modelJoints: [], box }, allModel: true }));
+      const box: Box | null =
+        row.box_x === null || !row.box_w || !row.box_h ? null : [row.box_x, row.box_y ?? 0, row.box_w, row.box_h];
+      byInstance.set(
+        row.id,
+        (entry = {
+          imageId: row.image_id,
+          labels: { instanceId: row.id, truth: [], modelJoints: [], box },
+          allModel: true,
+        }),
+      );
     }
     entry.labels.truth.push([row.x, row.y, row.source === 'human' ? row.visibility : 0]);
     entry.labels.modelJoints?.push([row.x, row.y]);
@@ -96,7 +104,12 @@ export function reviewPrediction(joints: [number, number][], instances: Instance
     if (mean !== null && (!best || mean < best.mean)) best = { truth: instance.truth, errors, mean, box: instance.box };
   }
   const accepted = instances.find(
-    (i) => i.modelJoints !== null && i.modelJoints.length === joints.length && i.modelJoints.every(([x, y], j) => Math.abs(x - joints[j][0]) <= SAME_PX && Math.abs(y - joints[j][1]) <= SAME_PX),
+    (i) =>
+      i.modelJoints !== null &&
+      i.modelJoints.length === joints.length &&
+      i.modelJoints.every(
+        ([x, y], j) => Math.abs(x - joints[j][0]) <= SAME_PX && Math.abs(y - joints[j][1]) <= SAME_PX,
+      ),
   );
   return {
     truth: best?.truth ?? null,
@@ -146,11 +159,17 @@ export function setMetrics(catalog: Catalog, skeleton: Skeleton, pairs: ScoredPa
     labeled: pairs.length,
     pckMean: model.pck.mean,
     pckPerJoint: model.pck.perJoint.map((v) => v ?? 0),
-    pcpPerLimb: model.pcp.perLimb.filter((l) => l.value !== null).map((l) => ({ limb: l.name, pcp: l.value as number })),
+    pcpPerLimb: model.pcp.perLimb
+      .filter((l) => l.value !== null)
+      .map((l) => ({ limb: l.name, pcp: l.value as number })),
     meanPixelErrorPerJoint: model.meanPixelError.perJoint,
     baselinePckMean: baseline?.pck.mean ?? null,
     baselinePckPerJoint: baseline?.pck.perJoint ?? null,
     baselinePixelErrorPerJoint: baseline?.meanPixelError.perJoint ?? null,
-    curve: model.pdj.fractions.map((threshold, k) => ({ threshold, pck: model.pdj.rates[k].mean ?? 0, baseline: baseline ? baseline.pdj.rates[k].mean : null })),
+    curve: model.pdj.fractions.map((threshold, k) => ({
+      threshold,
+      pck: model.pdj.rates[k].mean ?? 0,
+      baseline: baseline ? baseline.pdj.rates[k].mean : null,
+    })),
   };
 }

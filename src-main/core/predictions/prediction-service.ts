@@ -3,12 +3,26 @@
 // and serves the sets back with errors, metrics, acceptance and exports.
 import { basename, resolve } from 'node:path';
 import { StudioError } from '../../../src-shared/api/define';
-import type { ModelChoice, Prediction, PredictionMetrics, PredictionSet, PredictionSort, PredictionSource } from '../../../src-shared/api/predictions.contract';
+import type {
+  ModelChoice,
+  Prediction,
+  PredictionMetrics,
+  PredictionSet,
+  PredictionSort,
+  PredictionSource,
+} from '../../../src-shared/api/predictions.contract';
 import type { z } from 'zod';
 import type { Catalog } from '../catalog/open-catalog';
 import { allowProjectFolders, getProjectCatalogs } from '../catalog/project-catalogs';
 import { readProject } from '../catalog/project-info';
-import { acceptPrediction, addPredictions, createPredictionSet, listPredictions, recordPredictionTiming, type PredictionRow } from '../catalog/predictions';
+import {
+  acceptPrediction,
+  addPredictions,
+  createPredictionSet,
+  listPredictions,
+  recordPredictionTiming,
+  type PredictionRow,
+} from '../catalog/predictions';
 import { importDataset } from '../datasets/import-dataset';
 import { instancesOfImage } from '../catalog/instances';
 import { instanceToReplace } from './accept-target';
@@ -53,7 +67,8 @@ export class PredictionService {
   ): Promise<{ taskId: string; setId: number }> {
     const { flipCheck = true, denseWeights = 'float32' } = options;
     const catalog = this.catalog(project);
-    const location = 'runId' in model ? modelOfRun(catalog, model.runId, model.checkpoint) : modelFromPath(model.modelFolder, catalog);
+    const location =
+      'runId' in model ? modelOfRun(catalog, model.runId, model.checkpoint) : modelFromPath(model.modelFolder, catalog);
     let items: SourceItem[];
     let label: string;
     let checkPath: ((path: string) => Promise<unknown>) | undefined;
@@ -62,7 +77,8 @@ export class PredictionService {
       // Every image a folder or a list names is checked as if the caller had named it; only
       // those files (never their folders) become viewable, so a list cannot widen the roots.
       const paths: string[] = [];
-      for (const listed of await listInputImages(folder)) paths.push(await requireReadable(this.ctx, `image listed by ${folder}`, listed));
+      for (const listed of await listInputImages(folder))
+        paths.push(await requireReadable(this.ctx, `image listed by ${folder}`, listed));
       this.ctx.roots.addFiles(paths);
       items = itemsForPaths(catalog, paths);
       label = folder;
@@ -70,10 +86,16 @@ export class PredictionService {
       // The catalog's rows name these paths: each is checked like a named path before it is read.
       items = itemsOfSplit(catalog, source.split);
       checkPath = (path) => requireReadable(this.ctx, 'image', path);
-      if (items.length === 0) throw new StudioError('bad-input', `${catalog.dir}: the ${source.split} split has no images`);
+      if (items.length === 0)
+        throw new StudioError('bad-input', `${catalog.dir}: the ${source.split} split has no images`);
       label = `split ${source.split}`;
     }
-    const set = createPredictionSet(catalog, { runId: location.runId, modelPath: location.modelDir, source: label, denseWeights });
+    const set = createPredictionSet(catalog, {
+      runId: location.runId,
+      modelPath: location.modelDir,
+      source: label,
+      denseWeights,
+    });
     const { task } = this.ctx.tasks.start('prediction', `Predict ${basename(label)}`, async (taskCtx) => {
       taskCtx.progress(0, items.length, 'checking the images');
       const { admitted, skipped } = await admitItems(items, checkPath);
@@ -124,7 +146,14 @@ export class PredictionService {
               handle.stop();
               return;
             }
-            pending.push({ imagePath: item.imagePath, imageId: item.imageId, joints: event.joints.map(([x, y]) => [x, y, 1]), width: event.width, height: event.height, confidence: event.confidence });
+            pending.push({
+              imagePath: item.imagePath,
+              imageId: item.imageId,
+              joints: event.joints.map(([x, y]) => [x, y, 1]),
+              width: event.width,
+              height: event.height,
+              confidence: event.confidence,
+            });
             if (pending.length >= FLUSH_ROWS || Date.now() - lastFlush >= FLUSH_MS) flush();
             break;
           }
@@ -133,7 +162,11 @@ export class PredictionService {
             break;
           case 'predict-progress':
             flush();
-            taskCtx.progress(event.done, event.total, `${event.done}/${event.total} images · ${event.imagesPerSecond.toFixed(1)} img/s on ${event.backend}`);
+            taskCtx.progress(
+              event.done,
+              event.total,
+              `${event.done}/${event.total} images · ${event.imagesPerSecond.toFixed(1)} img/s on ${event.backend}`,
+            );
             break;
           case 'predict-finished':
             recordPredictionTiming(catalog, setId, event, event.msPerImage);
@@ -188,7 +221,13 @@ export class PredictionService {
     }));
   }
 
-  list(project: string, setId: number, sort: PredictionSort, offset: number, limit: number): { total: number; items: Prediction[]; sort: AppliedSort } {
+  list(
+    project: string,
+    setId: number,
+    sort: PredictionSort,
+    offset: number,
+    limit: number,
+  ): { total: number; items: Prediction[]; sort: AppliedSort } {
     const items = this.review(this.catalog(project), setId);
     const applied = orderPredictions(items, sort);
     return { total: items.length, items: items.slice(offset, offset + limit), sort: applied };
@@ -196,7 +235,9 @@ export class PredictionService {
 
   metrics(project: string, setId: number): PredictionMetrics | null {
     const catalog = this.catalog(project);
-    const pairs = this.reviewed(catalog, setId).flatMap(({ prediction: p, box }) => (p.truth ? [{ joints: p.joints, truth: p.truth, view: viewOf({ box, width: p.width, height: p.height }) }] : []));
+    const pairs = this.reviewed(catalog, setId).flatMap(({ prediction: p, box }) =>
+      p.truth ? [{ joints: p.joints, truth: p.truth, view: viewOf({ box, width: p.width, height: p.height }) }] : [],
+    );
     return setMetrics(catalog, readProject(catalog).skeleton, pairs);
   }
 
@@ -206,8 +247,9 @@ export class PredictionService {
    */
   async accept(project: string, predictionId: number): Promise<{ imageId: number; instanceId: number }> {
     const catalog = this.catalog(project);
-    const row = catalog.db.prepare('SELECT set_id, image_path, image_id FROM predictions WHERE id = ?').get(predictionId) as
-      { set_id: number; image_path: string; image_id: number | null } | undefined;
+    const row = catalog.db
+      .prepare('SELECT set_id, image_path, image_id FROM predictions WHERE id = ?')
+      .get(predictionId) as { set_id: number; image_path: string; image_id: number | null } | undefined;
     if (!row) throw new StudioError('not-found', `no prediction with id ${predictionId} in ${catalog.dir}`);
     const imageId = row.image_id ?? (await this.ingest(catalog, row.image_path));
     const prediction = listPredictions(catalog, row.set_id).find((p) => p.id === predictionId);
@@ -218,12 +260,23 @@ export class PredictionService {
     return { imageId, instanceId: acceptPrediction(catalog, { predictionId, instanceId: target ?? undefined }).id };
   }
 
-  async export(project: string, setId: number, format: PredictionFormat, path: string, overwrite = false): Promise<{ path: string; count: number }> {
+  async export(
+    project: string,
+    setId: number,
+    format: PredictionFormat,
+    path: string,
+    overwrite = false,
+  ): Promise<{ path: string; count: number }> {
     const catalog = this.catalog(project);
     // The output rule every writer shares: no system tree, no project bookkeeping, no existing file without overwrite.
     const target = await checkWriteTarget(path, { overwrite, roots: writeRoots(this.ctx) });
     this.requireSet(catalog, setId);
-    const rows = listPredictions(catalog, setId).map((p) => ({ imagePath: p.imagePath, imageId: p.imageId, joints: p.joints.map(([x, y]): [number, number] => [x, y]), confidence: p.confidence }));
+    const rows = listPredictions(catalog, setId).map((p) => ({
+      imagePath: p.imagePath,
+      imageId: p.imageId,
+      joints: p.joints.map(([x, y]): [number, number] => [x, y]),
+      confidence: p.confidence,
+    }));
     return runExportTask(this.ctx, target, `predictions ${format}`, () => writePredictions(rows, format, target));
   }
 
@@ -233,9 +286,12 @@ export class PredictionService {
     await requireReadable(this.ctx, 'predicted image', imagePath);
     await importDataset(catalog, { format: 'folder', path: imagePath });
     const { sha256 } = await probeImage(imagePath);
-    const image = catalog.db.prepare('SELECT id FROM images WHERE sha256 = ?').get(sha256) as { id: number } | undefined;
+    const image = catalog.db.prepare('SELECT id FROM images WHERE sha256 = ?').get(sha256) as
+      { id: number } | undefined;
     if (!image) throw new StudioError('internal', `${imagePath}: imported but not found in the catalog`);
-    catalog.db.prepare('UPDATE predictions SET image_id = ? WHERE image_path = ? AND image_id IS NULL').run(image.id, imagePath);
+    catalog.db
+      .prepare('UPDATE predictions SET image_id = ? WHERE image_path = ? AND image_id IS NULL')
+      .run(image.id, imagePath);
     allowProjectFolders(this.ctx, catalog);
     return image.id;
   }
@@ -253,7 +309,8 @@ export class PredictionService {
     return listPredictions(catalog, setId).map((p) => {
       const joints = p.joints.map(([x, y]): [number, number] => [x, y]);
       const review = reviewPrediction(joints, p.imageId === null ? [] : (labels.get(p.imageId) ?? []));
-      const known = p.imageId === null ? undefined : (sizeOf.get(p.imageId) as { width: number; height: number } | undefined);
+      const known =
+        p.imageId === null ? undefined : (sizeOf.get(p.imageId) as { width: number; height: number } | undefined);
       const size = p.width !== null && p.height !== null ? [p.width, p.height] : known && [known.width, known.height];
       const prediction: Prediction = {
         id: p.id,
@@ -274,7 +331,8 @@ export class PredictionService {
   }
 
   private requireSet(catalog: Catalog, setId: number): void {
-    if (!catalog.db.prepare('SELECT 1 FROM prediction_sets WHERE id = ?').get(setId)) throw new StudioError('not-found', `no prediction set ${setId} in ${catalog.dir}`);
+    if (!catalog.db.prepare('SELECT 1 FROM prediction_sets WHERE id = ?').get(setId))
+      throw new StudioError('not-found', `no prediction set ${setId} in ${catalog.dir}`);
   }
 
   private catalog(project: string): Catalog {

@@ -59,7 +59,9 @@ async function check(name: BackendName, probe: Probe): Promise<Check> {
     case 'wasm': {
       const entry = resolvable('@tensorflow/tfjs-backend-wasm');
       const wasm = entry && join(dirname(entry), 'tfjs-backend-wasm.wasm');
-      return wasm && existsSync(wasm) ? { available: true, reason: 'WebAssembly (portable, slower)' } : { available: false, reason: '@tensorflow/tfjs-backend-wasm or its .wasm file is missing' };
+      return wasm && existsSync(wasm)
+        ? { available: true, reason: 'WebAssembly (portable, slower)' }
+        : { available: false, reason: '@tensorflow/tfjs-backend-wasm or its .wasm file is missing' };
     }
     case 'cpu':
       return { available: true, reason: 'pure JavaScript (slowest; always there)' };
@@ -67,7 +69,10 @@ async function check(name: BackendName, probe: Probe): Promise<Check> {
 }
 
 /** In the worker's order of preference; the first available one is what 'auto' runs. */
-export async function backendAvailability(order: readonly BackendName[] = backendNames, probe: Probe = probeOnceWith()): Promise<BackendStatus[]> {
+export async function backendAvailability(
+  order: readonly BackendName[] = backendNames,
+  probe: Probe = probeOnceWith(),
+): Promise<BackendStatus[]> {
   const checks = await Promise.all(order.map((name) => check(name, probe)));
   let preferredTaken = false;
   return order.map((name, i) => {

@@ -8,12 +8,20 @@ import { meanPoseBaseline, posesInView } from '../metrics/mean-pose-baseline';
 import { validationPckOptions } from '../metrics/validation-pck';
 import type { Joints } from '../pose/pose-joints';
 
-export function baselineValPck(train: Example[], val: Example[], config: Pick<TrainingConfig, 'countOccluded' | 'torsoPairs'>): number | null {
+export function baselineValPck(
+  train: Example[],
+  val: Example[],
+  config: Pick<TrainingConfig, 'countOccluded' | 'torsoPairs'>,
+): number | null {
   return runBaseline(train, val, config)?.pck ?? null;
 }
 
 /** The baseline's PCK and its answers on each val example (the full report scores those); null without train or val. */
-export function runBaseline(train: Example[], val: Example[], config: Pick<TrainingConfig, 'countOccluded' | 'torsoPairs'>): { pck: number | null; predictions: Joints[] } | null {
+export function runBaseline(
+  train: Example[],
+  val: Example[],
+  config: Pick<TrainingConfig, 'countOccluded' | 'torsoPairs'>,
+): { pck: number | null; predictions: Joints[] } | null {
   if (train.length === 0 || val.length === 0) return null;
   const baseline = meanPoseBaseline(posesInView(train), posesInView(val), validationPckOptions(config));
   return { pck: baseline.metrics.pck.mean, predictions: baseline.predictions };

@@ -17,11 +17,19 @@ export function runConfig(catalog: Catalog, settings: TrainingSettingsInput): Tr
   for (const [a, b] of parsed.torsoPairs ?? []) {
     const bad = [a, b].find((j) => !Number.isInteger(j) || j < 0 || j >= skeleton.joints.length);
     if (bad !== undefined)
-      throw new StudioError('invalid-argument', `torso pair ${a}:${b}: joint ${bad} is not in the project's ${skeleton.joints.length}-joint skeleton (joints 0-${skeleton.joints.length - 1})`);
+      throw new StudioError(
+        'invalid-argument',
+        `torso pair ${a}:${b}: joint ${bad} is not in the project's ${skeleton.joints.length}-joint skeleton (joints 0-${skeleton.joints.length - 1})`,
+      );
   }
   // The skeleton's own torso (LSP's pair first), so that a COCO project's PCK is not measured between LSP's indices.
   const torsoPairs = parsed.torsoPairs ?? (torsoPairsFor(skeleton).length ? torsoPairsFor(skeleton) : undefined);
-  return trainingConfigSchema.parse({ ...parsed, torsoPairs, joints: skeleton.joints.length, flipPairs: skeleton.flipPairs });
+  return trainingConfigSchema.parse({
+    ...parsed,
+    torsoPairs,
+    joints: skeleton.joints.length,
+    flipPairs: skeleton.flipPairs,
+  });
 }
 
 export function toWorkerExamples(examples: ReturnType<typeof listExamples>): Example[] {

@@ -49,7 +49,9 @@ export class RunEstimates {
     const iterations = runIterations(config, trainCount);
     const backend = await this.backendFor(config.backend);
     // An earlier run timed thousands of steps with real data; a calibration only a few.
-    const speed = backend ? (speedFromRuns(catalog, { ...config, backend }) ?? this.calibrated.get(speedKey(config, backend)) ?? null) : null;
+    const speed = backend
+      ? (speedFromRuns(catalog, { ...config, backend }) ?? this.calibrated.get(speedKey(config, backend)) ?? null)
+      : null;
     return {
       params,
       trainCount,
@@ -67,21 +69,40 @@ export class RunEstimates {
     const catalog = getProjectCatalogs(this.ctx).get(project);
     const config = runConfig(catalog, settings);
     const examples = toWorkerExamples(listExamples(catalog, 'train').slice(0, config.batchSize * CALIBRATION_BATCHES));
-    if (examples.length === 0) throw new StudioError('bad-input', `${project}: no labeled instances in the train split to time a step on`);
-    const { task } = this.ctx.tasks.start('calibration', `Measuring the training speed of ${config.model} (batch ${config.batchSize})`, async (taskCtx) => {
-      taskCtx.progress(0, null, 'timing a few training steps…');
-      const isEnd = (event: CalibrationEvent): event is CalibrationEvent => event.type === 'calibrated' || event.type === 'failed';
-      const { channel, done } = startWorkerJob(this.ctx.launchWorker, { type: 'calibrate', config, examples }, CalibrationEvent, isEnd, () => undefined, 'calibration');
-      // Nothing worth keeping is half done: cancelling ends the worker at once.
-      taskCtx.signal.addEventListener('abort', () => channel.kill(), { once: true });
-      this.track(channel);
-      const end = await done.finally(() => this.workers.delete(channel));
-      taskCtx.throwIfCancelled();
-      if (end.type === 'failed') throw new StudioError('internal', end.error);
-      const measured = end as Calibrated;
-      this.calibrated.set(speedKey(config, measured.backend), { secondsPerStep: measured.secondsPerStep, source: 'measured', runName: null, steps: measured.steps, at: Date.now() });
-      return { backend: measured.backend, secondsPerStep: measured.secondsPerStep };
-    });
+    if (examples.length === 0)
+      throw new StudioError('bad-input', `${project}: no labeled instances in the train split to time a step on`);
+    const { task } = this.ctx.tasks.start(
+      'calibration',
+      `Measuring the training speed of ${config.model} (batch ${config.batchSize})`,
+      async (taskCtx) => {
+        taskCtx.progress(0, null, 'timing a few training steps…');
+        const isEnd = (event: CalibrationEvent): event is CalibrationEvent =>
+          event.type === 'calibrated' || event.type === 'failed';
+        const { channel, done } = startWorkerJob(
+          this.ctx.launchWorker,
+          { type: 'calibrate', config, examples },
+          CalibrationEvent,
+          isEnd,
+          () => undefined,
+          'calibration',
+        );
+        // Nothing worth keeping is half done: cancelling ends the worker at once.
+        taskCtx.signal.addEventListener('abort', () => channel.kill(), { once: true });
+        this.track(channel);
+        const end = await done.finally(() => this.workers.delete(channel));
+        taskCtx.throwIfCancelled();
+        if (end.type === 'failed') throw new StudioError('internal', end.error);
+        const measured = end as Calibrated;
+        this.calibrated.set(speedKey(config, measured.backend), {
+          secondsPerStep: measured.secondsPerStep,
+          source: 'measured',
+          runName: null,
+          steps: measured.steps,
+          at: Date.now(),
+        });
+        return { backend: measured.backend, secondsPerStep: measured.secondsPerStep };
+      },
+    );
     return { taskId: task.id };
   }
 

@@ -3,7 +3,13 @@
 // the doors. A page reload only re-reads the rows; the run itself lives on in main.
 import { rmSync } from 'node:fs';
 import { StudioError } from '../../../src-shared/api/define';
-import type { DatasetSummary, MetricRow as ApiMetricRow, RunEvent, RunSummary, TrainingSettingsInput } from '../../../src-shared/api/training.contract';
+import type {
+  DatasetSummary,
+  MetricRow as ApiMetricRow,
+  RunEvent,
+  RunSummary,
+  TrainingSettingsInput,
+} from '../../../src-shared/api/training.contract';
 import { epochLabel, trainingConfigSchema, type TrainingConfig } from '../../../src-shared/training/config';
 import type { WorkerEvent } from '../../../src-shared/training/protocol';
 import { runConfig, toWorkerExamples } from './run-config';
@@ -17,7 +23,18 @@ import type { Skeleton } from '../../../src-shared/domain/skeleton';
 import type { Catalog } from '../catalog/open-catalog';
 import { listExamples } from '../catalog/examples';
 import { readProject } from '../catalog/project-info';
-import { addMetrics, createRun, requireRunFolder, deleteMetricsAfter, deleteRun, getRun, listMetrics, listRuns, updateRun, type Run } from '../catalog/runs';
+import {
+  addMetrics,
+  createRun,
+  requireRunFolder,
+  deleteMetricsAfter,
+  deleteRun,
+  getRun,
+  listMetrics,
+  listRuns,
+  updateRun,
+  type Run,
+} from '../catalog/runs';
 import { readProgress } from '../pose/checkpoint-folder';
 import { acquireRunLock, describeOwner, runOwner, type RunLock } from '../files/run-lock';
 import { diskProblemOf } from '../files/io-errors';
@@ -73,13 +90,19 @@ export class RunService {
   summary(project: string): DatasetSummary {
     const catalog = this.catalog(project);
     const joints = readProject(catalog).skeleton.joints.length;
-    const bySplit = { train: listExamples(catalog, 'train'), val: listExamples(catalog, 'val'), test: listExamples(catalog, 'test') };
+    const bySplit = {
+      train: listExamples(catalog, 'train'),
+      val: listExamples(catalog, 'val'),
+      test: listExamples(catalog, 'test'),
+    };
     const labeledJoints = Object.values(bySplit)
       .flat()
       .reduce((sum, e) => sum + e.joints.filter((j) => j[2] > 0).length, 0);
     const warnings: string[] = [];
-    if (bySplit.train.length === 0) warnings.push('No labeled instances in the train split: label some images or assign splits first.');
-    else if (bySplit.train.length < MIN_TRAIN_INSTANCES) warnings.push(`Only ${bySplit.train.length} labeled training instances: expect a weak model (hundreds help).`);
+    if (bySplit.train.length === 0)
+      warnings.push('No labeled instances in the train split: label some images or assign splits first.');
+    else if (bySplit.train.length < MIN_TRAIN_INSTANCES)
+      warnings.push(`Only ${bySplit.train.length} labeled training instances: expect a weak model (hundreds help).`);
     if (bySplit.val.length === 0) {
       warnings.push(
         `No labeled instances in the val split: a run holds out a seeded ${100 * DEFAULT_VAL_SPLIT.fraction}% of the train pictures as val when it starts (Assign splits to choose your own).`,
@@ -94,44 +117,70 @@ export class RunService {
   }
 
   /** `note` says when the project had no validation pictures and the run held out a default split; `torch`: how the PyTorch engine runs here (python, processes), for runs whose settings choose it. */
-  start(project: string, settings: TrainingSettingsInput, name?: string, torch: TorchOptions = {}): { runId: string; taskId: string; note: string | null } {
+  start(
+    project: string,
+    settings: TrainingSettingsInput,
+    name?: string,
+    torch: TorchOptions = {},
+  ): { runId: string; taskId: string; note: string | null } {
     const catalog = this.catalog(project);
     const config = runConfig(catalog, settings);
     const train = listExamples(catalog, 'train');
-    if (train.length === 0) throw new StudioError('bad-input', `${project}: no labeled instances in the train split to learn from`);
+    if (train.length === 0)
+      throw new StudioError('bad-input', `${project}: no labeled instances in the train split to learn from`);
     // Every run reports held-out accuracy: a project with nothing in val gets a seeded default split first.
     const split = ensureValidationSplit(catalog);
     const run = createRun(catalog, { name: name ?? `${config.model} · ${config.optimizer} · lr ${config.lr}`, config });
     if (split) updateRun(catalog, run.id, { splitNote: split.note });
-    return { runId: run.id, taskId: this.launch(project, catalog, run, config, null, torch), note: split?.note ?? null };
+    return {
+      runId: run.id,
+      taskId: this.launch(project, catalog, run, config, null, torch),
+      note: split?.note ?? null,
+    };
   }
 
   /**
    * The run these settings would train, written as a PyTorch run bundle in `out` (for a
    * cluster): the bundle, the engine's package beside it, a torchrun line and an sbatch script.
    */
-  async writeBundle(project: string, settings: TrainingSettingsInput, out: string): Promise<{ dir: string; train: number; val: number; launch: string }> {
+  async writeBundle(
+    project: string,
+    settings: TrainingSettingsInput,
+    out: string,
+  ): Promise<{ dir: string; train: number; val: number; launch: string }> {
     const catalog = this.catalog(project);
     const config = runConfig(catalog, { ...settings, engine: 'torch' });
-    const dataset = { train: toWorkerExamples(listExamples(catalog, 'train')), val: toWorkerExamples(listExamples(catalog, 'val')) };
-    if (dataset.train.length === 0) throw new StudioError('bad-input', `${project}: no labeled instances in the train split to learn from`);
+    const dataset = {
+      train: toWorkerExamples(listExamples(catalog, 'train')),
+      val: toWorkerExamples(listExamples(catalog, 'val')),
+    };
+    if (dataset.train.length === 0)
+      throw new StudioError('bad-input', `${project}: no labeled instances in the train split to learn from`);
     return writeClusterBundle(out, config, dataset);
   }
 
   /** A run bundle trained elsewhere (`--bundle-only`, then torchrun) as a finished run of this project, with its curves and model. */
   async importTrained(project: string, dir: string, outDir?: string): Promise<RunSummary> {
-    return this.summarize(await importTorchRun(this.catalog(project), dir, saveTorchModelWith(this.ctx.launchWorker), outDir));
+    return this.summarize(
+      await importTorchRun(this.catalog(project), dir, saveTorchModelWith(this.ctx.launchWorker), outDir),
+    );
   }
 
   /** Continues from `checkpoint` when given, else from the run's newest valid checkpoint. */
-  resume(project: string, runId: string, checkpoint?: string, torch: TorchOptions = {}): { runId: string; taskId: string } {
+  resume(
+    project: string,
+    runId: string,
+    checkpoint?: string,
+    torch: TorchOptions = {},
+  ): { runId: string; taskId: string } {
     const catalog = this.catalog(project);
     const run = getRun(catalog, runId);
     if (this.active.has(runId)) throw new StudioError('conflict', `run '${run.name}' is already running`);
     requireRunFolder(catalog, run);
     const owner = runOwner(run.dir);
     if (owner) throw new StudioError('conflict', describeOwner(run.name, owner));
-    if (run.status === 'finished') throw new StudioError('conflict', `run '${run.name}' has finished; start a new run to train further`);
+    if (run.status === 'finished')
+      throw new StudioError('conflict', `run '${run.name}' has finished; start a new run to train further`);
     const config = trainingConfigSchema.parse(run.config);
     return { runId, taskId: this.launch(project, catalog, run, config, checkpoint ?? run.dir, torch) };
   }
@@ -166,7 +215,14 @@ export class RunService {
     return { deleted: true };
   }
 
-  private launch(project: string, catalog: Catalog, run: Run, config: TrainingConfig, resumeFrom: string | null, torch: TorchOptions = {}): string {
+  private launch(
+    project: string,
+    catalog: Catalog,
+    run: Run,
+    config: TrainingConfig,
+    resumeFrom: string | null,
+    torch: TorchOptions = {},
+  ): string {
     const examples = { train: listExamples(catalog, 'train'), val: listExamples(catalog, 'val') };
     const dataset = { train: toWorkerExamples(examples.train), val: toWorkerExamples(examples.val) };
     const startedAt = Date.now();
@@ -177,7 +233,13 @@ export class RunService {
     const skeleton = readProject(catalog).skeleton;
     const baseline = runBaseline(examples.train, examples.val, config);
     const baselineReport = baseline
-      ? poseReport({ skeleton, truth: examples.val.map((e) => e.joints), stages: [], baseline: baseline.predictions, countOccluded: config.countOccluded }).baseline
+      ? poseReport({
+          skeleton,
+          truth: examples.val.map((e) => e.joints),
+          stages: [],
+          baseline: baseline.predictions,
+          countOccluded: config.countOccluded,
+        }).baseline
       : null;
     updateRun(catalog, run.id, {
       status: 'running',
@@ -188,7 +250,12 @@ export class RunService {
       baselineValPcp: baselineReport?.pcp ?? null,
     });
     writeModelEvaluation(run.dir, { skeleton, meanPose: fitMeanPose(posesInView(examples.train)) });
-    const scoring: ValidationScoring = { skeleton, truth: examples.val.map((e) => e.joints), baseline: baseline?.predictions ?? null, countOccluded: config.countOccluded };
+    const scoring: ValidationScoring = {
+      skeleton,
+      truth: examples.val.map((e) => e.joints),
+      baseline: baseline?.predictions ?? null,
+      countOccluded: config.countOccluded,
+    };
     this.stopRunsOnClose();
     const { task } = this.ctx.tasks.start('training', `Training ${run.name}`, async (taskCtx) => {
       let handle: TrainingHandle;
@@ -206,7 +273,10 @@ export class RunService {
           }
           this.ctx.bus.emit('training.event', { project, runId: run.id, event: toRunEvent(event) });
         };
-        handle = config.engine === 'torch' ? startTorchTraining(request, torch, saveTorchModelWith(this.ctx.launchWorker), onEvent) : startTrainingWorker(this.ctx.launchWorker, request, onEvent);
+        handle =
+          config.engine === 'torch'
+            ? startTorchTraining(request, torch, saveTorchModelWith(this.ctx.launchWorker), onEvent)
+            : startTrainingWorker(this.ctx.launchWorker, request, onEvent);
       } catch (error) {
         // No worker, so the run is not 'running' and not ours any more.
         lock.release();
@@ -243,12 +313,33 @@ export class RunService {
         if (event.resumedFrom) deleteMetricsAfter(catalog, runId, readProgress(event.resumedFrom).iteration);
         break;
       case 'progress':
-        addMetrics(catalog, runId, [{ epoch: event.epoch, iteration: event.iteration, split: 'train', loss: event.loss, pck: null, imagesPerSecond: event.imagesPerSecond, at }]);
+        addMetrics(catalog, runId, [
+          {
+            epoch: event.epoch,
+            iteration: event.iteration,
+            split: 'train',
+            loss: event.loss,
+            pck: null,
+            imagesPerSecond: event.imagesPerSecond,
+            at,
+          },
+        ]);
         break;
       case 'validation': {
-        addMetrics(catalog, runId, [{ epoch: event.epoch, iteration: event.iteration, split: 'val', loss: event.loss, pck: event.pck, imagesPerSecond: null, at }]);
+        addMetrics(catalog, runId, [
+          {
+            epoch: event.epoch,
+            iteration: event.iteration,
+            split: 'val',
+            loss: event.loss,
+            pck: event.pck,
+            imagesPerSecond: null,
+            at,
+          },
+        ]);
         const best = getRun(catalog, runId).bestValPck;
-        if (event.pck !== null && (best === null || event.pck > best)) updateRun(catalog, runId, { bestValPck: event.pck });
+        if (event.pck !== null && (best === null || event.pck > best))
+          updateRun(catalog, runId, { bestValPck: event.pck });
         if (event.stageJoints && event.stageJoints.every((stage) => stage.length === scoring.truth.length)) {
           const report = poseReport({ ...scoring, stages: event.stageJoints });
           updateRun(catalog, runId, { valReport: report, valPcp: report.stages.at(-1)?.pcp ?? null });
@@ -263,7 +354,10 @@ export class RunService {
   /** A run the catalog calls running that no live worker owns (here or in another process) was cut off. */
   private reconcile(project: string, run: Run): Run {
     if (run.status !== 'running' || this.active.has(run.id) || runOwner(run.dir)) return run;
-    return updateRun(this.catalog(project), run.id, { status: 'stopped', error: 'interrupted: the studio closed while it ran (resume continues from its newest checkpoint)' });
+    return updateRun(this.catalog(project), run.id, {
+      status: 'stopped',
+      error: 'interrupted: the studio closed while it ran (resume continues from its newest checkpoint)',
+    });
   }
 
   private summarize(run: Run): RunSummary {

@@ -17,7 +17,9 @@ export interface SpeedMatch {
 }
 
 /** The step-weighted median of Δtime/Δiteration between consecutive training rows; null with too few steps. */
-export function secondsPerStep(rows: readonly { iteration: number; at: number }[]): { seconds: number; steps: number } | null {
+export function secondsPerStep(
+  rows: readonly { iteration: number; at: number }[],
+): { seconds: number; steps: number } | null {
   const sorted = [...rows].sort((a, b) => a.iteration - b.iteration);
   const spans: { perStep: number; steps: number }[] = [];
   for (let i = 1; i < sorted.length; i++) {
@@ -42,11 +44,19 @@ export function speedFromRuns(catalog: Catalog, match: SpeedMatch): StepSpeed | 
     const config = run.config as Partial<Record<keyof SpeedMatch, unknown>>;
     return run.backend === match.backend && config.model === match.model && config.batchSize === match.batchSize;
   });
-  const sameOptimizer = (run: (typeof candidates)[number]) => (run.config as { optimizer?: unknown }).optimizer === match.optimizer;
+  const sameOptimizer = (run: (typeof candidates)[number]) =>
+    (run.config as { optimizer?: unknown }).optimizer === match.optimizer;
   for (const run of [...candidates.filter(sameOptimizer), ...candidates.filter((r) => !sameOptimizer(r))]) {
     const rows = listMetrics(catalog, run.id).filter((row) => row.split === 'train');
     const timed = secondsPerStep(rows);
-    if (timed) return { secondsPerStep: timed.seconds, source: 'run', runName: run.name, steps: timed.steps, at: rows.at(-1)?.at ?? run.createdAt };
+    if (timed)
+      return {
+        secondsPerStep: timed.seconds,
+        source: 'run',
+        runName: run.name,
+        steps: timed.steps,
+        at: rows.at(-1)?.at ?? run.createdAt,
+      };
   }
   return null;
 }

@@ -15,9 +15,21 @@ export interface TrainingHandle {
   readonly done: Promise<EndEvent>;
 }
 
-export function startTrainingWorker(launcher: WorkerLauncher, request: Omit<TrainRequest, 'type'>, onEvent: (event: WorkerEvent) => void): TrainingHandle {
-  const isEnd = (event: WorkerEvent): event is EndEvent => event.type === 'finished' || event.type === 'stopped' || event.type === 'failed';
-  const { channel, done } = startWorkerJob(launcher, { type: 'train', ...request }, WorkerEvent, isEnd, onEvent, 'training');
+export function startTrainingWorker(
+  launcher: WorkerLauncher,
+  request: Omit<TrainRequest, 'type'>,
+  onEvent: (event: WorkerEvent) => void,
+): TrainingHandle {
+  const isEnd = (event: WorkerEvent): event is EndEvent =>
+    event.type === 'finished' || event.type === 'stopped' || event.type === 'failed';
+  const { channel, done } = startWorkerJob(
+    launcher,
+    { type: 'train', ...request },
+    WorkerEvent,
+    isEnd,
+    onEvent,
+    'training',
+  );
   return {
     stop: () => channel.send({ type: 'stop' }),
     kill: (signal) => channel.kill(signal),

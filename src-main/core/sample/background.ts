@@ -49,17 +49,31 @@ function randomShape(rng: Rng, width: number, height: number): Shape {
     default: {
       // Bars as thick as limbs, so "a thick coloured stroke" alone does not mean "arm".
       const a = rng.uniform(0, Math.PI);
-      return { kind: 'capsule', a: [c[0] - Math.cos(a) * size, c[1] - Math.sin(a) * size], b: [c[0] + Math.cos(a) * size, c[1] + Math.sin(a) * size], r: rng.uniform(2, 9) };
+      return {
+        kind: 'capsule',
+        a: [c[0] - Math.cos(a) * size, c[1] - Math.sin(a) * size],
+        b: [c[0] + Math.cos(a) * size, c[1] + Math.sin(a) * size],
+        r: rng.uniform(2, 9),
+      };
     }
   }
 }
 
 export function sampleBackground(rng: Rng, width: number, height: number): Background {
   const from = randomColour(rng, [0, 0.7], [0.15, 0.85]);
-  const to = rng.chance(0.85) ? contrastingColour(rng, [from], 40, () => randomColour(rng, [0, 0.7], [0.15, 0.85])) : from;
+  const to = rng.chance(0.85)
+    ? contrastingColour(rng, [from], 40, () => randomColour(rng, [0, 0.7], [0.15, 0.85]))
+    : from;
   const angle = rng.uniform(0, 2 * Math.PI);
-  const [x1, y1, x2, y2] = [0.5 - Math.cos(angle) / 2, 0.5 - Math.sin(angle) / 2, 0.5 + Math.cos(angle) / 2, 0.5 + Math.sin(angle) / 2].map((v) => v.toFixed(3));
-  const defs = [`<linearGradient id="bg" x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}"><stop offset="0" stop-color="${hex(from)}"/><stop offset="1" stop-color="${hex(to)}"/></linearGradient>`];
+  const [x1, y1, x2, y2] = [
+    0.5 - Math.cos(angle) / 2,
+    0.5 - Math.sin(angle) / 2,
+    0.5 + Math.cos(angle) / 2,
+    0.5 + Math.sin(angle) / 2,
+  ].map((v) => v.toFixed(3));
+  const defs = [
+    `<linearGradient id="bg" x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}"><stop offset="0" stop-color="${hex(from)}"/><stop offset="1" stop-color="${hex(to)}"/></linearGradient>`,
+  ];
   const svg = [`<rect width="${width}" height="${height}" fill="url(#bg)"/>`];
 
   if (rng.chance(0.2)) {

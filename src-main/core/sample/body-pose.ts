@@ -63,7 +63,13 @@ const LEGS: Record<PoseKind, LimbRange> = {
   crouching: { abduct: [10, 45], flex: [50, 100], bend: [80, 140] },
   action: { abduct: [-10, 60], flex: [-30, 100], bend: [0, 130] },
 };
-const LEAN: Record<PoseKind, Range> = { standing: [0, 10], 'arms-raised': [0, 10], walking: [0, 15], crouching: [10, 40], action: [0, 30] };
+const LEAN: Record<PoseKind, Range> = {
+  standing: [0, 10],
+  'arms-raised': [0, 10],
+  walking: [0, 15],
+  crouching: [10, 40],
+  action: [0, 30],
+};
 
 const deg = (d: number) => (d * Math.PI) / 180;
 const add = (a: Vec3, b: Vec3, k = 1): Vec3 => [a[0] + b[0] * k, a[1] + b[1] * k, a[2] + b[2] * k];
@@ -133,15 +139,31 @@ export function sampleBody(rng: Rng, kind: PoseKind = pickKind(rng)): Vec3[] {
     const leg = LEGS[kind];
     // Walkers swing opposite arm and leg.
     const swing = kind === 'walking' ? side * walkingPhase : 0;
-    const armFlex = swing ? (swing > 0 ? rng.uniform(10, arm.flex[1]) : rng.uniform(arm.flex[0], -5)) : between(rng, arm.flex);
-    const legFlex = swing ? (swing < 0 ? rng.uniform(10, leg.flex[1]) : rng.uniform(leg.flex[0], 0)) : between(rng, leg.flex);
-    const [shoulder, elbow, wrist] = side < 0 ? [JOINT.rightShoulder, JOINT.rightElbow, JOINT.rightWrist] : [JOINT.leftShoulder, JOINT.leftElbow, JOINT.leftWrist];
-    const [hip, knee, ankle] = side < 0 ? [JOINT.rightHip, JOINT.rightKnee, JOINT.rightAnkle] : [JOINT.leftHip, JOINT.leftKnee, JOINT.leftAnkle];
+    const armFlex = swing
+      ? swing > 0
+        ? rng.uniform(10, arm.flex[1])
+        : rng.uniform(arm.flex[0], -5)
+      : between(rng, arm.flex);
+    const legFlex = swing
+      ? swing < 0
+        ? rng.uniform(10, leg.flex[1])
+        : rng.uniform(leg.flex[0], 0)
+      : between(rng, leg.flex);
+    const [shoulder, elbow, wrist] =
+      side < 0
+        ? [JOINT.rightShoulder, JOINT.rightElbow, JOINT.rightWrist]
+        : [JOINT.leftShoulder, JOINT.leftElbow, JOINT.leftWrist];
+    const [hip, knee, ankle] =
+      side < 0 ? [JOINT.rightHip, JOINT.rightKnee, JOINT.rightAnkle] : [JOINT.leftHip, JOINT.leftKnee, JOINT.leftAnkle];
 
     const upper = limbDirection(side, between(rng, arm.abduct), armFlex);
     joints[elbow] = add(joints[shoulder], upper, upperArm);
     // Elbows bend the hand forward, up and a little inward.
-    joints[wrist] = add(joints[elbow], bendToward(upper, unit([-side * 0.3, -1, 0.8]), between(rng, arm.bend)), foreArm);
+    joints[wrist] = add(
+      joints[elbow],
+      bendToward(upper, unit([-side * 0.3, -1, 0.8]), between(rng, arm.bend)),
+      foreArm,
+    );
 
     const femur = limbDirection(side, between(rng, leg.abduct), legFlex);
     joints[knee] = add(joints[hip], femur, thigh);

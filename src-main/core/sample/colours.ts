@@ -16,7 +16,8 @@ export function hsl(h: number, s: number, l: number): Rgb {
   const c = (1 - Math.abs(2 * l - 1)) * s;
   const hp = (((h % 360) + 360) % 360) / 60;
   const x = c * (1 - Math.abs((hp % 2) - 1));
-  const [r, g, b] = hp < 1 ? [c, x, 0] : hp < 2 ? [x, c, 0] : hp < 3 ? [0, c, x] : hp < 4 ? [0, x, c] : hp < 5 ? [x, 0, c] : [c, 0, x];
+  const [r, g, b] =
+    hp < 1 ? [c, x, 0] : hp < 2 ? [x, c, 0] : hp < 3 ? [0, c, x] : hp < 4 ? [0, x, c] : hp < 5 ? [x, 0, c] : [c, 0, x];
   const m = l - c / 2;
   return [(r + m) * 255, (g + m) * 255, (b + m) * 255];
 }
@@ -33,12 +34,21 @@ export function distance(a: Rgb, b: Rgb): number {
   return Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
 }
 
-export function randomColour(rng: Rng, saturation: [number, number] = [0.2, 0.9], lightness: [number, number] = [0.2, 0.8]): Rgb {
+export function randomColour(
+  rng: Rng,
+  saturation: [number, number] = [0.2, 0.9],
+  lightness: [number, number] = [0.2, 0.8],
+): Rgb {
   return hsl(rng.uniform(0, 360), rng.uniform(...saturation), rng.uniform(...lightness));
 }
 
 /** A colour at least `minDistance` from every colour in `avoid` (best of a few tries). */
-export function contrastingColour(rng: Rng, avoid: Rgb[], minDistance: number, draw: () => Rgb = () => randomColour(rng)): Rgb {
+export function contrastingColour(
+  rng: Rng,
+  avoid: Rgb[],
+  minDistance: number,
+  draw: () => Rgb = () => randomColour(rng),
+): Rgb {
   let best = draw();
   let bestScore = -1;
   for (let attempt = 0; attempt < 24; attempt++) {

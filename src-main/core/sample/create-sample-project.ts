@@ -23,8 +23,17 @@ export interface CreateSampleProjectOptions {
 }
 
 /** Creates the project and returns its open catalog (the caller owns and closes it). */
-export async function createSampleProject(options: CreateSampleProjectOptions, task: TaskContext = silentTask): Promise<Catalog> {
-  const { folder, name = 'Sample people', count = 500, seed = 1, ratios = { train: 0.8, val: 0.1, test: 0.1 } } = options;
+export async function createSampleProject(
+  options: CreateSampleProjectOptions,
+  task: TaskContext = silentTask,
+): Promise<Catalog> {
+  const {
+    folder,
+    name = 'Sample people',
+    count = 500,
+    seed = 1,
+    ratios = { train: 0.8, val: 0.1, test: 0.1 },
+  } = options;
   if (catalogExists(folder)) throw new StudioError('conflict', `${folder} already holds a project`);
   const sample = await generateSample({
     outDir: join(folder, SAMPLE_PROJECT_IMAGES),

@@ -47,12 +47,18 @@ export function sampleAppearance(rng: Rng, avoid: Rgb[]): Appearance {
   const skin = mix(rng.pick(SKIN_TONES), [128, 128, 128], rng.uniform(0, 0.1));
   const shirt = contrastingColour(rng, [...avoid, skin], 110, () => randomColour(rng, [0.35, 0.95], [0.25, 0.7]));
   const trousers = contrastingColour(rng, [...avoid, shirt], 90, () =>
-    rng.chance(0.4) ? hsl(rng.uniform(200, 240), rng.uniform(0.3, 0.7), rng.uniform(0.15, 0.4)) : randomColour(rng, [0.2, 0.9], [0.15, 0.65]),
+    rng.chance(0.4)
+      ? hsl(rng.uniform(200, 240), rng.uniform(0.3, 0.7), rng.uniform(0.15, 0.4))
+      : randomColour(rng, [0.2, 0.9], [0.15, 0.65]),
   );
   return {
     skin,
     // The head top sits on the hair, so the hair (or a cap, when no hair colour stands out) must stand out too.
-    hair: contrastingColour(rng, avoid, 80, () => (rng.chance(0.6) ? mix(rng.pick(HAIR), [0, 0, 0], rng.uniform(0, 0.3)) : randomColour(rng, [0.3, 0.9], [0.15, 0.6]))),
+    hair: contrastingColour(rng, avoid, 80, () =>
+      rng.chance(0.6)
+        ? mix(rng.pick(HAIR), [0, 0, 0], rng.uniform(0, 0.3))
+        : randomColour(rng, [0.3, 0.9], [0.15, 0.6]),
+    ),
     shirt,
     trousers,
     shoes: hsl(rng.uniform(0, 360), rng.uniform(0, 0.4), rng.uniform(0.05, 0.3)),
@@ -78,7 +84,11 @@ export function figureParts(pose: FigurePose, look: Appearance): Part[] {
   const { joints: j, depth, height: h } = pose;
   const parts: Part[] = [];
   const limb = (a: number, b: number, r: number, colour: Rgb): void => {
-    parts.push({ shapes: [{ shape: { kind: 'capsule', a: j[a], b: j[b], r: r * h }, paint: paint(colour) }], owns: [a, b], depth: (depth[a] + depth[b]) / 2 + 0.02 * h });
+    parts.push({
+      shapes: [{ shape: { kind: 'capsule', a: j[a], b: j[b], r: r * h }, paint: paint(colour) }],
+      owns: [a, b],
+      depth: (depth[a] + depth[b]) / 2 + 0.02 * h,
+    });
   };
 
   // Torso: the shoulder-hip quad, plus a capsule that gives it body when seen side-on; trousers over the pelvis.
@@ -87,10 +97,27 @@ export function figureParts(pose: FigurePose, look: Appearance): Part[] {
   const belt = (hip: number, shoulder: number) => along(j[hip], sub(j[shoulder], j[hip]), 0.22);
   parts.push({
     shapes: [
-      { shape: { kind: 'polygon', points: [j[JOINT.rightShoulder], j[JOINT.leftShoulder], j[JOINT.leftHip], j[JOINT.rightHip]] }, paint: paint(look.shirt) },
-      { shape: { kind: 'capsule', a: along(shoulderMid, sub(hipMid, shoulderMid), 0.08), b: hipMid, r: 0.075 * h }, paint: { fill: hex(look.shirt) } },
       {
-        shape: { kind: 'polygon', points: [belt(JOINT.rightHip, JOINT.rightShoulder), belt(JOINT.leftHip, JOINT.leftShoulder), j[JOINT.leftHip], j[JOINT.rightHip]] },
+        shape: {
+          kind: 'polygon',
+          points: [j[JOINT.rightShoulder], j[JOINT.leftShoulder], j[JOINT.leftHip], j[JOINT.rightHip]],
+        },
+        paint: paint(look.shirt),
+      },
+      {
+        shape: { kind: 'capsule', a: along(shoulderMid, sub(hipMid, shoulderMid), 0.08), b: hipMid, r: 0.075 * h },
+        paint: { fill: hex(look.shirt) },
+      },
+      {
+        shape: {
+          kind: 'polygon',
+          points: [
+            belt(JOINT.rightHip, JOINT.rightShoulder),
+            belt(JOINT.leftHip, JOINT.leftShoulder),
+            j[JOINT.leftHip],
+            j[JOINT.rightHip],
+          ],
+        },
         paint: paint(look.trousers),
       },
     ],
@@ -113,8 +140,14 @@ export function figureParts(pose: FigurePose, look: Appearance): Part[] {
   const faceCentre = along(along(centre, up, -0.15 * ry), right, Math.sin(pose.yaw) * 0.3 * rx);
   const headShapes: Part['shapes'] = [
     { shape: { kind: 'capsule', a: neck, b: centre, r: 0.03 * h }, paint: { fill: hex(look.skin) } },
-    { shape: { kind: 'ellipse', c: along(centre, up, 0.12 * ry), rx: 1.05 * rx, ry: 0.95 * ry, angle }, paint: paint(look.hair) },
-    { shape: { kind: 'ellipse', c: faceCentre, rx: rx * (0.8 + 0.15 * Math.cos(pose.yaw)), ry: 0.85 * ry, angle }, paint: { fill: hex(look.skin) } },
+    {
+      shape: { kind: 'ellipse', c: along(centre, up, 0.12 * ry), rx: 1.05 * rx, ry: 0.95 * ry, angle },
+      paint: paint(look.hair),
+    },
+    {
+      shape: { kind: 'ellipse', c: faceCentre, rx: rx * (0.8 + 0.15 * Math.cos(pose.yaw)), ry: 0.85 * ry, angle },
+      paint: { fill: hex(look.skin) },
+    },
   ];
   for (const side of [-1, 1]) {
     const offset = Math.sin(pose.yaw) * 0.45 * rx + side * 0.35 * rx * Math.cos(pose.yaw);
@@ -123,11 +156,21 @@ export function figureParts(pose: FigurePose, look: Appearance): Part[] {
     const r = Math.max(0.9, 0.11 * rx);
     headShapes.push({ shape: { kind: 'ellipse', c: eye, rx: r, ry: r, angle: 0 }, paint: { fill: '#1e1814' } });
   }
-  parts.push({ shapes: headShapes, owns: [JOINT.neck, JOINT.headTop], depth: (depth[JOINT.neck] + depth[JOINT.headTop]) / 2 + 0.03 * h });
+  parts.push({
+    shapes: headShapes,
+    owns: [JOINT.neck, JOINT.headTop],
+    depth: (depth[JOINT.neck] + depth[JOINT.headTop]) / 2 + 0.03 * h,
+  });
 
   for (const side of ['right', 'left'] as const) {
-    const [shoulder, elbow, wrist] = side === 'right' ? [JOINT.rightShoulder, JOINT.rightElbow, JOINT.rightWrist] : [JOINT.leftShoulder, JOINT.leftElbow, JOINT.leftWrist];
-    const [hip, knee, ankle] = side === 'right' ? [JOINT.rightHip, JOINT.rightKnee, JOINT.rightAnkle] : [JOINT.leftHip, JOINT.leftKnee, JOINT.leftAnkle];
+    const [shoulder, elbow, wrist] =
+      side === 'right'
+        ? [JOINT.rightShoulder, JOINT.rightElbow, JOINT.rightWrist]
+        : [JOINT.leftShoulder, JOINT.leftElbow, JOINT.leftWrist];
+    const [hip, knee, ankle] =
+      side === 'right'
+        ? [JOINT.rightHip, JOINT.rightKnee, JOINT.rightAnkle]
+        : [JOINT.leftHip, JOINT.leftKnee, JOINT.leftAnkle];
     limb(shoulder, elbow, 0.036, look.shirt);
     limb(elbow, wrist, 0.03, look.longSleeves ? look.shirt : look.skin);
     limb(hip, knee, 0.052, look.trousers);
@@ -135,7 +178,9 @@ export function figureParts(pose: FigurePose, look: Appearance): Part[] {
 
     const hand = along(j[wrist], unit2(sub(j[wrist], j[elbow])), 0.022 * h);
     parts.push({
-      shapes: [{ shape: { kind: 'ellipse', c: hand, rx: 0.031 * h, ry: 0.031 * h, angle: 0 }, paint: paint(look.skin) }],
+      shapes: [
+        { shape: { kind: 'ellipse', c: hand, rx: 0.031 * h, ry: 0.031 * h, angle: 0 }, paint: paint(look.skin) },
+      ],
       owns: [wrist],
       depth: depth[wrist] + 0.021 * h,
     });
@@ -159,6 +204,8 @@ export function hiddenJoints(joints: Point[], paintOrder: Part[]): boolean[] {
     paintOrder.forEach((part, i) => {
       if (part.owns.includes(joint)) lastOwner = i;
     });
-    return paintOrder.some((part, i) => i > lastOwner && !part.owns.includes(joint) && part.shapes.some(({ shape }) => covers(shape, p)));
+    return paintOrder.some(
+      (part, i) => i > lastOwner && !part.owns.includes(joint) && part.shapes.some(({ shape }) => covers(shape, p)),
+    );
   });
 }

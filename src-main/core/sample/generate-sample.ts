@@ -41,14 +41,22 @@ export interface GeneratedSample {
 
 function checkOptions(options: GenerateSampleOptions): void {
   const { count, seed, width, height } = options;
-  if (!Number.isInteger(count) || count < 1 || count > MAX_SAMPLE_COUNT) throw new StudioError('invalid-argument', `sample count must be a whole number from 1 to ${MAX_SAMPLE_COUNT}, got ${count}`);
-  if (!Number.isInteger(seed)) throw new StudioError('invalid-argument', `sample seed must be a whole number, got ${seed}`);
+  if (!Number.isInteger(count) || count < 1 || count > MAX_SAMPLE_COUNT)
+    throw new StudioError(
+      'invalid-argument',
+      `sample count must be a whole number from 1 to ${MAX_SAMPLE_COUNT}, got ${count}`,
+    );
+  if (!Number.isInteger(seed))
+    throw new StudioError('invalid-argument', `sample seed must be a whole number, got ${seed}`);
   for (const [name, side] of [
     ['width', width],
     ['height', height],
   ] as const) {
     if (side !== undefined && (!Number.isInteger(side) || side < 64 || side > 4096))
-      throw new StudioError('invalid-argument', `sample ${name} must be a whole number of pixels from 64 to 4096, got ${side}`);
+      throw new StudioError(
+        'invalid-argument',
+        `sample ${name} must be a whole number of pixels from 64 to 4096, got ${side}`,
+      );
   }
 }
 
@@ -60,7 +68,8 @@ export async function generateSample(options: GenerateSampleOptions): Promise<Ge
   checkOptions(options);
   const outDir = resolve(options.outDir);
   const imagesDir = join(outDir, SAMPLE_IMAGES);
-  if (existsSync(imagesDir) && readdirSync(imagesDir).length > 0) throw new StudioError('conflict', `${imagesDir} already holds files: choose an empty or new folder for the sample`);
+  if (existsSync(imagesDir) && readdirSync(imagesDir).length > 0)
+    throw new StudioError('conflict', `${imagesDir} already holds files: choose an empty or new folder for the sample`);
   mkdirSync(imagesDir, { recursive: true });
 
   const { count, seed, signal } = options;

@@ -59,7 +59,8 @@ function addNoise(pixels: Buffer, scene: Scene): void {
       const a = ((state & 255) + ((state >>> 8) & 255) - 255) * grain;
       const b = (((state >>> 16) & 255) + (state >>> 24) - 255) * grain;
       out[base + i] = pixels[base + i] + top[i] + (bottom[i] - top[i]) * fy + a;
-      if (i + 1 < rowLength) out[base + i + 1] = pixels[base + i + 1] + top[i + 1] + (bottom[i + 1] - top[i + 1]) * fy + b;
+      if (i + 1 < rowLength)
+        out[base + i + 1] = pixels[base + i + 1] + top[i + 1] + (bottom[i + 1] - top[i + 1]) * fy + b;
     }
   }
 }
@@ -93,7 +94,10 @@ export interface RenderFigureOptions {
 }
 
 /** Renders a known pose on a seeded background: RGB pixels plus the joints as labelled. */
-export async function renderFigure(pose: FigurePose, options: RenderFigureOptions): Promise<{ pixels: Buffer; width: number; height: number; joints: LabelledJoint[] }> {
+export async function renderFigure(
+  pose: FigurePose,
+  options: RenderFigureOptions,
+): Promise<{ pixels: Buffer; width: number; height: number; joints: LabelledJoint[] }> {
   const scene = composeScene(createRng(options.seed), options.width, options.height, pose, {
     occluders: options.occluders ?? 0,
     distractor: options.distractor ?? false,

@@ -22,7 +22,12 @@ const portable = (path: string) => path.split(sep).join('/');
  */
 export function referenceCsv(examples: SampleExample[], listDir: string): string {
   return examples
-    .map((e) => [portable(relative(listDir, e.imagePath)), ...e.joints.flatMap(([x, y, v]) => [coordinate(x), coordinate(y), v === 2 ? '1' : '0'])].join(','))
+    .map((e) =>
+      [
+        portable(relative(listDir, e.imagePath)),
+        ...e.joints.flatMap(([x, y, v]) => [coordinate(x), coordinate(y), v === 2 ? '1' : '0']),
+      ].join(','),
+    )
     .join('\n')
     .concat('\n');
 }
@@ -31,12 +36,30 @@ export function referenceCsv(examples: SampleExample[], listDir: string): string
 export function cocoKeypoints(examples: SampleExample[], jsonDir: string): object {
   return {
     info: { description: 'DeepPose Studio procedural sample (LSP joint order)' },
-    categories: [{ id: 1, name: 'person', supercategory: 'person', keypoints: LSP14.joints, skeleton: LSP14.edges.map(([a, b]) => [a + 1, b + 1]) }],
-    images: examples.map((e, i) => ({ id: i + 1, file_name: portable(relative(jsonDir, e.imagePath)), width: e.width, height: e.height })),
+    categories: [
+      {
+        id: 1,
+        name: 'person',
+        supercategory: 'person',
+        keypoints: LSP14.joints,
+        skeleton: LSP14.edges.map(([a, b]) => [a + 1, b + 1]),
+      },
+    ],
+    images: examples.map((e, i) => ({
+      id: i + 1,
+      file_name: portable(relative(jsonDir, e.imagePath)),
+      width: e.width,
+      height: e.height,
+    })),
     annotations: examples.map((e, i) => {
       const xs = e.joints.map(([x]) => Math.min(Math.max(x, 0), e.width));
       const ys = e.joints.map(([, y]) => Math.min(Math.max(y, 0), e.height));
-      const box = [Math.min(...xs), Math.min(...ys), Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys)].map((v) => Math.round(v * 100) / 100);
+      const box = [
+        Math.min(...xs),
+        Math.min(...ys),
+        Math.max(...xs) - Math.min(...xs),
+        Math.max(...ys) - Math.min(...ys),
+      ].map((v) => Math.round(v * 100) / 100);
       return {
         id: i + 1,
         image_id: i + 1,

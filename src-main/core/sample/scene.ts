@@ -66,7 +66,12 @@ function shifted(pose: FigurePose, dx: number, dy: number): FigurePose {
 
 /** A body with a random turn, tilt and size, its joint box placed with its top-left at the origin. */
 function randomPose(rng: Rng, height: number): FigurePose {
-  const pose = projectBody(sampleBody(rng), { yaw: sampleYaw(rng), rotation: Math.max(-50, Math.min(50, rng.normal() * 15)), height, origin: [0, 0] });
+  const pose = projectBody(sampleBody(rng), {
+    yaw: sampleYaw(rng),
+    rotation: Math.max(-50, Math.min(50, rng.normal() * 15)),
+    height,
+    origin: [0, 0],
+  });
   const { min } = extent(pose);
   return shifted(pose, -min[0], -min[1]);
 }
@@ -92,7 +97,13 @@ function sampleOccluder(rng: Rng, pose: FigurePose, look: Appearance, index: num
     const half = (rng.uniform(0.35, 0.8) * h) / 2;
     shape = orientedRectangle(c, across, half, (rng.uniform(0.07, 0.16) * h) / 2);
   } else if (kind < 0.85) {
-    shape = { kind: 'ellipse', c, rx: rng.uniform(0.06, 0.13) * h, ry: rng.uniform(0.06, 0.13) * h, angle: rng.uniform(0, 180) };
+    shape = {
+      kind: 'ellipse',
+      c,
+      rx: rng.uniform(0.06, 0.13) * h,
+      ry: rng.uniform(0.06, 0.13) * h,
+      angle: rng.uniform(0, 180),
+    };
   } else {
     const half = (rng.uniform(0.4, 0.9) * h) / 2;
     shape = {
@@ -118,8 +129,18 @@ export function composeScene(rng: Rng, width: number, height: number, pose: Figu
     const { max } = extent(other);
     const edge = rng.int(0, 3);
     const inside = rng.uniform(0.25, 0.5);
-    const dx = edge === 0 ? -max[0] * (1 - inside) : edge === 1 ? width - max[0] * inside : rng.uniform(0, Math.max(0, width - max[0]));
-    const dy = edge === 2 ? -max[1] * (1 - inside) : edge === 3 ? height - max[1] * inside : rng.uniform(0, Math.max(0, height - max[1]));
+    const dx =
+      edge === 0
+        ? -max[0] * (1 - inside)
+        : edge === 1
+          ? width - max[0] * inside
+          : rng.uniform(0, Math.max(0, width - max[0]));
+    const dy =
+      edge === 2
+        ? -max[1] * (1 - inside)
+        : edge === 3
+          ? height - max[1] * inside
+          : rng.uniform(0, Math.max(0, height - max[1]));
     distractor = partsSvg(figureParts(shifted(other, dx, dy), sampleAppearance(rng, background.colours)));
   }
 
@@ -159,7 +180,12 @@ export function sampleScene(seed: number, size?: { width?: number; height?: numb
   // Too big for the frame: shrink so the person fits (the joint box starts at the origin).
   const fit = Math.min(1, (0.95 * width) / max[0], (0.95 * height) / max[1]);
   if (fit < 1) {
-    pose = { ...pose, height: pose.height * fit, depth: pose.depth.map((d) => d * fit), joints: pose.joints.map(([x, y]) => [x * fit, y * fit]) };
+    pose = {
+      ...pose,
+      height: pose.height * fit,
+      depth: pose.depth.map((d) => d * fit),
+      joints: pose.joints.map(([x, y]) => [x * fit, y * fit]),
+    };
     max = [max[0] * fit, max[1] * fit];
   }
   // Now and then the person is cut by the frame, as in real photographs.

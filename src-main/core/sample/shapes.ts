@@ -26,7 +26,9 @@ export function shapeSvg(shape: Shape, paint: Paint): string {
     case 'capsule': {
       const coords = `x1="${n(shape.a[0])}" y1="${n(shape.a[1])}" x2="${n(shape.b[0])}" y2="${n(shape.b[1])}"`;
       const opacity = alpha ? ` stroke-opacity="${alpha}"` : '';
-      const edge = paint.outline ? `<line ${coords} stroke="${paint.outline}" stroke-width="${n(2 * shape.r + 2)}" stroke-linecap="round"${opacity}/>` : '';
+      const edge = paint.outline
+        ? `<line ${coords} stroke="${paint.outline}" stroke-width="${n(2 * shape.r + 2)}" stroke-linecap="round"${opacity}/>`
+        : '';
       return `${edge}<line ${coords} stroke="${paint.fill}" stroke-width="${n(2 * shape.r)}" stroke-linecap="round"${opacity}/>`;
     }
     case 'polygon': {
@@ -53,7 +55,10 @@ export function covers(shape: Shape, p: Point, margin = 0.75): boolean {
     case 'capsule':
       return distanceToSegment(p, shape.a, shape.b) < shape.r - margin;
     case 'polygon':
-      return insidePolygon(p, shape.points) && shape.points.every((a, i) => distanceToSegment(p, a, shape.points[(i + 1) % shape.points.length]) > margin);
+      return (
+        insidePolygon(p, shape.points) &&
+        shape.points.every((a, i) => distanceToSegment(p, a, shape.points[(i + 1) % shape.points.length]) > margin)
+      );
     case 'ellipse': {
       const t = (-shape.angle * Math.PI) / 180;
       const dx = p[0] - shape.c[0];
@@ -87,7 +92,12 @@ function insidePolygon(p: Point, points: Point[]): boolean {
 
 /** A rectangle centred on `c`, its long axis at `angle` radians: half-length `half`, half-width `width`. */
 export function orientedRectangle(c: Point, angle: number, half: number, width: number): Shape {
-  const [dx, dy, ex, ey] = [Math.cos(angle) * half, Math.sin(angle) * half, -Math.sin(angle) * width, Math.cos(angle) * width];
+  const [dx, dy, ex, ey] = [
+    Math.cos(angle) * half,
+    Math.sin(angle) * half,
+    -Math.sin(angle) * width,
+    Math.cos(angle) * width,
+  ];
   return {
     kind: 'polygon',
     points: [

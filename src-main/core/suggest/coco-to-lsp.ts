@@ -13,7 +13,20 @@ import type { SuggestedJoint } from '../../../src-shared/domain/suggestion';
 type Point = [x: number, y: number, score: number];
 
 /** LSP joint index → COCO keypoint index, for the joints both skeletons have. */
-const DIRECT: Record<number, number> = { 0: 16, 1: 14, 2: 12, 3: 11, 4: 13, 5: 15, 6: 10, 7: 8, 8: 6, 9: 5, 10: 7, 11: 9 };
+const DIRECT: Record<number, number> = {
+  0: 16,
+  1: 14,
+  2: 12,
+  3: 11,
+  4: 13,
+  5: 15,
+  6: 10,
+  7: 8,
+  8: 6,
+  9: 5,
+  10: 7,
+  11: 9,
+};
 const COCO = { nose: 0, leftEye: 1, rightEye: 2, leftEar: 3, rightEar: 4, leftShoulder: 5, rightShoulder: 6 } as const;
 export const LSP_NECK = 12;
 export const LSP_HEAD_TOP = 13;
@@ -29,7 +42,9 @@ export function deriveHead(kp: Point[], threshold: number): { neck: Point | null
   const placed = (i: number) => kp[i][2] >= threshold;
   if (!placed(COCO.leftShoulder) || !placed(COCO.rightShoulder)) return { neck: null, headTop: null };
   const neck = midpoint(kp[COCO.leftShoulder], kp[COCO.rightShoulder]);
-  const sources: number[][] = [[COCO.leftEar, COCO.rightEar], [COCO.leftEye, COCO.rightEye], [COCO.nose]].map((group) => group.filter(placed));
+  const sources: number[][] = [[COCO.leftEar, COCO.rightEar], [COCO.leftEye, COCO.rightEye], [COCO.nose]].map((group) =>
+    group.filter(placed),
+  );
   const group = sources.find((g) => g.length > 0);
   if (!group) return { neck, headTop: null };
   const mean = (c: 0 | 1 | 2) => group.reduce((sum, i) => sum + kp[i][c], 0) / group.length;
@@ -39,14 +54,24 @@ export function deriveHead(kp: Point[], threshold: number): { neck: Point | null
   const up = Math.hypot(dx, dy);
   if (up < 1e-6) return { neck, headTop: null };
   const lengths = [NECK_TO_HEAD * up];
-  if (placed(COCO.leftEar) && placed(COCO.rightEar)) lengths.push(EAR_WIDTH_TO_HEAD * Math.hypot(kp[COCO.leftEar][0] - kp[COCO.rightEar][0], kp[COCO.leftEar][1] - kp[COCO.rightEar][1]));
+  if (placed(COCO.leftEar) && placed(COCO.rightEar))
+    lengths.push(
+      EAR_WIDTH_TO_HEAD *
+        Math.hypot(kp[COCO.leftEar][0] - kp[COCO.rightEar][0], kp[COCO.leftEar][1] - kp[COCO.rightEar][1]),
+    );
   const length = lengths.reduce((a, b) => a + b, 0) / lengths.length;
-  return { neck, headTop: [centre[0] + (dx / up) * length, centre[1] + (dy / up) * length, Math.min(neck[2], centre[2])] };
+  return {
+    neck,
+    headTop: [centre[0] + (dx / up) * length, centre[1] + (dy / up) * length, Math.min(neck[2], centre[2])],
+  };
 }
 
 /** 14 LSP joints from 17 COCO keypoints ([x, y, score] each); unsure joints are null. */
 export function cocoToLsp(kp: Point[], threshold: number): (SuggestedJoint | null)[] {
-  const joint = (p: Point | null): SuggestedJoint | null => (p && p[2] >= threshold ? { x: p[0], y: p[1], score: p[2] } : null);
+  const joint = (p: Point | null): SuggestedJoint | null =>
+    p && p[2] >= threshold ? { x: p[0], y: p[1], score: p[2] } : null;
   const { neck, headTop } = deriveHead(kp, threshold);
-  return Array.from({ length: 14 }, (_, j) => (j === LSP_NECK ? joint(neck) : j === LSP_HEAD_TOP ? joint(headTop) : joint(kp[DIRECT[j]])));
+  return Array.from({ length: 14 }, (_, j) =>
+    j === LSP_NECK ? joint(neck) : j === LSP_HEAD_TOP ? joint(headTop) : joint(kp[DIRECT[j]]),
+  );
 }

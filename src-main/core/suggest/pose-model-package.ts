@@ -24,12 +24,15 @@ export function poseModelsDir(override?: string | null): string {
   if (override) dir = resolve(override);
   else {
     // Node's own search path for the package; its `exports` map hides package.json and models/ from require.resolve.
-    const found = (createRequire(import.meta.url).resolve.paths(POSE_MODEL_PACKAGE) ?? []).map((p) => join(p, POSE_MODEL_PACKAGE)).find((p) => existsSync(join(p, 'package.json')));
+    const found = (createRequire(import.meta.url).resolve.paths(POSE_MODEL_PACKAGE) ?? [])
+      .map((p) => join(p, POSE_MODEL_PACKAGE))
+      .find((p) => existsSync(join(p, 'package.json')));
     if (!found) throw new StudioError('not-found', missingModelMessage(`no ${POSE_MODEL_PACKAGE} package found`));
     dir = join(found, 'models');
   }
   for (const stem of Object.values(POSE_MODEL_FILES)) {
-    if (!existsSync(join(dir, `${stem}.json`))) throw new StudioError('not-found', missingModelMessage(`${join(dir, `${stem}.json`)} does not exist`));
+    if (!existsSync(join(dir, `${stem}.json`)))
+      throw new StudioError('not-found', missingModelMessage(`${join(dir, `${stem}.json`)} does not exist`));
   }
   return dir;
 }

@@ -54,9 +54,13 @@ function iou(a: number[], b: number[]): number {
 }
 
 /** Greedy non-maximum suppression over boxes sorted by score. */
-export function suppressOverlaps<T extends { box: [number, number, number, number]; score: number }>(found: T[], maxIou = NMS_IOU): T[] {
+export function suppressOverlaps<T extends { box: [number, number, number, number]; score: number }>(
+  found: T[],
+  maxIou = NMS_IOU,
+): T[] {
   const kept: T[] = [];
-  for (const d of [...found].sort((a, b) => b.score - a.score)) if (kept.every((k) => iou(k.box, d.box) <= maxIou)) kept.push(d);
+  for (const d of [...found].sort((a, b) => b.score - a.score))
+    if (kept.every((k) => iou(k.box, d.box) <= maxIou)) kept.push(d);
   return kept;
 }
 
@@ -67,14 +71,29 @@ export class PretrainedPoseModel {
   ) {}
 
   static async load(modelsDir: string): Promise<PretrainedPoseModel> {
-    return new PretrainedPoseModel(await loadGraphModelFromFolder(modelsDir, POSE_MODEL_FILES.detector), await loadGraphModelFromFolder(modelsDir, POSE_MODEL_FILES.pose));
+    return new PretrainedPoseModel(
+      await loadGraphModelFromFolder(modelsDir, POSE_MODEL_FILES.detector),
+      await loadGraphModelFromFolder(modelsDir, POSE_MODEL_FILES.pose),
+    );
   }
 
   /** Everyone the detector finds at `personThreshold` or above, with keypoints. */
-  async run(imagePath: string, personThreshold: number): Promise<{ width: number; height: number; people: CocoPerson[] }> {
-    const { data, info } = await sharp(imagePath).rotate().removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+  async run(
+    imagePath: string,
+    personThreshold: number,
+  ): Promise<{ width: number; height: number; people: CocoPerson[] }> {
+    const { data, info } = await sharp(imagePath)
+      .rotate()
+      .removeAlpha()
+      .toColourspace('srgb')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     const { width, height } = info;
-    const image = tf.tensor3d(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), [height, width, 3], 'int32');
+    const image = tf.tensor3d(
+      new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+      [height, width, 3],
+      'int32',
+    );
     try {
       const boxes = await this.detect(image, width, height, personThreshold);
       const people: CocoPerson[] = [];
@@ -87,7 +106,10 @@ export class PretrainedPoseModel {
 
   private async detect(image: tf.Tensor3D, width: number, height: number, threshold: number) {
     const out = tf.tidy(() => {
-      const input = tf.image.resizeBilinear(image.toFloat().expandDims(0) as tf.Tensor4D, [DETECTOR_SIDE, DETECTOR_SIDE]);
+      const input = tf.image.resizeBilinear(image.toFloat().expandDims(0) as tf.Tensor4D, [
+        DETECTOR_SIDE,
+        DETECTOR_SIDE,
+      ]);
       return this.detector.execute(input, ['tower_0/detections']) as tf.Tensor;
     });
     const rows = ((await out.array()) as number[][][])[0];
@@ -99,7 +121,12 @@ export class PretrainedPoseModel {
       .map(([x1, y1, x2, y2, score]) => {
         const left = Math.max(0, x1 * sx);
         const top = Math.max(0, y1 * sy);
-        const box: [number, number, number, number] = [left, top, Math.min(width, x2 * sx) - left, Math.min(height, y2 * sy) - top];
+        const box: [number, number, number, number] = [
+          left,
+          top,
+          Math.min(width, x2 * sx) - left,
+          Math.min(height, y2 * sy) - top,
+        ];
         return { box, score };
       })
       .filter((p) => p.box[2] > 1 && p.box[3] > 1);
@@ -107,7 +134,10 @@ export class PretrainedPoseModel {
   }
 
   /** MoveNet on a square crop centred on the box (padded with black outside the image). */
-  private async keypoints(image: tf.Tensor3D, box: [number, number, number, number]): Promise<[number, number, number][]> {
+  private async keypoints(
+    image: tf.Tensor3D,
+    box: [number, number, number, number],
+  ): Promise<[number, number, number][]> {
     const [height, width] = image.shape;
     const side = Math.max(box[2], box[3]) * CROP_MARGIN;
     const x0 = box[0] + box[2] / 2 - side / 2;
@@ -126,7 +156,11 @@ export class PretrainedPoseModel {
     });
     const values = await out.data();
     out.dispose();
-    return Array.from({ length: 17 }, (_, k) => [x0 + values[k * 3 + 1] * side, y0 + values[k * 3] * side, values[k * 3 + 2]] as [number, number, number]);
+    return Array.from(
+      { length: 17 },
+      (_, k) =>
+        [x0 + values[k * 3 + 1] * side, y0 + values[k * 3] * side, values[k * 3 + 2]] as [number, number, number],
+    );
   }
 
   dispose(): void {

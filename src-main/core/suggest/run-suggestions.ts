@@ -19,11 +19,18 @@ async function startBackend(wanted: SuggestBackend | 'auto'): Promise<SuggestBac
   return 'cpu';
 }
 
-export async function runSuggestions(request: SuggestRequest, io: { emit: (event: SuggestEvent) => void; stopRequested: () => boolean }): Promise<void> {
+export async function runSuggestions(
+  request: SuggestRequest,
+  io: { emit: (event: SuggestEvent) => void; stopRequested: () => boolean },
+): Promise<void> {
   const modelsDir = poseModelsDir(request.modelsDir);
   const backend = await startBackend(request.backend);
   const loadStart = performance.now();
-  const suggester = await createBuiltInSuggester({ modelsDir, threshold: request.threshold, personThreshold: request.personThreshold });
+  const suggester = await createBuiltInSuggester({
+    modelsDir,
+    threshold: request.threshold,
+    personThreshold: request.personThreshold,
+  });
   io.emit({ type: 'suggest-started', backend, loadMs: performance.now() - loadStart });
   const times: number[] = [];
   let done = 0;
@@ -49,5 +56,11 @@ export async function runSuggestions(request: SuggestRequest, io: { emit: (event
   }
   const mean = times.reduce((a, b) => a + b, 0) / Math.max(1, times.length);
   const std = Math.sqrt(times.reduce((a, t) => a + (t - mean) ** 2, 0) / Math.max(1, times.length));
-  io.emit({ type: 'suggest-finished', backend, suggested, msPerImage: times.length ? { mean, std } : null, stopped: done < request.imagePaths.length });
+  io.emit({
+    type: 'suggest-finished',
+    backend,
+    suggested,
+    msPerImage: times.length ? { mean, std } : null,
+    stopped: done < request.imagePaths.length,
+  });
 }

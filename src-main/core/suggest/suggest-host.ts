@@ -14,8 +14,20 @@ export interface SuggestHandle {
   readonly done: Promise<SuggestEnd>;
 }
 
-export function startSuggestWorker(launcher: WorkerLauncher, request: Omit<SuggestRequest, 'type'>, onEvent: (event: SuggestEvent) => void): SuggestHandle {
-  const isEnd = (event: SuggestEvent): event is SuggestEnd => event.type === 'suggest-finished' || event.type === 'failed';
-  const { channel, done } = startWorkerJob(launcher, { type: 'suggest', ...request }, SuggestEvent, isEnd, onEvent, 'suggest');
+export function startSuggestWorker(
+  launcher: WorkerLauncher,
+  request: Omit<SuggestRequest, 'type'>,
+  onEvent: (event: SuggestEvent) => void,
+): SuggestHandle {
+  const isEnd = (event: SuggestEvent): event is SuggestEnd =>
+    event.type === 'suggest-finished' || event.type === 'failed';
+  const { channel, done } = startWorkerJob(
+    launcher,
+    { type: 'suggest', ...request },
+    SuggestEvent,
+    isEnd,
+    onEvent,
+    'suggest',
+  );
   return { stop: () => channel.send({ type: 'stop' }), kill: () => channel.kill(), done };
 }

@@ -32,7 +32,11 @@ export async function createBuiltInSuggester(options: BuiltInSuggesterOptions): 
   return {
     async suggest(imagePath) {
       const { width, height, people } = await model.run(imagePath, options.personThreshold);
-      const persons = people.map((p) => ({ box: p.box, score: p.score, joints: cocoToLsp(p.keypoints, options.threshold) }));
+      const persons = people.map((p) => ({
+        box: p.box,
+        score: p.score,
+        joints: cocoToLsp(p.keypoints, options.threshold),
+      }));
       // A "person" the pose model cannot place a few joints on is a rock, a sign or a cone.
       return { width, height, persons: persons.filter((p) => p.joints.filter(Boolean).length >= MIN_PLACED_JOINTS) };
     },

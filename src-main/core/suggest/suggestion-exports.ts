@@ -24,7 +24,12 @@ function sorted(images: SuggestedImage[]): SuggestedImage[] {
 
 export function suggestionList(images: SuggestedImage[], listDir: string): string {
   const lines = sorted(images).flatMap((image) =>
-    image.persons.map((person) => csvLine([pathForList(listDir, image.imagePath), ...person.joints.flatMap((j) => (j ? [px(j.x), px(j.y), 1] : [0, 0, 0]))])),
+    image.persons.map((person) =>
+      csvLine([
+        pathForList(listDir, image.imagePath),
+        ...person.joints.flatMap((j) => (j ? [px(j.x), px(j.y), 1] : [0, 0, 0])),
+      ]),
+    ),
   );
   return lines.length ? `${lines.join('\n')}\n` : '';
 }
@@ -33,7 +38,12 @@ export function suggestionCoco(images: SuggestedImage[], listDir: string, skelet
   const ordered = sorted(images);
   let annotationId = 0;
   return {
-    images: ordered.map((image, i) => ({ id: i + 1, file_name: pathForList(listDir, image.imagePath), width: image.width, height: image.height })),
+    images: ordered.map((image, i) => ({
+      id: i + 1,
+      file_name: pathForList(listDir, image.imagePath),
+      width: image.width,
+      height: image.height,
+    })),
     annotations: ordered.flatMap((image, i) =>
       image.persons.map((person) => ({
         id: ++annotationId,
@@ -48,13 +58,29 @@ export function suggestionCoco(images: SuggestedImage[], listDir: string, skelet
         score: Math.round(person.score * 1000) / 1000,
       })),
     ),
-    categories: [{ id: 1, name: 'person', supercategory: 'person', keypoints: skeleton.joints, skeleton: skeleton.edges.map(([a, b]) => [a + 1, b + 1]) }],
+    categories: [
+      {
+        id: 1,
+        name: 'person',
+        supercategory: 'person',
+        keypoints: skeleton.joints,
+        skeleton: skeleton.edges.map(([a, b]) => [a + 1, b + 1]),
+      },
+    ],
   };
 }
 
 /** Writes the whole file or nothing; `target` was checked by the caller (checkWriteTarget). */
-export async function writeSuggestions(images: SuggestedImage[], format: SuggestionFormat, target: string, skeleton: Skeleton): Promise<number> {
-  const text = format === 'coco' ? JSON.stringify(suggestionCoco(images, dirname(target), skeleton)) : suggestionList(images, dirname(target));
+export async function writeSuggestions(
+  images: SuggestedImage[],
+  format: SuggestionFormat,
+  target: string,
+  skeleton: Skeleton,
+): Promise<number> {
+  const text =
+    format === 'coco'
+      ? JSON.stringify(suggestionCoco(images, dirname(target), skeleton))
+      : suggestionList(images, dirname(target));
   await writeFileAtomic(target, text);
   return images.reduce((n, image) => n + image.persons.length, 0);
 }

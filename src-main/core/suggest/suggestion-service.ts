@@ -1,11 +1,23 @@
 // The studio's side of suggestions: runs the built-in pose model in a worker (one image on
 // request, or every unlabeled image as a pre-label task with progress and cancel), stores what
 // it suggests in the catalog apart from labels, and accepts or dismisses suggested people.
-import { DEFAULT_PERSON_THRESHOLD, DEFAULT_SUGGEST_THRESHOLD, type SuggestedPerson } from '../../../src-shared/domain/suggestion';
+import {
+  DEFAULT_PERSON_THRESHOLD,
+  DEFAULT_SUGGEST_THRESHOLD,
+  type SuggestedPerson,
+} from '../../../src-shared/domain/suggestion';
 import { StudioError } from '../../../src-shared/api/define';
 import type { Catalog } from '../catalog/open-catalog';
 import { getProjectCatalogs } from '../catalog/project-catalogs';
-import { acceptSuggestion, dismissSuggestion, storeSuggestions, suggestionQueue, suggestionsOfImage, unlabeledImages, type StoredSuggestion } from '../catalog/suggestions';
+import {
+  acceptSuggestion,
+  dismissSuggestion,
+  storeSuggestions,
+  suggestionQueue,
+  suggestionsOfImage,
+  unlabeledImages,
+  type StoredSuggestion,
+} from '../catalog/suggestions';
 import { perStudio } from '../per-studio';
 import type { StudioContext } from '../studio-context';
 import type { TaskContext } from '../tasks/task-manager';
@@ -28,9 +40,14 @@ export class SuggestionService {
   }
 
   /** One image, now: the worker loads the model, suggests, and ends. */
-  async suggest(project: string, imageId: number, threshold = DEFAULT_SUGGEST_THRESHOLD): Promise<{ suggestions: StoredSuggestion[]; ms: number }> {
+  async suggest(
+    project: string,
+    imageId: number,
+    threshold = DEFAULT_SUGGEST_THRESHOLD,
+  ): Promise<{ suggestions: StoredSuggestion[]; ms: number }> {
     const catalog = this.catalog(project);
-    const image = catalog.db.prepare('SELECT path FROM images WHERE id = ?').get(imageId) as { path: string } | undefined;
+    const image = catalog.db.prepare('SELECT path FROM images WHERE id = ?').get(imageId) as
+      { path: string } | undefined;
     if (!image) throw new StudioError('not-found', `no image with id ${imageId} in ${catalog.dir}`);
     let result: { suggestions: StoredSuggestion[]; ms: number } | null = null;
     let skipped: string | null = null;
@@ -54,22 +71,33 @@ export class SuggestionService {
     poseModelsDir(this.ctx.poseModelsDir);
     const images = unlabeledImages(catalog);
     if (images.length === 0) throw new StudioError('bad-input', `${catalog.dir}: every image already has labels`);
-    const { task } = this.ctx.tasks.start('suggestions', `Suggest joints for ${images.length} unlabeled images`, async (taskCtx) => {
-      let people = 0;
-      const skipped: { path: string; reason: string }[] = [];
-      taskCtx.progress(0, images.length, 'loading the pose model');
-      const end = await this.runWorker(
-        images.map((i) => i.path),
-        threshold,
-        taskCtx,
-        (index, persons) => {
-          people += persons.length;
-          storeSuggestions(catalog, images[index].id, BUILT_IN_SUGGESTER, persons);
-        },
-        (reason, index) => skipped.push({ path: images[index].path, reason }),
-      );
-      return { images: images.length, people, skipped, msPerImage: end.msPerImage, backend: end.backend, stopped: end.stopped };
-    });
+    const { task } = this.ctx.tasks.start(
+      'suggestions',
+      `Suggest joints for ${images.length} unlabeled images`,
+      async (taskCtx) => {
+        let people = 0;
+        const skipped: { path: string; reason: string }[] = [];
+        taskCtx.progress(0, images.length, 'loading the pose model');
+        const end = await this.runWorker(
+          images.map((i) => i.path),
+          threshold,
+          taskCtx,
+          (index, persons) => {
+            people += persons.length;
+            storeSuggestions(catalog, images[index].id, BUILT_IN_SUGGESTER, persons);
+          },
+          (reason, index) => skipped.push({ path: images[index].path, reason }),
+        );
+        return {
+          images: images.length,
+          people,
+          skipped,
+          msPerImage: end.msPerImage,
+          backend: end.backend,
+          stopped: end.stopped,
+        };
+      },
+    );
     return { taskId: task.id, images: images.length };
   }
 
@@ -97,11 +125,16 @@ export class SuggestionService {
     onSkipped: (reason: string, index: number) => void,
   ) {
     const modelsDir = poseModelsDir(this.ctx.poseModelsDir);
-    const handle = startSuggestWorker(this.ctx.launchWorker, { modelsDir, imagePaths, threshold, personThreshold: DEFAULT_PERSON_THRESHOLD, backend: 'auto' }, (event) => {
-      if (event.type === 'suggestion') onSuggestion(event.index, event.persons, event.ms);
-      else if (event.type === 'suggest-skipped') onSkipped(event.reason, event.index);
-      else if (event.type === 'suggest-progress') taskCtx?.progress(event.done, event.total, `${event.done}/${event.total} images`);
-    });
+    const handle = startSuggestWorker(
+      this.ctx.launchWorker,
+      { modelsDir, imagePaths, threshold, personThreshold: DEFAULT_PERSON_THRESHOLD, backend: 'auto' },
+      (event) => {
+        if (event.type === 'suggestion') onSuggestion(event.index, event.persons, event.ms);
+        else if (event.type === 'suggest-skipped') onSkipped(event.reason, event.index);
+        else if (event.type === 'suggest-progress')
+          taskCtx?.progress(event.done, event.total, `${event.done}/${event.total} images`);
+      },
+    );
     this.jobs.add(handle);
     // An image with many people takes seconds on a busy machine: a cancel waits for it only briefly.
     let killTimer: NodeJS.Timeout | undefined;

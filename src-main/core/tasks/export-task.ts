@@ -4,7 +4,12 @@ import { basename } from 'node:path';
 import type { StudioContext } from '../studio-context';
 import type { TaskContext } from './task-manager';
 
-export async function runExportTask<T>(ctx: StudioContext, target: string, what: string, work: (task: TaskContext) => Promise<T>): Promise<T> {
+export async function runExportTask<T>(
+  ctx: StudioContext,
+  target: string,
+  what: string,
+  work: (task: TaskContext) => Promise<T>,
+): Promise<T> {
   const { done } = ctx.tasks.start('export', `Export ${what} ${basename(target)}`, async (task) => {
     task.progress(0, null, `writing ${basename(target)}`);
     return work(task);

@@ -111,7 +111,13 @@ export class TaskManager {
     return { task: { ...task }, done };
   }
 
-  private finish(entry: { task: Task; lastEmit: number; controller: AbortController }, state: Task['state'], error: string | null, result?: unknown, message = 'cancelled'): void {
+  private finish(
+    entry: { task: Task; lastEmit: number; controller: AbortController },
+    state: Task['state'],
+    error: string | null,
+    result?: unknown,
+    message = 'cancelled',
+  ): void {
     entry.task.state = state;
     entry.task.error = error;
     entry.task.endedAt = Date.now();

@@ -65,7 +65,10 @@ export interface BenchmarkResult {
 
 export type BenchmarkPhase = 'warm-up' | 'train' | 'pipeline' | 'inference';
 
-export async function runBenchmark(options: BenchmarkOptions, onSample: (phase: BenchmarkPhase, n: number, total: number) => void = () => undefined): Promise<BenchmarkResult> {
+export async function runBenchmark(
+  options: BenchmarkOptions,
+  onSample: (phase: BenchmarkPhase, n: number, total: number) => void = () => undefined,
+): Promise<BenchmarkResult> {
   const backend = await selectBackend(options.backend);
   const arch = architectures[options.model];
   const model = buildModel(arch, options.joints, 0);
@@ -84,7 +87,11 @@ export async function runBenchmark(options: BenchmarkOptions, onSample: (phase: 
       const x = tf.tensor4d(batch.pixels, [batch.size, s, s, 3]);
       const target = tf.tensor2d(batch.targets, [batch.size, options.joints * 2]);
       const mask = tf.tensor2d(batch.weights, [batch.size, options.joints]);
-      return optimizer.minimize(() => poseLoss(forwardTrain(model, x, dropoutSeeds), target, mask), true, variables) as tf.Scalar;
+      return optimizer.minimize(
+        () => poseLoss(forwardTrain(model, x, dropoutSeeds), target, mask),
+        true,
+        variables,
+      ) as tf.Scalar;
     });
     await loss.data();
     loss.dispose();
@@ -95,8 +102,12 @@ export async function runBenchmark(options: BenchmarkOptions, onSample: (phase: 
   const timed = options.trainIterations > 0;
   if (timed || options.pipelineIterations > 0) {
     const fixed: StepBatch = {
-      pixels: tf.tidy(() => tf.randomUniform([options.batchSize, s, s, 3], 0, 1, 'float32', 1).dataSync() as Float32Array),
-      targets: tf.tidy(() => tf.randomUniform([options.batchSize, options.joints * 2], 0, 1, 'float32', 2).dataSync() as Float32Array),
+      pixels: tf.tidy(
+        () => tf.randomUniform([options.batchSize, s, s, 3], 0, 1, 'float32', 1).dataSync() as Float32Array,
+      ),
+      targets: tf.tidy(
+        () => tf.randomUniform([options.batchSize, options.joints * 2], 0, 1, 'float32', 2).dataSync() as Float32Array,
+      ),
       weights: new Float32Array(options.batchSize * options.joints).fill(1),
       size: options.batchSize,
     };
@@ -113,10 +124,12 @@ export async function runBenchmark(options: BenchmarkOptions, onSample: (phase: 
     }
     // One graph has no per-kernel profile in tfjs' terms.
     if (options.profile && timed && !whole.engine) stepProfile = await profileStep(() => step(fixed));
-    if (timed) train = { imagesPerSecond: summarise(steps.map((t) => options.batchSize / t)), secondsPerStep: summarise(steps) };
+    if (timed)
+      train = { imagesPerSecond: summarise(steps.map((t) => options.batchSize / t)), secondsPerStep: summarise(steps) };
   }
 
-  const endToEnd = options.pipelineIterations > 0 ? await pipelineRate(options, arch.inputSize, baseSize(arch), step, onSample) : null;
+  const endToEnd =
+    options.pipelineIterations > 0 ? await pipelineRate(options, arch.inputSize, baseSize(arch), step, onSample) : null;
 
   // maxRSS is in kB; the process is fresh (bench runs each backend in its own), so this is training's peak.
   const trainPeakRssMb = timed || endToEnd ? Math.round(process.resourceUsage().maxRSS / 1024) : null;
@@ -178,7 +191,10 @@ async function pipelineRate(
 ): Promise<{ imagesPerSecond: number; steps: number }> {
   const images = options.pipelineExamples;
   if (images.length === 0) throw new Error('the pipeline benchmark needs example images');
-  const examples = Array.from({ length: options.pipelineIterations * options.batchSize }, (_, i) => images[i % images.length]);
+  const examples = Array.from(
+    { length: options.pipelineIterations * options.batchSize },
+    (_, i) => images[i % images.length],
+  );
   const pipeline: PipelineOptions = {
     base,
     input,
@@ -220,7 +236,12 @@ export function summarise(values: number[]): Summary {
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
   const std = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, values.length - 1));
   const sorted = [...values].sort((a, b) => a - b);
-  return { mean: round(mean), std: round(std), median: round(sorted[Math.floor(sorted.length / 2)]), samples: values.length };
+  return {
+    mean: round(mean),
+    std: round(std),
+    median: round(sorted[Math.floor(sorted.length / 2)]),
+    samples: values.length,
+  };
 }
 
 const round = (v: number) => Math.round(v * 1000) / 1000;

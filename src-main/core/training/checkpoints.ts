@@ -7,9 +7,20 @@ import { join } from 'node:path';
 import { syncDir, writeAndSync, writePartsAndSync } from '../files/durable-write';
 import { loadModel, modelFileParts, MODEL_FILE, WEIGHTS_FILE } from './models/model-files';
 import { optimizerState, restoreOptimizerState, type TensorSpec } from './optimizer';
-import { checkpointsDir, readProgress, MANIFEST, type CheckpointManifest, type Progress } from '../pose/checkpoint-folder';
+import {
+  checkpointsDir,
+  readProgress,
+  MANIFEST,
+  type CheckpointManifest,
+  type Progress,
+} from '../pose/checkpoint-folder';
 
-export async function writeCheckpoint(runDir: string, model: tf.LayersModel, optimizer: tf.Optimizer, progress: Progress): Promise<string> {
+export async function writeCheckpoint(
+  runDir: string,
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  progress: Progress,
+): Promise<string> {
   const root = checkpointsDir(runDir);
   mkdirSync(root, { recursive: true });
   const name = `epoch-${String(progress.epoch).padStart(4, '0')}-batch-${String(progress.batch).padStart(5, '0')}-iter-${String(progress.iteration).padStart(8, '0')}`;
@@ -20,7 +31,8 @@ export async function writeCheckpoint(runDir: string, model: tf.LayersModel, opt
   // Each file is hashed as it is written, from the tensors' own storage: no joined copy of the
   // weights or the optimizer state, no read-back (peak memory is the run's, not the save's).
   const files: CheckpointManifest['files'] = {};
-  const write = (name: string, parts: Iterable<Uint8Array | string>) => (files[name] = writePartsAndSync(join(tempDir, name), parts));
+  const write = (name: string, parts: Iterable<Uint8Array | string>) =>
+    (files[name] = writePartsAndSync(join(tempDir, name), parts));
   mkdirSync(join(tempDir, 'model'));
   const modelFiles = modelFileParts(model);
   write(`model/${WEIGHTS_FILE}`, modelFiles.weights);
@@ -30,7 +42,13 @@ export async function writeCheckpoint(runDir: string, model: tf.LayersModel, opt
   write('optimizer.bin', state.parts);
   write('optimizer.json', [JSON.stringify({ className: optimizer.getClassName(), tensors: state.specs })]);
   write('progress.json', [JSON.stringify(progress)]);
-  const manifest: CheckpointManifest = { format: 'deeppose-checkpoint-v1', epoch: progress.epoch, batch: progress.batch, iteration: progress.iteration, files };
+  const manifest: CheckpointManifest = {
+    format: 'deeppose-checkpoint-v1',
+    epoch: progress.epoch,
+    batch: progress.batch,
+    iteration: progress.iteration,
+    files,
+  };
   writeAndSync(join(tempDir, MANIFEST), JSON.stringify(manifest, null, 1));
   syncDir(tempDir);
   rmSync(finalDir, { recursive: true, force: true });
@@ -71,7 +89,9 @@ function bestValidated(root: string, names: string[]): string | null {
     let pck: number | null;
     try {
       const progress = readProgress(join(root, name));
-      pck = progress.history.find((p) => p.split === 'val' && p.iteration === progress.iteration && p.pck !== null)?.pck ?? null;
+      pck =
+        progress.history.find((p) => p.split === 'val' && p.iteration === progress.iteration && p.pck !== null)?.pck ??
+        null;
     } catch {
       continue; // a damaged checkpoint is never the one to keep
     }
@@ -85,7 +105,11 @@ export async function loadCheckpointModel(dir: string): Promise<tf.LayersModel> 
 }
 
 export async function loadCheckpointOptimizer(dir: string, optimizer: tf.Optimizer): Promise<void> {
-  const { className, tensors } = JSON.parse(readFileSync(join(dir, 'optimizer.json'), 'utf8')) as { className: string; tensors: TensorSpec[] };
-  if (className !== optimizer.getClassName()) throw new Error(`checkpoint ${dir} holds ${className} state, the run uses ${optimizer.getClassName()}`);
+  const { className, tensors } = JSON.parse(readFileSync(join(dir, 'optimizer.json'), 'utf8')) as {
+    className: string;
+    tensors: TensorSpec[];
+  };
+  if (className !== optimizer.getClassName())
+    throw new Error(`checkpoint ${dir} holds ${className} state, the run uses ${optimizer.getClassName()}`);
   await restoreOptimizerState(optimizer, tensors, readFileSync(join(dir, 'optimizer.bin')));
 }

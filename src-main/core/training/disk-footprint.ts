@@ -24,10 +24,27 @@ export function modelFolderBytes(params: number): number {
 
 /** One checkpoint folder: the model, the optimizer's slots, and the progress with `historyPoints` metric points. */
 export function checkpointBytes(params: number, optimizer: TrainingConfig['optimizer'], historyPoints = 0): number {
-  return modelFolderBytes(params) + params * BYTES_PER_PARAM * OPTIMIZER_SLOTS[optimizer] + CHECKPOINT_JSON_BYTES + historyPoints * HISTORY_POINT_BYTES;
+  return (
+    modelFolderBytes(params) +
+    params * BYTES_PER_PARAM * OPTIMIZER_SLOTS[optimizer] +
+    CHECKPOINT_JSON_BYTES +
+    historyPoints * HISTORY_POINT_BYTES
+  );
 }
 
-type FootprintConfig = Pick<TrainingConfig, 'optimizer' | 'epochs' | 'stages' | 'refineEpochs' | 'personStage' | 'checkpointEvery' | 'keepCheckpoints' | 'keepBestCheckpoint' | 'valEvery' | 'joints'>;
+type FootprintConfig = Pick<
+  TrainingConfig,
+  | 'optimizer'
+  | 'epochs'
+  | 'stages'
+  | 'refineEpochs'
+  | 'personStage'
+  | 'checkpointEvery'
+  | 'keepCheckpoints'
+  | 'keepBestCheckpoint'
+  | 'valEvery'
+  | 'joints'
+>;
 
 /**
  * The most the run holds on disk at once, at its end: the kept checkpoints plus the one being
@@ -40,7 +57,10 @@ export function diskFootprint(config: FootprintConfig, params: number, trainCoun
   const historyPoints = epochs + Math.ceil(epochs / config.valEvery) + config.stages;
   const perCheckpoint = checkpointBytes(params, config.optimizer, historyPoints);
   const written = checkpointsWritten(config);
-  const kept = config.keepCheckpoints === 0 ? written : Math.min(written, config.keepCheckpoints + (config.keepBestCheckpoint ? 1 : 0));
+  const kept =
+    config.keepCheckpoints === 0
+      ? written
+      : Math.min(written, config.keepCheckpoints + (config.keepBestCheckpoint ? 1 : 0));
   const atOnce = config.keepCheckpoints === 0 ? written : Math.min(written, kept + 1);
   const frozen = config.stages - 1;
   const errorsBytes = frozen * trainCount * (config.joints + 1) * ERROR_TRIPLE_BYTES;

@@ -60,14 +60,22 @@ function gradientsList(gradients: NamedGradients): NamedTensor[] {
 
 /** tfjs' lazily created optimizer slot: zeros shaped like the variable, named as tfjs names it. */
 export function slot(slots: OptimizerVariable[], i: number, name: string, suffix: string): tf.Variable {
-  slots[i] ??= { originalName: `${name}/${suffix}`, variable: tf.tidy(() => tf.zerosLike(tf.engine().registeredVariables[name]).variable(false)) };
+  slots[i] ??= {
+    originalName: `${name}/${suffix}`,
+    variable: tf.tidy(() => tf.zerosLike(tf.engine().registeredVariables[name]).variable(false)),
+  };
   return slots[i].variable;
 }
 
 /** v ← m·v + g; w ← w − lr·v (tfjs' Momentum without Nesterov). */
 export class FusedMomentumOptimizer extends tf.MomentumOptimizer {
   override applyGradients(variableGradients: NamedGradients): void {
-    const self = this as unknown as { accumulations: OptimizerVariable[]; momentum: number; useNesterov: boolean; learningRate: number };
+    const self = this as unknown as {
+      accumulations: OptimizerVariable[];
+      momentum: number;
+      useNesterov: boolean;
+      learningRate: number;
+    };
     const backend = cpuBackend();
     if (!backend || self.useNesterov) return super.applyGradients(variableGradients);
     // tfjs holds both factors as float32 scalars; with them rounded alike, and each product and

@@ -15,7 +15,13 @@ export interface WholeStep {
 /** Returns the step's loss. */
 export type OptimizerStep = (batch: Batch, dropoutSeeds: number[], lr: number) => Promise<number>;
 
-export function optimizerStep(model: tf.LayersModel, optimizer: tf.Optimizer, engine: WholeStep | null, arch: Architecture, config: Pick<TrainingConfig, 'joints'>): OptimizerStep {
+export function optimizerStep(
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  engine: WholeStep | null,
+  arch: Architecture,
+  config: Pick<TrainingConfig, 'joints'>,
+): OptimizerStep {
   if (engine) return async (batch, dropoutSeeds, lr) => engine.step(batch, dropoutSeeds, lr);
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   return async (batch, dropoutSeeds) => {
@@ -23,7 +29,11 @@ export function optimizerStep(model: tf.LayersModel, optimizer: tf.Optimizer, en
       const x = tf.tensor4d(batch.pixels, [batch.size, arch.inputSize, arch.inputSize, 3]);
       const target = tf.tensor2d(batch.targets, [batch.size, config.joints * 2]);
       const mask = tf.tensor2d(batch.weights, [batch.size, config.joints]);
-      return optimizer.minimize(() => poseLoss(forwardTrain(model, x, dropoutSeeds), target, mask), true, variables) as tf.Scalar;
+      return optimizer.minimize(
+        () => poseLoss(forwardTrain(model, x, dropoutSeeds), target, mask),
+        true,
+        variables,
+      ) as tf.Scalar;
     });
     const value = (await loss.data())[0];
     loss.dispose();

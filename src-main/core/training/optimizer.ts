@@ -9,7 +9,9 @@ const ADAM_BETA1 = 0.9;
 const ADAM_BETA2 = 0.999;
 
 export function createOptimizer(config: TrainingConfig): tf.Optimizer {
-  return config.optimizer === 'Adam' ? new FusedAdamOptimizer(config.lr, ADAM_BETA1, ADAM_BETA2) : new FusedMomentumOptimizer(config.lr, config.momentum);
+  return config.optimizer === 'Adam'
+    ? new FusedAdamOptimizer(config.lr, ADAM_BETA1, ADAM_BETA2)
+    : new FusedMomentumOptimizer(config.lr, config.momentum);
 }
 
 /** The learning rate for a 0-based epoch. */
@@ -44,7 +46,11 @@ export async function optimizerState(optimizer: tf.Optimizer): Promise<{ specs: 
   return { specs, parts };
 }
 
-export async function restoreOptimizerState(optimizer: tf.Optimizer, specs: TensorSpec[], data: Uint8Array): Promise<void> {
+export async function restoreOptimizerState(
+  optimizer: tf.Optimizer,
+  specs: TensorSpec[],
+  data: Uint8Array,
+): Promise<void> {
   let offset = 0;
   const named = specs.map((spec) => {
     const count = spec.shape.reduce((a, b) => a * b, 1);
@@ -54,7 +60,8 @@ export async function restoreOptimizerState(optimizer: tf.Optimizer, specs: Tens
     const values = spec.dtype === 'int32' ? new Int32Array(bytes.buffer) : new Float32Array(bytes.buffer);
     return { name: spec.name, tensor: tf.tensor(values, spec.shape, spec.dtype) };
   });
-  if (offset !== data.length) throw new Error(`optimizer state holds ${data.length} bytes, its specs describe ${offset}`);
+  if (offset !== data.length)
+    throw new Error(`optimizer state holds ${data.length} bytes, its specs describe ${offset}`);
   await optimizer.setWeights(named);
   tf.dispose(named.map((n) => n.tensor));
 }

@@ -27,7 +27,13 @@ export async function runCalibration(request: CalibrateRequest, control: Calibra
   const model = buildModel(arch, config.joints, config.seed);
   const optimizer = createOptimizer(config);
   // A PyTorch run's estimate is timed on this computer's fastest step.
-  const { engine } = tryWholeStep(backend.name, model, optimizer, config.batchSize, config.engine === 'torch' ? 'auto' : config.engine);
+  const { engine } = tryWholeStep(
+    backend.name,
+    model,
+    optimizer,
+    config.batchSize,
+    config.engine === 'torch' ? 'auto' : config.engine,
+  );
   try {
     const step = optimizerStep(model, optimizer, engine, arch, config);
     const pipeline = { ...config, base: baseSize(arch), input: arch.inputSize, seed: config.seed };

@@ -49,7 +49,9 @@ function stageNet(model: tf.LayersModel, arch: Architecture): StageNet {
     input: arch.inputSize,
     base: baseSize(arch),
     async predict(pixels, count) {
-      const y = tf.tidy(() => model.predict(tf.tensor4d(pixels, [count, arch.inputSize, arch.inputSize, 3])) as tf.Tensor);
+      const y = tf.tidy(
+        () => model.predict(tf.tensor4d(pixels, [count, arch.inputSize, arch.inputSize, 3])) as tf.Tensor,
+      );
       const values = (await y.data()) as Float32Array;
       y.dispose();
       return values;
@@ -65,7 +67,15 @@ export async function runTraining(request: TrainRequest, control: TrainingContro
   const backend = await selectBackend(config.backend);
   const rule = cascadeRule(config);
 
-  let progress: Progress = { stage: 1, epoch: 0, batch: 0, iteration: 0, rng: { seed: config.seed, scheme: 'counter-v1' }, history: [], config };
+  let progress: Progress = {
+    stage: 1,
+    epoch: 0,
+    batch: 0,
+    iteration: 0,
+    rng: { seed: config.seed, scheme: 'counter-v1' },
+    history: [],
+    config,
+  };
   let resumedFrom: string | null = null;
   let skipped: string[] = [];
   if (request.resumeFrom) {
@@ -86,7 +96,9 @@ export async function runTraining(request: TrainRequest, control: TrainingContro
   let lastProgress = 0;
   // Resuming from one of this run's own checkpoints: it already holds the current state.
   let lastCheckpoint: { path: string; iteration: number; stage: number } | null =
-    resumedFrom && resolve(resumedFrom).startsWith(resolve(checkpointsDir(request.runDir))) ? { path: resumedFrom, iteration: progress.iteration, stage: progress.stage } : null;
+    resumedFrom && resolve(resumedFrom).startsWith(resolve(checkpointsDir(request.runDir)))
+      ? { path: resumedFrom, iteration: progress.iteration, stage: progress.stage }
+      : null;
   let started = false;
   const frozen: tf.LayersModel[] = [];
   const engines: Array<{ dispose(): void }> = [];
@@ -94,12 +106,20 @@ export async function runTraining(request: TrainRequest, control: TrainingContro
   try {
     for (let stage = progress.stage; stage <= config.stages; stage++) {
       const resuming = resumedFrom !== null && stage === progress.stage && !started;
-      const model = resuming ? await loadCheckpointModel(resumedFrom!) : buildModel(arch, config.joints, stageSeed(config.seed, stage));
+      const model = resuming
+        ? await loadCheckpointModel(resumedFrom!)
+        : buildModel(arch, config.joints, stageSeed(config.seed, stage));
       const optimizer = createOptimizer(config);
       if (resuming) await loadCheckpointOptimizer(resumedFrom!, optimizer);
       // On onnx-cpu the whole step runs outside tfjs (oneDNN or one ONNX graph); tfjs' copies
       // of the weights and optimizer state are refreshed (sync) before anything reads them.
-      const { engine, reason: noEngine } = tryWholeStep(backend.name, model, optimizer, config.batchSize, config.engine);
+      const { engine, reason: noEngine } = tryWholeStep(
+        backend.name,
+        model,
+        optimizer,
+        config.batchSize,
+        config.engine,
+      );
       const sync = () => engine?.syncToTfjs();
       if (engine) engines.push(engine);
       while (frozen.length < stage - 1) frozen.push(await loadModel(frozenStageDir(request.runDir, frozen.length + 1)));
@@ -129,7 +149,8 @@ export async function runTraining(request: TrainRequest, control: TrainingContro
       const stageEnd = epochsBeforeStage(config, stage) + stageEpochs(config, stage);
 
       const checkpoint = async () => {
-        if (lastCheckpoint?.iteration === progress.iteration && lastCheckpoint.stage === progress.stage) return lastCheckpoint.path;
+        if (lastCheckpoint?.iteration === progress.iteration && lastCheckpoint.stage === progress.stage)
+          return lastCheckpoint.path;
         sync();
         const path = await writeCheckpoint(request.runDir, model, optimizer, progress);
         pruneCheckpoints(request.runDir, { keep: config.keepCheckpoints, keepBest: config.keepBestCheckpoint });
@@ -142,7 +163,10 @@ export async function runTraining(request: TrainRequest, control: TrainingContro
         control.emit({ type: 'stopped', epoch: progress.epoch, iteration: progress.iteration, checkpoint: path });
       };
 
-      const errors = stage > 1 ? await stageErrors(request.runDir, stage, nets.slice(0, -1), train, rule, config.joints, control) : null;
+      const errors =
+        stage > 1
+          ? await stageErrors(request.runDir, stage, nets.slice(0, -1), train, rule, config.joints, control)
+          : null;
       if (stage > 1 && errors === null) return await stop();
 
       while (progress.epoch < stageEnd) {
@@ -154,12 +178,19 @@ export async function runTraining(request: TrainRequest, control: TrainingContro
         let lossSum = 0;
         let steps = 0;
         const examples: CropExample[] =
-          kind === 'whole' ? train : kind === 'person' ? personExamples(train, errors!, rule, config.seed, epoch) : refinementExamples(train, errors!, rule, config.refineDraws, config.seed, epoch);
+          kind === 'whole'
+            ? train
+            : kind === 'person'
+              ? personExamples(train, errors!, rule, config.seed, epoch)
+              : refinementExamples(train, errors!, rule, config.refineDraws, config.seed, epoch);
         for await (const batch of trainingBatches(examples, config.batchSize, epoch, progress.batch, pipeline)) {
           const seeds = streamFor(config.seed, 'dropout', epoch, progress.batch);
           const dropoutSeeds = Array.from({ length: dropouts }, () => seeds.seed());
           const value = await step(batch, dropoutSeeds, lr);
-          if (!Number.isFinite(value)) throw new Error(`training diverged at epoch ${epoch + 1}, iteration ${progress.iteration + 1} (loss ${value}); try a lower learning rate`);
+          if (!Number.isFinite(value))
+            throw new Error(
+              `training diverged at epoch ${epoch + 1}, iteration ${progress.iteration + 1} (loss ${value}); try a lower learning rate`,
+            );
           progress = { ...progress, batch: progress.batch + 1, iteration: progress.iteration + 1 };
           images += batch.size;
           lossSum += value;
@@ -184,17 +215,51 @@ export async function runTraining(request: TrainRequest, control: TrainingContro
         }
         progress = { ...progress, epoch: epoch + 1, batch: 0 };
         const imagesPerSecond = images / Math.max(1e-3, (Date.now() - epochStart) / 1000);
-        const trainPoint: MetricPoint = { epoch: epoch + 1, iteration: progress.iteration, split: 'train', loss: lossSum / Math.max(1, steps), pck: null, imagesPerSecond };
+        const trainPoint: MetricPoint = {
+          epoch: epoch + 1,
+          iteration: progress.iteration,
+          split: 'train',
+          loss: lossSum / Math.max(1, steps),
+          pck: null,
+          imagesPerSecond,
+        };
         progress.history = [...progress.history, trainPoint];
-        control.emit({ type: 'epoch', epoch: epoch + 1, iteration: progress.iteration, loss: trainPoint.loss, imagesPerSecond });
+        control.emit({
+          type: 'epoch',
+          epoch: epoch + 1,
+          iteration: progress.iteration,
+          loss: trainPoint.loss,
+          imagesPerSecond,
+        });
         const endOfStage = progress.epoch === stageEnd;
         const last = progress.epoch === lastEpoch;
         if (val.length > 0 && (progress.epoch % config.valEvery === 0 || endOfStage)) {
           sync();
-          const result: ValidationResult | null = stage === 1 ? await validate(model, val, config, pipeline) : await validateCascade(nets, val, config, rule, () => control.stopRequested());
+          const result: ValidationResult | null =
+            stage === 1
+              ? await validate(model, val, config, pipeline)
+              : await validateCascade(nets, val, config, rule, () => control.stopRequested());
           if (result) {
-            progress.history = [...progress.history, { epoch: progress.epoch, iteration: progress.iteration, split: 'val', loss: result.loss, pck: result.pck, imagesPerSecond: null }];
-            control.emit({ type: 'validation', epoch: progress.epoch, iteration: progress.iteration, loss: result.loss, pck: result.pck, samples: result.samples, stageJoints: result.stageJoints });
+            progress.history = [
+              ...progress.history,
+              {
+                epoch: progress.epoch,
+                iteration: progress.iteration,
+                split: 'val',
+                loss: result.loss,
+                pck: result.pck,
+                imagesPerSecond: null,
+              },
+            ];
+            control.emit({
+              type: 'validation',
+              epoch: progress.epoch,
+              iteration: progress.iteration,
+              loss: result.loss,
+              pck: result.pck,
+              samples: result.samples,
+              stageJoints: result.stageJoints,
+            });
           }
         }
         if (isCheckpointEpoch(config, progress.epoch)) await checkpoint();
@@ -211,7 +276,14 @@ export async function runTraining(request: TrainRequest, control: TrainingContro
         const modelDir = join(request.runDir, 'model');
         await saveFinalCascade(model, modelDir, request.runDir, config, rule);
         const finalCheckpoint = await checkpoint();
-        control.emit({ type: 'finished', epoch: progress.epoch, iteration: progress.iteration, modelDir, checkpoint: finalCheckpoint, history: progress.history });
+        control.emit({
+          type: 'finished',
+          epoch: progress.epoch,
+          iteration: progress.iteration,
+          modelDir,
+          checkpoint: finalCheckpoint,
+          history: progress.history,
+        });
         return;
       }
     }
@@ -231,7 +303,15 @@ function stageSeed(seed: number, stage: number): number {
  * beside the run (so a resumed stage draws from exactly the same distribution). Null when a
  * stop was asked for while measuring.
  */
-async function stageErrors(runDir: string, stage: number, nets: StageNet[], train: Example[], rule: CascadeRule, joints: number, control: TrainingControl): Promise<ObservedErrors | null> {
+async function stageErrors(
+  runDir: string,
+  stage: number,
+  nets: StageNet[],
+  train: Example[],
+  rule: CascadeRule,
+  joints: number,
+  control: TrainingControl,
+): Promise<ObservedErrors | null> {
   const path = join(runDir, 'stages', `errors-before-stage-${stage}.json`);
   if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8')) as ObservedErrors;
   const errors = await observeErrors(nets, train, rule, joints, () => control.stopRequested());
@@ -247,7 +327,10 @@ function adoptFrozenStages(checkpoint: string, runDir: string, stage: number): v
   const source = join(dirname(dirname(checkpoint)), 'stages');
   const target = join(runDir, 'stages');
   if (resolve(source) === resolve(target)) return;
-  if (!existsSync(source)) throw new Error(`cannot resume from ${checkpoint}: it is a stage-${stage} checkpoint and its run has no earlier stages in ${source}`);
+  if (!existsSync(source))
+    throw new Error(
+      `cannot resume from ${checkpoint}: it is a stage-${stage} checkpoint and its run has no earlier stages in ${source}`,
+    );
   cpSync(source, target, { recursive: true });
 }
 
@@ -264,10 +347,17 @@ async function saveWhole(model: tf.LayersModel, dir: string): Promise<void> {
 }
 
 /** The run's model folder: stage 1 at its root, later stages in stage-N/, cascade.json; replaced as a whole. */
-async function saveFinalCascade(last: tf.LayersModel, dir: string, runDir: string, config: TrainingConfig, rule: CascadeRule): Promise<void> {
+async function saveFinalCascade(
+  last: tf.LayersModel,
+  dir: string,
+  runDir: string,
+  config: TrainingConfig,
+  rule: CascadeRule,
+): Promise<void> {
   const temp = `${dir}.partial-${process.pid}`;
   rmSync(temp, { recursive: true, force: true });
-  for (let stage = 1; stage < config.stages; stage++) cpSync(frozenStageDir(runDir, stage), join(temp, stageFolderName(stage)), { recursive: true });
+  for (let stage = 1; stage < config.stages; stage++)
+    cpSync(frozenStageDir(runDir, stage), join(temp, stageFolderName(stage)), { recursive: true });
   await saveModel(last, join(temp, stageFolderName(config.stages)), false);
   writeCascadeManifest(temp, rule);
   for (let stage = 2; stage <= config.stages; stage++) syncDir(join(temp, stageFolderName(stage)));
@@ -280,6 +370,9 @@ async function saveFinalCascade(last: tf.LayersModel, dir: string, runDir: strin
 /** A resumed run must train the same network on the same joints, in the same cascade. */
 function checkResumable(saved: TrainingConfig, wanted: TrainingConfig, dir: string): void {
   for (const key of ['model', 'joints', 'optimizer'] as const) {
-    if (saved[key] !== wanted[key]) throw new Error(`cannot resume from ${dir}: it was trained with ${key} '${saved[key]}', this run asks for '${wanted[key]}'`);
+    if (saved[key] !== wanted[key])
+      throw new Error(
+        `cannot resume from ${dir}: it was trained with ${key} '${saved[key]}', this run asks for '${wanted[key]}'`,
+      );
   }
 }

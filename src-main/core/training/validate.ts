@@ -23,12 +23,19 @@ export interface ValidationResult {
 /** How many validation images each validation event shows on the dashboard. */
 const PREVIEW_COUNT = 4;
 
-export async function validate(model: tf.LayersModel, examples: Example[], config: TrainingConfig, pipeline: PipelineOptions): Promise<ValidationResult> {
+export async function validate(
+  model: tf.LayersModel,
+  examples: Example[],
+  config: TrainingConfig,
+  pipeline: PipelineOptions,
+): Promise<ValidationResult> {
   let squaredSum = 0;
   let counted = 0;
   const predictions: Joints[] = [];
   for await (const batch of validationBatches(examples, config.batchSize, pipeline)) {
-    const predicted = tf.tidy(() => model.predict(tf.tensor4d(batch.pixels, [batch.size, pipeline.input, pipeline.input, 3])) as tf.Tensor2D);
+    const predicted = tf.tidy(
+      () => model.predict(tf.tensor4d(batch.pixels, [batch.size, pipeline.input, pipeline.input, 3])) as tf.Tensor2D,
+    );
     const values = await predicted.data();
     predicted.dispose();
     for (let i = 0; i < batch.size * config.joints; i++) {
@@ -51,14 +58,25 @@ const asPoints = (joints: Joints | [number, number][]): [number, number][] => jo
  * Validation of a cascade's refinement stage: the whole cascade so far over each image, as a
  * prediction job runs it. The loss is the last stage's, over each joint in its own crop.
  */
-export async function validateCascade(nets: StageNet[], examples: Example[], config: TrainingConfig, rule: CascadeRule, shouldStop: () => boolean = () => false): Promise<ValidationResult | null> {
+export async function validateCascade(
+  nets: StageNet[],
+  examples: Example[],
+  config: TrainingConfig,
+  rule: CascadeRule,
+  shouldStop: () => boolean = () => false,
+): Promise<ValidationResult | null> {
   let squaredSum = 0;
   let counted = 0;
   const predictions: Joints[] = [];
   const stageJoints: [number, number][][][] = nets.map(() => []);
   for (const example of examples) {
     if (shouldStop()) return null;
-    const { joints, last, stages } = await predictCascade(await decodeImage(example.imagePath), example.box, nets, rule);
+    const { joints, last, stages } = await predictCascade(
+      await decodeImage(example.imagePath),
+      example.box,
+      nets,
+      rule,
+    );
     predictions.push(joints.map(([x, y]) => [x, y, 2]));
     stages.forEach((s, k) => stageJoints[k].push(asPoints(s)));
     example.joints.forEach(([x, y, v], j) => {
@@ -75,7 +93,13 @@ export async function validateCascade(nets: StageNet[], examples: Example[], con
   return scored(examples, predictions, squaredSum / Math.max(1, counted), config, stageJoints);
 }
 
-function scored(examples: Example[], predictions: Joints[], loss: number, config: TrainingConfig, stageJoints: [number, number][][][]): ValidationResult {
+function scored(
+  examples: Example[],
+  predictions: Joints[],
+  loss: number,
+  config: TrainingConfig,
+  stageJoints: [number, number][][][],
+): ValidationResult {
   const truth = examples.map((example) => example.joints);
   const score = pck(predictions, truth, validationPckOptions(config));
   const samples = examples.slice(0, PREVIEW_COUNT).map((example, i) => ({

@@ -9,7 +9,12 @@ import { forkLauncher, workerEntry, type WorkerEntry, type WorkerLauncher } from
 /** CUDA compiles TensorFlow 2.9's kernels for a newer GPU on first use: that can take a while. */
 const PROBE_TIMEOUT_MS = 180_000;
 
-export function probeInChild(name: string, launch: WorkerLauncher = forkLauncher, entry: WorkerEntry = workerEntry(), timeoutMs = PROBE_TIMEOUT_MS): Promise<ProbeResult> {
+export function probeInChild(
+  name: string,
+  launch: WorkerLauncher = forkLauncher,
+  entry: WorkerEntry = workerEntry(),
+  timeoutMs = PROBE_TIMEOUT_MS,
+): Promise<ProbeResult> {
   return new Promise((resolve) => {
     const child = launch(entry);
     let settled = false;
@@ -21,12 +26,17 @@ export function probeInChild(name: string, launch: WorkerLauncher = forkLauncher
       child.kill('SIGKILL');
       resolve(result);
     };
-    const timer = setTimeout(() => settle({ ok: false, reason: `its probe did not finish within ${timeoutMs / 1000} s` }), timeoutMs);
+    const timer = setTimeout(
+      () => settle({ ok: false, reason: `its probe did not finish within ${timeoutMs / 1000} s` }),
+      timeoutMs,
+    );
     child.onMessage((message) => {
       const checked = checkMessage(ProbeEvent, message, 'the probe worker');
       settle(checked.ok ? checked.message.result : { ok: false, reason: checked.error });
     });
-    child.onExit((code, signal) => settle({ ok: false, reason: `its probe process ended (${signal ?? `code ${code}`}) without an answer` }));
+    child.onExit((code, signal) =>
+      settle({ ok: false, reason: `its probe process ended (${signal ?? `code ${code}`}) without an answer` }),
+    );
     child.send({ type: 'probe', backend: name } satisfies HostMessage);
   });
 }

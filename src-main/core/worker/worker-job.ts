@@ -43,7 +43,10 @@ export function startWorkerJob<S extends z.ZodType<{ type: string }>, End extend
     });
     channel.onExit((code, signal) => {
       if (!end) {
-        end = { type: 'failed', error: `the ${what} worker exited unexpectedly (${signal ? `signal ${signal}` : `code ${code}`})` };
+        end = {
+          type: 'failed',
+          error: `the ${what} worker exited unexpectedly (${signal ? `signal ${signal}` : `code ${code}`})`,
+        };
         onEvent(end);
       }
       resolve(end);

@@ -38,7 +38,12 @@ export function bundleEntry(bundle: string, source: string): WorkerEntry {
 }
 
 export const forkLauncher: WorkerLauncher = (entry) => {
-  const child = fork(entry.path, [], { execArgv: entry.execArgv, env: withRetainedMemory(), serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(entry.path, [], {
+    execArgv: entry.execArgv,
+    env: withRetainedMemory(),
+    serialization: 'advanced',
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   return {
     pid: child.pid,
     send: (message) => {

@@ -16,7 +16,13 @@ import { applySplitPreset } from '../../catalog/split-presets';
 import { createInstance, deleteInstance, saveKeypoints, setInstanceBox } from '../../catalog/instances';
 import { importDataset } from '../../datasets/import-dataset';
 import { exportDataset } from '../../datasets/export-dataset';
-import { checkProjectFolder, checkWriteTarget, refuseControlCharacters, requireAbsolute, writeRoots } from '../../files/path-policy';
+import {
+  checkProjectFolder,
+  checkWriteTarget,
+  refuseControlCharacters,
+  requireAbsolute,
+  writeRoots,
+} from '../../files/path-policy';
 import { requireReadable } from '../../files/read-access';
 
 type CatalogCalls =
@@ -38,7 +44,11 @@ type CatalogCalls =
   | 'datasets.export';
 
 /** 'Import folder images', but 'Import file notes.txt' for one file given to the folder importer (it takes one image too). */
-export function importTaskTitle(format: string, path: string, isFile = (p: string) => statSync(p, { throwIfNoEntry: false })?.isFile() ?? false): string {
+export function importTaskTitle(
+  format: string,
+  path: string,
+  isFile = (p: string) => statSync(p, { throwIfNoEntry: false })?.isFile() ?? false,
+): string {
   return `Import ${format === 'folder' && isFile(path) ? 'file' : format} ${basename(path)}`;
 }
 
@@ -62,7 +72,9 @@ export function catalogHandlers(ctx: StudioContext): Pick<Handlers, CatalogCalls
       refuseControlCharacters('project name', name);
       const dir = await checkProjectFolder(folder);
       await mkdir(dir, { recursive: true });
-      const catalog = catalogs.adopt(createProject(dir, name, 'preset' in skeleton ? skeletonPresets[skeleton.preset] : skeleton.custom));
+      const catalog = catalogs.adopt(
+        createProject(dir, name, 'preset' in skeleton ? skeletonPresets[skeleton.preset] : skeleton.custom),
+      );
       await rememberProject(ctx.home, catalog.dir);
       return projectSummary(catalog);
     },
@@ -72,7 +84,9 @@ export function catalogHandlers(ctx: StudioContext): Pick<Handlers, CatalogCalls
       return projectSummary(catalog);
     },
     // Only the recent list changes: the folder, its catalog and any open connection stay.
-    'projects.forget': async ({ folder }) => ({ forgotten: await forgetProject(ctx.home, requireAbsolute('project folder', folder)) }),
+    'projects.forget': async ({ folder }) => ({
+      forgotten: await forgetProject(ctx.home, requireAbsolute('project folder', folder)),
+    }),
     'images.list': ({ project, ...query }) => listImages(open(project), query),
     'images.get': ({ project, imageId }) => getImage(open(project), imageId),
     'images.nextUnlabeled': ({ project, after }) => ({ imageId: nextUnlabeledImage(open(project), after) }),
@@ -87,7 +101,11 @@ export function catalogHandlers(ctx: StudioContext): Pick<Handlers, CatalogCalls
       const catalog = open(project);
       const { task } = ctx.tasks.start('import', importTaskTitle(format, path), async (taskContext) => {
         const checkImagePath = async (image: string) => void (await requireReadable(ctx, 'image', image));
-        const report = await importDataset(catalog, { format, path, copyImages, skipBadRecords, imagesRoot, checkImagePath }, taskContext);
+        const report = await importDataset(
+          catalog,
+          { format, path, copyImages, skipBadRecords, imagesRoot, checkImagePath },
+          taskContext,
+        );
         allowProjectFolders(ctx, catalog);
         return report;
       });

@@ -12,7 +12,10 @@ export function modelHandlers(ctx: StudioContext): Pick<Handlers, 'models.export
       const catalog = getProjectCatalogs(ctx).get(project);
       const options = { overwrite, roots: writeRoots(ctx) };
       const target = await checkWriteTarget(path, options);
-      const location = 'runId' in model ? modelOfRun(catalog, model.runId, model.checkpoint) : modelFromPath(model.modelFolder, catalog);
+      const location =
+        'runId' in model
+          ? modelOfRun(catalog, model.runId, model.checkpoint)
+          : modelFromPath(model.modelFolder, catalog);
       return runExportTask(ctx, target, 'ONNX', async () => {
         const { path: written, bytes, params, files } = await writeCascadeOnnx(location.modelDir, target, options);
         return { path: written, bytes, params, files };

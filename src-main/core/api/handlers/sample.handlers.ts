@@ -12,7 +12,9 @@ export function sampleHandlers(ctx: StudioContext): Pick<Handlers, 'projects.cre
       if (name !== undefined) refuseControlCharacters('project name', name);
       const dir = await checkProjectFolder(folder);
       const { task } = ctx.tasks.start('sample', `Sample project (${count} images)`, async (taskCtx) => {
-        const catalog = getProjectCatalogs(ctx).adopt(await createSampleProject({ folder: dir, name, count, seed }, taskCtx));
+        const catalog = getProjectCatalogs(ctx).adopt(
+          await createSampleProject({ folder: dir, name, count, seed }, taskCtx),
+        );
         await rememberProject(ctx.home, catalog.dir);
         return projectSummary(catalog);
       });

@@ -2,7 +2,13 @@ import type { StudioContext } from '../../studio-context';
 import type { Handlers } from '../dispatch';
 import { suggestionServiceFor } from '../../suggest/suggestion-service';
 
-type SuggestionCalls = 'suggestions.suggest' | 'suggestions.prelabel' | 'suggestions.list' | 'suggestions.queue' | 'suggestions.accept' | 'suggestions.dismiss';
+type SuggestionCalls =
+  | 'suggestions.suggest'
+  | 'suggestions.prelabel'
+  | 'suggestions.list'
+  | 'suggestions.queue'
+  | 'suggestions.accept'
+  | 'suggestions.dismiss';
 
 export function suggestionHandlers(ctx: StudioContext): Pick<Handlers, SuggestionCalls> {
   const suggestions = suggestionServiceFor(ctx);

@@ -35,7 +35,9 @@ export function trainingHandlers(ctx: StudioContext): Pick<Handlers, TrainingCal
     'training.resume': ({ project, runId }) => runs.resume(project, runId),
     'training.formSettings': ({ project }) => {
       const stored = readProjectSetting(getProjectCatalogs(ctx).get(project), TRAIN_FORM_KEY);
-      return stored && typeof stored === 'object' && !Array.isArray(stored) ? (stored as Record<string, unknown>) : null;
+      return stored && typeof stored === 'object' && !Array.isArray(stored)
+        ? (stored as Record<string, unknown>)
+        : null;
     },
     'training.keepFormSettings': ({ project, settings }) => {
       writeProjectSetting(getProjectCatalogs(ctx).get(project), TRAIN_FORM_KEY, settings);

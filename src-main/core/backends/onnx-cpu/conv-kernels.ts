@@ -15,7 +15,20 @@ const HWIO_TO_OIHW = [3, 2, 0, 1];
 
 function convGeometry(info: ConvInfo): unknown[] {
   const p = info.padInfo;
-  return [info.inShape, info.filterHeight, info.filterWidth, info.outChannels, info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth, p.top, p.left, p.bottom, p.right];
+  return [
+    info.inShape,
+    info.filterHeight,
+    info.filterWidth,
+    info.outChannels,
+    info.strideHeight,
+    info.strideWidth,
+    info.dilationHeight,
+    info.dilationWidth,
+    p.top,
+    p.left,
+    p.bottom,
+    p.right,
+  ];
 }
 
 function convAttributes(info: ConvInfo): OnnxNode['attributes'] {
@@ -30,7 +43,14 @@ function convAttributes(info: ConvInfo): OnnxNode['attributes'] {
 
 function conv2dInfo(args: KernelArgs, inShape: number[], filterShape: number[]): ConvInfo {
   const { strides, pad, dilations, dimRoundingMode } = args.attrs as unknown as Conv2DAttrs;
-  return backend_util.computeConv2DInfo(inShape as [number, number, number, number], filterShape as [number, number, number, number], strides, dilations ?? 1, pad, dimRoundingMode);
+  return backend_util.computeConv2DInfo(
+    inShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    strides,
+    dilations ?? 1,
+    pad,
+    dimRoundingMode,
+  );
 }
 
 function forwardGraph(info: ConvInfo, withBias: boolean, relu: boolean): OnnxGraph {
@@ -42,7 +62,12 @@ function forwardGraph(info: ConvInfo, withBias: boolean, relu: boolean): OnnxGra
   const nodes: OnnxNode[] = [
     { op: 'Transpose', inputs: ['x'], outputs: ['xc'], attributes: { perm: NHWC_TO_NCHW } },
     { op: 'Transpose', inputs: ['w'], outputs: ['wc'], attributes: { perm: HWIO_TO_OIHW } },
-    { op: 'Conv', inputs: withBias ? ['xc', 'wc', 'b'] : ['xc', 'wc'], outputs: ['yc'], attributes: convAttributes(info) },
+    {
+      op: 'Conv',
+      inputs: withBias ? ['xc', 'wc', 'b'] : ['xc', 'wc'],
+      outputs: ['yc'],
+      attributes: convAttributes(info),
+    },
   ];
   if (relu) nodes.push({ op: 'Relu', inputs: ['yc'], outputs: ['ycr'] });
   nodes.push({ op: 'Transpose', inputs: [relu ? 'ycr' : 'yc'], outputs: ['y'], attributes: { perm: NCHW_TO_NHWC } });
@@ -76,7 +101,12 @@ const fusedConv2D: KernelFunc = (kernelArgs) => {
   const { x, filter, bias } = args.inputs;
   const activation = (args.attrs.activation as string | undefined) ?? 'linear';
   const biasFits = bias === undefined || bias.shape.reduce((a, b) => a * b, 1) === filter.shape[3];
-  if (!channelsLast(args) || !allFloat32(x, filter, bias) || !biasFits || (activation !== 'linear' && activation !== 'relu')) {
+  if (
+    !channelsLast(args) ||
+    !allFloat32(x, filter, bias) ||
+    !biasFits ||
+    (activation !== 'linear' && activation !== 'relu')
+  ) {
     return cpuFusedConv2D(kernelArgs);
   }
   return runForward(args, conv2dInfo(args, x.shape, filter.shape), bias, activation === 'relu');
@@ -137,7 +167,12 @@ function backpropInputAsConvTranspose(info: ConvInfo): OnnxGraph {
     nodes: [
       { op: 'Transpose', inputs: ['dy'], outputs: ['dyc'], attributes: { perm: NHWC_TO_NCHW } },
       { op: 'Transpose', inputs: ['w'], outputs: ['wc'], attributes: { perm: HWIO_TO_OIHW } },
-      { op: 'ConvTranspose', inputs: ['dyc', 'wc'], outputs: ['dxc'], attributes: { ...convAttributes(info), output_padding: outputPadding } },
+      {
+        op: 'ConvTranspose',
+        inputs: ['dyc', 'wc'],
+        outputs: ['dxc'],
+        attributes: { ...convAttributes(info), output_padding: outputPadding },
+      },
       { op: 'Transpose', inputs: ['dxc'], outputs: ['dx'], attributes: { perm: NCHW_TO_NHWC } },
     ],
   };
@@ -150,7 +185,9 @@ const conv2DBackpropInput: KernelFunc = (kernelArgs) => {
   if (!channelsLast(args) || !allFloat32(dy, filter)) return cpuBackpropInput(kernelArgs);
   const info = conv2dInfo(args, args.attrs.inputShape as number[], filter.shape);
   const unitStride = info.strideHeight === 1 && info.strideWidth === 1;
-  const session = kernelSession(graphKey('conv-dx', convGeometry(info)), () => (unitStride ? backpropInputAsConv(info) : backpropInputAsConvTranspose(info)));
+  const session = kernelSession(graphKey('conv-dx', convGeometry(info)), () =>
+    unitStride ? backpropInputAsConv(info) : backpropInputAsConvTranspose(info),
+  );
   return output(args, info.inShape, session.run([valuesOf(args, dy), valuesOf(args, filter)])[0]);
 };
 
@@ -208,7 +245,15 @@ function backpropFilterBySlices(info: ConvInfo): OnnxGraph {
 }
 
 function im2col(x: Float32Array, info: ConvInfo, firstImage: number, images: number, cols: Float32Array): void {
-  const { inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, filterHeight: KH, filterWidth: KW } = info;
+  const {
+    inHeight: H,
+    inWidth: W,
+    inChannels: C,
+    outHeight: OH,
+    outWidth: OW,
+    filterHeight: KH,
+    filterWidth: KW,
+  } = info;
   const { strideHeight: sH, strideWidth: sW, dilationHeight: dH, dilationWidth: dW } = info;
   const { top, left } = info.padInfo;
   let at = 0;
@@ -263,7 +308,9 @@ const conv2DBackpropFilter: KernelFunc = (kernelArgs) => {
         { name: 'acc', shape: [patch, O] },
       ],
       outputs: [{ name: 'dw', shape: [patch, O] }],
-      nodes: [{ op: 'Gemm', inputs: ['cols', 'dy', 'acc'], outputs: ['dw'], attributes: { transA: 1, beta: { float: 1 } } }],
+      nodes: [
+        { op: 'Gemm', inputs: ['cols', 'dy', 'acc'], outputs: ['dw'], attributes: { transA: 1, beta: { float: 1 } } },
+      ],
     }));
     const cols = im2colScratch.subarray(0, rows * patch);
     im2col(xs, info, first, images, cols);

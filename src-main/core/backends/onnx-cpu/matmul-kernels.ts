@@ -73,7 +73,9 @@ const cpuBatchMatMul = cpuKernel('BatchMatMul');
 const batchMatMul: KernelFunc = (kernelArgs) => {
   const args = kernelArgs as unknown as KernelArgs;
   const { a, b } = args.inputs;
-  const shape = allFloat32(a, b) ? matMulShape(a, b, Boolean(args.attrs.transposeA), Boolean(args.attrs.transposeB)) : undefined;
+  const shape = allFloat32(a, b)
+    ? matMulShape(a, b, Boolean(args.attrs.transposeA), Boolean(args.attrs.transposeB))
+    : undefined;
   return shape ? runMatMul(args, shape, undefined, false) : cpuBatchMatMul(kernelArgs);
 };
 
@@ -82,7 +84,9 @@ const fusedMatMul: KernelFunc = (kernelArgs) => {
   const args = kernelArgs as unknown as KernelArgs;
   const { a, b, bias } = args.inputs;
   const activation = (args.attrs.activation as string | undefined) ?? 'linear';
-  const shape = allFloat32(a, b, bias) ? matMulShape(a, b, Boolean(args.attrs.transposeA), Boolean(args.attrs.transposeB)) : undefined;
+  const shape = allFloat32(a, b, bias)
+    ? matMulShape(a, b, Boolean(args.attrs.transposeA), Boolean(args.attrs.transposeB))
+    : undefined;
   const n = shape?.outShape[shape.outShape.length - 1];
   // Bias must be a per-column vector (what dense layers pass); other shapes keep the cpu kernel.
   const biasFits = bias === undefined || sizeOf(bias.shape) === n;

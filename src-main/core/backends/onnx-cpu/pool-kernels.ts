@@ -1,7 +1,13 @@
 // Max pooling: forward as an ONNX MaxPool (padding counts as -inf there, as in tfjs); the
 // gradient as one tight NHWC loop, since the cpu kernel walks every input pixel through
 // generic TensorBuffer accessors and ONNX has no pooling gradient op.
-import { backend_util, type KernelConfig, type KernelFunc, type MaxPoolAttrs, type MaxPoolGradAttrs } from '@tensorflow/tfjs';
+import {
+  backend_util,
+  type KernelConfig,
+  type KernelFunc,
+  type MaxPoolAttrs,
+  type MaxPoolGradAttrs,
+} from '@tensorflow/tfjs';
 import type { OnnxGraph } from '../../onnx/onnx-model';
 import { kernelSession } from './onnx-sessions';
 import { allFloat32, cpuKernel, graphKey, output, valuesOf, type KernelArgs } from './kernel-support';
@@ -12,22 +18,36 @@ const maxPool: KernelFunc = (kernelArgs) => {
   const { x } = args.inputs;
   if (!allFloat32(x)) return cpuMaxPool(kernelArgs);
   const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as MaxPoolAttrs;
-  const info = backend_util.computePool2DInfo(x.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
+  const info = backend_util.computePool2DInfo(
+    x.shape as [number, number, number, number],
+    filterSize,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+  );
   const p = info.padInfo;
-  const session = kernelSession(graphKey('maxpool', x.shape, info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, p), (): OnnxGraph => ({
-    inputs: [{ name: 'x', shape: x.shape }],
-    outputs: [{ name: 'y', shape: info.outShape }],
-    nodes: [
-      { op: 'Transpose', inputs: ['x'], outputs: ['xc'], attributes: { perm: [0, 3, 1, 2] } },
-      {
-        op: 'MaxPool',
-        inputs: ['xc'],
-        outputs: ['yc'],
-        attributes: { kernel_shape: [info.filterHeight, info.filterWidth], strides: [info.strideHeight, info.strideWidth], pads: [p.top, p.left, p.bottom, p.right] },
-      },
-      { op: 'Transpose', inputs: ['yc'], outputs: ['y'], attributes: { perm: [0, 2, 3, 1] } },
-    ],
-  }));
+  const session = kernelSession(
+    graphKey('maxpool', x.shape, info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, p),
+    (): OnnxGraph => ({
+      inputs: [{ name: 'x', shape: x.shape }],
+      outputs: [{ name: 'y', shape: info.outShape }],
+      nodes: [
+        { op: 'Transpose', inputs: ['x'], outputs: ['xc'], attributes: { perm: [0, 3, 1, 2] } },
+        {
+          op: 'MaxPool',
+          inputs: ['xc'],
+          outputs: ['yc'],
+          attributes: {
+            kernel_shape: [info.filterHeight, info.filterWidth],
+            strides: [info.strideHeight, info.strideWidth],
+            pads: [p.top, p.left, p.bottom, p.right],
+          },
+        },
+        { op: 'Transpose', inputs: ['yc'], outputs: ['y'], attributes: { perm: [0, 2, 3, 1] } },
+      ],
+    }),
+  );
   return output(args, info.outShape, session.run([valuesOf(args, x)])[0]);
 };
 
@@ -40,7 +60,14 @@ const maxPoolGrad: KernelFunc = (kernelArgs) => {
   const { dy, input } = args.inputs;
   if (!allFloat32(dy, input)) return cpuMaxPoolGrad(kernelArgs);
   const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as MaxPoolGradAttrs;
-  const info = backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
+  const info = backend_util.computePool2DInfo(
+    input.shape as [number, number, number, number],
+    filterSize,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+  );
   const x = valuesOf(args, input);
   const g = valuesOf(args, dy);
   const dx = new Float32Array(x.length);

@@ -44,7 +44,8 @@ export const predictionDetails: Migration = {
         continue; // unreadable: the set keeps its rows, without timing
       }
       setTiming.run(details.backend ?? null, details.msPerImage?.mean ?? null, details.msPerImage?.std ?? null, setId);
-      for (const [path, [width, height]] of Object.entries(details.sizes ?? {})) setSize.run(width, height, setId, path);
+      for (const [path, [width, height]] of Object.entries(details.sizes ?? {}))
+        setSize.run(width, height, setId, path);
     }
     // Once the catalog holds them (after the commit), the files go, and the folder if that empties it.
     return () => {

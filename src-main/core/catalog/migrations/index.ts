@@ -21,6 +21,15 @@ export interface Migration {
   adopt?(db: Database.Database, projectDir: string): (() => void) | undefined;
 }
 
-export const migrations: Migration[] = [initial, predictionDetails, runBaseline, predictionConfidence, predictionDenseWeights, projectSettingsAbsentJoints, suggestions, runEvaluation];
+export const migrations: Migration[] = [
+  initial,
+  predictionDetails,
+  runBaseline,
+  predictionConfidence,
+  predictionDenseWeights,
+  projectSettingsAbsentJoints,
+  suggestions,
+  runEvaluation,
+];
 
 export const latestVersion = migrations[migrations.length - 1].version;

@@ -13,16 +13,24 @@ import { checkWriteFolder } from '../../files/path-policy';
 /** The output rule for a bundle's folder: not a system tree or a project's bookkeeping, and new or empty (a bundle never writes over files). */
 export async function checkBundleFolder(out: string): Promise<string> {
   const dir = await checkWriteFolder(resolve(out));
-  if (existsSync(dir) && readdirSync(dir).length > 0) throw new StudioError('conflict', `${dir} is not empty; a run bundle needs a new or empty folder`);
+  if (existsSync(dir) && readdirSync(dir).length > 0)
+    throw new StudioError('conflict', `${dir} is not empty; a run bundle needs a new or empty folder`);
   return dir;
 }
 
-export async function writeClusterBundle(out: string, config: TrainingConfig, dataset: { train: Example[]; val: Example[] }): Promise<{ dir: string; train: number; val: number; launch: string }> {
+export async function writeClusterBundle(
+  out: string,
+  config: TrainingConfig,
+  dataset: { train: Example[]; val: Example[] },
+): Promise<{ dir: string; train: number; val: number; launch: string }> {
   const dir = await checkBundleFolder(out);
   mkdirSync(dir, { recursive: true });
   await writeRunBundle(dir, config, dataset);
   const engine = enginePath();
-  cpSync(join(engine, 'deeppose_torch'), join(dir, 'engine', 'deeppose_torch'), { recursive: true, filter: (path) => !path.includes('__pycache__') });
+  cpSync(join(engine, 'deeppose_torch'), join(dir, 'engine', 'deeppose_torch'), {
+    recursive: true,
+    filter: (path) => !path.includes('__pycache__'),
+  });
   cpSync(join(engine, 'pyproject.toml'), join(dir, 'engine', 'pyproject.toml'));
   const launch = `# On each node (NODE_RANK 0…NODES-1; MASTER_ADDR is node 0's address):\nexport PYTHONPATH="${join(dir, 'engine')}"\n${clusterLine(dir)}\n`;
   writeFileSync(join(dir, 'launch.sh'), `#!/bin/bash\nset -euo pipefail\n${launch}`);

@@ -66,13 +66,22 @@ async function mapLimited<T, R>(items: T[], limit: number, work: (item: T, index
 }
 
 /** The example's crop as the studio's pipeline makes it before the input-size cut: base × base RGB. */
-export async function baseCrop(example: Example, config: Pick<TrainingConfig, 'cropScale'>, base: number): Promise<{ rgb: Uint8Array; square: Square; width: number; height: number }> {
+export async function baseCrop(
+  example: Example,
+  config: Pick<TrainingConfig, 'cropScale'>,
+  base: number,
+): Promise<{ rgb: Uint8Array; square: Square; width: number; height: number }> {
   const image = await decodeImage(example.imagePath);
   const square = cropSquare({ box: example.box, width: image.width, height: image.height }, config.cropScale);
   return { rgb: await cropToBase(image, square, base), square, width: image.width, height: image.height };
 }
 
-export async function writeRunBundle(dir: string, config: TrainingConfig, dataset: { train: Example[]; val: Example[] }, onProgress?: (done: number, total: number) => void): Promise<WrittenBundle> {
+export async function writeRunBundle(
+  dir: string,
+  config: TrainingConfig,
+  dataset: { train: Example[]; val: Example[] },
+  onProgress?: (done: number, total: number) => void,
+): Promise<WrittenBundle> {
   const arch = architectures[config.model];
   const base = baseSize(arch);
   const files: Record<string, string> = {};
@@ -89,7 +98,15 @@ export async function writeRunBundle(dir: string, config: TrainingConfig, datase
       writeFileSync(join(dir, crop), png);
       files[crop] = sha256(png);
       onProgress?.(++done, total);
-      return { crop, square: [square.x0, square.y0, square.side], width, height, joints: example.joints, box: example.box ?? null, imagePath: example.imagePath };
+      return {
+        crop,
+        square: [square.x0, square.y0, square.side],
+        width,
+        height,
+        joints: example.joints,
+        box: example.box ?? null,
+        imagePath: example.imagePath,
+      };
     });
     const text = JSON.stringify(examples);
     writeFileSync(join(dir, `${name}.json`), text);

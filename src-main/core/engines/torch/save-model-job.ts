@@ -10,9 +10,18 @@ export type SaveTorchModel = (request: Omit<SaveTorchModelRequest, 'type'>) => P
 
 export function saveTorchModelWith(launcher: WorkerLauncher): SaveTorchModel {
   return async (request) => {
-    const isEnd = (event: SavedModelEvent): event is SavedModelEvent => event.type === 'model-saved' || event.type === 'failed';
-    const { done } = startWorkerJob(launcher, { type: 'save-torch-model', ...request }, SavedModelEvent, isEnd, () => undefined, 'model conversion');
+    const isEnd = (event: SavedModelEvent): event is SavedModelEvent =>
+      event.type === 'model-saved' || event.type === 'failed';
+    const { done } = startWorkerJob(
+      launcher,
+      { type: 'save-torch-model', ...request },
+      SavedModelEvent,
+      isEnd,
+      () => undefined,
+      'model conversion',
+    );
     const end = await done;
-    if (end.type === 'failed') throw new Error(`${request.weightsFolder}: the weights could not be written as a model folder (${end.error})`);
+    if (end.type === 'failed')
+      throw new Error(`${request.weightsFolder}: the weights could not be written as a model folder (${end.error})`);
   };
 }

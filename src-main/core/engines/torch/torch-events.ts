@@ -39,7 +39,13 @@ export const torchEventSchema = z.discriminatedUnion('type', [
     samples: z.array(z.object({ index: count, joints: z.array(joint) })),
   }),
   z.object({ type: z.literal('checkpoint'), path: z.string(), epoch: count, iteration: count }),
-  z.object({ type: z.literal('finished'), epoch: count, iteration: count, weights: z.string(), checkpoint: z.string().nullable() }),
+  z.object({
+    type: z.literal('finished'),
+    epoch: count,
+    iteration: count,
+    weights: z.string(),
+    checkpoint: z.string().nullable(),
+  }),
   z.object({ type: z.literal('stopped'), epoch: count, iteration: count, checkpoint: z.string().nullable() }),
   z.object({ type: z.literal('failed'), error: z.string() }),
 ]);

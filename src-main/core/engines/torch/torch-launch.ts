@@ -28,19 +28,34 @@ export const GLIBC_TUNABLES = 'glibc.malloc.mmap_max=0:glibc.malloc.trim_thresho
 
 export function engineEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const path = enginePath();
-  return { ...base, PYTHONPATH: base.PYTHONPATH ? `${path}:${base.PYTHONPATH}` : path, GLIBC_TUNABLES: base.GLIBC_TUNABLES ?? GLIBC_TUNABLES, PYTHONUNBUFFERED: '1' };
+  return {
+    ...base,
+    PYTHONPATH: base.PYTHONPATH ? `${path}:${base.PYTHONPATH}` : path,
+    GLIBC_TUNABLES: base.GLIBC_TUNABLES ?? GLIBC_TUNABLES,
+    PYTHONUNBUFFERED: '1',
+  };
 }
 
 /** Checks python and torch; throws one line saying what is missing. Returns torch's version. */
 export async function checkTorch(python: string): Promise<string> {
   try {
-    const { stdout } = await promisify(execFile)(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8', timeout: 120_000 });
+    const { stdout } = await promisify(execFile)(python, ['-c', 'import torch; print(torch.__version__)'], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     return stdout.trim();
   } catch (error) {
     const e = error as NodeJS.ErrnoException & { stderr?: string };
-    if (typeof e.code === 'string') throw new StudioError('bad-input', `the torch engine needs python3 with PyTorch: cannot run '${python}' (${e.code}); give --python PATH`);
+    if (typeof e.code === 'string')
+      throw new StudioError(
+        'bad-input',
+        `the torch engine needs python3 with PyTorch: cannot run '${python}' (${e.code}); give --python PATH`,
+      );
     const last = (e.stderr ?? '').trim().split('\n').pop() ?? '';
-    throw new StudioError('bad-input', `the torch engine needs PyTorch: '${python}' cannot import torch (${last}); install it (Debian: apt install python3-torch) or give --python PATH`);
+    throw new StudioError(
+      'bad-input',
+      `the torch engine needs PyTorch: '${python}' cannot import torch (${last}); install it (Debian: apt install python3-torch) or give --python PATH`,
+    );
   }
 }
 
@@ -52,7 +67,21 @@ export function trainArgs(bundle: string, out: string, extra: string[] = []): st
 /** This machine: plain python for one process, torchrun (as `python -m torch.distributed.run`, the same interpreter) for more. */
 export function localCommand(python: string, nproc: number, args: string[]): { command: string; args: string[] } {
   if (nproc <= 1) return { command: python, args };
-  return { command: python, args: ['-m', 'torch.distributed.run', '--standalone', '--nproc_per_node', String(nproc), '--redirects', '2', '--tee', '2', ...args] };
+  return {
+    command: python,
+    args: [
+      '-m',
+      'torch.distributed.run',
+      '--standalone',
+      '--nproc_per_node',
+      String(nproc),
+      '--redirects',
+      '2',
+      '--tee',
+      '2',
+      ...args,
+    ],
+  };
 }
 
 /** The launch line for each node of a cluster (node_rank 0…NODES-1, the first node's host as the rendezvous). */

@@ -21,7 +21,8 @@ interface WeightsFile {
 /** Reads weights.json/.bin as named float32 tensors' values. */
 export function readTorchWeights(folder: string): Map<string, { shape: number[]; values: Float32Array }> {
   const spec = JSON.parse(readFileSync(join(folder, 'weights.json'), 'utf8')) as WeightsFile;
-  if (spec.format !== 'deeppose-torch-weights-v1') throw new Error(`${folder}/weights.json: not the PyTorch engine's weights (format ${String(spec.format)})`);
+  if (spec.format !== 'deeppose-torch-weights-v1')
+    throw new Error(`${folder}/weights.json: not the PyTorch engine's weights (format ${String(spec.format)})`);
   const bytes = readFileSync(join(folder, 'weights.bin'));
   const floats = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   const named = new Map<string, { shape: number[]; values: Float32Array }>();
@@ -31,7 +32,8 @@ export function readTorchWeights(folder: string): Map<string, { shape: number[];
     named.set(name, { shape, values: floats.subarray(offset, offset + size) });
     offset += size;
   }
-  if (offset !== floats.length) throw new Error(`${folder}/weights.bin holds ${floats.length} values, weights.json describes ${offset}`);
+  if (offset !== floats.length)
+    throw new Error(`${folder}/weights.bin holds ${floats.length} values, weights.json describes ${offset}`);
   return named;
 }
 
@@ -44,7 +46,8 @@ export async function saveTorchModel(weightsFolder: string, modelDir: string, co
       const key = w.originalName.replace(/^.*?((conv|fc)\d+\/(kernel|bias))$/, '$1');
       const found = named.get(key);
       if (!found) throw new Error(`${weightsFolder}: no weights for ${key}`);
-      if (found.shape.join('x') !== w.shape.join('x')) throw new Error(`${weightsFolder}: ${key} is ${found.shape.join('×')}, the model's is ${w.shape.join('×')}`);
+      if (found.shape.join('x') !== w.shape.join('x'))
+        throw new Error(`${weightsFolder}: ${key} is ${found.shape.join('×')}, the model's is ${w.shape.join('×')}`);
       return tf.tensor(found.values, found.shape, 'float32');
     });
     model.setWeights(tensors);
@@ -63,7 +66,10 @@ export async function saveTorchModel(weightsFolder: string, modelDir: string, co
 }
 
 /** The worker's 'save-torch-model' job. */
-export async function runSaveTorchModel(request: SaveTorchModelRequest, io: { emit(event: SavedModelEvent): void }): Promise<void> {
+export async function runSaveTorchModel(
+  request: SaveTorchModelRequest,
+  io: { emit(event: SavedModelEvent): void },
+): Promise<void> {
   // Only weights are set and saved: tfjs' own cpu backend does that (the worker also registers
   // wasm, which would otherwise be picked first and is not initialised).
   await tf.setBackend('cpu');

@@ -28,7 +28,12 @@ export function newestTorchCheckpoint(runDir: string): string | null {
 }
 
 /** `saveModel` writes the final weights as the run's model folder (a worker job: see save-model-job.ts). */
-export function startTorchTraining(request: Omit<TrainRequest, 'type'>, options: TorchOptions, saveModel: SaveTorchModel, onEvent: (event: WorkerEvent) => void): TrainingHandle {
+export function startTorchTraining(
+  request: Omit<TrainRequest, 'type'>,
+  options: TorchOptions,
+  saveModel: SaveTorchModel,
+  onEvent: (event: WorkerEvent) => void,
+): TrainingHandle {
   const stopFile = join(request.runDir, 'STOP');
   let child: ChildProcess | null = null;
   let stopAsked = false;
@@ -56,13 +61,31 @@ export function startTorchTraining(request: Omit<TrainRequest, 'type'>, options:
         return rest;
       }
       case 'epoch':
-        history.push({ epoch: event.epoch, iteration: event.iteration, split: 'train', loss: event.loss, pck: null, imagesPerSecond: event.imagesPerSecond });
+        history.push({
+          epoch: event.epoch,
+          iteration: event.iteration,
+          split: 'train',
+          loss: event.loss,
+          pck: null,
+          imagesPerSecond: event.imagesPerSecond,
+        });
         return event;
       case 'validation': {
-        history.push({ epoch: event.epoch, iteration: event.iteration, split: 'val', loss: event.loss, pck: event.pck, imagesPerSecond: null });
+        history.push({
+          epoch: event.epoch,
+          iteration: event.iteration,
+          split: 'val',
+          loss: event.loss,
+          pck: event.pck,
+          imagesPerSecond: null,
+        });
         const samples = event.samples
           .filter((s) => s.index < request.dataset.val.length)
-          .map((s) => ({ imagePath: request.dataset.val[s.index].imagePath, joints: s.joints, truth: request.dataset.val[s.index].joints }));
+          .map((s) => ({
+            imagePath: request.dataset.val[s.index].imagePath,
+            joints: s.joints,
+            truth: request.dataset.val[s.index].joints,
+          }));
         return { ...event, samples };
       }
       case 'checkpoint':
@@ -70,7 +93,14 @@ export function startTorchTraining(request: Omit<TrainRequest, 'type'>, options:
       case 'finished': {
         const modelDir = join(request.runDir, 'model');
         await saveModel({ weightsFolder: event.weights, modelDir, config });
-        return { type: 'finished', epoch: event.epoch, iteration: event.iteration, modelDir, checkpoint: event.checkpoint ?? '', history };
+        return {
+          type: 'finished',
+          epoch: event.epoch,
+          iteration: event.iteration,
+          modelDir,
+          checkpoint: event.checkpoint ?? '',
+          history,
+        };
       }
       case 'stopped':
       case 'failed':
@@ -89,7 +119,10 @@ export function startTorchTraining(request: Omit<TrainRequest, 'type'>, options:
       rmSync(stopFile, { force: true });
       const python = options.python ?? 'python3';
       await checkTorch(python);
-      if (config.stages !== 1) throw new Error(`the torch engine trains one stage so far; this run asks for ${config.stages} cascade stages (use --stages 1)`);
+      if (config.stages !== 1)
+        throw new Error(
+          `the torch engine trains one stage so far; this run asks for ${config.stages} cascade stages (use --stages 1)`,
+        );
       const bundleDir = join(request.runDir, 'bundle');
       if (!existsSync(join(bundleDir, BUNDLE_MANIFEST))) {
         rmSync(bundleDir, { recursive: true, force: true });
@@ -97,7 +130,11 @@ export function startTorchTraining(request: Omit<TrainRequest, 'type'>, options:
       }
       if (stopAsked) return finish({ type: 'stopped', epoch: 0, iteration: 0, checkpoint: null });
       const resume = request.resumeFrom ? newestTorchCheckpoint(request.runDir) : null;
-      const { command, args } = localCommand(python, options.nproc ?? 1, trainArgs(bundleDir, request.runDir, resume ? ['--resume', resume] : []));
+      const { command, args } = localCommand(
+        python,
+        options.nproc ?? 1,
+        trainArgs(bundleDir, request.runDir, resume ? ['--resume', resume] : []),
+      );
       const proc = spawn(command, args, { env: engineEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
       child = proc;
       if (stopAsked) writeFileSync(stopFile, '');
@@ -113,8 +150,12 @@ export function startTorchTraining(request: Omit<TrainRequest, 'type'>, options:
         chain = chain.then(async () => {
           if (end) return;
           // A failure here (the model folder cannot be written) ends the run, never the process.
-          const translated = await translate(event).catch((error: unknown): EndEvent => ({ type: 'failed', error: (error as Error).message }));
-          if (translated.type === 'finished' || translated.type === 'stopped' || translated.type === 'failed') finish(translated);
+          const translated = await translate(event).catch((error: unknown): EndEvent => ({
+            type: 'failed',
+            error: (error as Error).message,
+          }));
+          if (translated.type === 'finished' || translated.type === 'stopped' || translated.type === 'failed')
+            finish(translated);
           else onEvent(translated);
         });
       });
@@ -128,7 +169,10 @@ export function startTorchTraining(request: Omit<TrainRequest, 'type'>, options:
         .filter((l) => l.trim())
         .slice(-3)
         .join(' | ');
-      return finish({ type: 'failed', error: `the PyTorch engine exited without finishing (${exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`})${why ? `: ${why}` : ''}` });
+      return finish({
+        type: 'failed',
+        error: `the PyTorch engine exited without finishing (${exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`})${why ? `: ${why}` : ''}`,
+      });
     } catch (error) {
       return finish({ type: 'failed', error: (error as Error).message });
     } finally {

@@ -23,7 +23,11 @@ export interface ObservedErrors {
 function extent(points: [number, number][]): { cx: number; cy: number; side: number } {
   const xs = points.map(([x]) => x);
   const ys = points.map(([, y]) => y);
-  return { cx: (Math.min(...xs) + Math.max(...xs)) / 2, cy: (Math.min(...ys) + Math.max(...ys)) / 2, side: Math.max(1, Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys)) };
+  return {
+    cx: (Math.min(...xs) + Math.max(...xs)) / 2,
+    cy: (Math.min(...ys) + Math.max(...ys)) / 2,
+    side: Math.max(1, Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys)),
+  };
 }
 
 function labeledPoints(joints: [number, number, number][]): [number, number][] {
@@ -41,7 +45,13 @@ export function truthDiameter(joints: [number, number, number][], torsoPairs: [n
 }
 
 /** Runs the earlier stages over the training examples and collects each joint's errors. */
-export async function observeErrors(nets: StageNet[], train: Example[], rule: CascadeRule, joints: number, shouldStop: () => boolean = () => false): Promise<ObservedErrors> {
+export async function observeErrors(
+  nets: StageNet[],
+  train: Example[],
+  rule: CascadeRule,
+  joints: number,
+  shouldStop: () => boolean = () => false,
+): Promise<ObservedErrors> {
   const errors: ObservedErrors = { joints: Array.from({ length: joints }, () => []), person: [] };
   for (const example of train) {
     if (shouldStop()) break;
@@ -61,7 +71,14 @@ export async function observeErrors(nets: StageNet[], train: Example[], rule: Ca
 }
 
 /** The refinement crops of one epoch: `draws` per example, each a labeled joint around a simulated estimate. */
-export function refinementExamples(train: Example[], errors: ObservedErrors, rule: CascadeRule, draws: number, seed: number, epoch: number): CropExample[] {
+export function refinementExamples(
+  train: Example[],
+  errors: ObservedErrors,
+  rule: CascadeRule,
+  draws: number,
+  seed: number,
+  epoch: number,
+): CropExample[] {
   const rng = streamFor(seed, 'simulate', epoch);
   const out: CropExample[] = [];
   for (const example of train) {
@@ -80,7 +97,13 @@ export function refinementExamples(train: Example[], errors: ObservedErrors, rul
 }
 
 /** A 'person' stage's crops of one epoch: each example once, around a simulated estimate's extent. */
-export function personExamples(train: Example[], errors: ObservedErrors, rule: CascadeRule, seed: number, epoch: number): CropExample[] {
+export function personExamples(
+  train: Example[],
+  errors: ObservedErrors,
+  rule: CascadeRule,
+  seed: number,
+  epoch: number,
+): CropExample[] {
   const rng = streamFor(seed, 'simulate', epoch);
   return train.flatMap((example): CropExample[] => {
     const diameter = truthDiameter(example.joints, rule.torsoPairs);

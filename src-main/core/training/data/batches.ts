@@ -3,7 +3,15 @@
 import { StudioError } from '../../../../src-shared/api/define';
 import type { Example } from '../../../../src-shared/training/protocol';
 import { permutation, streamFor } from '../rng';
-import { centreAugmentation, cutInput, drawAugmentation, referenceColourNoise, referenceCut, swapPairs, type Augmentation } from '../../pose/augment';
+import {
+  centreAugmentation,
+  cutInput,
+  drawAugmentation,
+  referenceColourNoise,
+  referenceCut,
+  swapPairs,
+  type Augmentation,
+} from '../../pose/augment';
 import { cropSquare, imageToInput, type CropGeometry, type Square } from '../../pose/crop-geometry';
 import { cropToBase, decodeImage } from '../../pose/load-crop';
 import { jointWeight, type MaskOptions } from '../loss';
@@ -43,7 +51,11 @@ export interface PipelineOptions extends MaskOptions {
 }
 
 /** Decodes, crops and augments `examples` (run concurrently on sharp's threads). Also the input preparation for prediction. */
-export async function prepareBatch(examples: CropExample[], augmentations: Augmentation[], o: PipelineOptions): Promise<Batch> {
+export async function prepareBatch(
+  examples: CropExample[],
+  augmentations: Augmentation[],
+  o: PipelineOptions,
+): Promise<Batch> {
   const size = examples.length;
   const batch: Batch = {
     pixels: new Float32Array(size * o.input * o.input * 3),
@@ -56,19 +68,31 @@ export async function prepareBatch(examples: CropExample[], augmentations: Augme
     examples.map(async (example, i) => {
       // No joints at all is an image to predict on: cropped around its box or as a whole.
       if (example.joints.length !== o.joints && example.joints.length !== 0) {
-        throw new StudioError('bad-input', `${example.imagePath}: ${example.joints.length} joints, the model expects ${o.joints}`);
+        throw new StudioError(
+          'bad-input',
+          `${example.imagePath}: ${example.joints.length} joints, the model expects ${o.joints}`,
+        );
       }
       const image = await decodeImage(example.imagePath);
-      const square = example.view ?? cropSquare({ box: example.box, width: image.width, height: image.height }, o.cropScale);
+      const square =
+        example.view ?? cropSquare({ box: example.box, width: image.width, height: image.height }, o.cropScale);
       const rgb = await cropToBase(image, square, o.base);
       const aug = placed(augmentations[i], example, square, o);
       cutInput(rgb, o.base, o.input, aug, batch.pixels, i * o.input * o.input * 3);
-      if (aug.reference) referenceColourNoise(batch.pixels, i * o.input * o.input * 3, o.input * o.input, aug.reference.alpha);
-      const geometry: CropGeometry = { ...square, base: o.base, input: o.input, offset: aug.offset, flipped: aug.flipped };
+      if (aug.reference)
+        referenceColourNoise(batch.pixels, i * o.input * o.input * 3, o.input * o.input, aug.reference.alpha);
+      const geometry: CropGeometry = {
+        ...square,
+        base: o.base,
+        input: o.input,
+        offset: aug.offset,
+        flipped: aug.flipped,
+      };
       batch.geometries[i] = geometry;
       const joints = aug.flipped ? swapPairs(example.joints, o.flipPairs) : example.joints;
       // After a mirror the focus joint sits in its partner's slot.
-      const focus = example.focus === undefined ? undefined : aug.flipped ? partnerOf(example.focus, o.flipPairs) : example.focus;
+      const focus =
+        example.focus === undefined ? undefined : aug.flipped ? partnerOf(example.focus, o.flipPairs) : example.focus;
       joints.forEach(([x, y, v], j) => {
         const [ix, iy] = imageToInput([x, y], geometry);
         batch.targets[(i * o.joints + j) * 2] = ix / o.input;
@@ -86,8 +110,12 @@ export async function prepareBatch(examples: CropExample[], augmentations: Augme
 function placed(aug: Augmentation, example: CropExample, square: Square, o: PipelineOptions): Augmentation {
   if (!aug.reference) return aug;
   const scale = o.base / square.side;
-  const visible = example.joints.filter(([, , v]) => v === 2).map(([x, y]) => [(x - square.x0) * scale, (y - square.y0) * scale]);
-  const min: [number, number] | null = visible.length ? [Math.min(...visible.map((p) => p[0])), Math.min(...visible.map((p) => p[1]))] : null;
+  const visible = example.joints
+    .filter(([, , v]) => v === 2)
+    .map(([x, y]) => [(x - square.x0) * scale, (y - square.y0) * scale]);
+  const min: [number, number] | null = visible.length
+    ? [Math.min(...visible.map((p) => p[0])), Math.min(...visible.map((p) => p[1]))]
+    : null;
   return { ...aug, offset: referenceCut(aug.reference.share, min, o.base, o.input) };
 }
 
@@ -112,20 +140,34 @@ export function batchCount(count: number, batchSize: number): number {
  * The training batches of `epoch` from batch `startBatch` on, `depth` batches decoded ahead.
  * Every draw depends only on (seed, epoch, batch), so resuming mid-epoch replays the same batches.
  */
-export async function* trainingBatches(examples: CropExample[], batchSize: number, epoch: number, startBatch: number, o: PipelineOptions, depth = 2): AsyncGenerator<Batch> {
+export async function* trainingBatches(
+  examples: CropExample[],
+  batchSize: number,
+  epoch: number,
+  startBatch: number,
+  o: PipelineOptions,
+  depth = 2,
+): AsyncGenerator<Batch> {
   const order = epochOrder(examples.length, o.seed, epoch);
   const total = batchCount(examples.length, batchSize);
   const make = (b: number) => {
     const chosen = order.slice(b * batchSize, (b + 1) * batchSize).map((i) => examples[i]);
     const rng = streamFor(o.seed, 'augment', epoch, b);
-    const augs = chosen.map(() => (o.augment ? drawAugmentation(rng, o.base, o.input, o.flip, o.augmentation) : centreAugmentation(o.base, o.input)));
+    const augs = chosen.map(() =>
+      o.augment ? drawAugmentation(rng, o.base, o.input, o.flip, o.augmentation) : centreAugmentation(o.base, o.input),
+    );
     return prepareBatch(chosen, augs, o);
   };
   yield* ahead(startBatch, total, make, depth);
 }
 
 /** Validation batches in order, centre crops, no augmentation. */
-export async function* validationBatches(examples: Example[], batchSize: number, o: PipelineOptions, depth = 2): AsyncGenerator<Batch> {
+export async function* validationBatches(
+  examples: Example[],
+  batchSize: number,
+  o: PipelineOptions,
+  depth = 2,
+): AsyncGenerator<Batch> {
   const make = (b: number) => {
     const chosen = examples.slice(b * batchSize, (b + 1) * batchSize);
     return prepareBatch(
@@ -137,7 +179,12 @@ export async function* validationBatches(examples: Example[], batchSize: number,
   yield* ahead(0, batchCount(examples.length, batchSize), make, depth);
 }
 
-async function* ahead(start: number, end: number, make: (b: number) => Promise<Batch>, depth: number): AsyncGenerator<Batch> {
+async function* ahead(
+  start: number,
+  end: number,
+  make: (b: number) => Promise<Batch>,
+  depth: number,
+): AsyncGenerator<Batch> {
   const pending: Promise<Batch>[] = [];
   let next = start;
   const fill = () => {

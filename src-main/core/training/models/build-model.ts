@@ -36,7 +36,12 @@ export function buildModel(arch: Architecture, joints: number, seed: number): tf
         // and lets short CPU runs learn pose.
         return spec.relu
           ? tf.layers.dense({ name: spec.name, units: spec.units, activation: 'relu', ...init() })
-          : tf.layers.dense({ name: spec.name, units: spec.units, ...init(), biasInitializer: tf.initializers.constant({ value: 0.5 }) });
+          : tf.layers.dense({
+              name: spec.name,
+              units: spec.units,
+              ...init(),
+              biasInitializer: tf.initializers.constant({ value: 0.5 }),
+            });
     }
   };
   networkPlan(arch, joints).forEach((spec, i) => model.add(layerOf(spec, i === 0)));

@@ -41,7 +41,11 @@ export function cascadeRunnerPath(path: string): string {
 }
 
 /** Writes every stage of a model folder's cascade; each file is written whole or not at all. */
-export async function writeCascadeOnnx(modelDir: string, path: string, options: WriteTargetOptions = {}): Promise<{ path: string; bytes: number; params: number; files: string[] }> {
+export async function writeCascadeOnnx(
+  modelDir: string,
+  path: string,
+  options: WriteTargetOptions = {},
+): Promise<{ path: string; bytes: number; params: number; files: string[] }> {
   let cascade;
   try {
     cascade = readCascade(modelDir, { cropScale: 1.5 });
@@ -63,7 +67,11 @@ export async function writeCascadeOnnx(modelDir: string, path: string, options: 
     params += written.params;
     described.push({ file: basename(files[s]), input: written.input, base: baseSize({ inputSize: written.input }) });
   }
-  const description: CascadeOnnxDescription = { format: 'deeppose-cascade-onnx-v2', stages: described, ...cascade.rule };
+  const description: CascadeOnnxDescription = {
+    format: 'deeppose-cascade-onnx-v2',
+    stages: described,
+    ...cascade.rule,
+  };
   await writeFileAtomic(cascadeDescriptionPath(path), JSON.stringify(description, null, 1));
   await writeFileAtomic(cascadeRunnerPath(path), CASCADE_RUNNER_PY);
   return { path: files[0], bytes, params, files: files.map((f) => join(dirname(f), basename(f))) };

@@ -49,9 +49,12 @@ export async function modelArtifacts(model: tf.LayersModel): Promise<tf.io.Model
  * (getNamedWeights, then each tensor's bytes), so loadModel reads them as it reads saveModel's.
  */
 export function modelFileParts(model: tf.LayersModel): { json: string; weights: Uint8Array[] } {
-  const named = (model as unknown as { getNamedWeights(): Array<{ name: string; tensor: tf.Tensor }> }).getNamedWeights();
+  const named = (
+    model as unknown as { getNamedWeights(): Array<{ name: string; tensor: tf.Tensor }> }
+  ).getNamedWeights();
   const specs = named.map(({ name, tensor }) => {
-    if (tensor.dtype !== 'float32') throw new Error(`weight ${name} is ${tensor.dtype}: only float32 weights are written this way`);
+    if (tensor.dtype !== 'float32')
+      throw new Error(`weight ${name} is ${tensor.dtype}: only float32 weights are written this way`);
     return { name, shape: tensor.shape, dtype: tensor.dtype };
   });
   const weights = named.map(({ tensor }) => {

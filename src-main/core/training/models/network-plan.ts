@@ -41,7 +41,10 @@ export function parameterCount(plan: readonly LayerSpec[], inputSize: number): n
     switch (layer.kind) {
       case 'conv':
         total += layer.kernel * layer.kernel * channels * layer.filters + layer.filters;
-        side = layer.padding === 'same' ? Math.ceil(side / layer.stride) : Math.floor((side - layer.kernel) / layer.stride) + 1;
+        side =
+          layer.padding === 'same'
+            ? Math.ceil(side / layer.stride)
+            : Math.floor((side - layer.kernel) / layer.stride) + 1;
         channels = layer.filters;
         break;
       case 'pool':

@@ -10,8 +10,16 @@ export class GraphBuilder {
   private count = 0;
 
   /** Adds a node; answers its output names (fresh unless `outputs` names them). */
-  nodeN(op: string, inputs: string[], attributes: Record<string, AttributeValue> = {}, outputs: number | string[] = 1): string[] {
-    const names = typeof outputs === 'number' ? Array.from({ length: outputs }, () => `${op.toLowerCase()}_${this.count++}`) : outputs;
+  nodeN(
+    op: string,
+    inputs: string[],
+    attributes: Record<string, AttributeValue> = {},
+    outputs: number | string[] = 1,
+  ): string[] {
+    const names =
+      typeof outputs === 'number'
+        ? Array.from({ length: outputs }, () => `${op.toLowerCase()}_${this.count++}`)
+        : outputs;
     // Named after its first output, so ORT's profiles point back at the graph.
     this.nodes.push({ op, inputs, outputs: names, attributes, name: names[0] });
     return names;

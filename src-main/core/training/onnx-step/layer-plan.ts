@@ -24,7 +24,8 @@ type Pair = [number, number];
 export function planLayers(model: tf.LayersModel, batch: number): LayerPlan {
   const inputShape = model.inputs[0].shape;
   const input = inputShape[1]!;
-  if (inputShape.length !== 4 || inputShape[2] !== input || inputShape[3] !== 3) throw new Error(`input ${JSON.stringify(inputShape)} is not a square RGB image`);
+  if (inputShape.length !== 4 || inputShape[2] !== input || inputShape[3] !== 3)
+    throw new Error(`input ${JSON.stringify(inputShape)} is not a square RGB image`);
   let shape: number[] = [batch, input, input, 3];
   const layers: PlannedLayer[] = [];
   let dropouts = 0;
@@ -32,8 +33,10 @@ export function planLayers(model: tf.LayersModel, batch: number): LayerPlan {
     const config = layer.getConfig() as Record<string, unknown>;
     const cls = layer.getClassName();
     const activation = (config.activation as string | undefined) ?? 'linear';
-    if ((cls === 'Conv2D' || cls === 'Dense') && activation !== 'relu' && activation !== 'linear') throw new Error(`layer ${layer.name}: activation ${activation}`);
-    if ((cls === 'Conv2D' || cls === 'Dense') && config.useBias === false) throw new Error(`layer ${layer.name}: no bias`);
+    if ((cls === 'Conv2D' || cls === 'Dense') && activation !== 'relu' && activation !== 'linear')
+      throw new Error(`layer ${layer.name}: activation ${activation}`);
+    if ((cls === 'Conv2D' || cls === 'Dense') && config.useBias === false)
+      throw new Error(`layer ${layer.name}: no bias`);
     if (cls === 'Conv2D') {
       if ((config.dilationRate as Pair).some((d) => d !== 1)) throw new Error(`layer ${layer.name}: dilated`);
       const [kh, kw] = config.kernelSize as Pair;
@@ -47,7 +50,13 @@ export function planLayers(model: tf.LayersModel, batch: number): LayerPlan {
       layers.push({ kind: 'conv', name: layer.name, info, relu: activation === 'relu' });
       shape = info.outShape;
     } else if (cls === 'MaxPooling2D') {
-      const info = tf.backend_util.computePool2DInfo(shape as [number, number, number, number], config.poolSize as Pair, config.strides as Pair, 1, config.padding as 'valid' | 'same');
+      const info = tf.backend_util.computePool2DInfo(
+        shape as [number, number, number, number],
+        config.poolSize as Pair,
+        config.strides as Pair,
+        1,
+        config.padding as 'valid' | 'same',
+      );
       layers.push({ kind: 'pool', name: layer.name, info });
       shape = info.outShape;
     } else if (cls === 'Flatten') {
@@ -71,8 +80,17 @@ export function planLayers(model: tf.LayersModel, batch: number): LayerPlan {
   if (shape.length !== 2) throw new Error('the model does not end in a dense layer');
   // `name` is the tfjs variable's (unique in the process, e.g. conv1/kernel_2), which the
   // optimizer's slots are named after; `original` is the layer's (conv1/kernel).
-  const variables = model.trainableWeights.map((w) => ({ name: (w.read() as tf.Variable).name, original: w.originalName, shape: w.shape as number[] }));
-  const expected = layers.flatMap((l) => (l.kind === 'conv' || l.kind === 'dense' ? [`${l.name}/kernel`, `${l.name}/bias`] : []));
-  if (variables.map((v) => v.original).join() !== expected.join()) throw new Error(`trainable weights ${variables.map((v) => v.original).join()} are not the layers' kernels and biases`);
+  const variables = model.trainableWeights.map((w) => ({
+    name: (w.read() as tf.Variable).name,
+    original: w.originalName,
+    shape: w.shape as number[],
+  }));
+  const expected = layers.flatMap((l) =>
+    l.kind === 'conv' || l.kind === 'dense' ? [`${l.name}/kernel`, `${l.name}/bias`] : [],
+  );
+  if (variables.map((v) => v.original).join() !== expected.join())
+    throw new Error(
+      `trainable weights ${variables.map((v) => v.original).join()} are not the layers' kernels and biases`,
+    );
   return { batch, input, outputs: shape[1], layers, variables };
 }

@@ -21,7 +21,24 @@ export function encodePlan(plan: LayerPlan): Int32Array {
     if (l.kind === 'conv' || l.kind === 'pool') {
       const i = l.info;
       const p = i.padInfo;
-      row.splice(1, 14, i.inChannels, i.outChannels, i.inHeight, i.inWidth, i.outHeight, i.outWidth, i.filterHeight, i.filterWidth, i.strideHeight, i.strideWidth, p.top, p.left, p.bottom, p.right);
+      row.splice(
+        1,
+        14,
+        i.inChannels,
+        i.outChannels,
+        i.inHeight,
+        i.inWidth,
+        i.outHeight,
+        i.outWidth,
+        i.filterHeight,
+        i.filterWidth,
+        i.strideHeight,
+        i.strideWidth,
+        p.top,
+        p.left,
+        p.bottom,
+        p.right,
+      );
       if (i.dilationHeight !== 1 || i.dilationWidth !== 1) throw new Error(`layer ${l.name}: dilated`);
     }
     if (l.kind === 'conv') row[17] = l.relu ? 1 : 0;
@@ -46,7 +63,18 @@ export function createOneDnnTrainStep(model: tf.LayersModel, optimizer: tf.Optim
     let entry = engines.get(size);
     if (!entry) {
       const plan = planLayers(model, size);
-      entry = { engine: addon.create(encodePlan(plan), size, plan.input, plan.outputs, state.kind === 'adam' ? 1 : 0, state.momentum ?? 0, threadCount()), plan };
+      entry = {
+        engine: addon.create(
+          encodePlan(plan),
+          size,
+          plan.input,
+          plan.outputs,
+          state.kind === 'adam' ? 1 : 0,
+          state.momentum ?? 0,
+          threadCount(),
+        ),
+        plan,
+      };
       engines.set(size, entry);
     }
     return entry;
@@ -64,7 +92,9 @@ export function createOneDnnTrainStep(model: tf.LayersModel, optimizer: tf.Optim
       const { engine, plan } = engineFor(batch.size);
       const values = state.hyperparameters(lr);
       names.forEach((name, i) => (hyper[i] = values[name]));
-      const dropouts = plan.layers.flatMap((l) => (l.kind === 'dropout' ? [dropoutMultiplier([batch.size, l.units], l.rate, dropoutSeeds[l.index])] : []));
+      const dropouts = plan.layers.flatMap((l) =>
+        l.kind === 'dropout' ? [dropoutMultiplier([batch.size, l.units], l.rate, dropoutSeeds[l.index])] : [],
+      );
       const live = state.live;
       const loss = addon.step(
         engine,

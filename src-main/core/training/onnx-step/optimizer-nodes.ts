@@ -52,14 +52,29 @@ function ordered(b: GraphBuilder, scalar: string, after: string | undefined): st
 export function addUpdate(b: GraphBuilder, kind: OptimizerKind, u: UpdateNames): void {
   if (kind === 'momentum') {
     const v = u.gemm
-      ? b.node('Gemm', [u.gemm.a, u.gemm.b, u.state[0]], { transA: 1, beta: { float: u.gemm.momentum } }, u.nextState[0])
+      ? b.node(
+          'Gemm',
+          [u.gemm.a, u.gemm.b, u.state[0]],
+          { transA: 1, beta: { float: u.gemm.momentum } },
+          u.nextState[0],
+        )
       : b.node('Add', [b.node('Mul', ['momentum', u.state[0]]), u.gradient], {}, u.nextState[0]);
     b.node('Add', [u.weight, b.node('Mul', [ordered(b, 'neg_lr', u.after), v])], {}, u.nextWeight);
     return;
   }
-  const m = b.node('Add', [b.node('Mul', ['beta1', u.state[0]]), b.node('Mul', ['one_minus_beta1', u.gradient])], {}, u.nextState[0]);
+  const m = b.node(
+    'Add',
+    [b.node('Mul', ['beta1', u.state[0]]), b.node('Mul', ['one_minus_beta1', u.gradient])],
+    {},
+    u.nextState[0],
+  );
   const squared = b.node('Mul', [u.gradient, u.gradient]);
-  const v = b.node('Add', [b.node('Mul', ['beta2', u.state[1]]), b.node('Mul', ['one_minus_beta2', squared])], {}, u.nextState[1]);
+  const v = b.node(
+    'Add',
+    [b.node('Mul', ['beta2', u.state[1]]), b.node('Mul', ['one_minus_beta2', squared])],
+    {},
+    u.nextState[1],
+  );
   const step = b.node('Mul', [ordered(b, 'lr', u.after), b.node('Div', [m, 'correction1'])]);
   const denominator = b.node('Add', [b.node('Sqrt', [b.node('Div', [v, 'correction2'])]), 'epsilon']);
   b.node('Sub', [u.weight, b.node('Div', [step, denominator])], {}, u.nextWeight);

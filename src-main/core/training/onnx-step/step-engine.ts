@@ -9,10 +9,19 @@ import type { StepEngineName, TrainStep } from './step-state';
 import type { EngineName } from '../../../../src-shared/training/config';
 import { createOnnxTrainStep } from './train-step';
 
-const CREATE: Record<StepEngineName, typeof createOnnxTrainStep> = { onednn: createOneDnnTrainStep, 'onnx-graph': createOnnxTrainStep };
+const CREATE: Record<StepEngineName, typeof createOnnxTrainStep> = {
+  onednn: createOneDnnTrainStep,
+  'onnx-graph': createOnnxTrainStep,
+};
 
 /** The engine for this model and optimizer, or null to keep tfjs' step; `reason` says why each better engine was not used. */
-export function tryWholeStep(backend: string, model: tf.LayersModel, optimizer: tf.Optimizer, batchSize: number, wanted: EngineName = 'auto'): { engine: TrainStep | null; reason?: string } {
+export function tryWholeStep(
+  backend: string,
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  batchSize: number,
+  wanted: EngineName = 'auto',
+): { engine: TrainStep | null; reason?: string } {
   if (wanted === 'torch') throw new Error("the 'torch' engine trains in PyTorch, not in this process");
   if (backend !== 'onnx-cpu') return { engine: null, reason: `off (backend ${backend})` };
   if (wanted === 'tfjs') return { engine: null, reason: 'off (engine tfjs chosen)' };
@@ -20,7 +29,10 @@ export function tryWholeStep(backend: string, model: tf.LayersModel, optimizer: 
   const reasons: string[] = [];
   for (const name of candidates) {
     try {
-      return { engine: CREATE[name](model, optimizer, batchSize), reason: reasons.length ? reasons.join('; ') : undefined };
+      return {
+        engine: CREATE[name](model, optimizer, batchSize),
+        reason: reasons.length ? reasons.join('; ') : undefined,
+      };
     } catch (error) {
       reasons.push(`${name}: ${(error as Error).message}`);
     }

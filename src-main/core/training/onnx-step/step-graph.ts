@@ -48,7 +48,12 @@ interface Record_ {
 
 function convAttributes(info: ConvInfo) {
   const p = info.padInfo;
-  return { kernel_shape: [info.filterHeight, info.filterWidth], strides: [info.strideHeight, info.strideWidth], dilations: [1, 1], pads: [p.top, p.left, p.bottom, p.right] };
+  return {
+    kernel_shape: [info.filterHeight, info.filterWidth],
+    strides: [info.strideHeight, info.strideWidth],
+    dilations: [1, 1],
+    pads: [p.top, p.left, p.bottom, p.right],
+  };
 }
 
 /** ReLU's gradient: dy where the activation is positive (tfjs: dy · step(x)). */
@@ -61,7 +66,8 @@ function filterGradientBySlices(b: GraphBuilder, info: ConvInfo, xNchw: string, 
   const { inChannels: C, outHeight: OH, outWidth: OW } = info;
   const rows = info.batchSize * OH * OW;
   let x = b.node('Transpose', [xNchw], { perm: NCHW_TO_NHWC });
-  if (p.top || p.left || p.bottom || p.right) x = b.node('Pad', [x, b.int([0, p.top, p.left, 0, 0, p.bottom, p.right, 0])]);
+  if (p.top || p.left || p.bottom || p.right)
+    x = b.node('Pad', [x, b.int([0, p.top, p.left, 0, 0, p.bottom, p.right, 0])]);
   const blocks: string[] = [];
   for (let kh = 0; kh < info.filterHeight; kh++) {
     for (let kw = 0; kw < info.filterWidth; kw++) {
@@ -75,7 +81,10 @@ function filterGradientBySlices(b: GraphBuilder, info: ConvInfo, xNchw: string, 
       blocks.push(b.node('Gemm', [b.node('Reshape', [slice, b.int([rows, C])]), dyRows], { transA: 1 }));
     }
   }
-  return b.node('Reshape', [b.node('Concat', blocks, { axis: 0 }), b.int([info.filterHeight, info.filterWidth, C, info.outChannels])]);
+  return b.node('Reshape', [
+    b.node('Concat', blocks, { axis: 0 }),
+    b.int([info.filterHeight, info.filterWidth, C, info.outChannels]),
+  ]);
 }
 
 function filterGradientByConv(b: GraphBuilder, info: ConvInfo, xNchw: string, dyNchw: string): string {
@@ -83,11 +92,17 @@ function filterGradientByConv(b: GraphBuilder, info: ConvInfo, xNchw: string, dy
   // x as C images of B channels, dy as O filters of B channels: the result is [C, O, kh', kw'].
   const xt = b.node('Transpose', [xNchw], { perm: [1, 0, 2, 3] });
   const dyt = b.node('Transpose', [dyNchw], { perm: [1, 0, 2, 3] });
-  let dw = b.node('Conv', [xt, dyt], { kernel_shape: [info.outHeight, info.outWidth], dilations: [info.strideHeight, info.strideWidth], strides: [1, 1], pads: [p.top, p.left, p.bottom, p.right] });
+  let dw = b.node('Conv', [xt, dyt], {
+    kernel_shape: [info.outHeight, info.outWidth],
+    dilations: [info.strideHeight, info.strideWidth],
+    strides: [1, 1],
+    pads: [p.top, p.left, p.bottom, p.right],
+  });
   // Rows the forward stride never reached come out beyond the kernel: cut them.
   const reachH = info.inHeight + p.top + p.bottom - (info.outHeight - 1) * info.strideHeight;
   const reachW = info.inWidth + p.left + p.right - (info.outWidth - 1) * info.strideWidth;
-  if (reachH !== info.filterHeight || reachW !== info.filterWidth) dw = b.node('Slice', [dw, b.int([0, 0]), b.int([info.filterHeight, info.filterWidth]), b.int([2, 3])]);
+  if (reachH !== info.filterHeight || reachW !== info.filterWidth)
+    dw = b.node('Slice', [dw, b.int([0, 0]), b.int([info.filterHeight, info.filterWidth]), b.int([2, 3])]);
   return b.node('Transpose', [dw], { perm: [2, 3, 0, 1] });
 }
 
@@ -97,8 +112,17 @@ function inputGradient(b: GraphBuilder, info: ConvInfo, kernel: string, dy: stri
     const reachH = info.filterHeight - 1;
     const reachW = info.filterWidth - 1;
     const swapped = b.node('Transpose', [kernel], { perm: [2, 3, 0, 1] });
-    const flipped = b.node('Slice', [swapped, b.int([-1, -1]), b.int([-(2 ** 53), -(2 ** 53)]), b.int([2, 3]), b.int([-1, -1])]);
-    return b.node('Conv', [dy, flipped], { kernel_shape: [info.filterHeight, info.filterWidth], pads: [reachH - p.top, reachW - p.left, reachH - p.bottom, reachW - p.right] });
+    const flipped = b.node('Slice', [
+      swapped,
+      b.int([-1, -1]),
+      b.int([-(2 ** 53), -(2 ** 53)]),
+      b.int([2, 3]),
+      b.int([-1, -1]),
+    ]);
+    return b.node('Conv', [dy, flipped], {
+      kernel_shape: [info.filterHeight, info.filterWidth],
+      pads: [reachH - p.top, reachW - p.left, reachH - p.bottom, reachW - p.right],
+    });
   }
   const span = (out: number, stride: number, k: number) => stride * (out - 1) + k;
   const outputPadding = [
@@ -148,7 +172,11 @@ export function buildStepGraph(plan: LayerPlan, kind: OptimizerKind, momentum?: 
       [h, indices] = b.nodeN(
         'MaxPool',
         [h],
-        { kernel_shape: [layer.info.filterHeight, layer.info.filterWidth], strides: [layer.info.strideHeight, layer.info.strideWidth], pads: [p.top, p.left, p.bottom, p.right] },
+        {
+          kernel_shape: [layer.info.filterHeight, layer.info.filterWidth],
+          strides: [layer.info.strideHeight, layer.info.strideWidth],
+          pads: [p.top, p.left, p.bottom, p.right],
+        },
         2,
       );
     } else if (layer.kind === 'flatten') {
@@ -170,7 +198,10 @@ export function buildStepGraph(plan: LayerPlan, kind: OptimizerKind, momentum?: 
   b.node('Div', [b.node('ReduceSum', [b.node('Mul', [perJoint, 'mask'])], { keepdims: 0 }), count], {}, 'loss');
   // dloss/dy = 2 · (y − t) · mask / count.
   const maskPairs = b.node('Unsqueeze', ['mask', b.int([2])]);
-  let g = b.node('Reshape', [b.node('Mul', [b.node('Mul', [diff, maskPairs]), b.node('Div', [b.scalar(2), count])]), b.int([B, plan.outputs])]);
+  let g = b.node('Reshape', [
+    b.node('Mul', [b.node('Mul', [diff, maskPairs]), b.node('Div', [b.scalar(2), count])]),
+    b.int([B, plan.outputs]),
+  ]);
 
   // Each layer's update is emitted as soon as its gradients exist, so ORT's planner can free
   // a gradient (151 MB for fc6 at batch 32) before the next layer's is made.
@@ -217,7 +248,9 @@ export function buildStepGraph(plan: LayerPlan, kind: OptimizerKind, momentum?: 
   update(first.variable);
   update(first.variable + 1);
 
-  const dropouts = plan.layers.flatMap((l) => (l.kind === 'dropout' ? [{ index: l.index, rate: l.rate, units: l.units }] : []));
+  const dropouts = plan.layers.flatMap((l) =>
+    l.kind === 'dropout' ? [{ index: l.index, rate: l.rate, units: l.units }] : [],
+  );
   const hyperparameters = HYPERPARAMETERS[kind];
   const inputs: OnnxGraph['inputs'] = [
     { name: 'pixels', shape: [B, plan.input, plan.input, 3] },
@@ -225,16 +258,31 @@ export function buildStepGraph(plan: LayerPlan, kind: OptimizerKind, momentum?: 
     { name: 'mask', shape: [B, joints] },
     ...dropouts.map((d) => ({ name: dropoutInput(d.index), shape: [B, d.units] })),
     ...hyperparameters.map((name) => ({ name, shape: [] })),
-    ...plan.variables.flatMap((v, i) => [{ name: weightInput(i), shape: v.shape }, ...Array.from({ length: slots }, (_, s) => ({ name: stateInput(i, s), shape: v.shape }))]),
+    ...plan.variables.flatMap((v, i) => [
+      { name: weightInput(i), shape: v.shape },
+      ...Array.from({ length: slots }, (_, s) => ({ name: stateInput(i, s), shape: v.shape })),
+    ]),
   ];
   const outputs: OnnxGraph['outputs'] = [
     { name: 'loss', shape: [] },
-    ...plan.variables.flatMap((v, i) => [{ name: weightOutput(i), shape: v.shape }, ...Array.from({ length: slots }, (_, s) => ({ name: stateOutput(i, s), shape: v.shape }))]),
+    ...plan.variables.flatMap((v, i) => [
+      { name: weightOutput(i), shape: v.shape },
+      ...Array.from({ length: slots }, (_, s) => ({ name: stateOutput(i, s), shape: v.shape })),
+    ]),
   ];
   return { graph: b.graph(inputs, outputs, `deeppose-train-step-${kind}`), hyperparameters, slots, dropouts };
 }
 
-function convBackward(b: GraphBuilder, layer: Conv, input: string, output: string, v: number, dy: string, gradients: string[], needInput: boolean): { g: string } {
+function convBackward(
+  b: GraphBuilder,
+  layer: Conv,
+  input: string,
+  output: string,
+  v: number,
+  dy: string,
+  gradients: string[],
+  needInput: boolean,
+): { g: string } {
   const g = layer.relu ? reluGradient(b, output, dy) : dy;
   const info = layer.info;
   if (info.inChannels >= SLICED_MIN_CHANNELS) {

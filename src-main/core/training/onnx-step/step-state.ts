@@ -59,7 +59,9 @@ function storageOf(variable: tf.Variable): Float32Array | null {
   const backend = tf.backend();
   if (!(backend instanceof MathBackendCPU)) return null;
   const entry = backend.data.get(variable.dataId) as { values?: unknown; refCount: number } | undefined;
-  return entry?.refCount === 1 && entry.values instanceof Float32Array && entry.values.length === variable.size ? entry.values : null;
+  return entry?.refCount === 1 && entry.values instanceof Float32Array && entry.values.length === variable.size
+    ? entry.values
+    : null;
 }
 
 /** Writes values into a variable: in place when possible, else by assign. */
@@ -92,9 +94,15 @@ export function stepState(model: tf.LayersModel, optimizer: tf.Optimizer): StepS
   const kind = optimizerKind(optimizer);
   const fields = optimizer as unknown as OptimizerFields;
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const lists = kind === 'momentum' ? [(fields.accumulations ??= [])] : [(fields.accumulatedFirstMoment ??= []), (fields.accumulatedSecondMoment ??= [])];
+  const lists =
+    kind === 'momentum'
+      ? [(fields.accumulations ??= [])]
+      : [(fields.accumulatedFirstMoment ??= []), (fields.accumulatedSecondMoment ??= [])];
   const tfjsOwn = (t: tf.Variable) => storageOf(t) ?? copyOf(t);
-  const live = variables.map((variable, i) => ({ weight: tfjsOwn(variable), state: lists.map((list) => (list[i] ? tfjsOwn(list[i]!.variable) : new Float32Array(variable.size))) }));
+  const live = variables.map((variable, i) => ({
+    weight: tfjsOwn(variable),
+    state: lists.map((list) => (list[i] ? tfjsOwn(list[i]!.variable) : new Float32Array(variable.size))),
+  }));
   let iterations = fields.iterations_ ?? 0;
   // Adam's β^t running products, read from tfjs' accBeta variables and carried on here.
   let betaPowers = kind === 'adam' ? [fields.accBeta1!.dataSync()[0], fields.accBeta2!.dataSync()[0]] : [];
@@ -119,7 +127,11 @@ export function stepState(model: tf.LayersModel, optimizer: tf.Optimizer): StepS
     advance() {
       iterations++;
       // tfjs' accBeta ← accBeta · β, in float32.
-      if (kind === 'adam') betaPowers = [Math.fround(betaPowers[0] * Math.fround(fields.beta1!)), Math.fround(betaPowers[1] * Math.fround(fields.beta2!))];
+      if (kind === 'adam')
+        betaPowers = [
+          Math.fround(betaPowers[0] * Math.fround(fields.beta1!)),
+          Math.fround(betaPowers[1] * Math.fround(fields.beta2!)),
+        ];
     },
     syncToTfjs() {
       variables.forEach((variable, i) => {
@@ -149,7 +161,11 @@ export function stepState(model: tf.LayersModel, optimizer: tf.Optimizer): StepS
  */
 export function paddedBatches(size: number, plan: LayerPlan) {
   const pixelsPerImage = plan.input * plan.input * 3;
-  const buffers = { pixels: new Float32Array(size * pixelsPerImage), targets: new Float32Array(size * plan.outputs), weights: new Float32Array((size * plan.outputs) / 2) };
+  const buffers = {
+    pixels: new Float32Array(size * pixelsPerImage),
+    targets: new Float32Array(size * plan.outputs),
+    weights: new Float32Array((size * plan.outputs) / 2),
+  };
   const fill = (target: Float32Array, source: Float32Array) => {
     target.set(source);
     target.fill(0, source.length);
@@ -169,7 +185,9 @@ export function paddedBatches(size: number, plan: LayerPlan) {
 /** tf.dropout's multiplier for a seed: floor(U[0,1) + keep) / keep, drawn exactly as tfjs draws it. */
 export function dropoutMultiplier(shape: number[], rate: number, seed: number): Float32Array {
   const keep = 1 - rate;
-  const multiplier = tf.tidy(() => tf.div(tf.floor(tf.add(tf.randomUniform(shape, 0, 1, 'float32', seed), keep)), keep));
+  const multiplier = tf.tidy(() =>
+    tf.div(tf.floor(tf.add(tf.randomUniform(shape, 0, 1, 'float32', seed), keep)), keep),
+  );
   const values = Float32Array.from(multiplier.dataSync() as Float32Array);
   multiplier.dispose();
   return values;

@@ -8,7 +8,15 @@ import type * as tf from '@tensorflow/tfjs';
 import { OnnxSession } from '../../onnx/onnx-runtime';
 import { memoryIsRetained } from '../../backends/retained-memory';
 import { planLayers, type LayerPlan } from './layer-plan';
-import { buildStepGraph, dropoutInput, stateInput, stateOutput, weightInput, weightOutput, type StepGraph } from './step-graph';
+import {
+  buildStepGraph,
+  dropoutInput,
+  stateInput,
+  stateOutput,
+  weightInput,
+  weightOutput,
+  type StepGraph,
+} from './step-graph';
 import { dropoutMultiplier, paddedBatches, stepState, type TrainStep } from './step-state';
 
 // ORT's memory pattern gives every intermediate of the planned run its own place in one
@@ -54,18 +62,28 @@ export function createOnnxTrainStep(model: tf.LayersModel, optimizer: tf.Optimiz
       const B = batch.size;
       const hyper = state.hyperparameters(lr);
       const live = state.live;
-      const masks = step.dropouts.map((d) => ({ name: dropoutInput(d.index), shape: [B, d.units], data: dropoutMultiplier([B, d.units], d.rate, dropoutSeeds[d.index]) }));
+      const masks = step.dropouts.map((d) => ({
+        name: dropoutInput(d.index),
+        shape: [B, d.units],
+        data: dropoutMultiplier([B, d.units], d.rate, dropoutSeeds[d.index]),
+      }));
       const inputs = [
         { name: 'pixels', shape: [B, plan.input, plan.input, 3], data: batch.pixels },
         { name: 'targets', shape: [B, plan.outputs], data: batch.targets },
         { name: 'mask', shape: [B, plan.outputs / 2], data: batch.weights },
         ...masks,
         ...step.hyperparameters.map((name) => ({ name, shape: [], data: new Float32Array([hyper[name]]) })),
-        ...plan.variables.flatMap((v, i) => [{ name: weightInput(i), shape: v.shape, data: live[i].weight }, ...live[i].state.map((data, s) => ({ name: stateInput(i, s), shape: v.shape, data }))]),
+        ...plan.variables.flatMap((v, i) => [
+          { name: weightInput(i), shape: v.shape, data: live[i].weight },
+          ...live[i].state.map((data, s) => ({ name: stateInput(i, s), shape: v.shape, data })),
+        ]),
       ];
       const outputs = [
         { name: 'loss', shape: [], data: loss },
-        ...plan.variables.flatMap((v, i) => [{ name: weightOutput(i), shape: v.shape, data: live[i].weight }, ...live[i].state.map((data, s) => ({ name: stateOutput(i, s), shape: v.shape, data }))]),
+        ...plan.variables.flatMap((v, i) => [
+          { name: weightOutput(i), shape: v.shape, data: live[i].weight },
+          ...live[i].state.map((data, s) => ({ name: stateOutput(i, s), shape: v.shape, data })),
+        ]),
       ];
       session.runInto(inputs, outputs);
       state.advance();

@@ -61,7 +61,15 @@ export class AutosaveQueue<P> {
 
   /** Wants `payload` written for `key`; replaces any state of that key not yet written. */
   schedule(key: string, payload: P): void {
-    const entry = this.entries.get(key) ?? { payload, version: 0, timer: null, running: false, rerun: false, attempts: 0, error: null };
+    const entry = this.entries.get(key) ?? {
+      payload,
+      version: 0,
+      timer: null,
+      running: false,
+      rerun: false,
+      attempts: 0,
+      error: null,
+    };
     entry.payload = payload;
     entry.version++;
     this.entries.set(key, entry);
@@ -90,7 +98,8 @@ export class AutosaveQueue<P> {
 
   get status(): AutosaveStatus {
     const failures: SaveFailure[] = [];
-    for (const [key, entry] of this.entries) if (entry.error) failures.push({ key, message: entry.error, attempts: entry.attempts });
+    for (const [key, entry] of this.entries)
+      if (entry.error) failures.push({ key, message: entry.error, attempts: entry.attempts });
     return { pending: this.entries.size, failures };
   }
 
@@ -118,7 +127,8 @@ export class AutosaveQueue<P> {
       entry.attempts++;
       entry.error = error instanceof Error ? error.message : String(error);
       // A newer state has its own timer; otherwise retry this one.
-      if (entry.version === version) this.arm(key, entry, this.retryDelaysMs[Math.min(entry.attempts, this.retryDelaysMs.length) - 1]);
+      if (entry.version === version)
+        this.arm(key, entry, this.retryDelaysMs[Math.min(entry.attempts, this.retryDelaysMs.length) - 1]);
     } finally {
       entry.running = false;
       if (entry.rerun) {

@@ -12,7 +12,12 @@ export const MIN_BOX_SIDE = 1;
 const clamp = (value: number, max: number) => Math.min(max, Math.max(0, value));
 
 /** The box spanned by two points, clipped to the image. */
-export function boxFromCorners(a: { x: number; y: number }, b: { x: number; y: number }, width: number, height: number): Box {
+export function boxFromCorners(
+  a: { x: number; y: number },
+  b: { x: number; y: number },
+  width: number,
+  height: number,
+): Box {
   const x0 = clamp(Math.min(a.x, b.x), width);
   const y0 = clamp(Math.min(a.y, b.y), height);
   const x1 = clamp(Math.max(a.x, b.x), width);

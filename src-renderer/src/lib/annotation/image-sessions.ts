@@ -9,10 +9,17 @@ const histories = new Map<string, History<ImageLabels>>();
 
 /** The labels as content, keys left out: a person made here has a local key, the catalog's an id. */
 function content(labels: ImageLabels): string {
-  return JSON.stringify(labels.instances.map((i) => [i.box, i.keypoints.map((k) => [k.joint, k.x, k.y, k.visibility, k.absent ?? null])]));
+  return JSON.stringify(
+    labels.instances.map((i) => [i.box, i.keypoints.map((k) => [k.joint, k.x, k.y, k.visibility, k.absent ?? null])]),
+  );
 }
 
-export function imageHistory(project: string, imageId: number, stored: ImageLabels, editsPending: boolean): History<ImageLabels> {
+export function imageHistory(
+  project: string,
+  imageId: number,
+  stored: ImageLabels,
+  editsPending: boolean,
+): History<ImageLabels> {
   const key = `${project}\u0000${imageId}`;
   let history = histories.get(key);
   if (!history || (!editsPending && content(history.present) !== content(stored))) {

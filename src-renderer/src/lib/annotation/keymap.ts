@@ -37,7 +37,12 @@ interface Binding {
   matches(press: KeyPress, key: string, mod: boolean): boolean;
 }
 
-const ARROWS: Record<string, [number, number]> = { arrowleft: [-1, 0], arrowright: [1, 0], arrowup: [0, -1], arrowdown: [0, 1] };
+const ARROWS: Record<string, [number, number]> = {
+  arrowleft: [-1, 0],
+  arrowright: [1, 0],
+  arrowup: [0, -1],
+  arrowdown: [0, 1],
+};
 /** Image pixels a Shift + arrow moves a joint (an arrow alone: 1). */
 const NUDGE_FAR = 10;
 
@@ -49,17 +54,32 @@ const plain =
 export const bindings: Binding[] = [
   { command: 'next-image', keys: ['D', 'Page Down'], description: 'Next image', matches: plain('d', 'pagedown') },
   { command: 'previous-image', keys: ['A', 'Page Up'], description: 'Previous image', matches: plain('a', 'pageup') },
-  { command: 'next-unlabeled-image', keys: ['N'], description: 'Next image not fully labeled (in grid order)', matches: plain('n') },
+  {
+    command: 'next-unlabeled-image',
+    keys: ['N'],
+    description: 'Next image not fully labeled (in grid order)',
+    matches: plain('n'),
+  },
   { command: 'next-joint', keys: ['S'], description: 'Next joint', matches: plain('s') },
   { command: 'previous-joint', keys: ['W'], description: 'Previous joint', matches: plain('w') },
-  { command: 'cycle-visibility', keys: ['V'], description: 'Cycle visible → occluded → not labeled', matches: plain('v') },
+  {
+    command: 'cycle-visibility',
+    keys: ['V'],
+    description: 'Cycle visible → occluded → not labeled',
+    matches: plain('v'),
+  },
   {
     command: 'toggle-absent',
     keys: ['X'],
     description: 'Mark the selected joint absent (out of frame: counts as done, exported as v = 0); again: not labeled',
     matches: plain('x'),
   },
-  { command: 'delete-joint', keys: ['Delete', 'Backspace'], description: 'Delete the selected joint (with the Box tool: clear the box)', matches: plain('delete', 'backspace') },
+  {
+    command: 'delete-joint',
+    keys: ['Delete', 'Backspace'],
+    description: 'Delete the selected joint (with the Box tool: clear the box)',
+    matches: plain('delete', 'backspace'),
+  },
   {
     command: 'nudge-joint',
     keys: ['←', '→', '↑', '↓'],
@@ -67,7 +87,12 @@ export const bindings: Binding[] = [
     matches: (press, key, mod) => !mod && !press.altKey && Object.hasOwn(ARROWS, key),
   },
   { command: 'next-instance', keys: ['I'], description: 'Select the next person', matches: plain('i') },
-  { command: 'box-tool', keys: ['B'], description: "Box tool on / off: draw the selected person's box", matches: plain('b') },
+  {
+    command: 'box-tool',
+    keys: ['B'],
+    description: "Box tool on / off: draw the selected person's box",
+    matches: plain('b'),
+  },
   { command: 'zoom-in', keys: ['+', '='], description: 'Zoom in', matches: plain('+', '=') },
   { command: 'zoom-out', keys: ['-'], description: 'Zoom out', matches: plain('-', '_') },
   { command: 'fit', keys: ['F', '0'], description: 'Fit the image to the window', matches: plain('f', '0') },
@@ -83,9 +108,19 @@ export const bindings: Binding[] = [
     description: 'Redo',
     matches: (press, key, mod) => mod && ((press.shiftKey && key === 'z') || (!press.shiftKey && key === 'y')),
   },
-  { command: 'suggest', keys: ['G'], description: 'Suggest people and joints with the built-in pose model (drawn hollow, dashed)', matches: plain('g') },
+  {
+    command: 'suggest',
+    keys: ['G'],
+    description: 'Suggest people and joints with the built-in pose model (drawn hollow, dashed)',
+    matches: plain('g'),
+  },
   { command: 'accept-suggestions', keys: ['Y'], description: 'Accept every suggested joint', matches: plain('y') },
-  { command: 'help', keys: ['?', 'H'], description: 'Show or hide this help', matches: (press, key, mod) => !mod && (key === '?' || key === 'h') },
+  {
+    command: 'help',
+    keys: ['?', 'H'],
+    description: 'Show or hide this help',
+    matches: (press, key, mod) => !mod && (key === '?' || key === 'h'),
+  },
 ];
 
 /** Mouse gestures, listed in the help overlay next to the keys. */

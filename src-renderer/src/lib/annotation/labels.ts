@@ -39,7 +39,9 @@ export function labelsFromInstances(instances: Instance[], jointCount: number): 
         box: instance.box,
         keypoints: Array.from({ length: jointCount }, (_, joint) => {
           const k = byJoint.get(joint);
-          return k ? { joint, x: k.x, y: k.y, visibility: k.visibility, ...(k.absent ? { absent: k.absent } : {}) } : { joint, x: 0, y: 0, visibility: 0 as Visibility };
+          return k
+            ? { joint, x: k.x, y: k.y, visibility: k.visibility, ...(k.absent ? { absent: k.absent } : {}) }
+            : { joint, x: 0, y: 0, visibility: 0 as Visibility };
         }),
       };
     }),
@@ -47,17 +49,30 @@ export function labelsFromInstances(instances: Instance[], jointCount: number): 
 }
 
 export function emptyInstance(key: string, jointCount: number): LabeledInstance {
-  return { key, box: null, keypoints: Array.from({ length: jointCount }, (_, joint) => ({ joint, x: 0, y: 0, visibility: 0 as Visibility })) };
+  return {
+    key,
+    box: null,
+    keypoints: Array.from({ length: jointCount }, (_, joint) => ({ joint, x: 0, y: 0, visibility: 0 as Visibility })),
+  };
 }
 
 export function findInstance(labels: ImageLabels, key: string | null): LabeledInstance | undefined {
   return labels.instances.find((instance) => instance.key === key);
 }
 
-function updateJoint(labels: ImageLabels, key: string, joint: number, change: (k: KeypointInput) => KeypointInput): ImageLabels {
+function updateJoint(
+  labels: ImageLabels,
+  key: string,
+  joint: number,
+  change: (k: KeypointInput) => KeypointInput,
+): ImageLabels {
   return {
     ...labels,
-    instances: labels.instances.map((instance) => (instance.key !== key ? instance : { ...instance, keypoints: instance.keypoints.map((k) => (k.joint === joint ? change(k) : k)) })),
+    instances: labels.instances.map((instance) =>
+      instance.key !== key
+        ? instance
+        : { ...instance, keypoints: instance.keypoints.map((k) => (k.joint === joint ? change(k) : k)) },
+    ),
   };
 }
 
@@ -65,8 +80,20 @@ function updateJoint(labels: ImageLabels, key: string, joint: number, change: (k
  * A click places a joint as visible, unless the person already marked it occluded; `occluded`
  * (Shift-click) places it occluded in one step.
  */
-export function placeJoint(labels: ImageLabels, key: string, joint: number, x: number, y: number, occluded = false): ImageLabels {
-  return updateJoint(labels, key, joint, (k) => ({ joint, x: roundCoordinate(x), y: roundCoordinate(y), visibility: occluded || k.visibility === 1 ? 1 : 2 }));
+export function placeJoint(
+  labels: ImageLabels,
+  key: string,
+  joint: number,
+  x: number,
+  y: number,
+  occluded = false,
+): ImageLabels {
+  return updateJoint(labels, key, joint, (k) => ({
+    joint,
+    x: roundCoordinate(x),
+    y: roundCoordinate(y),
+    visibility: occluded || k.visibility === 1 ? 1 : 2,
+  }));
 }
 
 /** Dragging keeps the joint's visibility. Coordinates are kept as the catalog stores them (COORDINATE_DECIMALS), so the page never holds a value a reload would change. */
@@ -75,7 +102,15 @@ export function moveJoint(labels: ImageLabels, key: string, joint: number, x: nu
 }
 
 /** Moves a labeled joint by (dx, dy) image pixels, kept on the image; null when it is not labeled. */
-export function nudgeJoint(labels: ImageLabels, key: string, joint: number, dx: number, dy: number, width: number, height: number): ImageLabels | null {
+export function nudgeJoint(
+  labels: ImageLabels,
+  key: string,
+  joint: number,
+  dx: number,
+  dy: number,
+  width: number,
+  height: number,
+): ImageLabels | null {
   const k = findInstance(labels, key)?.keypoints[joint];
   if (!k || k.visibility === 0) return null;
   const x = roundCoordinate(Math.min(width, Math.max(0, k.x + dx)));
@@ -96,7 +131,9 @@ export function clearJoint(labels: ImageLabels, key: string, joint: number): Ima
 export function toggleAbsent(labels: ImageLabels, key: string, joint: number): ImageLabels | null {
   const k = findInstance(labels, key)?.keypoints[joint];
   if (!k) return null;
-  return updateJoint(labels, key, joint, () => (isAbsent(k) ? { joint, x: 0, y: 0, visibility: 0 } : { joint, x: 0, y: 0, visibility: 0, absent: 'out-of-frame' }));
+  return updateJoint(labels, key, joint, () =>
+    isAbsent(k) ? { joint, x: 0, y: 0, visibility: 0 } : { joint, x: 0, y: 0, visibility: 0, absent: 'out-of-frame' },
+  );
 }
 
 export function isAbsent(k: KeypointInput): boolean {
@@ -122,7 +159,10 @@ export function cycleVisibility(labels: ImageLabels, key: string, joint: number)
 
 /** Sets (or clears, null) a person's box. */
 export function setBox(labels: ImageLabels, key: string, box: Box | null): ImageLabels {
-  return { ...labels, instances: labels.instances.map((instance) => (instance.key !== key ? instance : { ...instance, box })) };
+  return {
+    ...labels,
+    instances: labels.instances.map((instance) => (instance.key !== key ? instance : { ...instance, box })),
+  };
 }
 
 export function addInstance(labels: ImageLabels, instance: LabeledInstance): ImageLabels {

@@ -12,7 +12,8 @@ function lines(text: string): string[] {
 function parsePairs(text: string, joints: string[], what: string): [number, number][] {
   return lines(text).map((line, index) => {
     const parts = line.split(',').map((part) => part.trim());
-    if (parts.length !== 2) throw new Error(`${what} line ${index + 1} ("${line}"): expected two joints separated by a comma`);
+    if (parts.length !== 2)
+      throw new Error(`${what} line ${index + 1} ("${line}"): expected two joints separated by a comma`);
     const [a, b] = parts.map((part) => {
       const byName = joints.indexOf(part);
       if (byName >= 0) return byName;
@@ -29,5 +30,10 @@ export function parseSkeleton(name: string, jointsText: string, edgesText: strin
   if (joints.length === 0) throw new Error('Joints: give at least one joint name, one per line');
   const duplicate = joints.find((joint, index) => joints.indexOf(joint) !== index);
   if (duplicate) throw new Error(`Joints: "${duplicate}" appears twice`);
-  return { name: name.trim() || 'custom', joints, edges: parsePairs(edgesText, joints, 'Edges'), flipPairs: parsePairs(flipText, joints, 'Left/right pairs') };
+  return {
+    name: name.trim() || 'custom',
+    joints,
+    edges: parsePairs(edgesText, joints, 'Edges'),
+    flipPairs: parsePairs(flipText, joints, 'Left/right pairs'),
+  };
 }

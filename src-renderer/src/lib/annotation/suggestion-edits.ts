@@ -16,14 +16,32 @@ function withPersonOf(labels: ImageLabels, suggestion: SuggestionView, jointCoun
 }
 
 /** Drops accepted joints from their suggestion, and a suggestion with none left. */
-function withoutJoint(suggestions: readonly SuggestionView[], instanceKey: string, joint: number | 'all'): SuggestionView[] {
+function withoutJoint(
+  suggestions: readonly SuggestionView[],
+  instanceKey: string,
+  joint: number | 'all',
+): SuggestionView[] {
   return suggestions
-    .map((s) => (s.instanceKey !== instanceKey ? s : { ...s, joints: joint === 'all' ? s.joints.map(() => null) : s.joints.map((j, i) => (i === joint ? null : j)) }))
+    .map((s) =>
+      s.instanceKey !== instanceKey
+        ? s
+        : {
+            ...s,
+            joints: joint === 'all' ? s.joints.map(() => null) : s.joints.map((j, i) => (i === joint ? null : j)),
+          },
+    )
     .filter((s) => s.joints.some(Boolean));
 }
 
 /** Accepts one suggested joint at (x, y) (where a drag dropped it; its own place for a click). */
-export function acceptSuggestedJoint(labels: ImageLabels, instanceKey: string, joint: number, x: number, y: number, jointCount: number): ImageLabels | null {
+export function acceptSuggestedJoint(
+  labels: ImageLabels,
+  instanceKey: string,
+  joint: number,
+  x: number,
+  y: number,
+  jointCount: number,
+): ImageLabels | null {
   const suggestion = labels.suggestions?.find((s) => s.instanceKey === instanceKey);
   if (!suggestion?.joints[joint]) return null;
   const placed = placeJoint(withPersonOf(labels, suggestion, jointCount), instanceKey, joint, x, y);

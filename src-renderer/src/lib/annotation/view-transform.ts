@@ -43,7 +43,13 @@ export function pan(view: ViewTransform, dx: number, dy: number): ViewTransform 
 }
 
 /** The whole image centred in the viewport, with a margin. */
-export function fitView(imageWidth: number, imageHeight: number, viewWidth: number, viewHeight: number, margin = 16): ViewTransform {
+export function fitView(
+  imageWidth: number,
+  imageHeight: number,
+  viewWidth: number,
+  viewHeight: number,
+  margin = 16,
+): ViewTransform {
   const scale = clampScale(Math.min((viewWidth - 2 * margin) / imageWidth, (viewHeight - 2 * margin) / imageHeight));
   return { scale, tx: (viewWidth - imageWidth * scale) / 2, ty: (viewHeight - imageHeight * scale) / 2 };
 }

@@ -36,7 +36,8 @@ export function webSocketTransport(location: Location): Transport {
         pending.delete(data.id);
       };
       ws.onclose = () => {
-        for (const call of pending.values()) call.resolve({ ok: false, error: { kind: 'internal', message: 'connection to the studio was lost' } });
+        for (const call of pending.values())
+          call.resolve({ ok: false, error: { kind: 'internal', message: 'connection to the studio was lost' } });
         pending.clear();
         if (!dropped) {
           dropped = true;

@@ -24,7 +24,10 @@ export function jointMetricRows(metrics: PredictionMetrics, jointNames: readonly
 }
 
 /** Mean of the per-joint pixel errors that exist (the model's, or the baseline's); null when no joint has one. */
-export function meanOfJointErrors(rows: readonly JointMetricRow[], of: 'meanErrorPx' | 'baselineErrorPx' = 'meanErrorPx'): number | null {
+export function meanOfJointErrors(
+  rows: readonly JointMetricRow[],
+  of: 'meanErrorPx' | 'baselineErrorPx' = 'meanErrorPx',
+): number | null {
   const values = rows.map((r) => r[of]).filter((v): v is number => v != null);
   return values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
 }
@@ -32,7 +35,11 @@ export function meanOfJointErrors(rows: readonly JointMetricRow[], of: 'meanErro
 /** uPlot columns: threshold, model PCK % and baseline PCK % (null where the baseline is unknown). */
 export function pckCurveColumns(curve: PredictionMetrics['curve']): [number[], (number | null)[], (number | null)[]] {
   const points = [...curve].sort((a, b) => a.threshold - b.threshold);
-  return [points.map((p) => p.threshold), points.map((p) => p.pck * 100), points.map((p) => (p.baseline == null ? null : p.baseline * 100))];
+  return [
+    points.map((p) => p.threshold),
+    points.map((p) => p.pck * 100),
+    points.map((p) => (p.baseline == null ? null : p.baseline * 100)),
+  ];
 }
 
 export interface JointErrorRow {

@@ -10,7 +10,10 @@ function usable(point: Point | null | undefined): point is Point {
 }
 
 /** One path for all bones whose two joints are present. */
-export function bonesPath(points: ReadonlyArray<Point | null>, edges: ReadonlyArray<readonly [number, number]>): string {
+export function bonesPath(
+  points: ReadonlyArray<Point | null>,
+  edges: ReadonlyArray<readonly [number, number]>,
+): string {
   const parts: string[] = [];
   for (const [a, b] of edges) {
     const p = points[a];

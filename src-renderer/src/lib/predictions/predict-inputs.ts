@@ -30,9 +30,17 @@ export function modelOptions(runs: readonly RunSummary[]): ModelOption[] {
     // Both models are the run's last state, not its best epoch's: the last validation describes them.
     const pck = run.lastValPck == null ? '' : ` · last validation PCK ${(run.lastValPck * 100).toFixed(1)}%`;
     if (run.status === 'finished') {
-      options.push({ key: `${run.id}:final`, label: `${run.name}: final model${pck}`, choice: { runId: run.id, checkpoint: 'final' } });
+      options.push({
+        key: `${run.id}:final`,
+        label: `${run.name}: final model${pck}`,
+        choice: { runId: run.id, checkpoint: 'final' },
+      });
     }
-    options.push({ key: `${run.id}:latest`, label: `${run.name}: latest checkpoint (${run.status})${pck}`, choice: { runId: run.id, checkpoint: 'latest' } });
+    options.push({
+      key: `${run.id}:latest`,
+      label: `${run.name}: latest checkpoint (${run.status})${pck}`,
+      choice: { runId: run.id, checkpoint: 'latest' },
+    });
   }
   return options;
 }
@@ -42,7 +50,9 @@ export type Resolved<T> = { ok: true; value: T } | { ok: false; error: string };
 export function resolveModel(key: string, options: readonly ModelOption[], folder: string): Resolved<ModelChoiceInput> {
   if (key === MODEL_FOLDER_KEY) {
     const path = folder.trim();
-    return path ? { ok: true, value: { modelFolder: path } } : { ok: false, error: 'Type the path of a TensorFlow.js model folder.' };
+    return path
+      ? { ok: true, value: { modelFolder: path } }
+      : { ok: false, error: 'Type the path of a TensorFlow.js model folder.' };
   }
   const option = options.find((o) => o.key === key);
   return option ? { ok: true, value: option.choice } : { ok: false, error: 'Pick a trained model.' };

@@ -1,6 +1,12 @@
 // The Predict view's state for one project: the runs to pick a model from, the prediction
 // sets, the one on screen (loaded whole, page by page) and the prediction task filling it.
-import type { Prediction, PredictionFormat, PredictionMetrics, PredictionSet, PredictionSort } from '../../../../src-shared/api/predictions.contract';
+import type {
+  Prediction,
+  PredictionFormat,
+  PredictionMetrics,
+  PredictionSet,
+  PredictionSort,
+} from '../../../../src-shared/api/predictions.contract';
 import type { RunSummary } from '../../../../src-shared/api/training.contract';
 import type { ProjectSummary } from '../../../../src-shared/domain/project';
 import type { DenseWeights } from '../../../../src-shared/training/protocol';
@@ -65,7 +71,11 @@ export class PredictSession {
     }
   }
 
-  async start(model: ModelChoiceInput, source: PredictionSourceInput, options: { flipCheck: boolean; denseWeights: DenseWeights }): Promise<void> {
+  async start(
+    model: ModelChoiceInput,
+    source: PredictionSourceInput,
+    options: { flipCheck: boolean; denseWeights: DenseWeights },
+  ): Promise<void> {
     this.starting = true;
     this.error = null;
     try {
@@ -109,7 +119,13 @@ export class PredictSession {
     try {
       const complete = await this.loader.load(
         async (offset, limit) => {
-          const page = await api.call('predictions.list', { project: this.project, setId, sort: this.sort, offset, limit });
+          const page = await api.call('predictions.list', {
+            project: this.project,
+            setId,
+            sort: this.sort,
+            offset,
+            limit,
+          });
           this.appliedSort = page.sort;
           return page;
         },

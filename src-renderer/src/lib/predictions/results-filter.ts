@@ -24,7 +24,8 @@ export function matchesFilter(prediction: Prediction, filter: ResultFilter): boo
   if (filter.show === 'unlabeled' && labeled) return false;
   if (filter.show === 'accepted' && !prediction.accepted) return false;
   if (filter.show === 'not-accepted' && prediction.accepted) return false;
-  if (filter.minErrorPx != null && !(prediction.errorPx != null && prediction.errorPx >= filter.minErrorPx)) return false;
+  if (filter.minErrorPx != null && !(prediction.errorPx != null && prediction.errorPx >= filter.minErrorPx))
+    return false;
   const search = filter.search.trim().toLowerCase();
   return search === '' || prediction.fileName.toLowerCase().includes(search);
 }

@@ -5,13 +5,18 @@
 //   #/p/<project>/train         training dashboard
 //   #/p/<project>/predict       predictions
 export type Route =
-  { view: 'projects' } | { view: 'images'; project: string } | { view: 'label'; project: string; imageId: number } | { view: 'train'; project: string } | { view: 'predict'; project: string };
+  | { view: 'projects' }
+  | { view: 'images'; project: string }
+  | { view: 'label'; project: string; imageId: number }
+  | { view: 'train'; project: string }
+  | { view: 'predict'; project: string };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'p' && parts[1]) {
     const project = parts[1];
-    if (parts[2] === 'label' && parts[3] && Number.isInteger(Number(parts[3]))) return { view: 'label', project, imageId: Number(parts[3]) };
+    if (parts[2] === 'label' && parts[3] && Number.isInteger(Number(parts[3])))
+      return { view: 'label', project, imageId: Number(parts[3]) };
     if (parts[2] === 'train') return { view: 'train', project };
     if (parts[2] === 'predict') return { view: 'predict', project };
     return { view: 'images', project };

@@ -21,5 +21,7 @@ export function taskResultLine(task: Pick<Task, 'kind' | 'state' | 'result'>): s
   const files = writtenFiles(task.result).map(split);
   if (!files.length) return null;
   const folders = new Set(files.map((f) => f.folder));
-  return folders.size === 1 ? `wrote ${files.map((f) => f.name).join(', ')} in ${files[0].folder || '.'}` : `wrote ${files.map((f) => `${f.folder}/${f.name}`).join(', ')}`;
+  return folders.size === 1
+    ? `wrote ${files.map((f) => f.name).join(', ')} in ${files[0].folder || '.'}`
+    : `wrote ${files.map((f) => `${f.folder}/${f.name}`).join(', ')}`;
 }

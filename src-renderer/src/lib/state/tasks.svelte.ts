@@ -14,7 +14,8 @@ class TaskStore {
     });
     // Updates sent while the connection was down are gone: main's list is the truth again.
     api.onConnection((state) => {
-      if (state === 'restored') void api.call('tasks.list', {}).then((tasks) => (this.byId = Object.fromEntries(tasks.map((t) => [t.id, t]))));
+      if (state === 'restored')
+        void api.call('tasks.list', {}).then((tasks) => (this.byId = Object.fromEntries(tasks.map((t) => [t.id, t]))));
     });
   }
 

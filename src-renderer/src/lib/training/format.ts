@@ -30,6 +30,7 @@ export function formatRunDuration(seconds: number | null | undefined): string {
 
 /** The loss's unit: targets are joint pixels divided by the model's input side (96 for alexnet-tiny, not 227). */
 export function lossAxisLabel(model: unknown): string {
-  const side = typeof model === 'string' && Object.hasOwn(modelInputSizes, model) ? modelInputSizes[model as ModelName] : null;
+  const side =
+    typeof model === 'string' && Object.hasOwn(modelInputSizes, model) ? modelInputSizes[model as ModelName] : null;
   return side ? `Loss (MSE, coords ÷ ${side})` : 'Loss (MSE, coords ÷ input side)';
 }

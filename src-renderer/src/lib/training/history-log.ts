@@ -19,19 +19,40 @@ export function historyLog(run: RunSummary, metrics: readonly MetricRow[], cut: 
   const rows = metrics.filter((m) => cut.fromIteration == null || m.iteration < cut.fromIteration);
   const lines: Array<LogLine & { order: number }> = [];
   if (run.startedAt != null && !cut.started) {
-    lines.push({ at: run.startedAt, order: -1, kind: 'started', text: `Started on ${run.backend ?? 'an unknown backend'} (log rebuilt from the stored run).` });
+    lines.push({
+      at: run.startedAt,
+      order: -1,
+      kind: 'started',
+      text: `Started on ${run.backend ?? 'an unknown backend'} (log rebuilt from the stored run).`,
+    });
   }
-  if (run.splitNote && run.startedAt != null && !cut.started) lines.push({ at: run.startedAt, order: -0.5, kind: 'started', text: `${run.splitNote[0].toUpperCase()}${run.splitNote.slice(1)}.` });
+  if (run.splitNote && run.startedAt != null && !cut.started)
+    lines.push({
+      at: run.startedAt,
+      order: -0.5,
+      kind: 'started',
+      text: `${run.splitNote[0].toUpperCase()}${run.splitNote.slice(1)}.`,
+    });
   // Training rows are throttled progress points: the last one of each epoch stands for it.
   const lastOfEpoch = new Map<number, MetricRow>();
   for (const m of rows) if (m.split === 'train') lastOfEpoch.set(m.epoch, m);
   for (const m of lastOfEpoch.values()) {
     const rate = m.imagesPerSecond == null ? '' : `, ${formatRate(m.imagesPerSecond)}`;
-    lines.push({ at: m.at ?? fallback, order: m.iteration, kind: 'epoch', text: `Epoch ${m.epoch} reached iteration ${m.iteration}: loss ${formatLoss(m.loss)}${rate}.` });
+    lines.push({
+      at: m.at ?? fallback,
+      order: m.iteration,
+      kind: 'epoch',
+      text: `Epoch ${m.epoch} reached iteration ${m.iteration}: loss ${formatLoss(m.loss)}${rate}.`,
+    });
   }
   for (const m of rows) {
     if (m.split !== 'val') continue;
-    lines.push({ at: m.at ?? fallback, order: m.iteration + 0.5, kind: 'validation', text: `Validation after epoch ${m.epoch}: loss ${formatLoss(m.loss)}, PCK ${formatPck(m.pck)}.` });
+    lines.push({
+      at: m.at ?? fallback,
+      order: m.iteration + 0.5,
+      kind: 'validation',
+      text: `Validation after epoch ${m.epoch}: loss ${formatLoss(m.loss)}, PCK ${formatPck(m.pck)}.`,
+    });
   }
   const end = endLine(run, metrics);
   if (end && !cut.ended) lines.push({ ...end, order: Infinity });

@@ -81,7 +81,8 @@ export function withSummary(state: RunState, run: RunSummary): RunState {
  * the history may already hold their points: those are merged, never allowed to cut the curve.
  */
 export function applyRunEvent(state: RunState, event: RunEvent, at: number, replayed = false): RunState {
-  const add = (series: readonly SeriesPoint[], point: SeriesPoint) => (replayed ? mergeSeries(series, [point]) : appendPoint(series, point));
+  const add = (series: readonly SeriesPoint[], point: SeriesPoint) =>
+    replayed ? mergeSeries(series, [point]) : appendPoint(series, point);
   const line = describeEvent(event, state.plan);
   const log = line ? [...state.log, { at, kind: event.type, text: line }].slice(-LOG_LIMIT) : state.log;
   const next = { ...state, log };
@@ -105,7 +106,12 @@ export function applyRunEvent(state: RunState, event: RunEvent, at: number, repl
       return {
         ...next,
         status: 'finished',
-        progress: state.progress && { ...state.progress, epoch: event.epoch, iteration: event.iteration, etaSeconds: 0 },
+        progress: state.progress && {
+          ...state.progress,
+          epoch: event.epoch,
+          iteration: event.iteration,
+          etaSeconds: 0,
+        },
         // The worker's history holds per-epoch means for training; only its validations join the curves.
         val: mergeSeries(
           state.val,
@@ -121,7 +127,12 @@ export function applyRunEvent(state: RunState, event: RunEvent, at: number, repl
       return {
         ...next,
         status: 'stopped',
-        progress: state.progress && { ...state.progress, epoch: Math.max(state.progress.epoch, event.epoch), iteration: event.iteration, etaSeconds: null },
+        progress: state.progress && {
+          ...state.progress,
+          epoch: Math.max(state.progress.epoch, event.epoch),
+          iteration: event.iteration,
+          etaSeconds: null,
+        },
       };
     case 'epoch':
     case 'checkpoint':
@@ -145,10 +156,14 @@ export function appendPoint(series: readonly SeriesPoint[], point: SeriesPoint):
 }
 
 /** Stored points merged in bulk, one per iteration (the later source wins), in order. */
-export function mergeSeries(series: readonly SeriesPoint[], points: readonly (MetricRow | SeriesPoint)[]): SeriesPoint[] {
+export function mergeSeries(
+  series: readonly SeriesPoint[],
+  points: readonly (MetricRow | SeriesPoint)[],
+): SeriesPoint[] {
   const byIteration = new Map<number, SeriesPoint>();
   for (const p of series) byIteration.set(p.iteration, p);
-  for (const p of points) byIteration.set(p.iteration, { epoch: p.epoch, iteration: p.iteration, loss: p.loss, pck: p.pck });
+  for (const p of points)
+    byIteration.set(p.iteration, { epoch: p.epoch, iteration: p.iteration, loss: p.loss, pck: p.pck });
   return [...byIteration.values()].sort((a, b) => a.iteration - b.iteration);
 }
 
@@ -202,7 +217,12 @@ export function bestPckPerStage(state: RunState, config: Record<string, unknown>
 }
 
 /** A stored run's config read as a stage plan (older runs have one stage). */
-export function stagePlan(config: Record<string, unknown>): { epochs: number; stages: number; refineEpochs?: number; personStage?: boolean } {
+export function stagePlan(config: Record<string, unknown>): {
+  epochs: number;
+  stages: number;
+  refineEpochs?: number;
+  personStage?: boolean;
+} {
   return {
     personStage: typeof config.personStage === 'boolean' ? config.personStage : undefined,
     epochs: typeof config.epochs === 'number' ? config.epochs : 1,

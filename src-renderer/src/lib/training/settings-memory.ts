@@ -47,7 +47,8 @@ export function settingsFrom(stored: unknown): Settings {
   const settings = defaultSettings();
   if (!stored || typeof stored !== 'object') return settings;
   for (const [key, value] of Object.entries(stored)) {
-    if (key in settings && settingError(key as SettingKey, value) === null) (settings as Record<string, unknown>)[key] = value;
+    if (key in settings && settingError(key as SettingKey, value) === null)
+      (settings as Record<string, unknown>)[key] = value;
   }
   return settings;
 }

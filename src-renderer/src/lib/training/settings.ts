@@ -3,7 +3,11 @@
 import type { z } from 'zod';
 import { TrainingSettings, type BackendStatus } from '../../../../src-shared/api/training.contract';
 import { backendNames, modelInputSizes, modelNames } from '../../../../src-shared/training/config';
-import { defaultLearningRate as optimizerRate, MAX_BATCH_SIZE, settingProblem } from '../../../../src-shared/training/setting-problems';
+import {
+  defaultLearningRate as optimizerRate,
+  MAX_BATCH_SIZE,
+  settingProblem,
+} from '../../../../src-shared/training/setting-problems';
 
 export type Settings = z.output<typeof TrainingSettings>;
 export type SettingKey = keyof Settings;
@@ -39,8 +43,24 @@ export function defaultLearningRate(optimizer: Settings['optimizer']): number {
 type Choice<K extends SettingKey> = { value: Settings[K]; label: string };
 
 export type SettingField =
-  | { key: SettingKey; kind: 'number'; label: string; help: string; step: number; min: number; placeholder?: string; shown?: (s: Settings) => boolean }
-  | { key: SettingKey; kind: 'select'; label: string; help: string; choices: Choice<SettingKey>[]; shown?: (s: Settings) => boolean }
+  | {
+      key: SettingKey;
+      kind: 'number';
+      label: string;
+      help: string;
+      step: number;
+      min: number;
+      placeholder?: string;
+      shown?: (s: Settings) => boolean;
+    }
+  | {
+      key: SettingKey;
+      kind: 'select';
+      label: string;
+      help: string;
+      choices: Choice<SettingKey>[];
+      shown?: (s: Settings) => boolean;
+    }
   | { key: SettingKey; kind: 'checkbox'; label: string; help: string; shown?: (s: Settings) => boolean };
 
 const modelHelp: Record<(typeof modelNames)[number], string> = {
@@ -67,7 +87,14 @@ export const settingFields: SettingField[] = [
       { value: 'Adam', label: 'Adam' },
     ],
   },
-  { key: 'lr', kind: 'number', label: 'Learning rate', step: 0.0001, min: 0, help: 'Size of each update step: 0.01 for SGD, 0.001 for Adam. Too high and the loss explodes.' },
+  {
+    key: 'lr',
+    kind: 'number',
+    label: 'Learning rate',
+    step: 0.0001,
+    min: 0,
+    help: 'Size of each update step: 0.01 for SGD, 0.001 for Adam. Too high and the loss explodes.',
+  },
   {
     key: 'momentum',
     kind: 'number',
@@ -78,8 +105,22 @@ export const settingFields: SettingField[] = [
     shown: (s) => s.optimizer === 'MomentumSGD',
   },
   { key: 'epochs', kind: 'number', label: 'Epochs', step: 1, min: 1, help: 'Passes over the training images.' },
-  { key: 'batchSize', kind: 'number', label: 'Batch size', step: 1, min: 1, help: `Images per update (at most ${MAX_BATCH_SIZE}); larger is smoother but needs more memory.` },
-  { key: 'valEvery', kind: 'number', label: 'Validate every (epochs)', step: 1, min: 1, help: 'How often loss and PCK are measured on the val split.' },
+  {
+    key: 'batchSize',
+    kind: 'number',
+    label: 'Batch size',
+    step: 1,
+    min: 1,
+    help: `Images per update (at most ${MAX_BATCH_SIZE}); larger is smoother but needs more memory.`,
+  },
+  {
+    key: 'valEvery',
+    kind: 'number',
+    label: 'Validate every (epochs)',
+    step: 1,
+    min: 1,
+    help: 'How often loss and PCK are measured on the val split.',
+  },
   {
     key: 'checkpointEvery',
     kind: 'number',
@@ -104,7 +145,12 @@ export const settingFields: SettingField[] = [
     help: "The checkpoint with the best validation PCK stays too: the run's model is its last epoch's.",
     shown: (s) => s.keepCheckpoints > 0,
   },
-  { key: 'useVisibility', kind: 'checkbox', label: 'Visibility-aware loss', help: 'Leave unlabeled joints out of the loss instead of pulling them to (0, 0).' },
+  {
+    key: 'useVisibility',
+    kind: 'checkbox',
+    label: 'Visibility-aware loss',
+    help: 'Leave unlabeled joints out of the loss instead of pulling them to (0, 0).',
+  },
   {
     key: 'countOccluded',
     kind: 'checkbox',
@@ -112,7 +158,12 @@ export const settingFields: SettingField[] = [
     help: 'Labeled-but-hidden joints still count in the loss.',
     shown: (s) => s.useVisibility,
   },
-  { key: 'augment', kind: 'checkbox', label: 'Augmentation', help: 'Random crops of the padded image at the model’s input side, and PCA colour noise.' },
+  {
+    key: 'augment',
+    kind: 'checkbox',
+    label: 'Augmentation',
+    help: 'Random crops of the padded image at the model’s input side, and PCA colour noise.',
+  },
   {
     key: 'augmentation',
     kind: 'select',
@@ -124,7 +175,12 @@ export const settingFields: SettingField[] = [
     ],
     shown: (s) => s.augment,
   },
-  { key: 'flip', kind: 'checkbox', label: 'Horizontal flip', help: "Mirror images at random, swapping left and right joints (from the skeleton's pairs)." },
+  {
+    key: 'flip',
+    kind: 'checkbox',
+    label: 'Horizontal flip',
+    help: "Mirror images at random, swapping left and right joints (from the skeleton's pairs).",
+  },
   {
     key: 'stages',
     kind: 'number',
@@ -161,7 +217,14 @@ export const settingFields: SettingField[] = [
     help: 'Joints drawn per training image in each refinement epoch, each around a simulated estimate.',
     shown: (s) => s.stages > 1,
   },
-  { key: 'seed', kind: 'number', label: 'Seed', step: 1, min: 0, help: 'Same seed, same data order and initial weights: runs repeat.' },
+  {
+    key: 'seed',
+    kind: 'number',
+    label: 'Seed',
+    step: 1,
+    min: 0,
+    help: 'Same seed, same data order and initial weights: runs repeat.',
+  },
   {
     key: 'backend',
     kind: 'select',
@@ -186,22 +249,31 @@ export const settingFields: SettingField[] = [
 ];
 
 /** The backend a run with this choice would use, or why none would. */
-export function backendThatWillRun(backends: readonly BackendStatus[], choice: Settings['backend']): { name: string | null; why: string } {
+export function backendThatWillRun(
+  backends: readonly BackendStatus[],
+  choice: Settings['backend'],
+): { name: string | null; why: string } {
   if (choice === 'auto') {
     const preferred = backends.find((b) => b.preferred && b.available) ?? backends.find((b) => b.available);
-    return preferred ? { name: preferred.name, why: 'the fastest backend that works on this machine' } : { name: null, why: 'no backend can run on this machine' };
+    return preferred
+      ? { name: preferred.name, why: 'the fastest backend that works on this machine' }
+      : { name: null, why: 'no backend can run on this machine' };
   }
   const forced = backends.find((b) => b.name === choice);
   if (!forced) return { name: null, why: `${choice} is unknown here` };
-  return forced.available ? { name: forced.name, why: 'forced in the settings' } : { name: null, why: `${choice} is forced but cannot run: ${forced.reason}` };
+  return forced.available
+    ? { name: forced.name, why: 'forced in the settings' }
+    : { name: null, why: `${choice} is forced but cannot run: ${forced.reason}` };
 }
 
 /** One line that tells runs apart in the list: optimizer, rate, model, length. */
 export function describeSettings(config: Record<string, unknown>): string {
   const parts: string[] = [];
-  if (typeof config.optimizer === 'string') parts.push(`${config.optimizer}${typeof config.lr === 'number' ? ` lr ${config.lr}` : ''}`);
+  if (typeof config.optimizer === 'string')
+    parts.push(`${config.optimizer}${typeof config.lr === 'number' ? ` lr ${config.lr}` : ''}`);
   if (typeof config.model === 'string') parts.push(config.model);
-  if (typeof config.epochs === 'number') parts.push(`${config.epochs} epochs${typeof config.batchSize === 'number' ? ` × batch ${config.batchSize}` : ''}`);
+  if (typeof config.epochs === 'number')
+    parts.push(`${config.epochs} epochs${typeof config.batchSize === 'number' ? ` × batch ${config.batchSize}` : ''}`);
   if (typeof config.stages === 'number' && config.stages > 1) parts.push(`${config.stages}-stage cascade`);
   const extras = (['augment', 'flip', 'useVisibility'] as const).filter((k) => config[k] === true);
   if (extras.length) parts.push(extras.map((k) => (k === 'useVisibility' ? 'visibility' : k)).join('+'));

@@ -1,7 +1,13 @@
 // The Train view's state for one project: dataset summary, backends, runs, the run on screen
 // and the runs being compared, kept current by the live 'training.event' stream. A reload
 // builds the same picture from runs.list + runs.get, then follows the events again.
-import type { BackendStatus, DatasetSummary, RunEvent, RunSummary, TrainingSettingsInput } from '../../../../src-shared/api/training.contract';
+import type {
+  BackendStatus,
+  DatasetSummary,
+  RunEvent,
+  RunSummary,
+  TrainingSettingsInput,
+} from '../../../../src-shared/api/training.contract';
 import type { EventPayload } from '../../../../src-shared/api/contract';
 import { api } from '../api/api';
 import { applyRunEvent, runStateFromHistory, withNote, withSummary, type RunState } from './run-state';
@@ -129,7 +135,11 @@ export class TrainingSession {
     await this.act(async () => {
       // A plain copy: Electron's IPC cannot structured-clone a reactive proxy.
       const plain = $state.snapshot(settings) as TrainingSettingsInput;
-      const { runId, note } = await api.call('training.start', { project: this.project, settings: plain, ...(name.trim() ? { name: name.trim() } : {}) });
+      const { runId, note } = await api.call('training.start', {
+        project: this.project,
+        settings: plain,
+        ...(name.trim() ? { name: name.trim() } : {}),
+      });
       await this.refreshRuns();
       // A default validation split was held out: the log says so (the run keeps the note too).
       await this.openRun(runId, note ?? undefined);
@@ -174,7 +184,11 @@ export class TrainingSession {
     await this.act(async () => {
       this.exported = null;
       const model = { runId: run.id, checkpoint: run.status === 'finished' ? ('final' as const) : ('latest' as const) };
-      const input = { project: this.project, model, path: projectFilePath(this.project, `exports/${safeFileName(run.name)}.onnx`) };
+      const input = {
+        project: this.project,
+        model,
+        path: projectFilePath(this.project, `exports/${safeFileName(run.name)}.onnx`),
+      };
       // The studio never replaces a file unasked: an earlier export of this run is replaced only on the user's word.
       const written = await api.call('models.exportOnnx', input).catch((e: { kind?: string; message?: string }) => {
         if (e.kind !== 'conflict' || !confirm(`${e.message}\n\nReplace it?`)) throw e;
@@ -243,7 +257,13 @@ export class TrainingSession {
     if (ENDINGS.includes(event.type)) {
       void this.refreshRuns();
       // A run started elsewhere (another window, the CLI) takes the dashboard if it is idle.
-      if (event.type === 'started' && this.open?.runId !== runId && this.open?.status !== 'running' && !this.loading.has(runId)) void this.openRun(runId);
+      if (
+        event.type === 'started' &&
+        this.open?.runId !== runId &&
+        this.open?.status !== 'running' &&
+        !this.loading.has(runId)
+      )
+        void this.openRun(runId);
     }
   }
 }
