@@ -15,7 +15,7 @@ import { runPrediction } from './inference/run-prediction';
 import { runCalibration } from './training/speed-calibration';
 import { probeBackend } from './backends/probe-backend';
 import { runSuggestions } from './suggest/run-suggestions';
-import { runSaveTorchModel } from './engines/torch/torch-model';
+import { runSaveTorchModel } from './torch/torch-model';
 import type { SuggestEvent } from '../../src-shared/training/suggest-protocol';
 import { connectToHost } from './worker/worker-port';
 import { checkMessage } from './worker/checked-message';

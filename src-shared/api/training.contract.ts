@@ -19,6 +19,7 @@ const project = projectPath();
 const runId = z.string().min(1);
 
 export const RunStatus = z.enum(['queued', 'running', 'stopped', 'failed', 'finished']);
+export type RunStatus = z.infer<typeof RunStatus>;
 
 export const RunSummary = z.object({
   id: z.string(),
@@ -62,7 +63,7 @@ export const MetricRow = z.object({
   pck: z.number().nullable(),
   imagesPerSecond: z.number().nullable(),
   /** When the host stored it (ms since the epoch). */
-  at: z.number().optional(),
+  at: z.number(),
 });
 export type MetricRow = z.infer<typeof MetricRow>;
 

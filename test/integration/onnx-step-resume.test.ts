@@ -11,7 +11,7 @@ import { trainingConfigSchema, type BackendName } from '../../src-shared/trainin
 import type { Example, WorkerEvent } from '../../src-shared/training/protocol';
 import { makeTempDir } from '../support/paths';
 import { makeSyntheticPoses } from '../support/synthetic-training-data';
-import { loadOneDnn } from '../../src-main/core/training/onnx-step/onednn-addon';
+import { loadOneDnn } from '../../src-main/core/engines/onednn/onednn-addon';
 
 const temp = makeTempDir();
 after(temp.cleanup);

@@ -10,7 +10,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileS
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { makeTempDir, repoRoot } from '../support/paths';
-import { unpackedPath } from '../../src-main/core/training/onnx-step/onednn-addon';
+import { unpackedPath } from '../../src-main/core/files/package-root';
 
 const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
 // Electron's default wire: RunAsNode 1, cookie encryption 0, NODE_OPTIONS 1, inspect 1,

@@ -12,7 +12,7 @@ import { selectBackend } from '../../src-main/core/backends/select-backend';
 import { architectures } from '../../src-main/core/pose/architectures';
 import { buildModel } from '../../src-main/core/training/models/build-model';
 import { saveModel } from '../../src-main/core/training/models/model-files';
-import { FusedMomentumOptimizer } from '../../src-main/core/training/fused-optimizers';
+import { FusedMomentumOptimizer } from '../../src-main/core/engines/tfjs/fused-optimizers';
 import {
   loadCheckpointModel,
   loadCheckpointOptimizer,

@@ -2,7 +2,7 @@
 // argument, instead of reading past an array's end or touching freed buffers.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadOneDnn } from '../../src-main/core/training/onnx-step/onednn-addon';
+import { loadOneDnn } from '../../src-main/core/engines/onednn/onednn-addon';
 
 const loaded = loadOneDnn();
 const skip = 'problem' in loaded && `oneDNN step ${loaded.problem}`;

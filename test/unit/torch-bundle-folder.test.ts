@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkBundleFolder } from '../../src-main/core/engines/torch/cluster-bundle';
+import { checkBundleFolder } from '../../src-main/core/torch/cluster-bundle';
 import { makeTempDir } from '../support/paths';
 
 test('a run bundle goes to a new or empty folder outside system trees and project bookkeeping', async (t) => {

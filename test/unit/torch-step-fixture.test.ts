@@ -12,9 +12,10 @@ import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../src-main/core/backends/select-backend';
 import { architectures } from '../../src-main/core/pose/architectures';
-import { buildModel, forwardTrain } from '../../src-main/core/training/models/build-model';
+import { buildModel } from '../../src-main/core/training/models/build-model';
+import { forwardTrain } from '../../src-main/core/engines/tfjs/forward-train';
 import { networkPlan } from '../../src-main/core/training/models/network-plan';
-import { poseLoss } from '../../src-main/core/training/loss';
+import { poseLoss } from '../../src-main/core/engines/tfjs/pose-loss';
 import { createOptimizer, setLearningRate } from '../../src-main/core/training/optimizer';
 import { trainingConfigSchema, type ModelName } from '../../src-shared/training/config';
 

@@ -4,7 +4,7 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-cpu';
-import { FusedAdamOptimizer, FusedMomentumOptimizer } from '../../src-main/core/training/fused-optimizers';
+import { FusedAdamOptimizer, FusedMomentumOptimizer } from '../../src-main/core/engines/tfjs/fused-optimizers';
 import { setLearningRate } from '../../src-main/core/training/optimizer';
 import {
   ONNX_CPU_BACKEND,

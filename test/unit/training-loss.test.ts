@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { jointWeight, poseLoss } from '../../src-main/core/training/loss';
+import { poseLoss } from '../../src-main/core/engines/tfjs/pose-loss';
+import { jointWeight } from '../../src-main/core/pose/joint-weight';
 
 // Two examples, three joints, (x, y) interleaved.
 const predicted = [

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { referenceColourNoise, referenceCut, symmetricEigen3 } from '../../src-main/core/pose/augment';
-import { jointWeight } from '../../src-main/core/training/loss';
+import { jointWeight } from '../../src-main/core/pose/joint-weight';
 import { TRAINING_PRESETS } from '../../src-shared/training/presets';
 import { trainingConfigSchema } from '../../src-shared/training/config';
 

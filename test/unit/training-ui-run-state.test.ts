@@ -34,6 +34,7 @@ const row = (split: 'train' | 'val', iteration: number, loss: number, pck: numbe
   loss,
   pck,
   imagesPerSecond: null,
+  at: 1_000 * iteration,
 });
 const progress = (iteration: number, loss: number): WorkerEvent => ({
   type: 'progress',

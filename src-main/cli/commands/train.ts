@@ -14,7 +14,7 @@ import { applyThreadsOption, threadsOption, threadsUsage } from '../threads-opti
 import { backendsHelp } from '../backends-help';
 import { reportLines } from '../metrics-table';
 import { PRESET_NAMES, TRAINING_PRESETS, type PresetName } from '../../../src-shared/training/presets';
-import type { TorchOptions } from '../../core/engines/torch/torch-launch';
+import type { TorchOptions } from '../../core/torch/torch-launch';
 import type { TrainingSettingsInput } from '../../../src-shared/api/training.contract';
 
 /** --nproc, --python and --bundle-only belong to the torch engine: one line when given without it. */

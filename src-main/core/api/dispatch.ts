@@ -8,6 +8,9 @@ export type Handlers = {
   [N in CallName]: (input: ParsedInput<N>) => Promise<CallOutput<N>> | CallOutput<N>;
 };
 
+/** The handlers of one domain's calls, as its `*.contract.ts` declares them: a call added there is missing here until handled. */
+export type HandlersOf<DomainCalls> = Pick<Handlers, keyof DomainCalls & CallName>;
+
 export type Dispatch = (channel: unknown, input: unknown) => Promise<Envelope<unknown>>;
 
 export function describeZodError(error: z.ZodError): string {

@@ -6,11 +6,9 @@ import { basename, dirname, join } from 'node:path';
 import { isInside } from '../files/allowed-roots';
 import { StudioError } from '../../../src-shared/api/define';
 import type { Catalog } from './open-catalog';
-import type { MetricPoint } from '../../../src-shared/training/protocol';
+import type { MetricRow, RunStatus } from '../../../src-shared/api/training.contract';
 import { PoseReport } from '../../../src-shared/training/pose-report';
 import { METRIC_CONVENTION } from '../metrics/pose-report';
-
-export type RunStatus = 'queued' | 'running' | 'stopped' | 'failed' | 'finished';
 
 export interface Run {
   id: string;
@@ -39,12 +37,6 @@ export interface Run {
   /** The metric definitions its figures use ('lsp'); 'rshoulder-lhip-le' for runs from before. */
   metricConvention: string | null;
   dir: string;
-}
-
-/** A metric point as the worker reports it, with when the host stored it. */
-export interface MetricRow extends MetricPoint {
-  /** Milliseconds since the epoch. */
-  at: number;
 }
 
 interface RunRow {

@@ -15,3 +15,8 @@ export function findPackageRoot(from: string): string {
     dir = parent;
   }
 }
+
+/** Inside a packaged app, files electron-builder unpacks (asarUnpack: addons, the Python engine) lie beside the asar: the path there. */
+export function unpackedPath(path: string): string {
+  return path.replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
+}

@@ -5,7 +5,7 @@ import { rmSync } from 'node:fs';
 import { StudioError } from '../../../src-shared/api/define';
 import type {
   DatasetSummary,
-  MetricRow as ApiMetricRow,
+  MetricRow,
   RunEvent,
   RunSummary,
   TrainingSettingsInput,
@@ -42,11 +42,11 @@ import { getProjectCatalogs } from '../catalog/project-catalogs';
 import type { StudioContext } from '../studio-context';
 import { perStudio } from '../per-studio';
 import { startTrainingWorker, type TrainingHandle } from './training-host';
-import { startTorchTraining } from '../engines/torch/torch-training';
-import type { TorchOptions } from '../engines/torch/torch-launch';
-import { writeClusterBundle } from '../engines/torch/cluster-bundle';
-import { importTorchRun } from '../engines/torch/import-run';
-import { saveTorchModelWith } from '../engines/torch/save-model-job';
+import { startTorchTraining } from '../torch/torch-training';
+import type { TorchOptions } from '../torch/torch-launch';
+import { writeClusterBundle } from '../torch/cluster-bundle';
+import { importTorchRun } from '../torch/import-run';
+import { saveTorchModelWith } from '../torch/save-model-job';
 
 const MIN_TRAIN_INSTANCES = 20;
 
@@ -196,7 +196,7 @@ export class RunService {
     return listRuns(this.catalog(project)).map((run) => this.summarize(this.reconcile(project, run)));
   }
 
-  get(project: string, runId: string): { run: RunSummary; metrics: ApiMetricRow[] } {
+  get(project: string, runId: string): { run: RunSummary; metrics: MetricRow[] } {
     const catalog = this.catalog(project);
     const run = this.reconcile(project, getRun(catalog, runId));
     const metrics = listMetrics(catalog, runId); // with each row's time: a log rebuilt after reattaching dates every line by it

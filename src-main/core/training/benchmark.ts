@@ -8,14 +8,14 @@ import type { BackendName, ModelName } from '../../../src-shared/training/config
 import type { BackendAttempt, Example } from '../../../src-shared/training/protocol';
 import { selectBackend } from '../backends/select-backend';
 import { trainingBatches, type PipelineOptions } from './data/batches';
-import { poseLoss } from './loss';
-import { FusedMomentumOptimizer } from './fused-optimizers';
+import { FusedMomentumOptimizer } from '../engines/tfjs/fused-optimizers';
 import { architectures, baseSize } from '../pose/architectures';
-import { buildModel, dropoutLayerCount, forwardTrain } from './models/build-model';
+import { buildModel } from './models/build-model';
+import { dropoutLayerCount } from '../engines/tfjs/forward-train';
 import { modelArtifacts } from './models/model-files';
 import { loadRegressor, type Regressor } from '../inference/regressor';
-import { tryWholeStep } from './onnx-step/step-engine';
-import type { StepBatch, StepEngineName } from './onnx-step/step-state';
+import { chooseEngine } from '../engines/choose-engine';
+import type { StepBatch, StepEngineName } from '../engines/train-step';
 
 export interface BenchmarkOptions {
   backend: BackendName | 'auto';
@@ -53,7 +53,7 @@ export interface BenchmarkResult {
   /** Peak resident memory of this (fresh) process after its training steps, before inference: the model, optimizer state, step engine and data pipeline. */
   trainPeakRssMb: number | null;
   /** What ran the training steps: oneDNN, the whole-step ONNX graph or tfjs' kernels, with why a better one did not. */
-  trainEngine: { engine: StepEngineName | 'tfjs'; reason?: string };
+  trainEngine: { engine: StepEngineName; reason?: string };
   /** Images/s over consecutive pipeline-fed steps, wall clock (decode overlapping the steps). */
   endToEnd: { imagesPerSecond: number; steps: number } | null;
   inference: { msPerImage: Summary; engine: Regressor['engine'] };
@@ -73,28 +73,12 @@ export async function runBenchmark(
   const arch = architectures[options.model];
   const model = buildModel(arch, options.joints, 0);
   const optimizer = new FusedMomentumOptimizer(0.01, 0.9);
-  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const s = arch.inputSize;
   const dropoutSeeds = Array.from({ length: dropoutLayerCount(model) }, (_, i) => i + 1);
-  const whole = tryWholeStep(backend.name, model, optimizer, options.batchSize);
+  const whole = chooseEngine(backend.name, model, optimizer, options.batchSize);
   /** One training step as the trainer takes it; resolves when the loss is on the host. */
   const step = async (batch: StepBatch) => {
-    if (whole.engine) {
-      whole.engine.step(batch, dropoutSeeds, 0.01);
-      return;
-    }
-    const loss = tf.tidy(() => {
-      const x = tf.tensor4d(batch.pixels, [batch.size, s, s, 3]);
-      const target = tf.tensor2d(batch.targets, [batch.size, options.joints * 2]);
-      const mask = tf.tensor2d(batch.weights, [batch.size, options.joints]);
-      return optimizer.minimize(
-        () => poseLoss(forwardTrain(model, x, dropoutSeeds), target, mask),
-        true,
-        variables,
-      ) as tf.Scalar;
-    });
-    await loss.data();
-    loss.dispose();
+    await whole.engine.step(batch, dropoutSeeds, 0.01);
   };
 
   let train: BenchmarkResult['train'] = null;
@@ -123,7 +107,7 @@ export async function runBenchmark(
       onSample('train', i + 1, options.trainIterations);
     }
     // One graph has no per-kernel profile in tfjs' terms.
-    if (options.profile && timed && !whole.engine) stepProfile = await profileStep(() => step(fixed));
+    if (options.profile && timed && whole.engine.name === 'tfjs') stepProfile = await profileStep(() => step(fixed));
     if (timed)
       train = { imagesPerSecond: summarise(steps.map((t) => options.batchSize / t)), secondsPerStep: summarise(steps) };
   }
@@ -133,8 +117,8 @@ export async function runBenchmark(
 
   // maxRSS is in kB; the process is fresh (bench runs each backend in its own), so this is training's peak.
   const trainPeakRssMb = timed || endToEnd ? Math.round(process.resourceUsage().maxRSS / 1024) : null;
-  whole.engine?.syncToTfjs();
-  whole.engine?.dispose();
+  whole.syncToTfjs();
+  whole.engine.dispose();
   // Inference as prediction jobs run it (on onnx-cpu, the whole network as one ONNX graph).
   const artifacts = await modelArtifacts(model);
   const one = tf.randomUniform([1, s, s, 3], 0, 1, 'float32', 3);
@@ -166,7 +150,7 @@ export async function runBenchmark(
     batchSize: options.batchSize,
     train,
     trainPeakRssMb,
-    trainEngine: { engine: whole.engine?.name ?? 'tfjs', reason: whole.reason },
+    trainEngine: { engine: whole.engine.name, reason: whole.reason },
     endToEnd,
     inference: { msPerImage: latency, engine: regressor.engine },
     inferenceInt8Dense: int8 && { msPerImage: int8 },

@@ -2,7 +2,7 @@
 // (for checkpoints).
 import * as tf from '@tensorflow/tfjs';
 import type { TrainingConfig } from '../../../src-shared/training/config';
-import { FusedAdamOptimizer, FusedMomentumOptimizer } from './fused-optimizers';
+import { FusedAdamOptimizer, FusedMomentumOptimizer } from '../engines/tfjs/fused-optimizers';
 
 /** tfjs' defaults for Adam's decay rates, as tf.train.adam uses them. */
 const ADAM_BETA1 = 0.9;

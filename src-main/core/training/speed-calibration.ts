@@ -6,10 +6,10 @@ import { trainingConfigSchema } from '../../../src-shared/training/config';
 import { selectBackend } from '../backends/select-backend';
 import { trainingBatches } from './data/batches';
 import { architectures, baseSize } from '../pose/architectures';
-import { buildModel, dropoutLayerCount } from './models/build-model';
+import { buildModel } from './models/build-model';
+import { dropoutLayerCount } from '../engines/tfjs/forward-train';
 import { createOptimizer } from './optimizer';
-import { optimizerStep } from './optimizer-step';
-import { tryWholeStep } from './onnx-step/step-engine';
+import { chooseEngine } from '../engines/choose-engine';
 
 const WARM_UP_STEPS = 1;
 export const TIMED_STEPS = 2;
@@ -27,7 +27,7 @@ export async function runCalibration(request: CalibrateRequest, control: Calibra
   const model = buildModel(arch, config.joints, config.seed);
   const optimizer = createOptimizer(config);
   // A PyTorch run's estimate is timed on this computer's fastest step.
-  const { engine } = tryWholeStep(
+  const { engine } = chooseEngine(
     backend.name,
     model,
     optimizer,
@@ -35,7 +35,6 @@ export async function runCalibration(request: CalibrateRequest, control: Calibra
     config.engine === 'torch' ? 'auto' : config.engine,
   );
   try {
-    const step = optimizerStep(model, optimizer, engine, arch, config);
     const pipeline = { ...config, base: baseSize(arch), input: arch.inputSize, seed: config.seed };
     const wanted = config.batchSize * (WARM_UP_STEPS + TIMED_STEPS);
     const examples = Array.from({ length: wanted }, (_, i) => request.examples[i % request.examples.length]);
@@ -45,13 +44,13 @@ export async function runCalibration(request: CalibrateRequest, control: Calibra
     for await (const batch of trainingBatches(examples, config.batchSize, 0, 0, pipeline)) {
       if (control.stopRequested()) return;
       if (done === WARM_UP_STEPS) timedFrom = performance.now();
-      await step(batch, dropoutSeeds, config.lr);
+      await engine.step(batch, dropoutSeeds, config.lr);
       done++;
     }
     const secondsPerStep = (performance.now() - timedFrom) / 1000 / TIMED_STEPS;
     control.emit({ type: 'calibrated', backend: backend.name, secondsPerStep, steps: TIMED_STEPS });
   } finally {
-    engine?.dispose();
+    engine.dispose();
     optimizer.dispose();
     model.dispose();
   }

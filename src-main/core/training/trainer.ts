@@ -23,14 +23,14 @@ import { pruneCheckpoints, loadCheckpointModel, loadCheckpointOptimizer, writeCh
 import { checkpointsDir, findResumePoint, readProgress, type Progress } from '../pose/checkpoint-folder';
 import { batchCount, trainingBatches, type CropExample, type PipelineOptions } from './data/batches';
 import { architectures, baseSize, type Architecture } from '../pose/architectures';
-import { buildModel, dropoutLayerCount } from './models/build-model';
-import { optimizerStep } from './optimizer-step';
+import { buildModel } from './models/build-model';
+import { dropoutLayerCount } from '../engines/tfjs/forward-train';
 import { loadModel, saveModel } from './models/model-files';
 import { cascadeRule, frozenStageDir, stageFolderName, writeCascadeManifest } from '../pose/cascade-files';
 import { syncDir, writeFileDurable } from '../files/durable-write';
 import { createOptimizer, learningRateAt, setLearningRate } from './optimizer';
 import { streamFor } from './rng';
-import { tryWholeStep } from './onnx-step/step-engine';
+import { chooseEngine, engineNote } from '../engines/choose-engine';
 import { validate, validateCascade, type ValidationResult } from './validate';
 import { observeErrors, personExamples, refinementExamples, type ObservedErrors } from './cascade/simulated-estimates';
 import type { CascadeRule, StageNet } from '../inference/cascade';
@@ -113,15 +113,9 @@ export async function runTraining(request: TrainRequest, control: TrainingContro
       if (resuming) await loadCheckpointOptimizer(resumedFrom!, optimizer);
       // On onnx-cpu the whole step runs outside tfjs (oneDNN or one ONNX graph); tfjs' copies
       // of the weights and optimizer state are refreshed (sync) before anything reads them.
-      const { engine, reason: noEngine } = tryWholeStep(
-        backend.name,
-        model,
-        optimizer,
-        config.batchSize,
-        config.engine,
-      );
-      const sync = () => engine?.syncToTfjs();
-      if (engine) engines.push(engine);
+      const chosen = chooseEngine(backend.name, model, optimizer, config.batchSize, config.engine);
+      const { engine, syncToTfjs: sync } = chosen;
+      engines.push(engine);
       while (frozen.length < stage - 1) frozen.push(await loadModel(frozenStageDir(request.runDir, frozen.length + 1)));
       const nets = [...frozen.map((m) => stageNet(m, arch)), stageNet(model, arch)];
 
@@ -137,12 +131,11 @@ export async function runTraining(request: TrainRequest, control: TrainingContro
           params: model.countParams(),
           resumedFrom,
           skipped,
-          stepEngine: engine ? `${engine.name}${noEngine ? ` (not ${noEngine})` : ''}` : `tfjs (${noEngine})`,
+          stepEngine: engineNote(chosen),
         });
       }
       if (progress.stage !== stage) progress = { ...progress, stage, batch: 0 };
 
-      const step = optimizerStep(model, optimizer, engine, arch, config);
       const dropouts = dropoutLayerCount(model);
       const itersPerEpoch = batchCount(stageExampleCount(config, stage, train.length), config.batchSize);
       const kind = stageKind(config, stage);
@@ -186,7 +179,7 @@ export async function runTraining(request: TrainRequest, control: TrainingContro
         for await (const batch of trainingBatches(examples, config.batchSize, epoch, progress.batch, pipeline)) {
           const seeds = streamFor(config.seed, 'dropout', epoch, progress.batch);
           const dropoutSeeds = Array.from({ length: dropouts }, () => seeds.seed());
-          const value = await step(batch, dropoutSeeds, lr);
+          const value = await engine.step(batch, dropoutSeeds, lr);
           if (!Number.isFinite(value))
             throw new Error(
               `training diverged at epoch ${epoch + 1}, iteration ${progress.iteration + 1} (loss ${value}); try a lower learning rate`,
@@ -267,7 +260,7 @@ export async function runTraining(request: TrainRequest, control: TrainingContro
       }
 
       sync();
-      engine?.dispose();
+      engine.dispose();
       if (stage < config.stages) {
         await saveWhole(model, frozenStageDir(request.runDir, stage));
         frozen.push(model);

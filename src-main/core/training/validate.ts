@@ -9,7 +9,7 @@ import type { Joints } from '../pose/pose-joints';
 import { validationBatches, type PipelineOptions } from './data/batches';
 import { imageToInput, predictionToImage } from '../pose/crop-geometry';
 import { decodeImage } from '../pose/load-crop';
-import { jointWeight } from './loss';
+import { jointWeight } from '../pose/joint-weight';
 import { predictCascade, type CascadeRule, type StageNet } from '../inference/cascade';
 
 export interface ValidationResult {

@@ -4,7 +4,8 @@ import { statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { StudioContext } from '../../studio-context';
-import type { Handlers } from '../dispatch';
+import type { HandlersOf } from '../dispatch';
+import type { catalogCalls } from '../../../../src-shared/api/catalog.contract';
 import { skeletonPresets } from '../../../../src-shared/domain/skeleton';
 import type { ProjectSummary } from '../../../../src-shared/domain/project';
 import { allowProjectFolders, getProjectCatalogs } from '../../catalog/project-catalogs';
@@ -25,24 +26,6 @@ import {
 } from '../../files/path-policy';
 import { requireReadable } from '../../files/read-access';
 
-type CatalogCalls =
-  | 'projects.list'
-  | 'projects.create'
-  | 'projects.open'
-  | 'projects.forget'
-  | 'images.list'
-  | 'images.get'
-  | 'images.nextUnlabeled'
-  | 'images.setSplit'
-  | 'splits.assign'
-  | 'splits.preset'
-  | 'instances.create'
-  | 'instances.delete'
-  | 'instances.setBox'
-  | 'keypoints.save'
-  | 'datasets.import'
-  | 'datasets.export';
-
 /** 'Import folder images', but 'Import file notes.txt' for one file given to the folder importer (it takes one image too). */
 export function importTaskTitle(
   format: string,
@@ -52,7 +35,7 @@ export function importTaskTitle(
   return `Import ${format === 'folder' && isFile(path) ? 'file' : format} ${basename(path)}`;
 }
 
-export function catalogHandlers(ctx: StudioContext): Pick<Handlers, CatalogCalls> {
+export function catalogHandlers(ctx: StudioContext): HandlersOf<typeof catalogCalls> {
   const catalogs = getProjectCatalogs(ctx);
   const open = (project: string) => catalogs.get(project);
 

@@ -1,8 +1,9 @@
 import type { StudioContext } from '../../studio-context';
-import type { Handlers } from '../dispatch';
+import type { HandlersOf } from '../dispatch';
+import type { fileCalls } from '../../../../src-shared/api/files.contract';
 import { browseFolder, makeFolder } from '../../files/browse-folder';
 
-export function fileHandlers(ctx: StudioContext): Pick<Handlers, 'files.pick' | 'files.browse' | 'files.makeFolder'> {
+export function fileHandlers(ctx: StudioContext): HandlersOf<typeof fileCalls> {
   const bases = ctx.allow ? [...ctx.allow, ctx.home] : undefined;
   return {
     // The desktop shell answers 'files.pick' itself with Electron's dialog before the call

@@ -1,12 +1,13 @@
 import type { StudioContext } from '../../studio-context';
-import type { Handlers } from '../dispatch';
+import type { HandlersOf } from '../dispatch';
+import type { modelCalls } from '../../../../src-shared/api/models.contract';
 import { getProjectCatalogs } from '../../catalog/project-catalogs';
 import { modelFromPath, modelOfRun } from '../../predictions/model-location';
 import { checkWriteTarget, writeRoots } from '../../files/path-policy';
 import { writeCascadeOnnx } from '../../training/models/cascade-onnx-export';
 import { runExportTask } from '../../tasks/export-task';
 
-export function modelHandlers(ctx: StudioContext): Pick<Handlers, 'models.exportOnnx'> {
+export function modelHandlers(ctx: StudioContext): HandlersOf<typeof modelCalls> {
   return {
     'models.exportOnnx': async ({ project, model, path, overwrite }) => {
       const catalog = getProjectCatalogs(ctx).get(project);

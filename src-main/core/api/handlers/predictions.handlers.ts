@@ -1,16 +1,9 @@
 import type { StudioContext } from '../../studio-context';
-import type { Handlers } from '../dispatch';
+import type { HandlersOf } from '../dispatch';
+import type { predictionCalls } from '../../../../src-shared/api/predictions.contract';
 import { predictionServiceFor } from '../../predictions/prediction-service';
 
-type PredictionCalls =
-  | 'predict.start'
-  | 'predictions.sets'
-  | 'predictions.list'
-  | 'predictions.accept'
-  | 'predictions.metrics'
-  | 'predictions.export';
-
-export function predictionHandlers(ctx: StudioContext): Pick<Handlers, PredictionCalls> {
+export function predictionHandlers(ctx: StudioContext): HandlersOf<typeof predictionCalls> {
   const predictions = predictionServiceFor(ctx);
   return {
     'predict.start': ({ project, model, source, flipCheck, denseWeights }) =>

@@ -1,12 +1,13 @@
 import type { StudioContext } from '../../studio-context';
-import type { Handlers } from '../dispatch';
+import type { HandlersOf } from '../dispatch';
+import type { sampleCalls } from '../../../../src-shared/api/sample.contract';
 import { getProjectCatalogs } from '../../catalog/project-catalogs';
 import { projectSummary } from '../../catalog/project-info';
 import { rememberProject } from '../../catalog/recent-projects';
 import { checkProjectFolder, refuseControlCharacters } from '../../files/path-policy';
 import { createSampleProject } from '../../sample/create-sample-project';
 
-export function sampleHandlers(ctx: StudioContext): Pick<Handlers, 'projects.createSample'> {
+export function sampleHandlers(ctx: StudioContext): HandlersOf<typeof sampleCalls> {
   return {
     'projects.createSample': async ({ folder, name, count, seed }) => {
       if (name !== undefined) refuseControlCharacters('project name', name);

@@ -1,9 +1,10 @@
 import { platform } from 'node:os';
 import type { StudioContext } from '../../studio-context';
-import type { Handlers } from '../dispatch';
+import type { HandlersOf } from '../dispatch';
+import type { studioCalls } from '../../../../src-shared/api/studio.contract';
 import { STUDIO_NAME, STUDIO_VERSION } from '../../version';
 
-export function studioHandlers(ctx: StudioContext): Pick<Handlers, 'studio.info'> {
+export function studioHandlers(ctx: StudioContext): HandlersOf<typeof studioCalls> {
   return {
     'studio.info': () => ({
       name: STUDIO_NAME,

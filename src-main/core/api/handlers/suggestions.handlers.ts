@@ -1,16 +1,9 @@
 import type { StudioContext } from '../../studio-context';
-import type { Handlers } from '../dispatch';
+import type { HandlersOf } from '../dispatch';
+import type { suggestionCalls } from '../../../../src-shared/api/suggestions.contract';
 import { suggestionServiceFor } from '../../suggest/suggestion-service';
 
-type SuggestionCalls =
-  | 'suggestions.suggest'
-  | 'suggestions.prelabel'
-  | 'suggestions.list'
-  | 'suggestions.queue'
-  | 'suggestions.accept'
-  | 'suggestions.dismiss';
-
-export function suggestionHandlers(ctx: StudioContext): Pick<Handlers, SuggestionCalls> {
+export function suggestionHandlers(ctx: StudioContext): HandlersOf<typeof suggestionCalls> {
   const suggestions = suggestionServiceFor(ctx);
   return {
     'suggestions.suggest': ({ project, imageId, threshold }) => suggestions.suggest(project, imageId, threshold),

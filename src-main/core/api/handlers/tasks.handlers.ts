@@ -1,7 +1,8 @@
 import type { StudioContext } from '../../studio-context';
-import type { Handlers } from '../dispatch';
+import type { HandlersOf } from '../dispatch';
+import type { taskCalls } from '../../../../src-shared/api/tasks.contract';
 
-export function taskHandlers(ctx: StudioContext): Pick<Handlers, 'tasks.list' | 'tasks.get' | 'tasks.cancel'> {
+export function taskHandlers(ctx: StudioContext): HandlersOf<typeof taskCalls> {
   return {
     'tasks.list': () => ctx.tasks.list(),
     'tasks.get': ({ id }) => ctx.tasks.get(id),

@@ -1,5 +1,6 @@
 import type { StudioContext } from '../../studio-context';
-import type { Handlers } from '../dispatch';
+import type { HandlersOf } from '../dispatch';
+import type { trainingCalls } from '../../../../src-shared/api/training.contract';
 import { runServiceFor } from '../../runs/run-service';
 import { backendAvailability, probeOnceWith } from '../../runs/backend-availability';
 import { backendNames } from '../../../../src-shared/training/config';
@@ -7,21 +8,7 @@ import { runEstimatesFor } from '../../runs/run-estimates';
 import { getProjectCatalogs } from '../../catalog/project-catalogs';
 import { readProjectSetting, TRAIN_FORM_KEY, writeProjectSetting } from '../../catalog/project-settings';
 
-type TrainingCalls =
-  | 'training.backends'
-  | 'training.summary'
-  | 'training.estimate'
-  | 'training.measureSpeed'
-  | 'training.start'
-  | 'training.stop'
-  | 'training.resume'
-  | 'training.formSettings'
-  | 'training.keepFormSettings'
-  | 'runs.list'
-  | 'runs.get'
-  | 'runs.delete';
-
-export function trainingHandlers(ctx: StudioContext): Pick<Handlers, TrainingCalls> {
+export function trainingHandlers(ctx: StudioContext): HandlersOf<typeof trainingCalls> {
   const runs = runServiceFor(ctx);
   const estimates = runEstimatesFor(ctx);
   return {

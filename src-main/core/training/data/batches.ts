@@ -14,7 +14,7 @@ import {
 } from '../../pose/augment';
 import { cropSquare, imageToInput, type CropGeometry, type Square } from '../../pose/crop-geometry';
 import { cropToBase, decodeImage } from '../../pose/load-crop';
-import { jointWeight, type MaskOptions } from '../loss';
+import { jointWeight, type MaskOptions } from '../../pose/joint-weight';
 
 /**
  * An example as the pipeline crops it: by the crop rule, or, in a cascade's refinement stages,

@@ -47,22 +47,3 @@ export function buildModel(arch: Architecture, joints: number, seed: number): tf
   networkPlan(arch, joints).forEach((spec, i) => model.add(layerOf(spec, i === 0)));
   return model;
 }
-
-/** Training-mode forward pass: dropout masks come from `dropoutSeeds` (one per dropout layer), so a step is reproducible. */
-export function forwardTrain(model: tf.LayersModel, input: tf.Tensor4D, dropoutSeeds: number[]): tf.Tensor2D {
-  let h: tf.Tensor = input;
-  let d = 0;
-  for (const layer of model.layers) {
-    if (layer.getClassName() === 'Dropout') {
-      const rate = (layer.getConfig() as { rate: number }).rate;
-      h = tf.dropout(h, rate, undefined, dropoutSeeds[d++]);
-    } else {
-      h = layer.apply(h) as tf.Tensor;
-    }
-  }
-  return h as tf.Tensor2D;
-}
-
-export function dropoutLayerCount(model: tf.LayersModel): number {
-  return model.layers.filter((layer) => layer.getClassName() === 'Dropout').length;
-}

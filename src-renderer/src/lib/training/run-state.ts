@@ -1,11 +1,9 @@
 // What the dashboard knows about one run: its stored history (runs.get) folded together with
 // the worker's live events. Pure functions, so a reload rebuilds exactly the same picture.
-import type { MetricRow, RunEvent, RunSummary } from '../../../../src-shared/api/training.contract';
+import type { MetricRow, RunEvent, RunStatus, RunSummary } from '../../../../src-shared/api/training.contract';
 import { epochLabel, stageOfEpoch } from '../../../../src-shared/training/config';
 import { formatLoss, formatPck, formatRate } from './format';
 import { historyLog, type HistoryCut } from './history-log';
-
-export type RunStatus = RunSummary['status'];
 
 export interface SeriesPoint {
   epoch: number;

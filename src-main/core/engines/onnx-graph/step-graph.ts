@@ -19,8 +19,10 @@
 // pick the same pixel twice).
 import type { OnnxGraph } from '../../onnx/onnx-model';
 import { GraphBuilder } from './graph-builder';
-import type { LayerPlan, PlannedLayer } from './layer-plan';
-import { addUpdate, HYPERPARAMETERS, SLOTS, type OptimizerKind } from './optimizer-nodes';
+import type { LayerPlan, PlannedLayer } from '../layer-plan';
+import { addUpdate } from './optimizer-nodes';
+import { HYPERPARAMETERS } from '../step-common';
+import { SLOTS, type OptimizerKind } from '../train-step';
 
 const NHWC_TO_NCHW = [0, 3, 1, 2];
 const NCHW_TO_NHWC = [0, 2, 3, 1];

@@ -1,4 +1,4 @@
-// The optimizer update as graph nodes, with tfjs' formulas (fused-optimizers.ts), so that
+// The optimizer update as graph nodes, with tfjs' formulas (tfjs/fused-optimizers.ts), so that
 // the state written back to tfjs and into checkpoints is the state tfjs would have:
 //   Momentum: v ← m·v + g; w ← w + (−lr)·v   (each product and sum rounded to float32, as
 //             tfjs' kernels round them)
@@ -12,17 +12,7 @@
 // forward pass and by the layer's input gradient, so the update's learning rate is made to
 // depend on that gradient (lr + 0·dx[0]), which orders it after.
 import type { GraphBuilder } from './graph-builder';
-
-export type OptimizerKind = 'momentum' | 'adam';
-
-/** Optimizer slots per variable, in tfjs' slot-name suffixes. */
-export const SLOTS: Record<OptimizerKind, string[]> = { momentum: ['momentum'], adam: ['m', 'v'] };
-
-/** Scalar inputs each kind reads, fed by the step runner. */
-export const HYPERPARAMETERS: Record<OptimizerKind, string[]> = {
-  momentum: ['momentum', 'neg_lr'],
-  adam: ['beta1', 'one_minus_beta1', 'beta2', 'one_minus_beta2', 'lr', 'correction1', 'correction2', 'epsilon'],
-};
+import type { OptimizerKind } from '../train-step';
 
 export interface UpdateNames {
   weight: string;

@@ -4,10 +4,11 @@
 // listed, charted and predicted with like any other.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { StudioError } from '../../../../src-shared/api/define';
-import { trainingConfigSchema } from '../../../../src-shared/training/config';
-import type { Catalog } from '../../catalog/open-catalog';
-import { addMetrics, createRun, deleteRun, updateRun, type MetricRow, type Run } from '../../catalog/runs';
+import { StudioError } from '../../../src-shared/api/define';
+import { trainingConfigSchema } from '../../../src-shared/training/config';
+import type { Catalog } from '../catalog/open-catalog';
+import { addMetrics, createRun, deleteRun, updateRun, type Run } from '../catalog/runs';
+import type { MetricRow } from '../../../src-shared/api/training.contract';
 import { BUNDLE_FORMAT, BUNDLE_MANIFEST, type BundleManifest } from './run-bundle';
 import { parseTorchLine, type TorchEvent } from './torch-events';
 import type { SaveTorchModel } from './save-model-job';

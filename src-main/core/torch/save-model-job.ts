@@ -1,9 +1,9 @@
 // The host's side of converting a PyTorch run's weights into the studio's model folder: the
 // conversion builds the network in TensorFlow.js, so it runs as a worker job (the host process
 // never loads TensorFlow.js; test/integration/build-output.test.ts holds it to that).
-import { SavedModelEvent, type SaveTorchModelRequest } from '../../../../src-shared/training/protocol';
-import type { WorkerLauncher } from '../../worker/worker-launcher';
-import { startWorkerJob } from '../../worker/worker-job';
+import { SavedModelEvent, type SaveTorchModelRequest } from '../../../src-shared/training/protocol';
+import type { WorkerLauncher } from '../worker/worker-launcher';
+import { startWorkerJob } from '../worker/worker-job';
 
 /** A function writing a model folder from a PyTorch weights folder; rejects with the worker's reason. */
 export type SaveTorchModel = (request: Omit<SaveTorchModelRequest, 'type'>) => Promise<void>;

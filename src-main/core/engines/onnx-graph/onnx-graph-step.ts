@@ -1,13 +1,13 @@
 // Runs the whole-step graph (step-graph.ts) in ONNX Runtime. The weights and optimizer
-// slots are tfjs' own variable storage (step-state.ts), fed to ORT and bound as the outputs
+// slots are the TrainState's arrays (tfjs' own variable storage where the trainer could share
+// it: tfjs/tfjs-state.ts), fed to ORT and bound as the outputs
 // for their next values, so ORT updates them in place (onnxruntime-node wraps the arrays
 // without copying; its binding has no IO binding to keep tensors inside the runtime). The
 // graph orders each overwrite after the old value's last read (optimizer-nodes.ts), so no
 // step allocates or copies weights.
-import type * as tf from '@tensorflow/tfjs';
 import { OnnxSession } from '../../onnx/onnx-runtime';
 import { memoryIsRetained } from '../../backends/retained-memory';
-import { planLayers, type LayerPlan } from './layer-plan';
+import { atBatch, type LayerPlan } from '../layer-plan';
 import {
   buildStepGraph,
   dropoutInput,
@@ -17,7 +17,8 @@ import {
   weightOutput,
   type StepGraph,
 } from './step-graph';
-import { dropoutMultiplier, paddedBatches, stepState, type TrainStep } from './step-state';
+import { advance, dropoutMultiplier, paddedBatches, stepScalars } from '../step-common';
+import type { StepSetup, TrainState, TrainStep } from '../train-step';
 
 // ORT's memory pattern gives every intermediate of the planned run its own place in one
 // block unless an earlier one of exactly the same size is free: for this graph, whose
@@ -32,16 +33,16 @@ const stepSessionOptions = () => ({
   enableCpuMemArena: process.env.DEEPPOSE_STEP_ARENA ? process.env.DEEPPOSE_STEP_ARENA === '1' : !memoryIsRetained(),
 });
 
-/** Throws (with a reason) where the model or optimizer is outside what the graph covers or ORT cannot compile it. */
-export function createOnnxTrainStep(model: tf.LayersModel, optimizer: tf.Optimizer, batchSize?: number): TrainStep {
-  const state = stepState(model, optimizer);
-  const plan0 = planLayers(model, 1);
+/** Throws (with a reason) where ORT cannot compile the graph for the plan. */
+export function createOnnxGraphTrainStep({ plan: plan0, optimizer, state: initial, batchSize }: StepSetup): TrainStep {
+  let state: TrainState = initial;
+  const momentum = optimizer.kind === 'momentum' ? optimizer.momentum : undefined;
   const sessions = new Map<number, { session: OnnxSession; step: StepGraph; plan: LayerPlan }>();
   const sessionFor = (size: number) => {
     let entry = sessions.get(size);
     if (!entry) {
-      const plan = size === plan0.batch ? plan0 : planLayers(model, size);
-      const step = buildStepGraph(plan, state.kind, state.momentum);
+      const plan = atBatch(plan0, size);
+      const step = buildStepGraph(plan, optimizer.kind, momentum);
       entry = { session: OnnxSession.fromGraph(step.graph, undefined, stepSessionOptions()), step, plan };
       sessions.set(size, entry);
     }
@@ -54,14 +55,14 @@ export function createOnnxTrainStep(model: tf.LayersModel, optimizer: tf.Optimiz
 
   return {
     name: 'onnx-graph',
-    step(original, dropoutSeeds, lr) {
+    async step(original, dropoutSeeds, lr) {
       // An epoch's smaller last batch runs through the same graph, padded, rather than
       // compiling a second one (hundreds of MB of plans and buffers for one step an epoch).
       const batch = padding && original.size < padding.size ? padding.pad(original) : original;
       const { session, step, plan } = sessionFor(batch.size);
       const B = batch.size;
-      const hyper = state.hyperparameters(lr);
-      const live = state.live;
+      const hyper = stepScalars(optimizer, state, lr);
+      const live = state.variables;
       const masks = step.dropouts.map((d) => ({
         name: dropoutInput(d.index),
         shape: [B, d.units],
@@ -75,21 +76,24 @@ export function createOnnxTrainStep(model: tf.LayersModel, optimizer: tf.Optimiz
         ...step.hyperparameters.map((name) => ({ name, shape: [], data: new Float32Array([hyper[name]]) })),
         ...plan.variables.flatMap((v, i) => [
           { name: weightInput(i), shape: v.shape, data: live[i].weight },
-          ...live[i].state.map((data, s) => ({ name: stateInput(i, s), shape: v.shape, data })),
+          ...live[i].slots.map((data, s) => ({ name: stateInput(i, s), shape: v.shape, data })),
         ]),
       ];
       const outputs = [
         { name: 'loss', shape: [], data: loss },
         ...plan.variables.flatMap((v, i) => [
           { name: weightOutput(i), shape: v.shape, data: live[i].weight },
-          ...live[i].state.map((data, s) => ({ name: stateOutput(i, s), shape: v.shape, data })),
+          ...live[i].slots.map((data, s) => ({ name: stateOutput(i, s), shape: v.shape, data })),
         ]),
       ];
       session.runInto(inputs, outputs);
-      state.advance();
+      advance(optimizer, state);
       return loss[0];
     },
-    syncToTfjs: () => state.syncToTfjs(),
+    readState: () => state,
+    writeState(next) {
+      state = next;
+    },
     dispose() {
       for (const { session } of sessions.values()) session.dispose();
       sessions.clear();

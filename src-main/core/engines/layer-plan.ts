@@ -1,6 +1,6 @@
-// The studio's Sequential regressors as a list of layers the whole-step graph knows how to
-// differentiate, read from a live tfjs model. Anything else is refused with a reason, and
-// the trainer keeps tfjs' own step for that model.
+// The studio's Sequential regressors as a list of layers the plan engines (the ONNX graph,
+// oneDNN) know how to differentiate, read from a live tfjs model. Anything else is refused
+// with a reason, and the trainer keeps tfjs' own step for that model.
 import * as tf from '@tensorflow/tfjs';
 
 export type PlannedLayer =
@@ -93,4 +93,20 @@ export function planLayers(model: tf.LayersModel, batch: number): LayerPlan {
       `trainable weights ${variables.map((v) => v.original).join()} are not the layers' kernels and biases`,
     );
   return { batch, input, outputs: shape[1], layers, variables };
+}
+
+/** The same plan for another batch size (only the convolutions' and poolings' shapes carry it). */
+export function atBatch(plan: LayerPlan, batch: number): LayerPlan {
+  if (plan.batch === batch) return plan;
+  const info = (i: tf.backend_util.Conv2DInfo): tf.backend_util.Conv2DInfo => ({
+    ...i,
+    batchSize: batch,
+    inShape: [batch, i.inShape[1], i.inShape[2], i.inShape[3]],
+    outShape: [batch, i.outShape[1], i.outShape[2], i.outShape[3]],
+  });
+  return {
+    ...plan,
+    batch,
+    layers: plan.layers.map((l) => (l.kind === 'conv' || l.kind === 'pool' ? { ...l, info: info(l.info) } : l)),
+  };
 }

@@ -1,5 +1,7 @@
-// The whole-step engines (the ONNX graph, and oneDNN where its addon is built) against tfjs' own step (optimizer.minimize on the cpu backend),
-// from the same weights and batches: the loss of each step, every weight and every optimizer
+// One table over the step engines (choose-engine.ts' PLAN_ENGINES: the ONNX graph, and oneDNN
+// where its addon is built; a new engine joins by being listed there), each held through the
+// TrainStep interface alone to tfjs' own step (optimizer.minimize on the cpu backend), from the
+// same weights and batches: the loss of each step, every weight and every optimizer
 // slot after one and after three steps, for MomentumSGD and Adam, on alexnet-tiny and on the
 // reference AlexNet (dropout on, at a small batch: a pure-JS step of it takes minutes at 32).
 //
@@ -24,16 +26,16 @@
 // checked tightly through the first-moment slot m = (1−β1)·g, compared like the weights.
 import assert from 'node:assert/strict';
 import { before, test, type TestContext } from 'node:test';
-import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../src-main/core/backends/select-backend';
 import { architectures } from '../../src-main/core/pose/architectures';
-import { buildModel, forwardTrain } from '../../src-main/core/training/models/build-model';
-import { poseLoss } from '../../src-main/core/training/loss';
+import { buildModel } from '../../src-main/core/training/models/build-model';
 import { createOptimizer, setLearningRate } from '../../src-main/core/training/optimizer';
-import { createOnnxTrainStep } from '../../src-main/core/training/onnx-step/train-step';
-import { createOneDnnTrainStep } from '../../src-main/core/training/onnx-step/onednn-step';
-import { loadOneDnn } from '../../src-main/core/training/onnx-step/onednn-addon';
-import type { StepBatch } from '../../src-main/core/training/onnx-step/step-state';
+import { PLAN_ENGINES } from '../../src-main/core/engines/choose-engine';
+import { planLayers } from '../../src-main/core/engines/layer-plan';
+import { loadOneDnn } from '../../src-main/core/engines/onednn/onednn-addon';
+import { createTfjsTrainStep } from '../../src-main/core/engines/tfjs/tfjs-step';
+import { optimizerSettings, readTfjsState } from '../../src-main/core/engines/tfjs/tfjs-state';
+import { SLOTS, type StepBatch, type StepEngineName, type TrainStep } from '../../src-main/core/engines/train-step';
 import { trainingConfigSchema, type ModelName } from '../../src-shared/training/config';
 
 const LOSS_TOLERANCE = 1e-4;
@@ -65,29 +67,15 @@ interface Snapshot {
   initial: Map<string, Float32Array>;
 }
 
-function snapshot(model: tf.LayersModel, optimizer: tf.Optimizer): Map<string, Float32Array> {
+/** Weights and optimizer slots as the engine holds them (copies), by the layer's variable name. */
+function snapshot(engine: TrainStep, names: string[], kind: 'momentum' | 'adam'): Map<string, Float32Array> {
+  const state = engine.readState();
   const values = new Map<string, Float32Array>();
-  for (const w of model.trainableWeights)
-    values.set(w.originalName, Float32Array.from(w.read().dataSync() as Float32Array));
-  // Optimizer slots are named after the variable (unique per process): key them by position.
-  const slots = optimizer as unknown as {
-    accumulations?: Array<{ variable: tf.Variable }>;
-    accumulatedFirstMoment?: Array<{ variable: tf.Variable }>;
-    accumulatedSecondMoment?: Array<{ variable: tf.Variable }>;
-  };
-  for (const [label, list] of Object.entries({
-    momentum: slots.accumulations,
-    m: slots.accumulatedFirstMoment,
-    v: slots.accumulatedSecondMoment,
-  })) {
-    list?.forEach((entry, i) =>
-      values.set(
-        `slot ${label} ${model.trainableWeights[i].originalName}`,
-        Float32Array.from(entry.variable.dataSync() as Float32Array),
-      ),
-    );
-  }
-  values.set('iterations', Float32Array.of(optimizer.iterations));
+  state.variables.forEach((v, i) => {
+    values.set(names[i], Float32Array.from(v.weight));
+    v.slots.forEach((slot, s) => values.set(`slot ${SLOTS[kind][s]} ${names[i]}`, Float32Array.from(slot)));
+  });
+  values.set('iterations', Float32Array.of(state.iterations));
   return values;
 }
 
@@ -96,15 +84,15 @@ const SETUPS = {
   'alexnet-tiny': { batch: 8, lr: { momentum: 0.01, adam: 1e-3 } },
 } as const;
 
-/** `compiled`: the batch size the graph is built for, when larger than the batches fed (padded). */
-type Engine = 'tfjs' | 'onnx-graph' | 'onednn';
-const CREATE = { 'onnx-graph': createOnnxTrainStep, onednn: createOneDnnTrainStep };
 const oneDnn = loadOneDnn();
-/** Why the oneDNN engine's cases are skipped, or false. */
-const noOneDnn = 'problem' in oneDnn ? `oneDNN step ${oneDnn.problem}` : false;
+/** The engines under test, and why one is skipped here (false: it runs). */
+const ENGINES = Object.keys(PLAN_ENGINES).map((name) => ({
+  name: name as StepEngineName,
+  skip: name === 'onednn' && 'problem' in oneDnn ? `oneDNN step ${oneDnn.problem}` : (false as const),
+}));
 
 async function train(
-  engine: Engine,
+  engineName: StepEngineName,
   name: ModelName,
   optimizerName: 'MomentumSGD' | 'Adam',
   sizes: { batch?: number; compiled?: number } = {},
@@ -122,36 +110,27 @@ async function train(
   const model = buildModel(arch, JOINTS, 5);
   const optimizer = createOptimizer(config);
   setLearningRate(optimizer, config.lr);
-  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const initial = snapshot(model, optimizer);
+  // `compiled`: the batch size a plan engine is built for, when larger than the batches fed (padded).
+  const engine: TrainStep =
+    engineName === 'tfjs'
+      ? createTfjsTrainStep(model, optimizer)
+      : PLAN_ENGINES[engineName]!({
+          plan: planLayers(model, 1),
+          optimizer: optimizerSettings(optimizer),
+          state: readTfjsState(model, optimizer),
+          batchSize: sizes.compiled,
+        });
+  const names = model.trainableWeights.map((w) => w.originalName);
+  const kind = optimizerSettings(optimizer).kind;
+  const initial = snapshot(engine, names, kind);
   const losses: number[] = [];
   const after = new Map<number, Map<string, Float32Array>>();
-  const onnx = engine === 'tfjs' ? null : CREATE[engine](model, optimizer, sizes.compiled);
   for (let step = 1; step <= 3; step++) {
     const b = makeBatch(batch, arch.inputSize, 100 + step);
-    const seeds = [1000 + step, 2000 + step];
-    if (onnx) {
-      losses.push(onnx.step(b, seeds, config.lr));
-    } else {
-      const loss = tf.tidy(() => {
-        const x = tf.tensor4d(b.pixels, [batch, arch.inputSize, arch.inputSize, 3]);
-        const target = tf.tensor2d(b.targets, [batch, JOINTS * 2]);
-        const mask = tf.tensor2d(b.weights, [batch, JOINTS]);
-        return optimizer.minimize(
-          () => poseLoss(forwardTrain(model, x, seeds), target, mask),
-          true,
-          variables,
-        ) as tf.Scalar;
-      });
-      losses.push(loss.dataSync()[0]);
-      loss.dispose();
-    }
-    if (step === 1 || step === 3) {
-      onnx?.syncToTfjs();
-      after.set(step, snapshot(model, optimizer));
-    }
+    losses.push(await engine.step(b, [1000 + step, 2000 + step], config.lr));
+    if (step === 1 || step === 3) after.set(step, snapshot(engine, names, kind));
   }
-  onnx?.dispose();
+  engine.dispose();
   optimizer.dispose();
   model.dispose();
   return { losses, after, initial };
@@ -240,17 +219,13 @@ function assertSameSteps(
 for (const name of ['alexnet-tiny', 'alexnet'] as const) {
   for (const optimizer of ['MomentumSGD', 'Adam'] as const) {
     let reference: Promise<Snapshot> | undefined;
-    for (const engine of ['onnx-graph', 'onednn'] as const) {
-      test(
-        `${engine} step equals tfjs' step: ${name}, ${optimizer}, 1 and 3 steps`,
-        { skip: engine === 'onednn' && noOneDnn },
-        async (t) => {
-          const expected = await (reference ??= train('tfjs', name, optimizer));
-          assertSameSteps(t, expected, await train(engine, name, optimizer), optimizer);
-          // A meaningful comparison: the loss moved.
-          assert.notEqual(expected.losses[0], expected.losses[2]);
-        },
-      );
+    for (const { name: engine, skip } of ENGINES) {
+      test(`${engine} step equals tfjs' step: ${name}, ${optimizer}, 1 and 3 steps`, { skip }, async (t) => {
+        const expected = await (reference ??= train('tfjs', name, optimizer));
+        assertSameSteps(t, expected, await train(engine, name, optimizer), optimizer);
+        // A meaningful comparison: the loss moved.
+        assert.notEqual(expected.losses[0], expected.losses[2]);
+      });
     }
   }
 }
@@ -263,10 +238,10 @@ for (const name of ['alexnet-tiny', 'alexnet'] as const) {
 // zero rows make in MLAS's summation order send near-zero gradients' updates either way and
 // compound by step 3 (measured: loss 7e-4 apart, with MomentumSGD 1e-7).
 for (const optimizer of ['MomentumSGD'] as const) {
-  for (const engine of ['onnx-graph', 'onednn'] as const) {
+  for (const { name: engine, skip } of ENGINES) {
     test(
       `${engine}: a smaller batch padded to the compiled size equals tfjs' step on that batch: alexnet-tiny, ${optimizer}`,
-      { skip: engine === 'onednn' && noOneDnn },
+      { skip },
       async (t) => {
         const reference = await train('tfjs', 'alexnet-tiny', optimizer, { batch: 5 });
         assertSameSteps(

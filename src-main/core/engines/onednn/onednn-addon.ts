@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findPackageRoot } from '../../files/package-root';
+import { findPackageRoot, unpackedPath } from '../../files/package-root';
 
 export const ONEDNN_ADDON_ENV = 'DEEPPOSE_ONEDNN_ADDON';
 
@@ -35,11 +35,6 @@ export interface OneDnnAddon {
 }
 
 let loaded: { addon: OneDnnAddon } | { problem: string } | undefined;
-
-/** Inside a packaged app the addon lies unpacked beside the asar (electron-builder's asarUnpack): the path there. */
-export function unpackedPath(path: string): string {
-  return path.replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
-}
 
 export function addonPath(): string {
   if (process.env[ONEDNN_ADDON_ENV]) return process.env[ONEDNN_ADDON_ENV];

@@ -7,9 +7,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { StudioError } from '../../../../src-shared/api/define';
-import { findPackageRoot } from '../../files/package-root';
-import { unpackedPath } from '../../training/onnx-step/onednn-addon';
+import { StudioError } from '../../../src-shared/api/define';
+import { findPackageRoot, unpackedPath } from '../files/package-root';
 
 export interface TorchOptions {
   /** The python3 to run (default `python3` on PATH). */

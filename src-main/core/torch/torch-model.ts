@@ -5,13 +5,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { TrainingConfig } from '../../../../src-shared/training/config';
-import { architectures } from '../../pose/architectures';
-import { buildModel } from '../../training/models/build-model';
-import { saveModel } from '../../training/models/model-files';
-import { cascadeRule, writeCascadeManifest } from '../../pose/cascade-files';
-import { syncDir } from '../../files/durable-write';
-import type { SavedModelEvent, SaveTorchModelRequest } from '../../../../src-shared/training/protocol';
+import type { TrainingConfig } from '../../../src-shared/training/config';
+import { architectures } from '../pose/architectures';
+import { buildModel } from '../training/models/build-model';
+import { saveModel } from '../training/models/model-files';
+import { cascadeRule, writeCascadeManifest } from '../pose/cascade-files';
+import { syncDir } from '../files/durable-write';
+import type { SavedModelEvent, SaveTorchModelRequest } from '../../../src-shared/training/protocol';
 
 interface WeightsFile {
   format: 'deeppose-torch-weights-v1';

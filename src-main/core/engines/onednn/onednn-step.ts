@@ -2,13 +2,13 @@
 // plan, loss, backward pass and optimizer formulas as the ONNX graph engine, but with the
 // convolutions' forward, data-gradient and filter-gradient kernels oneDNN has for each
 // (the ones PyTorch's CPU training uses), activations in oneDNN's blocked layouts between
-// layers, and the weights and slots (tfjs' own storage, step-state.ts) updated in place.
-import type * as tf from '@tensorflow/tfjs';
+// layers, and the weights and slots (the TrainState's arrays: tfjs' own storage where shared)
+// updated in place.
 import { threadCount } from '../../parallelism';
-import { planLayers, type LayerPlan, type PlannedLayer } from './layer-plan';
+import { atBatch, type LayerPlan, type PlannedLayer } from '../layer-plan';
 import { loadOneDnn, type OneDnnAddon } from './onednn-addon';
-import { HYPERPARAMETERS } from './optimizer-nodes';
-import { dropoutMultiplier, paddedBatches, stepState, type TrainStep } from './step-state';
+import { advance, dropoutMultiplier, HYPERPARAMETERS, paddedBatches, stepScalars } from '../step-common';
+import type { StepSetup, TrainState, TrainStep } from '../train-step';
 
 const KIND = { conv: 0, pool: 1, flatten: 2, dense: 3, dropout: 4 } as const;
 
@@ -51,26 +51,25 @@ export function encodePlan(plan: LayerPlan): Int32Array {
   return Int32Array.from(rows.flat());
 }
 
-/** Throws (with a reason) where the addon is missing or the model is outside the plan. */
-export function createOneDnnTrainStep(model: tf.LayersModel, optimizer: tf.Optimizer, batchSize?: number): TrainStep {
+/** Throws (with a reason) where the addon is missing or cannot load. */
+export function createOneDnnTrainStep({ plan: plan0, optimizer, state: initial, batchSize }: StepSetup): TrainStep {
   const loaded = loadOneDnn();
   if ('problem' in loaded) throw new Error(loaded.problem);
   const addon: OneDnnAddon = loaded.addon;
-  const plan0 = planLayers(model, 1);
-  const state = stepState(model, optimizer);
+  let state: TrainState = initial;
   const engines = new Map<number, { engine: unknown; plan: LayerPlan }>();
   const engineFor = (size: number) => {
     let entry = engines.get(size);
     if (!entry) {
-      const plan = planLayers(model, size);
+      const plan = atBatch(plan0, size);
       entry = {
         engine: addon.create(
           encodePlan(plan),
           size,
           plan.input,
           plan.outputs,
-          state.kind === 'adam' ? 1 : 0,
-          state.momentum ?? 0,
+          optimizer.kind === 'adam' ? 1 : 0,
+          optimizer.kind === 'momentum' ? optimizer.momentum : 0,
           threadCount(),
         ),
         plan,
@@ -81,21 +80,21 @@ export function createOneDnnTrainStep(model: tf.LayersModel, optimizer: tf.Optim
   };
   if (batchSize) engineFor(batchSize);
   const padding = batchSize ? paddedBatches(batchSize, plan0) : null;
-  const names = HYPERPARAMETERS[state.kind];
+  const names = HYPERPARAMETERS[optimizer.kind];
   const hyper = new Float32Array(names.length);
 
   return {
     name: 'onednn',
-    step(original, dropoutSeeds, lr) {
+    async step(original, dropoutSeeds, lr) {
       // Padded as in the graph engine: one set of primitives and buffers for the run.
       const batch = padding && original.size < padding.size ? padding.pad(original) : original;
       const { engine, plan } = engineFor(batch.size);
-      const values = state.hyperparameters(lr);
+      const values = stepScalars(optimizer, state, lr);
       names.forEach((name, i) => (hyper[i] = values[name]));
       const dropouts = plan.layers.flatMap((l) =>
         l.kind === 'dropout' ? [dropoutMultiplier([batch.size, l.units], l.rate, dropoutSeeds[l.index])] : [],
       );
-      const live = state.live;
+      const live = state.variables;
       const loss = addon.step(
         engine,
         batch.pixels.subarray(0, batch.size * plan.input * plan.input * 3),
@@ -104,12 +103,15 @@ export function createOneDnnTrainStep(model: tf.LayersModel, optimizer: tf.Optim
         dropouts,
         hyper,
         live.map((v) => v.weight),
-        live.flatMap((v) => v.state),
+        live.flatMap((v) => v.slots),
       );
-      state.advance();
+      advance(optimizer, state);
       return loss;
     },
-    syncToTfjs: () => state.syncToTfjs(),
+    readState: () => state,
+    writeState(next) {
+      state = next;
+    },
     dispose() {
       for (const { engine } of engines.values()) addon.dispose(engine);
       engines.clear();

@@ -3,12 +3,12 @@
 // each node (launch.sh) and a Slurm script (sbatch.sh). Nothing of the studio is needed there.
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { TrainingConfig } from '../../../../src-shared/training/config';
-import type { Example } from '../../../../src-shared/training/protocol';
+import type { TrainingConfig } from '../../../src-shared/training/config';
+import type { Example } from '../../../src-shared/training/protocol';
 import { writeRunBundle } from './run-bundle';
 import { clusterLine, enginePath, sbatchScript } from './torch-launch';
-import { StudioError } from '../../../../src-shared/api/define';
-import { checkWriteFolder } from '../../files/path-policy';
+import { StudioError } from '../../../src-shared/api/define';
+import { checkWriteFolder } from '../files/path-policy';
 
 /** The output rule for a bundle's folder: not a system tree or a project's bookkeeping, and new or empty (a bundle never writes over files). */
 export async function checkBundleFolder(out: string): Promise<string> {
