@@ -16,8 +16,9 @@ export default ts.config(
   { files: ['**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   { files: ['src-renderer/**'], languageOptions: { globals: globals.browser } },
   // The floors between trees: the renderer and the shared types reach main only through the
-  // API contract; the host's own folders never load TensorFlow.js (the built host bundle is
-  // also checked, transitively, by test/integration/build-output.test.ts).
+  // API contract; the host's own folders never load TensorFlow.js or a step engine (the built
+  // host bundle is also checked, transitively, by test/integration/build-output.test.ts); the
+  // step engines never reach the catalog or the trainer above them.
   {
     files: ['src-renderer/**', 'src-shared/**'],
     rules: {
@@ -45,6 +46,29 @@ export default ts.config(
               group: ['@tensorflow/*'],
               allowTypeImports: true,
               message: 'the core host never loads TensorFlow.js: read model folders through core/pose',
+            },
+            {
+              group: ['**/engines/**'],
+              allowTypeImports: true,
+              message: 'the core host never loads a step engine: training runs in a worker job (core/training)',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src-main/core/engines/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/catalog/**', '**/training/**', '**/runs/**'],
+              allowTypeImports: true,
+              message:
+                'a step engine knows only its plan, optimizer settings and batches: never the catalog or the trainer',
             },
           ],
         },

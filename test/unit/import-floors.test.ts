@@ -1,5 +1,6 @@
 // The floors between trees are lint rules (eslint.config.js): a renderer file importing main,
-// and a host folder importing TensorFlow.js, fail `npm run lint`.
+// a host folder importing TensorFlow.js or a step engine, and an engine importing the catalog,
+// fail `npm run lint`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -42,6 +43,32 @@ test('a host folder importing TensorFlow.js fails lint; a type-only import passe
     await ruleIds(
       'src-main/core/runs/probe.ts',
       "import type * as tf from '@tensorflow/tfjs';\nexport type T = tf.Tensor;\n",
+    ),
+    [],
+  );
+});
+
+test('a host folder importing a step engine fails lint, and so does an engine importing the catalog', async () => {
+  assert.ok(
+    (
+      await ruleIds(
+        'src-main/core/runs/probe.ts',
+        "import { chooseEngine } from '../engines/choose-engine';\nexport const c = chooseEngine;\n",
+      )
+    ).includes('@typescript-eslint/no-restricted-imports'),
+  );
+  assert.ok(
+    (
+      await ruleIds(
+        'src-main/core/engines/onednn/probe.ts',
+        "import { listRuns } from '../../catalog/runs';\nexport const l = listRuns;\n",
+      )
+    ).includes('@typescript-eslint/no-restricted-imports'),
+  );
+  assert.deepEqual(
+    await ruleIds(
+      'src-main/core/engines/onednn/probe.ts',
+      "import { threadCount } from '../../parallelism';\nexport const t = threadCount;\n",
     ),
     [],
   );
