@@ -1,5 +1,5 @@
 // Node-API binding of the oneDNN training step (step-engine.h), loaded by
-// src-main/core/training/onnx-step/onednn-step.ts. Node-API is ABI-stable, so the same
+// src-main/core/engines/onednn/onednn-step.ts. Node-API is ABI-stable, so the same
 // build loads in Node and in Electron. Arrays are read and written where JavaScript keeps
 // them (no copies): the weights and slots are tfjs' variable storage, updated in place.
 //
@@ -7,7 +7,8 @@
 //   step(engine, pixels, targets, mask, dropouts[], hyper: Float32Array, weights[], slots[]) → loss
 //   dispose(engine)   frees its buffers now (else when the handle is collected)
 //
-// spec: LAYER_FIELDS int32 per layer, in LayerSpec's order (see unpack below).
+// spec: LAYER_FIELDS int32 per layer, at layer_plan_fields.h's indices (generated from
+// src-main/core/engines/onednn/plan-fields.ts, the table the TypeScript encoder uses).
 #include <node_api.h>
 #include <omp.h>
 
@@ -25,8 +26,8 @@ using deeppose::LayerSpec;
 using deeppose::OptimizerKind;
 using deeppose::StepEngine;
 using deeppose::StepInputs;
-
-constexpr int LAYER_FIELDS = 19;
+using deeppose::LAYER_FIELDS;
+namespace field = deeppose::plan_field;
 
 struct Failure {
   std::string message;
@@ -126,10 +127,12 @@ napi_value create(napi_env env, napi_callback_info info) {
     for (size_t at = 0; at < n; at += LAYER_FIELDS) {
       const int32_t *f = spec + at;
       LayerSpec l;
-      l.kind = static_cast<LayerKind>(f[0]);
-      l.inC = f[1], l.outC = f[2], l.inH = f[3], l.inW = f[4], l.outH = f[5], l.outW = f[6];
-      l.kh = f[7], l.kw = f[8], l.sh = f[9], l.sw = f[10], l.pt = f[11], l.pl = f[12], l.pb = f[13], l.pr = f[14];
-      l.inUnits = f[15], l.units = f[16], l.relu = f[17] != 0, l.index = f[18];
+      l.kind = static_cast<LayerKind>(f[field::kind]);
+      l.inC = f[field::inC], l.outC = f[field::outC], l.inH = f[field::inH], l.inW = f[field::inW];
+      l.outH = f[field::outH], l.outW = f[field::outW];
+      l.kh = f[field::kh], l.kw = f[field::kw], l.sh = f[field::sh], l.sw = f[field::sw];
+      l.pt = f[field::pt], l.pl = f[field::pl], l.pb = f[field::pb], l.pr = f[field::pr];
+      l.inUnits = f[field::inUnits], l.units = f[field::units], l.relu = f[field::relu] != 0, l.index = f[field::index];
       if (l.kind == LayerKind::Dropout) dropouts = std::max(dropouts, l.index + 1);
       layers.push_back(l);
     }

@@ -1,5 +1,5 @@
 // One training step of a DeepPose regressor (the layer plan of
-// src-main/core/training/onnx-step/layer-plan.ts) on oneDNN's CPU primitives: the same
+// src-main/core/engines/layer-plan.ts) on oneDNN's CPU primitives: the same
 // forward, visibility-masked loss, backward pass and MomentumSGD/Adam update as the
 // whole-step ONNX graph (step-graph.ts, optimizer-nodes.ts), with activations kept in the
 // blocked layouts oneDNN's kernels want between layers, and the weights and optimizer slots
@@ -11,12 +11,13 @@
 #include <string>
 #include <vector>
 
+#include "layer_plan_fields.h"  // LayerKind and the plan row's fields, generated
+
 namespace deeppose {
 
-enum class LayerKind : int32_t { Conv = 0, Pool = 1, Flatten = 2, Dense = 3, Dropout = 4 };
 enum class OptimizerKind : int32_t { Momentum = 0, Adam = 1 };
 
-/** A layer as the JavaScript side describes it: kind, then its numbers (see addon.cc). */
+/** A layer as the JavaScript side describes it: one row of layer_plan_fields.h's fields (addon.cc decodes it). */
 struct LayerSpec {
   LayerKind kind;
   // Conv and pool: channels in and out, spatial sizes, kernel, strides, pads (top, left,

@@ -3,17 +3,30 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadOneDnn } from '../../src-main/core/engines/onednn/onednn-addon';
+import { LAYER_KINDS, planRow } from '../../src-main/core/engines/onednn/plan-fields';
 
 const loaded = loadOneDnn();
 const skip = 'problem' in loaded && `oneDNN step ${loaded.problem}`;
 
 /** conv 3→4 (3×3, 8×8 → 6×6, ReLU), flatten, dense 144→2: one joint. */
 function tinyEngine(addon: NonNullable<Exclude<typeof loaded, { problem: string }>>['addon']) {
-  const row = (values: Record<number, number>) => Array.from({ length: 19 }, (_, i) => values[i] ?? 0);
   const spec = Int32Array.from([
-    ...row({ 0: 0, 1: 3, 2: 4, 3: 8, 4: 8, 5: 6, 6: 6, 7: 3, 8: 3, 9: 1, 10: 1, 17: 1 }),
-    ...row({ 0: 2, 2: 4, 5: 6, 6: 6 }),
-    ...row({ 0: 3, 15: 144, 16: 2 }),
+    ...planRow({
+      kind: LAYER_KINDS.conv,
+      inC: 3,
+      outC: 4,
+      inH: 8,
+      inW: 8,
+      outH: 6,
+      outW: 6,
+      kh: 3,
+      kw: 3,
+      sh: 1,
+      sw: 1,
+      relu: 1,
+    }),
+    ...planRow({ kind: LAYER_KINDS.flatten, outC: 4, outH: 6, outW: 6 }),
+    ...planRow({ kind: LAYER_KINDS.dense, inUnits: 144, units: 2 }),
   ]);
   return addon.create(spec, 2, 8, 2, 0, 0.9, 1);
 }

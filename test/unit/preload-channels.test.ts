@@ -7,7 +7,7 @@ import { callChannels, eventChannels } from '../../src-preload/channels';
 
 const sorted = (names: readonly string[]) => [...names].sort();
 
-test("the preload's call allow-list equals the contract's calls (add a new call to src-preload/channels.ts)", () => {
+test("the preload's call allow-list equals the contract's calls (npm run generate writes src-preload/channels.ts)", () => {
   assert.deepEqual(sorted(callChannels), sorted(callNames));
   assert.equal(new Set(callChannels).size, callChannels.length, 'a call is listed twice');
 });

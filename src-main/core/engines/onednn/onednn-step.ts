@@ -7,46 +7,42 @@
 import { threadCount } from '../../parallelism';
 import { atBatch, type LayerPlan, type PlannedLayer } from '../layer-plan';
 import { loadOneDnn, type OneDnnAddon } from './onednn-addon';
+import { LAYER_KINDS, planRow } from './plan-fields';
 import { advance, dropoutMultiplier, HYPERPARAMETERS, paddedBatches, stepScalars } from '../step-common';
 import type { StepSetup, TrainState, TrainStep } from '../train-step';
 
-const KIND = { conv: 0, pool: 1, flatten: 2, dense: 3, dropout: 4 } as const;
-
-/** The plan as the addon reads it: 19 int32 per layer (native/onednn-step/addon.cc). */
+/** The plan as the addon reads it: one row of PLAN_FIELDS per layer (plan-fields.ts, layer_plan_fields.h). */
 export function encodePlan(plan: LayerPlan): Int32Array {
   let dropouts = 0;
   const rows = plan.layers.map((l: PlannedLayer) => {
-    const row = new Array<number>(19).fill(0);
-    row[0] = KIND[l.kind];
+    const kind = LAYER_KINDS[l.kind];
     if (l.kind === 'conv' || l.kind === 'pool') {
       const i = l.info;
       const p = i.padInfo;
-      row.splice(
-        1,
-        14,
-        i.inChannels,
-        i.outChannels,
-        i.inHeight,
-        i.inWidth,
-        i.outHeight,
-        i.outWidth,
-        i.filterHeight,
-        i.filterWidth,
-        i.strideHeight,
-        i.strideWidth,
-        p.top,
-        p.left,
-        p.bottom,
-        p.right,
-      );
       if (i.dilationHeight !== 1 || i.dilationWidth !== 1) throw new Error(`layer ${l.name}: dilated`);
+      return planRow({
+        kind,
+        inC: i.inChannels,
+        outC: i.outChannels,
+        inH: i.inHeight,
+        inW: i.inWidth,
+        outH: i.outHeight,
+        outW: i.outWidth,
+        kh: i.filterHeight,
+        kw: i.filterWidth,
+        sh: i.strideHeight,
+        sw: i.strideWidth,
+        pt: p.top,
+        pl: p.left,
+        pb: p.bottom,
+        pr: p.right,
+        relu: l.kind === 'conv' && l.relu ? 1 : 0,
+      });
     }
-    if (l.kind === 'conv') row[17] = l.relu ? 1 : 0;
-    if (l.kind === 'flatten') [row[2], row[5], row[6]] = [l.shape[2], l.shape[0], l.shape[1]];
-    if (l.kind === 'dense') [row[15], row[16], row[17]] = [l.inUnits, l.units, l.relu ? 1 : 0];
+    if (l.kind === 'flatten') return planRow({ kind, outC: l.shape[2], outH: l.shape[0], outW: l.shape[1] });
+    if (l.kind === 'dense') return planRow({ kind, inUnits: l.inUnits, units: l.units, relu: l.relu ? 1 : 0 });
     // Dropout: its place among the multipliers step() passes (rate-0 layers have none).
-    if (l.kind === 'dropout') [row[16], row[18]] = [l.units, dropouts++];
-    return row;
+    return planRow({ kind, units: l.units, index: dropouts++ });
   });
   return Int32Array.from(rows.flat());
 }
