@@ -1,4 +1,4 @@
-"""Reads a run bundle the studio wrote (src-main/core/engines/torch/run-bundle.ts): the
+"""Reads a run bundle the studio wrote (src-main/core/torch/run-bundle.ts): the
 manifest with every file's sha256, the frozen settings, the layer plan, and each split's
 examples as pre-scaled crops (the studio's own crop of the image, base × base pixels) with
 their joints in image pixels and the square each crop shows."""

@@ -1,4 +1,4 @@
-"""The studio's loss (src-main/core/training/loss.ts): squared coordinate differences of the
+"""The studio's loss (src-main/core/engines/tfjs/pose-loss.ts): squared coordinate differences of the
 counted joints, summed, divided by the number of joints counted (at least 1)."""
 import torch
 

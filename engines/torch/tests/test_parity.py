@@ -1,7 +1,7 @@
 """One and two steps of the PyTorch engine against the studio's CPU step (tfjs' cpu backend,
 the studio's fused optimizers), from the same weights, batch and dropout masks: the numbers in
 fixtures/studio-step.json, written by test/unit/torch-step-fixture.test.ts. Tolerances as the
-studio's own step-parity test (test/integration/onnx-train-step.test.ts) uses them: weights
+studio's own step-parity test (test/integration/engine-step-parity.test.ts) uses them: weights
 within 1e-4 of their layer's largest magnitude, updates within 1e-3 (MomentumSGD) / 5e-2 (Adam,
 whose first step is lr·g/(|g|+ε)) of the largest update; the loss within 1e-5 relative."""
 import json
