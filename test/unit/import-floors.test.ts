@@ -15,64 +15,59 @@ async function ruleIds(file: string, code: string): Promise<string[]> {
   return result.messages.map((m) => m.ruleId ?? m.message);
 }
 
-test('a renderer file importing src-main fails lint; importing the shared contract passes', async () => {
-  assert.ok(
-    (
-      await ruleIds(
-        'src-renderer/src/lib/probe.ts',
-        "import { createStudio } from '../../../src-main/core/studio';\nexport const s = createStudio;\n",
-      )
-    ).includes('@typescript-eslint/no-restricted-imports'),
-  );
-  assert.deepEqual(
-    await ruleIds(
-      'src-renderer/src/lib/probe.ts',
-      "import { StudioError } from '../../../src-shared/api/define';\nexport const e = StudioError;\n",
-    ),
-    [],
-  );
-});
+/** Each floor tried both ways: an import it refuses (`refused: true`) and one beside it that passes. */
+const FLOORS: Array<{ floor: string; file: string; code: string; refused: boolean }> = [
+  {
+    floor: 'a renderer file importing src-main',
+    file: 'src-renderer/src/lib/probe.ts',
+    code: "import { createStudio } from '../../../src-main/core/studio';\nexport const s = createStudio;\n",
+    refused: true,
+  },
+  {
+    floor: 'a renderer file importing the shared contract',
+    file: 'src-renderer/src/lib/probe.ts',
+    code: "import { StudioError } from '../../../src-shared/api/define';\nexport const e = StudioError;\n",
+    refused: false,
+  },
+  {
+    floor: 'a host folder importing TensorFlow.js',
+    file: 'src-main/core/runs/probe.ts',
+    code: "import * as tf from '@tensorflow/tfjs';\nexport const t = tf;\n",
+    refused: true,
+  },
+  {
+    floor: "a host folder importing TensorFlow.js' types",
+    file: 'src-main/core/runs/probe.ts',
+    code: "import type * as tf from '@tensorflow/tfjs';\nexport type T = tf.Tensor;\n",
+    refused: false,
+  },
+  {
+    floor: 'a host folder importing a step engine',
+    file: 'src-main/core/runs/probe.ts',
+    code: "import { chooseEngine } from '../engines/choose-engine';\nexport const c = chooseEngine;\n",
+    refused: true,
+  },
+  {
+    floor: 'a step engine importing the catalog',
+    file: 'src-main/core/engines/onednn/probe.ts',
+    code: "import { listRuns } from '../../catalog/runs';\nexport const l = listRuns;\n",
+    refused: true,
+  },
+  {
+    floor: 'a step engine importing the thread count',
+    file: 'src-main/core/engines/onednn/probe.ts',
+    code: "import { threadCount } from '../../parallelism';\nexport const t = threadCount;\n",
+    refused: false,
+  },
+];
 
-test('a host folder importing TensorFlow.js fails lint; a type-only import passes', async () => {
-  assert.ok(
-    (
-      await ruleIds('src-main/core/runs/probe.ts', "import * as tf from '@tensorflow/tfjs';\nexport const t = tf;\n")
-    ).includes('@typescript-eslint/no-restricted-imports'),
-  );
-  assert.deepEqual(
-    await ruleIds(
-      'src-main/core/runs/probe.ts',
-      "import type * as tf from '@tensorflow/tfjs';\nexport type T = tf.Tensor;\n",
-    ),
-    [],
-  );
-});
-
-test('a host folder importing a step engine fails lint, and so does an engine importing the catalog', async () => {
-  assert.ok(
-    (
-      await ruleIds(
-        'src-main/core/runs/probe.ts',
-        "import { chooseEngine } from '../engines/choose-engine';\nexport const c = chooseEngine;\n",
-      )
-    ).includes('@typescript-eslint/no-restricted-imports'),
-  );
-  assert.ok(
-    (
-      await ruleIds(
-        'src-main/core/engines/onednn/probe.ts',
-        "import { listRuns } from '../../catalog/runs';\nexport const l = listRuns;\n",
-      )
-    ).includes('@typescript-eslint/no-restricted-imports'),
-  );
-  assert.deepEqual(
-    await ruleIds(
-      'src-main/core/engines/onednn/probe.ts',
-      "import { threadCount } from '../../parallelism';\nexport const t = threadCount;\n",
-    ),
-    [],
-  );
-});
+for (const { floor, file, code, refused } of FLOORS) {
+  test(`${floor} ${refused ? 'fails' : 'passes'} lint`, async () => {
+    const ids = await ruleIds(file, code);
+    if (refused) assert.ok(ids.includes('@typescript-eslint/no-restricted-imports'), ids.join());
+    else assert.deepEqual(ids, []);
+  });
+}
 
 /** Folder-level value imports inside src-main/core (type-only imports carry no load order and are left out). */
 function coreFolderEdges(): Map<string, Set<string>> {
