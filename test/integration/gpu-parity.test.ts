@@ -12,8 +12,8 @@ import { selectBackend } from '../../src-main/core/backends/select-backend';
 import { useWebgpuBackend } from '../../src-main/core/backends/webgpu';
 import { useTfjsNode } from '../../src-main/core/backends/tfjs-node';
 import { architectures } from '../../src-main/core/pose/architectures';
-import { buildModel } from '../../src-main/core/training/models/build-model';
-import { dropoutLayerCount, forwardTrain } from '../../src-main/core/engines/tfjs/forward-train';
+import { buildModel, dropoutLayerCount } from '../../src-main/core/training/models/build-model';
+import { forwardTrain } from '../../src-main/core/engines/tfjs/forward-train';
 import { poseLoss } from '../../src-main/core/engines/tfjs/pose-loss';
 import { FusedMomentumOptimizer } from '../../src-main/core/engines/tfjs/fused-optimizers';
 

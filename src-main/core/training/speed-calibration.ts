@@ -6,8 +6,7 @@ import { trainingConfigSchema } from '../../../src-shared/training/config';
 import { selectBackend } from '../backends/select-backend';
 import { trainingBatches } from './data/batches';
 import { architectures, baseSize } from '../pose/architectures';
-import { buildModel } from './models/build-model';
-import { dropoutLayerCount } from '../engines/tfjs/forward-train';
+import { buildModel, dropoutLayerCount } from './models/build-model';
 import { createOptimizer } from './optimizer';
 import { chooseEngine } from '../engines/choose-engine';
 

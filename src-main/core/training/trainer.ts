@@ -23,8 +23,7 @@ import { pruneCheckpoints, loadCheckpointModel, loadCheckpointOptimizer, writeCh
 import { checkpointsDir, findResumePoint, readProgress, type Progress } from '../pose/checkpoint-folder';
 import { batchCount, trainingBatches, type CropExample, type PipelineOptions } from './data/batches';
 import { architectures, baseSize, type Architecture } from '../pose/architectures';
-import { buildModel } from './models/build-model';
-import { dropoutLayerCount } from '../engines/tfjs/forward-train';
+import { buildModel, dropoutLayerCount } from './models/build-model';
 import { loadModel, saveModel } from './models/model-files';
 import { cascadeRule, frozenStageDir, stageFolderName, writeCascadeManifest } from '../pose/cascade-files';
 import { syncDir, writeFileDurable } from '../files/durable-write';

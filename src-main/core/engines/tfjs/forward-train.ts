@@ -16,7 +16,3 @@ export function forwardTrain(model: tf.LayersModel, input: tf.Tensor4D, dropoutS
   }
   return h as tf.Tensor2D;
 }
-
-export function dropoutLayerCount(model: tf.LayersModel): number {
-  return model.layers.filter((layer) => layer.getClassName() === 'Dropout').length;
-}

@@ -47,3 +47,8 @@ export function buildModel(arch: Architecture, joints: number, seed: number): tf
   networkPlan(arch, joints).forEach((spec, i) => model.add(layerOf(spec, i === 0)));
   return model;
 }
+
+/** How many dropout layers the network has: the trainer draws one seed per layer and step. */
+export function dropoutLayerCount(model: tf.LayersModel): number {
+  return model.layers.filter((layer) => layer.getClassName() === 'Dropout').length;
+}
