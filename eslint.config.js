@@ -65,7 +65,7 @@ export default ts.config(
         {
           patterns: [
             {
-              group: ['**/catalog/**', '**/training/**', '**/runs/**'],
+              group: ['**/catalog/**', '**/training/**', '**/runs/**', '!**/src-shared/**'],
               allowTypeImports: true,
               message:
                 'a step engine knows only its plan, optimizer settings and batches: never the catalog or the trainer',

@@ -54,6 +54,18 @@ const FLOORS: Array<{ floor: string; file: string; code: string; refused: boolea
     refused: true,
   },
   {
+    floor: 'a step engine importing the trainer',
+    file: 'src-main/core/engines/onednn/probe.ts',
+    code: "import { runTraining } from '../../training/trainer';\nexport const r = runTraining;\n",
+    refused: true,
+  },
+  {
+    floor: 'a step engine importing the shared training settings',
+    file: 'src-main/core/engines/onednn/probe.ts',
+    code: "import { trainingConfigSchema } from '../../../../src-shared/training/config';\nexport const c = trainingConfigSchema;\n",
+    refused: false,
+  },
+  {
     floor: 'a step engine importing the thread count',
     file: 'src-main/core/engines/onednn/probe.ts',
     code: "import { threadCount } from '../../parallelism';\nexport const t = threadCount;\n",
