@@ -13,7 +13,12 @@ fi
 # `npm run` puts npm's own node-gyp on PATH; called directly, use npm's copy.
 gyp=(node-gyp)
 command -v node-gyp >/dev/null 2>&1 || gyp=(node "$(npm root -g)/npm/node_modules/node-gyp/bin/node-gyp.js")
-if ! (cd native/onednn-step && "${gyp[@]}" rebuild --loglevel=warn >/tmp/deeppose-build-native.log 2>&1); then
+# Offline or without a header cache, node-gyp cannot fetch Node's headers: Debian's nodejs-dev has them.
+nodedir=()
+if [ -z "${npm_config_nodedir:-}" ] && [ -f /usr/include/node/node_api.h ] && [ "$(npm config get nodedir 2>/dev/null)" != /usr ]; then
+  nodedir=(--nodedir=/usr)
+fi
+if ! (cd native/onednn-step && "${gyp[@]}" rebuild "${nodedir[@]}" --loglevel=warn >/tmp/deeppose-build-native.log 2>&1); then
   echo "[build-native] skipped: node-gyp could not build the oneDNN step (see /tmp/deeppose-build-native.log); training uses the ONNX graph engine" >&2
   exit 0
 fi
