@@ -35,15 +35,19 @@ export const callChannels = [
   'training.resume',
   'training.formSettings',
   'training.keepFormSettings',
+  'training.writeBundle',
   'runs.list',
   'runs.get',
   'runs.delete',
+  'runs.import',
+  'runs.scoreNewPictures',
   'predict.start',
   'predictions.sets',
   'predictions.list',
   'predictions.accept',
   'predictions.metrics',
   'predictions.export',
+  'predict.toFile',
   'models.exportOnnx',
   'files.pick',
   'files.browse',
@@ -54,6 +58,8 @@ export const callChannels = [
   'suggestions.queue',
   'suggestions.accept',
   'suggestions.dismiss',
+  'suggestions.toFile',
+  'samples.generate',
 ] as const satisfies readonly CallName[];
 
 export const eventChannels = ['task.updated', 'training.event'] as const satisfies readonly EventName[];

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { StudioContext } from '../../studio-context';
 import type { Handlers } from '../dispatch';
 import { runServiceFor } from '../../runs/run-service';
@@ -6,6 +7,10 @@ import { backendNames } from '../../../../src-shared/training/config';
 import { runEstimatesFor } from '../../runs/run-estimates';
 import { getProjectCatalogs } from '../../catalog/project-catalogs';
 import { readProjectSetting, TRAIN_FORM_KEY, writeProjectSetting } from '../../catalog/project-settings';
+import { listExamples } from '../../catalog/examples';
+import { posesInView } from '../../metrics/mean-pose-baseline';
+import { scoreOnNewPictures } from '../../predictions/new-pictures-check';
+import { trainingConfigSchema } from '../../../../src-shared/training/config';
 
 type TrainingCalls =
   | 'training.backends'
@@ -19,7 +24,10 @@ type TrainingCalls =
   | 'training.keepFormSettings'
   | 'runs.list'
   | 'runs.get'
-  | 'runs.delete';
+  | 'runs.delete'
+  | 'training.writeBundle'
+  | 'runs.import'
+  | 'runs.scoreNewPictures';
 
 export function trainingHandlers(ctx: StudioContext): Pick<Handlers, TrainingCalls> {
   const runs = runServiceFor(ctx);
@@ -30,9 +38,10 @@ export function trainingHandlers(ctx: StudioContext): Pick<Handlers, TrainingCal
     'training.summary': ({ project }) => runs.summary(project),
     'training.estimate': ({ project, settings }) => estimates.estimate(project, settings),
     'training.measureSpeed': ({ project, settings }) => estimates.measureSpeed(project, settings),
-    'training.start': ({ project, settings, name }) => runs.start(project, settings, name),
+    'training.start': ({ project, settings, name, torch }) => runs.start(project, settings, name, torch),
     'training.stop': ({ project, runId }) => runs.stop(project, runId),
-    'training.resume': ({ project, runId }) => runs.resume(project, runId),
+    'training.resume': ({ project, runId, checkpoint, torch }) => runs.resume(project, runId, checkpoint, torch),
+    'training.writeBundle': ({ project, settings, out }) => runs.writeBundle(project, settings, out),
     'training.formSettings': ({ project }) => {
       const stored = readProjectSetting(getProjectCatalogs(ctx).get(project), TRAIN_FORM_KEY);
       return stored && typeof stored === 'object' && !Array.isArray(stored)
@@ -46,5 +55,21 @@ export function trainingHandlers(ctx: StudioContext): Pick<Handlers, TrainingCal
     'runs.list': ({ project }) => runs.list(project),
     'runs.get': ({ project, runId }) => runs.get(project, runId),
     'runs.delete': ({ project, runId }) => runs.delete(project, runId),
+    'runs.import': ({ project, bundle, out }) => runs.importTrained(project, bundle, out),
+    // The demo's last figure: the run's final model on pictures drawn fresh, against the mean pose of its train split.
+    'runs.scoreNewPictures': async ({ project, runId, folder, count, seed, backend }) => {
+      const { run } = runs.get(project, runId);
+      const train = posesInView(listExamples(getProjectCatalogs(ctx).get(project), 'train'));
+      return scoreOnNewPictures({
+        launcher: ctx.launchWorker,
+        modelDir: join(run.dir, 'model'),
+        cropScale: trainingConfigSchema.parse(run.config).cropScale,
+        backend,
+        folder,
+        count,
+        seed,
+        train,
+      });
+    },
   };
 }
