@@ -31,6 +31,8 @@ export const FilePredictionReport = z.object({
   flipMsPerImage: Timing,
   /** Pictures the worker could not read. */
   skipped: z.array(SkippedImage),
+  /** People the detector found (with detectPeople), else null. */
+  peopleFound: z.number().int().nullable(),
   /** The confidence proxies over the rows: which proxy, its median, the least confident pictures. */
   doubt: z
     .object({
@@ -125,8 +127,9 @@ export const fileJobCalls = {
       folder: outputPath('sample folder'),
       count: z.number().int().min(1).max(100_000).default(2000),
       seed: z.number().int().default(1),
-      width: z.number().int().optional(),
-      height: z.number().int().optional(),
+      /** Fixed picture size in pixels; by default each side is drawn from 220-320 px. */
+      width: z.number().int().min(64).max(4096).optional(),
+      height: z.number().int().min(64).max(4096).optional(),
     }),
     z.object({ taskId: z.string() }),
     'Draw procedural people with exact joint labels into a folder (JPEG, reference list, COCO keypoints), as a task; task.result is the report with the mean-pose baseline.',

@@ -172,6 +172,7 @@ export function fileJobHandlers(
           msPerImage: end.msPerImage,
           flipMsPerImage: end.flipMsPerImage,
           skipped: workerSkipped,
+          peopleFound: detectorDir ? items.filter((item) => item.box).length : null,
           doubt: doubtSummary(kept),
           labeled: labels ? labeledScore(items, scored, labels, evaluation) : null,
         };
