@@ -68,6 +68,7 @@ export const predictCommand: Command = {
     'dense-weights': { type: 'string' },
     'detect-people': { type: 'boolean' },
     models: { type: 'string' },
+    home: { type: 'string' },
     ...threadsOption,
   },
   async run(values, positionals) {
@@ -93,7 +94,7 @@ export const predictCommand: Command = {
     const out = resolve(requireString(values, 'out'));
     const input = resolve(requireString(values, 'input'));
     const model = resolve(requireString(values, 'model'));
-    return withStudio(undefined, async (studio) => {
+    return withStudio(values.home as string | undefined, async (studio) => {
       const started = await studio.call('predict.toFile', {
         model,
         input,

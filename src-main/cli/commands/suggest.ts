@@ -41,6 +41,7 @@ export const suggestCommand: Command = {
     'person-threshold': { type: 'string' },
     backend: { type: 'string' },
     models: { type: 'string' },
+    home: { type: 'string' },
     overwrite: { type: 'boolean' },
   },
   async run(values, positionals) {
@@ -55,7 +56,7 @@ export const suggestCommand: Command = {
     const threshold = fraction(values, 'threshold', DEFAULT_SUGGEST_THRESHOLD);
     const personThreshold = fraction(values, 'person-threshold', DEFAULT_PERSON_THRESHOLD);
     const target = resolve(out);
-    return withStudio(undefined, async (studio) => {
+    return withStudio(values.home as string | undefined, async (studio) => {
       const { taskId } = await studio.call('suggestions.toFile', {
         input: resolve(requireString(values, 'input')),
         out: target,
