@@ -20,7 +20,7 @@ export function testStudio(home: string): TestStudio {
     try {
       return await client.call(name, input);
     } catch (error) {
-      if (error instanceof ApiError) throw new Error(`${name}: ${error.kind}: ${error.message}`);
+      if (error instanceof ApiError) throw new Error(`${name}: ${error.kind}: ${error.message}`, { cause: error });
       throw error;
     }
   }
