@@ -5,8 +5,8 @@
 // named and explained).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { makeTempDir, repoRoot } from '../support/paths';
 import { poseModelSkip } from '../support/pose-model';
@@ -41,6 +41,43 @@ function deepposeIn(cwd: string, ...args: string[]) {
   return { ...result, calls };
 }
 const deeppose = (...args: string[]) => deepposeIn(repoRoot, ...args);
+
+/** A command interrupted with Ctrl-C (SIGINT) once its output matches `when`. */
+async function interrupted(when: RegExp, ...args: string[]) {
+  rmSync(spyLog, { force: true });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      import.meta.resolve('tsx'),
+      '--import',
+      join(repoRoot, 'test', 'support', 'dispatch-spy.ts'),
+      join(repoRoot, 'src-main', 'cli', 'index.ts'),
+      ...args,
+      '--home',
+      home,
+    ],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, DISPATCH_SPY_LOG: spyLog },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stdout = '';
+  let stderr = '';
+  let sent = false;
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+    if (!sent && when.test(stdout)) {
+      sent = true;
+      child.kill('SIGINT');
+    }
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const status = await new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const calls = existsSync(spyLog) ? readFileSync(spyLog, 'utf8').trim().split('\n').filter(Boolean) : [];
+  return { status, stdout, stderr, calls, sent };
+}
 
 /** The command succeeded and made each of `expected` through the dispatcher (answered ok). */
 function reached(result: ReturnType<typeof deeppose>, label: string, expected: string[]): void {
@@ -176,12 +213,6 @@ test('train --engine torch --bundle-only writes a bundle through training.writeB
   );
 });
 
-test('runs delete removes the run through runs.delete', () => {
-  const result = deeppose('runs', 'delete', runId, '--project', project);
-  reached(result, 'runs delete', ['runs.delete']);
-  assert.equal(existsSync(join(project, 'runs', runId)), false);
-});
-
 test('suggest writes suggestions through suggestions.toFile', { skip: poseModelSkip }, () => {
   const result = deeppose(
     'suggest',
@@ -198,6 +229,57 @@ test('demo (a tiny schedule) goes through projects.createSample, training.start 
   const result = deeppose('demo', '--out', join(temp.dir, 'demo'), '--count', '16', '--epochs', '1');
   reached(result, 'demo', ['projects.createSample', 'training.start', 'runs.get', 'runs.scoreNewPictures']);
   assert.match(result.stdout, /PCK@0\.2 on 100 new pictures/);
+});
+
+test('Ctrl-C stops a training run through training.stop: it ends stopped, with a checkpoint, exit 0', async () => {
+  const result = await interrupted(
+    /^train: /m,
+    'train',
+    '--project',
+    project,
+    '--model',
+    'alexnet-tiny',
+    '--epochs',
+    '200',
+    '--batch-size',
+    '4',
+  );
+  assert.ok(result.sent, result.stdout + result.stderr);
+  assert.equal(result.status, 0, result.stdout + result.stderr);
+  assert.ok(result.calls.includes('training.stop ok'), `${result.calls}`);
+  assert.match(result.stdout, /stopping: finishing the step and writing a checkpoint/);
+  assert.match(result.stdout, /^run \S+: stopped/m);
+});
+
+test('Ctrl-C cancels a prediction through tasks.cancel: nothing is written, one line, exit 1', async () => {
+  const out = join(temp.dir, 'cancelled.csv');
+  // The demo's 100 new pictures, listed 20 times over: long enough to interrupt.
+  const pictures = readdirSync(join(temp.dir, 'demo', 'new-pictures', 'images')).map((name) =>
+    join(temp.dir, 'demo', 'new-pictures', 'images', name),
+  );
+  const list = join(temp.dir, 'many.txt');
+  writeFileSync(list, Array.from({ length: 20 }, () => pictures.join('\n')).join('\n'));
+  const result = await interrupted(
+    /^predict: /m,
+    'predict',
+    '--model',
+    join(project, 'runs', runId),
+    '--input',
+    list,
+    '--out',
+    out,
+  );
+  assert.ok(result.sent, result.stdout + result.stderr);
+  assert.equal(result.status, 1, result.stdout + result.stderr);
+  assert.ok(result.calls.includes('tasks.cancel ok'), `${result.calls}`);
+  assert.equal(result.stderr.trim(), `deeppose predict: interrupted; ${out} was not written`);
+  assert.equal(existsSync(out), false);
+});
+
+test('runs delete removes the run through runs.delete', () => {
+  const result = deeppose('runs', 'delete', runId, '--project', project);
+  reached(result, 'runs delete', ['runs.delete']);
+  assert.equal(existsSync(join(project, 'runs', runId)), false);
 });
 
 // ---- the static check: no CLI module imports a core service ----
