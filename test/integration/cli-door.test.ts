@@ -16,53 +16,46 @@ after(() => temp.cleanup());
 const home = join(temp.dir, 'home');
 const spyLog = join(temp.dir, 'calls.log');
 
+/** `node` arguments that run the CLI with the spy on its dispatcher (tsx resolved here: a command may run in another folder). */
+const cliArgs = (args: string[]) => [
+  '--import',
+  import.meta.resolve('tsx'),
+  '--import',
+  join(repoRoot, 'test', 'support', 'dispatch-spy.ts'),
+  join(repoRoot, 'src-main', 'cli', 'index.ts'),
+  ...args,
+  '--home',
+  home,
+];
+const spyEnv = () => {
+  rmSync(spyLog, { force: true });
+  return { ...process.env, DISPATCH_SPY_LOG: spyLog };
+};
+/** The calls the command's studio answered, `name outcome` each. */
+const spiedCalls = () => (existsSync(spyLog) ? readFileSync(spyLog, 'utf8').trim().split('\n').filter(Boolean) : []);
+
 /**
- * One CLI command as a user runs it, and the calls its studio's dispatcher answered (`name outcome`).
- * Run from the repository (workers started under tsx find it from there), or from `cwd`.
+ * One CLI command as a user runs it, and the calls its studio's dispatcher answered. Run from the
+ * repository (workers started under tsx find it from there), or from `cwd`.
  */
 function deepposeIn(cwd: string, ...args: string[]) {
-  rmSync(spyLog, { force: true });
-  const result = spawnSync(
-    process.execPath,
-    [
-      // Resolved here: a command may run in another folder, with paths relative to it.
-      '--import',
-      import.meta.resolve('tsx'),
-      '--import',
-      join(repoRoot, 'test', 'support', 'dispatch-spy.ts'),
-      join(repoRoot, 'src-main', 'cli', 'index.ts'),
-      ...args,
-      '--home',
-      home,
-    ],
-    { cwd, encoding: 'utf8', timeout: 300_000, env: { ...process.env, DISPATCH_SPY_LOG: spyLog } },
-  );
-  const calls = existsSync(spyLog) ? readFileSync(spyLog, 'utf8').trim().split('\n').filter(Boolean) : [];
-  return { ...result, calls };
+  const result = spawnSync(process.execPath, cliArgs(args), {
+    cwd,
+    encoding: 'utf8',
+    timeout: 300_000,
+    env: spyEnv(),
+  });
+  return { ...result, calls: spiedCalls() };
 }
 const deeppose = (...args: string[]) => deepposeIn(repoRoot, ...args);
 
 /** A command interrupted with Ctrl-C (SIGINT) once its output matches `when`. */
 async function interrupted(when: RegExp, ...args: string[]) {
-  rmSync(spyLog, { force: true });
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      import.meta.resolve('tsx'),
-      '--import',
-      join(repoRoot, 'test', 'support', 'dispatch-spy.ts'),
-      join(repoRoot, 'src-main', 'cli', 'index.ts'),
-      ...args,
-      '--home',
-      home,
-    ],
-    {
-      cwd: repoRoot,
-      env: { ...process.env, DISPATCH_SPY_LOG: spyLog },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, cliArgs(args), {
+    cwd: repoRoot,
+    env: spyEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   let sent = false;
@@ -75,8 +68,7 @@ async function interrupted(when: RegExp, ...args: string[]) {
   });
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const status = await new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const calls = existsSync(spyLog) ? readFileSync(spyLog, 'utf8').trim().split('\n').filter(Boolean) : [];
-  return { status, stdout, stderr, calls, sent };
+  return { status, stdout, stderr, calls: spiedCalls(), sent };
 }
 
 /** The command succeeded and made each of `expected` through the dispatcher (answered ok). */
