@@ -10,6 +10,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync 
 import { dirname, join, relative, resolve } from 'node:path';
 import { makeTempDir, repoRoot } from '../support/paths';
 import { poseModelSkip } from '../support/pose-model';
+import { createStudio } from '../../src-main/core/studio';
 
 const temp = makeTempDir('deeppose-cli-door-');
 after(() => temp.cleanup());
@@ -272,6 +273,23 @@ test('runs delete removes the run through runs.delete', () => {
   const result = deeppose('runs', 'delete', runId, '--project', project);
   reached(result, 'runs delete', ['runs.delete']);
   assert.equal(existsSync(join(project, 'runs', runId)), false);
+});
+
+test('the python a run starts is chosen where the studio runs: serve refuses torch.python', async () => {
+  const studio = createStudio({ home: join(temp.dir, 'serve-home'), door: 'serve', allow: [temp.dir] });
+  try {
+    const reply = await studio.dispatch('training.start', {
+      project,
+      settings: { engine: 'torch' },
+      torch: { python: join(temp.dir, 'python3') },
+    });
+    assert.equal(reply.ok, false);
+    if (reply.ok) return;
+    assert.equal(reply.error.kind, 'forbidden', reply.error.message);
+    assert.match(reply.error.message, /chosen where the studio runs/);
+  } finally {
+    await studio.close();
+  }
 });
 
 // ---- the static check: no CLI module imports a core service ----

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import type { StudioContext } from '../../studio-context';
 import type { Handlers } from '../dispatch';
+import { StudioError } from '../../../../src-shared/api/define';
+import type { TorchLaunch } from '../../../../src-shared/api/training.contract';
 import { runServiceFor } from '../../runs/run-service';
 import { backendAvailability, probeOnceWith } from '../../runs/backend-availability';
 import { backendNames } from '../../../../src-shared/training/config';
@@ -29,6 +31,16 @@ type TrainingCalls =
   | 'runs.import'
   | 'runs.scoreNewPictures';
 
+/** The program a run starts is chosen where the studio runs (CLI, desktop), never by a browser holding serve's token. */
+function torchHere(ctx: StudioContext, torch: TorchLaunch | undefined): TorchLaunch | undefined {
+  if (torch?.python !== undefined && ctx.door === 'serve')
+    throw new StudioError(
+      'forbidden',
+      "torch.python: the python a run starts is chosen where the studio runs ('deeppose train --python'), not through serve",
+    );
+  return torch;
+}
+
 export function trainingHandlers(ctx: StudioContext): Pick<Handlers, TrainingCalls> {
   const runs = runServiceFor(ctx);
   const estimates = runEstimatesFor(ctx);
@@ -38,9 +50,11 @@ export function trainingHandlers(ctx: StudioContext): Pick<Handlers, TrainingCal
     'training.summary': ({ project }) => runs.summary(project),
     'training.estimate': ({ project, settings }) => estimates.estimate(project, settings),
     'training.measureSpeed': ({ project, settings }) => estimates.measureSpeed(project, settings),
-    'training.start': ({ project, settings, name, torch }) => runs.start(project, settings, name, torch),
+    'training.start': ({ project, settings, name, torch }) =>
+      runs.start(project, settings, name, torchHere(ctx, torch)),
     'training.stop': ({ project, runId }) => runs.stop(project, runId),
-    'training.resume': ({ project, runId, checkpoint, torch }) => runs.resume(project, runId, checkpoint, torch),
+    'training.resume': ({ project, runId, checkpoint, torch }) =>
+      runs.resume(project, runId, checkpoint, torchHere(ctx, torch)),
     'training.writeBundle': ({ project, settings, out }) => runs.writeBundle(project, settings, out),
     'training.formSettings': ({ project }) => {
       const stored = readProjectSetting(getProjectCatalogs(ctx).get(project), TRAIN_FORM_KEY);
