@@ -34,7 +34,10 @@ export const callChannels = [
   'training.resume',
   'training.formSettings',
   'training.keepFormSettings',
+  'training.writeBundle',
   'runs.list',
+  'runs.import',
+  'runs.scoreNewPictures',
   'runs.get',
   'runs.delete',
   'predict.start',
@@ -54,6 +57,9 @@ export const callChannels = [
   'suggestions.queue',
   'suggestions.accept',
   'suggestions.dismiss',
+  'predict.toFile',
+  'suggestions.toFile',
+  'samples.generate',
 ] as const satisfies readonly CallName[];
 
 export const eventChannels = ['task.updated', 'training.event'] as const satisfies readonly EventName[];

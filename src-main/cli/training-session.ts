@@ -1,54 +1,38 @@
 // Follows one training run in a terminal: progress bar, validation lines, Ctrl-C stops the
-// run cleanly (it writes a checkpoint first). Shared by `train` and `demo`.
-import type { Studio } from '../core/studio';
-import { runServiceFor } from '../core/runs/run-service';
+// run cleanly (it writes a checkpoint first). Shared by `train` and `demo`. Everything comes
+// through the contract: 'training.event' and 'task.updated' events, 'runs.get', 'training.stop'.
+import type { StudioClient } from './studio-client';
 import { ProgressDisplay } from './progress-display';
 import type { RunEvent, RunSummary } from '../../src-shared/api/training.contract';
 import { epochLabel, trainingConfigSchema, type TrainingConfig } from '../../src-shared/training/config';
 
 /** `brief` (the demo) leaves out the backends not taken and each checkpoint's path: a first look needs neither. */
 export async function followRun(
-  studio: Studio,
+  studio: StudioClient,
   project: string,
   started: { runId: string; taskId: string },
   { brief = false } = {},
 ): Promise<RunSummary> {
   const display = new ProgressDisplay('train');
-  const runs = runServiceFor(studio.context);
-  const config = trainingConfigSchema.parse(runs.get(project, started.runId).run.config);
-  const unsubscribe = studio.context.bus.subscribe((name, payload) => {
-    if (name !== 'training.event') return;
-    const { runId, event } = payload as { runId: string; event: RunEvent };
-    if (runId !== started.runId) return;
-    show(display, event, config, brief);
+  const { run } = await studio.call('runs.get', { project, runId: started.runId });
+  const config = trainingConfigSchema.parse(run.config);
+  const unsubscribe = studio.on('training.event', ({ runId, event }) => {
+    if (runId === started.runId) show(display, event, config, brief);
   });
   const onInterrupt = () => {
     display.log('stopping: finishing the step and writing a checkpoint (Ctrl-C again to abort)…');
-    runs.stop(project, started.runId);
+    void studio.call('training.stop', { project, runId: started.runId }).catch(() => {});
     process.once('SIGINT', () => process.exit(130));
   };
   process.once('SIGINT', onInterrupt);
   try {
-    const task = studio.context.tasks.get(started.taskId);
-    if (task.state === 'running')
-      await new Promise<void>((resolve) => {
-        const off = studio.context.bus.subscribe((name, payload) => {
-          if (
-            name === 'task.updated' &&
-            (payload as { id: string; state: string }).id === started.taskId &&
-            (payload as { state: string }).state !== 'running'
-          ) {
-            off();
-            resolve();
-          }
-        });
-      });
+    await studio.settled(started.taskId);
   } finally {
     process.off('SIGINT', onInterrupt);
     unsubscribe();
     display.end();
   }
-  return runs.get(project, started.runId).run;
+  return (await studio.call('runs.get', { project, runId: started.runId })).run;
 }
 
 function show(display: ProgressDisplay, event: RunEvent, config: TrainingConfig, brief: boolean): void {

@@ -19,6 +19,7 @@ import { sampleHandlers } from './api/handlers/sample.handlers';
 import { modelHandlers } from './api/handlers/models.handlers';
 import { fileHandlers } from './api/handlers/files.handlers';
 import { suggestionHandlers } from './api/handlers/suggestions.handlers';
+import { fileJobHandlers } from './api/handlers/file-jobs.handlers';
 
 export interface Studio {
   readonly context: StudioContext;
@@ -34,6 +35,8 @@ export interface StudioOptions {
   launchWorker?: WorkerLauncher;
   /** The built-in pose model's folder when not the installed package's (tests; `serve --models`). */
   poseModelsDir?: string | null;
+  /** Where an unexpected error in a handler is reported (default: its stack on stderr; the CLI shows it only with --debug). */
+  onInternalError?: (channel: string, error: unknown) => void;
 }
 
 export function createStudio(options: StudioOptions): Studio {
@@ -61,8 +64,12 @@ export function createStudio(options: StudioOptions): Studio {
     ...modelHandlers(context),
     ...fileHandlers(context),
     ...suggestionHandlers(context),
+    ...fileJobHandlers(context),
   });
-  const dispatch = createDispatcher(handlers, (channel, error) => console.error(`[api] ${channel}:`, error));
+  const dispatch = createDispatcher(
+    handlers,
+    options.onInternalError ?? ((channel, error) => console.error(`[api] ${channel}:`, error)),
+  );
   return {
     context,
     dispatch,

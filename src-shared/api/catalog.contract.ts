@@ -143,9 +143,14 @@ export const catalogCalls = {
       copyImages: z.boolean().optional(),
       skipBadRecords: z.boolean().optional(),
       imagesRoot: inputPath('images folder').optional(),
+      /** When the folder holds no project yet: make one with this name and skeleton, removed again if the import fails. */
+      create: z.object({ name: z.string().min(1), skeleton: SkeletonChoice }).optional(),
     }),
-    TaskStarted,
-    "Import a dataset as one task; task.result is the import report. A csv list's relative image paths are looked for under its folder, then up to 3 folders above, or only under imagesRoot.",
+    TaskStarted.extend({
+      /** The project this import made (only with `create`, when the folder held none); undone if the import fails. */
+      created: z.object({ dir: z.string(), skeleton: z.string() }).nullable(),
+    }),
+    "Import a dataset as one task; task.result is the import report. A csv list's relative image paths are looked for under its folder, then up to 3 folders above, or only under imagesRoot. With create, a folder without a project gets one first (and loses it again if the import fails).",
   ),
   'datasets.export': call(
     z.object({

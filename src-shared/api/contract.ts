@@ -11,6 +11,7 @@ import { sampleCalls } from './sample.contract';
 import { modelCalls } from './models.contract';
 import { fileCalls } from './files.contract';
 import { suggestionCalls } from './suggestions.contract';
+import { fileJobCalls } from './file-jobs.contract';
 
 export const calls = {
   ...studioCalls,
@@ -22,6 +23,7 @@ export const calls = {
   ...modelCalls,
   ...fileCalls,
   ...suggestionCalls,
+  ...fileJobCalls,
 };
 
 export const events = {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { call } from './define';
-import { projectPath } from './paths';
+import { inputPath, outputPath, projectPath } from './paths';
 import { backendNames, trainingConfigSchema } from '../training/config';
 import {
   CheckpointEvent,
@@ -94,6 +94,27 @@ export type DatasetSummary = z.infer<typeof DatasetSummary>;
 export const TrainingSettings = trainingConfigSchema.omit({ joints: true, flipPairs: true });
 export type TrainingSettingsInput = z.input<typeof TrainingSettings>;
 
+/** How the PyTorch engine runs on this machine, for runs whose settings choose it. */
+export const TorchLaunch = z.object({
+  /** The python3 that has torch (default python3 on PATH). */
+  python: inputPath('python interpreter').optional(),
+  /** Processes on this machine: one per GPU, or CPU processes (more than 1 runs torchrun). */
+  nproc: z.number().int().min(1).max(1024).optional(),
+});
+export type TorchLaunch = z.infer<typeof TorchLaunch>;
+
+/** What a run scored on pictures it never saw (drawn fresh, predicted as any folder is). */
+export const NewPicturesScore = z.object({
+  folder: z.string(),
+  count: z.number().int(),
+  /** PCK@0.2 after each cascade stage, stage 1 first. */
+  stagePck: z.array(z.number().nullable()),
+  baselinePck: z.number().nullable(),
+  meanErrorPx: z.number().nullable(),
+  backend: z.string(),
+});
+export type NewPicturesScore = z.infer<typeof NewPicturesScore>;
+
 /** `note`: set when the run held out a default validation split (the project had none). */
 const RunStarted = z.object({ runId: z.string(), taskId: z.string(), note: z.string().nullable().optional() });
 
@@ -119,7 +140,7 @@ export const trainingCalls = {
     'Time a few training steps of these settings on this machine, as a cancellable task; training.estimate uses the figure afterwards.',
   ),
   'training.start': call(
-    z.object({ project, settings: TrainingSettings, name: z.string().optional() }),
+    z.object({ project, settings: TrainingSettings, name: z.string().optional(), torch: TorchLaunch.optional() }),
     RunStarted,
     'Start a training run in a worker process.',
   ),
@@ -129,9 +150,15 @@ export const trainingCalls = {
     'Stop a run: it finishes the current step, writes a checkpoint and ends as stopped.',
   ),
   'training.resume': call(
-    z.object({ project, runId }),
+    z.object({
+      project,
+      runId,
+      /** A checkpoint folder of the run to go on from (default: its newest valid one). */
+      checkpoint: inputPath('checkpoint folder').optional(),
+      torch: TorchLaunch.optional(),
+    }),
     RunStarted,
-    'Resume a stopped or failed run from its newest valid checkpoint.',
+    'Resume a stopped or failed run from its newest valid checkpoint, or from the checkpoint given.',
   ),
   'training.formSettings': call(
     z.object({ project }),
@@ -143,7 +170,34 @@ export const trainingCalls = {
     z.object({ kept: z.literal(true) }),
     "Keep the Train form's values with the project.",
   ),
+  'training.writeBundle': call(
+    z.object({ project, settings: TrainingSettings, out: outputPath('bundle folder') }),
+    z.object({ dir: z.string(), train: z.number().int(), val: z.number().int(), launch: z.string() }),
+    'Write the run these settings would train as a PyTorch run bundle (manifest with sha256s, the engine package, a torchrun launch line and an sbatch script) for another machine; trains nothing.',
+  ),
   'runs.list': call(z.object({ project }), z.array(RunSummary), "The project's runs, newest first."),
+  'runs.import': call(
+    z.object({
+      project,
+      bundle: inputPath('run bundle'),
+      /** Where that training wrote its output (default: the bundle's out/). */
+      out: inputPath('training output folder').optional(),
+    }),
+    RunSummary,
+    'Bring back a run bundle trained elsewhere by the PyTorch engine as a finished run, with its curves and a model folder.',
+  ),
+  'runs.scoreNewPictures': call(
+    z.object({
+      project,
+      runId,
+      folder: outputPath('new pictures folder'),
+      count: z.number().int().min(1).max(100_000),
+      seed: z.number().int(),
+      backend: z.enum(['auto', ...backendNames] as const).default('auto'),
+    }),
+    NewPicturesScore,
+    "Draw new sample pictures into a folder, predict them with the run's final model as any folder is predicted, and score each cascade stage and the mean-pose baseline against their exact joints.",
+  ),
   'runs.get': call(
     z.object({ project, runId }),
     z.object({ run: RunSummary, metrics: z.array(MetricRow) }),

@@ -1,29 +1,38 @@
-// Drives a real studio through its dispatcher, as a door would.
+// Drives a real studio through its dispatcher with the CLI's own client (src-main/cli/studio-client.ts),
+// as a door would; a failed call's error names the call and its kind.
 import { createStudio, type Studio } from '../../src-main/core/studio';
+import { clientOf } from '../../src-main/cli/studio-client';
 import type { CallInput, CallName, CallOutput } from '../../src-shared/api/contract';
+import { ApiError } from '../../src-shared/api/define';
 import type { Task } from '../../src-shared/api/tasks.contract';
 
 export interface TestStudio {
   studio: Studio;
   call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallOutput<N>>;
-  /** Waits for a task to end and returns it; throws with its error if it failed. */
+  /** Waits for a task to end and returns it, in whatever state. */
   finish(taskId: string, timeoutMs?: number): Promise<Task>;
 }
 
 export function testStudio(home: string): TestStudio {
   const studio = createStudio({ home, door: 'cli' });
+  const client = clientOf(studio);
   async function call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallOutput<N>> {
-    const reply = await studio.dispatch(name, input);
-    if (!reply.ok) throw new Error(`${name}: ${reply.error.kind}: ${reply.error.message}`);
-    return reply.value as CallOutput<N>;
+    try {
+      return await client.call(name, input);
+    } catch (error) {
+      if (error instanceof ApiError) throw new Error(`${name}: ${error.kind}: ${error.message}`, { cause: error });
+      throw error;
+    }
   }
   async function finish(taskId: string, timeoutMs = 240_000): Promise<Task> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const task = await call('tasks.get', { id: taskId });
-      if (task.state !== 'running') return task;
-      if (Date.now() > deadline) throw new Error(`task ${task.title} still running after ${timeoutMs} ms`);
-      await new Promise((r) => setTimeout(r, 100));
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`task ${taskId} still running after ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      return await Promise.race([client.settled(taskId), late]);
+    } finally {
+      clearTimeout(timer);
     }
   }
   return { studio, call, finish };

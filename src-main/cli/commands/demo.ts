@@ -2,22 +2,17 @@
 // project, a short cascade training run sized for a CPU, then the figure a user gets:
 // PCK on a folder of new pictures predicted as any folder is, per cascade stage, against the
 // mean-pose baseline ("knows nothing about the image"), beside the best validation PCK.
+// Every step is a call through the dispatcher: 'projects.createSample', 'training.start',
+// 'runs.scoreNewPictures', the same calls the desktop's sample project and Train view make.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from '../command';
 import { optionalNumber, UsageError } from '../command';
-import { createStudio } from '../../core/studio';
-import { runServiceFor } from '../../core/runs/run-service';
-import { createSampleProject } from '../../core/sample/create-sample-project';
-import { getProjectCatalogs } from '../../core/catalog/project-catalogs';
-import { listExamples } from '../../core/catalog/examples';
-import { rememberProject } from '../../core/catalog/recent-projects';
-import { posesInView } from '../../core/metrics/mean-pose-baseline';
-import { scoreOnNewPictures } from '../../core/predictions/new-pictures-check';
-import { backendNames, trainingConfigSchema, type BackendName } from '../../../src-shared/training/config';
-import { defaultHome } from '../../core/studio-home';
+import { backendNames, type BackendName } from '../../../src-shared/training/config';
+import { withStudio } from '../studio-client';
 import { followRun } from '../training-session';
 import { ProgressDisplay } from '../progress-display';
+import { followTask } from '../task-follower';
 
 export const demoCommand: Command = {
   usage: `deeppose demo [--out DIR (default ~/.deeppose-studio/projects/demo-<time>)] [--count N] [--epochs N] [--backend auto|${backendNames.join('|')}] [--seed N]`,
@@ -30,66 +25,56 @@ export const demoCommand: Command = {
     home: { type: 'string' },
   },
   async run(values) {
-    const home = (values.home as string | undefined) ?? defaultHome();
-    const project = resolve(
-      (values.out as string | undefined) ??
-        join(home, 'projects', `demo-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}`),
-    );
-    if (existsSync(join(project, 'catalog.sqlite')))
-      throw new UsageError(`${project} already holds a project: choose another --out`);
+    const home = values.home as string | undefined;
+    const outGiven = values.out as string | undefined;
     const backend = (values.backend as string | undefined) ?? 'auto';
     if (backend !== 'auto' && !(backendNames as readonly string[]).includes(backend))
       throw new UsageError(`--backend must be auto or one of ${backendNames.join(', ')}`);
     const seed = optionalNumber(values, 'seed') ?? 1;
-    const studio = createStudio({ home, door: 'cli' });
-    try {
-      const drawing = new ProgressDisplay('sample');
-      const catalog = getProjectCatalogs(studio.context).adopt(
-        await createSampleProject(
-          { folder: project, count: optionalNumber(values, 'count') ?? DEMO.count, seed },
-          {
-            id: 'demo',
-            signal: new AbortController().signal,
-            progress: (done, total, message) => drawing.update(done, total ?? null, message ?? ''),
-            throwIfCancelled: () => {},
-          },
-        ),
+    return withStudio(home, async (studio) => {
+      const studioHome = (await studio.call('studio.info', {})).home;
+      const project = resolve(
+        outGiven ?? join(studioHome, 'projects', `demo-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}`),
       );
+      if (existsSync(join(project, 'catalog.sqlite')))
+        throw new UsageError(`${project} already holds a project: choose another --out`);
+      const drawing = new ProgressDisplay('sample');
+      const { taskId } = await studio.call('projects.createSample', {
+        folder: project,
+        count: optionalNumber(values, 'count') ?? DEMO.count,
+        seed,
+      });
+      await followTask(studio, taskId, {
+        onProgress: (task) => drawing.update(task.current, task.total, task.message),
+        cancelled: 'demo: cancelled while drawing the sample project',
+      });
       drawing.end();
-      await rememberProject(home, project);
       console.log(`sample project: ${project}`);
 
-      const run = await followRun(
-        studio,
+      const started = await studio.call('training.start', {
         project,
-        runServiceFor(studio.context).start(
-          project,
-          {
-            ...DEMO.settings,
-            epochs: optionalNumber(values, 'epochs') ?? DEMO.settings.epochs,
-            seed,
-            backend: backend as BackendName | 'auto',
-          },
-          'demo',
-        ),
-        { brief: true },
-      );
-      const train = posesInView(listExamples(catalog, 'train'));
+        settings: {
+          ...DEMO.settings,
+          epochs: optionalNumber(values, 'epochs') ?? DEMO.settings.epochs,
+          seed,
+          backend: backend as BackendName | 'auto',
+        },
+        name: 'demo',
+      });
+      const run = await followRun(studio, project, started, { brief: true });
       console.log('');
       console.log(
         `${run.status} on ${run.backend} in ${Math.round(run.durationSeconds ?? 0)} s · best validation PCK@0.2 ${pct(run.bestValPck)} (mean-pose baseline ${pct(run.baselineValPck)})`,
       );
       if (run.status !== 'finished') return 1;
       console.log(`predicting ${DEMO.newPictures} new pictures the model has never seen, as any folder is predicted…`);
-      const score = await scoreOnNewPictures({
-        launcher: studio.context.launchWorker,
-        modelDir: join(run.dir, 'model'),
-        cropScale: trainingConfigSchema.parse(run.config).cropScale,
-        backend: backend as BackendName | 'auto',
+      const score = await studio.call('runs.scoreNewPictures', {
+        project,
+        runId: run.id,
         folder: join(project, 'new-pictures'),
         count: DEMO.newPictures,
         seed: seed + 1_000_000,
-        train,
+        backend: backend as BackendName | 'auto',
       });
       const model = score.stagePck.at(-1) ?? null;
       console.log(
@@ -106,9 +91,7 @@ export const demoCommand: Command = {
       console.log(`run files (checkpoints, model in TensorFlow.js format): ${run.dir}`);
       console.log(`look at it: npm run serve (or npm start), then open '${project}' from the project list`);
       return run.status === 'finished' ? 0 : 1;
-    } finally {
-      await studio.close();
-    }
+    });
   },
 };
 

@@ -1,9 +1,8 @@
-// `deeppose export-model`: a trained network as one ONNX file for other tools.
+// `deeppose export-model`: a trained network as one ONNX file for other tools ('models.exportOnnx').
 import type { Command } from '../command';
 import { requireString, UsageError } from '../command';
-import { modelFromPath } from '../../core/predictions/model-location';
-import { checkWriteTarget } from '../../core/files/path-policy';
-import { writeCascadeOnnx } from '../../core/training/models/cascade-onnx-export';
+import { resolve } from 'node:path';
+import { withStudio } from '../studio-client';
 
 export const exportModelCommand: Command = {
   usage: [
@@ -19,15 +18,19 @@ export const exportModelCommand: Command = {
     'rule, and FILE.cascade.py, a Python runner implementing it (numpy + OpenCV dnn or onnxruntime; README,',
     '"Running an exported model").',
   ].join('\n'),
-  options: { model: { type: 'string' }, overwrite: { type: 'boolean' } },
+  options: { model: { type: 'string' }, overwrite: { type: 'boolean' }, home: { type: 'string' } },
   async run(values, positionals) {
     if (positionals.length !== 1) throw new UsageError(`expected one FILE.onnx to write, got ${positionals.length}`);
-    const options = { overwrite: values.overwrite === true };
-    const target = await checkWriteTarget(positionals[0], options);
-    const { modelDir } = modelFromPath(requireString(values, 'model'));
-    const written = await writeCascadeOnnx(modelDir, target, options);
+    const model = resolve(requireString(values, 'model'));
+    const written = await withStudio(values.home as string | undefined, (studio) =>
+      studio.call('models.exportOnnx', {
+        model: { modelFolder: model },
+        path: resolve(positionals[0]),
+        overwrite: values.overwrite === true,
+      }),
+    );
     console.log(
-      `wrote ${written.files.join(', ')}: ${written.params.toLocaleString('en-US')} parameters, ${(written.bytes / 1e6).toFixed(1)} MB, from ${modelDir}`,
+      `wrote ${written.files.join(', ')}: ${written.params.toLocaleString('en-US')} parameters, ${(written.bytes / 1e6).toFixed(1)} MB, from ${written.modelDir}`,
     );
     return 0;
   },

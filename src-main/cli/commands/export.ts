@@ -1,11 +1,11 @@
-// `deeppose export`: a project's labels as a reference list or COCO keypoints JSON.
+// `deeppose export`: a project's labels as a reference list or COCO keypoints JSON, through the
+// core's 'datasets.export' task.
 import type { Command } from '../command';
 import { requireString, UsageError } from '../command';
-import { ExportFormat } from '../../../src-shared/api/catalog.contract';
-import { openCatalog } from '../../core/catalog/open-catalog';
-import { exportDataset } from '../../core/datasets/export-dataset';
-import { consoleTask } from './import';
-import { checkWriteTarget } from '../../core/files/path-policy';
+import { resolve } from 'node:path';
+import { ExportFormat, type ExportReport } from '../../../src-shared/api/catalog.contract';
+import { withStudio } from '../studio-client';
+import { followTask, stageLines } from '../task-follower';
 
 export const exportCommand: Command = {
   usage: [
@@ -22,6 +22,7 @@ export const exportCommand: Command = {
     preprocess: { type: 'boolean' },
     overwrite: { type: 'boolean' },
     'images-root': { type: 'string' },
+    home: { type: 'string' },
   },
   async run(values, positionals) {
     const project = requireString(values, 'project');
@@ -33,28 +34,23 @@ export const exportCommand: Command = {
     const imagesRoot = values['images-root'] as string | undefined;
     if (imagesRoot !== undefined && format !== 'csv')
       throw new UsageError('--images-root applies to --format csv only');
-    const target = await checkWriteTarget(positionals[0], { overwrite: values.overwrite === true });
-    const catalog = openCatalog(project);
-    const task = consoleTask('export');
-    try {
-      const report = await exportDataset(
-        catalog,
-        {
-          format: format as ExportFormat,
-          path: target,
-          preprocess: values.preprocess === true,
-          imagesRoot,
-          overwrite: values.overwrite === true,
-        },
-        task,
-      );
+    return withStudio(values.home as string | undefined, async (studio) => {
+      const { taskId } = await studio.call('datasets.export', {
+        project: resolve(project),
+        format: format as ExportFormat,
+        path: resolve(positionals[0]),
+        preprocess: values.preprocess === true,
+        imagesRoot: imagesRoot === undefined ? undefined : resolve(imagesRoot),
+        overwrite: values.overwrite === true,
+      });
+      const report = (await followTask(studio, taskId, {
+        onProgress: stageLines('export'),
+        cancelled: 'export: cancelled, nothing was changed',
+      })) as ExportReport;
       console.log(
         `wrote ${report.path}: ${report.instances} instances from ${report.images} images${report.dropped ? `, ${report.dropped} examples dropped by the preprocessing` : ''}`,
       );
       return 0;
-    } finally {
-      task.dispose();
-      catalog.close();
-    }
+    });
   },
 };

@@ -1,45 +1,21 @@
-// `deeppose import`: one dataset into a project's catalog, with progress lines on stdout.
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { basename, join } from 'node:path';
+// `deeppose import`: one dataset into a project's catalog (made first when the folder holds
+// none), through the core's 'datasets.import' task, with progress lines on stdout.
+import { basename, resolve } from 'node:path';
 import type { Command } from '../command';
 import { requireString, UsageError } from '../command';
-import { ImportFormat, SplitPreset } from '../../../src-shared/api/catalog.contract';
-import { SkeletonPresetId, skeletonPresets } from '../../../src-shared/domain/skeleton';
-import type { TaskContext } from '../../core/tasks/task-manager';
-import { StudioError } from '../../../src-shared/api/define';
-import { catalogExists, openCatalog, type Catalog } from '../../core/catalog/open-catalog';
-import { createProject } from '../../core/catalog/project-info';
-import { describeProblem, importDataset } from '../../core/datasets/import-dataset';
-import { applySplitPreset } from '../../core/catalog/split-presets';
+import {
+  ImportFormat,
+  SplitPreset,
+  type ImportProblem,
+  type ImportReport,
+} from '../../../src-shared/api/catalog.contract';
+import { SkeletonPresetId } from '../../../src-shared/domain/skeleton';
+import { withStudio } from '../studio-client';
+import { followTask, stageLines } from '../task-follower';
 
-/**
- * A task context for the command line: prints `label: message current/total` when the stage
- * changes and at every tenth of it; Ctrl-C asks the job to stop (it then rolls back).
- */
-export function consoleTask(label: string): TaskContext & { dispose(): void } {
-  const controller = new AbortController();
-  const onInterrupt = () => controller.abort();
-  process.once('SIGINT', onInterrupt);
-  let lastMessage = '';
-  let lastTenth = -1;
-  return {
-    id: 'cli',
-    signal: controller.signal,
-    progress(current, total, message = lastMessage) {
-      const tenth = total ? Math.floor((10 * current) / total) : -1;
-      if (message === lastMessage && tenth === lastTenth) return;
-      lastMessage = message;
-      lastTenth = tenth;
-      process.stdout.write(`${label}: ${message}${total ? ` ${current}/${total}` : current ? ` ${current}` : ''}\n`);
-    },
-    throwIfCancelled() {
-      if (controller.signal.aborted) throw new StudioError('cancelled', `${label}: cancelled, nothing was changed`);
-    },
-    dispose: () => process.off('SIGINT', onInterrupt),
-  };
-}
+const problemLine = (p: ImportProblem) => `${p.file}${p.record ? ` ${p.record}` : ''}: ${p.reason}`;
 
-function parseChoice<T extends string>(schema: { options: readonly T[] }, value: string, option: string): T {
+export function parseChoice<T extends string>(schema: { options: readonly T[] }, value: string, option: string): T {
   if (!(schema.options as readonly string[]).includes(value))
     throw new UsageError(`--${option} must be one of ${schema.options.join(', ')}, got '${value}'`);
   return value as T;
@@ -65,9 +41,10 @@ export const importCommand: Command = {
     'skip-bad-records': { type: 'boolean' },
     'images-root': { type: 'string' },
     'split-preset': { type: 'string' },
+    home: { type: 'string' },
   },
   async run(values, positionals) {
-    const project = requireString(values, 'project');
+    const project = resolve(requireString(values, 'project'));
     const format = parseChoice(ImportFormat, requireString(values, 'format'), 'format');
     const imagesRoot = values['images-root'] as string | undefined;
     if (imagesRoot !== undefined && format !== 'csv')
@@ -77,45 +54,27 @@ export const importCommand: Command = {
         ? null
         : parseChoice(SplitPreset, values['split-preset'] as string, 'split-preset');
     if (positionals.length !== 1) throw new UsageError(`expected one PATH to import, got ${positionals.length}`);
-    let catalog: Catalog;
-    /** Set when this import makes the project: said only once the import succeeded, and undone if it fails. */
-    let created: { line: string; undo: () => void } | null = null;
-    if (catalogExists(project)) {
-      catalog = openCatalog(project);
-    } else {
-      const preset = parseChoice(
-        SkeletonPresetId,
-        (values.skeleton as string | undefined) ?? (format === 'coco' ? 'coco17' : 'lsp14'),
-        'skeleton',
-      );
-      const madeFolder = !existsSync(project);
-      mkdirSync(project, { recursive: true });
-      catalog = createProject(project, basename(project), skeletonPresets[preset]);
-      const dir = catalog.dir;
-      created = {
-        line: `created project ${dir} (skeleton ${skeletonPresets[preset].name})`,
-        // Only what this command made: the whole folder if it made it, else the catalog's files.
-        undo: () => {
-          if (madeFolder) rmSync(dir, { recursive: true, force: true });
-          else for (const suffix of ['', '-wal', '-shm']) rmSync(join(dir, `catalog.sqlite${suffix}`), { force: true });
-        },
-      };
-    }
-    const task = consoleTask('import');
-    let succeeded = false;
-    try {
-      const report = await importDataset(
-        catalog,
-        {
-          format,
-          path: positionals[0],
-          copyImages: values['copy-images'] === true,
-          skipBadRecords: values['skip-bad-records'] === true,
-          imagesRoot,
-        },
-        task,
-      );
-      if (created) console.log(created.line);
+    const skeleton = parseChoice(
+      SkeletonPresetId,
+      (values.skeleton as string | undefined) ?? (format === 'coco' ? 'coco17' : 'lsp14'),
+      'skeleton',
+    );
+    return withStudio(values.home as string | undefined, async (studio) => {
+      // A folder without a project gets one (said only once the import succeeded; undone if it fails).
+      const { taskId, created } = await studio.call('datasets.import', {
+        project,
+        format,
+        path: resolve(positionals[0]),
+        copyImages: values['copy-images'] === true,
+        skipBadRecords: values['skip-bad-records'] === true,
+        imagesRoot: imagesRoot === undefined ? undefined : resolve(imagesRoot),
+        create: { name: basename(project), skeleton: { preset: skeleton } },
+      });
+      const report = (await followTask(studio, taskId, {
+        onProgress: stageLines('import'),
+        cancelled: 'import: cancelled, nothing was changed',
+      })) as ImportReport;
+      if (created) console.log(`created project ${created.dir} (skeleton ${created.skeleton})`);
       console.log(
         `imported ${report.path}: ${report.imagesAdded} new images (${report.imagesAlreadyPresent} already present), ` +
           `${report.instancesAdded} new instances (${report.instancesAlreadyPresent} already present), ` +
@@ -127,20 +86,15 @@ export const importCommand: Command = {
         );
       if (report.problems.length) {
         console.log(`left out ${report.skippedBadRecords} bad records:`);
-        for (const problem of report.problems) console.log(`  ${describeProblem(problem)}`);
+        for (const problem of report.problems) console.log(`  ${problemLine(problem)}`);
       }
       if (splitPreset) {
-        const split = applySplitPreset(catalog, splitPreset);
+        const split = await studio.call('splits.preset', { project, preset: splitPreset });
         console.log(
           `split ${splitPreset}: train ${split.train} / val ${split.val} / test ${split.test}${split.unmatched ? ` (${split.unmatched} images with other names kept their split)` : ''}`,
         );
       }
-      succeeded = true;
       return 0;
-    } finally {
-      task.dispose();
-      catalog.close();
-      if (created && !succeeded) created.undo();
-    }
+    });
   },
 };

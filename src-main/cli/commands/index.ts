@@ -21,7 +21,8 @@ export const commands: CommandEntry[] = [
   },
   {
     name: 'runs',
-    summary: 'Runs of a project: `runs import DIR` brings back a run bundle trained elsewhere by the PyTorch engine.',
+    summary:
+      "A project's runs: `runs list`, `runs delete RUN_ID`, and `runs import DIR` for a run bundle trained elsewhere by the PyTorch engine.",
     load: async () => (await import('./runs')).runsCommand,
   },
   {

@@ -1,64 +1,27 @@
 // `deeppose predict`: a saved model over a folder or list of images, written as a reference
-// list or COCO keypoint results, with the inference timing the reference work reported.
+// list or COCO keypoint results, with the inference timing the reference work reported. The work
+// is the core's 'predict.toFile' task; this module reads flags and prints what it reports.
+import { resolve } from 'node:path';
 import type { Command } from '../command';
 import { requireString, UsageError } from '../command';
 import { backendNames, type BackendName } from '../../../src-shared/training/config';
-import { DENSE_WEIGHTS, type DenseWeights, type PredictItem } from '../../../src-shared/training/protocol';
-import { StudioError } from '../../../src-shared/api/define';
-import { forkLauncher } from '../../core/worker/worker-launcher';
-import { itemsForPaths, listInputImages } from '../../core/predictions/image-sources';
-import { modelFromPath } from '../../core/predictions/model-location';
-import { startPredictionWorker } from '../../core/predictions/prediction-host';
-import {
-  writePredictions,
-  type ExportedPrediction,
-  type PredictionFormat,
-} from '../../core/predictions/prediction-exports';
+import { DENSE_WEIGHTS, type DenseWeights } from '../../../src-shared/training/protocol';
+import type { FilePredictionReport } from '../../../src-shared/api/file-jobs.contract';
 import { applyThreadsOption, threadsOption, threadsUsage } from '../threads-option';
 import { confidenceSummary } from '../confidence-summary';
-import { checkWriteTarget } from '../../core/files/path-policy';
-import { admitItems } from '../../core/predictions/admit-items';
-import { resolve } from 'node:path';
-import { readListLabels, truthOf, type ListLabels } from '../../core/predictions/labeled-list';
-import { readModelEvaluation, skeletonForJoints, type ModelEvaluation } from '../../core/metrics/model-evaluation';
-import { poseReport } from '../../core/metrics/pose-report';
-import { predictMeanPose, viewOf } from '../../core/metrics/mean-pose-baseline';
 import { reportLines } from '../metrics-table';
-
-/** The labeled list's figures: every stage and the mean-pose baseline (when the model's run kept its mean pose), per joint. */
-function labeledScore(
-  items: { imagePath: string }[],
-  scored: { stageJoints: [number, number][][]; width: number; height: number }[],
-  labels: ListLabels,
-  evaluation: ModelEvaluation | null,
-): string[] {
-  const done = items.flatMap((item, i) => (scored[i].stageJoints.length && labels.has(item.imagePath) ? [i] : []));
-  if (done.length === 0) return ['the list has labels, but none of its pictures was predicted: nothing to score'];
-  const truth = done.map((i) => truthOf(labels.get(items[i].imagePath)!, scored[i].width, scored[i].height));
-  const skeleton = evaluation?.skeleton ?? skeletonForJoints(truth[0].length);
-  const stages = scored[done[0]].stageJoints.map((_, s) => done.map((i) => scored[i].stageJoints[s]));
-  const views = done.map((i) => viewOf({ box: null, width: scored[i].width, height: scored[i].height }));
-  const baseline = evaluation ? predictMeanPose(evaluation.meanPose, views) : null;
-  const lines = reportLines(poseReport({ skeleton, truth, stages, baseline }), `labeled list, ${done.length} pictures`);
-  if (!evaluation)
-    lines.push(
-      "mean-pose baseline: n/a (no evaluation.json in the model's run folder: it keeps the training set's mean pose)",
-    );
-  return lines;
-}
-import { detectPeople, itemsForDetections } from '../../core/predictions/person-detection';
-import { poseModelsDir } from '../../core/suggest/pose-model-package';
-import { untilDoneOrInterrupted } from '../interruptible';
+import { withStudio } from '../studio-client';
+import { followTask } from '../task-follower';
 
 const BAR_WIDTH = 30;
 
 /** A bar redrawn in place on a terminal; elsewhere a line at every tenth of the way. */
-function progressReporter(total: number): { update(done: number, imagesPerSecond: number): void; end(): void } {
+function progressReporter(total: number): { update(done: number, rate: string): void; end(): void } {
   const tty = process.stdout.isTTY === true;
   let lastTenth = -1;
   return {
-    update(done, imagesPerSecond) {
-      const text = `${done}/${total} images · ${imagesPerSecond.toFixed(1)} img/s`;
+    update(done, rate) {
+      const text = `${done}/${total} images${rate ? ` · ${rate}` : ''}`;
       if (tty) {
         const filled = Math.round((BAR_WIDTH * done) / Math.max(1, total));
         process.stdout.write(`\r[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${text}`);
@@ -105,14 +68,15 @@ export const predictCommand: Command = {
     'dense-weights': { type: 'string' },
     'detect-people': { type: 'boolean' },
     models: { type: 'string' },
+    home: { type: 'string' },
     ...threadsOption,
   },
   async run(values, positionals) {
     if (positionals.length)
       throw new UsageError(`unexpected argument '${positionals[0]}' (name the images with --input)`);
-    // Checked before any work: the same output rule as every writer (no system tree, no project bookkeeping, no existing file without --overwrite).
-    const out = await checkWriteTarget(requireString(values, 'out'), { overwrite: values.overwrite === true });
-    const format = (values.format as string | undefined) ?? (out.toLowerCase().endsWith('.json') ? 'coco' : 'csv');
+    const format =
+      (values.format as string | undefined) ??
+      (requireString(values, 'out').toLowerCase().endsWith('.json') ? 'coco' : 'csv');
     if (format !== 'csv' && format !== 'coco' && format !== 'scores')
       throw new UsageError(`--format must be csv, coco or scores, got '${format}'`);
     const backendOption = values.backend as string | undefined;
@@ -127,88 +91,55 @@ export const predictCommand: Command = {
     if (!(DENSE_WEIGHTS as readonly string[]).includes(denseWeights))
       throw new UsageError(`--dense-weights must be ${DENSE_WEIGHTS.join(' or ')}, got '${denseWeights}'`);
     applyThreadsOption(values);
-    const location = modelFromPath(requireString(values, 'model'));
-    const input = requireString(values, 'input');
-    // Inadmissible images (too large, a name that lies about the format, too many bytes decoded) are skipped before the worker decodes anything.
-    const { admitted, skipped } = await admitItems(itemsForPaths(null, await listInputImages(input)));
-    for (const { imagePath, reason } of skipped) console.error(`deeppose predict: skipped ${imagePath}: ${reason}`);
-    let items: PredictItem[] = admitted;
-    const detect = values['detect-people'] === true;
-    if (detect) {
-      const paths = admitted.map((item) => item.imagePath);
-      items = itemsForDetections(
-        paths,
-        await detectPeople(forkLauncher, paths, poseModelsDir((values.models as string | undefined) ?? null)),
+    const out = resolve(requireString(values, 'out'));
+    const input = resolve(requireString(values, 'input'));
+    const model = resolve(requireString(values, 'model'));
+    return withStudio(values.home as string | undefined, async (studio) => {
+      const started = await studio.call('predict.toFile', {
+        model,
+        input,
+        out,
+        overwrite: values.overwrite === true,
+        format,
+        backend: backendOption as BackendName | 'auto' | undefined,
+        flipCheck: values['no-flip-check'] !== true,
+        denseWeights: denseWeights as DenseWeights,
+        detectPeople: values['detect-people'] === true,
+        poseModels: values.models === undefined ? undefined : resolve(String(values.models)),
+      });
+      // Inadmissible images (too large, a name that lies about the format) were skipped before the worker decoded anything.
+      for (const { imagePath, reason } of started.skipped)
+        console.error(`deeppose predict: skipped ${imagePath}: ${reason}`);
+      if (started.flipCheckOff) console.error(`deeppose predict: ${started.flipCheckOff}`);
+      let progress: ReturnType<typeof progressReporter> | null = null;
+      // Ctrl-C on a terminal cancels the task, which stops the worker; either way nothing is written.
+      const report = (await followTask(studio, started.taskId, {
+        onProgress: (task) => {
+          if (task.total === null) return;
+          progress ??= progressReporter(task.total);
+          progress.update(task.current, task.message);
+        },
+        cancelled: `interrupted; ${out} was not written`,
+      }).finally(() => progress?.end())) as FilePredictionReport;
+      for (const { imagePath, reason } of report.skipped)
+        console.error(`deeppose predict: skipped ${imagePath}: ${reason}`);
+      if (report.peopleFound !== null)
+        console.log(`deeppose predict: ${report.peopleFound} people found on ${started.items} images`);
+      const timing = report.msPerImage
+        ? `mean ${report.msPerImage.mean.toFixed(2)} ms/image, std ${report.msPerImage.std.toFixed(2)} ms`
+        : 'no image was predicted';
+      console.log(
+        `predicted ${report.predicted} of ${report.items} images on ${report.backend}${report.denseWeights === 'int8' ? ' with 8-bit dense weights' : ''}: ${timing}`,
       );
-      console.log(`deeppose predict: ${items.filter((i) => i.box).length} people found on ${paths.length} images`);
-    }
-    // A reference list with joint columns is labeled: its predictions are scored at the end (one person per row, so not with --detect-people).
-    const evaluation = readModelEvaluation(location.modelDir);
-    const labels = detect
-      ? null
-      : await readListLabels(resolve(input), location.joints ?? evaluation?.skeleton.joints.length ?? 14);
-    const scored: { stageJoints: [number, number][][]; width: number; height: number }[] = items.map(() => ({
-      stageJoints: [],
-      width: 0,
-      height: 0,
-    }));
-    const backend = (backendOption as BackendName | 'auto' | undefined) ?? location.backend;
-
-    const flipCheck = values['no-flip-check'] !== true;
-    // The mirror image's joints are matched back through the model's left/right pairs, which its training config holds.
-    if (flipCheck && !location.flipPairs)
-      console.error(
-        `deeppose predict: no training config beside ${location.modelDir}, so its left/right joints are unknown: no flip check`,
-      );
-    const flipPairs = flipCheck ? location.flipPairs : null;
-
-    const rows: (ExportedPrediction | null)[] = items.map(() => null);
-    const progress = progressReporter(items.length);
-    const request = {
-      modelDir: location.modelDir,
-      items,
-      backend,
-      cropScale: location.cropScale,
-      flipCheck: flipPairs ? { flipPairs } : null,
-      denseWeights: denseWeights as DenseWeights,
-    };
-    const handle = startPredictionWorker(forkLauncher, request, (event) => {
-      if (event.type === 'prediction') {
-        rows[event.index] = {
-          imagePath: items[event.index].imagePath,
-          imageId: null,
-          joints: event.joints,
-          confidence: event.confidence,
-        };
-        scored[event.index] = { stageJoints: event.stageJoints, width: event.width, height: event.height };
-      } else if (event.type === 'predict-skipped')
-        console.error(`deeppose predict: skipped ${items[event.index].imagePath}: ${event.reason}`);
-      else if (event.type === 'predict-progress') progress.update(event.done, event.imagesPerSecond);
+      for (const line of confidenceSummary(report.doubt, report.flipMsPerImage)) console.log(line);
+      if (report.labeled) {
+        if (report.labeled.report)
+          for (const line of reportLines(report.labeled.report, `labeled list, ${report.labeled.pictures} pictures`))
+            console.log(line);
+        if (report.labeled.note) console.log(report.labeled.note);
+      }
+      console.log(`wrote ${report.path} (${format}, ${report.count} predictions)`);
+      return 0;
     });
-    // Ctrl-C on a terminal reaches the worker too; either way nothing is written.
-    const { end, interrupted } = await untilDoneOrInterrupted(handle);
-    progress.end();
-    if (interrupted || (end.type === 'predict-finished' && end.stopped))
-      throw new StudioError('cancelled', `interrupted; ${out} was not written`);
-    if (end.type === 'failed') throw new StudioError('internal', end.error);
-    const written = await writePredictions(
-      rows.filter((r): r is ExportedPrediction => r !== null),
-      format as PredictionFormat,
-      out,
-    );
-    const timing = end.msPerImage
-      ? `mean ${end.msPerImage.mean.toFixed(2)} ms/image, std ${end.msPerImage.std.toFixed(2)} ms`
-      : 'no image was predicted';
-    console.log(
-      `predicted ${end.predicted} of ${items.length} images on ${end.backend}${end.denseWeights === 'int8' ? ' with 8-bit dense weights' : ''}: ${timing}`,
-    );
-    for (const line of confidenceSummary(
-      rows.filter((r): r is ExportedPrediction => r !== null),
-      end.flipMsPerImage,
-    ))
-      console.log(line);
-    if (labels) for (const line of labeledScore(items, scored, labels, evaluation)) console.log(line);
-    console.log(`wrote ${written.path} (${format}, ${written.count} predictions)`);
-    return 0;
   },
 };

@@ -1,8 +1,11 @@
+// `deeppose sample`: procedural people with exact joint labels in a folder, through the core's
+// 'samples.generate' task, and the mean-pose baseline a model trained on them must beat.
+import { resolve } from 'node:path';
 import type { Command } from '../command';
 import { optionalNumber, requireString, UsageError } from '../command';
-import { generateSample } from '../../core/sample/generate-sample';
-import { createRng } from '../../core/sample/prng';
-import { meanPoseBaseline, posesInView, type PoseInView } from '../../core/metrics/mean-pose-baseline';
+import type { SampleReport } from '../../../src-shared/api/file-jobs.contract';
+import { withStudio } from '../studio-client';
+import { followTask } from '../task-follower';
 
 const percent = (v: number | null) => (v === null ? 'n/a' : `${(100 * v).toFixed(1)}%`);
 
@@ -20,48 +23,51 @@ export const sampleCommand: Command = {
     seed: { type: 'string' },
     width: { type: 'string' },
     height: { type: 'string' },
+    home: { type: 'string' },
   },
   async run(values) {
-    const outDir = requireString(values, 'out');
+    const folder = resolve(requireString(values, 'out'));
     const count = wholeNumber(values, 'count', 2000) as number;
     const seed = wholeNumber(values, 'seed', 1) as number;
+    const width = wholeNumber(values, 'width');
+    const height = wholeNumber(values, 'height');
     const started = performance.now();
-    let reported = 0;
-    const sample = await generateSample({
-      outDir,
-      count,
-      seed,
-      width: wholeNumber(values, 'width'),
-      height: wholeNumber(values, 'height'),
-      onProgress: (done, total) => {
-        if (done === total || done - reported >= Math.max(1, Math.round(total / 10))) {
-          reported = done;
-          process.stderr.write(`  ${done}/${total}\n`);
-        }
-      },
-    });
-    const seconds = (performance.now() - started) / 1000;
-    console.log(
-      `wrote ${sample.count} images to ${sample.outDir} in ${seconds.toFixed(1)} s (${(sample.count / seconds).toFixed(0)} images/s)`,
-    );
-    console.log(`labels: ${sample.csvPath}\n        ${sample.cocoPath}`);
-    console.log(
-      `joints: ${sample.joints.visible} visible, ${sample.joints.occluded} occluded, ${sample.joints.outside} outside the frame`,
-    );
-
-    // What a model must beat: the mean pose of a seeded 80 % split, scored on the rest.
-    const rng = createRng(seed);
-    const train: PoseInView[] = [];
-    const held: PoseInView[] = [];
-    for (const pose of posesInView(sample.examples)) (rng.next() < 0.8 ? train : held).push(pose);
-    if (train.length > 0 && held.length > 0) {
-      const { metrics } = meanPoseBaseline(train, held);
-      const error = metrics.meanPixelError.mean;
+    return withStudio(values.home as string | undefined, async (studio) => {
+      const { taskId } = await studio.call('samples.generate', {
+        folder,
+        count,
+        seed,
+        width,
+        height,
+      });
+      let reported = 0;
+      const sample = (await followTask(studio, taskId, {
+        onProgress: ({ current: done, total }) => {
+          if (total === null || done === 0) return;
+          if (done === total || done - reported >= Math.max(1, Math.round(total / 10))) {
+            reported = done;
+            process.stderr.write(`  ${done}/${total}\n`);
+          }
+        },
+        cancelled: `sample: cancelled; ${folder} may hold some of the pictures`,
+      })) as SampleReport;
+      if (reported !== sample.count) process.stderr.write(`  ${sample.count}/${sample.count}\n`);
+      const seconds = (performance.now() - started) / 1000;
       console.log(
-        `mean-pose baseline (fit on ${train.length}, scored on ${held.length}, occluded joints counted): ` +
-          `PCK@${metrics.pck.alpha} ${percent(metrics.pck.mean)}, PCP ${percent(metrics.pcp.mean)}, mean error ${error === null ? 'n/a' : `${error.toFixed(1)} px`}`,
+        `wrote ${sample.count} images to ${sample.folder} in ${seconds.toFixed(1)} s (${(sample.count / seconds).toFixed(0)} images/s)`,
       );
-    }
-    return 0;
+      console.log(`labels: ${sample.csvPath}\n        ${sample.cocoPath}`);
+      console.log(
+        `joints: ${sample.joints.visible} visible, ${sample.joints.occluded} occluded, ${sample.joints.outside} outside the frame`,
+      );
+      // What a model must beat: the mean pose of a seeded 80 % split, scored on the rest.
+      const baseline = sample.baseline;
+      if (baseline)
+        console.log(
+          `mean-pose baseline (fit on ${baseline.fit}, scored on ${baseline.scored}, occluded joints counted): ` +
+            `PCK@${baseline.alpha} ${percent(baseline.pck)}, PCP ${percent(baseline.pcp)}, mean error ${baseline.meanErrorPx === null ? 'n/a' : `${baseline.meanErrorPx.toFixed(1)} px`}`,
+        );
+      return 0;
+    });
   },
 };

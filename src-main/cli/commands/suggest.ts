@@ -1,19 +1,14 @@
 // `deeppose suggest`: the built-in pretrained pose model over a folder or list of images,
-// one record per detected person on the LSP-14 skeleton, with the time per image.
+// one record per detected person on the LSP-14 skeleton, with the time per image: the core's
+// 'suggestions.toFile' task.
 import { resolve } from 'node:path';
 import type { Command } from '../command';
 import { optionalNumber, requireString, UsageError } from '../command';
-import { StudioError } from '../../../src-shared/api/define';
-import { LSP14 } from '../../../src-shared/domain/skeleton';
 import { DEFAULT_PERSON_THRESHOLD, DEFAULT_SUGGEST_THRESHOLD } from '../../../src-shared/domain/suggestion';
 import { SUGGEST_BACKENDS, type SuggestBackend } from '../../../src-shared/training/suggest-protocol';
-import { checkWriteTarget } from '../../core/files/path-policy';
-import { forkLauncher } from '../../core/worker/worker-launcher';
-import { listInputImages } from '../../core/predictions/image-sources';
-import { poseModelsDir } from '../../core/suggest/pose-model-package';
-import { startSuggestWorker } from '../../core/suggest/suggest-host';
-import { writeSuggestions, type SuggestedImage } from '../../core/suggest/suggestion-exports';
-import { untilDoneOrInterrupted } from '../interruptible';
+import type { FileSuggestionReport } from '../../../src-shared/api/file-jobs.contract';
+import { withStudio } from '../studio-client';
+import { followTask } from '../task-follower';
 
 function fraction(values: Record<string, unknown>, name: string, fallback: number): number {
   const value = optionalNumber(values, name) ?? fallback;
@@ -46,6 +41,7 @@ export const suggestCommand: Command = {
     'person-threshold': { type: 'string' },
     backend: { type: 'string' },
     models: { type: 'string' },
+    home: { type: 'string' },
     overwrite: { type: 'boolean' },
   },
   async run(values, positionals) {
@@ -59,45 +55,43 @@ export const suggestCommand: Command = {
       throw new UsageError(`--backend must be auto, ${SUGGEST_BACKENDS.join(' or ')}, got '${backend}'`);
     const threshold = fraction(values, 'threshold', DEFAULT_SUGGEST_THRESHOLD);
     const personThreshold = fraction(values, 'person-threshold', DEFAULT_PERSON_THRESHOLD);
-    const target = await checkWriteTarget(resolve(out), { overwrite: values.overwrite === true });
-    // Checked here too, so a missing model is one line before any worker starts.
-    const modelsDir = poseModelsDir((values.models as string | undefined) ?? null);
-    const imagePaths = await listInputImages(requireString(values, 'input'));
-
-    const found: (SuggestedImage | null)[] = imagePaths.map(() => null);
-    let started = '';
-    const handle = startSuggestWorker(
-      forkLauncher,
-      { modelsDir, imagePaths, threshold, personThreshold, backend: backend as SuggestBackend | 'auto' },
-      (event) => {
-        if (event.type === 'suggest-started')
-          started = `${event.backend}, model loaded in ${event.loadMs.toFixed(0)} ms`;
-        else if (event.type === 'suggestion')
-          found[event.index] = {
-            imagePath: imagePaths[event.index],
-            width: event.width,
-            height: event.height,
-            persons: event.persons,
-          };
-        else if (event.type === 'suggest-skipped')
-          console.error(`deeppose suggest: skipped ${imagePaths[event.index]}: ${event.reason}`);
-        else if (event.type === 'suggest-progress' && (event.done === event.total || event.done % 10 === 0))
-          process.stdout.write(`suggest: ${event.done}/${event.total} images\n`);
-      },
-    );
-    const { end, interrupted } = await untilDoneOrInterrupted(handle);
-    if (interrupted || (end.type === 'suggest-finished' && end.stopped))
-      throw new StudioError('cancelled', `interrupted; ${target} was not written`);
-    if (end.type === 'failed') throw new StudioError('internal', end.error);
-    const images = found.filter((f): f is SuggestedImage => f !== null);
-    const persons = await writeSuggestions(images, format, target, LSP14);
-    const timing = end.msPerImage
-      ? `mean ${end.msPerImage.mean.toFixed(0)} ms/image, std ${end.msPerImage.std.toFixed(0)} ms`
-      : 'no image was timed';
-    console.log(
-      `suggested ${persons} people on ${end.suggested} of ${imagePaths.length} images (${started}): ${timing}`,
-    );
-    console.log(`wrote ${target} (${format})`);
-    return 0;
+    const target = resolve(out);
+    return withStudio(values.home as string | undefined, async (studio) => {
+      const { taskId } = await studio.call('suggestions.toFile', {
+        input: resolve(requireString(values, 'input')),
+        out: target,
+        overwrite: values.overwrite === true,
+        format,
+        threshold,
+        personThreshold,
+        backend: backend as SuggestBackend | 'auto',
+        poseModels: values.models === undefined ? undefined : resolve(String(values.models)),
+      });
+      // A line every ten images and at the end (updates arrive at most every 100 ms, so by the tens they pass).
+      let shown = 0;
+      const line = (done: number, total: number) => {
+        shown = done;
+        process.stdout.write(`suggest: ${done}/${total} images\n`);
+      };
+      const report = (await followTask(studio, taskId, {
+        onProgress: ({ current, total }) => {
+          if (total !== null && Math.floor(current / 10) > Math.floor(shown / 10))
+            line(current - (current % 10), total);
+        },
+        cancelled: `interrupted; ${target} was not written`,
+      })) as FileSuggestionReport;
+      if (report.images > 0 && shown !== report.images) line(report.images, report.images);
+      for (const { imagePath, reason } of report.skipped)
+        console.error(`deeppose suggest: skipped ${imagePath}: ${reason}`);
+      const started = report.backend ? `${report.backend}, model loaded in ${(report.loadMs ?? 0).toFixed(0)} ms` : '';
+      const timing = report.msPerImage
+        ? `mean ${report.msPerImage.mean.toFixed(0)} ms/image, std ${report.msPerImage.std.toFixed(0)} ms`
+        : 'no image was timed';
+      console.log(
+        `suggested ${report.persons} people on ${report.suggested} of ${report.images} images (${started}): ${timing}`,
+      );
+      console.log(`wrote ${report.path} (${format})`);
+      return 0;
+    });
   },
 };

@@ -2,33 +2,29 @@
 import { basename, dirname, resolve } from 'node:path';
 import type { Command } from '../command';
 import { requireString, UsageError } from '../command';
-import { createStudio } from '../../core/studio';
-import { runServiceFor } from '../../core/runs/run-service';
-import { runEstimatesFor } from '../../core/runs/run-estimates';
 import { describeEstimate } from '../../../src-shared/training/run-estimate';
 import { belowBaselineNote } from '../../../src-shared/training/baseline-verdict';
 import { settingOptions, settingsFromFlags, settingsUsage } from '../settings-flags';
-import { defaultHome } from '../../core/studio-home';
 import { followRun } from '../training-session';
 import { applyThreadsOption, threadsOption, threadsUsage } from '../threads-option';
 import { backendsHelp } from '../backends-help';
 import { reportLines } from '../metrics-table';
 import { PRESET_NAMES, TRAINING_PRESETS, type PresetName } from '../../../src-shared/training/presets';
-import type { TorchOptions } from '../../core/torch/torch-launch';
-import type { TrainingSettingsInput } from '../../../src-shared/api/training.contract';
+import type { TorchLaunch, TrainingSettingsInput } from '../../../src-shared/api/training.contract';
+import { withStudio, type StudioClient } from '../studio-client';
 
 /** --nproc, --python and --bundle-only belong to the torch engine: one line when given without it. */
-function torchOptions(values: Record<string, unknown>, settings: TrainingSettingsInput): TorchOptions {
+function torchOptions(values: Record<string, unknown>, settings: TrainingSettingsInput): TorchLaunch {
   const given = ['nproc', 'python', 'bundle-only'].filter((flag) => values[flag] !== undefined);
   if (given.length && settings.engine !== 'torch') throw new UsageError(`--${given[0]} needs --engine torch`);
-  const options: TorchOptions = {};
+  const options: TorchLaunch = {};
   if (values.nproc !== undefined) {
     const n = Number(values.nproc);
     if (!Number.isInteger(n) || n < 1 || n > 1024)
       throw new UsageError(`--nproc must be a whole number of processes from 1, got '${String(values.nproc)}'`);
     options.nproc = n;
   }
-  if (values.python !== undefined) options.python = String(values.python);
+  if (values.python !== undefined) options.python = String(values.python) as TorchLaunch['python'];
   return options;
 }
 
@@ -75,11 +71,13 @@ export const trainCommand: Command = {
       ...settingsFromFlags(values),
     };
     const torch = torchOptions(values, settings);
-    const studio = createStudio({ home: (values.home as string | undefined) ?? defaultHome(), door: 'cli' });
-    try {
-      const runs = runServiceFor(studio.context);
+    return withStudio(values.home as string | undefined, async (studio) => {
       if (values['bundle-only'] !== undefined) {
-        const bundle = await runs.writeBundle(project, settings, String(values['bundle-only']));
+        const bundle = await studio.call('training.writeBundle', {
+          project,
+          settings,
+          out: resolve(String(values['bundle-only'])),
+        });
         console.log(
           `run bundle: ${bundle.dir} (${bundle.train} train / ${bundle.val} val crops, manifest.json with sha256s; engine/ holds the Python package)`,
         );
@@ -92,11 +90,10 @@ export const trainCommand: Command = {
         return 0;
       }
       // What the run will take, before it starts (a resume goes on with what is left).
-      if (!values.resume)
-        console.log(describeEstimate(await runEstimatesFor(studio.context).estimate(project, settings)));
+      if (!values.resume) console.log(describeEstimate(await studio.call('training.estimate', { project, settings })));
       const started = values.resume
-        ? resumeTarget(runs, project, String(values.resume), torch)
-        : runs.start(project, settings, undefined, torch);
+        ? await resumeTarget(studio, project, String(values.resume), torch)
+        : await studio.call('training.start', { project, settings, torch });
       if ('note' in started && started.note) console.log(started.note);
       const run = await followRun(studio, project, started);
       const pct = (fraction: number) => `${(100 * fraction).toFixed(1)}%`;
@@ -109,19 +106,18 @@ export const trainCommand: Command = {
       if (below) console.log(below);
       console.log(`files: ${run.dir}`);
       return run.status === 'finished' || run.status === 'stopped' ? 0 : 1;
-    } finally {
-      await studio.close();
-    }
+    });
   },
 };
 
 /** `--resume` takes a run folder (<project>/runs/<id>) or one of its checkpoint folders. */
-function resumeTarget(runs: ReturnType<typeof runServiceFor>, project: string, target: string, torch: TorchOptions) {
+function resumeTarget(studio: StudioClient, project: string, target: string, torch: TorchLaunch) {
   const path = resolve(target);
   const runsDir = resolve(project, 'runs');
-  if (dirname(path) === runsDir) return runs.resume(project, basename(path), undefined, torch);
+  if (dirname(path) === runsDir) return studio.call('training.resume', { project, runId: basename(path), torch });
   for (let dir = path; dir !== dirname(dir); dir = dirname(dir)) {
-    if (dirname(dir) === runsDir) return runs.resume(project, basename(dir), path, torch);
+    if (dirname(dir) === runsDir)
+      return studio.call('training.resume', { project, runId: basename(dir), checkpoint: path, torch });
   }
   throw new UsageError(`--resume must be a run folder under ${runsDir} or a checkpoint inside one, got '${target}'`);
 }

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { calls, isCallName, type CallName, type CallOutput, type ParsedInput } from '../../../src-shared/api/contract';
 import { StudioError, type Envelope } from '../../../src-shared/api/define';
+import { diskProblemOf } from '../files/io-errors';
 
 export type Handlers = {
   [N in CallName]: (input: ParsedInput<N>) => Promise<CallOutput<N>> | CallOutput<N>;
@@ -53,9 +54,18 @@ export function createDispatcher(
           },
         };
       }
+      // A full or read-only disk is the machine's state, not a bug: one line naming the place, no stack.
+      const disk = diskProblemOf(error);
+      if (disk) return { ok: false, error: { kind: 'bad-input', message: `${placeOf(error) ?? channel}: ${disk}` } };
       onInternalError(channel, error);
       const message = error instanceof Error ? error.message : String(error);
       return { ok: false, error: { kind: 'internal', message: `${channel} failed: ${message}` } };
     }
   };
+}
+
+/** The file a Node I/O error was about, if it says. */
+function placeOf(error: unknown): string | null {
+  const { path, dest } = (error ?? {}) as { path?: unknown; dest?: unknown };
+  return typeof dest === 'string' ? dest : typeof path === 'string' ? path : null;
 }

@@ -1,13 +1,15 @@
 // Thin handlers over the catalog modules: open the project's catalog, call one function.
 // Imports and exports run as tasks; their reports are the tasks' results.
-import { statSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import type { StudioContext } from '../../studio-context';
 import type { HandlersOf } from '../dispatch';
 import type { catalogCalls } from '../../../../src-shared/api/catalog.contract';
 import { skeletonPresets } from '../../../../src-shared/domain/skeleton';
 import type { ProjectSummary } from '../../../../src-shared/domain/project';
+import type { SkeletonChoice } from '../../../../src-shared/api/catalog.contract';
+import { catalogExists, type Catalog } from '../../catalog/open-catalog';
 import { allowProjectFolders, getProjectCatalogs } from '../../catalog/project-catalogs';
 import { createProject, projectSummary } from '../../catalog/project-info';
 import { forgetProject, recentProjects, rememberProject } from '../../catalog/recent-projects';
@@ -25,6 +27,27 @@ import {
   writeRoots,
 } from '../../files/path-policy';
 import { requireReadable } from '../../files/read-access';
+
+/** A new project for an import: the catalog, and how to remove exactly what was made (the folder if it was made, else the catalog's files). */
+async function makeProjectFor(
+  folder: string,
+  { name, skeleton }: { name: string; skeleton: SkeletonChoice },
+): Promise<{ catalog: Catalog; skeleton: string; undo: () => void }> {
+  const dir = await checkProjectFolder(folder);
+  const madeFolder = !existsSync(dir);
+  await mkdir(dir, { recursive: true });
+  const chosen = 'preset' in skeleton ? skeletonPresets[skeleton.preset] : skeleton.custom;
+  const catalog = createProject(dir, name, chosen);
+  return {
+    catalog,
+    skeleton: chosen.name,
+    undo: () => {
+      catalog.close();
+      if (madeFolder) rmSync(dir, { recursive: true, force: true });
+      else for (const suffix of ['', '-wal', '-shm']) rmSync(join(dir, `catalog.sqlite${suffix}`), { force: true });
+    },
+  };
+}
 
 /** 'Import folder images', but 'Import file notes.txt' for one file given to the folder importer (it takes one image too). */
 export function importTaskTitle(
@@ -80,19 +103,33 @@ export function catalogHandlers(ctx: StudioContext): HandlersOf<typeof catalogCa
     'instances.delete': ({ project, instanceId }) => deleteInstance(open(project), instanceId),
     'instances.setBox': ({ project, instanceId, box }) => setInstanceBox(open(project), instanceId, box),
     'keypoints.save': ({ project, instanceId, keypoints }) => saveKeypoints(open(project), instanceId, keypoints),
-    'datasets.import': ({ project, format, path, copyImages, skipBadRecords, imagesRoot }) => {
-      const catalog = open(project);
+    'datasets.import': async ({ project, format, path, copyImages, skipBadRecords, imagesRoot, create }) => {
+      // With `create`, a folder that holds no project gets one, kept only if the import succeeds.
+      const made = create && !catalogExists(project) ? await makeProjectFor(project, create) : null;
+      const catalog = made?.catalog ?? open(project);
       const { task } = ctx.tasks.start('import', importTaskTitle(format, path), async (taskContext) => {
         const checkImagePath = async (image: string) => void (await requireReadable(ctx, 'image', image));
-        const report = await importDataset(
-          catalog,
-          { format, path, copyImages, skipBadRecords, imagesRoot, checkImagePath },
-          taskContext,
-        );
-        allowProjectFolders(ctx, catalog);
-        return report;
+        try {
+          const report = await importDataset(
+            catalog,
+            { format, path, copyImages, skipBadRecords, imagesRoot, checkImagePath },
+            taskContext,
+          );
+          if (made) {
+            catalogs.adopt(catalog);
+            await rememberProject(ctx.home, catalog.dir);
+          }
+          allowProjectFolders(ctx, catalog);
+          return report;
+        } catch (error) {
+          made?.undo();
+          throw error;
+        }
       });
-      return { taskId: task.id };
+      return {
+        taskId: task.id,
+        created: made ? { dir: made.catalog.dir, skeleton: made.skeleton } : null,
+      };
     },
     'datasets.export': async ({ project, format, path, preprocess, overwrite, imagesRoot }) => {
       const catalog = open(project);
