@@ -119,10 +119,6 @@ export function startTorchTraining(
       rmSync(stopFile, { force: true });
       const python = options.python ?? 'python3';
       await checkTorch(python);
-      if (config.stages !== 1)
-        throw new Error(
-          `the torch engine trains one stage so far; this run asks for ${config.stages} cascade stages (use --stages 1)`,
-        );
       const bundleDir = join(request.runDir, 'bundle');
       if (!existsSync(join(bundleDir, BUNDLE_MANIFEST))) {
         rmSync(bundleDir, { recursive: true, force: true });
