@@ -97,7 +97,7 @@ test("the engine's person and joint close-up epochs are the studio's batches, pi
     'from deeppose_torch.bundle import Bundle',
     'from deeppose_torch.data import CropDataset, StudioBatchSampler, collate',
     'from deeppose_torch.cascade import person_items, refinement_items, rule_of',
-    'b = Bundle(sys.argv[1]); d = CropDataset(b, "train"); c = b.config; rule = rule_of(c)',
+    'b = Bundle(sys.argv[1]); d = CropDataset(b, "train"); c = b.config; rule = rule_of(c, b.manifest)',
     'errors = json.load(open(sys.argv[2])); epoch = int(sys.argv[3]); kind = sys.argv[4]',
     'd.set_items(person_items(d.examples, errors, rule, c["seed"], epoch) if kind == "person" else refinement_items(d.examples, errors, rule, c["refineDraws"], c["seed"], epoch))',
     'out = []',

@@ -11,7 +11,7 @@ import torch
 from .crop_rule import joint_square, person_square, pose_diameter, warp, whole_square
 from .rng import stream_for
 
-LSP_TORSO_PAIRS = [[8, 3], [9, 2]]
+from .metrics import LSP_TORSO_PAIRS
 
 
 # -- the stage plan ---------------------------------------------------------------------------
@@ -65,7 +65,10 @@ def is_checkpoint_epoch(config, epoch: int) -> bool:
     return epoch % interval == 0
 
 
-def rule_of(config):
+def rule_of(config, manifest=None):
+    """The run's crop rule: the one the studio wrote into the bundle (cascade-files.ts' cascadeRule)."""
+    if manifest and manifest.get("cascade"):
+        return manifest["cascade"]
     return {
         "cropScale": config.get("cropScale", 1.5),
         "sigma": config.get("cascadeSigma", 2),

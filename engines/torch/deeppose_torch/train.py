@@ -256,7 +256,7 @@ def run(args):
     bundle = Bundle(args.bundle, verify=not args.no_verify and session.leader)
     session.barrier()
     config = bundle.config
-    stages, rule = config.get("stages", 1), rule_of(config)
+    stages, rule = config.get("stages", 1), rule_of(config, bundle.manifest)
     torch.manual_seed(config["seed"])
     progress = {"stage": 1, "epoch": 0, "batch": 0, "iteration": 0}
     resumed = None

@@ -15,6 +15,8 @@ import { cropToBase, decodeImage, type DecodedImage } from '../../pose/load-crop
 import { architectures, baseSize } from '../../pose/architectures';
 import { networkPlan, type LayerSpec } from '../../training/models/network-plan';
 import { writeFileDurable } from '../../files/durable-write';
+import { cascadeRule } from '../../pose/cascade-files';
+import type { CascadeRule } from '../../inference/cascade';
 
 export const BUNDLE_FORMAT = 'deeppose-run-bundle-v1';
 export const BUNDLE_MANIFEST = 'manifest.json';
@@ -40,6 +42,8 @@ export interface BundleManifest {
   createdAt: string;
   config: TrainingConfig;
   network: { model: string; inputSize: number; base: number; plan: LayerSpec[] };
+  /** The crop rule of every stage (cascade.json's), so the engine never derives it again. */
+  cascade: CascadeRule;
   splits: { train: string; val: string };
   /** sha256 of every other file, by path relative to the bundle. */
   files: Record<string, string>;
@@ -142,6 +146,7 @@ export async function writeRunBundle(
     createdAt: new Date().toISOString(),
     config,
     network: { model: arch.name, inputSize: arch.inputSize, base, plan: networkPlan(arch, config.joints) },
+    cascade: cascadeRule(config),
     splits: { train: 'train.json', val: 'val.json' },
     files: Object.fromEntries(Object.entries(files).sort(([a], [b]) => a.localeCompare(b))),
   };
