@@ -16,6 +16,7 @@ import { reportLines } from '../metrics-table';
 import { PRESET_NAMES, TRAINING_PRESETS, type PresetName } from '../../../src-shared/training/presets';
 import type { TorchOptions } from '../../core/engines/torch/torch-launch';
 import type { TrainingSettingsInput } from '../../../src-shared/api/training.contract';
+import type { EngineName } from '../../../src-shared/training/config';
 
 /** --nproc, --python and --bundle-only belong to the torch engine: one line when given without it. */
 function torchOptions(values: Record<string, unknown>, settings: TrainingSettingsInput): TorchOptions {
@@ -95,7 +96,7 @@ export const trainCommand: Command = {
       if (!values.resume)
         console.log(describeEstimate(await runEstimatesFor(studio.context).estimate(project, settings)));
       const started = values.resume
-        ? resumeTarget(runs, project, String(values.resume), torch)
+        ? resumeTarget(runs, project, String(values.resume), torch, settings.engine)
         : runs.start(project, settings, undefined, torch);
       if ('note' in started && started.note) console.log(started.note);
       const run = await followRun(studio, project, started);
@@ -116,12 +117,18 @@ export const trainCommand: Command = {
 };
 
 /** `--resume` takes a run folder (<project>/runs/<id>) or one of its checkpoint folders. */
-function resumeTarget(runs: ReturnType<typeof runServiceFor>, project: string, target: string, torch: TorchOptions) {
+function resumeTarget(
+  runs: ReturnType<typeof runServiceFor>,
+  project: string,
+  target: string,
+  torch: TorchOptions,
+  engine: EngineName | undefined,
+) {
   const path = resolve(target);
   const runsDir = resolve(project, 'runs');
-  if (dirname(path) === runsDir) return runs.resume(project, basename(path), undefined, torch);
+  if (dirname(path) === runsDir) return runs.resume(project, basename(path), undefined, torch, engine);
   for (let dir = path; dir !== dirname(dir); dir = dirname(dir)) {
-    if (dirname(dir) === runsDir) return runs.resume(project, basename(dir), path, torch);
+    if (dirname(dir) === runsDir) return runs.resume(project, basename(dir), path, torch, engine);
   }
   throw new UsageError(`--resume must be a run folder under ${runsDir} or a checkpoint inside one, got '${target}'`);
 }

@@ -11,6 +11,7 @@ import { trainingConfigSchema } from '../../../../src-shared/training/config';
 import type { MetricPoint, TrainRequest, WorkerEvent } from '../../../../src-shared/training/protocol';
 import type { EndEvent, TrainingHandle } from '../../runs/training-host';
 import { BUNDLE_MANIFEST, writeRunBundle } from './run-bundle';
+import { findResumePoint, readProgress } from '../../pose/checkpoint-folder';
 import { parseTorchLine, type TorchEvent } from './torch-events';
 import { checkTorch, engineEnv, localCommand, trainArgs, type TorchOptions } from './torch-launch';
 import type { SaveTorchModel } from './save-model-job';
@@ -25,6 +26,25 @@ export function newestTorchCheckpoint(runDir: string): string | null {
     .filter((n) => n.endsWith('.pt'))
     .sort();
   return names.length ? join(dir, names[names.length - 1]) : null;
+}
+
+/**
+ * Where a resume starts: a checkpoint folder named by the caller, else the run's newest resume
+ * point of either engine — the engine's own (.pt) or a CPU engine's checkpoint folder, which the
+ * engine reads as well (deeppose_torch/studio_files.py), so a run goes on across engines.
+ */
+export function torchResumePoint(runDir: string, resumeFrom: string): string | null {
+  if (existsSync(join(resumeFrom, 'progress.json'))) return resumeFrom;
+  const own = newestTorchCheckpoint(runDir);
+  const ownIteration = own ? Number(/iteration-(\d+)\.pt$/.exec(own)?.[1] ?? -1) : -1;
+  let studio: { dir: string; iteration: number } | null = null;
+  try {
+    const point = findResumePoint(runDir);
+    studio = { dir: point.dir, iteration: readProgress(point.dir).iteration };
+  } catch {
+    studio = null; // no intact CPU checkpoint
+  }
+  return studio && studio.iteration > ownIteration ? studio.dir : own;
 }
 
 /** `saveModel` writes the final weights as the run's model folder (a worker job: see save-model-job.ts). */
@@ -54,7 +74,7 @@ export function startTorchTraining(
           valSize: event.valSize,
           params: event.params,
           resumedFrom: null,
-          skipped: event.resumedFrom ? [`resumed from the PyTorch checkpoint ${event.resumedFrom}`] : [],
+          skipped: event.resumedFrom ? [`resumed from the checkpoint ${event.resumedFrom}`] : [],
         };
       case 'progress': {
         const { device: _device, ...rest } = event;
@@ -125,7 +145,7 @@ export function startTorchTraining(
         await writeRunBundle(bundleDir, config, request.dataset);
       }
       if (stopAsked) return finish({ type: 'stopped', epoch: 0, iteration: 0, checkpoint: null });
-      const resume = request.resumeFrom ? newestTorchCheckpoint(request.runDir) : null;
+      const resume = request.resumeFrom ? torchResumePoint(request.runDir, request.resumeFrom) : null;
       const { command, args } = localCommand(
         python,
         options.nproc ?? 1,
