@@ -61,10 +61,12 @@ def _torch_layout(array):
 
 
 def read_studio_checkpoint(folder):
-    """(weights, StudioOptimizer state, progress) of a CPU engine's checkpoint folder."""
+    """(weights, StudioOptimizer state, progress) of a checkpoint folder: a CPU engine's, or this
+    engine's (the same files, with model/ as weights.json + weights.bin)."""
     with open(os.path.join(folder, "progress.json")) as f:
         progress = json.load(f)
-    weights = read_model_folder(os.path.join(folder, "model"))
+    model = os.path.join(folder, "model")
+    weights = read_model_folder(model) if os.path.exists(os.path.join(model, "model.json")) else read_weights_folder(model)
     with open(os.path.join(folder, "optimizer.json")) as f:
         spec = json.load(f)
     with open(os.path.join(folder, "optimizer.bin"), "rb") as f:
@@ -78,4 +80,4 @@ def read_studio_checkpoint(folder):
         tensors = tensors[1:]
     slots = [_torch_layout(a) for _, a in tensors]
     groups = [slots] if kind == "MomentumSGD" else [slots[: len(slots) // 2], slots[len(slots) // 2 :]]
-    return weights, {"kind": kind, "steps": steps, "slots": groups}, {"stage": progress.get("stage", 1), **{k: progress[k] for k in ("epoch", "batch", "iteration")}}
+    return weights, {"kind": kind, "steps": steps, "slots": groups}, {**progress, "stage": progress.get("stage", 1)}

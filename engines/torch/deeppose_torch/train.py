@@ -6,6 +6,7 @@ studio reads into the run's curves. SIGTERM or a stop file ends the run cleanly 
 import argparse
 import json
 import os
+import shutil
 import signal
 import sys
 import time
@@ -175,16 +176,29 @@ def write_atomic(path, write):
     os.replace(temp, path)
 
 
-def save_checkpoint(out_dir, model, optimizer, progress, keep):
+def save_checkpoint(out_dir, model, optimizer, progress, keep, config, history):
+    """A checkpoint folder in the studio's layout, so the CPU engines resume it too (after the
+    studio adds the network's description: engines/torch/adopt-torch-checkpoint.ts): model/ (this
+    stage's weights), optimizer.json + optimizer.bin (tfjs' order and names), progress.json."""
     folder = os.path.join(out_dir, "torch-checkpoints")
     os.makedirs(folder, exist_ok=True)
-    path = os.path.join(folder, f"iteration-{progress['iteration']:08d}.pt")
-    state = {"format": "deeppose-torch-checkpoint-v1", "weights": dict(model.tfjs_weights()), "optimizer": optimizer.state_dict(), "progress": progress}
-    write_atomic(path, lambda p: torch.save(state, p))
+    name = f"iteration-{progress['iteration']:08d}"
+    path, temp = os.path.join(folder, name), os.path.join(folder, f".partial-{name}-{os.getpid()}")
+    shutil.rmtree(temp, ignore_errors=True)
+    save_weights(os.path.join(temp, "model"), model)
+    specs, parts = optimizer.tfjs_state([n for n, _ in model.tfjs_weights()])
+    with open(os.path.join(temp, "optimizer.bin"), "wb") as f:
+        f.write(b"".join(parts))
+    with open(os.path.join(temp, "optimizer.json"), "w") as f:
+        json.dump({"className": "Adam" if optimizer.kind == "Adam" else "Momentum", "tensors": specs}, f)
+    with open(os.path.join(temp, "progress.json"), "w") as f:
+        json.dump({**progress, "rng": {"seed": config["seed"], "scheme": "counter-v1"}, "history": history, "config": config}, f)
+    shutil.rmtree(path, ignore_errors=True)
+    os.replace(temp, path)
     if keep > 0:
-        older = sorted(f for f in os.listdir(folder) if f.endswith(".pt"))[:-keep]
-        for name in older:
-            os.remove(os.path.join(folder, name))
+        older = sorted(f for f in os.listdir(folder) if f.startswith("iteration-"))[:-keep]
+        for old in older:
+            shutil.rmtree(os.path.join(folder, old), ignore_errors=True)
     return path
 
 
@@ -241,11 +255,10 @@ def stage_errors(out_dir, stage, nets, train, rule, session):
 
 
 def read_resume_point(path):
-    """(weights, optimizer state or None, progress) from the engine's checkpoint (.pt) or a CPU engine's checkpoint folder."""
-    if os.path.isdir(path):
-        return read_studio_checkpoint(path)
-    state = torch.load(path, map_location="cpu")
-    return state["weights"], state["optimizer"], {"stage": 1, **state["progress"]}
+    """(weights, optimizer state, progress) from a checkpoint folder of either engine (the same layout)."""
+    if not os.path.isdir(path):
+        raise RuntimeError(f"{path}: not a checkpoint folder")
+    return read_studio_checkpoint(path)
 
 
 def run(args):
@@ -273,6 +286,7 @@ def run(args):
         total = min(total, progress["iteration"] + args.max_steps)
     keep = config.get("keepCheckpoints", 1)
     frozen, first_stage, announced = [], progress["stage"], False
+    history = list(resumed[2].get("history", [])) if resumed else []
     state = {"last_checkpoint": None, "checkpointed_at": None}
     started, started_iteration, last_emit = time.time(), progress["iteration"], 0.0
     timed = {"images": 0, "seconds": 0.0, "steps": 0}
@@ -307,7 +321,7 @@ def run(args):
         def checkpoint():
             state["checkpointed_at"] = progress["iteration"]
             if session.leader:
-                state["last_checkpoint"] = save_checkpoint(args.out, model, optimizer, progress, keep)
+                state["last_checkpoint"] = save_checkpoint(args.out, model, optimizer, progress, keep, config, history)
                 session.emit({"type": "checkpoint", "path": state["last_checkpoint"], "epoch": progress["epoch"], "iteration": progress["iteration"]})
             session.barrier()
 
@@ -359,6 +373,7 @@ def run(args):
             progress = {**progress, "epoch": epoch + 1, "batch": 0}
             ips = images / max(1e-3, time.time() - epoch_start)
             session.emit({"type": "epoch", "epoch": epoch + 1, "iteration": progress["iteration"], "loss": loss_sum / max(1, steps), "imagesPerSecond": ips})
+            history.append({"epoch": epoch + 1, "iteration": progress["iteration"], "split": "train", "loss": loss_sum / max(1, steps), "pck": None, "imagesPerSecond": ips})
             end_of_stage = progress["epoch"] == stage_end
             last = end_of_stage and stage == stages
             if args.timing:
@@ -368,6 +383,7 @@ def run(args):
                     result = validate(model, bundle, session, config) if stage == 1 else validate_cascade(frozen + [current], bundle, config, rule)
                     if result:
                         session.emit({"type": "validation", "epoch": progress["epoch"], "iteration": progress["iteration"], **result})
+                        history.append({"epoch": progress["epoch"], "iteration": progress["iteration"], "split": "val", "loss": result["loss"], "pck": result["pck"], "imagesPerSecond": None})
                 session.barrier()
             if is_checkpoint_epoch(config, progress["epoch"]):
                 checkpoint()

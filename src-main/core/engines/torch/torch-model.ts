@@ -38,26 +38,36 @@ export function readTorchWeights(folder: string): Map<string, { shape: number[];
   return named;
 }
 
+/** The network of `config` holding one stage's weights from the engine's weights folder (the caller disposes it). */
+export function modelFromTorchWeights(folder: string, config: TrainingConfig): tf.LayersModel {
+  const named = readTorchWeights(folder);
+  const model = buildModel(architectures[config.model], config.joints, config.seed);
+  try {
+    const tensors = model.weights.map((w) => {
+      const key = w.originalName.replace(/^.*?((conv|fc)\d+\/(kernel|bias))$/, '$1');
+      const found = named.get(key);
+      if (!found) throw new Error(`${folder}: no weights for ${key}`);
+      if (found.shape.join('x') !== w.shape.join('x'))
+        throw new Error(`${folder}: ${key} is ${found.shape.join('×')}, the model's is ${w.shape.join('×')}`);
+      return tf.tensor(found.values, found.shape, 'float32');
+    });
+    model.setWeights(tensors);
+    tf.dispose(tensors);
+    return model;
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+}
+
 /** Writes `modelDir` (replaced as a whole) from the engine's final weights: every stage of the
  * cascade (stage 1 at the weights folder's root, later stages in stage-N/, as in a model folder). */
 export async function saveTorchModel(weightsFolder: string, modelDir: string, config: TrainingConfig): Promise<void> {
   const temp = `${modelDir}.partial-${process.pid}`;
   rmSync(temp, { recursive: true, force: true });
   for (let stage = 1; stage <= config.stages; stage++) {
-    const folder = join(weightsFolder, stageFolderName(stage));
-    const named = readTorchWeights(folder);
-    const model = buildModel(architectures[config.model], config.joints, config.seed);
+    const model = modelFromTorchWeights(join(weightsFolder, stageFolderName(stage)), config);
     try {
-      const tensors = model.weights.map((w) => {
-        const key = w.originalName.replace(/^.*?((conv|fc)\d+\/(kernel|bias))$/, '$1');
-        const found = named.get(key);
-        if (!found) throw new Error(`${folder}: no weights for ${key}`);
-        if (found.shape.join('x') !== w.shape.join('x'))
-          throw new Error(`${folder}: ${key} is ${found.shape.join('×')}, the model's is ${w.shape.join('×')}`);
-        return tf.tensor(found.values, found.shape, 'float32');
-      });
-      model.setWeights(tensors);
-      tf.dispose(tensors);
       await saveModel(model, join(temp, stageFolderName(stage)), false);
     } finally {
       model.dispose();

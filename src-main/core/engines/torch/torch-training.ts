@@ -18,25 +18,25 @@ import type { SaveTorchModel } from './save-model-job';
 
 const STDERR_LINES_KEPT = 20;
 
-/** The newest of the engine's checkpoints in a run folder, or null. */
+/** The newest of the engine's checkpoint folders in a run folder (torch-checkpoints/iteration-N), or null. */
 export function newestTorchCheckpoint(runDir: string): string | null {
   const dir = join(runDir, 'torch-checkpoints');
   if (!existsSync(dir)) return null;
   const names = readdirSync(dir)
-    .filter((n) => n.endsWith('.pt'))
+    .filter((n) => /^iteration-\d+$/.test(n) && existsSync(join(dir, n, 'progress.json')))
     .sort();
   return names.length ? join(dir, names[names.length - 1]) : null;
 }
 
 /**
  * Where a resume starts: a checkpoint folder named by the caller, else the run's newest resume
- * point of either engine — the engine's own (.pt) or a CPU engine's checkpoint folder, which the
- * engine reads as well (deeppose_torch/studio_files.py), so a run goes on across engines.
+ * point of either engine — the engine's own (torch-checkpoints/) or a CPU engine's (checkpoints/),
+ * which share a layout the engine reads (deeppose_torch/studio_files.py): a run goes on across engines.
  */
 export function torchResumePoint(runDir: string, resumeFrom: string): string | null {
   if (existsSync(join(resumeFrom, 'progress.json'))) return resumeFrom;
   const own = newestTorchCheckpoint(runDir);
-  const ownIteration = own ? Number(/iteration-(\d+)\.pt$/.exec(own)?.[1] ?? -1) : -1;
+  const ownIteration = own ? Number(/iteration-(\d+)$/.exec(own)?.[1] ?? -1) : -1;
   let studio: { dir: string; iteration: number } | null = null;
   try {
     const point = findResumePoint(runDir);
