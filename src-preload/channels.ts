@@ -38,6 +38,7 @@ export const callChannels = [
   'runs.list',
   'runs.get',
   'runs.delete',
+  'runs.importBundle',
   'predict.start',
   'predictions.sets',
   'predictions.list',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { call } from './define';
-import { projectPath } from './paths';
+import { inputPath, projectPath } from './paths';
 import { backendNames, trainingConfigSchema } from '../training/config';
 import {
   CheckpointEvent,
@@ -93,6 +93,17 @@ export type DatasetSummary = z.infer<typeof DatasetSummary>;
 export const TrainingSettings = trainingConfigSchema.omit({ joints: true, flipPairs: true });
 export type TrainingSettingsInput = z.input<typeof TrainingSettings>;
 
+/**
+ * How the PyTorch engine runs on this machine, for runs whose settings say `engine: 'torch'`: the
+ * python3 that has torch (default python3 on PATH; a path the door may reach) and the processes.
+ */
+export const TorchLaunch = z
+  .object({
+    python: inputPath('python3 with PyTorch').optional(),
+    nproc: z.number().int().min(1).max(64).optional(),
+  })
+  .optional();
+
 /** `note`: set when the run held out a default validation split (the project had none). */
 const RunStarted = z.object({ runId: z.string(), taskId: z.string(), note: z.string().nullable().optional() });
 
@@ -118,7 +129,7 @@ export const trainingCalls = {
     'Time a few training steps of these settings on this machine, as a cancellable task; training.estimate uses the figure afterwards.',
   ),
   'training.start': call(
-    z.object({ project, settings: TrainingSettings, name: z.string().optional() }),
+    z.object({ project, settings: TrainingSettings, name: z.string().optional(), torch: TorchLaunch }),
     RunStarted,
     'Start a training run in a worker process.',
   ),
@@ -128,7 +139,7 @@ export const trainingCalls = {
     'Stop a run: it finishes the current step, writes a checkpoint and ends as stopped.',
   ),
   'training.resume': call(
-    z.object({ project, runId }),
+    z.object({ project, runId, torch: TorchLaunch }),
     RunStarted,
     'Resume a stopped or failed run from its newest valid checkpoint.',
   ),
@@ -152,6 +163,11 @@ export const trainingCalls = {
     z.object({ project, runId }),
     z.object({ deleted: z.literal(true) }),
     'Delete a run that is not running, with its files.',
+  ),
+  'runs.importBundle': call(
+    z.object({ project, dir: inputPath('run bundle folder'), out: inputPath('trained output folder').optional() }),
+    RunSummary,
+    "A run bundle trained elsewhere by the PyTorch engine (`deeppose train --engine torch --bundle-only`, then torchrun) as a finished run of the project, with its curves and model; `out` defaults to the bundle's out/.",
   ),
 };
 

@@ -19,7 +19,8 @@ type TrainingCalls =
   | 'training.keepFormSettings'
   | 'runs.list'
   | 'runs.get'
-  | 'runs.delete';
+  | 'runs.delete'
+  | 'runs.importBundle';
 
 export function trainingHandlers(ctx: StudioContext): Pick<Handlers, TrainingCalls> {
   const runs = runServiceFor(ctx);
@@ -30,9 +31,9 @@ export function trainingHandlers(ctx: StudioContext): Pick<Handlers, TrainingCal
     'training.summary': ({ project }) => runs.summary(project),
     'training.estimate': ({ project, settings }) => estimates.estimate(project, settings),
     'training.measureSpeed': ({ project, settings }) => estimates.measureSpeed(project, settings),
-    'training.start': ({ project, settings, name }) => runs.start(project, settings, name),
+    'training.start': ({ project, settings, name, torch }) => runs.start(project, settings, name, torch ?? {}),
     'training.stop': ({ project, runId }) => runs.stop(project, runId),
-    'training.resume': ({ project, runId }) => runs.resume(project, runId),
+    'training.resume': ({ project, runId, torch }) => runs.resume(project, runId, undefined, torch ?? {}),
     'training.formSettings': ({ project }) => {
       const stored = readProjectSetting(getProjectCatalogs(ctx).get(project), TRAIN_FORM_KEY);
       return stored && typeof stored === 'object' && !Array.isArray(stored)
@@ -46,5 +47,6 @@ export function trainingHandlers(ctx: StudioContext): Pick<Handlers, TrainingCal
     'runs.list': ({ project }) => runs.list(project),
     'runs.get': ({ project, runId }) => runs.get(project, runId),
     'runs.delete': ({ project, runId }) => runs.delete(project, runId),
+    'runs.importBundle': ({ project, dir, out }) => runs.importTrained(project, dir, out),
   };
 }
