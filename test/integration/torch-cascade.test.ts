@@ -136,69 +136,74 @@ test("the engine's person and joint close-up epochs are the studio's batches, pi
   }
 });
 
-test("the engine's cascade over a picture, on a studio model's weights, answers the studio's joints", { skip }, async () => {
-  await tf.setBackend('cpu');
-  mkdirSync(join(temp.dir, 'predict'), { recursive: true });
-  const examples = await makeSyntheticPoses(join(temp.dir, 'predict'), 3, 5);
-  const rule = cascadeRule(config);
-  const nets: StageNet[] = [];
-  const dirs: string[] = [];
-  for (let stage = 1; stage <= 3; stage++) {
-    const model = buildModel(arch, 14, 40 + stage);
-    const dir = join(temp.dir, 'predict', `stage-${stage}`);
-    await saveModel(model, dir);
-    dirs.push(dir);
-    nets.push({
-      input: arch.inputSize,
-      base: baseSize(arch),
-      async predict(pixels, count) {
-        const y = tf.tidy(
-          () => model.predict(tf.tensor4d(pixels, [count, arch.inputSize, arch.inputSize, 3])) as tf.Tensor,
-        );
-        return (await y.data()) as Float32Array;
-      },
-    });
-  }
-  const studio = [];
-  for (const e of examples) studio.push((await predictCascade(await decodeImage(e.imagePath), null, nets, rule)).stages);
-  const script = [
-    'import sys, json, numpy as np, torch',
-    'from PIL import Image',
-    'from deeppose_torch.cascade import StageNet, predict_cascade',
-    'from deeppose_torch.network import PoseNet',
-    'from deeppose_torch.studio_files import read_model_folder',
-    'args = json.loads(sys.argv[1])',
-    'nets = []',
-    'for d in args["dirs"]:',
-    '    m = PoseNet(args["plan"], args["input"]); m.load_tfjs_weights(read_model_folder(d)); nets.append(StageNet(m.eval(), args["base"], args["input"], torch.device("cpu")))',
-    'out = []',
-    'for p in args["pictures"]:',
-    '    rgb = np.asarray(Image.open(p).convert("RGB"), dtype=np.uint8)',
-    '    out.append(predict_cascade(rgb, None, nets, args["rule"])[1])',
-    'print(json.dumps(out))',
-  ].join('\n');
-  const { networkPlan } = await import('../../src-main/core/training/models/network-plan');
-  const engine = JSON.parse(
-    python(
-      script,
-      JSON.stringify({
-        dirs,
-        plan: networkPlan(arch, 14),
+test(
+  "the engine's cascade over a picture, on a studio model's weights, answers the studio's joints",
+  { skip },
+  async () => {
+    await tf.setBackend('cpu');
+    mkdirSync(join(temp.dir, 'predict'), { recursive: true });
+    const examples = await makeSyntheticPoses(join(temp.dir, 'predict'), 3, 5);
+    const rule = cascadeRule(config);
+    const nets: StageNet[] = [];
+    const dirs: string[] = [];
+    for (let stage = 1; stage <= 3; stage++) {
+      const model = buildModel(arch, 14, 40 + stage);
+      const dir = join(temp.dir, 'predict', `stage-${stage}`);
+      await saveModel(model, dir);
+      dirs.push(dir);
+      nets.push({
         input: arch.inputSize,
         base: baseSize(arch),
-        rule,
-        pictures: examples.map((e) => e.imagePath),
-      }),
-    ),
-  ) as [number, number][][][];
-  let worst = 0;
-  studio.forEach((stages, i) =>
-    stages.forEach((joints, s) =>
-      joints.forEach(([x, y], j) => {
-        worst = Math.max(worst, Math.abs(x - engine[i][s][j][0]), Math.abs(y - engine[i][s][j][1]));
-      }),
-    ),
-  );
-  // Two runtimes' float32 sums differ in the last bits; the crops follow the estimates continuously.
-  assert.ok(worst < 0.01, `joints differ by up to ${worst} px`);
-});
+        async predict(pixels, count) {
+          const y = tf.tidy(
+            () => model.predict(tf.tensor4d(pixels, [count, arch.inputSize, arch.inputSize, 3])) as tf.Tensor,
+          );
+          return (await y.data()) as Float32Array;
+        },
+      });
+    }
+    const studio = [];
+    for (const e of examples)
+      studio.push((await predictCascade(await decodeImage(e.imagePath), null, nets, rule)).stages);
+    const script = [
+      'import sys, json, numpy as np, torch',
+      'from PIL import Image',
+      'from deeppose_torch.cascade import StageNet, predict_cascade',
+      'from deeppose_torch.network import PoseNet',
+      'from deeppose_torch.studio_files import read_model_folder',
+      'args = json.loads(sys.argv[1])',
+      'nets = []',
+      'for d in args["dirs"]:',
+      '    m = PoseNet(args["plan"], args["input"]); m.load_tfjs_weights(read_model_folder(d)); nets.append(StageNet(m.eval(), args["base"], args["input"], torch.device("cpu")))',
+      'out = []',
+      'for p in args["pictures"]:',
+      '    rgb = np.asarray(Image.open(p).convert("RGB"), dtype=np.uint8)',
+      '    out.append(predict_cascade(rgb, None, nets, args["rule"])[1])',
+      'print(json.dumps(out))',
+    ].join('\n');
+    const { networkPlan } = await import('../../src-main/core/training/models/network-plan');
+    const engine = JSON.parse(
+      python(
+        script,
+        JSON.stringify({
+          dirs,
+          plan: networkPlan(arch, 14),
+          input: arch.inputSize,
+          base: baseSize(arch),
+          rule,
+          pictures: examples.map((e) => e.imagePath),
+        }),
+      ),
+    ) as [number, number][][][];
+    let worst = 0;
+    studio.forEach((stages, i) =>
+      stages.forEach((joints, s) =>
+        joints.forEach(([x, y], j) => {
+          worst = Math.max(worst, Math.abs(x - engine[i][s][j][0]), Math.abs(y - engine[i][s][j][1]));
+        }),
+      ),
+    );
+    // Two runtimes' float32 sums differ in the last bits; the crops follow the estimates continuously.
+    assert.ok(worst < 0.01, `joints differ by up to ${worst} px`);
+  },
+);

@@ -70,38 +70,44 @@ function largestDifference(a: Float32Array, b: Float32Array): number {
   return worst;
 }
 
-test('a cascade the CPU engine stopped in stage 2 resumes on PyTorch and ends where the CPU run ends', { skip }, async () => {
-  const straight = await cpuRun(join(temp.dir, 'cpu'));
-  assert.equal(straight.type, 'finished', straight.type === 'failed' ? straight.error : '');
-  const runDir = join(temp.dir, 'crossed');
-  const stopped = await cpuRun(runDir, 5); // stage 2's first step (the stop lands at the next step's end)
-  assert.equal(stopped.type, 'stopped', stopped.type === 'failed' ? stopped.error : '');
+test(
+  'a cascade the CPU engine stopped in stage 2 resumes on PyTorch and ends where the CPU run ends',
+  { skip },
+  async () => {
+    const straight = await cpuRun(join(temp.dir, 'cpu'));
+    assert.equal(straight.type, 'finished', straight.type === 'failed' ? straight.error : '');
+    const runDir = join(temp.dir, 'crossed');
+    const stopped = await cpuRun(runDir, 5); // stage 2's first step (the stop lands at the next step's end)
+    assert.equal(stopped.type, 'stopped', stopped.type === 'failed' ? stopped.error : '');
 
-  const events: WorkerEvent[] = [];
-  const handle = startTorchTraining(
-    { config: { ...config, engine: 'torch' }, dataset, runDir, resumeFrom: runDir },
-    { python: pythonWithTorch.python! },
-    (request) => saveTorchModel(request.weightsFolder, request.modelDir, request.config),
-    (event) => events.push(event),
-  );
-  const end = await handle.done;
-  assert.equal(end.type, 'finished', end.type === 'failed' ? end.error : '');
-  assert.equal(end.type === 'finished' && end.iteration, 8);
-  const started = events.find((e) => e.type === 'started');
-  assert.match(
-    started?.type === 'started' ? started.skipped.join(' ') : '',
-    /resumed from the checkpoint .*crossed\/checkpoints\/epoch-/,
-  );
-  const steps = events.filter((e) => e.type === 'progress').length;
-  assert.ok(steps >= 1 && steps <= 3, `${steps} steps on PyTorch`);
-  // Stage 1 is the CPU engine's, taken as it was; stage 2 went on on PyTorch.
-  const cpuModel = join(temp.dir, 'cpu', 'model');
-  const crossedModel = join(runDir, 'model');
-  assert.equal(largestDifference(weights(cpuModel), weights(crossedModel)), 0);
-  const stage2 = largestDifference(weights(join(cpuModel, 'stage-2')), weights(join(crossedModel, 'stage-2')));
-  console.log(`stage 2 after ${steps} steps on PyTorch from the CPU engine's checkpoint: largest weight difference ${stage2}`);
-  assert.ok(stage2 < 1e-4, `stage 2's weights differ by ${stage2}`);
-});
+    const events: WorkerEvent[] = [];
+    const handle = startTorchTraining(
+      { config: { ...config, engine: 'torch' }, dataset, runDir, resumeFrom: runDir },
+      { python: pythonWithTorch.python! },
+      (request) => saveTorchModel(request.weightsFolder, request.modelDir, request.config),
+      (event) => events.push(event),
+    );
+    const end = await handle.done;
+    assert.equal(end.type, 'finished', end.type === 'failed' ? end.error : '');
+    assert.equal(end.type === 'finished' && end.iteration, 8);
+    const started = events.find((e) => e.type === 'started');
+    assert.match(
+      started?.type === 'started' ? started.skipped.join(' ') : '',
+      /resumed from the checkpoint .*crossed\/checkpoints\/epoch-/,
+    );
+    const steps = events.filter((e) => e.type === 'progress').length;
+    assert.ok(steps >= 1 && steps <= 3, `${steps} steps on PyTorch`);
+    // Stage 1 is the CPU engine's, taken as it was; stage 2 went on on PyTorch.
+    const cpuModel = join(temp.dir, 'cpu', 'model');
+    const crossedModel = join(runDir, 'model');
+    assert.equal(largestDifference(weights(cpuModel), weights(crossedModel)), 0);
+    const stage2 = largestDifference(weights(join(cpuModel, 'stage-2')), weights(join(crossedModel, 'stage-2')));
+    console.log(
+      `stage 2 after ${steps} steps on PyTorch from the CPU engine's checkpoint: largest weight difference ${stage2}`,
+    );
+    assert.ok(stage2 < 1e-4, `stage 2's weights differ by ${stage2}`);
+  },
+);
 
 function torchRun(runDir: string, resume: boolean, stopAt?: number): Promise<EndEvent> {
   const handle = startTorchTraining(
@@ -115,25 +121,31 @@ function torchRun(runDir: string, resume: boolean, stopAt?: number): Promise<End
   return handle.done;
 }
 
-test('a cascade PyTorch stopped in stage 2 resumes on the CPU engine and ends where PyTorch ends', { skip }, async () => {
-  const straight = await torchRun(join(temp.dir, 'torch'), false);
-  assert.equal(straight.type, 'finished', straight.type === 'failed' ? straight.error : '');
-  const runDir = join(temp.dir, 'torch-then-cpu');
-  const stopped = await torchRun(runDir, false, 5);
-  assert.equal(stopped.type, 'stopped', stopped.type === 'failed' ? stopped.error : '');
-  assert.ok(stopped.type === 'stopped' && stopped.iteration >= 5 && stopped.iteration < 8);
-  const events: WorkerEvent[] = [];
-  const handle = startTrainingWorker(forkLauncher, { config, dataset, runDir, resumeFrom: runDir }, (e) =>
-    events.push(e),
-  );
-  const end = await handle.done;
-  assert.equal(end.type, 'finished', end.type === 'failed' ? end.error : '');
-  const started = events.find((e) => e.type === 'started');
-  assert.match(started?.type === 'started' ? (started.resumedFrom ?? '') : '', /checkpoints\/epoch-/);
-  const torchModel = join(temp.dir, 'torch', 'model');
-  const crossedModel = join(runDir, 'model');
-  assert.equal(largestDifference(weights(torchModel), weights(crossedModel)), 0);
-  const stage2 = largestDifference(weights(join(torchModel, 'stage-2')), weights(join(crossedModel, 'stage-2')));
-  console.log(`stage 2 after going on on the CPU engine from PyTorch's checkpoint: largest weight difference ${stage2}`);
-  assert.ok(stage2 < 1e-4, `stage 2's weights differ by ${stage2}`);
-});
+test(
+  'a cascade PyTorch stopped in stage 2 resumes on the CPU engine and ends where PyTorch ends',
+  { skip },
+  async () => {
+    const straight = await torchRun(join(temp.dir, 'torch'), false);
+    assert.equal(straight.type, 'finished', straight.type === 'failed' ? straight.error : '');
+    const runDir = join(temp.dir, 'torch-then-cpu');
+    const stopped = await torchRun(runDir, false, 5);
+    assert.equal(stopped.type, 'stopped', stopped.type === 'failed' ? stopped.error : '');
+    assert.ok(stopped.type === 'stopped' && stopped.iteration >= 5 && stopped.iteration < 8);
+    const events: WorkerEvent[] = [];
+    const handle = startTrainingWorker(forkLauncher, { config, dataset, runDir, resumeFrom: runDir }, (e) =>
+      events.push(e),
+    );
+    const end = await handle.done;
+    assert.equal(end.type, 'finished', end.type === 'failed' ? end.error : '');
+    const started = events.find((e) => e.type === 'started');
+    assert.match(started?.type === 'started' ? (started.resumedFrom ?? '') : '', /checkpoints\/epoch-/);
+    const torchModel = join(temp.dir, 'torch', 'model');
+    const crossedModel = join(runDir, 'model');
+    assert.equal(largestDifference(weights(torchModel), weights(crossedModel)), 0);
+    const stage2 = largestDifference(weights(join(torchModel, 'stage-2')), weights(join(crossedModel, 'stage-2')));
+    console.log(
+      `stage 2 after going on on the CPU engine from PyTorch's checkpoint: largest weight difference ${stage2}`,
+    );
+    assert.ok(stage2 < 1e-4, `stage 2's weights differ by ${stage2}`);
+  },
+);

@@ -201,7 +201,10 @@ test(
       'Adam',
     );
     for (const stage of ['1/3 (whole)', '2/3 (person)', '3/3 (joints)'])
-      assert.match(printed, new RegExp(`validation after stage ${stage.replace(/[()]/g, '\\$&')} · epoch 1/1: loss [\\d.]+ · PCK@0\\.2`));
+      assert.match(
+        printed,
+        new RegExp(`validation after stage ${stage.replace(/[()]/g, '\\$&')} · epoch 1/1: loss [\\d.]+ · PCK@0\\.2`),
+      );
     assert.match(printed, /\(stages: PCK@0\.2 [\d.]+% → [\d.]+% → [\d.]+%\)/);
     const runDir = /files: (.*)/.exec(printed)![1].trim();
     for (const file of ['model/model.json', 'model/stage-2/model.json', 'model/stage-3/model.json'])
