@@ -335,6 +335,11 @@ test(
       assert.ok(
         (await call('runs.get', { project, runId: run.id })).metrics.some((m) => m.split === 'val' && m.pck !== null),
       );
+      // The Runs list's "Import run…" goes through the same contract call.
+      const again = await call('runs.importBundle', { project, dir: bundle });
+      assert.equal(again.status, 'finished');
+      assert.notEqual(again.id, run.id);
+      assert.equal(again.bestValPck, run.bestValPck);
     } finally {
       await studio.close();
     }
