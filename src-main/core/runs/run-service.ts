@@ -10,7 +10,12 @@ import type {
   RunSummary,
   TrainingSettingsInput,
 } from '../../../src-shared/api/training.contract';
-import { epochLabel, trainingConfigSchema, type EngineName, type TrainingConfig } from '../../../src-shared/training/config';
+import {
+  epochLabel,
+  trainingConfigSchema,
+  type EngineName,
+  type TrainingConfig,
+} from '../../../src-shared/training/config';
 import type { WorkerEvent } from '../../../src-shared/training/protocol';
 import { runConfig, toWorkerExamples } from './run-config';
 import { runBaseline } from './run-baseline';

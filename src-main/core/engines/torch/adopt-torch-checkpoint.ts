@@ -8,26 +8,20 @@ import * as tf from '@tensorflow/tfjs';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { trainingConfigSchema } from '../../../../src-shared/training/config';
-import { findResumePoint, readProgress, type Progress } from '../../pose/checkpoint-folder';
+import type { Progress } from '../../pose/checkpoint-folder';
 import { frozenStageDir } from '../../pose/cascade-files';
 import { writeCheckpoint } from '../../training/checkpoints';
 import { saveModel } from '../../training/models/model-files';
 import { createOptimizer, restoreOptimizerState, type TensorSpec } from '../../training/optimizer';
 import { modelFromTorchWeights } from './torch-model';
-import { newestTorchCheckpoint } from './torch-training';
+import { newestStudioCheckpoint, newestTorchCheckpoint } from './torch-training';
 
 /** The studio checkpoint written from the engine's newest one, or null when the run's own checkpoints are as new. */
 export async function adoptTorchCheckpoint(runDir: string): Promise<string | null> {
   const own = newestTorchCheckpoint(runDir);
   if (!own) return null;
   const progress = JSON.parse(readFileSync(join(own, 'progress.json'), 'utf8')) as Progress;
-  let studioIteration = -1;
-  try {
-    studioIteration = readProgress(findResumePoint(runDir).dir).iteration;
-  } catch {
-    // no intact checkpoint of a CPU engine: the engine's is the newest
-  }
-  if (progress.iteration <= studioIteration) return null;
+  if (progress.iteration <= (newestStudioCheckpoint(runDir)?.iteration ?? -1)) return null;
   const config = trainingConfigSchema.parse(progress.config);
   // Only weights are set and written: tfjs' own cpu backend does that before the run picks its backend.
   await tf.setBackend('cpu');

@@ -28,6 +28,16 @@ export function newestTorchCheckpoint(runDir: string): string | null {
   return names.length ? join(dir, names[names.length - 1]) : null;
 }
 
+/** The run's newest intact checkpoint of a CPU engine, or null. */
+export function newestStudioCheckpoint(runDir: string): { dir: string; iteration: number } | null {
+  try {
+    const point = findResumePoint(runDir);
+    return { dir: point.dir, iteration: readProgress(point.dir).iteration };
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Where a resume starts: a checkpoint folder named by the caller, else the run's newest resume
  * point of either engine — the engine's own (torch-checkpoints/) or a CPU engine's (checkpoints/),
@@ -37,13 +47,7 @@ export function torchResumePoint(runDir: string, resumeFrom: string): string | n
   if (existsSync(join(resumeFrom, 'progress.json'))) return resumeFrom;
   const own = newestTorchCheckpoint(runDir);
   const ownIteration = own ? Number(/iteration-(\d+)$/.exec(own)?.[1] ?? -1) : -1;
-  let studio: { dir: string; iteration: number } | null = null;
-  try {
-    const point = findResumePoint(runDir);
-    studio = { dir: point.dir, iteration: readProgress(point.dir).iteration };
-  } catch {
-    studio = null; // no intact CPU checkpoint
-  }
+  const studio = newestStudioCheckpoint(runDir);
   return studio && studio.iteration > ownIteration ? studio.dir : own;
 }
 
