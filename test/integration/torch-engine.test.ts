@@ -230,6 +230,8 @@ test(
     );
     assert.match(predicted, /stages: PCK@0\.2 [\d.]+% → [\d.]+% → [\d.]+%/);
     assert.match(predicted, /wrote .* \(csv, 48 predictions\)/);
+    const exported = deeppose('export-model', '--model', runDir, join(temp.dir, 'cascade.onnx'));
+    assert.match(exported, /cascade\.onnx, .*cascade\.stage-2\.onnx, .*cascade\.stage-3\.onnx/);
   },
 );
 
