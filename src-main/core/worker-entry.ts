@@ -8,9 +8,12 @@ import {
   type PredictionEvent,
   type ProbeEvent,
   type SavedModelEvent,
+  type TrainRequest,
   type WorkerEvent,
 } from '../../src-shared/training/protocol';
-import { runTraining } from './training/trainer';
+import { runTraining, type TrainingControl } from './training/trainer';
+import { adoptTorchCheckpoint } from './torch/adopt-torch-checkpoint';
+import { resolve } from 'node:path';
 import { runPrediction } from './inference/run-prediction';
 import { runCalibration } from './training/speed-calibration';
 import { probeBackend } from './backends/probe-backend';
@@ -31,7 +34,12 @@ type JobIo = {
 };
 /** The jobs a worker runs to the end, one per process. */
 const jobs = {
-  train: runTraining,
+  // A resume of the whole run starts from its newest checkpoint of either engine.
+  train: async (request: TrainRequest, io: TrainingControl) => {
+    if (request.resumeFrom && resolve(request.resumeFrom) === resolve(request.runDir))
+      await adoptTorchCheckpoint(request.runDir);
+    return runTraining(request, io);
+  },
   calibrate: runCalibration,
   predict: runPrediction,
   suggest: runSuggestions,

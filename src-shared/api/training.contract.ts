@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { call } from './define';
 import { inputPath, outputPath, projectPath } from './paths';
-import { backendNames, trainingConfigSchema } from '../training/config';
+import { backendNames, engineNames, trainingConfigSchema } from '../training/config';
 import {
   CheckpointEvent,
   EpochEvent,
@@ -156,6 +156,8 @@ export const trainingCalls = {
       /** A checkpoint folder of the run to go on from (default: its newest valid one). */
       checkpoint: inputPath('checkpoint folder').optional(),
       torch: TorchLaunch.optional(),
+      /** Go on with another training engine (a CPU engine's checkpoint on PyTorch, or back). */
+      engine: z.enum(engineNames).optional(),
     }),
     RunStarted,
     'Resume a stopped or failed run from its newest valid checkpoint, or from the checkpoint given.',

@@ -170,6 +170,71 @@ test(
   },
 );
 
+test(
+  'deeppose train --engine torch --nproc 2 --stages 3 trains the whole cascade: per-stage validation, a model folder of every stage that predict runs',
+  { skip },
+  async () => {
+    const home = join(temp.dir, 'home');
+    const printed = deeppose(
+      'train',
+      '--project',
+      project,
+      '--home',
+      home,
+      '--engine',
+      'torch',
+      '--nproc',
+      '2',
+      '--python',
+      pythonWithTorch.python!,
+      '--model',
+      'alexnet-tiny',
+      '--stages',
+      '3',
+      '--epochs',
+      '1',
+      '--refine-draws',
+      '1',
+      '--batch-size',
+      '8',
+      '--optimizer',
+      'Adam',
+    );
+    for (const stage of ['1/3 (whole)', '2/3 (person)', '3/3 (joints)'])
+      assert.match(
+        printed,
+        new RegExp(`validation after stage ${stage.replace(/[()]/g, '\\$&')} · epoch 1/1: loss [\\d.]+ · PCK@0\\.2`),
+      );
+    assert.match(printed, /\(stages: PCK@0\.2 [\d.]+% → [\d.]+% → [\d.]+%\)/);
+    const runDir = /files: (.*)/.exec(printed)![1].trim();
+    for (const file of ['model/model.json', 'model/stage-2/model.json', 'model/stage-3/model.json'])
+      assert.ok(existsSync(join(runDir, file)), file);
+    const cascade = JSON.parse(readFileSync(join(runDir, 'model', 'cascade.json'), 'utf8')) as { kinds: string[] };
+    assert.deepEqual(cascade.kinds, ['whole', 'person', 'joints']);
+    const { studio, call } = testStudio(home);
+    try {
+      const run = (await call('runs.list', { project })).find((r) => runDir.endsWith(r.id))!;
+      assert.equal(run.valReport?.stages.length, 3);
+      assert.ok(run.baselineValPck !== null);
+    } finally {
+      await studio.close();
+    }
+    const predicted = deeppose(
+      'predict',
+      '--model',
+      runDir,
+      '--input',
+      join(temp.dir, 'sample', 'sample.csv'),
+      '--out',
+      join(temp.dir, 'cascade.csv'),
+    );
+    assert.match(predicted, /stages: PCK@0\.2 [\d.]+% → [\d.]+% → [\d.]+%/);
+    assert.match(predicted, /wrote .* \(csv, 48 predictions\)/);
+    const exported = deeppose('export-model', '--model', runDir, join(temp.dir, 'cascade.onnx'));
+    assert.match(exported, /cascade\.onnx, .*cascade\.stage-2\.onnx, .*cascade\.stage-3\.onnx/);
+  },
+);
+
 test('without PyTorch the run fails with one line saying what is missing', { skip }, () => {
   const result = spawnSync(
     process.execPath,
@@ -272,6 +337,11 @@ test(
       assert.ok(
         (await call('runs.get', { project, runId: run.id })).metrics.some((m) => m.split === 'val' && m.pck !== null),
       );
+      // The Runs list's "Import run…" goes through the same contract call.
+      const again = await call('runs.import', { project, bundle });
+      assert.equal(again.status, 'finished');
+      assert.notEqual(again.id, run.id);
+      assert.equal(again.bestValPck, run.bestValPck);
     } finally {
       await studio.close();
     }

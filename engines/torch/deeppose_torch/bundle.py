@@ -1,7 +1,8 @@
 """Reads a run bundle the studio wrote (src-main/core/torch/run-bundle.ts): the
 manifest with every file's sha256, the frozen settings, the layer plan, and each split's
 examples as pre-scaled crops (the studio's own crop of the image, base × base pixels) with
-their joints in image pixels and the square each crop shows."""
+their joints in image pixels and the square each crop shows; for a cascade, each picture as the
+studio decoded it (images/, lossless), which the later stages' crops are cut from."""
 import hashlib
 import json
 import os
@@ -58,4 +59,14 @@ class Bundle:
             rgb = np.asarray(image.convert("RGB"), dtype=np.uint8)
         if rgb.shape != (self.base, self.base, 3):
             raise BundleError(f"{example['crop']}: {rgb.shape[1]}×{rgb.shape[0]} pixels, the bundle's base size is {self.base}")
+        return rgb
+
+    def image(self, example) -> np.ndarray:
+        """The example's whole picture as uint8 [height, width, 3], as the studio decoded it."""
+        if "image" not in example:
+            raise BundleError(f"{self.root}: the bundle holds no pictures (images/), which the cascade's later stages crop from; write it again with this studio")
+        with Image.open(os.path.join(self.root, example["image"])) as image:
+            rgb = np.asarray(image.convert("RGB"), dtype=np.uint8)
+        if rgb.shape[:2] != (example["height"], example["width"]):
+            raise BundleError(f"{example['image']}: {rgb.shape[1]}×{rgb.shape[0]} pixels, the example says {example['width']}×{example['height']}")
         return rgb

@@ -11,6 +11,7 @@ import torch
 from torch.utils.data import Dataset, Sampler
 
 from .augment import centre_augmentation, cut_input, draw_augmentation, image_to_input, swap_pairs
+from .crop_rule import warp
 from .loss import joint_weight
 from .rng import permutation, stream_for
 
@@ -48,7 +49,9 @@ class StudioBatchSampler(Sampler):
 
 
 class CropDataset(Dataset):
-    """One split of a bundle; an item is (example index, augmentation, …) from the sampler."""
+    """One split of a bundle; an item is (position in the epoch's items, augmentation, …) from the
+    sampler. The epoch's items are the examples themselves (stage 1: the bundle's crops), or, in
+    the cascade's later stages, (example, square, focus joint) views cut from the pictures."""
 
     def __init__(self, bundle, split: str, cache: bool = True):
         self.bundle = bundle
@@ -56,9 +59,15 @@ class CropDataset(Dataset):
         self.config = bundle.config
         self.joints = self.config["joints"]
         self.cache = {} if cache else None
+        self.images = {}
+        self.items = None  # None: each example once, in its crop-rule square
 
     def __len__(self):
-        return len(self.examples)
+        return len(self.examples) if self.items is None else len(self.items)
+
+    def set_items(self, items):
+        """(example index, square or None, focus joint or None) for the epoch about to be trained."""
+        self.items = items
 
     def rgb(self, index):
         if self.cache is None:
@@ -67,19 +76,35 @@ class CropDataset(Dataset):
             self.cache[index] = self.bundle.crop(self.examples[index])
         return self.cache[index]
 
+    def image(self, example):
+        """The example's whole picture, as the studio decoded it (the bundle's images/)."""
+        key = example["image"] if "image" in example else None
+        if key not in self.images:
+            self.images[key] = self.bundle.image(example)
+        return self.images[key]
+
     def __getitem__(self, item):
-        index, aug, position, batch, size = item
+        position_in_items, aug, position, batch, size = item
+        index, square, focus = (position_in_items, None, None) if self.items is None else self.items[position_in_items]
         example = self.examples[index]
         c, b, s = self.config, self.bundle.base, self.bundle.input_size
-        pixels = cut_input(self.rgb(index), s, aug)
-        joints = swap_pairs(example["joints"], c.get("flipPairs", [])) if aug[1] else example["joints"]
+        rgb = self.rgb(index) if square is None else warp(self.image(example), square, b)
+        pixels = cut_input(rgb, s, aug)
+        pairs = c.get("flipPairs", [])
+        joints = swap_pairs(example["joints"], pairs) if aug[1] else example["joints"]
+        # After a mirror the focus joint sits in its partner's slot.
+        if focus is not None and aug[1]:
+            focus = next((bb if aa == focus else aa for aa, bb in pairs if focus in (aa, bb)), focus)
         target = np.zeros(self.joints * 2, dtype=np.float32)
         weights = np.zeros(self.joints, dtype=np.float32)
         for j, (x, y, v) in enumerate(joints):
-            ix, iy = image_to_input((x, y), example["square"], b, s, aug)
+            ix, iy = image_to_input((x, y), example["square"] if square is None else square, b, s, aug)
             target[2 * j] = ix / s
             target[2 * j + 1] = iy / s
-            weights[j] = joint_weight(v, c.get("useVisibility", True), c.get("countOccluded", True))
+            # A close-up teaches its focus joint, and every other joint that falls inside it.
+            inside = ix >= 0 and iy >= 0 and ix <= s and iy <= s
+            counted = focus is None or focus == j or inside
+            weights[j] = joint_weight(v, c.get("useVisibility", True), c.get("countOccluded", True)) if counted else 0.0
         return pixels, target, weights, (index, aug, position, batch, size)
 
 

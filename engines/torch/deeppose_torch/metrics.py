@@ -1,7 +1,8 @@
-"""PCK@0.2 of the torso diameter as the studio scores validation (metrics/detection-rate.ts)."""
+"""PCK@0.2 of the torso diameter as the studio scores validation (metrics/detection-rate.ts:
+the first labeled pair of LSP_TORSO_PAIRS in pose/pose-joints.ts, a hit strictly inside)."""
 import math
 
-LSP_TORSO_PAIRS = [[8, 3], [9, 2]]
+LSP_TORSO_PAIRS = [[9, 2], [8, 3]]
 
 
 def torso_diameter(truth, pairs):
@@ -24,6 +25,6 @@ def pck(predictions, truths, alpha=0.2, count_occluded=True, torso_pairs=None):
             if not (t[2] == 2 or (count_occluded and t[2] == 1)):
                 continue
             counted += 1
-            if math.hypot(p[0] - t[0], p[1] - t[1]) <= alpha * torso:
+            if math.hypot(p[0] - t[0], p[1] - t[1]) < alpha * torso:
                 hits += 1
     return None if counted == 0 else hits / counted

@@ -2,6 +2,7 @@
   Momentum: v ← m·v + g;  w ← w − lr·v
   Adam:     m ← β1·m + (1−β1)·g;  v ← β2·v + (1−β2)·g²;
             w ← w − lr·(m / (1−β1ᵗ)) / (√(v / (1−β2ᵗ)) + ε),  β1 0.9, β2 0.999, ε 1e-7 (tfjs')."""
+import numpy as np
 import torch
 
 ADAM_BETA1 = 0.9
@@ -37,6 +38,21 @@ class StudioOptimizer:
             for p, v in zip(self.params, self.slots[0]):
                 v.mul_(self.momentum).add_(p.grad)
                 p.sub_(self.lr * v)
+
+    def tfjs_state(self, names):
+        """(specs, byte parts) as tfjs' optimizers save their state (optimizer.ts): the step count
+        ('iter', int32), then each slot per weight in tfjs' layout, Adam's first moments first."""
+        specs = [{"name": "iter", "shape": [], "dtype": "int32"}]
+        parts = [np.asarray([self.steps], dtype="<i4").tobytes()]
+        suffixes = ["m", "v"] if self.kind == "Adam" else ["momentum"]
+        for suffix, group in zip(suffixes, self.slots):
+            for name, slot in zip(names, group):
+                t = slot.detach().cpu()
+                t = t.permute(2, 3, 1, 0) if t.dim() == 4 else (t.t() if t.dim() == 2 else t)
+                array = np.ascontiguousarray(t.numpy(), dtype="<f4")
+                specs.append({"name": f"{name}/{suffix}", "shape": list(array.shape), "dtype": "float32"})
+                parts.append(array.tobytes())
+        return specs, parts
 
     def state_dict(self):
         return {"kind": self.kind, "steps": self.steps, "slots": [[s.clone() for s in group] for group in self.slots]}

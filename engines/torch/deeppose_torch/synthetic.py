@@ -10,6 +10,8 @@ import numpy as np
 from PIL import Image
 
 from . import BUNDLE_FORMAT
+from .cascade import rule_of
+from .crop_rule import warp
 
 
 def tiny_plan(joints, dropout=0.0, widths=(16, 32, 48, 48, 32), fc=(128, 128)):
@@ -33,8 +35,9 @@ def tiny_plan(joints, dropout=0.0, widths=(16, 32, 48, 48, 32), fc=(128, 128)):
     ]
 
 
-def make_bundle(root, train=24, val=6, joints=14, batch_size=16, epochs=1, dropout=0.5, seed=3, optimizer="Adam", lr=1e-3, network=None):
-    """network: {"model", "inputSize", "base", "plan"} (default alexnet-tiny's plan)."""
+def make_bundle(root, train=24, val=6, joints=14, batch_size=16, epochs=1, dropout=0.5, seed=3, optimizer="Adam", lr=1e-3, network=None, stages=1, refine_draws=2):
+    """network: {"model", "inputSize", "base", "plan"} (default alexnet-tiny's plan). With stages > 1
+    each example also carries its whole picture (images/), which the later stages crop from."""
     rng = np.random.default_rng(seed)
     network = network or {"model": "alexnet-tiny", "inputSize": 96, "base": 108, "plan": tiny_plan(joints, dropout)}
     base, input_size = network["base"], network["inputSize"]
@@ -43,25 +46,34 @@ def make_bundle(root, train=24, val=6, joints=14, batch_size=16, epochs=1, dropo
     for split, count in (("train", train), ("val", val)):
         examples = []
         os.makedirs(os.path.join(root, "crops", split), exist_ok=True)
+        if stages > 1:
+            os.makedirs(os.path.join(root, "images"), exist_ok=True)
         for i in range(count):
             rel = f"crops/{split}/{i:05d}.png"
-            Image.fromarray(rng.integers(0, 256, (base, base, 3), dtype=np.uint8)).save(os.path.join(root, rel))
             side = 200
+            example = {"crop": rel, "square": [0, 0, side], "width": side, "height": side, "box": None, "imagePath": f"/nowhere/{split}-{i}.png"}
+            if stages > 1:
+                picture = rng.integers(0, 256, (side, side, 3), dtype=np.uint8)
+                example["image"] = f"images/{split}-{i:05d}.png"
+                Image.fromarray(picture).save(os.path.join(root, example["image"]))
+                Image.fromarray(warp(picture, (0, 0, side), base)).save(os.path.join(root, rel))
+            else:
+                Image.fromarray(rng.integers(0, 256, (base, base, 3), dtype=np.uint8)).save(os.path.join(root, rel))
             pts = [[float(x), float(y), int(v)] for x, y, v in zip(rng.uniform(20, 180, joints), rng.uniform(20, 180, joints), rng.choice([0, 1, 2, 2], joints))]
             for a in (2, 3, 8, 9):
                 pts[a][2] = 2
-            examples.append({"crop": rel, "square": [0, 0, side], "width": side, "height": side, "joints": pts, "box": None, "imagePath": f"/nowhere/{split}-{i}.png"})
+            examples.append({**example, "joints": pts})
         splits[split] = f"{split}.json"
         with open(os.path.join(root, f"{split}.json"), "w") as f:
             json.dump(examples, f)
     config = {"model": network["model"], "optimizer": optimizer, "lr": lr, "momentum": 0.9, "epochs": epochs, "batchSize": batch_size, "seed": seed,
               "valEvery": 1, "keepCheckpoints": 1, "lrSchedule": None, "useVisibility": True, "countOccluded": True, "augment": True, "flip": True,
-              "flipPairs": [[0, 5], [1, 4], [2, 3], [6, 11], [7, 10], [8, 9]], "joints": joints, "cropScale": 1.5, "stages": 1}
+              "flipPairs": [[0, 5], [1, 4], [2, 3], [6, 11], [7, 10], [8, 9]], "joints": joints, "cropScale": 1.5, "stages": stages, "personStage": True, "cascadeSigma": 2, "refineDraws": refine_draws}
     for dirpath, _, names in os.walk(root):
         for name in names:
             path = os.path.join(dirpath, name)
             files[os.path.relpath(path, root)] = hashlib.sha256(open(path, "rb").read()).hexdigest()
-    manifest = {"format": BUNDLE_FORMAT, "config": config, "network": network,
+    manifest = {"format": BUNDLE_FORMAT, "config": config, "network": network, "cascade": rule_of(config),
                 "splits": splits, "files": files}
     with open(os.path.join(root, "manifest.json"), "w") as f:
         json.dump(manifest, f)

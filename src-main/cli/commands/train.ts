@@ -12,6 +12,7 @@ import { reportLines } from '../metrics-table';
 import { PRESET_NAMES, TRAINING_PRESETS, type PresetName } from '../../../src-shared/training/presets';
 import type { TorchLaunch, TrainingSettingsInput } from '../../../src-shared/api/training.contract';
 import { withStudio, type StudioClient } from '../studio-client';
+import type { EngineName } from '../../../src-shared/training/config';
 
 /** --nproc, --python and --bundle-only belong to the torch engine: one line when given without it. */
 function torchOptions(values: Record<string, unknown>, settings: TrainingSettingsInput): TorchLaunch {
@@ -92,7 +93,7 @@ export const trainCommand: Command = {
       // What the run will take, before it starts (a resume goes on with what is left).
       if (!values.resume) console.log(describeEstimate(await studio.call('training.estimate', { project, settings })));
       const started = values.resume
-        ? await resumeTarget(studio, project, String(values.resume), torch)
+        ? await resumeTarget(studio, project, String(values.resume), torch, settings.engine)
         : await studio.call('training.start', { project, settings, torch });
       if ('note' in started && started.note) console.log(started.note);
       const run = await followRun(studio, project, started);
@@ -111,13 +112,20 @@ export const trainCommand: Command = {
 };
 
 /** `--resume` takes a run folder (<project>/runs/<id>) or one of its checkpoint folders. */
-function resumeTarget(studio: StudioClient, project: string, target: string, torch: TorchLaunch) {
+function resumeTarget(
+  studio: StudioClient,
+  project: string,
+  target: string,
+  torch: TorchLaunch,
+  engine: EngineName | undefined,
+) {
   const path = resolve(target);
   const runsDir = resolve(project, 'runs');
-  if (dirname(path) === runsDir) return studio.call('training.resume', { project, runId: basename(path), torch });
+  if (dirname(path) === runsDir)
+    return studio.call('training.resume', { project, runId: basename(path), torch, engine });
   for (let dir = path; dir !== dirname(dir); dir = dirname(dir)) {
     if (dirname(dir) === runsDir)
-      return studio.call('training.resume', { project, runId: basename(dir), checkpoint: path, torch });
+      return studio.call('training.resume', { project, runId: basename(dir), checkpoint: path, torch, engine });
   }
   throw new UsageError(`--resume must be a run folder under ${runsDir} or a checkpoint inside one, got '${target}'`);
 }

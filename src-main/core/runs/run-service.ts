@@ -10,7 +10,12 @@ import type {
   RunSummary,
   TrainingSettingsInput,
 } from '../../../src-shared/api/training.contract';
-import { epochLabel, trainingConfigSchema, type TrainingConfig } from '../../../src-shared/training/config';
+import {
+  epochLabel,
+  trainingConfigSchema,
+  type EngineName,
+  type TrainingConfig,
+} from '../../../src-shared/training/config';
 import type { WorkerEvent } from '../../../src-shared/training/protocol';
 import { runConfig, toWorkerExamples } from './run-config';
 import { runBaseline } from './run-baseline';
@@ -166,12 +171,16 @@ export class RunService {
     );
   }
 
-  /** Continues from `checkpoint` when given, else from the run's newest valid checkpoint. */
+  /**
+   * Continues from `checkpoint` when given, else from the run's newest valid checkpoint; `engine`
+   * goes on with another training engine (a CPU engine's checkpoint on PyTorch, or back).
+   */
   resume(
     project: string,
     runId: string,
     checkpoint?: string,
     torch: TorchOptions = {},
+    engine?: EngineName,
   ): { runId: string; taskId: string } {
     const catalog = this.catalog(project);
     const run = getRun(catalog, runId);
@@ -181,7 +190,7 @@ export class RunService {
     if (owner) throw new StudioError('conflict', describeOwner(run.name, owner));
     if (run.status === 'finished')
       throw new StudioError('conflict', `run '${run.name}' has finished; start a new run to train further`);
-    const config = trainingConfigSchema.parse(run.config);
+    const config = trainingConfigSchema.parse({ ...(run.config as object), ...(engine ? { engine } : {}) });
     return { runId, taskId: this.launch(project, catalog, run, config, checkpoint ?? run.dir, torch) };
   }
 

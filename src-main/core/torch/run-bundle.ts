@@ -1,6 +1,7 @@
 // A run as the PyTorch engine reads it, in one folder that needs no studio: each example's
 // crop made by the studio's own crop code (the crop rule's square scaled to the base size, as
-// PNG), its joints in image pixels, box, and the square the crop shows; the frozen settings;
+// PNG), its joints in image pixels, box, and the square the crop shows; for a cascade, each picture
+// as decoded here (lossless PNG: the later stages cut their crops from it); the frozen settings;
 // the layer plan; and a manifest with every file's sha256, written last (a bundle without
 // manifest.json is incomplete). engines/torch/deeppose_torch/bundle.py reads it.
 import { createHash } from 'node:crypto';
@@ -10,10 +11,12 @@ import sharp from 'sharp';
 import type { TrainingConfig } from '../../../src-shared/training/config';
 import type { Example } from '../../../src-shared/training/protocol';
 import { cropSquare, type Square } from '../pose/crop-geometry';
-import { cropToBase, decodeImage } from '../pose/load-crop';
+import { cropToBase, decodeImage, type DecodedImage } from '../pose/load-crop';
 import { architectures, baseSize } from '../pose/architectures';
 import { networkPlan, type LayerSpec } from '../training/models/network-plan';
 import { writeFileDurable } from '../files/durable-write';
+import { cascadeRule } from '../pose/cascade-files';
+import type { CascadeRule } from '../inference/cascade';
 
 export const BUNDLE_FORMAT = 'deeppose-run-bundle-v1';
 export const BUNDLE_MANIFEST = 'manifest.json';
@@ -30,6 +33,8 @@ export interface BundleExample {
   box: [number, number, number, number] | null;
   /** Where the image was when the bundle was made (for people; the crop is what trains). */
   imagePath: string;
+  /** The whole picture as decoded here (lossless PNG, relative to the bundle): a cascade's later stages crop from it. */
+  image?: string;
 }
 
 export interface BundleManifest {
@@ -37,6 +42,8 @@ export interface BundleManifest {
   createdAt: string;
   config: TrainingConfig;
   network: { model: string; inputSize: number; base: number; plan: LayerSpec[] };
+  /** The crop rule of every stage (cascade.json's), so the engine never derives it again. */
+  cascade: CascadeRule;
   splits: { train: string; val: string };
   /** sha256 of every other file, by path relative to the bundle. */
   files: Record<string, string>;
@@ -70,10 +77,10 @@ export async function baseCrop(
   example: Example,
   config: Pick<TrainingConfig, 'cropScale'>,
   base: number,
-): Promise<{ rgb: Uint8Array; square: Square; width: number; height: number }> {
+): Promise<{ rgb: Uint8Array; square: Square; width: number; height: number; image: DecodedImage }> {
   const image = await decodeImage(example.imagePath);
   const square = cropSquare({ box: example.box, width: image.width, height: image.height }, config.cropScale);
-  return { rgb: await cropToBase(image, square, base), square, width: image.width, height: image.height };
+  return { rgb: await cropToBase(image, square, base), square, width: image.width, height: image.height, image };
 }
 
 export async function writeRunBundle(
@@ -87,16 +94,35 @@ export async function writeRunBundle(
   const files: Record<string, string> = {};
   const total = dataset.train.length + dataset.val.length;
   let done = 0;
+  // A cascade's later stages cut crops around estimates anywhere in the picture: each picture
+  // goes along once, named by its first appearance.
+  const pictures = new Map<string, string>();
+  if (config.stages > 1) {
+    mkdirSync(join(dir, 'images'), { recursive: true });
+    for (const example of [...dataset.train, ...dataset.val])
+      if (!pictures.has(example.imagePath))
+        pictures.set(example.imagePath, `images/${String(pictures.size).padStart(6, '0')}.png`);
+  }
+  const written = new Set<string>();
   const split = async (name: 'train' | 'val') => {
     mkdirSync(join(dir, 'crops', name), { recursive: true });
     const examples = await mapLimited(dataset[name], CONCURRENCY, async (example, i): Promise<BundleExample> => {
-      const { rgb, square, width, height } = await baseCrop(example, config, base);
+      const { rgb, square, width, height, image } = await baseCrop(example, config, base);
       const png = await sharp(rgb, { raw: { width: base, height: base, channels: 3 } })
         .png()
         .toBuffer();
       const crop = `crops/${name}/${String(i).padStart(6, '0')}.png`;
       writeFileSync(join(dir, crop), png);
       files[crop] = sha256(png);
+      const picture = pictures.get(example.imagePath);
+      if (picture && !written.has(picture)) {
+        written.add(picture);
+        const whole = await sharp(image.rgb, { raw: { width, height, channels: 3 } })
+          .png({ compressionLevel: 3 })
+          .toBuffer();
+        writeFileSync(join(dir, picture), whole);
+        files[picture] = sha256(whole);
+      }
       onProgress?.(++done, total);
       return {
         crop,
@@ -106,6 +132,7 @@ export async function writeRunBundle(
         joints: example.joints,
         box: example.box ?? null,
         imagePath: example.imagePath,
+        ...(picture ? { image: picture } : {}),
       };
     });
     const text = JSON.stringify(examples);
@@ -119,6 +146,7 @@ export async function writeRunBundle(
     createdAt: new Date().toISOString(),
     config,
     network: { model: arch.name, inputSize: arch.inputSize, base, plan: networkPlan(arch, config.joints) },
+    cascade: cascadeRule(config),
     splits: { train: 'train.json', val: 'val.json' },
     files: Object.fromEntries(Object.entries(files).sort(([a], [b]) => a.localeCompare(b))),
   };

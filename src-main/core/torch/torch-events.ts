@@ -37,6 +37,8 @@ export const torchEventSchema = z.discriminatedUnion('type', [
     loss: z.number(),
     pck: z.number().nullable(),
     samples: z.array(z.object({ index: count, joints: z.array(joint) })),
+    /** Each val example's joints after every stage so far, which the host scores per stage. */
+    stageJoints: z.array(z.array(z.array(joint))).optional(),
   }),
   z.object({ type: z.literal('checkpoint'), path: z.string(), epoch: count, iteration: count }),
   z.object({

@@ -1,7 +1,8 @@
 // The PyTorch engine's final weights (weights.json + weights.bin, already in TensorFlow.js'
-// layout and order) as the studio's model folder: the same network built from the same plan,
-// its weights set by name, saved as every run's model is (model.json + weights.bin +
-// cascade.json), so predict, export and review read it like any other run's.
+// layout and order) as the studio's model folder: the same network built from the same plan for
+// each cascade stage, its weights set by name, saved as every run's model is (model.json +
+// weights.bin per stage, stage-N/ for later stages, cascade.json), so predict, export and review
+// read it like any other run's.
 import * as tf from '@tensorflow/tfjs';
 import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -9,7 +10,7 @@ import type { TrainingConfig } from '../../../src-shared/training/config';
 import { architectures } from '../pose/architectures';
 import { buildModel } from '../training/models/build-model';
 import { saveModel } from '../training/models/model-files';
-import { cascadeRule, writeCascadeManifest } from '../pose/cascade-files';
+import { cascadeRule, stageFolderName, writeCascadeManifest } from '../pose/cascade-files';
 import { syncDir } from '../files/durable-write';
 import type { SavedModelEvent, SaveTorchModelRequest } from '../../../src-shared/training/protocol';
 
@@ -37,32 +38,47 @@ export function readTorchWeights(folder: string): Map<string, { shape: number[];
   return named;
 }
 
-/** Writes `modelDir` (replaced as a whole) from the engine's final weights. */
-export async function saveTorchModel(weightsFolder: string, modelDir: string, config: TrainingConfig): Promise<void> {
-  const named = readTorchWeights(weightsFolder);
+/** The network of `config` holding one stage's weights from the engine's weights folder (the caller disposes it). */
+export function modelFromTorchWeights(folder: string, config: TrainingConfig): tf.LayersModel {
+  const named = readTorchWeights(folder);
   const model = buildModel(architectures[config.model], config.joints, config.seed);
   try {
     const tensors = model.weights.map((w) => {
       const key = w.originalName.replace(/^.*?((conv|fc)\d+\/(kernel|bias))$/, '$1');
       const found = named.get(key);
-      if (!found) throw new Error(`${weightsFolder}: no weights for ${key}`);
+      if (!found) throw new Error(`${folder}: no weights for ${key}`);
       if (found.shape.join('x') !== w.shape.join('x'))
-        throw new Error(`${weightsFolder}: ${key} is ${found.shape.join('×')}, the model's is ${w.shape.join('×')}`);
+        throw new Error(`${folder}: ${key} is ${found.shape.join('×')}, the model's is ${w.shape.join('×')}`);
       return tf.tensor(found.values, found.shape, 'float32');
     });
     model.setWeights(tensors);
     tf.dispose(tensors);
-    const temp = `${modelDir}.partial-${process.pid}`;
-    rmSync(temp, { recursive: true, force: true });
-    await saveModel(model, temp, false);
-    writeCascadeManifest(temp, { ...cascadeRule(config), kinds: ['whole'] });
-    syncDir(temp);
-    if (existsSync(modelDir)) rmSync(modelDir, { recursive: true });
-    renameSync(temp, modelDir);
-    syncDir(dirname(modelDir));
-  } finally {
+    return model;
+  } catch (error) {
     model.dispose();
+    throw error;
   }
+}
+
+/** Writes `modelDir` (replaced as a whole) from the engine's final weights: every stage of the
+ * cascade (stage 1 at the weights folder's root, later stages in stage-N/, as in a model folder). */
+export async function saveTorchModel(weightsFolder: string, modelDir: string, config: TrainingConfig): Promise<void> {
+  const temp = `${modelDir}.partial-${process.pid}`;
+  rmSync(temp, { recursive: true, force: true });
+  for (let stage = 1; stage <= config.stages; stage++) {
+    const model = modelFromTorchWeights(join(weightsFolder, stageFolderName(stage)), config);
+    try {
+      await saveModel(model, join(temp, stageFolderName(stage)), false);
+    } finally {
+      model.dispose();
+    }
+  }
+  writeCascadeManifest(temp, cascadeRule(config));
+  for (let stage = 2; stage <= config.stages; stage++) syncDir(join(temp, stageFolderName(stage)));
+  syncDir(temp);
+  if (existsSync(modelDir)) rmSync(modelDir, { recursive: true });
+  renameSync(temp, modelDir);
+  syncDir(dirname(modelDir));
 }
 
 /** The worker's 'save-torch-model' job. */

@@ -11,20 +11,44 @@ import { trainingConfigSchema } from '../../../src-shared/training/config';
 import type { MetricPoint, TrainRequest, WorkerEvent } from '../../../src-shared/training/protocol';
 import type { EndEvent, TrainingHandle } from '../runs/training-host';
 import { BUNDLE_MANIFEST, writeRunBundle } from './run-bundle';
+import { findResumePoint, readProgress } from '../pose/checkpoint-folder';
 import { parseTorchLine, type TorchEvent } from './torch-events';
 import { checkTorch, engineEnv, localCommand, trainArgs, type TorchOptions } from './torch-launch';
 import type { SaveTorchModel } from './save-model-job';
 
 const STDERR_LINES_KEPT = 20;
 
-/** The newest of the engine's checkpoints in a run folder, or null. */
+/** The newest of the engine's checkpoint folders in a run folder (torch-checkpoints/iteration-N), or null. */
 export function newestTorchCheckpoint(runDir: string): string | null {
   const dir = join(runDir, 'torch-checkpoints');
   if (!existsSync(dir)) return null;
   const names = readdirSync(dir)
-    .filter((n) => n.endsWith('.pt'))
+    .filter((n) => /^iteration-\d+$/.test(n) && existsSync(join(dir, n, 'progress.json')))
     .sort();
   return names.length ? join(dir, names[names.length - 1]) : null;
+}
+
+/** The run's newest intact checkpoint of a CPU engine, or null. */
+export function newestStudioCheckpoint(runDir: string): { dir: string; iteration: number } | null {
+  try {
+    const point = findResumePoint(runDir);
+    return { dir: point.dir, iteration: readProgress(point.dir).iteration };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Where a resume starts: a checkpoint folder named by the caller, else the run's newest resume
+ * point of either engine — the engine's own (torch-checkpoints/) or a CPU engine's (checkpoints/),
+ * which share a layout the engine reads (deeppose_torch/studio_files.py): a run goes on across engines.
+ */
+export function torchResumePoint(runDir: string, resumeFrom: string): string | null {
+  if (existsSync(join(resumeFrom, 'progress.json'))) return resumeFrom;
+  const own = newestTorchCheckpoint(runDir);
+  const ownIteration = own ? Number(/iteration-(\d+)$/.exec(own)?.[1] ?? -1) : -1;
+  const studio = newestStudioCheckpoint(runDir);
+  return studio && studio.iteration > ownIteration ? studio.dir : own;
 }
 
 /** `saveModel` writes the final weights as the run's model folder (a worker job: see save-model-job.ts). */
@@ -54,7 +78,7 @@ export function startTorchTraining(
           valSize: event.valSize,
           params: event.params,
           resumedFrom: null,
-          skipped: event.resumedFrom ? [`resumed from the PyTorch checkpoint ${event.resumedFrom}`] : [],
+          skipped: event.resumedFrom ? [`resumed from the checkpoint ${event.resumedFrom}`] : [],
         };
       case 'progress': {
         const { device: _device, ...rest } = event;
@@ -119,17 +143,13 @@ export function startTorchTraining(
       rmSync(stopFile, { force: true });
       const python = options.python ?? 'python3';
       await checkTorch(python);
-      if (config.stages !== 1)
-        throw new Error(
-          `the torch engine trains one stage so far; this run asks for ${config.stages} cascade stages (use --stages 1)`,
-        );
       const bundleDir = join(request.runDir, 'bundle');
       if (!existsSync(join(bundleDir, BUNDLE_MANIFEST))) {
         rmSync(bundleDir, { recursive: true, force: true });
         await writeRunBundle(bundleDir, config, request.dataset);
       }
       if (stopAsked) return finish({ type: 'stopped', epoch: 0, iteration: 0, checkpoint: null });
-      const resume = request.resumeFrom ? newestTorchCheckpoint(request.runDir) : null;
+      const resume = request.resumeFrom ? torchResumePoint(request.runDir, request.resumeFrom) : null;
       const { command, args } = localCommand(
         python,
         options.nproc ?? 1,

@@ -36,8 +36,8 @@ export function trainingHandlers(ctx: StudioContext): HandlersOf<typeof training
     'training.start': ({ project, settings, name, torch }) =>
       runs.start(project, settings, name, torchHere(ctx, torch)),
     'training.stop': ({ project, runId }) => runs.stop(project, runId),
-    'training.resume': ({ project, runId, checkpoint, torch }) =>
-      runs.resume(project, runId, checkpoint, torchHere(ctx, torch)),
+    'training.resume': ({ project, runId, checkpoint, torch, engine }) =>
+      runs.resume(project, runId, checkpoint, torchHere(ctx, torch), engine),
     'training.writeBundle': ({ project, settings, out }) => runs.writeBundle(project, settings, out),
     'training.formSettings': ({ project }) => {
       const stored = readProjectSetting(getProjectCatalogs(ctx).get(project), TRAIN_FORM_KEY);

@@ -237,7 +237,7 @@ export const settingFields: SettingField[] = [
     key: 'engine',
     kind: 'select',
     label: 'Engine',
-    help: 'This computer’s fastest training step (oneDNN where built, else one ONNX graph, else TensorFlow.js’ own; name one to compare them), or PyTorch: your own python3 with torch, on its GPUs (one cascade stage so far).',
+    help: 'This computer’s fastest training step (oneDNN where built, else one ONNX graph, else TensorFlow.js’ own; name one to compare them), or PyTorch: your own python3 with torch, on its GPUs (every cascade stage; a run goes on with either engine).',
     choices: [
       { value: 'auto', label: 'this computer (fastest)' },
       { value: 'onednn', label: 'this computer: oneDNN step' },

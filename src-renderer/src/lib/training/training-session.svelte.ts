@@ -13,6 +13,8 @@ import { api } from '../api/api';
 import { applyRunEvent, runStateFromHistory, withNote, withSummary, type RunState } from './run-state';
 import { projectFilePath, safeFileName } from '../project-paths';
 import type { HistoryCut } from './history-log';
+import { loadTorchPreferences, torchLaunch } from './torch-preferences';
+import { pickPath } from '../pick/pick.svelte';
 
 type Received = { event: RunEvent; at: number };
 
@@ -139,6 +141,7 @@ export class TrainingSession {
         project: this.project,
         settings: plain,
         ...(name.trim() ? { name: name.trim() } : {}),
+        ...(plain.engine === 'torch' ? { torch: torchLaunch(loadTorchPreferences()) } : {}),
       });
       await this.refreshRuns();
       // A default validation split was held out: the log says so (the run keeps the note too).
@@ -163,9 +166,25 @@ export class TrainingSession {
 
   async resume(runId: string): Promise<void> {
     await this.act(async () => {
-      const started = await api.call('training.resume', { project: this.project, runId });
+      const torch = this.runs.find((r) => r.id === runId)?.config.engine === 'torch';
+      const started = await api.call('training.resume', {
+        project: this.project,
+        runId,
+        ...(torch ? { torch: torchLaunch(loadTorchPreferences()) } : {}),
+      });
       await this.refreshRuns();
       await this.openRun(started.runId);
+    });
+  }
+
+  /** A run bundle trained elsewhere (PyTorch, on a cluster) back as a run of the project, opened. */
+  async importRun(): Promise<void> {
+    const dir = await pickPath({ kind: 'folder', title: 'Import a trained run bundle' });
+    if (!dir) return;
+    await this.act(async () => {
+      const run = await api.call('runs.import', { project: this.project, bundle: dir });
+      await this.refreshRuns();
+      await this.openRun(run.id);
     });
   }
 
