@@ -46,6 +46,7 @@ export const callChannels = [
   'predictions.export',
   'models.exportOnnx',
   'files.pick',
+  'files.reveal',
   'files.browse',
   'files.makeFolder',
   'suggestions.suggest',
