@@ -286,12 +286,14 @@ test('at 1440 px the labeling toolbar is one row and the Train settings are not 
   await page.goto(`${serve.url}#/p/${encodeURIComponent(project)}/label/${items[0].id}`);
   const toolbar = page.getByRole('toolbar', { name: 'Annotation tools' });
   await toolbar.waitFor();
-  const buttons = await toolbar
-    .locator('button, a, select, input')
-    .evaluateAll((els) =>
-      els.filter((e) => (e as HTMLElement).offsetParent !== null).map((e) => e.getBoundingClientRect().top),
-    );
-  const rows = new Set(buttons.map((top) => Math.round(top / 8)));
+  // One row: every control's vertical middle within a few px of the first's.
+  const middles = await toolbar.locator('button, a, select, input').evaluateAll((els) =>
+    els
+      .filter((e) => (e as HTMLElement).offsetParent !== null)
+      .map((e) => e.getBoundingClientRect())
+      .map((r) => r.top + r.height / 2),
+  );
+  const rows = new Set(middles.map((y) => Math.round((y - middles[0]) / 12)));
   await saveScreenshot(page, 'day-label-1440');
   assert.ok(rows.size <= 1, `the toolbar's controls sit on ${rows.size} rows`);
   assert.ok(await toolbar.evaluate((el) => el.scrollWidth <= el.clientWidth), 'no horizontal overflow');
