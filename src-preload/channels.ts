@@ -49,6 +49,7 @@ export const callChannels = [
   'projects.createSample',
   'models.exportOnnx',
   'files.pick',
+  'files.reveal',
   'files.browse',
   'files.makeFolder',
   'suggestions.suggest',

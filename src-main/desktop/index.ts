@@ -1,12 +1,12 @@
 // The desktop door: a thin Electron shell. The studio itself (catalog, imports, exports,
 // sample generation, ONNX export, thumbnails) runs in the core host, a utility process, so
 // nothing heavy runs on main's event loop; main relays IPC to it, answers 'files.pick' with
-// Electron's dialogs, serves media files the core resolves, and starts the core's workers.
-import { app, BrowserWindow, ipcMain, protocol } from 'electron';
-import { dirname, join } from 'node:path';
+// Electron's dialogs and 'files.reveal' with the file manager, serves media files the core resolves, and starts the core's workers.
+import { app, BrowserWindow, ipcMain, protocol, shell } from 'electron';
+import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IPC_EVENT, IPC_INVOKE } from '../../src-shared/api/ipc-channels';
-import { PickRequest } from '../../src-shared/api/files.contract';
+import { fileCalls, PickRequest } from '../../src-shared/api/files.contract';
 import { describeZodError } from '../core/api/dispatch';
 import { defaultHome } from '../core/studio-home';
 import { connectCoreHost } from '../core/host/core-host-client';
@@ -50,6 +50,16 @@ app.whenReady().then(() => {
           error: { kind: 'invalid-argument', message: `files.pick: ${describeZodError(request.error)}` },
         };
       return { ok: true, value: await showNativePicker(BrowserWindow.fromWebContents(event.sender), request.data) };
+    }
+    if (channel === 'files.reveal') {
+      const request = fileCalls['files.reveal'].input.safeParse(input ?? {});
+      if (!request.success || !isAbsolute(request.data.path))
+        return {
+          ok: false,
+          error: { kind: 'invalid-argument', message: 'files.reveal: an absolute path is required' },
+        };
+      shell.showItemInFolder(request.data.path);
+      return { ok: true, value: { status: 'shown' } };
     }
     return core.dispatch(channel, input);
   });

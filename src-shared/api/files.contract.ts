@@ -58,6 +58,11 @@ export const fileCalls = {
     PickResult,
     "Choose a folder, a file or a save location with the system's dialog; doors without one answer 'unavailable'.",
   ),
+  'files.reveal': call(
+    z.object({ path: inputPath('file to show') }),
+    z.object({ status: z.enum(['shown', 'unavailable']) }),
+    "Show a file in the system's file manager (the desktop); a browser cannot, so other doors answer 'unavailable'.",
+  ),
   'files.browse': call(
     z.object({
       folder: inputPath('folder').optional(),

@@ -49,7 +49,7 @@ test('a 0-byte or foreign catalog.sqlite is refused with one line and left as it
   createProject(good, 'Good', LSP14).close();
   await assert.rejects(
     exportCommand.run({ project: good, format: 'csv' }, [target]),
-    /labels\.csv already exists; choose overwrite/,
+    /labels\.csv already exists: tick 'replace an existing file'/,
   );
   assert.equal(readFileSync(target, 'utf8'), 'precious,1,2,1\n');
 });

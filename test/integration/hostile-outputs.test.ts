@@ -155,7 +155,7 @@ test("the CLI's writers follow the same rule", () => {
   cliRefused(
     deeppose('predict', '--model', join(project, 'model'), '--input', out, '--out', existing),
     'predict --out existing',
-    /already exists; choose overwrite/,
+    /already exists: tick 'replace an existing file'/,
   );
   cliRefused(
     deeppose('predict', '--model', join(project, 'model'), '--input', out, '--out', '/etc/pred.csv'),
@@ -183,7 +183,7 @@ test('export --preprocess refuses crop names already taken, and replaces them on
   cliRefused(
     deeppose('export', '--project', project, '--format', 'csv', '--preprocess', join(dir, 'b.csv')),
     'crop name taken',
-    /already exists .*choose overwrite/,
+    /already exists .*replace an existing file/,
   );
   assert.equal(readFileSync(mine, 'utf8'), 'my own picture');
   assert.equal(existsSync(join(dir, 'b.csv')), false);

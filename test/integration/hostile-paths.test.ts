@@ -117,7 +117,7 @@ test('datasets.export and models.exportOnnx never overwrite unasked and write on
   refused(
     await attempt('datasets.export', { project, format: 'coco', path: existing }),
     'conflict',
-    /already exists; choose overwrite/,
+    /already exists: tick 'replace an existing file'/,
   );
   assert.equal(readFileSync(existing, 'utf8'), 'precious');
   const outside = join(temp.dir, 'outside.csv');

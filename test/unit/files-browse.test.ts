@@ -93,3 +93,9 @@ test('the serve door has no native dialog: files.pick answers unavailable', asyn
   assert.ok(reply.ok);
   assert.deepEqual(reply.value as PickResult, { status: 'unavailable' });
 });
+
+test('the serve door cannot open a file manager: files.reveal answers unavailable', async () => {
+  const reply = await studio.dispatch('files.reveal', { path: home });
+  assert.ok(reply.ok, JSON.stringify(reply));
+  assert.deepEqual(reply.value, { status: 'unavailable' });
+});

@@ -169,7 +169,10 @@ export async function checkWriteTarget(path: string, options: WriteTargetOptions
     if (!existing.isFile())
       throw new StudioError('conflict', `${target} exists and is not a regular file; refusing to replace it`);
     if (!options.overwrite)
-      throw new StudioError('conflict', `${target} already exists; choose overwrite to replace it`);
+      throw new StudioError(
+        'conflict',
+        `${target} already exists: tick 'replace an existing file' (--overwrite in the CLI) to write over it`,
+      );
   }
   return target;
 }

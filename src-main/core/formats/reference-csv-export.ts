@@ -59,7 +59,7 @@ export async function exportReferenceCsv(
     if (taken.length && !options.overwrite) {
       throw new StudioError(
         'conflict',
-        `${join(cropDir, taken[0])} already exists (${taken.length} crop${taken.length > 1 ? 's' : ''} would be replaced); choose overwrite to replace them`,
+        `${join(cropDir, taken[0])} already exists (${taken.length} crop${taken.length > 1 ? 's' : ''} would be replaced): tick 'replace an existing file' (--overwrite in the CLI) to write over them`,
       );
     }
     await rm(partialDir, { recursive: true, force: true });

@@ -12,3 +12,6 @@ const bridge = (window as unknown as { deeppose?: DesktopBridge }).deeppose;
 if (!bridge) forgetTokenInAddress(window.location, window.history);
 
 export const api = createApiClient(bridge ? ipcTransport(bridge) : webSocketTransport(window.location));
+
+/** The desktop can open the system's file manager (files.reveal); a browser page cannot. */
+export const canShowInFolder = bridge != null;

@@ -175,9 +175,49 @@ export class PredictSession {
 
   /** Makes one prediction the image's label; answers the image id to open in the annotation workspace. */
   async accept(prediction: Prediction): Promise<number> {
+    this.pinOrder();
     const { imageId } = await api.call('predictions.accept', { project: this.project, predictionId: prediction.id });
     this.items = this.items.map((p) => (p.id === prediction.id ? { ...p, accepted: true, imageId } : p));
+    await this.refreshInPlace();
     return imageId;
+  }
+
+  /** The user acted on what is shown (accepted, corrected): the order stays, whatever 'auto' would choose now. */
+  private pinOrder(): void {
+    if (this.sort === 'auto' && this.appliedSort) this.sort = this.appliedSort;
+  }
+
+  /**
+   * Labels changed under the open set (an accept, a correction): each prediction's label, error
+   * and acceptance are read again and the metrics with them, every tile left where it was.
+   */
+  async refreshInPlace(): Promise<void> {
+    this.pinOrder();
+    const setId = this.setId;
+    if (setId == null) return;
+    const where = new Map(this.items.map((p, i) => [p.id, i]));
+    try {
+      const fresh: Prediction[] = [];
+      for (;;) {
+        const page = await api.call('predictions.list', {
+          project: this.project,
+          setId,
+          sort: this.sort,
+          offset: fresh.length,
+          limit: PAGE_SIZE,
+        });
+        fresh.push(...page.items);
+        if (page.items.length === 0 || fresh.length >= page.total) break;
+      }
+      if (this.setId !== setId) return;
+      const last = Number.MAX_SAFE_INTEGER;
+      fresh.sort((a, b) => (where.get(a.id) ?? last) - (where.get(b.id) ?? last));
+      this.items = fresh;
+      this.total = fresh.length;
+      this.metrics = await api.call('predictions.metrics', { project: this.project, setId });
+    } catch (e) {
+      this.error = message(e);
+    }
   }
 
   async exportSet(format: PredictionFormat, path: string, overwrite = false): Promise<{ path: string; count: number }> {

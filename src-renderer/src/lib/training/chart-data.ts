@@ -2,6 +2,7 @@
 // where a series has no point at that x.
 import type { SeriesPoint } from './run-state';
 import { smoothEma } from './smoothing';
+import { epochsBeforeStage, stageEpochs, stageOfEpoch } from '../../../../src-shared/training/config';
 
 export type Columns = [number[], ...(number | null)[][]];
 
@@ -42,4 +43,46 @@ export function pckAxisRange(percents: readonly (number | null | undefined)[]): 
   const top = Math.max(0, ...percents.filter((p): p is number => p != null && Number.isFinite(p)));
   const step = top <= 10 ? 1 : top <= 50 ? 5 : 10;
   return [0, Math.min(100, Math.max(5, Math.ceil((top * 1.1) / step) * step))];
+}
+
+/** A span of the x axis that belongs to one cascade stage, shaded and labelled on a chart. */
+export interface ChartBand {
+  from: number;
+  to: number;
+  label: string;
+}
+
+type Plan = Parameters<typeof stageOfEpoch>[0];
+
+/**
+ * Each cascade stage's span on a chart, so a stage's fresh network (its loss jumps back up) does
+ * not read as divergence. Against iterations: from the first point of the stage to the next
+ * stage's first point (the last point for the last stage); against epochs: the stage's own epochs.
+ * None for a one-stage run.
+ */
+export function stageBands(points: readonly SeriesPoint[], plan: Plan | null, x: 'iteration' | 'epoch'): ChartBand[] {
+  const stages = plan?.stages ?? 1;
+  if (!plan || stages < 2 || points.length === 0) return [];
+  const label = (stage: number) => `stage ${stage}`;
+  if (x === 'epoch') {
+    const last = Math.max(...points.map((p) => p.epoch));
+    const bands: ChartBand[] = [];
+    for (let stage = 1; stage <= stages; stage++) {
+      const from = epochsBeforeStage(plan, stage);
+      if (from >= last) break;
+      bands.push({ from, to: from + stageEpochs(plan, stage), label: label(stage) });
+    }
+    return bands;
+  }
+  const starts: { stage: number; at: number }[] = [];
+  for (const p of points) {
+    const { stage } = stageOfEpoch(plan, p.epoch);
+    if (starts.at(-1)?.stage !== stage) starts.push({ stage, at: p.iteration });
+  }
+  const end = points[points.length - 1].iteration;
+  return starts.map((s, i) => ({
+    from: i === 0 ? Math.min(0, s.at) : s.at,
+    to: starts[i + 1]?.at ?? end,
+    label: label(s.stage),
+  }));
 }

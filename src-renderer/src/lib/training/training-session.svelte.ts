@@ -49,6 +49,8 @@ export class TrainingSession {
   error = $state<string | null>(null);
   /** What the last ONNX export wrote. */
   exported = $state<string | null>(null);
+  /** The file the last ONNX export wrote (its first stage's graph), to copy or show in its folder. */
+  exportedPath = $state<string | null>(null);
 
   private recent = new Map<string, Received[]>();
   private loading = new Set<string>();
@@ -202,6 +204,7 @@ export class TrainingSession {
   async exportOnnx(run: RunSummary): Promise<void> {
     await this.act(async () => {
       this.exported = null;
+      this.exportedPath = null;
       const model = { runId: run.id, checkpoint: run.status === 'finished' ? ('final' as const) : ('latest' as const) };
       const input = {
         project: this.project,
@@ -214,6 +217,7 @@ export class TrainingSession {
         return api.call('models.exportOnnx', { ...input, overwrite: true });
       });
       this.exported = `Exported ${run.name} (${written.params.toLocaleString('en')} parameters, ${(written.bytes / 1e6).toFixed(1)} MB) to ${written.path}`;
+      this.exportedPath = written.path;
     });
   }
 
