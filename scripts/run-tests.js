@@ -2,11 +2,13 @@
 // (unit, integration, e2e; all by default) and hand them to `node --test` under tsx. With the
 // unit tests (or `python` alone) the PyTorch engine's pytest suite runs too, with Debian's
 // /usr/bin/python3 (or DEEPPOSE_PYTHON); without python3, torch or pytest it is skipped with the reason.
-// pytest runs beside the unit tests (no unit test is timed), its output held and printed after
-// them; the integration and e2e tests start only once pytest has ended, so no timed test shares
-// the cores with it.
+// No unit test is timed, and most of a unit file's time is starting its process: the unit files
+// run one per core, with pytest beside them (its output held and printed after them). The
+// integration and e2e files run one at a time, once pytest has ended: no timed test shares the
+// cores with another test.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 
 const kinds = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'integration', 'e2e'];
@@ -55,10 +57,10 @@ async function runPythonTests() {
   return status;
 }
 
-/** `node --test` over some files, one file at a time, its TAP on this process's output. */
-async function nodeTests(files) {
+/** `node --test` over some files, `concurrency` files at a time, its TAP on this process's output. */
+async function nodeTests(files, concurrency) {
   if (files.length === 0) return 0;
-  const args = ['--import', 'tsx', '--test', '--test-concurrency=1', ...files];
+  const args = ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files];
   return (await run(process.execPath, args, { stdio: 'inherit' })).status;
 }
 
@@ -71,7 +73,7 @@ if (unitFiles.length + laterFiles.length === 0 && !python) {
   process.exit(1);
 }
 const pythonDone = python ? runPythonTests() : Promise.resolve(0);
-const unitStatus = await nodeTests(unitFiles);
+const unitStatus = await nodeTests(unitFiles, availableParallelism());
 const pythonStatus = await pythonDone;
-const laterStatus = await nodeTests(laterFiles);
+const laterStatus = await nodeTests(laterFiles, 1);
 process.exit(unitStatus || laterStatus || pythonStatus);
