@@ -7,38 +7,35 @@ import { join } from 'node:path';
 import { TrainingSettings } from '../../src-shared/api/training.contract';
 import { settingFlags, settingsFromFlags, settingsWithoutFlag } from '../../src-main/cli/settings-flags';
 import { repoRoot } from '../support/paths';
+import { deepposeAll } from '../support/cli';
 
+const noProject = join(repoRoot, 'no-such-project');
 const train = (...args: string[]) =>
   spawnSync(
     process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(repoRoot, 'src-main', 'cli', 'index.ts'),
-      'train',
-      '--project',
-      join(repoRoot, 'no-such-project'),
-      ...args,
-    ],
+    ['--import', 'tsx', join(repoRoot, 'src-main', 'cli', 'index.ts'), 'train', '--project', noProject, ...args],
     {
       cwd: repoRoot,
       encoding: 'utf8',
     },
   );
 
-test('bad settings are one line on stderr naming the flag and the problem, exit 2', () => {
-  for (const [args, line] of [
+test('bad settings are one line on stderr naming the flag and the problem, exit 2', async () => {
+  const cases = [
     [['--lr=-1'], "deeppose train: --lr must be greater than 0, got '-1'"],
     [['--epochs', '1.5'], "deeppose train: --epochs must be a whole number, got '1.5'"],
     [['--batch-size', '100000'], "deeppose train: --batch-size must be at most 1024, got '100000'"],
     [['--lr-step', '10:2'], "deeppose train: --lr-step (gamma) must be at most 1, got '10:2'"],
-  ] as const) {
-    const result = train(...args);
+  ] as const;
+  // Independent processes: run side by side.
+  const results = await deepposeAll(cases.map(([args]) => ['train', '--project', noProject, ...args]));
+  cases.forEach(([args, line], i) => {
+    const result = results[i];
     assert.equal(result.status, 2, `${args.join(' ')}: ${result.stderr}`);
     const lines = result.stderr.trim().split('\n');
     assert.equal(lines.length, 1, result.stderr);
     assert.ok(lines[0].startsWith(line), lines[0]);
-  }
+  });
 });
 
 test('every training setting has a flag, listed by --help', () => {

@@ -13,6 +13,7 @@ import type { Envelope } from '../../src-shared/api/define';
 import { makeTempDir, repoRoot } from '../support/paths';
 import { testStudio } from '../support/studio';
 import { refusedProbe, reportHostile } from '../support/hostile-count';
+import { deepposeAll, type CliResult } from '../support/cli';
 
 const temp = makeTempDir();
 const project = join(temp.dir, 'project');
@@ -55,7 +56,7 @@ function refused(envelope: Envelope<unknown>, label: string, kinds = ['forbidden
   refusedProbe();
 }
 
-function cliRefused(result: ReturnType<typeof deeppose>, label: string, pattern: RegExp): void {
+function cliRefused(result: CliResult, label: string, pattern: RegExp): void {
   assert.notEqual(result.status, 0, `${label}: expected a refusal, got ${result.stdout}`);
   assert.match(result.stderr.trim(), pattern, label);
   assert.equal(result.stderr.trim().split('\n').length, 1, `${label}: one line: ${result.stderr}`);
@@ -131,42 +132,42 @@ test("the serve door's writers refuse a project's bookkeeping and existing files
   assert.ok((await serve.dispatch('images.list', { project })).ok, 'the project still opens');
 });
 
-test("the CLI's writers follow the same rule", () => {
+test("the CLI's writers follow the same rule", async () => {
   const before = sha(join(project, 'catalog.sqlite'));
-  for (const path of bookkeeping().filter((_, i) => i % 2 === 0 || i === 7)) {
-    cliRefused(
-      deeppose('export', '--project', project, '--format', 'csv', '--overwrite', path),
-      `export ${path}`,
-      /refusing to write/,
-    );
-    cliRefused(
-      deeppose('predict', '--model', join(project, 'model'), '--input', out, '--overwrite', '--out', path),
-      `predict --out ${path}`,
-      /refusing to write/,
-    );
-    cliRefused(
-      deeppose('export-model', '--project', project, '--model', join(project, 'model'), '--overwrite', path),
-      `export-model ${path}`,
-      /refusing to write|no such|not found|usage|unknown/i,
-    );
-  }
   const existing = join(out, 'cli-mine.csv');
   writeFileSync(existing, 'mine');
-  cliRefused(
-    deeppose('predict', '--model', join(project, 'model'), '--input', out, '--out', existing),
-    'predict --out existing',
-    /already exists: tick 'replace an existing file'/,
+  // Each invocation is its own process and writes nothing when refused: they run side by side.
+  const cases: [args: string[], label: string, pattern: RegExp][] = [];
+  for (const path of bookkeeping().filter((_, i) => i % 2 === 0 || i === 7)) {
+    cases.push(
+      [['export', '--project', project, '--format', 'csv', '--overwrite', path], `export ${path}`, /refusing to write/],
+      [
+        ['predict', '--model', join(project, 'model'), '--input', out, '--overwrite', '--out', path],
+        `predict --out ${path}`,
+        /refusing to write/,
+      ],
+      [
+        ['export-model', '--project', project, '--model', join(project, 'model'), '--overwrite', path],
+        `export-model ${path}`,
+        /refusing to write|no such|not found|usage|unknown/i,
+      ],
+    );
+  }
+  cases.push(
+    [
+      ['predict', '--model', join(project, 'model'), '--input', out, '--out', existing],
+      'predict --out existing',
+      /already exists: tick 'replace an existing file'/,
+    ],
+    [
+      ['predict', '--model', join(project, 'model'), '--input', out, '--out', '/etc/pred.csv'],
+      'predict --out /etc',
+      /system folder \/etc/,
+    ],
+    [['export', '--project', project, '--format', 'coco', existing], 'export existing', /already exists/],
   );
-  cliRefused(
-    deeppose('predict', '--model', join(project, 'model'), '--input', out, '--out', '/etc/pred.csv'),
-    'predict --out /etc',
-    /system folder \/etc/,
-  );
-  cliRefused(
-    deeppose('export', '--project', project, '--format', 'coco', existing),
-    'export existing',
-    /already exists/,
-  );
+  const results = await deepposeAll(cases.map(([args]) => args));
+  cases.forEach(([, label, pattern], i) => cliRefused(results[i], label, pattern));
   assert.equal(readFileSync(existing, 'utf8'), 'mine');
   assert.equal(sha(join(project, 'catalog.sqlite')), before);
 });

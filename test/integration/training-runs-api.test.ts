@@ -34,6 +34,10 @@ test('a run started through the API trains in a worker, stops with a checkpoint,
     optimizer: 'Adam',
     lr: 0.001,
     epochs: 4,
+    // The default three stages, the refinement stages kept short: the run crosses stages, and a
+    // close-up stage's default 4 draws of every example would be two thirds of the test's time.
+    refineEpochs: 1,
+    refineDraws: 1,
     batchSize: 8,
     seed: 5,
     backend: 'cpu',
