@@ -21,7 +21,11 @@ export async function followTask(client: StudioClient, taskId: string, options: 
   process.once('SIGINT', interrupt);
   try {
     const task = await client.settled(taskId);
-    if (task.state === 'succeeded') return task.result;
+    // Updates are sent at most every 100 ms: a short task's last progress may not have been seen.
+    if (task.state === 'succeeded') {
+      options.onProgress?.(task);
+      return task.result;
+    }
     if (task.state === 'cancelled') throw new ApiError('cancelled', options.cancelled, task.kind);
     // The job's own one line (a bad record, a full disk); its stack, if any, stayed in the core.
     throw new ApiError('bad-input', task.error ?? `${task.title} failed`, task.kind);

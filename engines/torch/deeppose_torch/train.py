@@ -364,7 +364,7 @@ def run(args):
                     session.emit({"type": "progress", "epoch": epoch + 1, "iteration": progress["iteration"], "itersPerEpoch": per_epoch,
                                   "totalIterations": total, "loss": value, "lr": lr, "imagesPerSecond": images / max(1e-3, now - epoch_start),
                                   "etaSeconds": round(per_iteration * (total - progress["iteration"])), "device": session.describe()})
-                if session.any(stop.requested()):
+                if session.any(stop.requested() or 0 < args.stop_at <= progress["iteration"]):
                     return stopped()
                 if progress["iteration"] >= total:
                     break
@@ -387,7 +387,7 @@ def run(args):
                 session.barrier()
             if is_checkpoint_epoch(config, progress["epoch"]):
                 checkpoint()
-            if not last and session.any(stop.requested()):
+            if not last and session.any(stop.requested() or 0 < args.stop_at <= progress["iteration"]):
                 return stopped()
         if progress["iteration"] >= total and progress["epoch"] < stage_end:
             break  # --max-steps
@@ -424,6 +424,7 @@ def main(argv=None):
     parser.add_argument("--max-steps", type=int, default=0, help="stop after this many optimizer steps (timing checks)")
     parser.add_argument("--timing", action="store_true", help="time the steps only: no validation, checkpoints or weights; ends with a 'timing' line")
     parser.add_argument("--workers", type=int, default=0, help="DataLoader worker processes per rank")
+    parser.add_argument("--stop-at", type=int, default=0, help="stop cleanly (with a checkpoint) once this iteration is done, as a stop request would")
     parser.add_argument("--stop-file", help="the run stops cleanly at the next step once this file exists (default OUT/STOP)")
     parser.add_argument("--no-verify", action="store_true", help="skip the sha256 check of the bundle's files")
     args = parser.parse_args(argv)

@@ -74,11 +74,13 @@ export class TaskManager {
       id: task.id,
       signal: controller.signal,
       progress: (current, total, message, etaSeconds) => {
+        // A new stage is always sent (there are few): a short task's stages are not lost to the interval.
+        const newStage = message !== undefined && message !== task.message;
         task.current = current;
         if (total !== undefined) task.total = total;
         if (message !== undefined) task.message = message;
         task.etaSeconds = etaSeconds !== undefined ? etaSeconds : estimateEta(task);
-        this.emit(entry, false);
+        this.emit(entry, newStage);
       },
       throwIfCancelled: () => {
         if (controller.signal.aborted) throw new StudioError('cancelled', `${title}: cancelled`);

@@ -15,6 +15,8 @@ export interface TorchOptions {
   python?: string;
   /** Processes on this machine: GPUs, or CPU processes (default 1). */
   nproc?: number;
+  /** Stop cleanly once this iteration is done, as Stop would (a stop at an exact step: resume tests). */
+  stopAt?: number;
 }
 
 /** The folder holding the deeppose_torch package (PYTHONPATH for the engine). */

@@ -153,7 +153,10 @@ export function startTorchTraining(
       const { command, args } = localCommand(
         python,
         options.nproc ?? 1,
-        trainArgs(bundleDir, request.runDir, resume ? ['--resume', resume] : []),
+        trainArgs(bundleDir, request.runDir, [
+          ...(resume ? ['--resume', resume] : []),
+          ...(options.stopAt ? ['--stop-at', String(options.stopAt)] : []),
+        ]),
       );
       const proc = spawn(command, args, { env: engineEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
       child = proc;
