@@ -192,17 +192,34 @@ def observe_errors(nets, examples, image_of, rule, joints: int, should_stop=lamb
     return errors
 
 
-def refinement_items(examples, errors, rule, draws: int, seed: int, epoch: int):
-    """One epoch's joint close-ups: (example index, square, focus joint), `draws` per example."""
+def mean_errors(errors):
+    """Each joint's mean observed error (distance, in torso diameters): simulated-estimates.ts' meanErrors."""
+    return [sum(math.hypot(row[0], row[1]) for row in rows) / len(rows) if rows else 0 for rows in errors["joints"]]
+
+
+def weighted_pick(candidates, weight, u: float) -> int:
+    """One of `candidates` with probability proportional to its weight (the studio's weightedPick)."""
+    left = u * sum(weight[j] for j in candidates)
+    for j in candidates:
+        left -= weight[j]
+        if left < 0:
+            return j
+    return candidates[-1]
+
+
+def refinement_items(examples, errors, rule, draws: int, seed: int, epoch: int, focus_by: str = "uniform"):
+    """One epoch's joint close-ups: (example index, square, focus joint), `draws` per example;
+    `focus_by` 'error' draws each joint in proportion to its mean observed error."""
     rng = stream_for(seed, "simulate", epoch)
+    weight = mean_errors(errors) if focus_by == "error" else [1] * len(errors["joints"])
     out = []
     for i, example in enumerate(examples):
         diameter = truth_diameter(example["joints"], rule["torsoPairs"])
-        candidates = [j for j, (_, _, v) in enumerate(example["joints"]) if v > 0 and len(errors["joints"][j]) > 0]
+        candidates = [j for j, (_, _, v) in enumerate(example["joints"]) if v > 0 and len(errors["joints"][j]) > 0 and weight[j] > 0]
         if diameter is None or not candidates:
             continue
         for _ in range(draws):
-            focus = candidates[rng.int(len(candidates))]
+            focus = weighted_pick(candidates, weight, rng.next())
             dx, dy, ratio = errors["joints"][focus][rng.int(len(errors["joints"][focus]))]
             x, y, _ = example["joints"][focus]
             out.append((i, joint_square([x + dx * diameter, y + dy * diameter], ratio * diameter, rule["sigma"]), focus))

@@ -336,7 +336,7 @@ def run(args):
             if kind == "person":
                 train.set_items(person_items(train.examples, errors, rule, config["seed"], epoch))
             elif kind == "joints":
-                train.set_items(refinement_items(train.examples, errors, rule, config.get("refineDraws", 4), config["seed"], epoch))
+                train.set_items(refinement_items(train.examples, errors, rule, config.get("refineDraws", 4), config["seed"], epoch, config.get("refineFocus", "uniform")))
             per_epoch = batch_count(len(train), bs)
             sampler = StudioBatchSampler(len(train), bs, config["seed"], epoch, bundle.base, bundle.input_size, config.get("augment", True),
                                          config.get("flip", False), session.rank, session.world, progress["batch"])
