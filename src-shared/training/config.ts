@@ -75,6 +75,12 @@ export const trainingConfigSchema = z.object({
   refineEpochs: z.number().int().positive().optional(),
   /** Joints drawn per training example in each refinement epoch, each around a simulated estimate. */
   refineDraws: z.number().int().min(1).max(64).default(4),
+  /**
+   * Which joints a refinement epoch's close-ups are drawn for: 'uniform' (each labeled joint
+   * alike) or 'error' (in proportion to each joint's mean observed error, so the joints the
+   * earlier stages miss most, wrists and ankles, get more close-ups).
+   */
+  refineFocus: z.enum(['uniform', 'error']).default('uniform'),
   /** 'auto' tries the backends fastest first; a name forces that one. */
   backend: z.enum(['auto', ...backendNames]).default('auto'),
   /**
