@@ -218,6 +218,17 @@ export const settingFields: SettingField[] = [
     shown: (s) => s.stages > 1,
   },
   {
+    key: 'refineFocus',
+    kind: 'select',
+    label: 'Close-ups drawn for',
+    help: 'Every joint alike, or each joint in proportion to how far the earlier stages missed it (more close-ups of wrists and ankles).',
+    choices: [
+      { value: 'uniform', label: 'every joint alike' },
+      { value: 'error', label: 'joints by their error' },
+    ],
+    shown: (s) => s.stages > 1,
+  },
+  {
     key: 'seed',
     kind: 'number',
     label: 'Seed',
