@@ -70,5 +70,5 @@ test('the same seed and epoch draw the same close-ups', () => {
 });
 
 test('the default focus is the one README reports as measured best', () => {
-  assert.equal(trainingConfigSchema.parse({ model: 'alexnet-tiny', joints: 14 }).refineFocus, 'uniform');
+  assert.equal(trainingConfigSchema.parse({ model: 'alexnet-tiny', joints: 14 }).refineFocus, 'error');
 });

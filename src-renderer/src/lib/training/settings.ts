@@ -195,7 +195,7 @@ export const settingFields: SettingField[] = [
     label: 'Close-up size (× torso)',
     step: 0.1,
     min: 0.5,
-    help: "Side of a refinement stage's close-up, as a multiple of the estimated torso diameter (the paper's σ = 2 on LSP).",
+    help: "Side of a refinement stage's close-up, as a multiple of the estimated torso diameter (default 3; the paper's σ = 2 on LSP).",
     shown: (s) => s.stages > 1,
   },
   {
