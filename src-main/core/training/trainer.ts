@@ -174,7 +174,7 @@ export async function runTraining(request: TrainRequest, control: TrainingContro
             ? train
             : kind === 'person'
               ? personExamples(train, errors!, rule, config.seed, epoch)
-              : refinementExamples(train, errors!, rule, config.refineDraws, config.seed, epoch);
+              : refinementExamples(train, errors!, rule, config.refineDraws, config.seed, epoch, config.refineFocus);
         for await (const batch of trainingBatches(examples, config.batchSize, epoch, progress.batch, pipeline)) {
           const seeds = streamFor(config.seed, 'dropout', epoch, progress.batch);
           const dropoutSeeds = Array.from({ length: dropouts }, () => seeds.seed());

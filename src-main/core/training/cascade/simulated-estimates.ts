@@ -78,15 +78,19 @@ export function refinementExamples(
   draws: number,
   seed: number,
   epoch: number,
+  focusBy: 'uniform' | 'error' = 'uniform',
 ): CropExample[] {
   const rng = streamFor(seed, 'simulate', epoch);
   const out: CropExample[] = [];
+  const weight = focusBy === 'error' ? meanErrors(errors) : errors.joints.map(() => 1);
   for (const example of train) {
     const diameter = truthDiameter(example.joints, rule.torsoPairs);
-    const candidates = example.joints.flatMap(([, , v], j) => (v > 0 && errors.joints[j].length > 0 ? [j] : []));
+    const candidates = example.joints.flatMap(([, , v], j) =>
+      v > 0 && errors.joints[j].length > 0 && weight[j] > 0 ? [j] : [],
+    );
     if (diameter === null || candidates.length === 0) continue;
     for (let d = 0; d < draws; d++) {
-      const focus = candidates[rng.int(candidates.length)];
+      const focus = weightedPick(candidates, weight, rng.next());
       const [dx, dy, ratio] = errors.joints[focus][rng.int(errors.joints[focus].length)];
       const [x, y] = example.joints[focus];
       const view = refineSquare([x + dx * diameter, y + dy * diameter], ratio * diameter, rule.sigma);
@@ -94,6 +98,24 @@ export function refinementExamples(
     }
   }
   return out;
+}
+
+/** Each joint's mean observed error (distance, in torso diameters). */
+export function meanErrors(errors: ObservedErrors): number[] {
+  return errors.joints.map((rows) =>
+    rows.length ? rows.reduce((sum, [dx, dy]) => sum + Math.hypot(dx, dy), 0) / rows.length : 0,
+  );
+}
+
+/** One of `candidates`, each chosen with probability proportional to its weight; `u` uniform in [0, 1). */
+function weightedPick(candidates: number[], weight: number[], u: number): number {
+  const total = candidates.reduce((sum, j) => sum + weight[j], 0);
+  let left = u * total;
+  for (const j of candidates) {
+    left -= weight[j];
+    if (left < 0) return j;
+  }
+  return candidates[candidates.length - 1];
 }
 
 /** A 'person' stage's crops of one epoch: each example once, around a simulated estimate's extent. */

@@ -195,7 +195,7 @@ export const settingFields: SettingField[] = [
     label: 'Close-up size (× torso)',
     step: 0.1,
     min: 0.5,
-    help: "Side of a refinement stage's close-up, as a multiple of the estimated torso diameter (the paper's σ = 2 on LSP).",
+    help: "Side of a refinement stage's close-up, as a multiple of the estimated torso diameter (default 3; the paper's σ = 2 on LSP).",
     shown: (s) => s.stages > 1,
   },
   {
@@ -215,6 +215,17 @@ export const settingFields: SettingField[] = [
     step: 1,
     min: 1,
     help: 'Joints drawn per training image in each refinement epoch, each around a simulated estimate.',
+    shown: (s) => s.stages > 1,
+  },
+  {
+    key: 'refineFocus',
+    kind: 'select',
+    label: 'Close-ups drawn for',
+    help: 'Every joint alike, or each joint in proportion to how far the earlier stages missed it (more close-ups of wrists and ankles).',
+    choices: [
+      { value: 'uniform', label: 'every joint alike' },
+      { value: 'error', label: 'joints by their error' },
+    ],
     shown: (s) => s.stages > 1,
   },
   {
