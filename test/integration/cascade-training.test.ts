@@ -92,7 +92,7 @@ test('a three-stage run validates each stage through the cascade and saves the w
   const cascade = readCascade(end.modelDir, { cropScale: 1.5 });
   assert.deepEqual(cascade.rule.kinds, ['whole', 'person', 'joints']);
   assert.equal(cascade.dirs.length, 3);
-  assert.equal(cascade.rule.sigma, 2);
+  assert.equal(cascade.rule.sigma, 3); // the default σ (config.ts: 3 since issue 26)
   assert.ok(existsSync(join(end.modelDir, 'stage-3', 'weights.bin')));
   assert.equal(readProgress(end.checkpoint).stage, 3);
   // Each stage is a network of its own, not stage 1 trained on.
