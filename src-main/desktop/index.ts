@@ -58,6 +58,9 @@ app.whenReady().then(() => {
           ok: false,
           error: { kind: 'invalid-argument', message: 'files.reveal: an absolute path is required' },
         };
+      // The core's door admits the path first (the one path policy); only then does the shell show it.
+      const admitted = await core.dispatch(channel, request.data);
+      if (!admitted.ok) return admitted;
       shell.showItemInFolder(request.data.path);
       return { ok: true, value: { status: 'shown' } };
     }
