@@ -311,7 +311,7 @@ test('at 1440 px the labeling toolbar is one row and the Train settings are not 
   await page.close();
 });
 
-test('at 1024 px export paths are whole and the grid highlight follows the image in the detail', async () => {
+test("at 1024×768 export paths are whole, the detail's actions are in view and the grid highlight follows the image", async () => {
   const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
   const errors = watchErrors(page);
   await openPredict(page);
@@ -330,6 +330,13 @@ test('at 1024 px export paths are whole and the grid highlight follows the image
   const current = page.locator('[aria-label="Predicted images"] [aria-current="true"]');
   await waitUntil('one highlighted tile', async () => (await current.count()) === 1);
   assert.equal(await current.getAttribute('aria-label'), `Open ${order[2]}`);
+  // The detail's actions are in view at 768 px, not below the fold nor under the task tray.
+  const inView = await detail.getByRole('button', { name: 'Correct joints' }).evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+    return r.bottom <= innerHeight && hit !== null && el.contains(hit);
+  });
+  assert.ok(inView, 'Correct joints: in view at 1024×768');
   await saveScreenshot(page, 'day-predict-1024');
   assert.deepEqual(errors, []);
   await page.close();

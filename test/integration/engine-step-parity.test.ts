@@ -96,6 +96,7 @@ async function train(
   name: ModelName,
   optimizerName: 'MomentumSGD' | 'Adam',
   sizes: { batch?: number; compiled?: number } = {},
+  steps = 3,
 ): Promise<Snapshot> {
   const arch = architectures[name];
   const { lr } = SETUPS[name as keyof typeof SETUPS];
@@ -125,7 +126,7 @@ async function train(
   const initial = snapshot(engine, names, kind);
   const losses: number[] = [];
   const after = new Map<number, Map<string, Float32Array>>();
-  for (let step = 1; step <= 3; step++) {
+  for (let step = 1; step <= steps; step++) {
     const b = makeBatch(batch, arch.inputSize, 100 + step);
     losses.push(await engine.step(b, [1000 + step, 2000 + step], config.lr));
     if (step === 1 || step === 3) after.set(step, snapshot(engine, names, kind));
@@ -158,7 +159,7 @@ function compare(
     if (!(relative <= LOSS_TOLERANCE))
       failures.push(`loss of step ${i + 1}: ${candidate.losses[i]} vs ${loss} (relative ${relative.toExponential(2)})`);
   });
-  for (const step of [1, 3]) {
+  for (const step of reference.after.keys()) {
     const ref = reference.after.get(step)!;
     const got = candidate.after.get(step)!;
     assert.deepEqual([...got.keys()].sort(), [...ref.keys()].sort(), `step ${step}: the same weights and slots`);
@@ -216,23 +217,29 @@ function assertSameSteps(
   assert.deepEqual(failures, [], failures.join('\n'));
 }
 
-// Both optimizers on alexnet-tiny; the reference AlexNet (its dropout, LRN and 144 MiB fc6) with
-// MomentumSGD only: the optimizer nodes are the same for every layer and Adam's are held on
-// alexnet-tiny, while the reference network's Adam case cost ~110 s of the suite on 2 cores.
+// Both optimizers on alexnet-tiny over 3 steps (momentum and Adam's moments carried from step to
+// step); the reference AlexNet (its dropout, LRN and 144 MiB fc6) with MomentumSGD for one step:
+// the optimizer nodes are the same for every layer and their carrying is held on alexnet-tiny,
+// while each pure-JS reference step of the big network costs ~16 s on 2 cores (its step 3 was
+// held only to 1e-2 anyway, above; its Adam case cost ~110 s).
 const CASES = [
-  ['alexnet-tiny', 'MomentumSGD'],
-  ['alexnet-tiny', 'Adam'],
-  ['alexnet', 'MomentumSGD'],
+  ['alexnet-tiny', 'MomentumSGD', 3],
+  ['alexnet-tiny', 'Adam', 3],
+  ['alexnet', 'MomentumSGD', 1],
 ] as const;
-for (const [name, optimizer] of CASES) {
+for (const [name, optimizer, steps] of CASES) {
   let reference: Promise<Snapshot> | undefined;
   for (const { name: engine, skip } of ENGINES) {
-    test(`${engine} step equals tfjs' step: ${name}, ${optimizer}, 1 and 3 steps`, { skip }, async (t) => {
-      const expected = await (reference ??= train('tfjs', name, optimizer));
-      assertSameSteps(t, expected, await train(engine, name, optimizer), optimizer);
-      // A meaningful comparison: the loss moved.
-      assert.notEqual(expected.losses[0], expected.losses[2]);
-    });
+    test(
+      `${engine} step equals tfjs' step: ${name}, ${optimizer}, ${steps === 1 ? '1 step' : '1 and 3 steps'}`,
+      { skip },
+      async (t) => {
+        const expected = await (reference ??= train('tfjs', name, optimizer, {}, steps));
+        assertSameSteps(t, expected, await train(engine, name, optimizer, {}, steps), optimizer);
+        // A meaningful comparison: the loss moved (over one step, compare() requires every weight to move).
+        if (steps > 1) assert.notEqual(expected.losses[0], expected.losses[2]);
+      },
+    );
   }
 }
 
