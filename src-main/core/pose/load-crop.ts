@@ -35,28 +35,40 @@ export function warpToBase(image: DecodedImage, square: Square, base: number): U
   const out = new Uint8Array(base * base * 3);
   const s = square.side / base;
   const { rgb, width, height } = image;
-  const xs = new Float64Array(base);
   const ix = new Int32Array(base);
   const fxs = new Float64Array(base);
   for (let u = 0; u < base; u++) {
-    xs[u] = square.x0 + (u + 0.5) * s - 0.5;
-    ix[u] = Math.floor(xs[u]);
-    fxs[u] = xs[u] - ix[u];
+    const x = square.x0 + (u + 0.5) * s - 0.5;
+    ix[u] = Math.floor(x);
+    fxs[u] = x - ix[u];
   }
   const at = (x: number, y: number, c: number) =>
     x >= 0 && x < width && y >= 0 && y < height ? rgb[(y * width + x) * 3 + c] : 0;
+  const stride = width * 3;
   for (let v = 0; v < base; v++) {
     const ys = square.y0 + (v + 0.5) * s - 0.5;
     const iy = Math.floor(ys);
     const fy = ys - iy;
+    const gy = 1 - fy;
+    const rowsInside = iy >= 0 && iy + 1 < height;
     for (let u = 0; u < base; u++) {
       const x = ix[u];
       const fx = fxs[u];
+      const gx = 1 - fx;
       const d = (v * base + u) * 3;
+      if (rowsInside && x >= 0 && x + 1 < width) {
+        // All four neighbours inside (most pixels): read them directly; the same sums in the same order.
+        const p = iy * stride + x * 3;
+        const q = p + stride;
+        for (let c = 0; c < 3; c++) {
+          const value = gy * (gx * rgb[p + c] + fx * rgb[p + 3 + c]) + fy * (gx * rgb[q + c] + fx * rgb[q + 3 + c]);
+          out[d + c] = Math.floor(value + 0.5);
+        }
+        continue;
+      }
       for (let c = 0; c < 3; c++) {
         const value =
-          (1 - fy) * ((1 - fx) * at(x, iy, c) + fx * at(x + 1, iy, c)) +
-          fy * ((1 - fx) * at(x, iy + 1, c) + fx * at(x + 1, iy + 1, c));
+          gy * (gx * at(x, iy, c) + fx * at(x + 1, iy, c)) + fy * (gx * at(x, iy + 1, c) + fx * at(x + 1, iy + 1, c));
         out[d + c] = Math.floor(value + 0.5);
       }
     }
