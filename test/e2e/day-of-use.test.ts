@@ -10,11 +10,10 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import type { ProjectSummary } from '../../src-shared/domain/project';
 import { launchBrowser, saveScreenshot, watchErrors } from '../support/browser';
 import { makeTempDir, repoRoot } from '../support/paths';
 import { startServe, type ServeProcess } from '../support/serve';
-import { connectApi, waitUntil, type TestApi } from '../support/ws-client';
+import { connectApi, finishedTask, sampleProject, waitUntil, type TestApi } from '../support/ws-client';
 
 const NEW_IMAGES = 12;
 let serve: ServeProcess;
@@ -26,12 +25,6 @@ let setId: number;
 const temp = makeTempDir();
 const newFolder = join(temp.dir, 'new-images');
 
-async function finishedTask(taskId: string, what: string) {
-  const task = await api.finish(taskId);
-  assert.equal(task.state, 'succeeded', `${what}: ${task.error ?? task.state}`);
-  return task;
-}
-
 before(async () => {
   execFileSync(
     process.execPath,
@@ -41,13 +34,7 @@ before(async () => {
   serve = await startServe(join(temp.dir, 'home'));
   browser = await launchBrowser();
   api = await connectApi(serve);
-  const sample = await api.call('projects.createSample', {
-    folder: join(temp.dir, 'project'),
-    name: 'Day of use',
-    count: 30,
-    seed: 3,
-  });
-  project = ((await finishedTask(sample.taskId, 'the sample project')).result as ProjectSummary).path;
+  project = await sampleProject(api, { folder: join(temp.dir, 'project'), name: 'Day of use', count: 30, seed: 3 });
   const started = await api.call('training.start', {
     project,
     name: 'tiny',
@@ -63,14 +50,14 @@ before(async () => {
     },
   });
   runId = started.runId;
-  await finishedTask(started.taskId, 'the training run');
+  await finishedTask(api, started.taskId, 'the training run');
   const predicted = await api.call('predict.start', {
     project,
     model: { runId, checkpoint: 'final' },
     source: { folder: newFolder },
   });
   setId = predicted.setId;
-  await finishedTask(predicted.taskId, 'the prediction');
+  await finishedTask(api, predicted.taskId, 'the prediction');
 });
 
 after(async () => {

@@ -8,11 +8,10 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import type { ProjectSummary } from '../../src-shared/domain/project';
 import { launchBrowser, saveScreenshot, watchErrors } from '../support/browser';
 import { makeTempDir, repoRoot } from '../support/paths';
 import { startServe, type ServeProcess } from '../support/serve';
-import { connectApi, waitUntil, type TestApi } from '../support/ws-client';
+import { connectApi, finishedTask, sampleProject, waitUntil, type TestApi } from '../support/ws-client';
 
 const NEW_IMAGES = 24;
 const MANY_IMAGES = 200;
@@ -25,12 +24,6 @@ let runId: string;
 const temp = makeTempDir();
 const newFolder = join(temp.dir, 'new-images');
 const manyFolder = join(temp.dir, 'many-images');
-
-async function finishedTask(taskId: string, what: string) {
-  const task = await api.finish(taskId);
-  assert.equal(task.state, 'succeeded', `${what}: ${task.error ?? task.state}`);
-  return task;
-}
 
 async function openPredictView(page: Page): Promise<void> {
   await page.goto(`${serve.url}#/p/${encodeURIComponent(project)}/predict`);
@@ -54,20 +47,14 @@ before(async () => {
   serve = await startServe(join(temp.dir, 'home'));
   browser = await launchBrowser();
   api = await connectApi(serve);
-  const sample = await api.call('projects.createSample', {
-    folder: join(temp.dir, 'project'),
-    name: 'Predict sample',
-    count: 40,
-    seed: 1,
-  });
-  project = ((await finishedTask(sample.taskId, 'the sample project')).result as ProjectSummary).path;
+  project = await sampleProject(api, { folder: join(temp.dir, 'project'), name: 'Predict sample', count: 40, seed: 1 });
   const started = await api.call('training.start', {
     project,
     name: 'tiny',
     settings: { model: 'alexnet-tiny', optimizer: 'Adam', lr: 0.001, epochs: 6, batchSize: 8, augment: false },
   });
   runId = started.runId;
-  await finishedTask(started.taskId, 'the training run');
+  await finishedTask(api, started.taskId, 'the training run');
 });
 
 after(async () => {

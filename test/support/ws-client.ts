@@ -4,7 +4,9 @@
 import WebSocket from 'ws';
 import { createApiClient, type ApiClient } from '../../src-shared/api/client';
 import type { Envelope } from '../../src-shared/api/define';
+import assert from 'node:assert/strict';
 import type { Task } from '../../src-shared/api/tasks.contract';
+import type { ProjectSummary } from '../../src-shared/domain/project';
 
 export interface TestApi extends ApiClient {
   /** Waits for a task to end and returns it. */
@@ -54,6 +56,22 @@ export async function connectApi(door: { origin: string; token: string }): Promi
       ),
     close: () => socket.close(),
   };
+}
+
+/** Waits for a task to end and fails the test, naming `what`, unless it succeeded. */
+export async function finishedTask(api: TestApi, taskId: string, what: string): Promise<Task> {
+  const task = await api.finish(taskId);
+  assert.equal(task.state, 'succeeded', `${what}: ${task.error ?? task.state}`);
+  return task;
+}
+
+/** A sample project made through the door (projects.createSample); its path. */
+export async function sampleProject(
+  api: TestApi,
+  request: { folder: string; name: string; count: number; seed: number },
+): Promise<string> {
+  const { taskId } = await api.call('projects.createSample', request);
+  return ((await finishedTask(api, taskId, 'the sample project')).result as ProjectSummary).path;
 }
 
 /** Polls `probe` until it returns something truthy. */
